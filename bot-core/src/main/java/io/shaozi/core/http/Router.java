@@ -1,0 +1,106 @@
+package io.shaozi.core.http;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Routes on method + path pattern. Patterns are literal segments, {@code {name}} variables (one segment),
+ * and a trailing {@code *} that matches the rest (static files). First registered match wins.
+ */
+public final class Router {
+
+    /** A registered route; {@code name} is the pattern, used as the metrics/access-log label. */
+    public record Route(String method, String pattern, WebHandler handler) {
+        public Route {
+            Objects.requireNonNull(method, "method");
+            Objects.requireNonNull(pattern, "pattern");
+            Objects.requireNonNull(handler, "handler");
+        }
+    }
+
+    /** Outcome of matching a request. */
+    public sealed interface Match {
+        record Found(Route route, Map<String, String> vars) implements Match {
+        }
+
+        record MethodNotAllowed(Set<String> allowed) implements Match {
+        }
+
+        record NotFound() implements Match {
+        }
+    }
+
+    private final List<Route> routes = new ArrayList<>();
+
+    public Router add(String method, String pattern, WebHandler handler) {
+        if (!pattern.startsWith("/")) {
+            throw new IllegalArgumentException("route pattern must start with '/': " + pattern);
+        }
+        routes.add(new Route(method, pattern, handler));
+        return this;
+    }
+
+    public Router get(String pattern, WebHandler handler) {
+        return add("GET", pattern, handler);
+    }
+
+    public Router post(String pattern, WebHandler handler) {
+        return add("POST", pattern, handler);
+    }
+
+    public List<Route> routes() {
+        return List.copyOf(routes);
+    }
+
+    public Match match(String method, String path) {
+        Set<String> allowed = new TreeSet<>();
+        for (Route r : routes) {
+            Optional<Map<String, String>> vars = bind(r.pattern(), path);
+            if (vars.isPresent()) {
+                if (r.method().equals(method) || ("HEAD".equals(method) && "GET".equals(r.method()))) {
+                    return new Match.Found(r, vars.get());
+                }
+                allowed.add(r.method());
+            }
+        }
+        return allowed.isEmpty() ? new Match.NotFound() : new Match.MethodNotAllowed(allowed);
+    }
+
+    static Optional<Map<String, String>> bind(String pattern, String path) {
+        String[] p = split(pattern);
+        String[] s = split(path);
+        Map<String, String> vars = new LinkedHashMap<>();
+        for (int i = 0; i < p.length; i++) {
+            if ("*".equals(p[i]) && i == p.length - 1) {
+                vars.put("*", String.join("/", java.util.Arrays.copyOfRange(s, Math.min(i, s.length), s.length)));
+                return Optional.of(vars);
+            }
+            if (i >= s.length) {
+                return Optional.empty();
+            }
+            if (p[i].startsWith("{") && p[i].endsWith("}")) {
+                if (s[i].isEmpty()) {
+                    return Optional.empty();
+                }
+                vars.put(p[i].substring(1, p[i].length() - 1), s[i]);
+            } else if (!p[i].equals(s[i])) {
+                return Optional.empty();
+            }
+        }
+        return p.length == s.length ? Optional.of(vars) : Optional.empty();
+    }
+
+    private static String[] split(String path) {
+        String trimmed = path.startsWith("/") ? path.substring(1) : path;
+        if (trimmed.isEmpty()) {
+            return new String[0];
+        }
+        return trimmed.split("/", -1);
+    }
+}

@@ -1,0 +1,95 @@
+package io.shaozi.core.store;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import javax.sql.DataSource;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The JDBC store: a HikariCP pool over H2 (embedded default, a file under the data directory) or
+ * PostgreSQL (when the URL says so), with the versioned migrations under {@code db/migration} applied at
+ * start. One SQL dialect that both accept; {@link #dialect()} exists only for the few statements that must
+ * differ (row locking with SKIP LOCKED).
+ */
+public final class Database implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Database.class);
+
+    /** Which engine is behind the pool. */
+    public enum Dialect { H2, POSTGRESQL }
+
+    private final HikariDataSource pool;
+    private final Dialect dialect;
+
+    private Database(HikariDataSource pool, Dialect dialect) {
+        this.pool = pool;
+        this.dialect = dialect;
+    }
+
+    /** The embedded default: an H2 file database {@code shaozi} inside {@code dataDir}. */
+    public static String h2FileUrl(Path dataDir) {
+        return "jdbc:h2:file:" + dataDir.toAbsolutePath().resolve("shaozi")
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;AUTO_SERVER=FALSE";
+    }
+
+    /** Opens the pool and migrates. {@code user}/{@code password} may be empty. */
+    public static Database open(String url, String user, String password, int maxPoolSize) {
+        Dialect dialect = url.startsWith("jdbc:postgresql:") ? Dialect.POSTGRESQL : Dialect.H2;
+        HikariConfig cfg = new HikariConfig();
+        cfg.setJdbcUrl(url);
+        if (!user.isEmpty()) {
+            cfg.setUsername(user);
+        }
+        if (!password.isEmpty()) {
+            cfg.setPassword(password);
+        }
+        cfg.setMaximumPoolSize(maxPoolSize);
+        cfg.setPoolName("shaozi-db");
+        cfg.setConnectionTimeout(10_000);
+        cfg.setInitializationFailTimeout(15_000);
+        HikariDataSource pool = new HikariDataSource(cfg);
+        try {
+            Flyway.configure()
+                    .dataSource(pool)
+                    .locations("classpath:db/migration")
+                    .load()
+                    .migrate();
+        } catch (RuntimeException e) {
+            pool.close();
+            throw e;
+        }
+        LOG.info("store ready: {} ({})", dialect, redact(url));
+        return new Database(pool, dialect);
+    }
+
+    public DataSource dataSource() {
+        return pool;
+    }
+
+    public Dialect dialect() {
+        return dialect;
+    }
+
+    /** True when a trivial query answers within the pool's timeout. */
+    public boolean ping() {
+        try (Connection c = pool.getConnection()) {
+            return c.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    @Override
+    public void close() {
+        pool.close();
+    }
+
+    /** A JDBC URL with any password parameter masked, for logs. */
+    public static String redact(String url) {
+        return url.replaceAll("(?i)(password=)[^&;]*", "$1****");
+    }
+}

@@ -1,0 +1,73 @@
+package io.shaozi.core.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import io.shaozi.adapters.common.Outbound;
+import io.shaozi.core.http.Json;
+import io.shaozi.core.push.OutboxMessage;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Locale;
+
+/** Outbox writes that join the caller's transaction, so a ticket change and its alerts commit together. */
+public final class OutboxJdbc {
+    private OutboxJdbc() {
+    }
+
+    /**
+     * Queues {@code m} inside {@code c}'s transaction. Returns false when a row with the same dedupe key
+     * exists already (the notice was queued before), true when a row was added.
+     */
+    public static boolean enqueue(Connection c, OutboxMessage m, Instant now) throws SQLException {
+        if (m.dedupeKey().isPresent()) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM outbox WHERE dedupe_key = ?")) {
+                ps.setString(1, m.dedupeKey().get());
+                if (ps.executeQuery().next()) {
+                    return false;
+                }
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO outbox (channel, account, recipient, kind, payload, dedupe_key, state, attempts,"
+                        + " next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?)")) {
+            ps.setString(1, m.channel().id());
+            ps.setString(2, m.account());
+            ps.setString(3, m.recipient());
+            ps.setString(4, kind(m.payload()));
+            ps.setString(5, payloadJson(m.payload()));
+            ps.setString(6, m.dedupeKey().orElse(null));
+            ps.setTimestamp(7, Timestamp.from(now));
+            ps.setTimestamp(8, Timestamp.from(now));
+            ps.executeUpdate();
+            return true;
+        }
+    }
+
+    /** The {@code kind} column: the record's simple name in lower case (text, news, template, markdown, card). */
+    public static String kind(Outbound o) {
+        return o.getClass().getSimpleName().toLowerCase(Locale.ROOT);
+    }
+
+    public static String payloadJson(Outbound o) {
+        return Json.text(o);
+    }
+
+    /** Reverses {@link #kind} + {@link #payloadJson}. */
+    public static Outbound payload(String kind, String json) {
+        Class<? extends Outbound> type = switch (kind) {
+            case "text" -> Outbound.Text.class;
+            case "news" -> Outbound.News.class;
+            case "template" -> Outbound.Template.class;
+            case "markdown" -> Outbound.Markdown.class;
+            case "card" -> Outbound.Card.class;
+            default -> throw new IllegalArgumentException("unknown outbox kind: " + kind);
+        };
+        try {
+            return Json.MAPPER.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalArgumentException("corrupt outbox payload of kind " + kind, e);
+        }
+    }
+}
