@@ -9,6 +9,6 @@ CREATE TABLE inbound_message (
     text         TEXT,
     reply        TEXT,
     received_at  TIMESTAMP WITH TIME ZONE NOT NULL,
-    CONSTRAINT uq_inbound_message UNIQUE (channel, account, message_id)
+    CONSTRAINT uq_inbound_message UNIQUE (channel, account, user_id, message_id)
 );
 CREATE INDEX ix_inbound_message_user ON inbound_message (channel, account, user_id, received_at);

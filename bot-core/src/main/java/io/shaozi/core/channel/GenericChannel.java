@@ -1,0 +1,112 @@
+package io.shaozi.core.channel;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.shaozi.adapters.common.Channel;
+import io.shaozi.adapters.common.Inbound;
+import io.shaozi.adapters.common.Origin;
+import io.shaozi.core.http.HttpError;
+import io.shaozi.core.http.Json;
+import io.shaozi.core.http.Router;
+import io.shaozi.core.http.WebRequest;
+import io.shaozi.core.http.WebResponse;
+import java.nio.charset.StandardCharsets;
+import java.security.InvalidKeyException;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.time.Clock;
+import java.util.HexFormat;
+import java.util.Map;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * The generic JSON webhook {@code POST /webhook/generic} ({@code {"user", "text", "msgId"}}, optionally
+ * signed with {@code X-Shaozi-Signature: sha256=<hex HMAC-SHA256(secret, raw body)>}) and the chat page's
+ * unsigned twin {@code POST /chat/api/messages}, which uses the same pipeline under account "chat".
+ */
+public final class GenericChannel {
+    static final int MAX_ID = 128;
+    static final int MAX_TEXT = 4000;
+
+    private final InboundPipeline pipeline;
+    private final String secret;
+    private final Clock clock;
+
+    public GenericChannel(InboundPipeline pipeline, String secret, Clock clock) {
+        this.pipeline = pipeline;
+        this.secret = secret;
+        this.clock = clock;
+    }
+
+    public void routes(Router router) {
+        router.post("/webhook/generic", this::webhook);
+        router.post("/chat/api/messages", this::chat);
+    }
+
+    WebResponse webhook(WebRequest req) {
+        if (!secret.isEmpty()) {
+            String given = req.header("X-Shaozi-Signature").orElse("");
+            if (given.isEmpty()) {
+                throw new HttpError(401, "missing X-Shaozi-Signature");
+            }
+            if (!constantTimeEquals(given, "sha256=" + hmacHex(secret, req.body()))) {
+                throw new HttpError(401, "bad X-Shaozi-Signature");
+            }
+        }
+        return deliver(req, "generic");
+    }
+
+    WebResponse chat(WebRequest req) {
+        return deliver(req, "chat");
+    }
+
+    private WebResponse deliver(WebRequest req, String account) {
+        JsonNode body = Json.parse(req.body());
+        if (!body.isObject()) {
+            throw HttpError.badRequest("body must be a JSON object with user, text and msgId");
+        }
+        String user = field(body, "user", MAX_ID);
+        String msgId = field(body, "msgId", MAX_ID);
+        String text = field(body, "text", Integer.MAX_VALUE);
+        if (text.length() > MAX_TEXT) {
+            text = text.substring(0, MAX_TEXT);
+        }
+        Inbound in = new Inbound.Text(new Origin(Channel.GENERIC, account, user, msgId, clock.instant()), text);
+        InboundPipeline.Result result = pipeline.handle(in);
+        return WebResponse.json(200, Map.of("replies", Replies.toJson(result.replies()),
+                "duplicate", result instanceof InboundPipeline.Result.Redelivered));
+    }
+
+    private static String field(JsonNode body, String name, int maxLength) {
+        JsonNode v = body.get(name);
+        if (v == null || v.isNull()) {
+            throw HttpError.badRequest("missing field: " + name);
+        }
+        if (!v.isTextual()) {
+            throw HttpError.badRequest("field " + name + " must be a string");
+        }
+        String s = v.asText();
+        if (s.isBlank()) {
+            throw HttpError.badRequest("field " + name + " must not be empty");
+        }
+        if (s.length() > maxLength) {
+            throw HttpError.badRequest("field " + name + " is longer than " + maxLength + " characters");
+        }
+        return s;
+    }
+
+    /** Lower-case hex HMAC-SHA256 of {@code body} under {@code secret}. */
+    public static String hmacHex(String secret, byte[] body) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return HexFormat.of().formatHex(mac.doFinal(body));
+        } catch (NoSuchAlgorithmException | InvalidKeyException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    }
+
+    static boolean constantTimeEquals(String a, String b) {
+        return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    }
+}

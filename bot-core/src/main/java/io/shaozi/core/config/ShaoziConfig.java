@@ -1,0 +1,112 @@
+package io.shaozi.core.config;
+
+import java.nio.file.Path;
+
+/**
+ * The whole configuration, one typed record per concern. Built by {@link ConfigLoader} from built-in
+ * defaults &lt; {@code config/shaozi.yaml} &lt; {@code --config FILE} &lt; {@code SHAOZI_*} environment &lt; CLI flags.
+ */
+public record ShaoziConfig(Server server, Storage storage, Redis redis, Admin admin, Nlp nlp, Channels channels) {
+
+    /** HTTP server limits and threads. */
+    public record Server(String host, int port, int maxBodyBytes, int maxHeaderBytes, int maxUriBytes,
+                         int idleTimeoutSeconds, int workerThreads, int workerQueue, int shutdownGraceSeconds,
+                         String publicUrl) {
+        static Server read(Node n) {
+            return new Server(
+                    n.string("host", "0.0.0.0"),
+                    n.port("port", 8080),
+                    n.int32("maxBodyBytes", 1 << 20, 1024, 64 << 20),
+                    n.int32("maxHeaderBytes", 16 * 1024, 1024, 1 << 20),
+                    n.int32("maxUriBytes", 8 * 1024, 256, 1 << 20),
+                    n.int32("idleTimeoutSeconds", 60, 1, 3600),
+                    n.int32("workerThreads", 16, 1, 1024),
+                    n.int32("workerQueue", 512, 1, 1_000_000),
+                    n.int32("shutdownGraceSeconds", 7, 0, 60),
+                    n.url("publicUrl", "http://localhost:8080"));
+        }
+    }
+
+    /** JDBC store: empty {@code url} means the embedded H2 file database under {@code dataDir}. */
+    public record Storage(Path dataDir, String url, String user, String password, int poolSize) {
+        static Storage read(Node n) {
+            String url = n.string("url", "");
+            if (!url.isEmpty() && !url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:h2:")) {
+                throw new ConfigException(n.path() + ".url: \"" + url
+                        + "\" is not a jdbc:postgresql: or jdbc:h2: URL");
+            }
+            return new Storage(Path.of(n.string("dataDir", "./data")), url, n.string("user", ""),
+                    n.string("password", ""), n.int32("poolSize", 10, 1, 200));
+        }
+
+        /** The JDBC URL to open: the configured one, or the H2 file under {@link #dataDir}. */
+        public String effectiveUrl() {
+            return url.isEmpty() ? io.shaozi.core.store.Database.h2FileUrl(dataDir) : url;
+        }
+
+        @Override
+        public String toString() {
+            return "Storage[dataDir=" + dataDir + ", url=" + io.shaozi.core.store.Database.redact(url)
+                    + ", user=" + user + ", password=****, poolSize=" + poolSize + "]";
+        }
+    }
+
+    /** Shared state for several instances; empty {@code url} means single-instance (Caffeine). */
+    public record Redis(String url) {
+        static Redis read(Node n) {
+            String url = n.string("url", "");
+            if (!url.isEmpty() && !url.startsWith("redis://") && !url.startsWith("rediss://")) {
+                throw new ConfigException(n.path() + ".url: \"" + url + "\" is not a redis:// URL");
+            }
+            return new Redis(url);
+        }
+
+        public boolean enabled() {
+            return !url.isEmpty();
+        }
+
+        @Override
+        public String toString() {
+            return "Redis[url=" + url.replaceAll("//[^@/]*@", "//****@") + "]";
+        }
+    }
+
+    /** Operator access to the admin API and console. Empty token: the admin API refuses everyone. */
+    public record Admin(String token) {
+        static Admin read(Node n) {
+            return new Admin(n.string("token", ""));
+        }
+
+        @Override
+        public String toString() {
+            return "Admin[token=****]";
+        }
+    }
+
+    /** Text analysis settings. */
+    public record Nlp(double unsureThreshold, String model, String categories) {
+        static Nlp read(Node n) {
+            return new Nlp(n.decimal("unsureThreshold", 0.45, 0.0, 1.0), n.string("model", ""),
+                    n.string("categories", ""));
+        }
+    }
+
+    /** The chat platforms. */
+    public record Channels(Generic generic) {
+        static Channels read(Node n) {
+            return new Channels(n.section("generic", Generic::read));
+        }
+    }
+
+    /** The generic JSON webhook (and the /chat/ page). Empty secret: unsigned requests accepted. */
+    public record Generic(String secret) {
+        static Generic read(Node n) {
+            return new Generic(n.string("secret", ""));
+        }
+
+        @Override
+        public String toString() {
+            return "Generic[secret=****]";
+        }
+    }
+}
