@@ -21,6 +21,7 @@ import io.shaozi.core.server.StaticFiles;
 import io.shaozi.core.server.WorkerPool;
 import io.shaozi.core.store.Database;
 import io.shaozi.core.store.InboundLogJdbc;
+import io.shaozi.core.store.StoreHealth;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -49,6 +50,7 @@ public final class App implements AutoCloseable {
     private final WorkerPool pool;
     private final HttpServer server;
     private final JvmGcMetrics gc = new JvmGcMetrics();
+    private final java.util.List<AutoCloseable> closeables = new java.util.concurrent.CopyOnWriteArrayList<>();
     private int port;
 
     private App(ShaoziConfig config, Clock clock) {
@@ -118,7 +120,8 @@ public final class App implements AutoCloseable {
 
     private Router startingRouter() {
         Router r = new Router();
-        r.get("/healthz", req -> WebResponse.json(503, Map.of("status", "starting")));
+        WebResponse starting = WebResponse.json(503, Map.of("status", "starting"));
+        r.getInline("/healthz", req -> starting);
         base(r);
         for (String m : new String[] {"GET", "POST", "PUT", "DELETE", "PATCH"}) {
             r.add(m, "/*", req -> WebResponse.error(503, "starting, retry shortly").withHeader("Retry-After", "1"));
@@ -128,8 +131,11 @@ public final class App implements AutoCloseable {
 
     private Router fullRouter(Database db) {
         Router r = new Router();
-        r.get("/healthz", req -> db.ping() ? WebResponse.json(200, Map.of("status", "ok"))
-                : WebResponse.json(503, Map.of("status", "store unavailable")));
+        StoreHealth health = new StoreHealth(db);
+        closeables.add(health);
+        WebResponse ok = WebResponse.json(200, Map.of("status", "ok"));
+        WebResponse down = WebResponse.json(503, Map.of("status", "store unavailable"));
+        r.getInline("/healthz", req -> health.healthy() ? ok : down);
         base(r);
         InboundPipeline pipeline = new InboundPipeline(new InboundLogJdbc(db.dataSource()), new HelpBot(), clock,
                 Duration.ofSeconds(3));
@@ -143,6 +149,13 @@ public final class App implements AutoCloseable {
     @Override
     public void close() {
         server.stop(Duration.ofSeconds(config.server().shutdownGraceSeconds()));
+        for (AutoCloseable c : closeables) {
+            try {
+                c.close();
+            } catch (Exception e) {
+                LOG.warn("closing {} failed: {}", c.getClass().getSimpleName(), e.toString());
+            }
+        }
         store.thenAccept(Database::close);
         gc.close();
         registry.close();

@@ -16,7 +16,7 @@ import java.util.TreeSet;
 public final class Router {
 
     /** A registered route; {@code name} is the pattern, used as the metrics/access-log label. */
-    public record Route(String method, String pattern, WebHandler handler) {
+    public record Route(String method, String pattern, WebHandler handler, boolean inline) {
         public Route {
             Objects.requireNonNull(method, "method");
             Objects.requireNonNull(pattern, "pattern");
@@ -39,10 +39,22 @@ public final class Router {
     private final List<Route> routes = new ArrayList<>();
 
     public Router add(String method, String pattern, WebHandler handler) {
+        return add(method, pattern, handler, false);
+    }
+
+    /**
+     * A GET route whose handler never blocks (reads memory only), run directly on the network thread
+     * without a worker hop: health checks.
+     */
+    public Router getInline(String pattern, WebHandler handler) {
+        return add("GET", pattern, handler, true);
+    }
+
+    private Router add(String method, String pattern, WebHandler handler, boolean inline) {
         if (!pattern.startsWith("/")) {
             throw new IllegalArgumentException("route pattern must start with '/': " + pattern);
         }
-        routes.add(new Route(method, pattern, handler));
+        routes.add(new Route(method, pattern, handler, inline));
         return this;
     }
 

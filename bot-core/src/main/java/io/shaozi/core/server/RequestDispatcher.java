@@ -91,7 +91,7 @@ final class RequestDispatcher {
         WebRequest web = new WebRequest(method, qs.path(), found.vars(), query, headers,
                 ByteBufUtil.getBytes(req.content()), remote);
         inFlight.incrementAndGet();
-        boolean queued = pool.trySubmit(() -> {
+        Runnable work = () -> {
             WebResponse response;
             try {
                 response = found.route().handler().handle(web);
@@ -104,7 +104,12 @@ final class RequestDispatcher {
             write(ctx, keepAlive, response, method, route, start);
             inFlight.decrementAndGet();
             done.run();
-        });
+        };
+        if (found.route().inline()) {
+            work.run();
+            return;
+        }
+        boolean queued = pool.trySubmit(work);
         if (!queued) {
             inFlight.decrementAndGet();
             metrics.rejected(route);

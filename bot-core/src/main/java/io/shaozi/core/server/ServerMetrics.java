@@ -9,6 +9,8 @@ import java.time.Duration;
 /** Request metrics: count and latency by route and status, worker queue depth. */
 public final class ServerMetrics {
     private final MeterRegistry registry;
+    private final java.util.concurrent.ConcurrentMap<String, Timer> timers =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     public ServerMetrics(MeterRegistry registry, WorkerPool pool) {
         this.registry = registry;
@@ -19,14 +21,18 @@ public final class ServerMetrics {
     }
 
     void record(String method, String route, int status, long nanos) {
-        Timer.builder("http.server.requests")
-                .description("HTTP requests by route and status")
-                .tag("method", method).tag("route", route).tag("status", Integer.toString(status))
-                .publishPercentileHistogram()
-                .minimumExpectedValue(Duration.ofMillis(1))
-                .maximumExpectedValue(Duration.ofSeconds(10))
-                .register(registry)
-                .record(Duration.ofNanos(nanos));
+        String key = method + ' ' + route + ' ' + status;
+        Timer timer = timers.get(key);
+        if (timer == null) {
+            timer = timers.computeIfAbsent(key, k -> Timer.builder("http.server.requests")
+                    .description("HTTP requests by route and status")
+                    .tag("method", method).tag("route", route).tag("status", Integer.toString(status))
+                    .publishPercentileHistogram()
+                    .minimumExpectedValue(Duration.ofMillis(1))
+                    .maximumExpectedValue(Duration.ofSeconds(10))
+                    .register(registry));
+        }
+        timer.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
     void rejected(String route) {

@@ -103,10 +103,12 @@ class StartupTest {
         Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         Level before = root.getLevel();
         root.setLevel(Level.DEBUG);
-        ((Logger) LoggerFactory.getLogger("access")).setLevel(Level.DEBUG);
+        Logger access = (Logger) LoggerFactory.getLogger("access");
+        access.setLevel(Level.DEBUG);
         ListAppender<ILoggingEvent> appender = new ListAppender<>();
         appender.start();
         root.addAppender(appender);
+        access.addAppender(appender);
         try {
             Path cfg = dir.resolve("secrets.yaml");
             Files.writeString(cfg, """
@@ -139,6 +141,7 @@ class StartupTest {
             assertThat(all).doesNotContain("XYZZY").doesNotContain("13812345678");
         } finally {
             root.detachAppender(appender);
+            access.detachAppender(appender);
             root.setLevel(before);
         }
     }

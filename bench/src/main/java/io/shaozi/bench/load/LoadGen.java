@@ -1,0 +1,158 @@
+package io.shaozi.bench.load;
+
+import java.io.BufferedInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Locale;
+import java.util.concurrent.atomic.AtomicLong;
+
+/**
+ * Closed-loop HTTP/1.1 load generator over keep-alive sockets: C connections, each sending the next request
+ * as soon as the previous answer arrived, for a fixed time after a warm-up. Prints requests/s and latency
+ * percentiles. Loopback only; bounded in time; stops by itself.
+ *
+ * <pre>java -cp benchmarks.jar io.shaozi.bench.load.LoadGen URL [GET|GENERIC] CONNECTIONS WARMUP_S DURATION_S</pre>
+ * GENERIC posts {@code {"user","text","msgId"}} with a fresh msgId per request to /webhook/generic.
+ */
+public final class LoadGen {
+    private LoadGen() {
+    }
+
+    public static void main(String[] args) throws Exception {
+        java.net.URI uri = java.net.URI.create(args[0]);
+        String mode = args.length > 1 ? args[1] : "GET";
+        int connections = args.length > 2 ? Integer.parseInt(args[2]) : 16;
+        int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 5;
+        int duration = args.length > 4 ? Integer.parseInt(args[4]) : 15;
+        if (!uri.getHost().equals("127.0.0.1") && !uri.getHost().equals("localhost")) {
+            throw new IllegalArgumentException("loopback targets only");
+        }
+        Result r = run(uri, mode, connections, warmup, duration);
+        System.out.printf(Locale.ROOT, "%s %s c=%d: %.0f req/s, p50=%.2f ms, p99=%.2f ms, errors=%d, n=%d%n",
+                mode, uri, connections, r.rps, r.p50Millis, r.p99Millis, r.errors, r.count);
+    }
+
+    /** Measured figures. */
+    public record Result(double rps, double p50Millis, double p99Millis, long errors, long count) {
+    }
+
+    public static Result run(java.net.URI uri, String mode, int connections, int warmupSeconds, int seconds)
+            throws InterruptedException {
+        long start = System.nanoTime();
+        long measureFrom = start + warmupSeconds * 1_000_000_000L;
+        long end = measureFrom + seconds * 1_000_000_000L;
+        AtomicLong errors = new AtomicLong();
+        AtomicLong seq = new AtomicLong();
+        List<long[]> perThread = new ArrayList<>();
+        List<Thread> threads = new ArrayList<>();
+        int[] counts = new int[connections];
+        for (int i = 0; i < connections; i++) {
+            long[] lat = new long[4_000_000];
+            perThread.add(lat);
+            int idx = i;
+            Thread t = new Thread(() -> {
+                int n = 0;
+                while (System.nanoTime() < end) {
+                    try (Socket s = new Socket(uri.getHost(), uri.getPort())) {
+                        s.setTcpNoDelay(true);
+                        s.setSoTimeout(10_000);
+                        OutputStream out = s.getOutputStream();
+                        InputStream in = new BufferedInputStream(s.getInputStream(), 65536);
+                        while (System.nanoTime() < end) {
+                            byte[] req = request(uri, mode, seq.incrementAndGet());
+                            long t0 = System.nanoTime();
+                            out.write(req);
+                            out.flush();
+                            int status = readResponse(in);
+                            long t1 = System.nanoTime();
+                            if (status != 200) {
+                                errors.incrementAndGet();
+                            }
+                            if (t0 >= measureFrom && n < lat.length) {
+                                lat[n++] = t1 - t0;
+                            }
+                        }
+                    } catch (IOException e) {
+                        errors.incrementAndGet();
+                    }
+                }
+                counts[idx] = n;
+            }, "load-" + i);
+            threads.add(t);
+            t.start();
+        }
+        for (Thread t : threads) {
+            t.join();
+        }
+        int total = Arrays.stream(counts).sum();
+        long[] all = new long[total];
+        int k = 0;
+        for (int i = 0; i < connections; i++) {
+            System.arraycopy(perThread.get(i), 0, all, k, counts[i]);
+            k += counts[i];
+        }
+        Arrays.sort(all);
+        double p50 = total == 0 ? 0 : all[(int) (total * 0.50)] / 1e6;
+        double p99 = total == 0 ? 0 : all[Math.min(total - 1, (int) (total * 0.99))] / 1e6;
+        return new Result(total / (double) seconds, p50, p99, errors.get(), total);
+    }
+
+    static byte[] request(java.net.URI uri, String mode, long n) {
+        String host = uri.getHost() + ":" + uri.getPort();
+        if ("GENERIC".equals(mode)) {
+            String body = "{\"user\":\"load-" + (n % 1000) + "\",\"text\":\"帮助\",\"msgId\":\"lg-" + System.nanoTime()
+                    + "-" + n + "\"}";
+            byte[] b = body.getBytes(StandardCharsets.UTF_8);
+            String head = "POST " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + host
+                    + "\r\nContent-Type: application/json\r\nContent-Length: " + b.length + "\r\n\r\n";
+            byte[] h = head.getBytes(StandardCharsets.ISO_8859_1);
+            byte[] all = Arrays.copyOf(h, h.length + b.length);
+            System.arraycopy(b, 0, all, h.length, b.length);
+            return all;
+        }
+        return ("GET " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + host + "\r\n\r\n")
+                .getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    /** Reads one response (status line, headers, Content-Length body); returns the status code. */
+    static int readResponse(InputStream in) throws IOException {
+        String status = line(in);
+        int code = Integer.parseInt(status.substring(9, 12));
+        int length = 0;
+        String h;
+        while (!(h = line(in)).isEmpty()) {
+            int colon = h.indexOf(':');
+            if (colon > 0 && h.substring(0, colon).equalsIgnoreCase("content-length")) {
+                length = Integer.parseInt(h.substring(colon + 1).trim());
+            }
+        }
+        long skipped = in.readNBytes(length).length;
+        if (skipped != length) {
+            throw new IOException("short body");
+        }
+        return code;
+    }
+
+    private static String line(InputStream in) throws IOException {
+        StringBuilder sb = new StringBuilder();
+        int c;
+        while ((c = in.read()) != -1) {
+            if (c == '\n') {
+                break;
+            }
+            if (c != '\r') {
+                sb.append((char) c);
+            }
+        }
+        if (c == -1 && sb.length() == 0) {
+            throw new IOException("connection closed");
+        }
+        return sb.toString();
+    }
+}
