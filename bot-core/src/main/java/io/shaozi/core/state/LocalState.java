@@ -1,0 +1,91 @@
+package io.shaozi.core.state;
+
+import com.github.benmanes.caffeine.cache.Cache;
+import com.github.benmanes.caffeine.cache.Caffeine;
+import com.github.benmanes.caffeine.cache.Expiry;
+import com.github.benmanes.caffeine.cache.Ticker;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Single-instance state on Caffeine, with every expiry driven by the injected {@link Clock} (tests move a
+ * fake clock instead of sleeping).
+ */
+public final class LocalState implements Dedupe, SessionStore, Locks, RateLimiter {
+    /** A value with its own time to live. */
+    private record Entry(Object value, long ttlNanos) {
+    }
+
+    private final Clock clock;
+    private final Cache<String, Entry> cache;
+
+    public LocalState(Clock clock, long maximumSize) {
+        this.clock = clock;
+        Ticker ticker = () -> clock.millis() * 1_000_000L;
+        this.cache = Caffeine.newBuilder()
+                .ticker(ticker)
+                .maximumSize(maximumSize)
+                .expireAfter(new Expiry<String, Entry>() {
+                    @Override
+                    public long expireAfterCreate(String key, Entry e, long now) {
+                        return e.ttlNanos();
+                    }
+
+                    @Override
+                    public long expireAfterUpdate(String key, Entry e, long now, long current) {
+                        return e.ttlNanos();
+                    }
+
+                    @Override
+                    public long expireAfterRead(String key, Entry e, long now, long current) {
+                        return current;
+                    }
+                })
+                .build();
+    }
+
+    @Override
+    public boolean firstSeen(String key, Duration ttl) {
+        Entry fresh = new Entry(Boolean.TRUE, ttl.toNanos());
+        return cache.asMap().putIfAbsent("dedupe:" + key, fresh) == null;
+    }
+
+    @Override
+    public Optional<String> get(String key) {
+        Entry e = cache.getIfPresent("session:" + key);
+        return e == null ? Optional.empty() : Optional.of((String) e.value());
+    }
+
+    @Override
+    public void put(String key, String value, Duration ttl) {
+        cache.put("session:" + key, new Entry(value, ttl.toNanos()));
+    }
+
+    @Override
+    public void delete(String key) {
+        cache.invalidate("session:" + key);
+    }
+
+    @Override
+    public Optional<Lease> tryAcquire(String name, Duration ttl) {
+        String owner = UUID.randomUUID().toString();
+        String key = "lock:" + name;
+        Entry mine = new Entry(owner, ttl.toNanos());
+        if (cache.asMap().putIfAbsent(key, mine) != null) {
+            return Optional.empty();
+        }
+        return Optional.of(() -> cache.asMap().remove(key, mine));
+    }
+
+    @Override
+    public boolean tryAcquire(String key, int limit, Duration window) {
+        long windowMillis = window.toMillis();
+        long slot = clock.millis() / windowMillis;
+        String k = "rate:" + key + ":" + slot;
+        Entry e = cache.asMap().computeIfAbsent(k, x -> new Entry(new AtomicInteger(), window.toNanos()));
+        return ((AtomicInteger) e.value()).incrementAndGet() <= limit;
+    }
+}

@@ -1,0 +1,56 @@
+package io.shaozi.core.state;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * State shared by several instances, in Redis: dedupe ({@code SET NX PX}), sessions, leases (owner token +
+ * compare-and-delete) and fixed-window rate limits.
+ */
+public final class RedisState implements Dedupe, SessionStore, Locks, RateLimiter {
+    private final RedisClient redis;
+    private final Clock clock;
+
+    public RedisState(RedisClient redis, Clock clock) {
+        this.redis = redis;
+        this.clock = clock;
+    }
+
+    @Override
+    public boolean firstSeen(String key, Duration ttl) {
+        return redis.setIfAbsent("dedupe:" + key, "1", ttl);
+    }
+
+    @Override
+    public Optional<String> get(String key) {
+        return redis.get("session:" + key);
+    }
+
+    @Override
+    public void put(String key, String value, Duration ttl) {
+        redis.set("session:" + key, value, ttl);
+    }
+
+    @Override
+    public void delete(String key) {
+        redis.delete("session:" + key);
+    }
+
+    @Override
+    public Optional<Lease> tryAcquire(String name, Duration ttl) {
+        String owner = UUID.randomUUID().toString();
+        String key = "lock:" + name;
+        if (!redis.setIfAbsent(key, owner, ttl)) {
+            return Optional.empty();
+        }
+        return Optional.of(() -> redis.deleteIfEquals(key, owner));
+    }
+
+    @Override
+    public boolean tryAcquire(String key, int limit, Duration window) {
+        long slot = clock.millis() / window.toMillis();
+        return redis.incrementWithin("rate:" + key + ":" + slot, window.plusSeconds(1)) <= limit;
+    }
+}

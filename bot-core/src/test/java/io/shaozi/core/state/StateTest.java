@@ -1,0 +1,140 @@
+package io.shaozi.core.state;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.shaozi.adapters.common.AccessToken;
+import io.shaozi.adapters.common.AccessTokenManager;
+import io.shaozi.core.testing.MutableClock;
+import io.shaozi.core.testing.TestRedis;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+class StateTest {
+    private final MutableClock clock = MutableClock.at("2026-11-28T08:00:00Z");
+
+    @Test
+    void local_dedupeForgetsAfterTtlOnTheInjectedClock() {
+        LocalState s = new LocalState(clock, 10_000);
+        assertThat(s.firstSeen("wechat:a:m1", Duration.ofMinutes(5))).isTrue();
+        assertThat(s.firstSeen("wechat:a:m1", Duration.ofMinutes(5))).isFalse();
+        clock.advance(Duration.ofMinutes(4));
+        assertThat(s.firstSeen("wechat:a:m1", Duration.ofMinutes(5))).isFalse();
+        clock.advance(Duration.ofMinutes(2));
+        assertThat(s.firstSeen("wechat:a:m1", Duration.ofMinutes(5))).isTrue();
+    }
+
+    @Test
+    void local_sessionExpiresAndCanBeDeleted() {
+        LocalState s = new LocalState(clock, 10_000);
+        s.put("u1", "{\"step\":\"ask-place\"}", Duration.ofMinutes(30));
+        assertThat(s.get("u1")).contains("{\"step\":\"ask-place\"}");
+        clock.advance(Duration.ofMinutes(31));
+        assertThat(s.get("u1")).isEmpty();
+        s.put("u2", "x", Duration.ofMinutes(30));
+        s.delete("u2");
+        assertThat(s.get("u2")).isEmpty();
+    }
+
+    @Test
+    void local_lockIsExclusiveUntilReleasedOrExpired() {
+        LocalState s = new LocalState(clock, 10_000);
+        Optional<Locks.Lease> a = s.tryAcquire("scanner", Duration.ofSeconds(60));
+        assertThat(a).isPresent();
+        assertThat(s.tryAcquire("scanner", Duration.ofSeconds(60))).isEmpty();
+        a.get().close();
+        Optional<Locks.Lease> b = s.tryAcquire("scanner", Duration.ofSeconds(60));
+        assertThat(b).isPresent();
+        clock.advance(Duration.ofSeconds(61));
+        Optional<Locks.Lease> c = s.tryAcquire("scanner", Duration.ofSeconds(60));
+        assertThat(c).isPresent();
+        b.get().close();
+        assertThat(s.tryAcquire("scanner", Duration.ofSeconds(60))).as("stale holder must not release").isEmpty();
+    }
+
+    @Test
+    void local_rateLimitCountsPerWindow() {
+        LocalState s = new LocalState(clock, 10_000);
+        for (int i = 0; i < 20; i++) {
+            assertThat(s.tryAcquire("robot-1", 20, Duration.ofMinutes(1))).isTrue();
+        }
+        assertThat(s.tryAcquire("robot-1", 20, Duration.ofMinutes(1))).isFalse();
+        assertThat(s.tryAcquire("robot-2", 20, Duration.ofMinutes(1))).isTrue();
+        clock.advance(Duration.ofMinutes(1));
+        assertThat(s.tryAcquire("robot-1", 20, Duration.ofMinutes(1))).isTrue();
+    }
+
+    @Test
+    void redis_dedupeSessionsLocksAndRateLimits() {
+        try (RedisClient redis = TestRedis.client()) {
+            RedisState s = new RedisState(redis, clock);
+            assertThat(s.firstSeen("wechat:a:m1", Duration.ofMinutes(5))).isTrue();
+            assertThat(s.firstSeen("wechat:a:m1", Duration.ofMinutes(5))).isFalse();
+            assertThat(redis.ttlMillis("dedupe:wechat:a:m1")).isBetween(1L, 300_000L);
+
+            s.put("u1", "{\"step\":1}", Duration.ofMinutes(30));
+            assertThat(s.get("u1")).contains("{\"step\":1}");
+            assertThat(redis.ttlMillis("session:u1")).isBetween(1L, 1_800_000L);
+            s.delete("u1");
+            assertThat(s.get("u1")).isEmpty();
+
+            Optional<Locks.Lease> a = s.tryAcquire("scanner", Duration.ofSeconds(60));
+            assertThat(a).isPresent();
+            assertThat(s.tryAcquire("scanner", Duration.ofSeconds(60))).isEmpty();
+            a.get().close();
+            assertThat(s.tryAcquire("scanner", Duration.ofSeconds(60))).isPresent();
+
+            for (int i = 0; i < 20; i++) {
+                assertThat(s.tryAcquire("robot-1", 20, Duration.ofMinutes(1))).isTrue();
+            }
+            assertThat(s.tryAcquire("robot-1", 20, Duration.ofMinutes(1))).isFalse();
+            clock.advance(Duration.ofMinutes(1));
+            assertThat(s.tryAcquire("robot-1", 20, Duration.ofMinutes(1))).isTrue();
+        }
+    }
+
+    @Test
+    void redis_twoInstancesRefreshATokenExactlyOnce() throws Exception {
+        try (RedisClient one = TestRedis.client()) {
+            // two "instances": separate managers and stores over the same Redis namespace
+            RedisTokenStore storeA = new RedisTokenStore(one, new RedisState(one, clock), clock, Duration.ofSeconds(10));
+            RedisTokenStore storeB = new RedisTokenStore(one, new RedisState(one, clock), clock, Duration.ofSeconds(10));
+            AccessTokenManager a = new AccessTokenManager(storeA, clock, Duration.ofMinutes(5));
+            AccessTokenManager b = new AccessTokenManager(storeB, clock, Duration.ofMinutes(5));
+            AtomicInteger fetches = new AtomicInteger();
+            ExecutorService pool = Executors.newFixedThreadPool(8);
+            try {
+                List<Callable<String>> calls = new ArrayList<>();
+                for (int i = 0; i < 16; i++) {
+                    AccessTokenManager m = i % 2 == 0 ? a : b;
+                    calls.add(() -> m.token("wechat:acct", () -> {
+                        fetches.incrementAndGet();
+                        java.util.concurrent.locks.LockSupport.parkNanos(50_000_000L);
+                        return new AccessToken("tok-" + fetches.get(), clock.instant().plus(Duration.ofHours(2)));
+                    }));
+                }
+                List<String> got = new ArrayList<>();
+                for (Future<String> f : pool.invokeAll(calls)) {
+                    got.add(f.get());
+                }
+                assertThat(fetches.get()).isEqualTo(1);
+                assertThat(got).containsOnly("tok-1");
+                a.invalidate("wechat:acct", "tok-1");
+                assertThat(b.token("wechat:acct", () -> new AccessToken("tok-2",
+                        clock.instant().plus(Duration.ofHours(2))))).isEqualTo("tok-2");
+                a.invalidate("wechat:acct", "tok-1");
+                assertThat(storeA.get("wechat:acct").map(AccessToken::value)).as("stale invalidation keeps the new token")
+                        .contains("tok-2");
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+}
