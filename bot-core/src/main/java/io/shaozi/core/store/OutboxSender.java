@@ -1,0 +1,232 @@
+package io.shaozi.core.store;
+
+import io.shaozi.adapters.common.Channel;
+import io.shaozi.core.push.ChannelSender;
+import io.shaozi.core.push.OutboxMessage;
+import io.shaozi.core.push.SendResult;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import javax.sql.DataSource;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers the outbox. Each pass claims due rows — only the oldest open row of each recipient, so every
+ * recipient gets its messages in order — marks them SENDING under a lease, sends them outside the
+ * transaction, then marks each DONE (acknowledged), schedules a retry with backoff, or FAILED. Claims use
+ * {@code FOR UPDATE SKIP LOCKED}, so several instances never send the same row; a sender that dies leaves
+ * its rows to be claimed again when the lease ends.
+ */
+public final class OutboxSender implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(OutboxSender.class);
+
+    /** Tuning. */
+    public record Settings(int batch, Duration lease, int maxAttempts, Duration firstBackoff, Duration maxBackoff,
+                           Duration pollEvery) {
+        public static Settings defaults() {
+            return new Settings(50, Duration.ofMinutes(2), 12, Duration.ofSeconds(5), Duration.ofHours(1),
+                    Duration.ofMillis(250));
+        }
+    }
+
+    /** A claimed row. */
+    record Claimed(long id, int attempts, OutboxMessage message) {
+    }
+
+    private final DataSource ds;
+    private final Tx tx;
+    private final Clock clock;
+    private final Map<Channel, ChannelSender> senders;
+    private final Settings settings;
+    private ScheduledExecutorService loop;
+
+    public OutboxSender(DataSource ds, Clock clock, Map<Channel, ChannelSender> senders, Settings settings) {
+        this.ds = ds;
+        this.tx = new Tx(ds);
+        this.clock = clock;
+        this.senders = Map.copyOf(senders);
+        this.settings = settings;
+    }
+
+    /** Starts the background loop. */
+    public void start() {
+        loop = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "shaozi-outbox");
+            t.setDaemon(true);
+            return t;
+        });
+        loop.scheduleWithFixedDelay(() -> {
+            try {
+                while (runOnce() > 0) {
+                    // drain what is due before sleeping again
+                }
+            } catch (RuntimeException e) {
+                LOG.warn("outbox pass failed: {}", e.toString());
+            }
+        }, 0, settings.pollEvery().toMillis(), TimeUnit.MILLISECONDS);
+    }
+
+    /** One pass: claims, sends and records due rows; returns how many rows it handled. */
+    public int runOnce() {
+        List<Claimed> claimed = claim();
+        for (Claimed c : claimed) {
+            ChannelSender sender = senders.get(c.message().channel());
+            SendResult result;
+            if (sender == null) {
+                result = new SendResult.Rejected("no sender configured for channel " + c.message().channel().id());
+            } else {
+                try {
+                    result = sender.send(c.message());
+                } catch (RuntimeException e) {
+                    result = new SendResult.RetryLater(clock.instant(), e.getClass().getSimpleName() + ": "
+                            + e.getMessage());
+                }
+            }
+            record(c, result);
+        }
+        return claimed.size();
+    }
+
+    List<Claimed> claim() {
+        Instant now = clock.instant();
+        String lock = " FOR UPDATE SKIP LOCKED";
+        return tx.inTx(c -> {
+            List<Claimed> out = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT o.id, o.channel, o.account, o.recipient, o.kind, o.payload, o.dedupe_key, o.attempts"
+                            + " FROM outbox o WHERE ((o.state = 'PENDING' AND o.next_attempt_at <= ?)"
+                            + " OR (o.state = 'SENDING' AND o.claimed_until < ?))"
+                            + " AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.channel = o.channel"
+                            + " AND p.account = o.account AND p.recipient = o.recipient AND p.id < o.id"
+                            + " AND p.state IN ('PENDING', 'SENDING'))"
+                            + " ORDER BY o.id LIMIT ?" + lock)) {
+                ps.setTimestamp(1, Timestamp.from(now));
+                ps.setTimestamp(2, Timestamp.from(now));
+                ps.setInt(3, settings.batch());
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        OutboxMessage m = new OutboxMessage(
+                                Channel.valueOf(rs.getString(2).toUpperCase(Locale.ROOT)), rs.getString(3),
+                                rs.getString(4), OutboxJdbc.payload(rs.getString(5), rs.getString(6)),
+                                Optional.ofNullable(rs.getString(7)));
+                        out.add(new Claimed(rs.getLong(1), rs.getInt(8), m));
+                    }
+                }
+            }
+            try (PreparedStatement up = c.prepareStatement(
+                    "UPDATE outbox SET state = 'SENDING', claimed_until = ?, attempts = attempts + 1 WHERE id = ?")) {
+                for (Claimed cl : out) {
+                    up.setTimestamp(1, Timestamp.from(now.plus(settings.lease())));
+                    up.setLong(2, cl.id());
+                    up.addBatch();
+                }
+                up.executeBatch();
+            }
+            return out;
+        });
+    }
+
+    private void record(Claimed c, SendResult result) {
+        Instant now = clock.instant();
+        tx.inTx(conn -> {
+            if (result instanceof SendResult.Sent) {
+                update(conn, "UPDATE outbox SET state = 'DONE', sent_at = ?, claimed_until = NULL, last_error = NULL"
+                        + " WHERE id = ?", Timestamp.from(now), null, c.id());
+            } else if (result instanceof SendResult.RetryLater r) {
+                int attempts = c.attempts() + 1;
+                if (attempts >= settings.maxAttempts()) {
+                    update(conn, "UPDATE outbox SET state = 'FAILED', claimed_until = NULL, last_error = ? WHERE id = ?",
+                            null, "gave up after " + attempts + " attempts: " + r.reason(), c.id());
+                    LOG.warn("outbox row {} to {} failed after {} attempts: {}", c.id(), c.message().channel().id(),
+                            attempts, r.reason());
+                } else {
+                    Instant backoff = now.plus(backoff(attempts));
+                    Instant next = r.notBefore().isAfter(backoff) ? r.notBefore() : backoff;
+                    try (PreparedStatement ps = conn.prepareStatement("UPDATE outbox SET state = 'PENDING',"
+                            + " next_attempt_at = ?, claimed_until = NULL, last_error = ? WHERE id = ?")) {
+                        ps.setTimestamp(1, Timestamp.from(next));
+                        ps.setString(2, r.reason());
+                        ps.setLong(3, c.id());
+                        ps.executeUpdate();
+                    }
+                }
+            } else if (result instanceof SendResult.Throttled t) {
+                try (PreparedStatement ps = conn.prepareStatement("UPDATE outbox SET state = 'PENDING',"
+                        + " next_attempt_at = ?, claimed_until = NULL, attempts = attempts - 1, last_error = ?"
+                        + " WHERE id = ?")) {
+                    ps.setTimestamp(1, Timestamp.from(t.notBefore()));
+                    ps.setString(2, t.reason());
+                    ps.setLong(3, c.id());
+                    ps.executeUpdate();
+                }
+            } else {
+                SendResult.Rejected rej = (SendResult.Rejected) result;
+                update(conn, "UPDATE outbox SET state = 'FAILED', claimed_until = NULL, last_error = ? WHERE id = ?",
+                        null, rej.reason(), c.id());
+                LOG.warn("outbox row {} to {} rejected: {}", c.id(), c.message().channel().id(), rej.reason());
+            }
+            return null;
+        });
+    }
+
+    Duration backoff(int attempts) {
+        long factor = 1L << Math.min(20, Math.max(0, attempts - 1));
+        Duration d = settings.firstBackoff().multipliedBy(factor);
+        return d.compareTo(settings.maxBackoff()) > 0 ? settings.maxBackoff() : d;
+    }
+
+    private static void update(Connection c, String sql, Timestamp ts, String text, long id) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            int i = 1;
+            if (ts != null) {
+                ps.setTimestamp(i++, ts);
+            }
+            if (text != null) {
+                ps.setString(i++, text);
+            }
+            ps.setLong(i, id);
+            ps.executeUpdate();
+        }
+    }
+
+    /** Counts rows per state (metrics, tests). */
+    public Map<String, Long> countByState() {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT state, COUNT(*) FROM outbox GROUP BY state");
+             ResultSet rs = ps.executeQuery()) {
+            Map<String, Long> m = new java.util.TreeMap<>();
+            while (rs.next()) {
+                m.put(rs.getString(1), rs.getLong(2));
+            }
+            return m;
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        if (loop != null) {
+            loop.shutdown();
+            try {
+                loop.awaitTermination(5, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+}

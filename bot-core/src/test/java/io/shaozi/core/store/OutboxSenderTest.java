@@ -1,0 +1,199 @@
+package io.shaozi.core.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.shaozi.adapters.common.Channel;
+import io.shaozi.adapters.common.Outbound;
+import io.shaozi.core.push.ChannelSender;
+import io.shaozi.core.push.OutboxMessage;
+import io.shaozi.core.push.SendResult;
+import io.shaozi.core.state.LocalState;
+import io.shaozi.core.testing.MutableClock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class OutboxSenderTest {
+    private final MutableClock clock = MutableClock.at("2026-11-28T08:00:00Z");
+
+    private static OutboxMessage card(String robot, int n) {
+        return new OutboxMessage(Channel.DINGTALK, "street-robot", robot,
+                new Outbound.Card("新哨单 #" + n, "楼道灯不亮", List.of(new Outbound.Button("查看", "http://x/" + n))),
+                Optional.of("alert:" + robot + ":" + n));
+    }
+
+    private void enqueue(Database db, OutboxMessage m) {
+        new Tx(db.dataSource()).inTx(c -> OutboxJdbc.enqueue(c, m, clock.instant()));
+    }
+
+    private static String titleOf(OutboxMessage m) {
+        return ((Outbound.Card) m.payload()).title();
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.shaozi.core.store.TestDatabases#engines")
+    void burstToOneRobot_isDeliveredInOrderWithinTheRateLimit_andSurvivesARestart(TestDatabases.Engine engine) {
+        String url = TestDatabases.freshUrl(engine);
+        String user = engine == TestDatabases.Engine.POSTGRESQL ? TestDatabases.PG_USER : "";
+        List<String> delivered = Collections.synchronizedList(new ArrayList<>());
+        Map<Long, Integer> perMinute = new java.util.TreeMap<>();
+        LocalState limits = new LocalState(clock, 1000);
+        ChannelSender robot = m -> {
+            if (!limits.tryAcquire("robot:" + m.recipient(), 20, Duration.ofMinutes(1))) {
+                long nextMinute = (clock.millis() / 60_000 + 1) * 60_000;
+                return new SendResult.Throttled(Instant.ofEpochMilli(nextMinute), "20 per minute");
+            }
+            delivered.add(titleOf(m));
+            perMinute.merge(clock.millis() / 60_000, 1, Integer::sum);
+            return new SendResult.Sent();
+        };
+        try (Database db = Database.open(url, user, "", 4)) {
+            for (int i = 1; i <= 100; i++) {
+                enqueue(db, card("group-1", i));
+            }
+            boolean again = new Tx(db.dataSource()).inTx(c -> OutboxJdbc.enqueue(c, card("group-1", 7), clock.instant()));
+            assertThat(again).as("same dedupe key is queued once").isFalse();
+            OutboxSender sender = new OutboxSender(db.dataSource(), clock, Map.of(Channel.DINGTALK, robot),
+                    OutboxSender.Settings.defaults());
+            drain(sender, () -> delivered.size() >= 50);
+        }
+        // restart: a new process opens the same database
+        try (Database db = Database.open(url, user, "", 4)) {
+            OutboxSender sender = new OutboxSender(db.dataSource(), clock, Map.of(Channel.DINGTALK, robot),
+                    OutboxSender.Settings.defaults());
+            drain(sender, () -> delivered.size() >= 100);
+            assertThat(sender.countByState()).isEqualTo(Map.of("DONE", 100L));
+        }
+        List<String> expected = new ArrayList<>();
+        for (int i = 1; i <= 100; i++) {
+            expected.add("新哨单 #" + i);
+        }
+        assertThat(delivered).containsExactlyElementsOf(expected);
+        assertThat(perMinute.values()).allMatch(n -> n <= 20);
+    }
+
+    /** Runs passes, moving the fake clock a minute whenever nothing is due, until {@code done}. */
+    private void drain(OutboxSender sender, java.util.function.BooleanSupplier done) {
+        for (int guard = 0; guard < 1000 && !done.getAsBoolean(); guard++) {
+            if (sender.runOnce() == 0) {
+                clock.advance(Duration.ofMinutes(1));
+            }
+        }
+        assertThat(done.getAsBoolean()).isTrue();
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.shaozi.core.store.TestDatabases#engines")
+    void transientFailures_backOff_thenGiveUp_andRejectionsFailAtOnce(TestDatabases.Engine engine) {
+        try (Database db = TestDatabases.open(engine)) {
+            enqueue(db, new OutboxMessage(Channel.WECHAT, "a1", "openid-flaky", new Outbound.Text("你好"),
+                    Optional.empty()));
+            enqueue(db, new OutboxMessage(Channel.WECHAT, "a1", "openid-gone", new Outbound.Text("你好"),
+                    Optional.empty()));
+            List<Instant> attemptsAt = new ArrayList<>();
+            ChannelSender wechat = m -> {
+                if (m.recipient().equals("openid-gone")) {
+                    return new SendResult.Rejected("45015 outside the 48 h window");
+                }
+                attemptsAt.add(clock.instant());
+                return new SendResult.RetryLater(clock.instant(), "errcode -1 system busy");
+            };
+            OutboxSender.Settings s = new OutboxSender.Settings(10, Duration.ofMinutes(2), 4, Duration.ofSeconds(5),
+                    Duration.ofHours(1), Duration.ofMillis(100));
+            OutboxSender sender = new OutboxSender(db.dataSource(), clock, Map.of(Channel.WECHAT, wechat), s);
+            assertThat(sender.runOnce()).isEqualTo(2);
+            assertThat(sender.runOnce()).as("not due before the backoff").isZero();
+            clock.advance(Duration.ofSeconds(5));
+            assertThat(sender.runOnce()).isEqualTo(1);
+            clock.advance(Duration.ofSeconds(9));
+            assertThat(sender.runOnce()).as("second backoff is 10 s").isZero();
+            clock.advance(Duration.ofSeconds(1));
+            assertThat(sender.runOnce()).isEqualTo(1);
+            clock.advance(Duration.ofSeconds(20));
+            assertThat(sender.runOnce()).isEqualTo(1);
+            clock.advance(Duration.ofHours(2));
+            assertThat(sender.runOnce()).isZero();
+            assertThat(attemptsAt).hasSize(4);
+            assertThat(sender.countByState()).isEqualTo(Map.of("FAILED", 2L));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.shaozi.core.store.TestDatabases#engines")
+    void senderThatDiesMidSend_leavesTheRowToBeClaimedAfterTheLease(TestDatabases.Engine engine) {
+        try (Database db = TestDatabases.open(engine)) {
+            enqueue(db, new OutboxMessage(Channel.WECHAT, "a1", "openid-1", new Outbound.Text("进展"), Optional.empty()));
+            List<String> sent = new ArrayList<>();
+            OutboxSender.Settings s = OutboxSender.Settings.defaults();
+            OutboxSender dying = new OutboxSender(db.dataSource(), clock, Map.of(), s);
+            assertThat(dying.claim()).hasSize(1); // claimed, then the process dies before sending
+            OutboxSender next = new OutboxSender(db.dataSource(), clock,
+                    Map.of(Channel.WECHAT, m -> {
+                        sent.add(((Outbound.Text) m.payload()).text());
+                        return new SendResult.Sent();
+                    }), s);
+            assertThat(next.runOnce()).as("still leased").isZero();
+            clock.advance(s.lease().plusSeconds(1));
+            assertThat(next.runOnce()).isEqualTo(1);
+            assertThat(sent).containsExactly("进展");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.shaozi.core.store.TestDatabases#engines")
+    void twoSenders_neverSendTheSameRowTwice(TestDatabases.Engine engine) throws Exception {
+        try (Database db = TestDatabases.open(engine)) {
+            for (int i = 0; i < 200; i++) {
+                enqueue(db, new OutboxMessage(Channel.WECHAT, "a1", "openid-" + i, new Outbound.Text("m" + i),
+                        Optional.empty()));
+            }
+            List<String> sent = Collections.synchronizedList(new ArrayList<>());
+            ChannelSender slow = m -> {
+                sent.add(m.recipient());
+                java.util.concurrent.locks.LockSupport.parkNanos(200_000);
+                return new SendResult.Sent();
+            };
+            OutboxSender.Settings s = new OutboxSender.Settings(20, Duration.ofMinutes(2), 5, Duration.ofSeconds(5),
+                    Duration.ofHours(1), Duration.ofMillis(100));
+            OutboxSender a = new OutboxSender(db.dataSource(), clock, Map.of(Channel.WECHAT, slow), s);
+            OutboxSender b = new OutboxSender(db.dataSource(), clock, Map.of(Channel.WECHAT, slow), s);
+            ExecutorService pool = Executors.newFixedThreadPool(2);
+            CountDownLatch go = new CountDownLatch(1);
+            try {
+                List<Future<Integer>> runs = new ArrayList<>();
+                for (OutboxSender x : List.of(a, b)) {
+                    runs.add(pool.submit(() -> {
+                        go.await();
+                        int total = 0;
+                        int n;
+                        while ((n = x.runOnce()) > 0) {
+                            total += n;
+                        }
+                        return total;
+                    }));
+                }
+                go.countDown();
+                int total = 0;
+                for (Future<Integer> f : runs) {
+                    total += f.get(60, TimeUnit.SECONDS);
+                }
+                assertThat(sent).hasSize(200).doesNotHaveDuplicates();
+                assertThat(a.countByState()).isEqualTo(Map.of("DONE", 200L));
+                assertThat(total).isLessThanOrEqualTo(200);
+            } finally {
+                pool.shutdownNow();
+            }
+        }
+    }
+}
