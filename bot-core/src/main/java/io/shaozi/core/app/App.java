@@ -20,7 +20,12 @@ import io.shaozi.core.server.ServerMetrics;
 import io.shaozi.core.server.StaticFiles;
 import io.shaozi.core.server.WorkerPool;
 import io.shaozi.core.store.Database;
+import io.shaozi.adapters.common.Channel;
+import io.shaozi.core.push.ChannelSender;
+import io.shaozi.core.push.SendResult;
+import io.shaozi.core.store.ChatMailboxJdbc;
 import io.shaozi.core.store.InboundLogJdbc;
+import io.shaozi.core.store.OutboxSender;
 import io.shaozi.core.store.StoreHealth;
 import java.time.Clock;
 import java.time.Duration;
@@ -139,10 +144,23 @@ public final class App implements AutoCloseable {
         base(r);
         InboundPipeline pipeline = new InboundPipeline(new InboundLogJdbc(db.dataSource()), new HelpBot(), clock,
                 Duration.ofSeconds(3));
-        new GenericChannel(pipeline, config.channels().generic().secret(), clock).routes(r);
+        new GenericChannel(pipeline, config.channels().generic().secret(), clock,
+                new ChatMailboxJdbc(db.dataSource())).routes(r);
+        OutboxSender sender = new OutboxSender(db.dataSource(), clock, senders(), OutboxSender.Settings.defaults());
+        sender.start();
+        closeables.add(sender);
         r.get("/chat", req -> WebResponse.text(301, "").withHeader("Location", "/chat/"));
         r.get("/chat/*", new StaticFiles("web/chat"));
         return r;
+    }
+
+    /** The platform senders of the outbox, per channel. */
+    private Map<Channel, ChannelSender> senders() {
+        Map<Channel, ChannelSender> m = new java.util.EnumMap<>(Channel.class);
+        // The chat page reads its pushes from the outbox: for its account, "sent" means "stored for polling".
+        m.put(Channel.GENERIC, msg -> "chat".equals(msg.account()) ? new SendResult.Sent()
+                : new SendResult.Rejected("the generic webhook has no push channel"));
+        return m;
     }
 
     /** Graceful stop: no new connections, in-flight requests finish (bounded), then the store closes. */

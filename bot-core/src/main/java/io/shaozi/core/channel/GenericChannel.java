@@ -9,6 +9,7 @@ import io.shaozi.core.http.Json;
 import io.shaozi.core.http.Router;
 import io.shaozi.core.http.WebRequest;
 import io.shaozi.core.http.WebResponse;
+import io.shaozi.core.store.ChatMailboxJdbc;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
@@ -31,16 +32,42 @@ public final class GenericChannel {
     private final InboundPipeline pipeline;
     private final String secret;
     private final Clock clock;
+    private final ChatMailboxJdbc mailbox;
 
-    public GenericChannel(InboundPipeline pipeline, String secret, Clock clock) {
+    public GenericChannel(InboundPipeline pipeline, String secret, Clock clock, ChatMailboxJdbc mailbox) {
         this.pipeline = pipeline;
         this.secret = secret;
         this.clock = clock;
+        this.mailbox = mailbox;
     }
 
     public void routes(Router router) {
         router.post("/webhook/generic", this::webhook);
         router.post("/chat/api/messages", this::chat);
+        router.get("/chat/api/messages", this::poll);
+    }
+
+    /**
+     * {@code GET /chat/api/messages?user=U&after=ID}: messages pushed to a chat-page user after outbox id ID
+     * (status changes, rating surveys). Without {@code after}, returns nothing and the id to start from.
+     */
+    WebResponse poll(WebRequest req) {
+        String user = req.param("user").filter(u -> !u.isBlank() && u.length() <= MAX_ID)
+                .orElseThrow(() -> HttpError.badRequest("query parameter user is required"));
+        java.util.Optional<String> after = req.param("after");
+        if (after.isEmpty()) {
+            return WebResponse.json(200, Map.of("messages", java.util.List.of(), "last", mailbox.latestId()));
+        }
+        long afterId;
+        try {
+            afterId = Long.parseLong(after.get());
+        } catch (NumberFormatException e) {
+            throw HttpError.badRequest("query parameter after must be a number");
+        }
+        java.util.List<ChatMailboxJdbc.Pushed> pushed = mailbox.after("chat", user, afterId, 50);
+        long last = pushed.isEmpty() ? afterId : pushed.get(pushed.size() - 1).id();
+        return WebResponse.json(200, Map.of("messages",
+                Replies.toJson(pushed.stream().map(ChatMailboxJdbc.Pushed::message).toList()), "last", last));
     }
 
     WebResponse webhook(WebRequest req) {

@@ -179,4 +179,32 @@ class ServerEndToEndTest {
         String bigHeader = "GET /healthz HTTP/1.1\r\nHost: x\r\nX-Big: " + "b".repeat(20_000) + "\r\n\r\n";
         assertThat(raw(bigHeader, new byte[0], 0)).startsWith("HTTP/1.1 431");
     }
+
+    @Test
+    void chatPoll_returnsMessagesPushedThroughTheOutboxInOrder() throws Exception {
+        HttpResponse<String> start = server.get("/chat/api/messages?user=web-push");
+        long last = Json.MAPPER.readTree(start.body()).get("last").asLong();
+        var db = server.app.database().orElseThrow();
+        for (String text : new String[] {"您的哨单已派单", "您的哨单已办结，请评价"}) {
+            new io.shaozi.core.store.Tx(db.dataSource()).inTx(c -> io.shaozi.core.store.OutboxJdbc.enqueue(c,
+                    new io.shaozi.core.push.OutboxMessage(io.shaozi.adapters.common.Channel.GENERIC, "chat", "web-push",
+                            new io.shaozi.adapters.common.Outbound.Text(text), java.util.Optional.empty()),
+                    java.time.Instant.now()));
+        }
+        com.fasterxml.jackson.databind.JsonNode got = null;
+        for (int i = 0; i < 100; i++) {
+            got = Json.MAPPER.readTree(server.get("/chat/api/messages?user=web-push&after=" + last).body());
+            if (got.get("messages").size() == 2) {
+                break;
+            }
+            Thread.sleep(50);
+        }
+        assertThat(got.get("messages").get(0).get("text").asText()).isEqualTo("您的哨单已派单");
+        assertThat(got.get("messages").get(1).get("text").asText()).isEqualTo("您的哨单已办结，请评价");
+        long newLast = got.get("last").asLong();
+        assertThat(Json.MAPPER.readTree(server.get("/chat/api/messages?user=web-push&after=" + newLast).body())
+                .get("messages")).isEmpty();
+        assertThat(server.get("/chat/api/messages?user=web-push&after=x").statusCode()).isEqualTo(400);
+        assertThat(server.get("/chat/api/messages").statusCode()).isEqualTo(400);
+    }
 }
