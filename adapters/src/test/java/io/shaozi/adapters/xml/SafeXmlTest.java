@@ -84,12 +84,13 @@ class SafeXmlTest {
         assertThat(p.text("Content")).isEqualTo("a]]>bcd😀");
     }
 
+    // XML parsers normalise CR and CRLF to LF (XML 1.0 §2.11), as WeChat clients will too.
     @Property(tries = 500)
     void writerThenParser_roundTripsAnySanitisedText(@ForAll String text) {
         String doc = XmlWriter.root("xml").cdata("Content", text).finish();
         XmlResult r = xml.parse(doc.getBytes(StandardCharsets.UTF_8));
         assertThat(r).isInstanceOf(XmlResult.Parsed.class);
-        assertThat(((XmlResult.Parsed) r).text("Content")).isEqualTo(XmlWriter.cdataContent(text).replace("]]><![CDATA[", ""));
+        assertThat(((XmlResult.Parsed) r).text("Content")).isEqualTo(XmlWriter.cdataContent(text).replace("]]><![CDATA[", "").replace("\r\n", "\n").replace('\r', '\n'));
     }
 
     @Property(tries = 1000)
