@@ -41,7 +41,8 @@ public final class SafeXml {
     private final int maxBytes;
     private final int maxElements;
     private final int maxDepth;
-    private final XMLInputFactory factory;
+    /** StAX factories are not specified to be thread-safe: one per thread. */
+    private final ThreadLocal<XMLInputFactory> factory = ThreadLocal.withInitial(SafeXml::newFactory);
 
     public SafeXml(int maxBytes, int maxElements, int maxDepth) {
         if (maxBytes <= 0 || maxElements <= 0 || maxDepth <= 0) {
@@ -50,6 +51,9 @@ public final class SafeXml {
         this.maxBytes = maxBytes;
         this.maxElements = maxElements;
         this.maxDepth = maxDepth;
+    }
+
+    private static XMLInputFactory newFactory() {
         XMLInputFactory f = XMLInputFactory.newDefaultFactory();
         f.setProperty(XMLInputFactory.SUPPORT_DTD, false);
         f.setProperty(XMLInputFactory.IS_SUPPORTING_EXTERNAL_ENTITIES, false);
@@ -61,7 +65,7 @@ public final class SafeXml {
         f.setXMLResolver((publicId, systemId, baseUri, ns) -> {
             throw new XMLStreamException("external resource refused");
         });
-        this.factory = f;
+        return f;
     }
 
     /** 256 KiB, 2 000 elements, depth 16. */
@@ -96,7 +100,7 @@ public final class SafeXml {
     private XmlResult parseChecked(String xml) {
         XMLStreamReader r = null;
         try {
-            r = factory.createXMLStreamReader(new StringReader(xml));
+            r = factory.get().createXMLStreamReader(new StringReader(xml));
             return read(r);
         } catch (XMLStreamException | RuntimeException e) {
             return new XmlResult.Refused("malformed XML");

@@ -77,6 +77,23 @@ class SafeXmlTest {
     }
 
     @Test
+    void parse_isSafeToShareAcrossThreads() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            java.util.List<java.util.concurrent.Future<String>> fs = new java.util.ArrayList<>();
+            for (int i = 0; i < 400; i++) {
+                String v = "v" + i;
+                fs.add(pool.submit(() -> ((XmlResult.Parsed) xml.parse("<xml><A><![CDATA[" + v + "]]></A></xml>")).text("A")));
+            }
+            for (int i = 0; i < fs.size(); i++) {
+                assertThat(fs.get(i).get()).isEqualTo("v" + i);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+    }
+
+    @Test
     void writer_splitsCdataTerminatorAndDropsIllegalCharacters() {
         String doc = XmlWriter.root("xml").cdata("Content", "a]]>b\u0001c\uD800d😀").number("CreateTime", 5).finish();
         assertThat(doc).isEqualTo("<xml><Content><![CDATA[a]]]]><![CDATA[>bcd😀]]></Content><CreateTime>5</CreateTime></xml>");
