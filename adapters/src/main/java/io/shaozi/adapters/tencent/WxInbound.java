@@ -1,0 +1,159 @@
+package io.shaozi.adapters.tencent;
+
+import io.shaozi.adapters.common.Channel;
+import io.shaozi.adapters.common.Inbound;
+import io.shaozi.adapters.common.Origin;
+import java.time.Instant;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * Maps the fields of a decrypted WeChat / WeCom message (XML or JSON, already flattened to strings) into
+ * {@link Inbound}. Dedupe ids (protocols.md §2.5, §7): {@code MsgId} for messages; for events
+ * {@code FromUserName:CreateTime:event:EventKey}; both behind {@code idPrefix} (WeCom: "&lt;AgentID&gt;:").
+ */
+public final class WxInbound {
+    private WxInbound() {
+    }
+
+    /** Mapping outcome. */
+    public sealed interface Mapped permits Ok, Malformed {
+    }
+
+    /** A mapped message; {@code event} is true for {@code MsgType=event}. */
+    public record Ok(Inbound inbound, boolean event) implements Mapped {
+        public Ok {
+            Objects.requireNonNull(inbound, "inbound");
+        }
+    }
+
+    /** Required fields missing or unreadable. */
+    public record Malformed(String reason) implements Mapped {
+        public Malformed {
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+
+    /**
+     * @param eventTypes lower-case event names that become {@link Inbound.Event}; {@code location} always
+     *                   becomes {@link Inbound.Location}; others become {@link Inbound.Unknown}
+     */
+    public static Mapped map(Channel channel, String account, Map<String, String> f, String idPrefix,
+                             Set<String> eventTypes) {
+        String user = f.getOrDefault("FromUserName", "").trim();
+        String msgType = f.getOrDefault("MsgType", "").trim().toLowerCase(Locale.ROOT);
+        String createTime = f.getOrDefault("CreateTime", "").trim();
+        if (user.isEmpty()) {
+            return new Malformed("missing FromUserName");
+        }
+        if (msgType.isEmpty()) {
+            return new Malformed("missing MsgType");
+        }
+        Optional<Instant> sentAt = epochSeconds(createTime);
+        if (sentAt.isEmpty()) {
+            return new Malformed("missing or invalid CreateTime");
+        }
+        if (msgType.equals("event")) {
+            return event(channel, account, f, idPrefix, eventTypes, user, createTime, sentAt.get());
+        }
+        String msgId = f.getOrDefault("MsgId", "").trim();
+        String id = idPrefix + (msgId.isEmpty() ? user + ":" + createTime + ":" + msgType : msgId);
+        Origin o = new Origin(channel, account, user, id, sentAt.get());
+        switch (msgType) {
+            case "text":
+                return new Ok(new Inbound.Text(o, f.getOrDefault("Content", "")), false);
+            case "image":
+                return new Ok(new Inbound.Image(o, f.getOrDefault("MediaId", ""), nonEmpty(f.get("PicUrl"))), false);
+            case "voice":
+                return new Ok(new Inbound.Voice(o, f.getOrDefault("MediaId", ""), nonEmpty(f.get("Recognition"))), false);
+            case "location": {
+                Optional<double[]> ll = latLon(f.get("Location_X"), f.get("Location_Y"));
+                if (ll.isEmpty()) {
+                    return new Malformed("invalid Location_X/Location_Y");
+                }
+                int scale = smallInt(f.get("Scale"));
+                return new Ok(new Inbound.Location(o, ll.get()[0], ll.get()[1], scale, f.getOrDefault("Label", "")), false);
+            }
+            case "link":
+                return new Ok(new Inbound.Link(o, f.getOrDefault("Title", ""), f.getOrDefault("Description", ""),
+                        f.getOrDefault("Url", "")), false);
+            default:
+                return new Ok(new Inbound.Unknown(o, msgType), false);
+        }
+    }
+
+    private static Mapped event(Channel channel, String account, Map<String, String> f, String idPrefix,
+                                Set<String> eventTypes, String user, String createTime, Instant sentAt) {
+        String rawEvent = f.getOrDefault("Event", "").trim();
+        String ev = rawEvent.toLowerCase(Locale.ROOT);
+        String eventKey = f.getOrDefault("EventKey", "");
+        String id = idPrefix + user + ":" + createTime + ":" + ev + ":" + eventKey;
+        Origin o = new Origin(channel, account, user, id, sentAt);
+        if (ev.equals("location")) {
+            Optional<double[]> ll = latLon(f.get("Latitude"), f.get("Longitude"));
+            if (ll.isEmpty()) {
+                return new Malformed("invalid Latitude/Longitude");
+            }
+            return new Ok(new Inbound.Location(o, ll.get()[0], ll.get()[1], 0, ""), true);
+        }
+        if (!ev.isEmpty() && eventTypes.contains(ev)) {
+            String key = eventKey.trim();
+            if (ev.equals("subscribe") && key.startsWith("qrscene_")) {
+                key = key.substring("qrscene_".length());
+            }
+            return new Ok(new Inbound.Event(o, ev, nonEmpty(key)), true);
+        }
+        return new Ok(new Inbound.Unknown(o, "event/" + (ev.isEmpty() ? "?" : ev)), true);
+    }
+
+    static Optional<String> nonEmpty(String s) {
+        return s == null || s.isBlank() ? Optional.empty() : Optional.of(s.trim());
+    }
+
+    static Optional<Instant> epochSeconds(String s) {
+        if (s.isEmpty() || s.length() > 12) {
+            return Optional.empty();
+        }
+        for (int i = 0; i < s.length(); i++) {
+            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
+                return Optional.empty();
+            }
+        }
+        return Optional.of(Instant.ofEpochSecond(Long.parseLong(s)));
+    }
+
+    static Optional<double[]> latLon(String lat, String lon) {
+        Optional<Double> a = decimal(lat);
+        Optional<Double> b = decimal(lon);
+        if (a.isEmpty() || b.isEmpty() || Math.abs(a.get()) > 90 || Math.abs(b.get()) > 180) {
+            return Optional.empty();
+        }
+        return Optional.of(new double[] {a.get(), b.get()});
+    }
+
+    /** Plain decimal numbers only (no NaN, Infinity, hex or exponent tricks). */
+    static Optional<Double> decimal(String s) {
+        if (s == null) {
+            return Optional.empty();
+        }
+        String t = s.trim();
+        if (t.isEmpty() || t.length() > 32 || !t.matches("[+-]?[0-9]{1,16}(\\.[0-9]{0,15})?")) {
+            return Optional.empty();
+        }
+        return Optional.of(Double.parseDouble(t));
+    }
+
+    static int smallInt(String s) {
+        if (s == null) {
+            return 0;
+        }
+        String t = s.trim();
+        if (!t.matches("[0-9]{1,9}")) {
+            return 0;
+        }
+        return Integer.parseInt(t);
+    }
+}

@@ -1,0 +1,200 @@
+package io.shaozi.adapters.wechat;
+
+import io.shaozi.adapters.common.Channel;
+import io.shaozi.adapters.common.Outbound;
+import io.shaozi.adapters.crypto.DecryptResult;
+import io.shaozi.adapters.crypto.MsgCrypt;
+import io.shaozi.adapters.tencent.Freshness;
+import io.shaozi.adapters.tencent.WxInbound;
+import io.shaozi.adapters.tencent.WxReply;
+import io.shaozi.adapters.xml.SafeXml;
+import io.shaozi.adapters.xml.XmlResult;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The inbound side of one WeChat Official Account: {@code GET|POST /wechat/{account}} (protocols.md §2).
+ *
+ * <p>Order of checks for a POST: body size → query {@code signature} (constant time) → timestamp window →
+ * configured mode vs {@code encrypt_type} (no downgrade in safe mode) → hardened outer XML → {@code msg_signature}
+ * over {@code <Encrypt>} → decrypt with the AppID check → hardened inner XML → record. Every failure is a
+ * {@link ParseOutcome.Rejected}; no exception escapes for any input. Thread-safe.
+ */
+public final class WeChatProtocol {
+    /** Default timestamp window (±300 s). */
+    public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(300);
+    /** The reply meaning "received, nothing to say". */
+    public static final String SUCCESS = "success";
+    private static final Set<String> EVENTS = Set.of("subscribe", "unsubscribe", "scan", "click", "view");
+
+    private final WeChatAccount account;
+    private final Clock clock;
+    private final Duration window;
+    private final Optional<MsgCrypt> crypt;
+    private final SafeXml xml;
+
+    /** With the default window and XML limits. */
+    public WeChatProtocol(WeChatAccount account, Clock clock) {
+        this(account, clock, DEFAULT_WINDOW);
+    }
+
+    public WeChatProtocol(WeChatAccount account, Clock clock, Duration timestampWindow) {
+        this(account, clock, timestampWindow, SafeXml.defaults());
+    }
+
+    /** @param xml parser limits; its {@code maxBytes} is the body cap (413 above it) */
+    public WeChatProtocol(WeChatAccount account, Clock clock, Duration timestampWindow, SafeXml xml) {
+        this.account = Objects.requireNonNull(account, "account");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.window = Objects.requireNonNull(timestampWindow, "timestampWindow");
+        if (timestampWindow.isNegative()) {
+            throw new IllegalArgumentException("timestampWindow must not be negative");
+        }
+        this.xml = Objects.requireNonNull(xml, "xml");
+        this.crypt = account.aesKey().isEmpty() ? Optional.empty()
+                : Optional.of(new MsgCrypt(account.token(), account.aesKey(), account.appId()));
+    }
+
+    public WeChatAccount account() {
+        return account;
+    }
+
+    /**
+     * URL verification ({@code GET ?signature&timestamp&nonce&echostr}): SHA-1 over token, timestamp, nonce;
+     * the {@code echostr} is plain in every mode and echoed byte for byte.
+     *
+     * @param query decoded query parameters (decoded once, exactly as received)
+     */
+    public VerifyOutcome verifyUrl(Map<String, String> query) {
+        String signature = query.get("signature");
+        String timestamp = query.get("timestamp");
+        String nonce = query.get("nonce");
+        String echostr = query.get("echostr");
+        if (signature == null || timestamp == null || nonce == null || echostr == null) {
+            return new VerifyOutcome.Rejected(400, "missing signature, timestamp, nonce or echostr");
+        }
+        if (!MsgCrypt.constantTimeEquals(MsgCrypt.sha1Sorted(account.token(), timestamp, nonce), signature)) {
+            return new VerifyOutcome.Rejected(403, "bad signature");
+        }
+        Optional<String> stale = Freshness.check(timestamp, clock, window);
+        if (stale.isPresent()) {
+            return new VerifyOutcome.Rejected(403, stale.get());
+        }
+        return new VerifyOutcome.Echo(echostr);
+    }
+
+    /**
+     * Verifies, decrypts and parses a {@code POST}. Unknown message or event types become
+     * {@link io.shaozi.adapters.common.Inbound.Unknown} (answer them politely), never a rejection.
+     *
+     * @param query decoded query parameters
+     * @param body  raw request body
+     */
+    public ParseOutcome parse(Map<String, String> query, byte[] body) {
+        if (body == null || body.length == 0) {
+            return new ParseOutcome.Rejected(400, "empty body");
+        }
+        if (body.length > xml.maxBytes()) {
+            return new ParseOutcome.Rejected(413, "body larger than " + xml.maxBytes() + " bytes");
+        }
+        String signature = query.get("signature");
+        String timestamp = query.get("timestamp");
+        String nonce = query.get("nonce");
+        if (signature == null || timestamp == null || nonce == null) {
+            return new ParseOutcome.Rejected(400, "missing signature, timestamp or nonce");
+        }
+        if (!MsgCrypt.constantTimeEquals(MsgCrypt.sha1Sorted(account.token(), timestamp, nonce), signature)) {
+            return new ParseOutcome.Rejected(403, "bad signature");
+        }
+        Optional<String> stale = Freshness.check(timestamp, clock, window);
+        if (stale.isPresent()) {
+            return new ParseOutcome.Rejected(403, stale.get());
+        }
+        String encryptType = query.getOrDefault("encrypt_type", "raw");
+        boolean encrypted;
+        if (encryptType.equals("aes")) {
+            encrypted = true;
+        } else if (encryptType.equals("raw") || encryptType.isEmpty()) {
+            encrypted = false;
+        } else {
+            return new ParseOutcome.Rejected(400, "unsupported encrypt_type");
+        }
+        if (account.mode() == Mode.SAFE && !encrypted) {
+            return new ParseOutcome.Rejected(403, "plaintext message refused: account is in safe mode");
+        }
+        if (account.mode() == Mode.PLAIN && encrypted) {
+            return new ParseOutcome.Rejected(400, "encrypted message but account is in plain mode");
+        }
+        XmlResult outer = xml.parse(body);
+        if (outer instanceof XmlResult.Refused r) {
+            return new ParseOutcome.Rejected(400, "XML refused: " + r.reason());
+        }
+        XmlResult.Parsed fields = (XmlResult.Parsed) outer;
+        if (encrypted) {
+            String enc = fields.text("Encrypt").trim();
+            String msgSignature = query.get("msg_signature");
+            if (enc.isEmpty()) {
+                return new ParseOutcome.Rejected(400, "missing Encrypt");
+            }
+            if (msgSignature == null) {
+                return new ParseOutcome.Rejected(400, "missing msg_signature");
+            }
+            DecryptResult d = crypt.orElseThrow().verifyAndDecrypt(msgSignature, timestamp, nonce, enc);
+            if (d instanceof DecryptResult.Failed f) {
+                return new ParseOutcome.Rejected(status(f.reason()), "envelope refused: " + f.reason());
+            }
+            XmlResult inner = xml.parse(((DecryptResult.Decrypted) d).message());
+            if (inner instanceof XmlResult.Refused r) {
+                return new ParseOutcome.Rejected(400, "inner XML refused: " + r.reason());
+            }
+            fields = (XmlResult.Parsed) inner;
+        }
+        WxInbound.Mapped m = WxInbound.map(Channel.WECHAT, account.id(), fields.fields(), "", EVENTS);
+        if (m instanceof WxInbound.Malformed bad) {
+            return new ParseOutcome.Rejected(400, bad.reason());
+        }
+        WxInbound.Ok ok = (WxInbound.Ok) m;
+        ReplyContext ctx = new ReplyContext(account.id(), ok.inbound().origin().user(), fields.text("ToUserName").trim(),
+                encrypted, nonce, ok.event());
+        return new ParseOutcome.Parsed(ok.inbound(), ctx);
+    }
+
+    static int status(DecryptResult.Reason reason) {
+        switch (reason) {
+            case BAD_SIGNATURE:
+            case RECEIVE_ID_MISMATCH:
+                return 403;
+            default:
+                return 400;
+        }
+    }
+
+    /**
+     * The passive reply body: text or news XML (one article for a message, up to eight for an event); other
+     * {@link Outbound} kinds are rendered as text. Wrapped in an encrypted envelope when {@code ctx.encrypted()}.
+     * An empty {@link Outbound.News} renders as {@link #empty()}.
+     */
+    public String render(ReplyContext ctx, Outbound reply) {
+        Objects.requireNonNull(ctx, "ctx");
+        Objects.requireNonNull(reply, "reply");
+        if (reply instanceof Outbound.News n && n.articles().isEmpty()) {
+            return empty();
+        }
+        long now = clock.instant().getEpochSecond();
+        String inner = WxReply.innerXml(ctx.user(), ctx.accountId(), now, reply, ctx.event() ? 8 : 1);
+        if (!ctx.encrypted()) {
+            return inner;
+        }
+        MsgCrypt c = crypt.orElseThrow(() -> new IllegalStateException("account " + account.id() + " has no aesKey"));
+        return WxReply.encryptedXml(c.encrypt(inner, ctx.nonce(), now));
+    }
+
+    /** "success": received, nothing to say (no retry, no error shown). Never encrypted. */
+    public String empty() {
+        return SUCCESS;
+    }
+}

@@ -1,0 +1,202 @@
+package io.shaozi.adapters.wecom;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.shaozi.adapters.common.AccessTokenManager;
+import io.shaozi.adapters.common.Outbound;
+import io.shaozi.adapters.common.TokenFetcher;
+import io.shaozi.adapters.tencent.CgiBinApi;
+import io.shaozi.adapters.tencent.RateLimit;
+import io.shaozi.adapters.tencent.WxReply;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * App messages of one WeCom self-built app ({@code POST /cgi-bin/message/send}, protocols.md §3.6).
+ * Thread-safe; every send returns a {@link SendOutcome} (never throws for platform or network errors).
+ *
+ * <ul>
+ *   <li>access_token via {@code /cgi-bin/gettoken} under {@link WeComApp#tokenKey()} (per CorpID and app);
+ *       40001/40014/42001: compare-and-invalidate, refresh, retry once.</li>
+ *   <li>Partial failures reported with {@code errcode 0} ({@code invaliduser}, {@code invalidparty},
+ *       {@code invalidtag}, {@code unlicenseduser}) become {@link SendOutcome.PartiallySent}.</li>
+ *   <li>45009 / 45011 (frequency) block the API for 60 s, 45033 (concurrency) and -1 ask for a retry in 5 s;
+ *       81013 (all recipients invalid) and every other errcode are permanent.</li>
+ *   <li>Optional platform-side duplicate check ({@code enable_duplicate_check}) for retried pushes.</li>
+ * </ul>
+ */
+public final class WeComClient {
+    public static final URI DEFAULT_BASE = URI.create("https://qyapi.weixin.qq.com");
+    /** API name usable as an {@link Options#rateLimits()} key. */
+    public static final String MESSAGE_SEND = "message/send";
+
+    /**
+     * @param rateLimits     per-API limits keyed by {@link #MESSAGE_SEND}
+     * @param requestTimeout per-request timeout
+     * @param duplicateCheck {@code duplicate_check_interval} (zero: no duplicate check; WeCom allows up to 4 h)
+     */
+    public record Options(Map<String, RateLimit> rateLimits, Duration requestTimeout, Duration duplicateCheck) {
+        public Options {
+            rateLimits = Map.copyOf(rateLimits);
+            Objects.requireNonNull(requestTimeout, "requestTimeout");
+            Objects.requireNonNull(duplicateCheck, "duplicateCheck");
+        }
+
+        /** No local limits, 5 s timeout, duplicate check over 30 min. */
+        public static Options defaults() {
+            return new Options(Map.of(), Duration.ofSeconds(5), Duration.ofMinutes(30));
+        }
+    }
+
+    private final WeComApp app;
+    private final URI base;
+    private final HttpClient http;
+    private final Clock clock;
+    private final Options options;
+    private final CgiBinApi api;
+
+    public WeComClient(WeComApp app, URI apiBase, AccessTokenManager tokens, HttpClient http, Clock clock) {
+        this(app, apiBase, tokens, http, clock, Options.defaults());
+    }
+
+    public WeComClient(WeComApp app, URI apiBase, AccessTokenManager tokens, HttpClient http, Clock clock,
+                       Options options) {
+        this.app = Objects.requireNonNull(app, "app");
+        if (app.secret().isEmpty()) {
+            throw new IllegalArgumentException("secret must not be empty for outbound calls");
+        }
+        String b = Objects.requireNonNull(apiBase, "apiBase").toString();
+        this.base = URI.create(b.endsWith("/") ? b.substring(0, b.length() - 1) : b);
+        this.http = Objects.requireNonNull(http, "http");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.options = Objects.requireNonNull(options, "options");
+        this.api = new CgiBinApi("wecom:" + app.id(), base, tokens, app.tokenKey(), force -> fetcher(), http, clock,
+                options.rateLimits(), options.requestTimeout(), new Policy());
+    }
+
+    /**
+     * Sends an app message. {@link Outbound.Text} → text, {@link Outbound.Markdown} → markdown,
+     * {@link Outbound.Card} with a button → textcard (first button), {@link Outbound.News} → news (≤ 8
+     * articles); anything else → text.
+     */
+    public SendOutcome sendAppMessage(Recipients to, Outbound msg) {
+        Objects.requireNonNull(to, "to");
+        Objects.requireNonNull(msg, "msg");
+        ObjectNode body = CgiBinApi.JSON.createObjectNode();
+        if (!to.users().isEmpty()) {
+            body.put("touser", String.join("|", to.users()));
+        }
+        if (!to.parties().isEmpty()) {
+            body.put("toparty", String.join("|", to.parties()));
+        }
+        if (!to.tags().isEmpty()) {
+            body.put("totag", String.join("|", to.tags()));
+        }
+        body.put("agentid", Long.parseLong(app.agentId()));
+        if (msg instanceof Outbound.Markdown m) {
+            String content = m.title().isBlank() || m.text().contains(m.title()) ? m.text() : "**" + m.title() + "**\n" + m.text();
+            body.put("msgtype", "markdown");
+            body.putObject("markdown").put("content", WxReply.truncateUtf8(content, 4000));
+        } else if (msg instanceof Outbound.Card c && !c.buttons().isEmpty()) {
+            Outbound.Button first = c.buttons().get(0);
+            body.put("msgtype", "textcard");
+            body.putObject("textcard").put("title", WxReply.truncateUtf8(c.title(), 128))
+                    .put("description", WxReply.truncateUtf8(c.text(), 512)).put("url", first.url())
+                    .put("btntxt", WxReply.truncateUtf8(first.label(), 12));
+        } else if (msg instanceof Outbound.News n && !n.articles().isEmpty()) {
+            body.put("msgtype", "news");
+            ArrayNode arts = body.putObject("news").putArray("articles");
+            n.articles().stream().limit(8).forEach(a -> arts.addObject().put("title", a.title())
+                    .put("description", a.description()).put("url", a.url()).put("picurl", a.picUrl()));
+        } else {
+            body.put("msgtype", "text");
+            body.putObject("text").put("content", WxReply.truncateUtf8(WxReply.plainText(msg), 2048));
+        }
+        body.put("safe", 0);
+        if (!options.duplicateCheck().isZero()) {
+            body.put("enable_duplicate_check", 1);
+            body.put("duplicate_check_interval", options.duplicateCheck().getSeconds());
+        }
+        CgiBinApi.Result r = api.post(MESSAGE_SEND, body);
+        if (r instanceof CgiBinApi.Ok ok) {
+            return sent(ok.body());
+        }
+        if (r instanceof CgiBinApi.Retry retry) {
+            return new SendOutcome.RetryLater(retry.notBefore(), retry.reason());
+        }
+        CgiBinApi.Fail f = (CgiBinApi.Fail) r;
+        return new SendOutcome.Rejected(f.errcode(), f.errmsg(), f.api());
+    }
+
+    private static SendOutcome sent(JsonNode body) {
+        JsonNode idNode = body.get("msgid");
+        Optional<String> id = idNode == null || idNode.isNull() || idNode.asText().isEmpty()
+                ? Optional.empty() : Optional.of(idNode.asText());
+        List<String> users = split(body.path("invaliduser").asText(""));
+        List<String> parties = split(body.path("invalidparty").asText(""));
+        List<String> tags = split(body.path("invalidtag").asText(""));
+        List<String> unlicensed = split(body.path("unlicenseduser").asText(""));
+        if (users.isEmpty() && parties.isEmpty() && tags.isEmpty() && unlicensed.isEmpty()) {
+            return new SendOutcome.Sent(id);
+        }
+        return new SendOutcome.PartiallySent(id, users, parties, tags, unlicensed);
+    }
+
+    private static List<String> split(String s) {
+        List<String> out = new ArrayList<>();
+        for (String p : s.split("\\|")) {
+            if (!p.isBlank()) {
+                out.add(p.trim());
+            }
+        }
+        return out;
+    }
+
+    private TokenFetcher fetcher() {
+        return () -> {
+            URI uri = URI.create(base + "/cgi-bin/gettoken?corpid=" + URLEncoder.encode(app.corpId(), StandardCharsets.UTF_8)
+                    + "&corpsecret=" + URLEncoder.encode(app.secret(), StandardCharsets.UTF_8));
+            HttpRequest req = HttpRequest.newBuilder(uri).timeout(options.requestTimeout()).GET().build();
+            try {
+                return CgiBinApi.parseToken(CgiBinApi.exchange(http, req), clock, "/cgi-bin/gettoken");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new java.io.InterruptedIOException("interrupted");
+            }
+        };
+    }
+
+    /** WeCom error semantics. */
+    private static final class Policy implements CgiBinApi.ErrorPolicy {
+        @Override
+        public Optional<Instant> retryAt(int errcode, Instant now) {
+            switch (errcode) {
+                case -1:
+                case 45033:
+                    return Optional.of(now.plusSeconds(5));
+                case 45009:
+                case 45011:
+                    return Optional.of(now.plusSeconds(60));
+                default:
+                    return Optional.empty();
+            }
+        }
+
+        @Override
+        public boolean blocksApi(int errcode) {
+            return errcode == 45009 || errcode == 45011;
+        }
+    }
+}
