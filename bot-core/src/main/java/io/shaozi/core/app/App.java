@@ -8,10 +8,9 @@ import io.micrometer.core.instrument.binder.system.ProcessorMetrics;
 import io.micrometer.core.instrument.binder.system.UptimeMetrics;
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
-import io.shaozi.core.channel.GenericChannel;
-import io.shaozi.core.channel.InboundPipeline;
 import io.shaozi.core.config.ShaoziConfig;
-import io.shaozi.core.dialog.HelpBot;
+import io.shaozi.core.dialog.Bot;
+import java.util.function.UnaryOperator;
 import io.shaozi.core.http.Router;
 import io.shaozi.core.http.WebResponse;
 import io.shaozi.core.server.HttpServer;
@@ -20,12 +19,6 @@ import io.shaozi.core.server.ServerMetrics;
 import io.shaozi.core.server.StaticFiles;
 import io.shaozi.core.server.WorkerPool;
 import io.shaozi.core.store.Database;
-import io.shaozi.adapters.common.Channel;
-import io.shaozi.core.push.ChannelSender;
-import io.shaozi.core.push.SendResult;
-import io.shaozi.core.store.ChatMailboxJdbc;
-import io.shaozi.core.store.InboundLogJdbc;
-import io.shaozi.core.store.OutboxSender;
 import io.shaozi.core.store.StoreHealth;
 import java.time.Clock;
 import java.time.Duration;
@@ -58,9 +51,12 @@ public final class App implements AutoCloseable {
     private final java.util.List<AutoCloseable> closeables = new java.util.concurrent.CopyOnWriteArrayList<>();
     private int port;
 
-    private App(ShaoziConfig config, Clock clock) {
+    private final UnaryOperator<Bot> botDecorator;
+
+    private App(ShaoziConfig config, Clock clock, UnaryOperator<Bot> botDecorator) {
         this.config = config;
         this.clock = clock;
+        this.botDecorator = botDecorator;
         ShaoziConfig.Server s = config.server();
         this.pool = new WorkerPool(s.workerThreads(), s.workerQueue());
         ServerMetrics metrics = new ServerMetrics(registry, pool);
@@ -78,7 +74,13 @@ public final class App implements AutoCloseable {
 
     /** Binds the port and starts opening the store; see {@link #awaitReady}. */
     public static App start(ShaoziConfig config, Clock clock) throws InterruptedException {
-        App app = new App(config, clock);
+        return start(config, clock, UnaryOperator.identity());
+    }
+
+    /** As {@link #start(ShaoziConfig, Clock)}, with the bot wrapped by {@code botDecorator} (tests: a slow bot). */
+    public static App start(ShaoziConfig config, Clock clock, UnaryOperator<Bot> botDecorator)
+            throws InterruptedException {
+        App app = new App(config, clock, botDecorator);
         app.port = app.server.start();
         Thread opener = new Thread(app::openStore, "shaozi-store-open");
         opener.setDaemon(true);
@@ -111,7 +113,7 @@ public final class App implements AutoCloseable {
             store.complete(db);
             LOG.info("ready: http://localhost:{}/chat/", port);
         } catch (Exception | Error e) {
-            LOG.error("cannot open the store: {}", e.toString());
+            LOG.error("cannot start: {}", e.toString());
             store.completeExceptionally(e);
         }
     }
@@ -142,25 +144,13 @@ public final class App implements AutoCloseable {
         WebResponse down = WebResponse.json(503, Map.of("status", "store unavailable"));
         r.getInline("/healthz", req -> health.healthy() ? ok : down);
         base(r);
-        InboundPipeline pipeline = new InboundPipeline(new InboundLogJdbc(db.dataSource()), new HelpBot(), clock,
-                Duration.ofSeconds(3));
-        new GenericChannel(pipeline, config.channels().generic().secret(), clock,
-                new ChatMailboxJdbc(db.dataSource())).routes(r);
-        OutboxSender sender = new OutboxSender(db.dataSource(), clock, senders(), OutboxSender.Settings.defaults());
-        sender.start();
-        closeables.add(sender);
+        Wiring wiring = new Wiring(config, db, clock, botDecorator);
+        closeables.add(wiring);
+        wiring.routes(r);
+        wiring.start();
         r.get("/chat", req -> WebResponse.text(301, "").withHeader("Location", "/chat/"));
         r.get("/chat/*", new StaticFiles("web/chat"));
         return r;
-    }
-
-    /** The platform senders of the outbox, per channel. */
-    private Map<Channel, ChannelSender> senders() {
-        Map<Channel, ChannelSender> m = new java.util.EnumMap<>(Channel.class);
-        // The chat page reads its pushes from the outbox: for its account, "sent" means "stored for polling".
-        m.put(Channel.GENERIC, msg -> "chat".equals(msg.account()) ? new SendResult.Sent()
-                : new SendResult.Rejected("the generic webhook has no push channel"));
-        return m;
     }
 
     /** Graceful stop: no new connections, in-flight requests finish (bounded), then the store closes. */

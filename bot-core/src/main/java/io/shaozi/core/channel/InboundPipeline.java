@@ -3,11 +3,11 @@ package io.shaozi.core.channel;
 import io.shaozi.adapters.common.Inbound;
 import io.shaozi.adapters.common.Outbound;
 import io.shaozi.core.dialog.Bot;
+import io.shaozi.core.state.Dedupe;
 import io.shaozi.core.store.InboundLogJdbc;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
-import java.util.Optional;
 
 /**
  * Every channel's path after verification and parsing: claim the delivery in the inbound log (dedupe that
@@ -19,12 +19,18 @@ public final class InboundPipeline {
     private final Bot bot;
     private final Clock clock;
     private final Duration duplicateWait;
+    private final Dedupe fastDedupe;
 
-    public InboundPipeline(InboundLogJdbc log, Bot bot, Clock clock, Duration duplicateWait) {
+    /**
+     * @param fastDedupe first-line dedupe shared by instances (Redis {@code SET NX} when configured): a repeat
+     *                   seen there skips the insert; the database's unique key stays the authority
+     */
+    public InboundPipeline(InboundLogJdbc log, Bot bot, Clock clock, Duration duplicateWait, Dedupe fastDedupe) {
         this.log = log;
         this.bot = bot;
         this.clock = clock;
         this.duplicateWait = duplicateWait;
+        this.fastDedupe = fastDedupe;
     }
 
     /** Outcome of one delivery. */
@@ -34,29 +40,40 @@ public final class InboundPipeline {
         record Processed(List<Outbound> replies) implements Result {
         }
 
-        record Redelivered(List<Outbound> replies) implements Result {
+        /** A repeat; {@code late} when the first delivery's reply went out through the outbox. */
+        record Redelivered(List<Outbound> replies, boolean late) implements Result {
         }
     }
 
     public Result handle(Inbound in) {
-        InboundLogJdbc.Claim claim = log.claim(in.origin(), kind(in), text(in), clock.instant());
-        if (claim instanceof InboundLogJdbc.Claim.First first) {
-            List<Outbound> replies = bot.reply(in);
-            log.saveReply(first.id(), Replies.encode(replies));
-            return new Result.Processed(replies);
+        boolean fresh = fastDedupe.firstSeen(in.origin().dedupeKey() + ":" + in.origin().user(), Duration.ofHours(1));
+        // The shared dedupe is a hint that saves a failing insert; the database row is the authority (a hint
+        // whose first delivery never reached the database must not swallow the retry).
+        if (fresh || !log.exists(in.origin())) {
+            InboundLogJdbc.Claim claim = log.claim(in.origin(), kind(in), text(in), clock.instant());
+            if (claim instanceof InboundLogJdbc.Claim.First first) {
+                List<Outbound> replies = bot.reply(in);
+                log.saveReply(first.id(), Replies.encode(replies));
+                return new Result.Processed(replies);
+            }
         }
-        Optional<String> stored = ((InboundLogJdbc.Claim.Duplicate) claim).reply();
+        InboundLogJdbc.Stored stored = log.stored(in.origin());
         long deadline = System.nanoTime() + duplicateWait.toNanos();
-        while (stored.isEmpty() && System.nanoTime() < deadline) {
+        while (stored.reply().isEmpty() && System.nanoTime() < deadline) {
             try {
                 Thread.sleep(20);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
             }
-            stored = log.storedReply(in.origin());
+            stored = log.stored(in.origin());
         }
-        return new Result.Redelivered(stored.map(Replies::decode).orElse(List.of()));
+        return new Result.Redelivered(stored.reply().map(Replies::decode).orElse(List.of()), stored.late());
+    }
+
+    /** Marks the delivery's reply as sent late through the outbox. */
+    public void markLate(Inbound in) {
+        log.markLate(in.origin());
     }
 
     static String kind(Inbound in) {

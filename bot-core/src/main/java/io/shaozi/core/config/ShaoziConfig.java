@@ -1,6 +1,7 @@
 package io.shaozi.core.config;
 
 import java.nio.file.Path;
+import java.util.List;
 
 /**
  * The whole configuration, one typed record per concern. Built by {@link ConfigLoader} from built-in
@@ -92,9 +93,69 @@ public record ShaoziConfig(Server server, Storage storage, Redis redis, Admin ad
     }
 
     /** The chat platforms. */
-    public record Channels(Generic generic) {
+    public record Channels(Generic generic, WeChat wechat, WeCom wecom) {
         static Channels read(Node n) {
-            return new Channels(n.section("generic", Generic::read));
+            return new Channels(n.section("generic", Generic::read), n.section("wechat", WeChat::read),
+                    n.section("wecom", WeCom::read));
+        }
+    }
+
+    /** WeChat Official Accounts ({@code /wechat/{account}}). */
+    public record WeChat(int timestampWindowSeconds, int replyBudgetMillis, String apiBase,
+                         int customSendPerSecond, List<io.shaozi.adapters.wechat.WeChatAccount> accounts) {
+        static WeChat read(Node n) {
+            WeChat w = new WeChat(n.int32("timestampWindowSeconds", 300, 10, 86_400),
+                    n.int32("replyBudgetMillis", 4000, 100, 4800),
+                    n.url("apiBase", "https://api.weixin.qq.com"),
+                    n.int32("customSendPerSecond", 50, 1, 10_000),
+                    n.list("accounts", a -> {
+                        try {
+                            return new io.shaozi.adapters.wechat.WeChatAccount(a.required("id"), a.required("appId"),
+                                    a.required("token"), a.string("aesKey", ""),
+                                    io.shaozi.adapters.wechat.Mode.fromConfig(a.oneOf("mode", "safe",
+                                            List.of("plain", "compat", "safe"))),
+                                    a.string("appSecret", ""));
+                        } catch (IllegalArgumentException e) {
+                            throw a.invalid(e);
+                        }
+                    }));
+            uniqueIds(n.path() + ".accounts", w.accounts().stream().map(io.shaozi.adapters.wechat.WeChatAccount::id)
+                    .toList());
+            return w;
+        }
+    }
+
+    /** WeCom self-built apps ({@code /wecom/{app}}). */
+    public record WeCom(int timestampWindowSeconds, int replyBudgetMillis, String apiBase,
+                        List<io.shaozi.adapters.wecom.WeComApp> apps) {
+        static WeCom read(Node n) {
+            WeCom w = new WeCom(n.int32("timestampWindowSeconds", 300, 10, 86_400),
+                    n.int32("replyBudgetMillis", 4000, 100, 4800),
+                    n.url("apiBase", "https://qyapi.weixin.qq.com"),
+                    n.list("apps", a -> {
+                        try {
+                            return new io.shaozi.adapters.wecom.WeComApp(a.required("id"), a.required("corpId"),
+                                    a.required("agentId"), a.required("token"), a.required("aesKey"),
+                                    a.string("secret", ""));
+                        } catch (IllegalArgumentException e) {
+                            throw a.invalid(e);
+                        }
+                    }));
+            uniqueIds(n.path() + ".apps", w.apps().stream().map(io.shaozi.adapters.wecom.WeComApp::id).toList());
+            return w;
+        }
+    }
+
+    static void uniqueIds(String path, List<String> ids) {
+        java.util.Set<String> seen = new java.util.HashSet<>();
+        for (int i = 0; i < ids.size(); i++) {
+            if (!seen.add(ids.get(i))) {
+                throw new ConfigException(path + "[" + i + "].id: \"" + ids.get(i) + "\" is used twice");
+            }
+            if (!ids.get(i).matches("[A-Za-z0-9_-]{1,64}")) {
+                throw new ConfigException(path + "[" + i + "].id: \"" + ids.get(i)
+                        + "\" must be 1-64 letters, digits, _ or -");
+            }
         }
     }
 

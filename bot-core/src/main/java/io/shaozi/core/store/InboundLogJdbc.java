@@ -28,6 +28,10 @@ public final class InboundLogJdbc {
         }
     }
 
+    /** The stored answer to a delivery. */
+    public record Stored(Optional<String> reply, boolean late) {
+    }
+
     private final DataSource ds;
 
     public InboundLogJdbc(DataSource ds) {
@@ -60,16 +64,54 @@ public final class InboundLogJdbc {
     }
 
     public Optional<String> storedReply(Origin o) {
+        return stored(o).reply();
+    }
+
+    /** The stored reply of a delivery and whether it went out late through the outbox. */
+    public Stored stored(Origin o) {
         try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT reply FROM inbound_message"
+             PreparedStatement ps = c.prepareStatement("SELECT reply, late FROM inbound_message"
                      + " WHERE channel = ? AND account = ? AND user_id = ? AND message_id = ?")) {
             ps.setString(1, o.channel().id());
             ps.setString(2, o.account());
             ps.setString(3, o.user());
             ps.setString(4, o.messageId());
             try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? Optional.ofNullable(rs.getString(1)) : Optional.empty();
+                return rs.next() ? new Stored(Optional.ofNullable(rs.getString(1)), rs.getBoolean(2))
+                        : new Stored(Optional.empty(), false);
             }
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    /** True when this delivery was claimed before. */
+    public boolean exists(Origin o) {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT 1 FROM inbound_message"
+                     + " WHERE channel = ? AND account = ? AND user_id = ? AND message_id = ?")) {
+            ps.setString(1, o.channel().id());
+            ps.setString(2, o.account());
+            ps.setString(3, o.user());
+            ps.setString(4, o.messageId());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    /** Records that the reply of this delivery went out through the outbox (missed the passive deadline). */
+    public void markLate(Origin o) {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE inbound_message SET late = TRUE"
+                     + " WHERE channel = ? AND account = ? AND user_id = ? AND message_id = ?")) {
+            ps.setString(1, o.channel().id());
+            ps.setString(2, o.account());
+            ps.setString(3, o.user());
+            ps.setString(4, o.messageId());
+            ps.executeUpdate();
         } catch (SQLException e) {
             throw new StoreException(e);
         }

@@ -28,13 +28,19 @@ public final class TestServer implements AutoCloseable {
 
     /** Starts with the given key-path overrides (e.g. "channels.generic.secret" → "s3cret"). */
     public static TestServer start(Path dataDir, Map<String, String> overrides, Clock clock) throws Exception {
+        return start(dataDir, Optional.empty(), overrides, clock, java.util.function.UnaryOperator.identity());
+    }
+
+    /** Starts with a config file, key overrides, a clock and a bot decorator. */
+    public static TestServer start(Path dataDir, Optional<Path> configFile, Map<String, String> overrides, Clock clock,
+                                   java.util.function.UnaryOperator<io.shaozi.core.dialog.Bot> bot) throws Exception {
         Map<String, String> o = new LinkedHashMap<>();
         o.put("server.port", "0");
         o.put("server.host", "127.0.0.1");
         o.put("storage.dataDir", dataDir.toString());
         o.putAll(overrides);
-        ShaoziConfig cfg = ConfigLoader.load(Optional.empty(), Optional.empty(), Map.of(), o).config();
-        App app = App.start(cfg, clock);
+        ShaoziConfig cfg = ConfigLoader.load(Optional.empty(), configFile, Map.of(), o).config();
+        App app = App.start(cfg, clock, bot);
         app.awaitReady(Duration.ofSeconds(60));
         return new TestServer(app, cfg);
     }
