@@ -23,8 +23,8 @@ final class EntityExtractor {
     private static final Pattern FLOOR = Pattern.compile(CN + "{1,3}(?:层|楼)(?=[0-9]{2,5})");
     private static final Pattern ROOM = Pattern.compile("[0-9]{2,5}(?:室|房间|号房|户|房)?");
     private static final Pattern ROAD_NUMBER = Pattern.compile("(?:" + CN + "{1,5})号(?:院)?(?!楼)");
-    private static final String STOP_CHARS = "在住是的我你他她们家到从于和与及这那个条些了说对把被给向往去来要有就都也还又很太咱俺";
-    private static final String[] STOP_WORDS = {"附近", "门口", "对面", "旁边", "楼下", "楼上", "里面", "一个", "整个", "位于"};
+    private static final String STOP_CHARS = "在住是的我你他她们到从于和与及这那个条些了说对把被给向往去来要有就都也还又很太咱俺";
+    private static final String[] STOP_WORDS = {"我家", "你家", "他家", "住家", "附近", "门口", "对面", "旁边", "楼下", "楼上", "里面", "一个", "整个", "位于"};
 
     private static final String DAY = "(?:大前天|前天|昨天|今天|明天|后天|大后天|今早|今晚|明早|明晚|昨晚|昨夜|今日|明日|昨日|"
             + "(?:下|上|这|本)?(?:个)?(?:周|星期|礼拜)[一二三四五六日天1-7]|"
@@ -32,8 +32,8 @@ final class EntityExtractor {
             + "[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}(?:日|号)|[0-9]{4}年[0-9]{1,2}月)";
     private static final String PART = "(?:早上|上午|中午|下午|傍晚|晚上|夜里|夜间|半夜|深夜|凌晨|早晨|清晨)";
     private static final String CLOCK = "(?:[0-9]{1,2}(?:[:：][0-9]{2}|点(?:[0-9]{1,2}分?|半|一刻)?)|[一二三四五六七八九十两]{1,3}点(?:半|一刻|[一二三四五六七八九十]{1,3}分?)?)(?:左右|以后|之后|以前|之前|多)?";
-    private static final Pattern DATE = Pattern.compile(DAY + "(?:的)?" + PART + "?" + CLOCK + "?");
-    private static final Pattern TIME = Pattern.compile("(?:每天|每晚|每到)?" + PART + CLOCK + "?|" + CLOCK);
+    private static final Pattern DATE = Pattern.compile(DAY + "(?:的)?(?:" + PART + ")?(?:" + CLOCK + ")?");
+    private static final Pattern TIME = Pattern.compile("(?:每天|每晚|每到)?" + PART + "(?:" + CLOCK + ")?|" + CLOCK);
     private static final Pattern DURATION = Pattern.compile(
             "([0-9]{1,3}|[一二两三四五六七八九十百几]{1,3}|好几|十几|半)(?:个)?(多)?(分钟|小时|钟头|天|周|星期|礼拜|个月|月|年)(多)?(?:了|之久|以上|左右)?");
 
@@ -135,11 +135,22 @@ final class EntityExtractor {
             }
             nameStart = trimName(text, nameStart, sufStart, tokens);
             Part part = partOf(m.group());
-            int minName = part == Part.DISTRICT ? 1 : 2;
-            if (sufStart - nameStart < minName || isNumeric(text, nameStart, sufStart) && part != Part.DISTRICT) {
-                continue;
-            }
             int end = m.end();
+            Component prev = comps.isEmpty() ? null : comps.get(comps.size() - 1);
+            boolean afterPrev = prev != null && prev.end() == nameStart;
+            if (part == Part.DISTRICT && afterPrev && sufStart > nameStart && (isNumeric(text, nameStart, sufStart)
+                    || prev.part() == Part.COMMUNITY && sufStart - nameStart <= 2)) {
+                part = Part.COMMUNITY; // 望京西园三区, 天通苑北一区: a section of a community
+            } else if (afterPrev && sufStart == nameStart && prev.part() == Part.COMMUNITY
+                    && (part == Part.ROAD || part == Part.COMMUNITY)) {
+                comps.remove(comps.size() - 1); // 中关村大街, 金色家园小区: the suffix extends the previous name
+                nameStart = prev.start();
+            } else {
+                int minName = part == Part.DISTRICT ? 1 : 2;
+                if (sufStart - nameStart < minName || isNumeric(text, nameStart, sufStart) && part != Part.DISTRICT) {
+                    continue;
+                }
+            }
             if (part == Part.ROAD) {
                 Matcher n = ROAD_NUMBER.matcher(text).region(end, Math.min(text.length(), end + 8));
                 if (n.lookingAt()) {

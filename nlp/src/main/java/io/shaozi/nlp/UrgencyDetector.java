@@ -40,7 +40,7 @@ final class UrgencyDetector {
     static {
         emergency(HINT_GAS, "燃气泄漏", "煤气泄漏", "天然气泄漏", "液化气泄漏", "燃气泄露", "煤气泄露", "天然气泄露",
                 "闻到煤气味", "闻到燃气味", "煤气味很大", "燃气味很大", "一股煤气味", "一股燃气味", "煤气中毒", "一氧化碳中毒");
-        emergency(HINT_FIRE, "着火", "起火", "失火", "火灾", "冒烟", "冒黑烟", "烧起来", "爆炸", "火很大", "浓烟");
+        emergency(HINT_FIRE, "着火", "著火", "起火", "失火", "火灾", "冒烟", "冒黑烟", "烧起来", "爆炸", "火很大", "浓烟");
         emergency(HINT_LIFT, "电梯困人", "困在电梯", "被困电梯", "电梯里困", "电梯关人", "关在电梯", "困在里面");
         emergency(HINT_INJURY, "有人受伤", "受伤了", "受了伤", "流血", "老人摔倒", "摔倒了", "晕倒", "昏倒", "昏迷",
                 "不省人事", "没有呼吸", "心脏病发", "有人被砸", "砸伤", "撞伤", "被狗咬", "食物中毒", "中毒了");
@@ -61,8 +61,11 @@ final class UrgencyDetector {
 
     private static final String[] NEGATIONS = {"不是", "并非", "没有", "没", "未", "无", "不会", "不用", "并不是",
         "也不是", "不存在", "排除了", "不像"};
-    private static final String[] HYPOTHETICAL = {"防止", "预防", "避免", "以防", "以免", "担心", "怕", "万一", "可能会",
-        "容易", "隐患", "会不会", "是否", "如何", "怎么办", "演练", "宣传", "培训", "知识"};
+    /** A risk, not a present danger: emergency cues become urgent. */
+    private static final String[] RISK = {"防止", "避免", "以防", "以免", "担心", "怕", "万一", "可能会", "容易", "隐患",
+        "会不会", "随时可能"};
+    /** Talk about a danger rather than a report of one: the cue does not count. */
+    private static final String[] INFORMATIONAL = {"如何", "预防", "演练", "宣传", "培训", "知识", "讲座", "常识"};
     private static final String[] RESOLVED = {"已经修好", "已修好", "修好了", "已修复", "修复了", "已经处理", "已处理",
         "处理好了", "处理完了", "已解决", "解决了", "已经解决", "已经好了", "已经没事", "没事了", "已扑灭", "扑灭了", "灭了",
         "已排除", "排除了", "已恢复", "恢复了", "已经恢复", "救出来了", "已获救", "已经送医", "来电了", "来水了"};
@@ -85,10 +88,11 @@ final class UrgencyDetector {
                 }
                 from = at + 1;
                 int end = at + cue.text().length();
-                if (isNegated(normalized, at) || isResolved(normalized, at, end)) {
+                if (isNegated(normalized, at) || isResolved(normalized, at, end)
+                        || cue.level() == Urgency.EMERGENCY && inSentence(normalized, at, end, INFORMATIONAL, 12)) {
                     continue;
                 }
-                boolean hypothetical = cue.level() == Urgency.EMERGENCY && isHypothetical(normalized, at, end);
+                boolean hypothetical = cue.level() == Urgency.EMERGENCY && inSentence(normalized, at, end, RISK, 12);
                 int rank = hypothetical || cue.level() == Urgency.URGENT ? 1 : 2;
                 if (rank > bestRank) {
                     best = cue;
@@ -157,15 +161,18 @@ final class UrgencyDetector {
         return before.contains("已经修好") || before.contains("之前") && after.contains("已");
     }
 
-    /** The cue names a risk rather than a present danger (隐患, 担心, 防止, 如何…). */
-    private static boolean isHypothetical(String s, int at, int end) {
+    /** One of {@code words} within {@code reach} characters before the cue or 6 after it, in the same sentence. */
+    private static boolean inSentence(String s, int at, int end, String[] words, int reach) {
         int start = at;
-        while (start > 0 && at - start < 8 && !isSentenceBreak(s.charAt(start - 1))) {
+        while (start > 0 && at - start < reach && !isSentenceBreak(s.charAt(start - 1))) {
             start--;
         }
-        int stop = Math.min(s.length(), end + 6);
+        int stop = end;
+        while (stop < s.length() && stop - end < 6 && !isSentenceBreak(s.charAt(stop))) {
+            stop++;
+        }
         String window = s.substring(start, at) + "|" + s.substring(end, stop);
-        for (String h : HYPOTHETICAL) {
+        for (String h : words) {
             if (window.contains(h)) {
                 return true;
             }
