@@ -34,9 +34,9 @@ public final class CategoryModel {
             List.of("城乡建设", "环境保护", "交通运输", "教育文体", "劳动和社会保障", "商贸旅游", "卫生计生");
 
     /** Training options. */
-    public record TrainOptions(int bits, String solver, double c, boolean augmentShort, long seed) {
+    public record TrainOptions(int bits, int features, String solver, double c, boolean augmentShort, long seed) {
         public static TrainOptions defaults() {
-            return new TrainOptions(18, "lr", 8.0, true, Split.DEFAULT_SEED);
+            return new TrainOptions(18, Featurizer.DEFAULT_FLAGS, "svm", 0.5, true, Split.DEFAULT_SEED);
         }
     }
 
@@ -131,7 +131,7 @@ public final class CategoryModel {
     public static CategoryModel train(List<Split.Row> rows, TrainOptions options, PrintStream log) {
         long start = System.nanoTime();
         List<String> labels = labelsOf(rows);
-        Featurizer featurizer = new Featurizer(options.bits());
+        Featurizer featurizer = new Featurizer(options.bits(), options.features());
         Split.Result inner = Split.split(rows, 0.1, options.seed() + 1);
         List<Instance> fit = instances(inner.train(), labels, featurizer, options.augmentShort());
         List<Instance> val = instances(inner.holdout(), labels, featurizer, true);
@@ -141,8 +141,8 @@ public final class CategoryModel {
                 validationSummary(first.withTemperature(t), val), t));
         List<Instance> all = new ArrayList<>(fit);
         all.addAll(instances(inner.holdout(), labels, featurizer, options.augmentShort()));
-        String info = String.format(Locale.ROOT, "solver=%s C=%s bits=%d augmentShort=%s rows=%d instances=%d",
-                options.solver(), options.c(), options.bits(), options.augmentShort(), rows.size(), all.size());
+        String info = String.format(Locale.ROOT, "solver=%s C=%s bits=%d features=%d augmentShort=%s rows=%d instances=%d",
+                options.solver(), options.c(), options.bits(), options.features(), options.augmentShort(), rows.size(), all.size());
         LinearModel model = fit(all, labels, featurizer, options, info).withTemperature(t).quantized();
         log.println(String.format(Locale.ROOT, "trained %s in %.1f s", info, (System.nanoTime() - start) / 1e9));
         return new CategoryModel(model);
@@ -257,6 +257,9 @@ public final class CategoryModel {
 
     /** The softmax temperature that minimizes the negative log-likelihood on held-back instances. */
     private static float fitTemperature(LinearModel model, List<Instance> val) {
+        if (val.isEmpty()) {
+            return 1f;
+        }
         List<double[]> scores = new ArrayList<>();
         for (Instance in : val) {
             scores.add(model.scores(Featurizer.weigh(in.counts(), model.idf())));
@@ -278,6 +281,9 @@ public final class CategoryModel {
     }
 
     private static String validationSummary(LinearModel model, List<Instance> val) {
+        if (val.isEmpty()) {
+            return "no validation rows";
+        }
         List<String> goldFull = new ArrayList<>();
         List<String> predFull = new ArrayList<>();
         List<String> goldShort = new ArrayList<>();

@@ -25,15 +25,34 @@ final class Featurizer {
     private static final int SEED_WORD = 0x68e31da4;
     private static final int SEED_WORD2 = 0x4cf5ad43;
 
+    static final int CHAR1 = 1;
+    static final int CHAR2 = 2;
+    static final int CHAR3 = 4;
+    static final int WORD = 8;
+    static final int WORD2 = 16;
+    static final int CHAR4 = 32;
+    static final int DEFAULT_FLAGS = CHAR1 | CHAR2 | CHAR3 | WORD;
+    private static final int SEED_CHAR4 = 0x7a3b9c51;
+
     private final int bits;
     private final int mask;
+    private final int flags;
 
     Featurizer(int bits) {
+        this(bits, DEFAULT_FLAGS);
+    }
+
+    Featurizer(int bits, int flags) {
+        this.flags = flags;
         if (bits < 10 || bits > 24) {
             throw new IllegalArgumentException("bits out of range: " + bits);
         }
         this.bits = bits;
         this.mask = (1 << bits) - 1;
+    }
+
+    int flags() {
+        return flags;
     }
 
     int bits() {
@@ -47,27 +66,45 @@ final class Featurizer {
     /** Raw feature counts for a normalized text and its tokens. */
     Sparse counts(String text, List<String> tokens) {
         int n = text.length();
-        int[] hashes = new int[Math.max(16, 3 * n + 2 * tokens.size())];
+        int[] hashes = new int[Math.max(16, 4 * n + 2 * tokens.size())];
         int k = 0;
         char p1 = 0;
-        char p2 = 0; // previous two in-run characters, 0 when none
+        char p2 = 0;
+        char p3 = 0; // previous in-run characters, 0 when none
+        boolean c1 = (flags & CHAR1) != 0;
+        boolean c2 = (flags & CHAR2) != 0;
+        boolean c3 = (flags & CHAR3) != 0;
+        boolean c4 = (flags & CHAR4) != 0;
         for (int i = 0; i < n; i++) {
             char c = fold(text.charAt(i));
             if (c == 0) {
                 p1 = 0;
                 p2 = 0;
+                p3 = 0;
                 continue;
             }
-            hashes[k++] = bucket(mix(SEED_CHAR1 ^ c));
+            if (c1) {
+                hashes[k++] = bucket(mix(SEED_CHAR1 ^ c));
+            }
             if (p1 != 0) {
-                hashes[k++] = bucket(mix(SEED_CHAR2 ^ (p1 << 16 | c)));
+                if (c2) {
+                    hashes[k++] = bucket(mix(SEED_CHAR2 ^ (p1 << 16 | c)));
+                }
                 if (p2 != 0) {
-                    hashes[k++] = bucket(mix(mix(SEED_CHAR3 ^ (p2 << 16 | p1)) ^ c));
+                    if (c3) {
+                        hashes[k++] = bucket(mix(mix(SEED_CHAR3 ^ (p2 << 16 | p1)) ^ c));
+                    }
+                    if (p3 != 0 && c4) {
+                        hashes[k++] = bucket(mix(mix(SEED_CHAR4 ^ (p3 << 16 | p2)) ^ (p1 << 16 | c)));
+                    }
                 }
             }
+            p3 = p2;
             p2 = p1;
             p1 = c;
         }
+        boolean w1 = (flags & WORD) != 0;
+        boolean w2 = (flags & WORD2) != 0;
         int prev = 0;
         boolean hasPrev = false;
         for (String token : tokens) {
@@ -76,8 +113,10 @@ final class Featurizer {
                 continue;
             }
             int h = hashString(token);
-            hashes[k++] = bucket(mix(SEED_WORD ^ h));
-            if (hasPrev) {
+            if (w1) {
+                hashes[k++] = bucket(mix(SEED_WORD ^ h));
+            }
+            if (hasPrev && w2) {
                 hashes[k++] = bucket(mix(mix(SEED_WORD2 ^ prev) ^ h));
             }
             prev = h;

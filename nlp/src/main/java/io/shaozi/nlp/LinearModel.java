@@ -21,7 +21,7 @@ import java.util.zip.GZIPOutputStream;
 final class LinearModel {
 
     private static final int MAGIC = 0x535a4c4d; // "SZLM"
-    private static final int VERSION = 1;
+    private static final int VERSION = 2;
     private static final float IDF_STEP = 1f / 16f;
 
     private final List<String> labels;
@@ -121,6 +121,7 @@ final class LinearModel {
             out.writeInt(MAGIC);
             out.writeInt(VERSION);
             out.writeInt(featurizer.bits());
+            out.writeInt(featurizer.flags());
             out.writeInt(k);
             for (String l : labels) {
                 out.writeUTF(l);
@@ -188,6 +189,7 @@ final class LinearModel {
                 throw new IOException("unsupported model version " + version);
             }
             int bits = in.readInt();
+            int flags = in.readInt();
             int k = in.readInt();
             if (bits < 10 || bits > 24 || k < 2 || k > 1000) {
                 throw new IOException("corrupt model header");
@@ -202,7 +204,7 @@ final class LinearModel {
             for (int i = 0; i < k; i++) {
                 bias[i] = in.readFloat();
             }
-            Featurizer f = new Featurizer(bits);
+            Featurizer f = new Featurizer(bits, flags);
             int d = f.dimension();
             byte[] idfBytes = new byte[d];
             in.readFully(idfBytes);

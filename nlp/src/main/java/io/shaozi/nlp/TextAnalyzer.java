@@ -184,7 +184,7 @@ public final class TextAnalyzer {
         a.intent().answer().ifPresent(v -> intent.put("answer", v));
         a.intent().text().ifPresent(v -> intent.put("text", Masking.maskPhones(v)));
         ArrayNode tokens = root.putArray("tokens");
-        a.tokens().forEach(tokens::add);
+        a.tokens().forEach(t -> tokens.add(Masking.maskPhones(t)));
         try {
             return JSON.writeValueAsString(root);
         } catch (JsonProcessingException e) {

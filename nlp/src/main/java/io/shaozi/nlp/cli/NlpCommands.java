@@ -105,7 +105,7 @@ public final class NlpCommands {
         Map<String, String> flags;
         try {
             flags = parse(args, Set.of("--data", "--out", "--holdout-seed", "--all", "--solver", "--c", "--bits",
-                    "--no-short"), new ArrayList<>());
+                    "--no-short", "--features"), new ArrayList<>());
             require(flags, "--data", "usage: train --data CSV[,CSV…] [--out FILE] [--holdout-seed N] [--all]");
         } catch (UsageException e) {
             err.println(e.getMessage());
@@ -117,6 +117,7 @@ public final class NlpCommands {
         try {
             seed = longFlag(flags, "--holdout-seed", Split.DEFAULT_SEED);
             options = new CategoryModel.TrainOptions((int) longFlag(flags, "--bits", defaults.bits()),
+                    (int) longFlag(flags, "--features", defaults.features()),
                     flags.getOrDefault("--solver", defaults.solver()), doubleFlag(flags, "--c", defaults.c()),
                     !flags.containsKey("--no-short"), seed);
             if (!Set.of("lr", "svm", "cs").contains(options.solver())) {
