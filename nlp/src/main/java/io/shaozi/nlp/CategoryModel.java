@@ -218,6 +218,27 @@ public final class CategoryModel {
         Linear.disableDebugOutput();
         Parameter parameter = new Parameter(solver(options.solver()), options.c(), 0.01);
         parameter.setRandom(new Random(options.seed()));
+        // balanced class weights (n / (k * n_c)): the smallest class (交通运输) otherwise loses recall, and
+        // macro-F1 weighs every class alike
+        int k0 = labels.size();
+        double[] count = new double[k0];
+        for (Instance in : data) {
+            count[in.label()]++;
+        }
+        List<Integer> seen = new ArrayList<>();
+        for (int c = 0; c < k0; c++) {
+            if (count[c] > 0) {
+                seen.add(c);
+            }
+        }
+        double[] classWeights = new double[seen.size()];
+        int[] classLabels = new int[seen.size()];
+        for (int i = 0; i < seen.size(); i++) {
+            int c = seen.get(i);
+            classWeights[i] = n / (seen.size() * count[c]);
+            classLabels[i] = c;
+        }
+        parameter.setWeights(classWeights, classLabels);
         Model m = Linear.train(problem, parameter);
         int k = labels.size();
         int[] modelLabels = m.getLabels();

@@ -31,6 +31,10 @@ final class Featurizer {
     static final int WORD = 8;
     static final int WORD2 = 16;
     static final int CHAR4 = 32;
+    /** Character bigrams of the first {@link #HEAD_CHARS} characters again, as separate features. */
+    static final int HEAD = 64;
+    static final int HEAD_CHARS = 40;
+    private static final int SEED_HEAD = 0x3c6ef372;
     static final int DEFAULT_FLAGS = CHAR1 | CHAR2 | CHAR3 | WORD;
     private static final int SEED_CHAR4 = 0x7a3b9c51;
 
@@ -66,7 +70,7 @@ final class Featurizer {
     /** Raw feature counts for a normalized text and its tokens. */
     Sparse counts(String text, List<String> tokens) {
         int n = text.length();
-        int[] hashes = new int[Math.max(16, 4 * n + 2 * tokens.size())];
+        int[] hashes = new int[Math.max(16, 5 * n + 2 * tokens.size())];
         int k = 0;
         char p1 = 0;
         char p2 = 0;
@@ -75,6 +79,7 @@ final class Featurizer {
         boolean c2 = (flags & CHAR2) != 0;
         boolean c3 = (flags & CHAR3) != 0;
         boolean c4 = (flags & CHAR4) != 0;
+        boolean head = (flags & HEAD) != 0;
         for (int i = 0; i < n; i++) {
             char c = fold(text.charAt(i));
             if (c == 0) {
@@ -89,6 +94,9 @@ final class Featurizer {
             if (p1 != 0) {
                 if (c2) {
                     hashes[k++] = bucket(mix(SEED_CHAR2 ^ (p1 << 16 | c)));
+                }
+                if (head && i < HEAD_CHARS) {
+                    hashes[k++] = bucket(mix(SEED_HEAD ^ (p1 << 16 | c)));
                 }
                 if (p2 != 0) {
                     if (c3) {
