@@ -1,0 +1,23 @@
+package io.shaozi.nlp;
+
+import java.util.List;
+import java.util.Objects;
+
+/**
+ * What routing and dialog need to know about one message.
+ *
+ * @param normalized the normalized text; entity offsets refer to it
+ * @param tokens HanLP words of the normalized text, with the governance dictionary
+ */
+public record Analysis(String normalized, List<String> tokens, Category category, UrgencyAssessment urgency,
+        Entities entities, Intent intent) {
+
+    public Analysis {
+        Objects.requireNonNull(normalized);
+        tokens = List.copyOf(tokens);
+        Objects.requireNonNull(category);
+        Objects.requireNonNull(urgency);
+        Objects.requireNonNull(entities);
+        Objects.requireNonNull(intent);
+    }
+}

@@ -1,0 +1,223 @@
+package io.shaozi.nlp;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+
+/**
+ * Near-duplicate open requests: TF-IDF cosine over character 2- and 3-grams of the normalized text, restricted to
+ * a time window and to the same place. Two places are the same when, normalized, one contains the other or their
+ * character bigrams overlap by at least half (Dice); an entry or query without a place matches any place.
+ * Thread-safe (read-write lock); similar() costs time proportional to the postings of the query's n-grams.
+ */
+public final class SimilarityIndex {
+
+    /** A similar open request: its id, cosine score 0..1, place and time. */
+    public record Match(String id, double score, Optional<String> place, Instant at) {}
+
+    private record Entry(String id, Map<String, Integer> tf, Optional<String> place, Instant at) {}
+
+    private static final double PLACE_MATCH = 0.5;
+
+    private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
+    private final Map<String, Entry> entries = new HashMap<>();
+    private final Map<String, Set<String>> postings = new HashMap<>();
+
+    /** Adds or replaces the request {@code id}. */
+    public void add(String id, String text, Optional<String> place, Instant at) {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(at, "at");
+        Entry e = new Entry(id, grams(Normalizer.normalize(text)), normalizePlace(place), at);
+        lock.writeLock().lock();
+        try {
+            removeLocked(id);
+            entries.put(id, e);
+            for (String g : e.tf().keySet()) {
+                postings.computeIfAbsent(g, k -> new HashSet<>()).add(id);
+            }
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    /** Removes the request (e.g. once it is closed or merged); unknown ids are ignored. */
+    public void remove(String id) {
+        lock.writeLock().lock();
+        try {
+            removeLocked(id);
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
+    public int size() {
+        lock.readLock().lock();
+        try {
+            return entries.size();
+        } finally {
+            lock.readLock().unlock();
+        }
+    }
+
+    private void removeLocked(String id) {
+        Entry old = entries.remove(id);
+        if (old != null) {
+            for (String g : old.tf().keySet()) {
+                Set<String> ids = postings.get(g);
+                if (ids != null) {
+                    ids.remove(id);
+                    if (ids.isEmpty()) {
+                        postings.remove(g);
+                    }
+                }
+            }
+        }
+    }
+
+    /**
+     * Requests similar to {@code text} with a score of at least {@code minScore}, added within {@code window}
+     * before {@code now} (or up to a minute after it), at the same place; best first.
+     */
+    public List<Match> similar(String text, Optional<String> place, Instant now, Duration window, double minScore) {
+        Map<String, Integer> query = grams(Normalizer.normalize(text));
+        if (query.isEmpty()) {
+            return List.of();
+        }
+        Optional<String> qPlace = normalizePlace(place);
+        Instant from = now.minus(window);
+        Instant to = now.plusSeconds(60);
+        List<Match> out = new ArrayList<>();
+        lock.readLock().lock();
+        try {
+            int n = entries.size();
+            if (n == 0) {
+                return List.of();
+            }
+            Map<String, Double> idf = new HashMap<>();
+            Set<String> candidates = new HashSet<>();
+            for (String g : query.keySet()) {
+                Set<String> ids = postings.get(g);
+                int df = ids == null ? 0 : ids.size();
+                idf.put(g, idf(n, df));
+                if (ids != null) {
+                    candidates.addAll(ids);
+                }
+            }
+            double qNorm = 0;
+            for (Map.Entry<String, Integer> q : query.entrySet()) {
+                double w = weight(q.getValue()) * idf.get(q.getKey());
+                qNorm += w * w;
+            }
+            qNorm = Math.sqrt(qNorm);
+            for (String id : candidates) {
+                Entry e = entries.get(id);
+                if (e.at().isBefore(from) || e.at().isAfter(to) || !samePlace(qPlace, e.place())) {
+                    continue;
+                }
+                double dot = 0;
+                double dNorm = 0;
+                for (Map.Entry<String, Integer> d : e.tf().entrySet()) {
+                    Set<String> ids = postings.get(d.getKey());
+                    double w = weight(d.getValue()) * idf(n, ids == null ? 0 : ids.size());
+                    dNorm += w * w;
+                    Integer qtf = query.get(d.getKey());
+                    if (qtf != null) {
+                        dot += w * weight(qtf) * idf.get(d.getKey());
+                    }
+                }
+                double score = dNorm == 0 || qNorm == 0 ? 0 : dot / (Math.sqrt(dNorm) * qNorm);
+                score = Math.min(1.0, Math.round(score * 10000) / 10000.0);
+                if (score >= minScore) {
+                    out.add(new Match(id, score, e.place(), e.at()));
+                }
+            }
+        } finally {
+            lock.readLock().unlock();
+        }
+        out.sort(Comparator.comparingDouble(Match::score).reversed().thenComparing(Match::id));
+        return out;
+    }
+
+    private static double idf(int n, int df) {
+        return Math.log((n + 1.0) / (df + 1.0)) + 1.0;
+    }
+
+    private static double weight(int tf) {
+        return 1 + Math.log(tf);
+    }
+
+    static Map<String, Integer> grams(String normalized) {
+        Map<String, Integer> tf = new HashMap<>();
+        StringBuilder run = new StringBuilder();
+        for (int i = 0; i <= normalized.length(); i++) {
+            char c = i < normalized.length() ? Featurizer.fold(normalized.charAt(i)) : 0;
+            if (c != 0) {
+                run.append(c);
+                continue;
+            }
+            addGrams(run, tf);
+            run.setLength(0);
+        }
+        return tf;
+    }
+
+    private static void addGrams(CharSequence run, Map<String, Integer> tf) {
+        int len = run.length();
+        if (len == 1) {
+            tf.merge(run.toString(), 1, Integer::sum);
+        }
+        for (int n = 2; n <= 3; n++) {
+            for (int i = 0; i + n <= len; i++) {
+                tf.merge(run.subSequence(i, i + n).toString(), 1, Integer::sum);
+            }
+        }
+    }
+
+    private static Optional<String> normalizePlace(Optional<String> place) {
+        if (place == null || place.isEmpty()) {
+            return Optional.empty();
+        }
+        String p = Normalizer.normalize(place.get()).replace(" ", "");
+        return p.isEmpty() ? Optional.empty() : Optional.of(p);
+    }
+
+    static boolean samePlace(Optional<String> a, Optional<String> b) {
+        if (a.isEmpty() || b.isEmpty()) {
+            return true;
+        }
+        String x = a.get();
+        String y = b.get();
+        if (x.contains(y) || y.contains(x)) {
+            return true;
+        }
+        Set<String> bx = bigrams(x);
+        Set<String> by = bigrams(y);
+        if (bx.isEmpty() || by.isEmpty()) {
+            return false;
+        }
+        int common = 0;
+        for (String g : bx) {
+            if (by.contains(g)) {
+                common++;
+            }
+        }
+        return 2.0 * common / (bx.size() + by.size()) >= PLACE_MATCH;
+    }
+
+    private static Set<String> bigrams(String s) {
+        Set<String> out = new HashSet<>();
+        for (int i = 0; i + 2 <= s.length(); i++) {
+            out.add(s.substring(i, i + 2));
+        }
+        return out;
+    }
+}

@@ -1,0 +1,125 @@
+package io.shaozi.nlp;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+class SimilarityIndexTest {
+
+    private static final Instant NOW = Instant.parse("2026-11-28T08:00:00Z");
+    private static final Duration DAY = Duration.ofDays(1);
+    private SimilarityIndex index;
+
+    @BeforeEach
+    void setUp() {
+        index = new SimilarityIndex();
+        index.add("t1", "花家地小区3号楼楼道灯坏了好几天了", Optional.of("花家地小区3号楼"), NOW.minusSeconds(3600));
+        index.add("t2", "小区门口垃圾堆了一周没人清运", Optional.of("花家地小区"), NOW.minusSeconds(7200));
+        index.add("t3", "望京西园楼道灯不亮", Optional.of("望京西园"), NOW.minusSeconds(600));
+        index.add("t4", "花家地小区3号楼楼道灯坏了", Optional.of("花家地小区3号楼"), NOW.minus(Duration.ofDays(10)));
+    }
+
+    @Test
+    void similar_findsTheSameProblemAtTheSamePlace() {
+        List<SimilarityIndex.Match> m = index.similar("3号楼的楼道灯坏了", Optional.of("花家地小区3号楼"), NOW, DAY, 0.3);
+        assertThat(m).extracting(SimilarityIndex.Match::id).containsExactly("t1");
+        assertThat(m.get(0).score()).isBetween(0.3, 1.0);
+    }
+
+    @Test
+    void similar_excludesOtherPlaces() {
+        assertThat(index.similar("楼道灯坏了", Optional.of("望京西园"), NOW, DAY, 0.1))
+                .extracting(SimilarityIndex.Match::id).containsExactly("t3");
+    }
+
+    @Test
+    void similar_withoutPlaceMatchesAnyPlaceBestFirst() {
+        List<SimilarityIndex.Match> m = index.similar("花家地小区3号楼楼道灯坏了", Optional.empty(), NOW, DAY, 0.1);
+        assertThat(m).extracting(SimilarityIndex.Match::id).startsWith("t1").doesNotContain("t4");
+        for (int i = 1; i < m.size(); i++) {
+            assertThat(m.get(i).score()).isLessThanOrEqualTo(m.get(i - 1).score());
+        }
+    }
+
+    @Test
+    void similar_respectsTheTimeWindow() {
+        assertThat(index.similar("花家地小区3号楼楼道灯坏了", Optional.empty(), NOW, Duration.ofDays(30), 0.5))
+                .extracting(SimilarityIndex.Match::id).contains("t1", "t4");
+    }
+
+    @Test
+    void similar_identicalTextScoresOne() {
+        assertThat(index.similar("望京西园楼道灯不亮", Optional.empty(), NOW, DAY, 0.99))
+                .extracting(SimilarityIndex.Match::score).containsExactly(1.0);
+    }
+
+    @Test
+    void similar_unrelatedTextFindsNothing() {
+        assertThat(index.similar("孩子学校收费不合理", Optional.empty(), NOW, DAY, 0.2)).isEmpty();
+    }
+
+    @Test
+    void remove_dropsTheRequest() {
+        index.remove("t1");
+        index.remove("unknown");
+        assertThat(index.size()).isEqualTo(3);
+        assertThat(index.similar("3号楼的楼道灯坏了", Optional.of("花家地小区3号楼"), NOW, DAY, 0.3)).isEmpty();
+    }
+
+    @Test
+    void add_sameIdReplacesTheEntry() {
+        index.add("t3", "孩子学校收费不合理", Optional.empty(), NOW);
+        assertThat(index.size()).isEqualTo(4);
+        assertThat(index.similar("望京西园楼道灯不亮", Optional.empty(), NOW, DAY, 0.5)).isEmpty();
+    }
+
+    @Test
+    void similar_emptyQueryFindsNothing() {
+        assertThat(index.similar("", Optional.empty(), NOW, DAY, 0.0)).isEmpty();
+        assertThat(new SimilarityIndex().similar("楼道灯", Optional.empty(), NOW, DAY, 0.0)).isEmpty();
+    }
+
+    @Test
+    void samePlace_toleratesContainmentAndSmallDifferences() {
+        assertThat(SimilarityIndex.samePlace(Optional.of("花家地小区"), Optional.of("花家地小区3号楼"))).isTrue();
+        assertThat(SimilarityIndex.samePlace(Optional.of("花家地小区3号楼"), Optional.of("花家地小区三号楼"))).isTrue();
+        assertThat(SimilarityIndex.samePlace(Optional.of("花家地小区"), Optional.of("望京西园"))).isFalse();
+    }
+
+    @Test
+    void index_isSafeUnderConcurrentUse() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < 4; t++) {
+                int thread = t;
+                futures.add(pool.submit(() -> {
+                    for (int i = 0; i < 200; i++) {
+                        String id = "c" + thread + "-" + i;
+                        index.add(id, "第" + i + "号楼楼道灯坏了", Optional.empty(), NOW);
+                        index.similar("楼道灯坏了", Optional.empty(), NOW, DAY, 0.1);
+                        if (i % 2 == 0) {
+                            index.remove(id);
+                        }
+                    }
+                    return null;
+                }));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } finally {
+            pool.shutdown();
+        }
+        assertThat(index.size()).isEqualTo(4 + 4 * 100);
+    }
+}
