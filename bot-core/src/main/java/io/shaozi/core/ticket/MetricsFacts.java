@@ -30,7 +30,9 @@ public record MetricsFacts(List<TicketFact> tickets, List<ReturnFact> returns, L
     }
 
     /** Facts of tickets in memory (tests, small deployments). */
-    public static MetricsFacts of(List<Ticket> tickets, List<ReturnFact> returns) {
+    public static MetricsFacts of(List<Ticket> tickets) {
+        List<ReturnFact> returns = tickets.stream().flatMap(t -> t.returns().stream().map(r -> new ReturnFact(t.number(),
+                r.department(), r.reason().code(), r.at(), r.wrongful(), r.lostMinutes()))).toList();
         List<TicketFact> tf = tickets.stream().map(t -> new TicketFact(t.number(), t.category(), t.department(),
                 t.community(), t.status(), t.createdAt(), t.dispatchedAt(), t.acceptedAt(), t.signDue(), t.breaches(),
                 t.rating())).toList();

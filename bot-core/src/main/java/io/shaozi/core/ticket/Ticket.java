@@ -23,6 +23,7 @@ import java.util.stream.Stream;
  * @param merged          numbers of duplicates merged into this ticket
  * @param master          for a MERGED ticket, the master it follows
  * @param wrongfulMinutes working minutes charged to departments for wrongful returns (summed)
+ * @param returns         every 退单, oldest first
  */
 public record Ticket(String number, int version, TicketStatus status, String category, Optional<String> subcategory,
                      Urgency urgency, String text, String place, Optional<String> community, Optional<String> department,
@@ -32,7 +33,7 @@ public record Ticket(String number, int version, TicketStatus status, String cat
                      Optional<Instant> signDue, Optional<Instant> contactDue, Optional<Instant> resolveDue,
                      boolean provisional, Set<DeadlineKind> breached, int breaches, int escalation,
                      Optional<Instant> escalateAt, Optional<Instant> pausedAt, int bounces,
-                     Optional<String> returnedBy, Optional<Instant> returnedAt, int wrongfulMinutes,
+                     Optional<String> returnedBy, Optional<Instant> returnedAt, int wrongfulMinutes, List<ReturnRecord> returns,
                      List<Summons> summons, Optional<Integer> extensionRequested, int extendedDays,
                      Optional<Rating> rating, Optional<Instant> ratingDue, Optional<String> master,
                      List<String> merged, int reopens, int urges) {
@@ -42,6 +43,7 @@ public record Ticket(String number, int version, TicketStatus status, String cat
         attachments = List.copyOf(attachments);
         breached = breached.isEmpty() ? Set.of() : Set.copyOf(EnumSet.copyOf(breached));
         summons = List.copyOf(summons);
+        returns = List.copyOf(returns);
         merged = List.copyOf(merged);
     }
 

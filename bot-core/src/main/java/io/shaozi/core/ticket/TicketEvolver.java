@@ -38,7 +38,12 @@ final class TicketEvolver {
                     b.community = e.opt(Keys.COMMUNITY);
                 }
                 b.startCycle(e);
-                e.opt(Keys.WRONGFUL_MINUTES).ifPresent(m -> b.wrongfulMinutes += Integer.parseInt(m));
+                e.opt(Keys.WRONGFUL_MINUTES).ifPresent(m -> {
+                    b.wrongfulMinutes += Integer.parseInt(m);
+                    int last = b.returns.size() - 1;
+                    ReturnRecord r = b.returns.get(last);
+                    b.returns.set(last, new ReturnRecord(r.seq(), r.department(), r.reason(), r.at(), true, Long.parseLong(m)));
+                });
             }
             case ACCEPTED -> b.acceptedAt = Optional.of(e.at());
             case PROGRESS, DETAIL_ADDED -> {
@@ -62,6 +67,8 @@ final class TicketEvolver {
                 b.ratingDue = Keys.instant(e, Keys.RATING_DUE);
             }
             case RETURNED -> {
+                b.returns.add(new ReturnRecord(e.seq(), b.department.orElse(""), ReturnReason.parse(e.get(Keys.REASON)), e.at(),
+                        false, 0));
                 b.returnedBy = b.department;
                 b.returnedAt = Optional.of(e.at());
                 b.bounces = Integer.parseInt(e.get(Keys.BOUNCES));
@@ -150,7 +157,7 @@ final class TicketEvolver {
                 e.data().getOrDefault(Keys.PLACE, ""), e.opt(Keys.COMMUNITY), Optional.empty(), r, List.of(),
                 e.attachments(), e.at(), e.at(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false, Set.of(), 0, 0,
-                Optional.empty(), Optional.empty(), 0, Optional.empty(), Optional.empty(), 0, List.of(), Optional.empty(),
+                Optional.empty(), Optional.empty(), 0, Optional.empty(), Optional.empty(), 0, List.of(), List.of(), Optional.empty(),
                 0, Optional.empty(), Optional.empty(), Optional.empty(), List.of(), 0, 0);
     }
 
@@ -183,6 +190,7 @@ final class TicketEvolver {
         Optional<String> returnedBy;
         Optional<Instant> returnedAt;
         int wrongfulMinutes;
+        final List<ReturnRecord> returns;
         final List<Summons> summons;
         Optional<Integer> extensionRequested;
         int extendedDays;
@@ -221,6 +229,7 @@ final class TicketEvolver {
             returnedBy = t.returnedBy();
             returnedAt = t.returnedAt();
             wrongfulMinutes = t.wrongfulMinutes();
+            returns = new ArrayList<>(t.returns());
             summons = new ArrayList<>(t.summons());
             extensionRequested = t.extensionRequested();
             extendedDays = t.extendedDays();
@@ -289,7 +298,7 @@ final class TicketEvolver {
             return new Ticket(t.number(), version, status, t.category(), t.subcategory(), t.urgency(), t.text(), t.place(),
                     community, department, reporter, followers, attachments, t.createdAt(), updatedAt, dispatchedAt,
                     acceptedAt, contactedAt, resolvedAt, closedAt, signDue, contactDue, resolveDue, provisional, breached,
-                    breaches, escalation, escalateAt, pausedAt, bounces, returnedBy, returnedAt, wrongfulMinutes, summons,
+                    breaches, escalation, escalateAt, pausedAt, bounces, returnedBy, returnedAt, wrongfulMinutes, returns, summons,
                     extensionRequested, extendedDays, rating, ratingDue, master, merged, reopens, urges);
         }
     }
