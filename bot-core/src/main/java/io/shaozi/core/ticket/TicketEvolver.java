@@ -147,6 +147,9 @@ final class TicketEvolver {
                 b.escalateAt = Optional.empty();
             }
         }
+        if (b.status != TicketStatus.WAITING_RESIDENT) {
+            b.pausedAt = Optional.empty(); // leaving the waiting state (to a final one) ends the pause
+        }
         return b.build();
     }
 

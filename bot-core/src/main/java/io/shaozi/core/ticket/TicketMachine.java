@@ -377,6 +377,9 @@ public final class TicketMachine {
         if (!handles(t, actor)) {
             return notHandler(t);
         }
+        if (t.acceptedAt().isEmpty()) {
+            return refuse("请先签收工单");
+        }
         if (a.note().isBlank()) {
             return refuse("请填写办理进展");
         }
@@ -405,6 +408,9 @@ public final class TicketMachine {
         Ticket t = em.t;
         if (!handles(t, actor)) {
             return notHandler(t);
+        }
+        if (t.acceptedAt().isEmpty()) {
+            return refuse("请先签收工单");
         }
         if (a.note().isBlank()) {
             return refuse("请说明需要居民补充的内容");
@@ -442,6 +448,9 @@ public final class TicketMachine {
         Ticket t = em.t;
         if (!handles(t, actor)) {
             return notHandler(t);
+        }
+        if (t.acceptedAt().isEmpty()) {
+            return refuse("请先签收工单");
         }
         if (a.note().isBlank()) {
             return refuse("请填写办理结果");
