@@ -19,7 +19,7 @@ class InboundLogStoreTest {
     @ParameterizedTest
     @MethodSource("io.shaozi.core.store.TestDatabases#engines")
     void claim_firstDeliveryIsFirst_redeliveryIsDuplicateWithStoredReply(TestDatabases.Engine engine) {
-        try (Database db = TestDatabases.open(engine)) {
+        try (Database db = TestDatabases.openDb(engine)) {
             InboundLogJdbc log = new InboundLogJdbc(db.dataSource());
             InboundLogJdbc.Claim first = log.claim(origin("u1", "m1"), "text", "楼道灯坏了", T0);
             assertThat(first).isInstanceOf(InboundLogJdbc.Claim.First.class);
@@ -36,7 +36,7 @@ class InboundLogStoreTest {
     @ParameterizedTest
     @MethodSource("io.shaozi.core.store.TestDatabases#engines")
     void claim_sameMessageIdFromAnotherUserIsAnotherMessage(TestDatabases.Engine engine) {
-        try (Database db = TestDatabases.open(engine)) {
+        try (Database db = TestDatabases.openDb(engine)) {
             InboundLogJdbc log = new InboundLogJdbc(db.dataSource());
             assertThat(log.claim(origin("u1", "m1"), "text", "a", T0)).isInstanceOf(InboundLogJdbc.Claim.First.class);
             assertThat(log.claim(origin("u2", "m1"), "text", "a", T0)).isInstanceOf(InboundLogJdbc.Claim.First.class);
@@ -63,7 +63,7 @@ class InboundLogStoreTest {
     @ParameterizedTest
     @MethodSource("io.shaozi.core.store.TestDatabases#engines")
     void open_reportsDialectAndAnswersPing(TestDatabases.Engine engine) {
-        try (Database db = TestDatabases.open(engine)) {
+        try (Database db = TestDatabases.openDb(engine)) {
             assertThat(db.ping()).isTrue();
             assertThat(db.dialect().name()).isEqualTo(engine.name());
         }

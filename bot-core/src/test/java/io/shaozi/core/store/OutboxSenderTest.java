@@ -96,7 +96,7 @@ class OutboxSenderTest {
     @ParameterizedTest
     @MethodSource("io.shaozi.core.store.TestDatabases#engines")
     void transientFailures_backOff_thenGiveUp_andRejectionsFailAtOnce(TestDatabases.Engine engine) {
-        try (Database db = TestDatabases.open(engine)) {
+        try (Database db = TestDatabases.openDb(engine)) {
             enqueue(db, new OutboxMessage(Channel.WECHAT, "a1", "openid-flaky", new Outbound.Text("你好"),
                     Optional.empty()));
             enqueue(db, new OutboxMessage(Channel.WECHAT, "a1", "openid-gone", new Outbound.Text("你好"),
@@ -132,7 +132,7 @@ class OutboxSenderTest {
     @ParameterizedTest
     @MethodSource("io.shaozi.core.store.TestDatabases#engines")
     void senderThatDiesMidSend_leavesTheRowToBeClaimedAfterTheLease(TestDatabases.Engine engine) {
-        try (Database db = TestDatabases.open(engine)) {
+        try (Database db = TestDatabases.openDb(engine)) {
             enqueue(db, new OutboxMessage(Channel.WECHAT, "a1", "openid-1", new Outbound.Text("进展"), Optional.empty()));
             List<String> sent = new ArrayList<>();
             OutboxSender.Settings s = OutboxSender.Settings.defaults();
@@ -153,7 +153,7 @@ class OutboxSenderTest {
     @ParameterizedTest
     @MethodSource("io.shaozi.core.store.TestDatabases#engines")
     void twoSenders_neverSendTheSameRowTwice(TestDatabases.Engine engine) throws Exception {
-        try (Database db = TestDatabases.open(engine)) {
+        try (Database db = TestDatabases.openDb(engine)) {
             for (int i = 0; i < 200; i++) {
                 enqueue(db, new OutboxMessage(Channel.WECHAT, "a1", "openid-" + i, new Outbound.Text("m" + i),
                         Optional.empty()));

@@ -9,29 +9,30 @@ import java.sql.Statement;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
 /**
- * The databases every store test runs against: an H2 file database in a temp folder, and the local
- * PostgreSQL (database {@code test}, trust auth) in a fresh schema. When {@code CI=true}, PostgreSQL must
- * answer: its tests fail rather than skip.
+ * Fresh databases for store tests: an in-memory H2, or a fresh schema on the local PostgreSQL
+ * (127.0.0.1:5432/test, user postgres). With CI=true an unreachable PostgreSQL fails the test; otherwise it skips.
  */
 public final class TestDatabases {
-    public static final String PG_BASE = System.getProperty("shaozi.test.pg",
+    public static final String PG_BASE = System.getenv().getOrDefault("SHAOZI_TEST_PG_URL",
             "jdbc:postgresql://127.0.0.1:5432/test");
-    public static final String PG_USER = System.getProperty("shaozi.test.pgUser", "postgres");
+    public static final String PG_USER = System.getenv().getOrDefault("SHAOZI_TEST_PG_USER", "postgres");
 
-    /** The engines, as JUnit parameters. */
+    /** Which engine. */
     public enum Engine { H2, POSTGRESQL }
 
     private TestDatabases() {
     }
 
+    /** The engines, as JUnit parameters. */
     public static Stream<Engine> engines() {
         return Stream.of(Engine.H2, Engine.POSTGRESQL);
     }
 
-    /** A JDBC URL for a new, empty database of {@code engine}. */
+    /** A JDBC URL for a new, empty, file-backed database of {@code engine} (survives close/reopen: restarts). */
     public static String freshUrl(Engine engine) {
         try {
             if (engine == Engine.H2) {
@@ -45,15 +46,15 @@ public final class TestDatabases {
                  Statement s = c.createStatement()) {
                 s.execute("CREATE SCHEMA " + schema);
             }
-            return PG_BASE + "?currentSchema=" + schema;
-        } catch (Exception e) {
+            return PG_BASE + (PG_BASE.contains("?") ? "&" : "?") + "currentSchema=" + schema;
+        } catch (SQLException | java.io.IOException e) {
             throw new IllegalStateException("cannot prepare a test database: " + e, e);
         }
     }
 
-    public static Database open(Engine engine) {
-        String url = freshUrl(engine);
-        return Database.open(url, engine == Engine.POSTGRESQL ? PG_USER : "", "", 4);
+    /** A migrated database of {@code engine} at a fresh URL. */
+    public static Database openDb(Engine engine) {
+        return Database.open(freshUrl(engine), engine == Engine.POSTGRESQL ? PG_USER : "", "", 4);
     }
 
     /** Skips (locally) or fails (CI=true) when PostgreSQL does not answer. */
@@ -66,9 +67,65 @@ public final class TestDatabases {
         }
         if (!up) {
             if ("true".equalsIgnoreCase(System.getenv("CI"))) {
-                throw new IllegalStateException("CI=true but PostgreSQL does not answer at " + PG_BASE);
+                Assertions.fail("PostgreSQL at " + PG_BASE + " is required when CI=true");
             }
-            Assumptions.abort("PostgreSQL not running at " + PG_BASE);
+            Assumptions.abort("PostgreSQL not reachable at " + PG_BASE);
+        }
+    }
+
+    /** A migrated database plus its cleanup. */
+    public record Handle(Database db, Runnable drop) implements AutoCloseable {
+        @Override
+        public void close() {
+            db.close();
+            drop.run();
+        }
+    }
+
+    public static Handle open(Engine engine) {
+        return engine == Engine.H2 ? h2() : postgres();
+    }
+
+    public static Handle h2() {
+        String name = "t_" + UUID.randomUUID().toString().replace("-", "");
+        Database db = Database.open("jdbc:h2:mem:" + name
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1", "", "", 8);
+        return new Handle(db, () -> { });
+    }
+
+    public static Handle postgres() {
+        String schema = "t_" + UUID.randomUUID().toString().replace("-", "").substring(0, 16).toLowerCase(Locale.ROOT);
+        try (Connection c = DriverManager.getConnection(PG_BASE, PG_USER, "");
+             Statement s = c.createStatement()) {
+            s.execute("CREATE SCHEMA " + schema);
+        } catch (SQLException e) {
+            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+                Assertions.fail("PostgreSQL at " + PG_BASE + " is required when CI=true: " + e.getMessage(), e);
+            }
+            Assumptions.abort("PostgreSQL not reachable at " + PG_BASE + ": " + e.getMessage());
+        }
+        String sep = PG_BASE.contains("?") ? "&" : "?";
+        Database db = Database.open(PG_BASE + sep + "currentSchema=" + schema, PG_USER, "", 8);
+        return new Handle(db, () -> {
+            try (Connection c = DriverManager.getConnection(PG_BASE, PG_USER, "");
+                 Statement s = c.createStatement()) {
+                s.execute("DROP SCHEMA " + schema + " CASCADE");
+            } catch (SQLException e) {
+                // best effort: a leftover t_ schema is harmless
+            }
+        });
+    }
+
+    /** Empties the ticket, org and outbox tables between tests of one class. */
+    public static void clear(Database db) {
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
+            for (String t : new String[] {"ticket", "ticket_event", "ticket_party", "ticket_return", "ticket_summons",
+                "ticket_day_seq", "ticket_open_key", "ticket_lease", "outbox", "org_unit", "org_department", "org_person",
+                "api_token"}) {
+                s.executeUpdate("DELETE FROM " + t);
+            }
+        } catch (SQLException e) {
+            throw new StoreException(e);
         }
     }
 }

@@ -1,0 +1,112 @@
+package io.shaozi.core.identity;
+
+import io.shaozi.core.ticket.ConfigException;
+import io.shaozi.core.ticket.Yaml;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Loads {@code config/org.yaml}. Format (see the shipped file):
+ * <pre>
+ * district: {code: "110101", name: "东城区", notify: {channel: wecom, account: gov, recipient: "@district-duban"}}
+ * street:   {code: "110101001", name: "东华门街道", notify: {...}}
+ * communities:
+ *   - {code: "110101001001", name: "多福巷社区", places: ["多福巷", ...], grids: [{code: ..., name: ...}]}
+ * departments:
+ *   - {code: "jd-cgb", name: "街道城市管理办公室", kind: street_office, duties: ["城乡建设/物业照明", "环境保护"], notify: {...}}
+ * people:
+ *   - {id: "p001", name: "王建国", role: street_cadre, phone: "13800000001", notify: {...}}
+ * </pre>
+ * Errors name the file and the key path ({@code departments[3].duties[1]}).
+ */
+public final class OrgLoader {
+    private OrgLoader() {
+    }
+
+    public static Org load(Path file) {
+        return parse(Yaml.Node.root(file.toString(), Yaml.read(file)));
+    }
+
+    public static Org loadDefault() {
+        return parse(Yaml.Node.root("classpath:defaults/org.yaml", Yaml.readResource("defaults/org.yaml")));
+    }
+
+    /** {@code file} when given and present, else the shipped default. */
+    public static Org load(Optional<Path> file) {
+        return file.filter(java.nio.file.Files::isRegularFile).map(OrgLoader::load).orElseGet(OrgLoader::loadDefault);
+    }
+
+    static Org parse(Yaml.Node root) {
+        Org.Unit district = unit(root.get("district"));
+        Org.Unit street = unit(root.get("street"));
+        List<Org.Community> communities = new ArrayList<>();
+        for (Yaml.Node c : root.list("communities")) {
+            List<Org.Grid> grids = new ArrayList<>();
+            for (Yaml.Node g : c.list("grids")) {
+                grids.add(new Org.Grid(g.text("code"), g.text("name")));
+            }
+            communities.add(new Org.Community(c.text("code"), c.text("name"), grids, c.texts("places"), notify(c)));
+        }
+        List<Org.Department> departments = new ArrayList<>();
+        List<Yaml.Node> deptNodes = root.list("departments");
+        for (Yaml.Node d : deptNodes) {
+            Org.DepartmentKind kind;
+            String k = d.text("kind", "street_office");
+            try {
+                kind = Org.DepartmentKind.valueOf(k.toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw d.get("kind").error("expected district_bureau or street_office, got '" + k + "'");
+            }
+            List<Yaml.Node> duties = d.list("duties");
+            List<String> ds = new ArrayList<>();
+            for (Yaml.Node duty : duties) {
+                String s = duty.text();
+                String cat = s.contains("/") ? s.substring(0, s.indexOf('/')) : s;
+                if (!Org.CATEGORIES.contains(cat)) {
+                    throw duty.error("unknown category '" + cat + "' (one of " + String.join("、", Org.CATEGORIES) + ")");
+                }
+                ds.add(s);
+            }
+            departments.add(new Org.Department(d.text("code"), d.text("name"), kind, ds, notify(d)));
+        }
+        List<Org.Person> people = new ArrayList<>();
+        for (Yaml.Node p : root.list("people")) {
+            Role role;
+            try {
+                role = Role.parse(p.text("role"));
+            } catch (IllegalArgumentException e) {
+                throw p.get("role").error(e.getMessage());
+            }
+            people.add(new Org.Person(p.text("id"), p.text("name"), role, opt(p, "department"), opt(p, "community"),
+                    opt(p, "grid"), p.text("phone", ""), notify(p)));
+        }
+        Org org = new Org(district, street, communities, departments, people);
+        List<String> problems = org.problems();
+        if (!problems.isEmpty()) {
+            throw new ConfigException(root.file(), "", String.join("; ", problems));
+        }
+        return org;
+    }
+
+    private static Optional<String> opt(Yaml.Node n, String key) {
+        return n.has(key) ? Optional.of(n.text(key)) : Optional.empty();
+    }
+
+    private static Org.Unit unit(Yaml.Node n) {
+        return new Org.Unit(n.text("code"), n.text("name"), notify(n));
+    }
+
+    private static Optional<Org.Notify> notify(Yaml.Node n) {
+        if (!n.has("notify")) {
+            return Optional.empty();
+        }
+        Yaml.Node t = n.get("notify");
+        String channel = t.text("channel");
+        if (!List.of("wechat", "wecom", "dingtalk", "feishu", "generic").contains(channel)) {
+            throw t.get("channel").error("unknown channel '" + channel + "' (wechat, wecom, dingtalk, feishu, generic)");
+        }
+        return Optional.of(new Org.Notify(channel, t.text("account"), t.text("recipient")));
+    }
+}

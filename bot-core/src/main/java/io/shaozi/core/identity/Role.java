@@ -1,0 +1,48 @@
+package io.shaozi.core.identity;
+
+import java.util.Locale;
+
+/** What a person may do. */
+public enum Role {
+    RESIDENT("居民"),
+    GRID_WORKER("网格员"),
+    COMMUNITY_WORKER("社区工作者"),
+    STREET_CADRE("街道干部"),
+    DEPARTMENT_STAFF("部门工作人员"),
+    LEADER("领导"),
+    ADMIN("管理员"),
+    /** The service itself (routing, scanner). Never held by a person or a token. */
+    SYSTEM("系统");
+
+    private final String label;
+
+    Role(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+
+    /** Street-level authority: dispatch, whistle, merge, arbitrate, approve extensions. */
+    public boolean street() {
+        return this == STREET_CADRE || this == LEADER || this == ADMIN || this == SYSTEM;
+    }
+
+    /** May see residents' phone numbers unmasked. */
+    public boolean seesPhone() {
+        return this == STREET_CADRE || this == LEADER || this == ADMIN || this == DEPARTMENT_STAFF || this == SYSTEM;
+    }
+
+    public static Role parse(String s) {
+        String t = s.trim();
+        for (Role r : values()) {
+            if (r.name().equalsIgnoreCase(t) || r.name().replace("_", "").equalsIgnoreCase(t.replace("_", "").replace("-", ""))
+                    || r.label.equals(t)) {
+                return r;
+            }
+        }
+        throw new IllegalArgumentException("unknown role '" + s + "' (one of "
+                + java.util.Arrays.toString(values()).toLowerCase(Locale.ROOT) + ")");
+    }
+}

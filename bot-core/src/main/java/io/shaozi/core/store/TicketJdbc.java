@@ -1,0 +1,589 @@
+package io.shaozi.core.store;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.type.TypeReference;
+import io.shaozi.core.http.Json;
+import io.shaozi.core.identity.Role;
+import io.shaozi.core.ticket.Actor;
+import io.shaozi.core.ticket.EventType;
+import io.shaozi.core.ticket.MetricsFacts;
+import io.shaozi.core.ticket.Outbox;
+import io.shaozi.core.ticket.Rating;
+import io.shaozi.core.ticket.Reporter;
+import io.shaozi.core.ticket.ReturnRecord;
+import io.shaozi.core.ticket.Summons;
+import io.shaozi.core.ticket.Ticket;
+import io.shaozi.core.ticket.TicketEvent;
+import io.shaozi.core.ticket.TicketPage;
+import io.shaozi.core.ticket.TicketQuery;
+import io.shaozi.core.ticket.TicketRepository;
+import io.shaozi.core.ticket.TicketStatus;
+import io.shaozi.core.ticket.TicketSummary;
+import io.shaozi.core.ticket.Urgency;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import javax.sql.DataSource;
+
+/**
+ * JDBC {@link TicketRepository} for H2 and PostgreSQL: events in {@code ticket_event} (replayed on read), the
+ * projection in {@code ticket}, {@code ticket_party}, {@code ticket_return}, {@code ticket_summons}; ticket numbers
+ * from {@code ticket_day_seq}; outbox rows through {@link OutboxJdbc} in the same transaction.
+ */
+public final class TicketJdbc implements TicketRepository {
+    private static final TypeReference<List<String>> LIST = new TypeReference<>() { };
+    private static final TypeReference<Map<String, String>> MAP = new TypeReference<>() { };
+    private static final DateTimeFormatter DAY = DateTimeFormatter.BASIC_ISO_DATE;
+    private static final String SUMMARY_COLUMNS = "number, status, category, department, community, urgency, created_at, "
+            + "due_at, overdue, content";
+
+    private final DataSource ds;
+    private final io.shaozi.core.store.Tx tx;
+    private final Clock clock;
+
+    public TicketJdbc(Database db, Clock clock) {
+        this(db.dataSource(), clock);
+    }
+
+    public TicketJdbc(DataSource ds, Clock clock) {
+        this.ds = ds;
+        this.tx = new io.shaozi.core.store.Tx(ds);
+        this.clock = clock;
+    }
+
+    @Override
+    public <T> T inTransaction(Work<T> work) {
+        return tx.inTx(c -> work.run(new JdbcTx(c)));
+    }
+
+    @Override
+    public Optional<Ticket> find(String number) {
+        List<TicketEvent> events = events(number);
+        return events.isEmpty() ? Optional.empty() : Optional.of(Ticket.replay(events));
+    }
+
+    @Override
+    public List<TicketEvent> events(String number) {
+        return read(c -> readEvents(c, number));
+    }
+
+    @Override
+    public TicketPage search(TicketQuery q) {
+        return read(c -> {
+            StringBuilder where = new StringBuilder(" WHERE 1=1");
+            List<Object> args = new ArrayList<>();
+            q.status().ifPresent(s -> {
+                where.append(" AND status = ?");
+                args.add(s.name());
+            });
+            q.department().ifPresent(s -> {
+                where.append(" AND department = ?");
+                args.add(s);
+            });
+            q.community().ifPresent(s -> {
+                where.append(" AND community = ?");
+                args.add(s);
+            });
+            q.category().ifPresent(s -> {
+                where.append(" AND category = ?");
+                args.add(s);
+            });
+            q.overdue().ifPresent(b -> {
+                where.append(" AND overdue = ?");
+                args.add(b);
+            });
+            q.q().filter(s -> !s.isBlank()).ifPresent(s -> {
+                String like = "%" + s.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+                where.append(" AND (number = ? OR content LIKE ? OR place LIKE ?)");
+                args.add(s.strip());
+                args.add(like);
+                args.add(like);
+            });
+            long total;
+            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM ticket" + where)) {
+                bind(ps, args);
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    total = rs.getLong(1);
+                }
+            }
+            List<TicketSummary> items = new ArrayList<>();
+            if (total > q.offset()) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT " + SUMMARY_COLUMNS + " FROM ticket" + where
+                        + " ORDER BY created_at DESC, number DESC LIMIT ? OFFSET ?")) {
+                    List<Object> all = new ArrayList<>(args);
+                    all.add(q.size());
+                    all.add(q.offset());
+                    bind(ps, all);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            items.add(summary(rs));
+                        }
+                    }
+                }
+            }
+            return new TicketPage(items, total);
+        });
+    }
+
+    @Override
+    public List<TicketSummary> byReporter(String reporterKey, int limit) {
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + prefixed("t.") + " FROM ticket t JOIN ticket_party p"
+                    + " ON p.ticket = t.number WHERE p.reporter_key = ? ORDER BY t.created_at DESC, t.number DESC LIMIT ?")) {
+                ps.setString(1, reporterKey);
+                ps.setInt(2, limit);
+                List<TicketSummary> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(summary(rs));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public List<TicketSummary> openedOn(LocalDate day) {
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT " + SUMMARY_COLUMNS
+                    + " FROM ticket WHERE number LIKE ? ORDER BY number")) {
+                ps.setString(1, DAY.format(day) + "%");
+                List<TicketSummary> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(summary(rs));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public List<String> dueForCheck(Instant now, int limit) {
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT number FROM ticket WHERE next_check_at <= ? ORDER BY next_check_at, number LIMIT ?")) {
+                ps.setObject(1, ts(now));
+                ps.setInt(2, limit);
+                List<String> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(rs.getString(1));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
+    public MetricsFacts facts(Instant from, Instant to) {
+        return read(c -> {
+            List<MetricsFacts.TicketFact> tickets = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT number, category, department, community, status, created_at,"
+                    + " dispatched_at, accepted_at, sign_due, breaches, rating FROM ticket WHERE created_at >= ? AND created_at < ?")) {
+                ps.setObject(1, ts(from));
+                ps.setObject(2, ts(to));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        tickets.add(new MetricsFacts.TicketFact(rs.getString(1), rs.getString(2), opt(rs.getString(3)),
+                                opt(rs.getString(4)), TicketStatus.valueOf(rs.getString(5)), instant(rs, 6).orElseThrow(),
+                                instant(rs, 7), instant(rs, 8), instant(rs, 9), rs.getInt(10),
+                                opt(rs.getString(11)).map(Rating::valueOf)));
+                    }
+                }
+            }
+            List<MetricsFacts.ReturnFact> returns = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT r.ticket, r.department, r.reason, r.returned_at, r.wrongful,"
+                    + " r.lost_minutes FROM ticket_return r JOIN ticket t ON t.number = r.ticket"
+                    + " WHERE t.created_at >= ? AND t.created_at < ?")) {
+                ps.setObject(1, ts(from));
+                ps.setObject(2, ts(to));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        returns.add(new MetricsFacts.ReturnFact(rs.getString(1), rs.getString(2), rs.getString(3),
+                                instant(rs, 4).orElseThrow(), rs.getBoolean(5), rs.getLong(6)));
+                    }
+                }
+            }
+            List<MetricsFacts.SummonsFact> summons = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT s.ticket, s.department, s.due_at, s.reported_at, s.missed"
+                    + " FROM ticket_summons s JOIN ticket t ON t.number = s.ticket WHERE t.created_at >= ? AND t.created_at < ?")) {
+                ps.setObject(1, ts(from));
+                ps.setObject(2, ts(to));
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        summons.add(new MetricsFacts.SummonsFact(rs.getString(1), rs.getString(2), instant(rs, 3).orElseThrow(),
+                                instant(rs, 4), rs.getBoolean(5)));
+                    }
+                }
+            }
+            return new MetricsFacts(tickets, returns, summons);
+        });
+    }
+
+    // ------------------------------------------------------------------ transaction
+
+    private final class JdbcTx implements TicketRepository.Tx {
+        private final Connection c;
+
+        JdbcTx(Connection c) {
+            this.c = c;
+        }
+
+        @Override
+        public String nextNumber(LocalDate day) {
+            return TicketJdbc.this.nextNumber(day);
+        }
+
+        @Override
+        public Optional<Ticket> find(String number) {
+            try {
+                List<TicketEvent> events = readEvents(c, number);
+                return events.isEmpty() ? Optional.empty() : Optional.of(Ticket.replay(events));
+            } catch (SQLException e) {
+                throw new StoreException(e);
+            }
+        }
+
+        @Override
+        public void insert(Ticket t, List<TicketEvent> events) {
+            try {
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO ticket (number, version, status, category,"
+                        + " subcategory, urgency, department, community, reporter_key, phone, place, content, created_at,"
+                        + " updated_at, dispatched_at, accepted_at, contacted_at, resolved_at, closed_at, sign_due, contact_due,"
+                        + " resolve_due, due_at, provisional, overdue, breaches, escalation, bounces, rating, master, next_check_at)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    ps.setString(1, t.number());
+                    ps.setInt(2, t.version());
+                    ps.setString(3, t.status().name());
+                    ps.setString(4, t.category());
+                    ps.setString(5, t.subcategory().orElse(null));
+                    ps.setString(6, t.urgency().name());
+                    ps.setString(7, t.department().orElse(null));
+                    ps.setString(8, t.community().orElse(null));
+                    ps.setString(9, t.reporter().key());
+                    ps.setString(10, t.reporter().phone());
+                    ps.setString(11, t.place());
+                    ps.setString(12, t.text());
+                    ps.setObject(13, ts(t.createdAt()));
+                    setProjection(ps, 14, t);
+                    ps.executeUpdate();
+                }
+                appendEvents(events);
+                writeChildren(t);
+            } catch (SQLException e) {
+                throw new StoreException(e);
+            }
+        }
+
+        @Override
+        public boolean update(Ticket t, int expectedVersion, List<TicketEvent> events) {
+            try {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE ticket SET updated_at = ?, dispatched_at = ?,"
+                        + " accepted_at = ?, contacted_at = ?, resolved_at = ?, closed_at = ?, sign_due = ?, contact_due = ?,"
+                        + " resolve_due = ?, due_at = ?, provisional = ?, overdue = ?, breaches = ?, escalation = ?, bounces = ?,"
+                        + " rating = ?, master = ?, next_check_at = ?, version = ?, status = ?, department = ?, community = ?"
+                        + " WHERE number = ? AND version = ?")) {
+                    int i = setProjection(ps, 1, t);
+                    ps.setInt(i++, t.version());
+                    ps.setString(i++, t.status().name());
+                    ps.setString(i++, t.department().orElse(null));
+                    ps.setString(i++, t.community().orElse(null));
+                    ps.setString(i++, t.number());
+                    ps.setInt(i, expectedVersion);
+                    if (ps.executeUpdate() != 1) {
+                        return false;
+                    }
+                }
+                appendEvents(events);
+                writeChildren(t);
+                return true;
+            } catch (SQLException e) {
+                throw new StoreException(e);
+            }
+        }
+
+        /** Sets updated_at … next_check_at (18 columns) from {@code i}; returns the next index. */
+        private int setProjection(PreparedStatement ps, int i, Ticket t) throws SQLException {
+            ps.setObject(i++, ts(t.updatedAt()));
+            ps.setObject(i++, ts(t.dispatchedAt()));
+            ps.setObject(i++, ts(t.acceptedAt()));
+            ps.setObject(i++, ts(t.contactedAt()));
+            ps.setObject(i++, ts(t.resolvedAt()));
+            ps.setObject(i++, ts(t.closedAt()));
+            ps.setObject(i++, ts(t.signDue()));
+            ps.setObject(i++, ts(t.contactDue()));
+            ps.setObject(i++, ts(t.resolveDue()));
+            ps.setObject(i++, ts(t.dueAt()));
+            ps.setBoolean(i++, t.provisional());
+            ps.setBoolean(i++, t.overdue());
+            ps.setInt(i++, t.breaches());
+            ps.setInt(i++, t.escalation());
+            ps.setInt(i++, t.bounces());
+            ps.setString(i++, t.rating().map(Rating::name).orElse(null));
+            ps.setString(i++, t.master().orElse(null));
+            ps.setObject(i++, ts(t.nextCheckAt()));
+            return i;
+        }
+
+        private void appendEvents(List<TicketEvent> events) throws SQLException {
+            if (events.isEmpty()) {
+                return;
+            }
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO ticket_event (ticket, seq, type, actor_id, actor_name,"
+                    + " actor_role, actor_department, actor_community, occurred_at, from_status, to_status, note, attachments,"
+                    + " data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                for (TicketEvent e : events) {
+                    ps.setString(1, e.ticket());
+                    ps.setInt(2, e.seq());
+                    ps.setString(3, e.type().name());
+                    ps.setString(4, e.actor().id());
+                    ps.setString(5, e.actor().name());
+                    ps.setString(6, e.actor().role().name());
+                    ps.setString(7, e.actor().department().orElse(null));
+                    ps.setString(8, e.actor().community().orElse(null));
+                    ps.setObject(9, ts(e.at()));
+                    ps.setString(10, e.from().map(TicketStatus::name).orElse(null));
+                    ps.setString(11, e.to().name());
+                    ps.setString(12, e.note());
+                    ps.setString(13, Json.text(e.attachments()));
+                    ps.setString(14, Json.text(e.data()));
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+        }
+
+        private void writeChildren(Ticket t) throws SQLException {
+            for (Reporter r : t.audience()) {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT 1 FROM ticket_party WHERE ticket = ? AND reporter_key = ?")) {
+                    ps.setString(1, t.number());
+                    ps.setString(2, r.key());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            continue;
+                        }
+                    }
+                }
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO ticket_party (ticket, reporter_key) VALUES (?, ?)")) {
+                    ps.setString(1, t.number());
+                    ps.setString(2, r.key());
+                    ps.executeUpdate();
+                }
+            }
+            if (!t.returns().isEmpty()) {
+                delete("ticket_return", t.number());
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO ticket_return (ticket, seq, department, reason,"
+                        + " returned_at, wrongful, lost_minutes) VALUES (?, ?, ?, ?, ?, ?, ?)")) {
+                    for (ReturnRecord r : t.returns()) {
+                        ps.setString(1, t.number());
+                        ps.setInt(2, r.seq());
+                        ps.setString(3, r.department());
+                        ps.setString(4, r.reason().code());
+                        ps.setObject(5, ts(r.at()));
+                        ps.setBoolean(6, r.wrongful());
+                        ps.setLong(7, r.lostMinutes());
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+            }
+            if (!t.summons().isEmpty()) {
+                delete("ticket_summons", t.number());
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO ticket_summons (ticket, department, summoned_at,"
+                        + " due_at, reported_at, reported_by, location, photo, missed) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    for (Summons s : t.summons()) {
+                        ps.setString(1, t.number());
+                        ps.setString(2, s.department());
+                        ps.setObject(3, ts(s.summonedAt()));
+                        ps.setObject(4, ts(s.dueAt()));
+                        ps.setObject(5, ts(s.reportedAt()));
+                        ps.setString(6, s.reportedBy().orElse(null));
+                        ps.setString(7, s.location().orElse(null));
+                        ps.setString(8, s.photo().orElse(null));
+                        ps.setBoolean(9, s.missed());
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+            }
+        }
+
+        private void delete(String table, String number) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE ticket = ?")) {
+                ps.setString(1, number);
+                ps.executeUpdate();
+            }
+        }
+
+        @Override
+        public Optional<String> numberForKey(String dedupeKey) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT number FROM ticket_open_key WHERE dedupe_key = ?")) {
+                ps.setString(1, dedupeKey);
+                try (ResultSet rs = ps.executeQuery()) {
+                    return rs.next() ? Optional.of(rs.getString(1)) : Optional.empty();
+                }
+            } catch (SQLException e) {
+                throw new StoreException(e);
+            }
+        }
+
+        @Override
+        public void rememberKey(String dedupeKey, String number) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO ticket_open_key (dedupe_key, number) VALUES (?, ?)")) {
+                ps.setString(1, dedupeKey);
+                ps.setString(2, number);
+                ps.executeUpdate();
+            } catch (SQLException e) {
+                throw new StoreException(e);
+            }
+        }
+
+        @Override
+        public Outbox outbox() {
+            return m -> {
+                try {
+                    return OutboxJdbc.enqueue(c, m, clock.instant());
+                } catch (SQLException e) {
+                    throw new StoreException(e);
+                }
+            };
+        }
+    }
+
+    // ------------------------------------------------------------------ numbers
+
+    /**
+     * yyyyMMdd + the day's sequence (zero-padded to 4 digits, longer past 9999). Allocated in its own short
+     * transaction, so a rolled-back open leaves a gap but never a duplicate, and concurrent opens do not wait for
+     * each other's commit.
+     */
+    String nextNumber(LocalDate day) {
+        for (int attempt = 0; attempt < 5; attempt++) {
+            Optional<Integer> n = tx.inTx(c -> {
+                try (PreparedStatement ps = c.prepareStatement(
+                        "UPDATE ticket_day_seq SET last_value = last_value + 1 WHERE seq_day = ?")) {
+                    ps.setObject(1, day);
+                    if (ps.executeUpdate() == 0) {
+                        return Optional.<Integer>empty();
+                    }
+                }
+                try (PreparedStatement ps = c.prepareStatement("SELECT last_value FROM ticket_day_seq WHERE seq_day = ?")) {
+                    ps.setObject(1, day);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        rs.next();
+                        return Optional.of(rs.getInt(1));
+                    }
+                }
+            });
+            if (n.isPresent()) {
+                return DAY.format(day) + String.format("%04d", n.get());
+            }
+            try (Connection c = ds.getConnection();
+                 PreparedStatement ps = c.prepareStatement("INSERT INTO ticket_day_seq (seq_day, last_value) VALUES (?, 0)")) {
+                c.setAutoCommit(true);
+                ps.setObject(1, day);
+                ps.executeUpdate();
+            } catch (SQLException e) {
+                if (!"23505".equals(e.getSQLState())) {
+                    throw new StoreException(e);
+                }
+            }
+        }
+        throw new IllegalStateException("could not allocate a ticket number for " + day);
+    }
+
+    // ------------------------------------------------------------------ helpers
+
+    private <T> T read(io.shaozi.core.store.Tx.Work<T> work) {
+        try (Connection c = ds.getConnection()) {
+            return work.run(c);
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    static List<TicketEvent> readEvents(Connection c, String number) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("SELECT ticket, seq, type, actor_id, actor_name, actor_role,"
+                + " actor_department, actor_community, occurred_at, from_status, to_status, note, attachments, data"
+                + " FROM ticket_event WHERE ticket = ? ORDER BY seq")) {
+            ps.setString(1, number);
+            List<TicketEvent> out = new ArrayList<>();
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    Actor actor = new Actor(rs.getString(4), rs.getString(5), Role.valueOf(rs.getString(6)),
+                            opt(rs.getString(7)), opt(rs.getString(8)));
+                    out.add(new TicketEvent(rs.getString(1), rs.getInt(2), EventType.valueOf(rs.getString(3)), actor,
+                            instant(rs, 9).orElseThrow(), opt(rs.getString(10)).map(TicketStatus::valueOf),
+                            TicketStatus.valueOf(rs.getString(11)), rs.getString(12), parse(rs.getString(13), LIST),
+                            parse(rs.getString(14), MAP)));
+                }
+            }
+            return out;
+        }
+    }
+
+    private static <T> T parse(String json, TypeReference<T> type) {
+        try {
+            return Json.MAPPER.readValue(json, type);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("corrupt ticket event JSON: " + e.getOriginalMessage(), e);
+        }
+    }
+
+    private static String prefixed(String p) {
+        return p + SUMMARY_COLUMNS.replace(", ", ", " + p);
+    }
+
+    private static TicketSummary summary(ResultSet rs) throws SQLException {
+        return new TicketSummary(rs.getString(1), TicketStatus.valueOf(rs.getString(2)), rs.getString(3), opt(rs.getString(4)),
+                opt(rs.getString(5)), Urgency.valueOf(rs.getString(6)), instant(rs, 7).orElseThrow(), instant(rs, 8),
+                rs.getBoolean(9), rs.getString(10));
+    }
+
+    private static void bind(PreparedStatement ps, List<Object> args) throws SQLException {
+        for (int i = 0; i < args.size(); i++) {
+            Object a = args.get(i);
+            if (a instanceof Boolean b) {
+                ps.setBoolean(i + 1, b);
+            } else if (a instanceof Integer n) {
+                ps.setInt(i + 1, n);
+            } else {
+                ps.setString(i + 1, (String) a);
+            }
+        }
+    }
+
+    static Optional<String> opt(String s) {
+        return Optional.ofNullable(s);
+    }
+
+    static OffsetDateTime ts(Instant i) {
+        return OffsetDateTime.ofInstant(i, ZoneOffset.UTC);
+    }
+
+    static OffsetDateTime ts(Optional<Instant> i) {
+        return i.map(TicketJdbc::ts).orElse(null);
+    }
+
+    static Optional<Instant> instant(ResultSet rs, int col) throws SQLException {
+        OffsetDateTime t = rs.getObject(col, OffsetDateTime.class);
+        return t == null ? Optional.empty() : Optional.of(t.toInstant());
+    }
+}

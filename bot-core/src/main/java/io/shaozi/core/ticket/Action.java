@@ -1,0 +1,189 @@
+package io.shaozi.core.ticket;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/** What someone asks to do with a ticket. {@link TicketMachine} accepts or refuses it with a reason. */
+public sealed interface Action {
+
+    /** The action name used by the admin API ({@code "dispatch"}, {@code "accept"} …). */
+    String name();
+
+    /**
+     * 派单 / 改派 / 审定: to {@code department} (empty: route by category and place). {@code wrongfulReturn}: the
+     * street judges the last return wrongful; the time lost is charged to the returning department.
+     */
+    record Dispatch(Optional<String> department, Optional<String> community, String note, boolean wrongfulReturn)
+            implements Action {
+        public Dispatch {
+            Objects.requireNonNull(department, "department");
+            Objects.requireNonNull(community, "community");
+            Objects.requireNonNull(note, "note");
+        }
+
+        public static Dispatch auto() {
+            return new Dispatch(Optional.empty(), Optional.empty(), "", false);
+        }
+
+        public static Dispatch to(String department) {
+            return new Dispatch(Optional.of(department), Optional.empty(), "", false);
+        }
+
+        @Override
+        public String name() {
+            return "dispatch";
+        }
+    }
+
+    /** 签收. */
+    record Accept(String note) implements Action {
+        @Override
+        public String name() {
+            return "accept";
+        }
+    }
+
+    /** 办理进展; {@code contacted}: the resident was contacted (the contact clock stops). */
+    record Progress(String note, boolean contacted, List<String> attachments) implements Action {
+        public Progress {
+            attachments = List.copyOf(attachments);
+        }
+
+        @Override
+        public String name() {
+            return "progress";
+        }
+    }
+
+    /** 待居民补充: the department waits for the resident (clocks pause when configured). */
+    record Wait(String note) implements Action {
+        @Override
+        public String name() {
+            return "wait";
+        }
+    }
+
+    /** 补充诉求: more detail or photos from the resident (ends a wait). */
+    record AddDetail(String note, List<String> attachments) implements Action {
+        public AddDetail {
+            attachments = List.copyOf(attachments);
+        }
+
+        @Override
+        public String name() {
+            return "detail";
+        }
+    }
+
+    /** 办结 with the result. */
+    record Resolve(String note, List<String> attachments) implements Action {
+        public Resolve {
+            attachments = List.copyOf(attachments);
+        }
+
+        @Override
+        public String name() {
+            return "resolve";
+        }
+    }
+
+    /** 退单 with a coded reason. */
+    record Return(ReturnReason reason, String note) implements Action {
+        public Return {
+            Objects.requireNonNull(reason, "reason");
+        }
+
+        @Override
+        public String name() {
+            return "return";
+        }
+    }
+
+    /** 吹哨: summon departments, each must 报到; {@code lead} (default: the current department) handles it. */
+    record Whistle(List<String> departments, Optional<String> lead, String note) implements Action {
+        public Whistle {
+            departments = List.copyOf(departments);
+            Objects.requireNonNull(lead, "lead");
+        }
+
+        @Override
+        public String name() {
+            return "whistle";
+        }
+    }
+
+    /** 报到 of a summoned department, optionally with where and a photo reference. */
+    record Report(String department, Optional<String> location, Optional<String> photo, String note) implements Action {
+        public Report {
+            Objects.requireNonNull(department, "department");
+            Objects.requireNonNull(location, "location");
+            Objects.requireNonNull(photo, "photo");
+        }
+
+        @Override
+        public String name() {
+            return "report";
+        }
+    }
+
+    /** 合并: this ticket is a duplicate of {@code master}. */
+    record Merge(String master, String note) implements Action {
+        public Merge {
+            Objects.requireNonNull(master, "master");
+        }
+
+        @Override
+        public String name() {
+            return "merge";
+        }
+    }
+
+    /** 重办 ordered by the street. */
+    record Reopen(String reason) implements Action {
+        @Override
+        public String name() {
+            return "reopen";
+        }
+    }
+
+    /** 申请延期 by the department ({@code decision} empty), or the street's decision on a pending request. */
+    record Extend(int workingDays, String reason, Optional<Boolean> decision) implements Action {
+        public Extend {
+            Objects.requireNonNull(decision, "decision");
+        }
+
+        @Override
+        public String name() {
+            return "extend";
+        }
+    }
+
+    /** 撤销. */
+    record Withdraw(String reason) implements Action {
+        @Override
+        public String name() {
+            return "withdraw";
+        }
+    }
+
+    /** 评价 after 办结; 不满意 reopens. */
+    record Rate(Rating rating, String comment) implements Action {
+        public Rate {
+            Objects.requireNonNull(rating, "rating");
+        }
+
+        @Override
+        public String name() {
+            return "rate";
+        }
+    }
+
+    /** 催办. */
+    record Urge(String note) implements Action {
+        @Override
+        public String name() {
+            return "urge";
+        }
+    }
+}

@@ -1,0 +1,105 @@
+package io.shaozi.core.ticket;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Finds tickets whose stored next-check time has come (deadlines, 报到, escalation, rating window) and lets
+ * {@link TicketMachine#tick} decide: 超期 marked, events written, alerts queued, 督办 escalated. Everything it needs
+ * is stored, so a restart loses nothing; each ticket is changed in its own transaction with the optimistic
+ * version, and the pass runs under a {@link Locks} lease, so several instances never double-alert (outbox rows also
+ * carry dedupe keys).
+ */
+public final class EscalationScanner {
+    private static final Logger LOG = LoggerFactory.getLogger(EscalationScanner.class);
+    static final String LOCK = "ticket-escalation-scanner";
+
+    private final TicketService service;
+    private final Locks locks;
+    private final Clock clock;
+    private final int batch;
+    private final Duration leaseTtl;
+
+    /** The outcome of one pass. */
+    public record Pass(boolean ran, int checked, int changed, int conflicts) {
+    }
+
+    public EscalationScanner(TicketService service, Locks locks, int batch, Duration leaseTtl) {
+        this.service = Objects.requireNonNull(service, "service");
+        this.locks = Objects.requireNonNull(locks, "locks");
+        this.clock = service.clock();
+        if (batch < 1) {
+            throw new IllegalArgumentException("batch must be positive");
+        }
+        this.batch = batch;
+        this.leaseTtl = leaseTtl;
+    }
+
+    public EscalationScanner(TicketService service, Locks locks) {
+        this(service, locks, 500, Duration.ofMinutes(5));
+    }
+
+    /** One pass over everything due now. Returns {@code ran=false} when another instance holds the lease. */
+    public Pass scanOnce() {
+        Optional<Locks.Lease> lease = locks.tryAcquire(LOCK, leaseTtl);
+        if (lease.isEmpty()) {
+            return new Pass(false, 0, 0, 0);
+        }
+        try (Locks.Lease l = lease.get()) {
+            int checked = 0;
+            int changed = 0;
+            int conflicts = 0;
+            Set<String> seen = new HashSet<>();
+            while (true) {
+                List<String> due = service.repository().dueForCheck(clock.instant(), batch);
+                boolean progress = false;
+                for (String number : due) {
+                    if (!seen.add(number)) {
+                        continue;
+                    }
+                    progress = true;
+                    checked++;
+                    int before = service.find(number).map(Ticket::version).orElse(0);
+                    Outcome o = service.tick(number);
+                    if (o instanceof Outcome.Done d && d.ticket().version() != before) {
+                        changed++;
+                    } else if (o instanceof Outcome.Conflict) {
+                        conflicts++;
+                    }
+                }
+                if (!progress || due.size() < batch) {
+                    break;
+                }
+                if (!l.renew(leaseTtl)) {
+                    LOG.warn("scanner lease lost after {} tickets; stopping this pass", checked);
+                    break;
+                }
+            }
+            if (changed > 0) {
+                LOG.info("escalation pass: {} checked, {} changed, {} conflicts", checked, changed, conflicts);
+            }
+            return new Pass(true, checked, changed, conflicts);
+        }
+    }
+
+    /** Runs {@link #scanOnce} every {@code period} on {@code ses}; failures are logged, never stop the schedule. */
+    public ScheduledFuture<?> schedule(ScheduledExecutorService ses, Duration period) {
+        return ses.scheduleWithFixedDelay(() -> {
+            try {
+                scanOnce();
+            } catch (RuntimeException e) {
+                LOG.error("escalation pass failed", e);
+            }
+        }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+    }
+}

@@ -1,0 +1,38 @@
+package io.shaozi.core.ticket;
+
+/** What an event records; the Chinese label is what the timeline shows. */
+public enum EventType {
+    OPENED("受理"),
+    DISPATCHED("派单"),
+    ACCEPTED("签收"),
+    PROGRESS("办理进展"),
+    WAITING("待居民补充"),
+    DETAIL_ADDED("补充诉求"),
+    RESOLVED("办结"),
+    RETURNED("退单"),
+    WHISTLED("吹哨"),
+    REPORTED("报到"),
+    REPORT_MISSED("报到超时"),
+    MERGED("合并至主单"),
+    MERGED_IN("并入重复诉求"),
+    REOPENED("重办"),
+    EXTENSION_REQUESTED("申请延期"),
+    EXTENSION_APPROVED("批准延期"),
+    EXTENSION_REJECTED("驳回延期"),
+    WITHDRAWN("撤销"),
+    RATED("评价"),
+    CLOSED_UNRATED("逾期未评价"),
+    URGED("催办"),
+    OVERDUE("超期"),
+    ESCALATED("督办升级");
+
+    private final String label;
+
+    EventType(String label) {
+        this.label = label;
+    }
+
+    public String label() {
+        return label;
+    }
+}

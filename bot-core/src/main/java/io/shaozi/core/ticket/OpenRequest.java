@@ -1,0 +1,39 @@
+package io.shaozi.core.ticket;
+
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * A new request (诉求) from a resident, as the dialog or the API hands it over.
+ *
+ * @param reporter    who reported it and how to reach them
+ * @param text        the request in the resident's words
+ * @param category    the classifier's category (城乡建设, 环境保护, …)
+ * @param subcategory optional finer rule category (e.g. 物业照明)
+ * @param place       address / location text (属地 routing)
+ * @param community   community code when already known (grid worker intake)
+ * @param attachments references to photos etc.
+ * @param dedupeKey   optional idempotency key (e.g. the platform message id): the same key opens one ticket only
+ */
+public record OpenRequest(Reporter reporter, String text, String category, Optional<String> subcategory,
+                          Urgency urgency, String place, Optional<String> community, List<String> attachments,
+                          Optional<String> dedupeKey) {
+    public OpenRequest {
+        Objects.requireNonNull(reporter, "reporter");
+        Objects.requireNonNull(text, "text");
+        Objects.requireNonNull(category, "category");
+        Objects.requireNonNull(subcategory, "subcategory");
+        Objects.requireNonNull(urgency, "urgency");
+        Objects.requireNonNull(place, "place");
+        Objects.requireNonNull(community, "community");
+        attachments = List.copyOf(attachments);
+        Objects.requireNonNull(dedupeKey, "dedupeKey");
+    }
+
+    /** The common case: no subcategory, community, attachments or dedupe key. */
+    public static OpenRequest of(Reporter reporter, String text, String category, Urgency urgency, String place) {
+        return new OpenRequest(reporter, text, category, Optional.empty(), urgency, place, Optional.empty(), List.of(),
+                Optional.empty());
+    }
+}

@@ -1,0 +1,71 @@
+package io.shaozi.core.ticket;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * Storage of tickets as event logs plus a queryable projection (implemented in {@code store.TicketJdbc}). Tickets
+ * are read by replaying their events; the projection row (status, department, deadlines, next check…) is written
+ * from the replayed ticket in the same transaction as the events.
+ */
+public interface TicketRepository {
+
+    /** Runs {@code work} in one transaction; any exception rolls back everything, outbox rows included. */
+    <T> T inTransaction(Work<T> work);
+
+    /** Work inside a transaction. */
+    @FunctionalInterface
+    interface Work<T> {
+        T run(Tx tx);
+    }
+
+    /** Operations bound to one open transaction. */
+    interface Tx {
+        /** Next ticket number for {@code day}: yyyyMMdd + daily sequence (≥ 4 digits), unique across instances. */
+        String nextNumber(LocalDate day);
+
+        /** The ticket as its events make it (read in this transaction). */
+        Optional<Ticket> find(String number);
+
+        /** Stores a new ticket: its events and projection. */
+        void insert(Ticket ticket, List<TicketEvent> events);
+
+        /**
+         * Appends {@code events} and rewrites the projection when the stored version is still
+         * {@code expectedVersion}; false (nothing written) when someone else changed the ticket first.
+         */
+        boolean update(Ticket ticket, int expectedVersion, List<TicketEvent> events);
+
+        /** The number already opened for an idempotency key. */
+        Optional<String> numberForKey(String dedupeKey);
+
+        /** Remembers that {@code dedupeKey} opened {@code number}. */
+        void rememberKey(String dedupeKey, String number);
+
+        /** The transaction's outbox. */
+        Outbox outbox();
+    }
+
+    Optional<Ticket> find(String number);
+
+    List<TicketEvent> events(String number);
+
+    /** Filtered page of the projection, newest first. */
+    TicketPage search(TicketQuery query);
+
+    /** Tickets whose reporter or a follower is {@code reporterKey}, newest first. */
+    List<TicketSummary> byReporter(String reporterKey, int limit);
+
+    /** Numbers of non-final tickets whose next check is due at {@code now}, oldest first. */
+    List<String> dueForCheck(Instant now, int limit);
+
+    /** Facts for metrics: tickets created in {@code [from, to)}. */
+    MetricsFacts facts(Instant from, Instant to);
+
+    /** Tickets opened on a day (for the hand-check and tests). */
+    default List<TicketSummary> openedOn(LocalDate day) {
+        return List.of();
+    }
+}

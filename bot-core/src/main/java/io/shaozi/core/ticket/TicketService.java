@@ -1,0 +1,199 @@
+package io.shaozi.core.ticket;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+/**
+ * The ticket service the dialog and the admin API call. Every change runs in one transaction: events appended,
+ * projection rewritten, outbox rows queued (staff alerts and resident notices), and returns only after commit.
+ *
+ * <pre>
+ * Ticket t = service.open(new OpenRequest(reporter, text, "城乡建设", Optional.of("物业照明"), Urgency.NORMAL,
+ *         "多福巷12号", Optional.empty(), List.of(), Optional.of(messageId)), Actor.resident(reporter));
+ * Outcome o = service.act(t.number(), new Action.Accept(""), staff, OptionalInt.of(t.version()));
+ * </pre>
+ */
+public final class TicketService {
+    private final TicketRepository repo;
+    private final TicketMachine machine;
+    private final Clock clock;
+    private final List<TicketNotifier> notifiers;
+
+    /**
+     * @param reporters   tells residents (the dialog's implementation; {@link ReporterNotifier#NONE} for none)
+     * @param staffAlerts alerts departments and leaders (e.g. {@link StaffAlerts})
+     */
+    public TicketService(TicketRepository repo, TicketMachine machine, Clock clock, ReporterNotifier reporters,
+                         TicketNotifier staffAlerts) {
+        this.repo = Objects.requireNonNull(repo, "repo");
+        this.machine = Objects.requireNonNull(machine, "machine");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.notifiers = List.of(staffAlerts, reporters.asTicketNotifier());
+    }
+
+    public TicketMachine machine() {
+        return machine;
+    }
+
+    public Clock clock() {
+        return clock;
+    }
+
+    public TicketRepository repository() {
+        return repo;
+    }
+
+    /**
+     * Opens a ticket: 受理 and, when the duty list and place give a department, 派单 with its deadlines. With a
+     * {@code dedupeKey} the same request opens one ticket only (a redelivery returns the first one).
+     */
+    public Ticket open(OpenRequest req, Actor actor) {
+        try {
+            return repo.inTransaction(tx -> {
+                if (req.dedupeKey().isPresent()) {
+                    Optional<Ticket> known = tx.numberForKey(req.dedupeKey().get()).flatMap(tx::find);
+                    if (known.isPresent()) {
+                        return known.get();
+                    }
+                }
+                Instant now = clock.instant();
+                String number = tx.nextNumber(LocalDate.ofInstant(now, machine.sla().workingTime().zone()));
+                Decision.Applied a = machine.open(number, req, actor, now);
+                tx.insert(a.ticket(), a.events());
+                req.dedupeKey().ifPresent(k -> tx.rememberKey(k, number));
+                notifyAll(a.ticket(), a.events(), tx.outbox());
+                return a.ticket();
+            });
+        } catch (RuntimeException e) {
+            if (req.dedupeKey().isPresent()) {
+                // a concurrent delivery of the same message won the race: answer with its ticket
+                Optional<Ticket> known = repo.inTransaction(tx -> tx.numberForKey(req.dedupeKey().get()).flatMap(tx::find));
+                if (known.isPresent()) {
+                    return known.get();
+                }
+            }
+            throw e;
+        }
+    }
+
+    public Optional<Ticket> find(String number) {
+        return repo.find(number);
+    }
+
+    public List<TicketEvent> events(String number) {
+        return repo.events(number);
+    }
+
+    /** The resident's tickets (as reporter or follower of a merged duplicate), newest first. */
+    public List<TicketSummary> listForReporter(Reporter reporter, int limit) {
+        return repo.byReporter(reporter.key(), limit);
+    }
+
+    public TicketPage search(TicketQuery q) {
+        return repo.search(q);
+    }
+
+    /**
+     * Applies {@code action}. {@code expectedVersion}: the version the caller saw (optimistic lock); empty to act
+     * on whatever is current (still safe against concurrent writers).
+     */
+    public Outcome act(String number, Action action, Actor actor, OptionalInt expectedVersion) {
+        try {
+            return repo.inTransaction(tx -> {
+                Optional<Ticket> found = tx.find(number);
+                if (found.isEmpty()) {
+                    return new Outcome.NotFound(number);
+                }
+                Ticket t = found.get();
+                if (expectedVersion.isPresent() && expectedVersion.getAsInt() != t.version()) {
+                    return new Outcome.Conflict("工单已被他人更新（当前版本" + t.version() + "），请刷新后重试", t.version());
+                }
+                Instant now = clock.instant();
+                Decision d;
+                Optional<Ticket> master = Optional.empty();
+                if (action instanceof Action.Merge m) {
+                    master = tx.find(m.master());
+                    if (master.isEmpty()) {
+                        return new Outcome.Refused("主单" + m.master() + "不存在");
+                    }
+                    d = machine.decideMerge(t, master.get(), m, actor, now);
+                } else {
+                    d = machine.decide(t, action, actor, now);
+                }
+                if (d instanceof Decision.Refused r) {
+                    return r.forbidden() ? new Outcome.Forbidden(r.reason()) : new Outcome.Refused(r.reason());
+                }
+                Decision.Applied a = (Decision.Applied) d;
+                commit(tx, t, a);
+                if (a.master().isPresent()) {
+                    commit(tx, master.orElseThrow(), a.master().get());
+                }
+                return new Outcome.Done(a.ticket());
+            });
+        } catch (VersionConflict c) {
+            int v = repo.find(number).map(Ticket::version).orElse(0);
+            return new Outcome.Conflict("工单已被他人更新，请刷新后重试", v);
+        }
+    }
+
+    /** 评价: 满意 / 基本满意 close the ticket; 不满意 (with the reason) sends it back for 重办. */
+    public Outcome rate(String number, Rating rating, String comment, Actor actor) {
+        return act(number, new Action.Rate(rating, comment), actor, OptionalInt.empty());
+    }
+
+    /** 催办. */
+    public Outcome urge(String number, String note, Actor actor) {
+        return act(number, new Action.Urge(note), actor, OptionalInt.empty());
+    }
+
+    /** 撤销. */
+    public Outcome withdraw(String number, String reason, Actor actor) {
+        return act(number, new Action.Withdraw(reason), actor, OptionalInt.empty());
+    }
+
+    /** 补充诉求 (text and/or attachment references). */
+    public Outcome addDetail(String number, String note, List<String> attachments, Actor actor) {
+        return act(number, new Action.AddDetail(note, attachments), actor, OptionalInt.empty());
+    }
+
+    /** What time does to one ticket now (the scanner's unit of work). Done with the unchanged ticket if nothing. */
+    Outcome tick(String number) {
+        try {
+            return repo.inTransaction(tx -> {
+                Optional<Ticket> found = tx.find(number);
+                if (found.isEmpty()) {
+                    return new Outcome.NotFound(number);
+                }
+                Decision.Applied a = machine.tick(found.get(), clock.instant());
+                if (!a.empty()) {
+                    commit(tx, found.get(), a);
+                }
+                return new Outcome.Done(a.ticket());
+            });
+        } catch (VersionConflict c) {
+            return new Outcome.Conflict("concurrent change", 0);
+        }
+    }
+
+    private void commit(TicketRepository.Tx tx, Ticket before, Decision.Applied a) {
+        if (a.empty()) {
+            return;
+        }
+        if (!tx.update(a.ticket(), before.version(), a.events())) {
+            throw new VersionConflict(before.number());
+        }
+        notifyAll(a.ticket(), a.events(), tx.outbox());
+    }
+
+    private void notifyAll(Ticket t, List<TicketEvent> events, Outbox outbox) {
+        for (TicketNotifier n : new ArrayList<>(notifiers)) {
+            n.changed(t, events, outbox);
+        }
+    }
+}

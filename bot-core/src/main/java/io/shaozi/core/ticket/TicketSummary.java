@@ -1,0 +1,27 @@
+package io.shaozi.core.ticket;
+
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/** One row of the ticket list (from the projection, no replay). */
+public record TicketSummary(String number, TicketStatus status, String category, Optional<String> department,
+                            Optional<String> community, Urgency urgency, Instant createdAt, Optional<Instant> dueAt,
+                            boolean overdue, String text) {
+    public TicketSummary {
+        Objects.requireNonNull(number, "number");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(category, "category");
+        Objects.requireNonNull(department, "department");
+        Objects.requireNonNull(community, "community");
+        Objects.requireNonNull(urgency, "urgency");
+        Objects.requireNonNull(createdAt, "createdAt");
+        Objects.requireNonNull(dueAt, "dueAt");
+        Objects.requireNonNull(text, "text");
+    }
+
+    public static TicketSummary of(Ticket t) {
+        return new TicketSummary(t.number(), t.status(), t.category(), t.department(), t.community(), t.urgency(),
+                t.createdAt(), t.dueAt(), t.overdue(), t.text());
+    }
+}

@@ -1,0 +1,401 @@
+package io.shaozi.core.store;
+
+import static io.shaozi.core.ticket.Fixtures.ADMIN;
+import static io.shaozi.core.ticket.Fixtures.CADRE;
+import static io.shaozi.core.ticket.Fixtures.CGB;
+import static io.shaozi.core.ticket.Fixtures.CGB2;
+import static io.shaozi.core.ticket.Fixtures.RESIDENT;
+import static io.shaozi.core.ticket.Fixtures.RESIDENT_ACTOR;
+import static io.shaozi.core.ticket.Fixtures.ZFD;
+import static io.shaozi.core.ticket.Fixtures.ZJW;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.shaozi.core.ticket.Action;
+import io.shaozi.core.ticket.Actor;
+import io.shaozi.core.ticket.EscalationScanner;
+import io.shaozi.core.ticket.EventType;
+import io.shaozi.core.ticket.Fixtures;
+import io.shaozi.core.ticket.InProcessLocks;
+import io.shaozi.core.ticket.OpenRequest;
+import io.shaozi.core.ticket.Outcome;
+import io.shaozi.core.ticket.Rating;
+import io.shaozi.core.ticket.ReporterNotifier;
+import io.shaozi.core.ticket.Reporter;
+import io.shaozi.core.ticket.ReturnReason;
+import io.shaozi.core.ticket.StaffAlerts;
+import io.shaozi.core.ticket.TestClock;
+import io.shaozi.core.ticket.Ticket;
+import io.shaozi.core.ticket.TicketEvent;
+import io.shaozi.core.ticket.TicketMetrics;
+import io.shaozi.core.ticket.TicketQuery;
+import io.shaozi.core.ticket.TicketService;
+import io.shaozi.core.ticket.TicketStatus;
+import io.shaozi.core.ticket.Urgency;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.OptionalInt;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/** Ticket store and service against a real database; subclasses pick H2 or PostgreSQL. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+abstract class TicketStoreContract {
+    abstract TestDatabases.Engine engine();
+
+    TestDatabases.Handle handle;
+    TestClock clock;
+    TicketService service;
+
+    @BeforeAll
+    void openDb() {
+        handle = TestDatabases.open(engine());
+    }
+
+    @AfterAll
+    void closeDb() {
+        if (handle != null) {
+            handle.close();
+        }
+    }
+
+    @BeforeEach
+    void fresh() {
+        TestDatabases.clear(handle.db());
+        clock = TestClock.at("2026-11-30T10:00"); // Monday
+        service = newService();
+    }
+
+    /** A new service over the same database: what an application restart gives. */
+    TicketService newService() {
+        return new TicketService(new TicketJdbc(handle.db(), clock), Fixtures.MACHINE, clock, ReporterNotifier.NONE,
+                new StaffAlerts(() -> Fixtures.ORG));
+    }
+
+    Ticket done(Outcome o) {
+        assertThat(o).isInstanceOf(Outcome.Done.class);
+        return ((Outcome.Done) o).ticket();
+    }
+
+    Outcome act(String number, Action a, Actor actor) {
+        return service.act(number, a, actor, OptionalInt.empty());
+    }
+
+    List<String> outboxRecipients() {
+        List<String> out = new ArrayList<>();
+        try (Connection c = handle.db().dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT recipient FROM outbox ORDER BY id");
+             ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(rs.getString(1));
+            }
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+        return out;
+    }
+
+    void assertStoredMatchesReplay(String number) {
+        Ticket replayed = Ticket.replay(service.events(number));
+        var row = service.search(new TicketQuery(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.of(number), 1, 5)).items();
+        assertThat(row).hasSize(1);
+        assertThat(row.get(0)).isEqualTo(io.shaozi.core.ticket.TicketSummary.of(replayed));
+    }
+
+    @Test
+    void happyPathEveryStepLeavesAnEvent() {
+        Ticket t = service.open(Fixtures.streetLight(), RESIDENT_ACTOR);
+        assertThat(t.number()).isEqualTo("202611300001").matches("\\d{10,}");
+        assertThat(t.status()).isEqualTo(TicketStatus.DISPATCHED);
+        assertThat(t.department()).contains("jd-cgb");
+        assertThat(t.community()).contains("110101001001");
+        assertThat(t.signDue()).contains(TestClock.beijing("2026-11-30T12:00"));
+        assertThat(t.resolveDue()).contains(TestClock.beijing("2026-12-03T17:30")); // 物业照明: 3 working days
+        assertThat(outboxRecipients()).contains("@jd-cgb");
+
+        t = done(service.act(t.number(), new Action.Accept(""), CGB, OptionalInt.of(t.version())));
+        assertThat(t.status()).isEqualTo(TicketStatus.ACCEPTED);
+        t = done(act(t.number(), new Action.Progress("已电话联系居民，明日维修", true, List.of()), CGB));
+        assertThat(t.contactedAt()).isPresent();
+        t = done(act(t.number(), new Action.Resolve("已更换灯泡", List.of("media:photo-1")), CGB));
+        assertThat(t.status()).isEqualTo(TicketStatus.RESOLVED);
+        t = done(service.rate(t.number(), Rating.UNSATISFIED, "还是不亮", RESIDENT_ACTOR));
+        assertThat(t.status()).isEqualTo(TicketStatus.REOPENED);
+        assertThat(t.reopens()).isEqualTo(1);
+        t = done(act(t.number(), new Action.Accept("重办签收"), CGB));
+        t = done(act(t.number(), new Action.Resolve("更换线路", List.of()), CGB));
+        t = done(service.rate(t.number(), Rating.SATISFIED, "", RESIDENT_ACTOR));
+        assertThat(t.status()).isEqualTo(TicketStatus.CLOSED);
+        assertThat(t.rating()).contains(Rating.SATISFIED);
+
+        List<TicketEvent> events = service.events(t.number());
+        assertThat(events).extracting(TicketEvent::type).containsExactly(EventType.OPENED, EventType.DISPATCHED,
+                EventType.ACCEPTED, EventType.PROGRESS, EventType.RESOLVED, EventType.RATED, EventType.ACCEPTED,
+                EventType.RESOLVED, EventType.RATED);
+        assertThat(events.get(4).attachments()).containsExactly("media:photo-1");
+        assertThat(service.find(t.number())).contains(t);
+        assertStoredMatchesReplay(t.number());
+        assertThat(service.listForReporter(RESIDENT, 10)).extracting(s -> s.number()).containsExactly(t.number());
+    }
+
+    @Test
+    void concurrentAcceptOnlyOneWins() {
+        Ticket t = service.open(Fixtures.streetLight(), RESIDENT_ACTOR);
+        Outcome a = service.act(t.number(), new Action.Accept(""), CGB, OptionalInt.of(t.version()));
+        Outcome b = service.act(t.number(), new Action.Accept(""), CGB2, OptionalInt.of(t.version()));
+        assertThat(a).isInstanceOf(Outcome.Done.class);
+        assertThat(b).isInstanceOf(Outcome.Conflict.class);
+        Outcome c = service.act(t.number(), new Action.Accept(""), CGB2, OptionalInt.empty());
+        assertThat(c).isInstanceOf(Outcome.Refused.class);
+        assertThat(((Outcome.Refused) c).reason()).contains("已签收");
+    }
+
+    @Test
+    void parallelAcceptsRaceSafely() throws Exception {
+        Ticket t = service.open(Fixtures.streetLight(), RESIDENT_ACTOR);
+        ExecutorService pool = Executors.newFixedThreadPool(6);
+        try {
+            List<Future<Outcome>> fs = new ArrayList<>();
+            for (int i = 0; i < 6; i++) {
+                Actor who = i % 2 == 0 ? CGB : CGB2;
+                fs.add(pool.submit(() -> service.act(t.number(), new Action.Accept(""), who, OptionalInt.of(2))));
+            }
+            int done = 0;
+            for (Future<Outcome> f : fs) {
+                if (f.get() instanceof Outcome.Done) {
+                    done++;
+                }
+            }
+            assertThat(done).isEqualTo(1);
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(service.events(t.number())).filteredOn(e -> e.type() == EventType.ACCEPTED).hasSize(1);
+    }
+
+    @Test
+    void returnsAreCodedCappedArbitratedAndWrongfulTimeIsCharged() {
+        Ticket t = service.open(Fixtures.streetLight(), RESIDENT_ACTOR);
+        assertThat(act(t.number(), new Action.Return(ReturnReason.OTHER, ""), CGB)).isInstanceOf(Outcome.Refused.class);
+        clock.advance(Duration.ofHours(1));
+        t = done(act(t.number(), new Action.Return(ReturnReason.NOT_OUR_DUTY, "路灯属区城管委"), CGB));
+        assertThat(t.status()).isEqualTo(TicketStatus.RETURNED);
+        assertThat(outboxRecipients()).contains("@jd-lingdao");
+        clock.advance(Duration.ofHours(1));
+        // the street finds the return wrongful: back to 城管办, clock keeps running from the first dispatch
+        t = done(act(t.number(), new Action.Dispatch(Optional.empty(), Optional.empty(), "属街道职责", true), CADRE));
+        assertThat(t.department()).contains("jd-cgb");
+        assertThat(t.wrongfulMinutes()).isEqualTo(120);
+        assertThat(t.returns().get(0).wrongful()).isTrue();
+        assertThat(t.signDue()).contains(TestClock.beijing("2026-11-30T12:00"));
+        t = done(act(t.number(), new Action.Return(ReturnReason.NOT_OUR_AREA, ""), CGB));
+        assertThat(t.status()).isEqualTo(TicketStatus.ARBITRATION);
+        assertThat(act(t.number(), Action.Dispatch.to("jd-zfd"), CADRE)).isInstanceOf(Outcome.Refused.class);
+        t = done(act(t.number(), new Action.Dispatch(Optional.of("jd-zfd"), Optional.empty(), "审定：由执法队办理", false), CADRE));
+        assertThat(t.status()).isEqualTo(TicketStatus.DISPATCHED);
+        Outcome again = act(t.number(), new Action.Return(ReturnReason.NOT_OUR_DUTY, ""), ZFD);
+        assertThat(again).isInstanceOf(Outcome.Refused.class);
+        assertThat(act(t.number(), new Action.Accept(""), CGB)).isInstanceOf(Outcome.Forbidden.class);
+        assertStoredMatchesReplay(t.number());
+
+        var facts = service.repository().facts(clock.instant().minus(Duration.ofDays(1)), clock.instant().plusSeconds(1));
+        assertThat(facts.returns()).hasSize(2);
+        var rows = new TicketMetrics(Fixtures.SLA.weights(), Fixtures.ORG::name).compute(facts,
+                TicketMetrics.Dimension.DEPARTMENT, clock.instant());
+        var cgb = rows.stream().filter(r -> r.key().equals("jd-cgb")).findFirst().orElseThrow();
+        assertThat(cgb.returns()).isEqualTo(2);
+        assertThat(cgb.wrongfulReturns()).isEqualTo(1);
+        assertThat(cgb.lostMinutes()).isEqualTo(120);
+    }
+
+    @Test
+    void whistleSummonsDepartmentsAndMissingReportCountsAgainstThem() {
+        Ticket t = service.open(Fixtures.streetLight(), RESIDENT_ACTOR);
+        t = done(act(t.number(), new Action.Whistle(List.of("jd-zfd", "qu-zjw"), Optional.empty(), "楼体外墙隐患"), CADRE));
+        assertThat(t.status()).isEqualTo(TicketStatus.WHISTLED);
+        assertThat(t.summons()).hasSize(2);
+        assertThat(outboxRecipients()).contains("@jd-zfd", "@qu-zjw");
+        // NORMAL: 报到 by close of the next working day
+        assertThat(t.summons().get(0).dueAt()).isEqualTo(TestClock.beijing("2026-12-01T17:30"));
+        assertThat(act(t.number(), new Action.Report("qu-zjw", Optional.empty(), Optional.empty(), ""), ZFD))
+                .isInstanceOf(Outcome.Forbidden.class);
+        clock.advance(Duration.ofHours(2));
+        t = done(act(t.number(), new Action.Report("jd-zfd", Optional.of("多福巷12号"), Optional.of("media:p1"), "到场"), ZFD));
+        assertThat(t.summonsOf("jd-zfd").orElseThrow().punctual()).isTrue();
+        clock.setBeijing("2026-12-01T17:31");
+        EscalationScanner scanner = new EscalationScanner(newService(), new InProcessLocks(clock));
+        scanner.scanOnce();
+        t = service.find(t.number()).orElseThrow();
+        assertThat(t.summonsOf("qu-zjw").orElseThrow().missed()).isTrue();
+        assertThat(t.overdue()).isTrue();
+        t = done(act(t.number(), new Action.Report("qu-zjw", Optional.empty(), Optional.empty(), "迟到"), ZJW));
+        assertThat(t.summonsOf("qu-zjw").orElseThrow().punctual()).isFalse();
+        t = done(act(t.number(), new Action.Accept(""), CGB));
+        assertThat(t.status()).isEqualTo(TicketStatus.WHISTLED);
+        t = done(act(t.number(), new Action.Resolve("联合处置完毕", List.of()), CGB));
+        assertThat(t.status()).isEqualTo(TicketStatus.RESOLVED);
+        var rows = new TicketMetrics(Fixtures.SLA.weights(), Fixtures.ORG::name).compute(
+                service.repository().facts(clock.instant().minus(Duration.ofDays(5)), clock.instant()),
+                TicketMetrics.Dimension.DEPARTMENT, clock.instant());
+        var zjw = rows.stream().filter(r -> r.key().equals("qu-zjw")).findFirst().orElseThrow();
+        assertThat(zjw.summoned()).isEqualTo(1);
+        assertThat(zjw.punctuality()).isZero();
+        var zfd = rows.stream().filter(r -> r.key().equals("jd-zfd")).findFirst().orElseThrow();
+        assertThat(zfd.punctuality()).isEqualTo(1.0);
+        assertStoredMatchesReplay(t.number());
+    }
+
+    @Test
+    void mergedReportersFollowTheMaster() {
+        Ticket master = service.open(Fixtures.streetLight(), RESIDENT_ACTOR);
+        Reporter other = new Reporter("wecom", "gov", "u-77", "张先生", "13700001111");
+        Ticket dup = service.open(new OpenRequest(other, "多福巷路灯坏了", "城乡建设", Optional.of("物业照明"), Urgency.NORMAL,
+                "多福巷", Optional.empty(), List.of(), Optional.empty()), Actor.resident(other));
+        assertThat(act(dup.number(), new Action.Merge(dup.number(), ""), CADRE)).isInstanceOf(Outcome.Refused.class);
+        dup = done(act(dup.number(), new Action.Merge(master.number(), "同一路灯"), CADRE));
+        assertThat(dup.status()).isEqualTo(TicketStatus.MERGED);
+        assertThat(dup.master()).contains(master.number());
+        master = service.find(master.number()).orElseThrow();
+        assertThat(master.followers()).extracting(Reporter::key).containsExactly(other.key());
+        assertThat(master.merged()).containsExactly(dup.number());
+        assertThat(service.listForReporter(other, 10)).extracting(s -> s.number())
+                .containsExactlyInAnyOrder(master.number(), dup.number());
+        // followers may rate the master
+        master = done(act(master.number(), new Action.Accept(""), CGB));
+        master = done(act(master.number(), new Action.Resolve("已修复", List.of()), CGB));
+        master = done(service.rate(master.number(), Rating.BASICALLY_SATISFIED, "", Actor.resident(other)));
+        assertThat(master.status()).isEqualTo(TicketStatus.CLOSED);
+    }
+
+    @Test
+    void extensionNeedsApprovalAndWithdrawByResident() {
+        Ticket t = service.open(Fixtures.streetLight(), RESIDENT_ACTOR);
+        t = done(act(t.number(), new Action.Accept(""), CGB));
+        assertThat(act(t.number(), new Action.Extend(3, "需协调物业", Optional.of(true)), CADRE)).isInstanceOf(Outcome.Refused.class);
+        t = done(act(t.number(), new Action.Extend(3, "需协调物业", Optional.empty()), CGB));
+        assertThat(t.extensionRequested()).contains(3);
+        assertThat(act(t.number(), new Action.Extend(3, "", Optional.of(true)), CGB)).isInstanceOf(Outcome.Forbidden.class);
+        t = done(act(t.number(), new Action.Extend(0, "同意", Optional.of(true)), LEADER()));
+        assertThat(t.resolveDue()).contains(TestClock.beijing("2026-12-08T17:30"));
+        assertThat(t.extendedDays()).isEqualTo(3);
+        Reporter stranger = new Reporter("wechat", "sz", "oOther", "", "");
+        assertThat(service.withdraw(t.number(), "不需要了", Actor.resident(stranger))).isInstanceOf(Outcome.Forbidden.class);
+        t = done(service.withdraw(t.number(), "已自行解决", RESIDENT_ACTOR));
+        assertThat(t.status()).isEqualTo(TicketStatus.WITHDRAWN);
+        assertThat(service.urge(t.number(), "", RESIDENT_ACTOR)).isInstanceOf(Outcome.Refused.class);
+    }
+
+    private static Actor LEADER() {
+        return Fixtures.LEADER;
+    }
+
+    @Test
+    void breachFoundAfterRestartIdempotentAndEscalated() {
+        Ticket t = service.open(Fixtures.streetLight(), RESIDENT_ACTOR);
+        int outboxBefore = outboxRecipients().size();
+        // "restart": a new service, repository and scanner over the same database; nothing held in memory
+        clock.setBeijing("2026-11-30T12:01");
+        TicketService restarted = newService();
+        EscalationScanner scanner = new EscalationScanner(restarted, new LeaseLocksJdbc(handle.db(), clock, "node-a"));
+        EscalationScanner.Pass p = scanner.scanOnce();
+        assertThat(p.ran()).isTrue();
+        assertThat(p.changed()).isEqualTo(1);
+        Ticket after = restarted.find(t.number()).orElseThrow();
+        assertThat(after.overdue()).isTrue();
+        assertThat(after.escalation()).isEqualTo(1);
+        List<String> alerts = outboxRecipients().subList(outboxBefore, outboxRecipients().size());
+        assertThat(alerts).contains("@jd-lingdao", "@jd-cgb");
+        // idempotent: a second pass (or a second instance) changes nothing
+        assertThat(scanner.scanOnce().changed()).isZero();
+        EscalationScanner other = new EscalationScanner(newService(), new LeaseLocksJdbc(handle.db(), clock, "node-b"));
+        assertThat(other.scanOnce().changed()).isZero();
+        int outboxAfter = outboxRecipients().size();
+        // next day 10:00: contact deadline (24 h) passes
+        clock.setBeijing("2026-12-01T10:00");
+        scanner.scanOnce();
+        // still overdue one working day after the breach: district escalation
+        clock.setBeijing("2026-12-01T17:31");
+        scanner.scanOnce();
+        Ticket escalated = service.find(t.number()).orElseThrow();
+        assertThat(escalated.escalation()).isEqualTo(2);
+        assertThat(outboxRecipients().subList(outboxAfter, outboxRecipients().size())).contains("@qu-jiesujiban");
+        assertThat(service.events(t.number())).extracting(TicketEvent::type)
+                .containsSubsequence(EventType.OVERDUE, EventType.OVERDUE, EventType.ESCALATED);
+        assertStoredMatchesReplay(t.number());
+    }
+
+    @Test
+    void unratedTicketsCloseAfterTheWindow() {
+        Ticket t = service.open(Fixtures.streetLight(), RESIDENT_ACTOR);
+        done(act(t.number(), new Action.Accept(""), CGB));
+        done(act(t.number(), new Action.Resolve("已修复", List.of()), CGB));
+        clock.advance(Duration.ofDays(7).plusMinutes(1));
+        new EscalationScanner(newService(), new InProcessLocks(clock)).scanOnce();
+        Ticket closed = service.find(t.number()).orElseThrow();
+        assertThat(closed.status()).isEqualTo(TicketStatus.CLOSED);
+        assertThat(closed.rating()).contains(Rating.UNRATED);
+    }
+
+    @Test
+    void numbersAreUniqueUnderConcurrencyAndOpenIsIdempotentPerMessage() throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        Set<String> numbers = new HashSet<>();
+        try {
+            List<Future<String>> fs = new ArrayList<>();
+            for (int i = 0; i < 40; i++) {
+                TicketService s = i % 2 == 0 ? service : newService();
+                fs.add(pool.submit(() -> s.open(Fixtures.streetLight(), RESIDENT_ACTOR).number()));
+            }
+            for (Future<String> f : fs) {
+                numbers.add(f.get());
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(numbers).hasSize(40).allMatch(n -> n.matches("20261130\\d{4}"));
+        OpenRequest keyed = new OpenRequest(RESIDENT, "噪音", "环境保护", Optional.of("噪声扰民"), Urgency.URGENT, "韶九胡同",
+                Optional.empty(), List.of(), Optional.of("wechat:sz:msg-1"));
+        Ticket a = service.open(keyed, RESIDENT_ACTOR);
+        Ticket b = service.open(keyed, RESIDENT_ACTOR);
+        assertThat(b.number()).isEqualTo(a.number());
+        assertThat(a.department()).contains("jd-zfd");
+        assertThat(a.community()).contains("110101001002");
+    }
+
+    @Test
+    void unroutableWaitsForManualDispatchAndListFilters() {
+        Reporter r = RESIDENT;
+        Ticket t = service.open(new OpenRequest(r, "咨询", "城乡建设", Optional.empty(), Urgency.NORMAL, "外地", Optional.empty(),
+                List.of(), Optional.empty()), RESIDENT_ACTOR);
+        assertThat(t.status()).isEqualTo(TicketStatus.DISPATCHED); // 城乡建设 → 城管办 even without a community
+        assertThat(t.community()).isEmpty();
+        Ticket edu = service.open(new OpenRequest(r, "学校门口拥堵", "交通运输", Optional.empty(), Urgency.EMERGENCY,
+                "正义路", Optional.empty(), List.of(), Optional.empty()), RESIDENT_ACTOR);
+        assertThat(edu.department()).contains("qu-jtw");
+        assertThat(edu.signDue()).contains(clock.instant().plus(Duration.ofMinutes(30)));
+        var page = service.search(TicketQuery.all().withDepartment("qu-jtw"));
+        assertThat(page.total()).isEqualTo(1);
+        assertThat(page.items().get(0).number()).isEqualTo(edu.number());
+        var byText = service.search(new TicketQuery(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.of("拥堵"), 1, 10));
+        assertThat(byText.total()).isEqualTo(1);
+        var none = service.search(new TicketQuery(Optional.of(TicketStatus.CLOSED), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.of(true), Optional.of("100%_"), 1, 10));
+        assertThat(none.total()).isZero();
+        assertThat(ADMIN.role().seesPhone()).isTrue();
+    }
+}
