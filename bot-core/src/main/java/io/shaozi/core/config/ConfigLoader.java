@@ -73,6 +73,8 @@ public final class ConfigLoader {
                 root.section("redis", ShaoziConfig.Redis::read),
                 root.section("admin", ShaoziConfig.Admin::read),
                 root.section("nlp", ShaoziConfig.Nlp::read),
+                root.section("tickets", ShaoziConfig.Tickets::read),
+                root.section("dialog", ShaoziConfig.Dialog::read),
                 root.section("channels", ShaoziConfig.Channels::read));
         root.done();
         for (String name : overrides.keySet()) {

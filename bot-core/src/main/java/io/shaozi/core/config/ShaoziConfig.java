@@ -7,7 +7,8 @@ import java.util.List;
  * The whole configuration, one typed record per concern. Built by {@link ConfigLoader} from built-in
  * defaults &lt; {@code config/shaozi.yaml} &lt; {@code --config FILE} &lt; {@code SHAOZI_*} environment &lt; CLI flags.
  */
-public record ShaoziConfig(Server server, Storage storage, Redis redis, Admin admin, Nlp nlp, Channels channels) {
+public record ShaoziConfig(Server server, Storage storage, Redis redis, Admin admin, Nlp nlp, Tickets tickets,
+                           Dialog dialog, Channels channels) {
 
     /** HTTP server limits and threads. */
     public record Server(String host, int port, int maxBodyBytes, int maxHeaderBytes, int maxUriBytes,
@@ -89,6 +90,37 @@ public record ShaoziConfig(Server server, Storage storage, Redis redis, Admin ad
         static Nlp read(Node n) {
             return new Nlp(n.decimal("unsureThreshold", 0.45, 0.0, 1.0), n.string("model", ""),
                     n.string("categories", ""));
+        }
+    }
+
+    /** Organisation, SLA and calendar files (empty: the shipped defaults) and the breach scanner. */
+    public record Tickets(String orgFile, String slaFile, String calendarDir, java.time.LocalTime workdayStart,
+                          java.time.LocalTime workdayEnd, int scanEverySeconds) {
+        static Tickets read(Node n) {
+            java.time.LocalTime start = time(n, "workdayStart", "09:00");
+            java.time.LocalTime end = time(n, "workdayEnd", "17:30");
+            if (!end.isAfter(start)) {
+                throw new ConfigException(n.path() + ".workdayEnd: " + end + " is not after workdayStart " + start);
+            }
+            return new Tickets(n.string("orgFile", ""), n.string("slaFile", ""), n.string("calendarDir", ""), start, end,
+                    n.int32("scanEverySeconds", 60, 1, 3600));
+        }
+
+        private static java.time.LocalTime time(Node n, String key, String def) {
+            String v = n.string(key, def);
+            try {
+                return java.time.LocalTime.parse(v);
+            } catch (java.time.format.DateTimeParseException e) {
+                throw new ConfigException(n.path() + "." + key + ": \"" + v + "\" is not a time like 09:00");
+            }
+        }
+    }
+
+    /** Conversation limits. */
+    public record Dialog(int maxInputChars, int messagesPerMinute, int humanTimeoutMinutes, int sessionTtlMinutes) {
+        static Dialog read(Node n) {
+            return new Dialog(n.int32("maxInputChars", 500, 20, 10_000), n.int32("messagesPerMinute", 20, 1, 1000),
+                    n.int32("humanTimeoutMinutes", 30, 1, 24 * 60), n.int32("sessionTtlMinutes", 120, 5, 7 * 24 * 60));
         }
     }
 

@@ -1,0 +1,63 @@
+package io.shaozi.core.dialog;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * One resident's conversation between messages, stored as JSON. Plain fields ("" means none) keep the stored
+ * form stable and readable across versions.
+ */
+final class DialogState {
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
+
+    /** What the bot is waiting for. */
+    enum Stage { IDLE, ASK_CATEGORY, ASK_PLACE, ASK_PHOTO, ASK_RATING_REASON, ASK_EMERGENCY_PLACE, HUMAN }
+
+    public Stage stage = Stage.IDLE;
+    /** Draft request. */
+    public String text = "";
+    public String category = "";
+    public String subcategory = "";
+    public String urgency = "NORMAL";
+    public String place = "";
+    public List<String> attachments = new ArrayList<>();
+    public List<String> choices = new ArrayList<>();
+    public String dedupeKey = "";
+    /** Ticket the current question is about (rating reason, emergency place). */
+    public String ticket = "";
+    /** Epoch millis until which a person handles the conversation. */
+    public long humanUntil;
+
+    static DialogState parse(String json) {
+        try {
+            return JSON.readValue(json, DialogState.class);
+        } catch (JsonProcessingException e) {
+            return new DialogState();
+        }
+    }
+
+    String json() {
+        try {
+            return JSON.writeValueAsString(this);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    void reset() {
+        stage = Stage.IDLE;
+        text = "";
+        category = "";
+        subcategory = "";
+        urgency = "NORMAL";
+        place = "";
+        attachments = new ArrayList<>();
+        choices = new ArrayList<>();
+        dedupeKey = "";
+        ticket = "";
+    }
+}

@@ -1,0 +1,532 @@
+package io.shaozi.core.dialog;
+
+import io.shaozi.adapters.common.Inbound;
+import io.shaozi.adapters.common.Outbound;
+import io.shaozi.core.ticket.Actor;
+import io.shaozi.core.ticket.OpenRequest;
+import io.shaozi.core.ticket.Outcome;
+import io.shaozi.core.ticket.Rating;
+import io.shaozi.core.ticket.Reporter;
+import io.shaozi.core.ticket.Ticket;
+import io.shaozi.core.ticket.TicketService;
+import io.shaozi.core.ticket.TicketStatus;
+import io.shaozi.core.ticket.TicketSummary;
+import io.shaozi.core.ticket.Urgency;
+import io.shaozi.nlp.Analysis;
+import io.shaozi.nlp.Category;
+import io.shaozi.nlp.Entities;
+import io.shaozi.nlp.IntentKind;
+import io.shaozi.nlp.SimilarityIndex;
+import io.shaozi.nlp.TextAnalyzer;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
+
+/**
+ * The resident's side of the conversation: report a request (classify, ask for the place, offer a photo,
+ * open the ticket, answer with its number), follow and rate tickets, hand off to a person. One question at a
+ * time; every state has a way out ("取消", "人工", "帮助").
+ */
+public final class ResidentDialog implements Bot {
+
+    /** Tuning. */
+    public record Settings(int maxInputChars, Duration sessionTtl, Duration humanTimeout, Duration duplicateWindow,
+                           double duplicateMinScore) {
+        public static Settings defaults() {
+            return new Settings(500, Duration.ofHours(2), Duration.ofMinutes(30), Duration.ofDays(7), 0.55);
+        }
+    }
+
+    private static final Set<String> PLACE_OPTIONAL = Set.of("劳动和社会保障");
+    private static final Pattern SKIP = Pattern.compile("^(跳过|没有|没|不用|不需要|无|算了|不了|否|no|skip)[。.!！]*$",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern CANCEL = Pattern.compile("^(取消|不报了|算了吧|撤回)[。.!！]*$");
+    private static final Pattern END_HUMAN = Pattern.compile("^(结束人工|返回|回到机器人|退出人工)[。.!！]*$");
+    private static final Pattern DIGIT = Pattern.compile("^[0-9０-９]$");
+
+    private final TextAnalyzer nlp;
+    private final TicketService tickets;
+    private final Conversations conversations;
+    private final Throttle throttle;
+    private final Handoffs handoffs;
+    private final SimilarityIndex similar;
+    private final UnaryOperator<String> names;
+    private final Clock clock;
+    private final Settings settings;
+
+    public ResidentDialog(TextAnalyzer nlp, TicketService tickets, Conversations conversations, Throttle throttle,
+                          Handoffs handoffs, SimilarityIndex similar, UnaryOperator<String> names, Clock clock,
+                          Settings settings) {
+        this.nlp = nlp;
+        this.tickets = tickets;
+        this.conversations = conversations;
+        this.throttle = throttle;
+        this.handoffs = handoffs;
+        this.similar = similar;
+        this.names = names;
+        this.clock = clock;
+        this.settings = settings;
+    }
+
+    static Reporter reporter(Inbound in) {
+        return new Reporter(in.origin().channel().id(), in.origin().account(), in.origin().user(), "", "");
+    }
+
+    @Override
+    public List<Outbound> reply(Inbound in) {
+        Reporter who = reporter(in);
+        DialogState st = conversations.load(who.key()).map(DialogState::parse).orElseGet(DialogState::new);
+        List<String> out = new ArrayList<>();
+        boolean silent = handle(in, who, st, out);
+        if (st.stage == DialogState.Stage.IDLE && st.humanUntil == 0) {
+            conversations.clear(who.key());
+        } else {
+            conversations.save(who.key(), st.json(), settings.sessionTtl());
+        }
+        if (silent) {
+            return List.of();
+        }
+        return out.stream().filter(s -> !s.isBlank()).map(s -> (Outbound) new Outbound.Text(s)).toList();
+    }
+
+    /** Returns true when the bot must stay silent (a person has the conversation). */
+    private boolean handle(Inbound in, Reporter who, DialogState st, List<String> out) {
+        Instant now = clock.instant();
+        if (st.stage == DialogState.Stage.HUMAN) {
+            String text = textOf(in).trim();
+            if (END_HUMAN.matcher(text).matches() || now.toEpochMilli() > st.humanUntil) {
+                st.reset();
+                st.humanUntil = 0;
+                handoffs.release(who);
+                if (END_HUMAN.matcher(text).matches()) {
+                    out.add(Texts.HUMAN_OFF);
+                    return false;
+                }
+            } else {
+                st.humanUntil = now.plus(settings.humanTimeout()).toEpochMilli();
+                handoffs.flag(who, Texts.shortText(text, 200), now);
+                return true;
+            }
+        }
+        if (!throttle.allow(who.key())) {
+            out.add(Texts.TOO_FAST);
+            return false;
+        }
+        if (in instanceof Inbound.Event e) {
+            onEvent(e, who, st, out);
+            return false;
+        }
+        if (in instanceof Inbound.Location loc) {
+            String place = loc.label().isBlank()
+                    ? String.format(Locale.ROOT, "位置(%.5f,%.5f)", loc.latitude(), loc.longitude()) : loc.label();
+            onPlace(place, who, st, out, in);
+            return false;
+        }
+        if (in instanceof Inbound.Image img) {
+            onImage("image:" + img.mediaId(), who, st, out, in);
+            return false;
+        }
+        if (in instanceof Inbound.Link || in instanceof Inbound.Unknown
+                || in instanceof Inbound.Voice v && v.recognition().isEmpty()) {
+            out.add(Texts.NOT_SUPPORTED);
+            return false;
+        }
+        String raw = textOf(in);
+        if (raw.length() > settings.maxInputChars()) {
+            raw = raw.substring(0, settings.maxInputChars());
+            out.add(Texts.truncated(settings.maxInputChars()));
+        }
+        onText(raw.trim(), who, st, out, in);
+        return false;
+    }
+
+    private static String textOf(Inbound in) {
+        if (in instanceof Inbound.Text t) {
+            return t.text();
+        }
+        if (in instanceof Inbound.Voice v) {
+            return v.recognition().orElse("");
+        }
+        return "";
+    }
+
+    private void onEvent(Inbound.Event e, Reporter who, DialogState st, List<String> out) {
+        switch (e.type()) {
+            case "subscribe", "enter_agent" -> out.add(Texts.WELCOME + "\n" + Texts.MENU);
+            case "click" -> {
+                String key = e.key().orElse("").toUpperCase(Locale.ROOT);
+                if (key.contains("TICKET")) {
+                    myTickets(who, out);
+                } else if (key.contains("HUMAN")) {
+                    toHuman(who, st, "（菜单）转人工", out);
+                } else {
+                    out.add(Texts.MENU);
+                }
+            }
+            default -> {
+                // unsubscribe, view, scan …: nothing to say
+            }
+        }
+    }
+
+    private void onText(String text, Reporter who, DialogState st, List<String> out, Inbound in) {
+        if (text.isEmpty()) {
+            out.add(Texts.EMPTY_REQUEST);
+            return;
+        }
+        if (st.stage != DialogState.Stage.IDLE && CANCEL.matcher(text).matches()) {
+            st.reset();
+            out.add(Texts.CANCELLED);
+            return;
+        }
+        switch (st.stage) {
+            case ASK_CATEGORY -> {
+                if (chooseCategory(text, who, st, out, in)) {
+                    return;
+                }
+            }
+            case ASK_PLACE -> {
+                Analysis a = nlp.analyze(text);
+                if (a.intent().kind() == IntentKind.REQUEST || a.intent().kind() == IntentKind.ADD_DETAIL) {
+                    onPlace(text, who, st, out, in);
+                    return;
+                }
+            }
+            case ASK_EMERGENCY_PLACE -> {
+                Analysis a = nlp.analyze(text);
+                if (a.intent().kind() == IntentKind.REQUEST || a.intent().kind() == IntentKind.ADD_DETAIL) {
+                    addDetail(st.ticket, "位置：" + text, List.of(), who, out, "已记录位置，处置人员正在赶来。");
+                    st.reset();
+                    return;
+                }
+            }
+            case ASK_PHOTO -> {
+                if (SKIP.matcher(text).matches()) {
+                    openDraft(who, st, out, in);
+                    return;
+                }
+                Analysis a = nlp.analyze(text);
+                if (a.intent().kind() == IntentKind.REQUEST || a.intent().kind() == IntentKind.ADD_DETAIL) {
+                    st.text = st.text + "；" + text;
+                    openDraft(who, st, out, in);
+                    return;
+                }
+            }
+            case ASK_RATING_REASON -> {
+                Analysis a = nlp.analyze(text);
+                if (a.intent().kind() == IntentKind.REQUEST || a.intent().kind() == IntentKind.ADD_DETAIL) {
+                    String number = st.ticket;
+                    st.reset();
+                    rate(number, Rating.UNSATISFIED, text, who, st, out);
+                    return;
+                }
+            }
+            default -> {
+                // IDLE: fall through to intents
+            }
+        }
+        Analysis a = nlp.analyze(text);
+        switch (a.intent().kind()) {
+            case HELP -> out.add(Texts.MENU);
+            case GREETING -> out.add(Texts.GREETING);
+            case MY_TICKETS -> myTickets(who, out);
+            case QUERY_TICKET -> withNumber(a, who, out, n -> query(n, who, out));
+            case URGE -> withNumber(a, who, out, n -> act(tickets.urge(n, "居民催办", Actor.resident(who)), n, out,
+                    t -> "已为您催办工单 " + n + "（" + t.status().label() + "），我们会尽快处理。"));
+            case WITHDRAW -> withNumber(a, who, out, n -> act(tickets.withdraw(n, "居民撤销", Actor.resident(who)), n, out,
+                    t -> "已撤销工单 " + n + "。如还有问题，随时告诉我们。"));
+            case ADD_DETAIL -> {
+                String detail = a.intent().text().orElse("").trim();
+                Optional<String> number = a.intent().ticketNumber().or(() -> latestOpen(who));
+                if (number.isEmpty()) {
+                    out.add(Texts.NO_TICKETS);
+                } else if (detail.isEmpty()) {
+                    out.add("请在“补充”后面写上要补充的内容。");
+                } else {
+                    addDetail(number.get(), detail, List.of(), who, out, "已补充到工单 " + number.get() + "。");
+                }
+            }
+            case RATE -> {
+                Optional<String> number = a.intent().ticketNumber().or(() -> awaitingRating(who));
+                if (number.isEmpty()) {
+                    out.add("您目前没有待评价的工单。");
+                } else {
+                    Rating r = toRating(a.intent().rating().orElse(io.shaozi.nlp.Rating.SATISFIED));
+                    if (r == Rating.UNSATISFIED) {
+                        st.reset();
+                        st.stage = DialogState.Stage.ASK_RATING_REASON;
+                        st.ticket = number.get();
+                        out.add(Texts.ASK_RATING_REASON);
+                    } else {
+                        rate(number.get(), r, "", who, st, out);
+                    }
+                }
+            }
+            case HUMAN -> toHuman(who, st, text, out);
+            case SUBSCRIBE, UNSUBSCRIBE, LEARN, QUIZ, QUIZ_ANSWER, POINTS, LEADERBOARD -> out.add(Texts.COMING_SOON);
+            default -> newRequest(text, a, who, st, out, in);
+        }
+    }
+
+    private void withNumber(Analysis a, Reporter who, List<String> out, java.util.function.Consumer<String> action) {
+        Optional<String> n = a.intent().ticketNumber();
+        if (n.isEmpty()) {
+            out.add(Texts.NEED_NUMBER);
+            return;
+        }
+        Optional<Ticket> t = tickets.find(n.get());
+        if (t.isEmpty() || !t.get().reportedBy(who.key())) {
+            out.add("没有找到您的工单 " + n.get() + "，请核对工单号。回复“我的工单”可查看。");
+            return;
+        }
+        action.accept(n.get());
+    }
+
+    private void act(Outcome o, String number, List<String> out, java.util.function.Function<Ticket, String> ok) {
+        if (o instanceof Outcome.Done d) {
+            out.add(ok.apply(d.ticket()));
+        } else if (o instanceof Outcome.Refused r) {
+            out.add("工单 " + number + " 现在不能这样操作：" + r.reason());
+        } else if (o instanceof Outcome.Conflict) {
+            out.add("工单 " + number + " 刚刚有了新进展，请稍后再试。");
+        } else {
+            out.add("没有找到您的工单 " + number + "。");
+        }
+    }
+
+    private void query(String number, Reporter who, List<String> out) {
+        Ticket t = tickets.find(number).orElseThrow();
+        StringBuilder sb = new StringBuilder("工单 ").append(number).append("：").append(t.status().label());
+        t.department().ifPresent(d -> sb.append("｜").append(names.apply(d)));
+        if (t.status() == TicketStatus.MERGED && t.master().isPresent()) {
+            sb.append("\n已与工单 ").append(t.master().get()).append(" 合并办理");
+        } else if (t.status() == TicketStatus.RESOLVED) {
+            sb.append("\n请评价：回复 1 满意，2 基本满意，3 不满意");
+        } else {
+            t.resolveDue().ifPresent(d -> sb.append("\n预计 ").append(Texts.when(d, clock.instant())).append(" 前办结"));
+        }
+        out.add(sb.toString());
+    }
+
+    private void myTickets(Reporter who, List<String> out) {
+        List<TicketSummary> mine = tickets.listForReporter(who, 5);
+        if (mine.isEmpty()) {
+            out.add(Texts.NO_TICKETS);
+            return;
+        }
+        out.add("您最近的工单：\n" + mine.stream()
+                .map(s -> s.number() + " " + s.status().label() + " " + Texts.shortText(summaryText(s), 12))
+                .collect(Collectors.joining("\n")) + "\n回复“查询 工单号”看详情");
+    }
+
+    private static String summaryText(TicketSummary s) {
+        return s.category();
+    }
+
+    private Optional<String> latestOpen(Reporter who) {
+        return tickets.listForReporter(who, 10).stream()
+                .filter(s -> !Set.of(TicketStatus.CLOSED, TicketStatus.WITHDRAWN, TicketStatus.MERGED).contains(s.status()))
+                .map(TicketSummary::number).findFirst();
+    }
+
+    private Optional<String> awaitingRating(Reporter who) {
+        return tickets.listForReporter(who, 10).stream().filter(s -> s.status() == TicketStatus.RESOLVED)
+                .map(TicketSummary::number).findFirst();
+    }
+
+    private static Rating toRating(io.shaozi.nlp.Rating r) {
+        return switch (r) {
+            case SATISFIED -> Rating.SATISFIED;
+            case BASICALLY_SATISFIED -> Rating.BASICALLY_SATISFIED;
+            case UNSATISFIED -> Rating.UNSATISFIED;
+        };
+    }
+
+    private void rate(String number, Rating r, String comment, Reporter who, DialogState st, List<String> out) {
+        Outcome o = tickets.rate(number, r, comment, Actor.resident(who));
+        act(o, number, out, t -> r == Rating.UNSATISFIED
+                ? "已收到您的意见，工单 " + number + " 将重新办理，进展会及时告诉您。"
+                : "感谢您的评价！工单 " + number + " 已完成回访。");
+    }
+
+    private void addDetail(String number, String detail, List<String> attachments, Reporter who, List<String> out,
+                           String ok) {
+        act(tickets.addDetail(number, detail, attachments, Actor.resident(who)), number, out, t -> ok);
+    }
+
+    private void toHuman(Reporter who, DialogState st, String text, List<String> out) {
+        st.reset();
+        st.stage = DialogState.Stage.HUMAN;
+        st.humanUntil = clock.instant().plus(settings.humanTimeout()).toEpochMilli();
+        handoffs.flag(who, Texts.shortText(text, 200), clock.instant());
+        out.add(Texts.HUMAN_ON);
+    }
+
+    private void newRequest(String text, Analysis a, Reporter who, DialogState st, List<String> out, Inbound in) {
+        st.reset();
+        st.text = text;
+        st.dedupeKey = in.origin().dedupeKey() + ":" + in.origin().user();
+        st.urgency = a.urgency().level().name();
+        st.place = places(a.entities());
+        Category c = a.category();
+        st.category = c.label();
+        st.subcategory = c.subcategory().orElse("");
+        if (a.urgency().level() == io.shaozi.nlp.Urgency.EMERGENCY) {
+            a.urgency().safetyHint().ifPresent(out::add);
+            Ticket t = open(who, st);
+            out.add(Texts.opened(t, t.department().map(names).orElse(""), clock.instant()));
+            if (st.place.isEmpty()) {
+                st.reset();
+                st.stage = DialogState.Stage.ASK_EMERGENCY_PLACE;
+                st.ticket = t.number();
+                out.add(Texts.ASK_EMERGENCY_PLACE);
+            } else {
+                st.reset();
+            }
+            return;
+        }
+        if (c.unsure() && c.subcategory().isEmpty()) {
+            st.stage = DialogState.Stage.ASK_CATEGORY;
+            st.choices = c.top().stream().map(Category.LabelProbability::label).limit(3).toList();
+            StringBuilder sb = new StringBuilder("请问您反映的是哪方面的问题？回复数字：");
+            for (int i = 0; i < st.choices.size(); i++) {
+                sb.append("\n").append(i + 1).append(" ").append(st.choices.get(i));
+            }
+            sb.append("\n0 转人工");
+            out.add(sb.toString());
+            return;
+        }
+        nextStep(who, st, out, in);
+    }
+
+    private boolean chooseCategory(String text, Reporter who, DialogState st, List<String> out, Inbound in) {
+        String t = text.trim();
+        if (!DIGIT.matcher(t).matches()) {
+            for (String c : st.choices) {
+                if (t.contains(c)) {
+                    st.category = c;
+                    nextStep(who, st, out, in);
+                    return true;
+                }
+            }
+            return false;
+        }
+        int n = Character.getNumericValue(t.charAt(0));
+        if (n == 0) {
+            toHuman(who, st, st.text, out);
+            return true;
+        }
+        if (n < 1 || n > st.choices.size()) {
+            out.add("请回复 1 到 " + st.choices.size() + " 的数字，或回复 0 转人工。");
+            return true;
+        }
+        st.category = st.choices.get(n - 1);
+        nextStep(who, st, out, in);
+        return true;
+    }
+
+    /** After the category is known: ask for the place, offer a photo, then open. */
+    private void nextStep(Reporter who, DialogState st, List<String> out, Inbound in) {
+        if (st.place.isEmpty() && !PLACE_OPTIONAL.contains(st.category)) {
+            st.stage = DialogState.Stage.ASK_PLACE;
+            out.add(Texts.ASK_PLACE);
+            return;
+        }
+        if (st.attachments.isEmpty()) {
+            st.stage = DialogState.Stage.ASK_PHOTO;
+            out.add(Texts.ASK_PHOTO);
+            return;
+        }
+        openDraft(who, st, out, in);
+    }
+
+    private void onPlace(String place, Reporter who, DialogState st, List<String> out, Inbound in) {
+        if (st.stage == DialogState.Stage.ASK_PLACE) {
+            st.place = place;
+            nextStep(who, st, out, in);
+        } else if (st.stage == DialogState.Stage.ASK_EMERGENCY_PLACE) {
+            addDetail(st.ticket, "位置：" + place, List.of(), who, out, "已记录位置，处置人员正在赶来。");
+            st.reset();
+        } else {
+            Optional<String> open = latestOpen(who);
+            if (open.isPresent()) {
+                addDetail(open.get(), "位置：" + place, List.of(), who, out, "已把位置补充到工单 " + open.get() + "。");
+            } else {
+                out.add("收到位置。请再用一句话说明遇到了什么问题。");
+            }
+        }
+    }
+
+    private void onImage(String ref, Reporter who, DialogState st, List<String> out, Inbound in) {
+        if (st.stage == DialogState.Stage.ASK_PHOTO) {
+            st.attachments = new ArrayList<>(st.attachments);
+            st.attachments.add(ref);
+            openDraft(who, st, out, in);
+            return;
+        }
+        if (st.stage == DialogState.Stage.ASK_PLACE || st.stage == DialogState.Stage.ASK_CATEGORY) {
+            st.attachments = new ArrayList<>(st.attachments);
+            st.attachments.add(ref);
+            out.add("照片已收到。" + (st.stage == DialogState.Stage.ASK_PLACE ? Texts.ASK_PLACE : "请回复数字选择问题类别。"));
+            return;
+        }
+        Optional<String> open = latestOpen(who);
+        if (open.isPresent()) {
+            addDetail(open.get(), "居民补充照片", List.of(ref), who, out, "照片已补充到工单 " + open.get() + "。");
+        } else {
+            out.add(Texts.ASK_TEXT_FOR_PHOTO);
+        }
+    }
+
+    private void openDraft(Reporter who, DialogState st, List<String> out, Inbound in) {
+        Instant now = clock.instant();
+        Optional<SimilarityIndex.Match> dup = similar.similar(st.text + " " + st.place,
+                st.place.isEmpty() ? Optional.empty() : Optional.of(st.place), now, settings.duplicateWindow(),
+                settings.duplicateMinScore()).stream()
+                .filter(m -> tickets.find(m.id()).map(t -> isOpen(t.status())).orElse(false))
+                .findFirst();
+        Ticket t = open(who, st);
+        st.reset();
+        if (dup.isPresent() && !dup.get().id().equals(t.number())) {
+            Outcome merged = tickets.act(t.number(), new io.shaozi.core.ticket.Action.Merge(dup.get().id(),
+                    "与居民反映的同一问题合并"), Actor.system(), java.util.OptionalInt.empty());
+            if (merged instanceof Outcome.Done) {
+                similar.remove(t.number());
+                Ticket master = tickets.find(dup.get().id()).orElseThrow();
+                out.add("附近已有相同问题的工单 " + master.number() + "（" + master.status().label()
+                        + "），已将您的反映并入该工单，进展会同步告诉您。\n您的登记号 " + t.number() + "。");
+                return;
+            }
+        }
+        out.add(Texts.opened(t, t.department().map(names).orElse(""), now));
+    }
+
+    private static boolean isOpen(TicketStatus s) {
+        return !Set.of(TicketStatus.CLOSED, TicketStatus.WITHDRAWN, TicketStatus.MERGED, TicketStatus.RESOLVED)
+                .contains(s);
+    }
+
+    private Ticket open(Reporter who, DialogState st) {
+        Urgency urgency = Urgency.valueOf(st.urgency);
+        OpenRequest req = new OpenRequest(who, st.text, st.category,
+                st.subcategory.isEmpty() ? Optional.empty() : Optional.of(st.subcategory), urgency,
+                st.place, Optional.empty(), st.attachments,
+                st.dedupeKey.isEmpty() ? Optional.empty() : Optional.of(st.dedupeKey));
+        Ticket t = tickets.open(req, Actor.resident(who));
+        similar.add(t.number(), st.text + " " + st.place, st.place.isEmpty() ? Optional.empty() : Optional.of(st.place),
+                t.createdAt());
+        return t;
+    }
+
+    private static String places(Entities e) {
+        return e.places().stream().map(Entities.Place::text).distinct().collect(Collectors.joining("，"));
+    }
+}

@@ -1,0 +1,74 @@
+package io.shaozi.core.dialog;
+
+import io.shaozi.core.ticket.Ticket;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+
+/** Everything residents read, in one place: short Chinese lines. */
+final class Texts {
+    static final ZoneId BEIJING = ZoneId.of("Asia/Shanghai");
+    static final DateTimeFormatter HM = DateTimeFormatter.ofPattern("HH:mm");
+    static final DateTimeFormatter MDHM = DateTimeFormatter.ofPattern("M月d日 HH:mm");
+
+    static final String MENU = """
+            您好，这里是社区「哨子」接诉即办。直接描述问题即可登记，例如“3号楼2单元楼道灯坏了”。
+            常用：我的工单｜查询 工单号｜催办 工单号｜撤销 工单号｜补充 内容｜人工""";
+    static final String GREETING = "您好！有什么需要社区帮忙的，直接说就行。回复“帮助”查看常用指令。";
+    static final String WELCOME = "欢迎关注社区「哨子」接诉即办！遇到楼道、环境、物业、交通等问题，直接发消息告诉我们。";
+    static final String ASK_PLACE = "请问具体位置在哪里？例如“幸福小区3号楼2单元”，也可以直接发送位置。";
+    static final String ASK_PHOTO = "如方便，请发一张现场照片；没有照片回复“跳过”。";
+    static final String ASK_EMERGENCY_PLACE = "请立即告诉我们具体位置（小区、楼号、单元），以便尽快处置。";
+    static final String ASK_RATING_REASON = "很抱歉没有让您满意。请说说哪里还没解决，我们会重新办理。";
+    static final String HUMAN_ON = "已为您转接人工，工作人员会在这里回复您。回复“结束人工”可回到自助服务。";
+    static final String HUMAN_OFF = "已回到自助服务。直接描述问题即可登记，回复“帮助”查看常用指令。";
+    static final String TOO_FAST = "您发消息太频繁了，请稍等一分钟再试。";
+    static final String CANCELLED = "好的，已取消本次登记。";
+    static final String NOT_SUPPORTED = "暂不支持这种消息，请用文字描述您遇到的问题。";
+    static final String NO_TICKETS = "您还没有工单。直接描述问题即可登记。";
+    static final String COMING_SOON = "党建学习与答题功能即将上线，敬请期待。";
+    static final String NEED_NUMBER = "请带上工单号，例如“查询 2026112800012”。回复“我的工单”可查看您的工单号。";
+    static final String ASK_TEXT_FOR_PHOTO = "收到照片。请再用一句话说明是什么问题、在哪里。";
+    static final String EMPTY_REQUEST = "请用一句话描述您遇到的问题和位置。";
+
+    private Texts() {
+    }
+
+    static String truncated(int max) {
+        return "（您的消息较长，已截取前" + max + "字）";
+    }
+
+    /** "今天 16:30", "明天 09:30" or "11月30日 09:30", Beijing time. */
+    static String when(Instant at, Instant now) {
+        ZonedDateTime t = at.atZone(BEIJING);
+        LocalDate today = now.atZone(BEIJING).toLocalDate();
+        if (t.toLocalDate().equals(today)) {
+            return "今天 " + HM.format(t);
+        }
+        if (t.toLocalDate().equals(today.plusDays(1))) {
+            return "明天 " + HM.format(t);
+        }
+        return MDHM.format(t);
+    }
+
+    static String shortText(String s, int n) {
+        String oneLine = s.replaceAll("\\s+", " ").trim();
+        return oneLine.length() <= n ? oneLine : oneLine.substring(0, n) + "…";
+    }
+
+    /** The two-line answer to a new request. */
+    static String opened(Ticket t, String departmentName, Instant now) {
+        StringBuilder sb = new StringBuilder("已受理，工单号 ").append(t.number()).append("。\n");
+        if (t.department().isEmpty()) {
+            sb.append("正在为您分派办理部门，有进展会第一时间告诉您。");
+        } else {
+            sb.append("已派【").append(departmentName).append("】办理");
+            t.contactDue().or(t::signDue).ifPresentOrElse(
+                    due -> sb.append("，").append(when(due, now)).append("前联系您。"),
+                    () -> sb.append("，有进展会告诉您。"));
+        }
+        return sb.toString();
+    }
+}
