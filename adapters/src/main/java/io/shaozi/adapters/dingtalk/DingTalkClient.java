@@ -1,0 +1,316 @@
+package io.shaozi.adapters.dingtalk;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.shaozi.adapters.common.AccessToken;
+import io.shaozi.adapters.common.AccessTokenManager;
+import io.shaozi.adapters.common.Outbound;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.URLEncoder;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Outbound DingTalk calls (protocols.md §4.4): work notifications (corp conversation), custom group robot
+ * webhooks (signed, rate limited) and robot session webhooks. Every call returns a {@link SendOutcome}; nothing
+ * is thrown for platform or transport failures. Access tokens (old {@code /gettoken}) are cached through the
+ * shared {@link AccessTokenManager} under the key {@code ding:<appKey>}; a token the platform rejects is
+ * invalidated and the call retried once.
+ *
+ * <p>Never logs URLs (they carry access tokens), secrets or message bodies.
+ */
+public final class DingTalkClient {
+    private static final Logger LOG = LoggerFactory.getLogger(DingTalkClient.class);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+    /** The platform blocks a custom robot for 10 minutes after 130101. */
+    static final Duration ROBOT_THROTTLE = Duration.ofMinutes(10);
+    static final Duration SHORT_BACKOFF = Duration.ofSeconds(5);
+    static final Duration DEFAULT_BACKOFF = Duration.ofSeconds(60);
+    private static final Set<Long> TOKEN_INVALID = Set.of(40014L, 42001L, 40001L, 41001L);
+    private static final Set<Long> THROTTLED = Set.of(130101L, 410100L, 90018L, 90002L);
+
+    private final URI apiBase;
+    private final AccessTokenManager tokens;
+    private final HttpClient http;
+    private final Clock clock;
+    private final WebhookRateLimiter limiter;
+    private final Set<String> allowedWebhookHosts;
+
+    /**
+     * Defaults: {@link WebhookRateLimiter#dingTalkDefault}, and session webhooks allowed to
+     * {@code oapi.dingtalk.com} and to {@code apiBase}'s own origin.
+     *
+     * @param apiBase {@code https://oapi.dingtalk.com} (or a test server)
+     */
+    public DingTalkClient(URI apiBase, AccessTokenManager tokens, HttpClient http, Clock clock) {
+        this(apiBase, tokens, http, clock, WebhookRateLimiter.dingTalkDefault(clock), defaultHosts(apiBase));
+    }
+
+    public DingTalkClient(URI apiBase, AccessTokenManager tokens, HttpClient http, Clock clock,
+                          WebhookRateLimiter limiter, Set<String> allowedWebhookHosts) {
+        this.apiBase = base(apiBase);
+        this.tokens = Objects.requireNonNull(tokens, "tokens");
+        this.http = Objects.requireNonNull(http, "http");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        this.limiter = Objects.requireNonNull(limiter, "limiter");
+        Objects.requireNonNull(allowedWebhookHosts, "allowedWebhookHosts");
+        WebhookHosts.validate(allowedWebhookHosts, "allowedWebhookHosts");
+        this.allowedWebhookHosts = Set.copyOf(allowedWebhookHosts);
+    }
+
+    private static URI base(URI apiBase) {
+        Objects.requireNonNull(apiBase, "apiBase");
+        if (!apiBase.isAbsolute() || apiBase.getHost() == null) {
+            throw new IllegalArgumentException("apiBase must be an absolute http(s) URI");
+        }
+        String s = apiBase.toString();
+        return URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
+    }
+
+    private static Set<String> defaultHosts(URI apiBase) {
+        URI b = base(apiBase);
+        Set<String> hosts = new HashSet<>();
+        hosts.add("oapi.dingtalk.com");
+        hosts.add(b.getScheme() + "://" + b.getHost() + (b.getPort() == -1 ? "" : ":" + b.getPort()));
+        return hosts;
+    }
+
+    /** The limiter that guards custom group webhooks (bot-core may ask it for the next allowed send time). */
+    public WebhookRateLimiter limiter() {
+        return limiter;
+    }
+
+    /**
+     * Work notification (工作通知) to up to 100 userids via {@code asyncsend_v2}; {@code Sent} carries the
+     * task_id. Requires {@link DingTalkApp#agentId()}. Identical content to the same user the same day is
+     * silently dropped by DingTalk: use {@link DingTalkContent#distinct}.
+     */
+    public SendOutcome sendWorkNotice(DingTalkApp app, List<String> userIds, Outbound message) {
+        Objects.requireNonNull(app, "app");
+        Objects.requireNonNull(userIds, "userIds");
+        Objects.requireNonNull(message, "message");
+        if (app.agentId().isEmpty()) {
+            return new SendOutcome.Rejected("config", "app " + app.id() + " has no agentId");
+        }
+        if (userIds.isEmpty() || userIds.size() > 100 || userIds.stream().anyMatch(u -> u == null || u.isBlank()
+                || u.contains(","))) {
+            return new SendOutcome.Rejected("config", "userIds must be 1..100 non-blank ids");
+        }
+        ObjectNode body = Json.obj();
+        body.put("agent_id", Long.parseLong(app.agentId().get()));
+        body.put("userid_list", String.join(",", userIds));
+        body.set("msg", Render.workNotice(message));
+        String json = Json.write(body);
+        String key = "ding:" + app.appKey();
+        for (int attempt = 0; ; attempt++) {
+            String token;
+            try {
+                token = tokens.token(key, () -> fetchToken(app));
+            } catch (TokenRefused e) {
+                return new SendOutcome.Rejected(e.errcode, e.getMessage());
+            } catch (IOException e) {
+                return retry(DEFAULT_BACKOFF, "gettoken failed: " + e.getClass().getSimpleName());
+            }
+            URI uri = URI.create(apiBase + "/topapi/message/corpconversation/asyncsend_v2?access_token="
+                    + enc(token));
+            Result r = post(uri, json);
+            if (r.outcome.isPresent()) {
+                return r.outcome.get();
+            }
+            long errcode = r.errcode;
+            if (TOKEN_INVALID.contains(errcode)) {
+                tokens.invalidate(key, token);
+                if (attempt == 0) {
+                    continue;
+                }
+                return retry(SHORT_BACKOFF, "access token rejected twice");
+            }
+            LOG.debug("dingtalk work notice app={} errcode={}", app.id(), errcode);
+            return classify(r, Json.text(r.body, "task_id"));
+        }
+    }
+
+    /**
+     * Custom group robot webhook ({@code https://oapi.dingtalk.com/robot/send?access_token=…}). With
+     * {@code signSecret} ("加签", the {@code SEC…} secret) the {@code timestamp} (ms) and URL-encoded {@code sign}
+     * are appended. At most 20 sends per minute per webhook: beyond that, or after a 130101 throttle answer, the
+     * result is {@code RetryLater} and nothing is sent.
+     */
+    public SendOutcome sendToWebhook(URI webhook, Optional<String> signSecret, Outbound message) {
+        Objects.requireNonNull(webhook, "webhook");
+        Objects.requireNonNull(signSecret, "signSecret");
+        Objects.requireNonNull(message, "message");
+        if (!webhook.isAbsolute() || webhook.getHost() == null
+                || !("https".equals(webhook.getScheme()) || "http".equals(webhook.getScheme()))) {
+            return new SendOutcome.Rejected("config", "webhook must be an absolute http(s) URI");
+        }
+        String key = webhook.toString();
+        Optional<Instant> wait = limiter.tryAcquire(key);
+        if (wait.isPresent()) {
+            return new SendOutcome.RetryLater(wait.get(), "webhook rate limit (queued, not dropped)");
+        }
+        URI target = webhook;
+        if (signSecret.isPresent()) {
+            String ts = Long.toString(clock.millis());
+            String sign = RobotSign.sign(signSecret.get(), ts);
+            target = URI.create(webhook + (webhook.getRawQuery() == null ? "?" : "&") + "timestamp=" + ts
+                    + "&sign=" + enc(sign));
+        }
+        Result r = post(target, Json.write(Render.robot(message)));
+        if (r.outcome.isEmpty() && r.errcode == 130101L) {
+            limiter.blockUntil(key, clock.instant().plus(ROBOT_THROTTLE));
+        }
+        return r.outcome.orElseGet(() -> classify(r, Optional.empty()));
+    }
+
+    /**
+     * Replies through the robot message's {@code sessionWebhook}: refused when absent, not allow-listed or
+     * expired ({@code sessionWebhookExpiredTime}).
+     */
+    public SendOutcome sendBySessionWebhook(ReplyContext ctx, Outbound message) {
+        Objects.requireNonNull(ctx, "ctx");
+        Objects.requireNonNull(message, "message");
+        if (ctx.sessionWebhook().isEmpty()) {
+            return new SendOutcome.Rejected("no_session_webhook", "the message carried no usable sessionWebhook");
+        }
+        URI u = ctx.sessionWebhook().get();
+        if (!WebhookHosts.allowed(u, allowedWebhookHosts)) {
+            return new SendOutcome.Rejected("webhook_host_not_allowed", "sessionWebhook host " + u.getHost()
+                    + " is not allow-listed");
+        }
+        if (!ctx.webhookUsableAt(clock.instant())) {
+            return new SendOutcome.Rejected("session_webhook_expired", "sessionWebhook expired at "
+                    + ctx.webhookExpiresAt());
+        }
+        Result r = post(u, Json.write(Render.robot(message)));
+        return r.outcome.orElseGet(() -> classify(r, Optional.empty()));
+    }
+
+    private AccessToken fetchToken(DingTalkApp app) throws IOException {
+        URI uri = URI.create(apiBase + "/gettoken?appkey=" + enc(app.appKey()) + "&appsecret=" + enc(app.appSecret()));
+        HttpRequest req = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).GET().build();
+        HttpResponse<byte[]> resp;
+        try {
+            resp = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        }
+        if (resp.statusCode() != 200) {
+            throw new IOException("gettoken HTTP " + resp.statusCode());
+        }
+        JsonNode b = Json.object(resp.body()).orElseThrow(() -> new IOException("gettoken: not JSON"));
+        long errcode = Json.number(b, "errcode").orElse(0L);
+        if (Json.text(b, "errcode").filter(s -> s.startsWith("-")).isPresent()) {
+            throw new IOException("gettoken busy");
+        }
+        Optional<String> token = Json.text(b, "access_token");
+        if (errcode != 0 || token.isEmpty()) {
+            throw new TokenRefused(Long.toString(errcode), Json.text(b, "errmsg").orElse("gettoken refused"));
+        }
+        long expiresIn = Json.number(b, "expires_in").orElse(7200L);
+        return new AccessToken(token.get(), clock.instant().plusSeconds(expiresIn));
+    }
+
+    /** gettoken answered with a non-zero errcode (wrong appKey/appSecret …): permanent. */
+    private static final class TokenRefused extends IOException {
+        private final String errcode;
+
+        TokenRefused(String errcode, String errmsg) {
+            super(errmsg);
+            this.errcode = errcode;
+        }
+    }
+
+    /** Either a final outcome (transport/HTTP failure) or a parsed 200 body with its errcode. */
+    private record Result(Optional<SendOutcome> outcome, long errcode, String errmsg, JsonNode body) {
+    }
+
+    private Result post(URI uri, String json) {
+        HttpRequest req = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
+                .header("Content-Type", "application/json; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)).build();
+        HttpResponse<byte[]> resp;
+        try {
+            resp = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return fail(retry(SHORT_BACKOFF, "interrupted"));
+        } catch (ConnectException e) {
+            return fail(retry(DEFAULT_BACKOFF, "connect failed (not sent)"));
+        } catch (HttpTimeoutException e) {
+            return fail(retry(DEFAULT_BACKOFF, "timeout (delivery unknown)"));
+        } catch (IOException e) {
+            return fail(retry(DEFAULT_BACKOFF, "transport error (delivery unknown): " + e.getClass().getSimpleName()));
+        }
+        int status = resp.statusCode();
+        if (status == 429) {
+            return fail(retry(retryAfter(resp).orElse(DEFAULT_BACKOFF), "HTTP 429"));
+        }
+        if (status >= 500) {
+            return fail(retry(DEFAULT_BACKOFF, "HTTP " + status));
+        }
+        Optional<JsonNode> body = Json.object(resp.body());
+        if (status != 200 || body.isEmpty()) {
+            return fail(new SendOutcome.Rejected("http_" + status, "unexpected response"));
+        }
+        JsonNode b = body.get();
+        String raw = Json.text(b, "errcode").orElse("0");
+        long errcode;
+        try {
+            errcode = Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            return fail(new SendOutcome.Rejected(raw, "non-numeric errcode"));
+        }
+        return new Result(Optional.empty(), errcode, Json.text(b, "errmsg").orElse(""), b);
+    }
+
+    private SendOutcome classify(Result r, Optional<String> platformId) {
+        long c = r.errcode;
+        if (c == 0) {
+            return new SendOutcome.Sent(platformId);
+        }
+        if (c == 130101L) {
+            return retry(ROBOT_THROTTLE, "throttled by DingTalk (130101): " + r.errmsg);
+        }
+        if (THROTTLED.contains(c)) {
+            return retry(DEFAULT_BACKOFF, "throttled by DingTalk (" + c + "): " + r.errmsg);
+        }
+        if (c == -1) {
+            return retry(SHORT_BACKOFF, "DingTalk busy (-1)");
+        }
+        return new SendOutcome.Rejected(Long.toString(c), r.errmsg);
+    }
+
+    private SendOutcome.RetryLater retry(Duration after, String reason) {
+        return new SendOutcome.RetryLater(clock.instant().plus(after), reason);
+    }
+
+    private static Result fail(SendOutcome o) {
+        return new Result(Optional.of(o), 0, "", Json.MAPPER.missingNode());
+    }
+
+    private static Optional<Duration> retryAfter(HttpResponse<?> resp) {
+        return resp.headers().firstValue("Retry-After").filter(s -> s.matches("[0-9]{1,6}"))
+                .map(s -> Duration.ofSeconds(Long.parseLong(s)));
+    }
+
+    private static String enc(String s) {
+        return URLEncoder.encode(s, StandardCharsets.UTF_8);
+    }
+}
