@@ -22,7 +22,7 @@ public record DingTalkApp(String id, String appKey, String appSecret, String tok
         Config.requireText(appSecret, "appSecret");
         Config.requireText(token, "token");
         Config.requireText(aesKey, "aesKey");
-        DingEnvelope.decodeKey(aesKey, "aesKey");
+        io.shaozi.adapters.crypto.MsgCrypt.decodeAesKey(aesKey, "aesKey");
         Config.requireText(receiveId, "receiveId");
         Objects.requireNonNull(agentId, "agentId");
         agentId.ifPresent(a -> {

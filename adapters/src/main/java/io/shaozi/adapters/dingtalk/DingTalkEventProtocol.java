@@ -4,6 +4,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.shaozi.adapters.common.Channel;
 import io.shaozi.adapters.common.Inbound;
 import io.shaozi.adapters.common.Origin;
+import io.shaozi.adapters.crypto.DecryptResult;
+import io.shaozi.adapters.crypto.MsgCrypt;
+import io.shaozi.adapters.crypto.Sealed;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
@@ -20,7 +23,7 @@ import java.util.Optional;
 /**
  * The encrypted event subscription callback ({@code POST /dingtalk/{app}/events}, protocols.md §4.1): checks the
  * SHA-1 signature over (token, timestamp in ms, nonce, encrypt), opens the §1 envelope bound to the app's
- * receive id, answers the {@code check_url} handshake and turns events into {@link Inbound.Event}s.
+ * receive id (shared {@link MsgCrypt}), answers the {@code check_url} handshake and turns events into {@link Inbound.Event}s.
  *
  * <p>Both parameter spellings are accepted: {@code msg_signature}/{@code signature} and
  * {@code timestamp}/{@code timeStamp}. The work is pure CPU (no I/O), well inside the 1.5 s URL-check budget.
@@ -32,7 +35,7 @@ public final class DingTalkEventProtocol {
     private final DingTalkApp app;
     private final Clock clock;
     private final Optional<Duration> window;
-    private final DingEnvelope envelope;
+    private final MsgCrypt envelope;
     private final SecureRandom random;
 
     /** No freshness window: DingTalk re-pushes events, so rely on dedupe by event id (§6.2). */
@@ -50,7 +53,7 @@ public final class DingTalkEventProtocol {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.window = Objects.requireNonNull(window, "window");
         this.random = Objects.requireNonNull(random, "random");
-        this.envelope = new DingEnvelope(app.token(), app.aesKey(), app.receiveId(), random);
+        this.envelope = new MsgCrypt(app.token(), app.aesKey(), app.receiveId());
     }
 
     private static Duration positive(Duration window) {
@@ -89,15 +92,13 @@ public final class DingTalkEventProtocol {
         if (encrypt.isEmpty()) {
             return new EventOutcome.Rejected(400, "body has no encrypt field");
         }
-        if (!envelope.verify(signature.get(), timestamp.get(), nonce.get(), encrypt.get())) {
-            return new EventOutcome.Rejected(401, "bad signature");
+        DecryptResult opened = envelope.verifyAndDecrypt(signature.get(), timestamp.get(), nonce.get(), encrypt.get());
+        if (opened instanceof DecryptResult.Failed f) {
+            return f.reason() == DecryptResult.Reason.BAD_SIGNATURE
+                    ? new EventOutcome.Rejected(401, "bad signature")
+                    : new EventOutcome.Rejected(400, "bad envelope: " + f.reason().name().toLowerCase(Locale.ROOT));
         }
-        String plaintext;
-        try {
-            plaintext = envelope.open(encrypt.get()).message();
-        } catch (DingEnvelope.Failure f) {
-            return new EventOutcome.Rejected(400, f.getMessage());
-        }
+        String plaintext = ((DecryptResult.Decrypted) opened).message();
         Optional<JsonNode> event = Json.object(plaintext);
         if (event.isEmpty()) {
             return new EventOutcome.Rejected(400, "decrypted event is not a JSON object");
@@ -132,11 +133,9 @@ public final class DingTalkEventProtocol {
      * envelope of the literal {@code success}, signed over those same values.
      */
     String successBody() {
-        String ts = Long.toString(clock.millis());
-        String nonce = nonce();
-        String enc = envelope.seal("success");
-        return Json.write(Json.obj().put("msg_signature", envelope.signature(ts, nonce, enc))
-                .put("timeStamp", ts).put("nonce", nonce).put("encrypt", enc));
+        Sealed s = envelope.encrypt("success", nonce(), clock.millis());
+        return Json.write(Json.obj().put("msg_signature", s.msgSignature())
+                .put("timeStamp", s.timestamp()).put("nonce", s.nonce()).put("encrypt", s.encrypt()));
     }
 
     private String nonce() {

@@ -17,7 +17,7 @@ public record DingTalkRobot(String id, String appKey, String appSecret, Optional
         Config.requireText(appKey, "appKey");
         Config.requireText(appSecret, "appSecret");
         Objects.requireNonNull(aesKey, "aesKey");
-        aesKey.ifPresent(k -> DingEnvelope.decodeKey(k, "aesKey"));
+        aesKey.ifPresent(k -> io.shaozi.adapters.crypto.MsgCrypt.decodeAesKey(k, "aesKey"));
     }
 
     @Override
