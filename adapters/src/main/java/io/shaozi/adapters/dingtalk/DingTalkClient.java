@@ -125,6 +125,9 @@ public final class DingTalkClient {
                 return new SendOutcome.Rejected(e.errcode, e.getMessage());
             } catch (IOException e) {
                 return retry(DEFAULT_BACKOFF, "gettoken failed: " + e.getClass().getSimpleName());
+            } catch (RuntimeException e) {
+                // the token store (Redis in bot-core) failed: nothing was sent
+                return retry(DEFAULT_BACKOFF, "token store unavailable: " + e.getClass().getSimpleName());
             }
             URI uri = URI.create(apiBase + "/topapi/message/corpconversation/asyncsend_v2?access_token="
                     + enc(token));

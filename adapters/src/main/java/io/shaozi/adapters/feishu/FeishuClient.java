@@ -91,6 +91,9 @@ public final class FeishuClient {
                 return new SendOutcome.Rejected(e.code, e.getMessage());
             } catch (IOException e) {
                 return retry(DEFAULT_BACKOFF, "tenant_access_token failed: " + e.getClass().getSimpleName());
+            } catch (RuntimeException e) {
+                // the token store (Redis in bot-core) failed: nothing was sent
+                return retry(DEFAULT_BACKOFF, "token store unavailable: " + e.getClass().getSimpleName());
             }
             HttpRequest req = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
                     .header("Authorization", "Bearer " + token)
