@@ -44,7 +44,11 @@ public final class DingTalkClient {
     private static final Set<Long> TOKEN_INVALID = Set.of(40014L, 42001L, 40001L, 41001L);
     private static final Set<Long> THROTTLED = Set.of(130101L, 410100L, 90018L, 90002L);
 
+    /** DingTalk's new OpenAPI host (robot send APIs, {@code /v1.0/oauth2/accessToken}). */
+    public static final URI OPEN_API = URI.create("https://api.dingtalk.com");
+
     private final URI apiBase;
+    private final URI openApiBase;
     private final AccessTokenManager tokens;
     private final HttpClient http;
     private final Clock clock;
@@ -58,12 +62,22 @@ public final class DingTalkClient {
      * @param apiBase {@code https://oapi.dingtalk.com} (or a test server)
      */
     public DingTalkClient(URI apiBase, AccessTokenManager tokens, HttpClient http, Clock clock) {
-        this(apiBase, tokens, http, clock, WebhookRateLimiter.dingTalkDefault(clock), defaultHosts(apiBase));
+        this(apiBase, OPEN_API, tokens, http, clock, WebhookRateLimiter.dingTalkDefault(clock), defaultHosts(apiBase));
     }
 
     public DingTalkClient(URI apiBase, AccessTokenManager tokens, HttpClient http, Clock clock,
                           WebhookRateLimiter limiter, Set<String> allowedWebhookHosts) {
+        this(apiBase, OPEN_API, tokens, http, clock, limiter, allowedWebhookHosts);
+    }
+
+    /**
+     * @param apiBase     old API host {@code https://oapi.dingtalk.com} (gettoken, work notices)
+     * @param openApiBase new API host {@link #OPEN_API} (robot send APIs)
+     */
+    public DingTalkClient(URI apiBase, URI openApiBase, AccessTokenManager tokens, HttpClient http, Clock clock,
+                          WebhookRateLimiter limiter, Set<String> allowedWebhookHosts) {
         this.apiBase = base(apiBase);
+        this.openApiBase = base(openApiBase);
         this.tokens = Objects.requireNonNull(tokens, "tokens");
         this.http = Objects.requireNonNull(http, "http");
         this.clock = Objects.requireNonNull(clock, "clock");
@@ -202,6 +216,113 @@ public final class DingTalkClient {
         }
         Result r = post(u, Json.write(Render.robot(message)));
         return r.outcome.orElseGet(() -> classify(r, Optional.empty()));
+    }
+
+    /**
+     * Robot one-to-one message through the OpenAPI ({@code /v1.0/robot/oToMessages/batchSend}) to up to 20
+     * userids, usable after the session webhook expired. {@code Sent} carries the processQueryKey.
+     */
+    public SendOutcome sendRobotToUsers(DingTalkRobot robot, List<String> userIds, Outbound message) {
+        Objects.requireNonNull(robot, "robot");
+        Objects.requireNonNull(userIds, "userIds");
+        Objects.requireNonNull(message, "message");
+        if (userIds.isEmpty() || userIds.size() > 20 || userIds.stream().anyMatch(u -> u == null || u.isBlank())) {
+            return new SendOutcome.Rejected("config", "userIds must be 1..20 non-blank ids");
+        }
+        ObjectNode body = RobotTemplates.of(message);
+        body.put("robotCode", robot.appKey());
+        userIds.forEach(body.putArray("userIds")::add);
+        return openApiSend(robot, "/v1.0/robot/oToMessages/batchSend", body);
+    }
+
+    /** Robot message to a group the robot is in ({@code /v1.0/robot/groupMessages/send}). */
+    public SendOutcome sendRobotToGroup(DingTalkRobot robot, String openConversationId, Outbound message) {
+        Objects.requireNonNull(robot, "robot");
+        Objects.requireNonNull(message, "message");
+        if (openConversationId == null || openConversationId.isBlank()) {
+            return new SendOutcome.Rejected("config", "openConversationId must not be blank");
+        }
+        ObjectNode body = RobotTemplates.of(message);
+        body.put("robotCode", robot.appKey()).put("openConversationId", openConversationId);
+        return openApiSend(robot, "/v1.0/robot/groupMessages/send", body);
+    }
+
+    private SendOutcome openApiSend(DingTalkRobot robot, String path, ObjectNode body) {
+        String json = Json.write(body);
+        String key = "ding:v1:" + robot.appKey();
+        for (int attempt = 0; ; attempt++) {
+            String token;
+            try {
+                token = tokens.token(key, () -> fetchOpenApiToken(robot));
+            } catch (TokenRefused e) {
+                return new SendOutcome.Rejected(e.errcode, e.getMessage());
+            } catch (IOException e) {
+                return retry(DEFAULT_BACKOFF, "accessToken failed: " + e.getClass().getSimpleName());
+            } catch (RuntimeException e) {
+                return retry(DEFAULT_BACKOFF, "token store unavailable: " + e.getClass().getSimpleName());
+            }
+            HttpRequest req = HttpRequest.newBuilder(URI.create(openApiBase + path)).timeout(REQUEST_TIMEOUT)
+                    .header("Content-Type", "application/json; charset=utf-8")
+                    .header("x-acs-dingtalk-access-token", token)
+                    .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)).build();
+            HttpResponse<byte[]> resp;
+            try {
+                resp = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return retry(SHORT_BACKOFF, "interrupted");
+            } catch (ConnectException e) {
+                return retry(DEFAULT_BACKOFF, "connect failed (not sent)");
+            } catch (IOException e) {
+                return retry(DEFAULT_BACKOFF, "transport error (delivery unknown): " + e.getClass().getSimpleName());
+            }
+            int status = resp.statusCode();
+            JsonNode b = Json.object(resp.body()).orElse(Json.MAPPER.missingNode());
+            String code = Json.text(b, "code").orElse("");
+            String msg = Json.text(b, "message").orElse("");
+            if (status == 200) {
+                return new SendOutcome.Sent(Json.text(b, "processQueryKey"));
+            }
+            if (code.equals("InvalidAuthentication") || code.startsWith("InvalidAccessToken")) {
+                tokens.invalidate(key, token);
+                if (attempt == 0) {
+                    continue;
+                }
+                return retry(SHORT_BACKOFF, "access token rejected twice");
+            }
+            if (status == 429 || code.contains("QpsLimit") || code.contains("Throttling")) {
+                return retry(retryAfter(resp).orElse(DEFAULT_BACKOFF), "throttled by DingTalk (" + status + ")");
+            }
+            if (status >= 500) {
+                return retry(DEFAULT_BACKOFF, "HTTP " + status);
+            }
+            LOG.debug("dingtalk robot send robot={} status={} code={}", robot.id(), status, code);
+            return new SendOutcome.Rejected(code.isEmpty() ? "http_" + status : code, msg);
+        }
+    }
+
+    private AccessToken fetchOpenApiToken(DingTalkRobot robot) throws IOException {
+        String body = Json.write(Json.obj().put("appKey", robot.appKey()).put("appSecret", robot.appSecret()));
+        HttpRequest req = HttpRequest.newBuilder(URI.create(openApiBase + "/v1.0/oauth2/accessToken"))
+                .timeout(REQUEST_TIMEOUT).header("Content-Type", "application/json; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
+        HttpResponse<byte[]> resp;
+        try {
+            resp = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        }
+        if (resp.statusCode() == 429 || resp.statusCode() >= 500) {
+            throw new IOException("accessToken HTTP " + resp.statusCode());
+        }
+        JsonNode b = Json.object(resp.body()).orElseThrow(() -> new IOException("accessToken: not JSON"));
+        Optional<String> token = Json.text(b, "accessToken");
+        if (resp.statusCode() != 200 || token.isEmpty()) {
+            throw new TokenRefused(Json.text(b, "code").orElse("http_" + resp.statusCode()),
+                    Json.text(b, "message").orElse("accessToken refused"));
+        }
+        return new AccessToken(token.get(), clock.instant().plusSeconds(Json.number(b, "expireIn").orElse(7200L)));
     }
 
     private AccessToken fetchToken(DingTalkApp app) throws IOException {

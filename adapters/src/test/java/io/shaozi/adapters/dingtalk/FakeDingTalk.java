@@ -34,6 +34,8 @@ final class FakeDingTalk implements AutoCloseable {
     static final String APP_SECRET = "appsecret-xyz";
     static final String ROBOT_TOKEN = "robot-access-token-1";
     static final String ROBOT_SECRET = "SECfake0123456789";
+    static final String ROBOT_APP_KEY = "dingabcdefg123456";
+    static final String ROBOT_APP_SECRET = "robotSecret-Xy9+/=";
 
     private final HttpServer server;
     private final Clock clock;
@@ -41,6 +43,8 @@ final class FakeDingTalk implements AutoCloseable {
     final List<String> workNotices = Collections.synchronizedList(new ArrayList<>());
     final List<JsonNode> robotMessages = Collections.synchronizedList(new ArrayList<>());
     final List<JsonNode> sessionMessages = Collections.synchronizedList(new ArrayList<>());
+    final List<JsonNode> openApiMessages = Collections.synchronizedList(new ArrayList<>());
+    final AtomicInteger openApiTokenFetches = new AtomicInteger();
     final List<String> requestQueries = Collections.synchronizedList(new ArrayList<>());
     private final Set<String> validTokens = Collections.synchronizedSet(new HashSet<>());
     private final Set<String> deliveredToday = new HashSet<>();
@@ -56,6 +60,8 @@ final class FakeDingTalk implements AutoCloseable {
         server.createContext("/topapi/message/corpconversation/asyncsend_v2", this::workNotice);
         server.createContext("/robot/send", this::robotSend);
         server.createContext("/robot/sendBySession", this::session);
+        server.createContext("/v1.0/oauth2/accessToken", this::openApiToken);
+        server.createContext("/v1.0/robot/", this::openApiSend);
         server.start();
     }
 
@@ -153,6 +159,36 @@ final class FakeDingTalk implements AutoCloseable {
         }
         sessionMessages.add(Json.MAPPER.readTree(ex.getRequestBody().readAllBytes()));
         send(ex, 200, "{\"errcode\":0,\"errmsg\":\"ok\"}");
+    }
+
+    private void openApiToken(HttpExchange ex) throws IOException {
+        JsonNode b = Json.MAPPER.readTree(ex.getRequestBody().readAllBytes());
+        if (!ROBOT_APP_KEY.equals(b.path("appKey").asText()) || !ROBOT_APP_SECRET.equals(b.path("appSecret").asText())) {
+            send(ex, 400, "{\"code\":\"invalidClientIdOrSecret\",\"message\":\"无效的clientId或者clientSecret\"}");
+            return;
+        }
+        String token = "v1tok-" + openApiTokenFetches.incrementAndGet();
+        validTokens.add(token);
+        send(ex, 200, "{\"accessToken\":\"" + token + "\",\"expireIn\":7200}");
+    }
+
+    private void openApiSend(HttpExchange ex) throws IOException {
+        if (forced(ex)) {
+            return;
+        }
+        byte[] raw = ex.getRequestBody().readAllBytes();
+        if (!validTokens.contains(ex.getRequestHeaders().getFirst("x-acs-dingtalk-access-token"))) {
+            send(ex, 401, "{\"code\":\"InvalidAuthentication\",\"message\":\"不合法的access_token\"}");
+            return;
+        }
+        JsonNode b = Json.MAPPER.readTree(raw);
+        if (b.path("userIds").toString().contains("ghost")) {
+            send(ex, 400, "{\"code\":\"invalidParameter.userIds.invalid\",\"message\":\"userIds无效\"}");
+            return;
+        }
+        ((com.fasterxml.jackson.databind.node.ObjectNode) b).put("path", ex.getRequestURI().getPath());
+        openApiMessages.add(b);
+        send(ex, 200, "{\"processQueryKey\":\"pqk-" + openApiMessages.size() + "\"}");
     }
 
     private boolean forced(HttpExchange ex) throws IOException {
