@@ -26,7 +26,7 @@ public record DingTalkApp(String id, String appKey, String appSecret, String tok
         Config.requireText(receiveId, "receiveId");
         Objects.requireNonNull(agentId, "agentId");
         agentId.ifPresent(a -> {
-            if (!a.matches("[0-9]{1,19}")) {
+            if (!a.matches("[0-9]{1,18}")) {
                 throw new IllegalArgumentException("agentId must be a number");
             }
         });

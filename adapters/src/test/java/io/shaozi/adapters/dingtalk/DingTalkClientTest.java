@@ -57,6 +57,24 @@ class DingTalkClientTest {
     }
 
     @Test
+    void workNotice_concurrentBurstFetchesOneToken() throws Exception {
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        try {
+            List<java.util.concurrent.Future<SendOutcome>> results = new ArrayList<>();
+            for (int i = 0; i < 16; i++) {
+                String user = "u" + i;
+                results.add(pool.submit(() -> client.sendWorkNotice(APP, List.of(user), new Outbound.Text("x"))));
+            }
+            for (java.util.concurrent.Future<SendOutcome> f : results) {
+                assertThat(f.get()).isInstanceOf(SendOutcome.Sent.class);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(fake.tokenFetches.get()).isEqualTo(1);
+    }
+
+    @Test
     void workNotice_refreshesExpiredTokenOnceAndRetries() {
         assertThat(client.sendWorkNotice(APP, List.of("u1"), new Outbound.Text("a"))).isInstanceOf(SendOutcome.Sent.class);
         fake.expireTokens();

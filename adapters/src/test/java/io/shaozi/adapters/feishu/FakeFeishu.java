@@ -80,6 +80,11 @@ final class FakeFeishu implements AutoCloseable {
             send(ex, 400, "{\"code\":230001,\"msg\":\"Your request contains an invalid request parameter, ext=invalid receive_id\"}");
             return;
         }
+        if (b.path("receive_id").asText().startsWith("outside")) {
+            // HTTP 200 carrying a business error: only `code` tells
+            send(ex, 200, "{\"code\":230013,\"msg\":\"Bot has NO availability to this user.\"}");
+            return;
+        }
         String uuid = b.path("uuid").asText("");
         String id;
         synchronized (byUuid) {

@@ -112,6 +112,13 @@ class FeishuClientTest {
     }
 
     @Test
+    void send_http200WithNonZeroCodeIsRejected() {
+        assertThat(client.send(APP, ReceiveIdType.OPEN_ID, "outside_scope", new Outbound.Text("a")))
+                .isEqualTo(new SendOutcome.Rejected("230013", "Bot has NO availability to this user."));
+        assertThat(fake.messages).isEmpty();
+    }
+
+    @Test
     void send_wrongSecretIsRejected() {
         FeishuApp wrong = new FeishuApp("x", FakeFeishu.APP_ID, "nope", "v", Optional.empty());
         assertThat(client.send(wrong, ReceiveIdType.OPEN_ID, "ou_1", new Outbound.Text("a")))
