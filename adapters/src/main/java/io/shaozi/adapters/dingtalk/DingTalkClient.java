@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shaozi.adapters.common.AccessToken;
 import io.shaozi.adapters.common.AccessTokenManager;
 import io.shaozi.adapters.common.Outbound;
+import io.shaozi.adapters.common.TokenFetcher;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -131,34 +132,24 @@ public final class DingTalkClient {
         body.set("msg", Render.workNotice(message));
         String json = Json.write(body);
         String key = "ding:" + app.appKey();
-        for (int attempt = 0; ; attempt++) {
-            String token;
-            try {
-                token = tokens.token(key, () -> fetchToken(app));
-            } catch (TokenRefused e) {
-                return new SendOutcome.Rejected(e.errcode, e.getMessage());
-            } catch (IOException e) {
-                return retry(DEFAULT_BACKOFF, "gettoken failed: " + e.getClass().getSimpleName());
-            } catch (RuntimeException e) {
-                // the token store (Redis in bot-core) failed: nothing was sent
-                return retry(DEFAULT_BACKOFF, "token store unavailable: " + e.getClass().getSimpleName());
-            }
-            URI uri = URI.create(apiBase + "/topapi/message/corpconversation/asyncsend_v2?access_token="
-                    + enc(token));
-            Result r = post(uri, json);
-            if (r.outcome.isPresent()) {
-                return r.outcome.get();
-            }
-            long errcode = r.errcode;
-            if (TOKEN_INVALID.contains(errcode)) {
-                tokens.invalidate(key, token);
-                if (attempt == 0) {
-                    continue;
+        try {
+            for (int attempt = 0; ; attempt++) {
+                String token = token(key, () -> fetchToken(app));
+                JsonNode answer = postOld(URI.create(apiBase
+                        + "/topapi/message/corpconversation/asyncsend_v2?access_token=" + enc(token)), json);
+                long errcode = errcode(answer);
+                if (TOKEN_INVALID.contains(errcode)) {
+                    tokens.invalidate(key, token);
+                    if (attempt == 0) {
+                        continue;
+                    }
+                    return retry(SHORT_BACKOFF, "access token rejected twice");
                 }
-                return retry(SHORT_BACKOFF, "access token rejected twice");
+                LOG.debug("dingtalk work notice app={} errcode={}", app.id(), errcode);
+                return classify(errcode, answer, Json.text(answer, "task_id"));
             }
-            LOG.debug("dingtalk work notice app={} errcode={}", app.id(), errcode);
-            return classify(r, Json.text(r.body, "task_id"));
+        } catch (Stop stop) {
+            return stop.outcome;
         }
     }
 
@@ -188,11 +179,16 @@ public final class DingTalkClient {
             target = URI.create(webhook + (webhook.getRawQuery() == null ? "?" : "&") + "timestamp=" + ts
                     + "&sign=" + enc(sign));
         }
-        Result r = post(target, Json.write(Render.robot(message)));
-        if (r.outcome.isEmpty() && r.errcode == 130101L) {
-            limiter.blockUntil(key, clock.instant().plus(ROBOT_THROTTLE));
+        try {
+            JsonNode answer = postOld(target, Json.write(Render.robot(message)));
+            long errcode = errcode(answer);
+            if (errcode == 130101L) {
+                limiter.blockUntil(key, clock.instant().plus(ROBOT_THROTTLE));
+            }
+            return classify(errcode, answer, Optional.empty());
+        } catch (Stop stop) {
+            return stop.outcome;
         }
-        return r.outcome.orElseGet(() -> classify(r, Optional.empty()));
     }
 
     /**
@@ -214,8 +210,12 @@ public final class DingTalkClient {
             return new SendOutcome.Rejected("session_webhook_expired", "sessionWebhook expired at "
                     + ctx.webhookExpiresAt());
         }
-        Result r = post(u, Json.write(Render.robot(message)));
-        return r.outcome.orElseGet(() -> classify(r, Optional.empty()));
+        try {
+            JsonNode answer = postOld(u, Json.write(Render.robot(message)));
+            return classify(errcode(answer), answer, Optional.empty());
+        } catch (Stop stop) {
+            return stop.outcome;
+        }
     }
 
     /**
@@ -250,72 +250,59 @@ public final class DingTalkClient {
     private SendOutcome openApiSend(DingTalkRobot robot, String path, ObjectNode body) {
         String json = Json.write(body);
         String key = "ding:v1:" + robot.appKey();
-        for (int attempt = 0; ; attempt++) {
-            String token;
-            try {
-                token = tokens.token(key, () -> fetchOpenApiToken(robot));
-            } catch (TokenRefused e) {
-                return new SendOutcome.Rejected(e.errcode, e.getMessage());
-            } catch (IOException e) {
-                return retry(DEFAULT_BACKOFF, "accessToken failed: " + e.getClass().getSimpleName());
-            } catch (RuntimeException e) {
-                return retry(DEFAULT_BACKOFF, "token store unavailable: " + e.getClass().getSimpleName());
-            }
-            HttpRequest req = HttpRequest.newBuilder(URI.create(openApiBase + path)).timeout(REQUEST_TIMEOUT)
-                    .header("Content-Type", "application/json; charset=utf-8")
-                    .header("x-acs-dingtalk-access-token", token)
-                    .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)).build();
-            HttpResponse<byte[]> resp;
-            try {
-                resp = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return retry(SHORT_BACKOFF, "interrupted");
-            } catch (ConnectException e) {
-                return retry(DEFAULT_BACKOFF, "connect failed (not sent)");
-            } catch (IOException e) {
-                return retry(DEFAULT_BACKOFF, "transport error (delivery unknown): " + e.getClass().getSimpleName());
-            }
-            int status = resp.statusCode();
-            JsonNode b = Json.object(resp.body()).orElse(Json.MAPPER.missingNode());
-            String code = Json.text(b, "code").orElse("");
-            String msg = Json.text(b, "message").orElse("");
-            if (status == 200) {
-                return new SendOutcome.Sent(Json.text(b, "processQueryKey"));
-            }
-            if (code.equals("InvalidAuthentication") || code.startsWith("InvalidAccessToken")) {
-                tokens.invalidate(key, token);
-                if (attempt == 0) {
-                    continue;
+        try {
+            for (int attempt = 0; ; attempt++) {
+                String token = token(key, () -> fetchOpenApiToken(robot));
+                HttpResponse<byte[]> resp = exchange(jsonPost(URI.create(openApiBase + path), json)
+                        .header("x-acs-dingtalk-access-token", token).build());
+                int status = resp.statusCode();
+                JsonNode b = Json.object(resp.body()).orElse(Json.MAPPER.missingNode());
+                String code = Json.text(b, "code").orElse("");
+                if (status == 200) {
+                    return new SendOutcome.Sent(Json.text(b, "processQueryKey"));
                 }
-                return retry(SHORT_BACKOFF, "access token rejected twice");
+                if (code.equals("InvalidAuthentication") || code.startsWith("InvalidAccessToken")) {
+                    tokens.invalidate(key, token);
+                    if (attempt == 0) {
+                        continue;
+                    }
+                    return retry(SHORT_BACKOFF, "access token rejected twice");
+                }
+                if (status == 429 || code.contains("QpsLimit") || code.contains("Throttling")) {
+                    return retry(retryAfter(resp).orElse(DEFAULT_BACKOFF), "throttled by DingTalk (" + status + ")");
+                }
+                if (status >= 500) {
+                    return retry(DEFAULT_BACKOFF, "HTTP " + status);
+                }
+                LOG.debug("dingtalk robot send robot={} status={} code={}", robot.id(), status, code);
+                return new SendOutcome.Rejected(code.isEmpty() ? "http_" + status : code,
+                        Json.text(b, "message").orElse(""));
             }
-            if (status == 429 || code.contains("QpsLimit") || code.contains("Throttling")) {
-                return retry(retryAfter(resp).orElse(DEFAULT_BACKOFF), "throttled by DingTalk (" + status + ")");
-            }
-            if (status >= 500) {
-                return retry(DEFAULT_BACKOFF, "HTTP " + status);
-            }
-            LOG.debug("dingtalk robot send robot={} status={} code={}", robot.id(), status, code);
-            return new SendOutcome.Rejected(code.isEmpty() ? "http_" + status : code, msg);
+        } catch (Stop stop) {
+            return stop.outcome;
         }
+    }
+
+    private AccessToken fetchToken(DingTalkApp app) throws IOException {
+        HttpResponse<byte[]> resp = tokenExchange(HttpRequest.newBuilder(URI.create(apiBase + "/gettoken?appkey="
+                + enc(app.appKey()) + "&appsecret=" + enc(app.appSecret()))).timeout(REQUEST_TIMEOUT).GET().build());
+        JsonNode b = Json.object(resp.body()).orElseThrow(() -> new IOException("gettoken: not JSON"));
+        if (Json.text(b, "errcode").filter(s -> s.startsWith("-")).isPresent()) {
+            throw new IOException("gettoken busy");
+        }
+        long errcode = Json.number(b, "errcode").orElse(0L);
+        Optional<String> token = Json.text(b, "access_token");
+        if (resp.statusCode() != 200 || errcode != 0 || token.isEmpty()) {
+            throw new TokenRefused(errcode != 0 ? Long.toString(errcode) : "http_" + resp.statusCode(),
+                    Json.text(b, "errmsg").orElse("gettoken refused"));
+        }
+        return new AccessToken(token.get(), clock.instant().plusSeconds(Json.number(b, "expires_in").orElse(7200L)));
     }
 
     private AccessToken fetchOpenApiToken(DingTalkRobot robot) throws IOException {
         String body = Json.write(Json.obj().put("appKey", robot.appKey()).put("appSecret", robot.appSecret()));
-        HttpRequest req = HttpRequest.newBuilder(URI.create(openApiBase + "/v1.0/oauth2/accessToken"))
-                .timeout(REQUEST_TIMEOUT).header("Content-Type", "application/json; charset=utf-8")
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
-        HttpResponse<byte[]> resp;
-        try {
-            resp = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted");
-        }
-        if (resp.statusCode() == 429 || resp.statusCode() >= 500) {
-            throw new IOException("accessToken HTTP " + resp.statusCode());
-        }
+        HttpResponse<byte[]> resp = tokenExchange(jsonPost(URI.create(openApiBase + "/v1.0/oauth2/accessToken"), body)
+                .build());
         JsonNode b = Json.object(resp.body()).orElseThrow(() -> new IOException("accessToken: not JSON"));
         Optional<String> token = Json.text(b, "accessToken");
         if (resp.statusCode() != 200 || token.isEmpty()) {
@@ -325,33 +312,7 @@ public final class DingTalkClient {
         return new AccessToken(token.get(), clock.instant().plusSeconds(Json.number(b, "expireIn").orElse(7200L)));
     }
 
-    private AccessToken fetchToken(DingTalkApp app) throws IOException {
-        URI uri = URI.create(apiBase + "/gettoken?appkey=" + enc(app.appKey()) + "&appsecret=" + enc(app.appSecret()));
-        HttpRequest req = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT).GET().build();
-        HttpResponse<byte[]> resp;
-        try {
-            resp = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted");
-        }
-        if (resp.statusCode() != 200) {
-            throw new IOException("gettoken HTTP " + resp.statusCode());
-        }
-        JsonNode b = Json.object(resp.body()).orElseThrow(() -> new IOException("gettoken: not JSON"));
-        long errcode = Json.number(b, "errcode").orElse(0L);
-        if (Json.text(b, "errcode").filter(s -> s.startsWith("-")).isPresent()) {
-            throw new IOException("gettoken busy");
-        }
-        Optional<String> token = Json.text(b, "access_token");
-        if (errcode != 0 || token.isEmpty()) {
-            throw new TokenRefused(Long.toString(errcode), Json.text(b, "errmsg").orElse("gettoken refused"));
-        }
-        long expiresIn = Json.number(b, "expires_in").orElse(7200L);
-        return new AccessToken(token.get(), clock.instant().plusSeconds(expiresIn));
-    }
-
-    /** gettoken answered with a non-zero errcode (wrong appKey/appSecret …): permanent. */
+    /** The token endpoint answered with an error (wrong appKey/appSecret …): permanent. */
     private static final class TokenRefused extends IOException {
         private final String errcode;
 
@@ -361,72 +322,112 @@ public final class DingTalkClient {
         }
     }
 
-    /** Either a final outcome (transport/HTTP failure) or a parsed 200 body with its errcode. */
-    private record Result(Optional<SendOutcome> outcome, long errcode, String errmsg, JsonNode body) {
+    /** A send that ended without a classifiable platform answer: return {@link #outcome} as it is. */
+    private static final class Stop extends Exception {
+        private final SendOutcome outcome;
+
+        Stop(SendOutcome outcome) {
+            super(null, null, false, false);
+            this.outcome = outcome;
+        }
     }
 
-    private Result post(URI uri, String json) {
-        HttpRequest req = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
-                .header("Content-Type", "application/json; charset=utf-8")
-                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)).build();
+    /** A valid token for {@code key}: wrong credentials are {@code Rejected}, anything else {@code RetryLater}. */
+    private String token(String key, TokenFetcher fetcher) throws Stop {
+        try {
+            return tokens.token(key, fetcher);
+        } catch (TokenRefused e) {
+            throw new Stop(new SendOutcome.Rejected(e.errcode, e.getMessage()));
+        } catch (IOException e) {
+            throw new Stop(retry(DEFAULT_BACKOFF, "access token fetch failed: " + e.getClass().getSimpleName()));
+        } catch (RuntimeException e) {
+            // the token store (Redis in bot-core) failed: nothing was sent
+            throw new Stop(retry(DEFAULT_BACKOFF, "token store unavailable: " + e.getClass().getSimpleName()));
+        }
+    }
+
+    /** Sends {@code req}; transport failures become {@code RetryLater} saying whether delivery is unknown. */
+    private HttpResponse<byte[]> exchange(HttpRequest req) throws Stop {
+        try {
+            return http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Stop(retry(SHORT_BACKOFF, "interrupted"));
+        } catch (ConnectException e) {
+            throw new Stop(retry(DEFAULT_BACKOFF, "connect failed (not sent)"));
+        } catch (HttpTimeoutException e) {
+            throw new Stop(retry(DEFAULT_BACKOFF, "timeout (delivery unknown)"));
+        } catch (IOException e) {
+            throw new Stop(retry(DEFAULT_BACKOFF, "transport error (delivery unknown): " + e.getClass().getSimpleName()));
+        }
+    }
+
+    /** Token endpoints: any failure to get an answer, 429 and 5xx are plain IOExceptions (retry later). */
+    private HttpResponse<byte[]> tokenExchange(HttpRequest req) throws IOException {
         HttpResponse<byte[]> resp;
         try {
             resp = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            return fail(retry(SHORT_BACKOFF, "interrupted"));
-        } catch (ConnectException e) {
-            return fail(retry(DEFAULT_BACKOFF, "connect failed (not sent)"));
-        } catch (HttpTimeoutException e) {
-            return fail(retry(DEFAULT_BACKOFF, "timeout (delivery unknown)"));
-        } catch (IOException e) {
-            return fail(retry(DEFAULT_BACKOFF, "transport error (delivery unknown): " + e.getClass().getSimpleName()));
+            throw new IOException("interrupted");
         }
+        if (resp.statusCode() == 429 || resp.statusCode() >= 500) {
+            throw new IOException("token endpoint HTTP " + resp.statusCode());
+        }
+        return resp;
+    }
+
+    private static HttpRequest.Builder jsonPost(URI uri, String json) {
+        return HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
+                .header("Content-Type", "application/json; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
+    }
+
+    /** POST to an old-style API ({@code errcode} bodies): the parsed 200 answer, or a final outcome. */
+    private JsonNode postOld(URI uri, String json) throws Stop {
+        HttpResponse<byte[]> resp = exchange(jsonPost(uri, json).build());
         int status = resp.statusCode();
         if (status == 429) {
-            return fail(retry(retryAfter(resp).orElse(DEFAULT_BACKOFF), "HTTP 429"));
+            throw new Stop(retry(retryAfter(resp).orElse(DEFAULT_BACKOFF), "HTTP 429"));
         }
         if (status >= 500) {
-            return fail(retry(DEFAULT_BACKOFF, "HTTP " + status));
+            throw new Stop(retry(DEFAULT_BACKOFF, "HTTP " + status));
         }
         Optional<JsonNode> body = Json.object(resp.body());
         if (status != 200 || body.isEmpty()) {
-            return fail(new SendOutcome.Rejected("http_" + status, "unexpected response"));
+            throw new Stop(new SendOutcome.Rejected("http_" + status, "unexpected response"));
         }
-        JsonNode b = body.get();
-        String raw = Json.text(b, "errcode").orElse("0");
-        long errcode;
-        try {
-            errcode = Long.parseLong(raw);
-        } catch (NumberFormatException e) {
-            return fail(new SendOutcome.Rejected(raw, "non-numeric errcode"));
-        }
-        return new Result(Optional.empty(), errcode, Json.text(b, "errmsg").orElse(""), b);
+        return body.get();
     }
 
-    private SendOutcome classify(Result r, Optional<String> platformId) {
-        long c = r.errcode;
-        if (c == 0) {
+    private static long errcode(JsonNode answer) throws Stop {
+        String raw = Json.text(answer, "errcode").orElse("0");
+        try {
+            return Long.parseLong(raw);
+        } catch (NumberFormatException e) {
+            throw new Stop(new SendOutcome.Rejected(raw, "non-numeric errcode"));
+        }
+    }
+
+    private SendOutcome classify(long errcode, JsonNode answer, Optional<String> platformId) {
+        String errmsg = Json.text(answer, "errmsg").orElse("");
+        if (errcode == 0) {
             return new SendOutcome.Sent(platformId);
         }
-        if (c == 130101L) {
-            return retry(ROBOT_THROTTLE, "throttled by DingTalk (130101): " + r.errmsg);
+        if (errcode == 130101L) {
+            return retry(ROBOT_THROTTLE, "throttled by DingTalk (130101): " + errmsg);
         }
-        if (THROTTLED.contains(c)) {
-            return retry(DEFAULT_BACKOFF, "throttled by DingTalk (" + c + "): " + r.errmsg);
+        if (THROTTLED.contains(errcode)) {
+            return retry(DEFAULT_BACKOFF, "throttled by DingTalk (" + errcode + "): " + errmsg);
         }
-        if (c == -1) {
+        if (errcode == -1) {
             return retry(SHORT_BACKOFF, "DingTalk busy (-1)");
         }
-        return new SendOutcome.Rejected(Long.toString(c), r.errmsg);
+        return new SendOutcome.Rejected(Long.toString(errcode), errmsg);
     }
 
     private SendOutcome.RetryLater retry(Duration after, String reason) {
         return new SendOutcome.RetryLater(clock.instant().plus(after), reason);
-    }
-
-    private static Result fail(SendOutcome o) {
-        return new Result(Optional.of(o), 0, "", Json.MAPPER.missingNode());
     }
 
     private static Optional<Duration> retryAfter(HttpResponse<?> resp) {
