@@ -4,6 +4,8 @@ import io.shaozi.adapters.common.Outbound;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.Objects;
 
 /**
@@ -37,7 +39,7 @@ public final class DingTalkContent {
                     .map(a -> new Outbound.Article(a.title(), a.description() + " " + suffix, a.picUrl(), a.url()))
                     .toList());
         } else if (message instanceof Outbound.Template tp) {
-            java.util.Map<String, String> data = new java.util.HashMap<>(tp.data());
+            Map<String, String> data = new HashMap<>(tp.data());
             data.put("哨单", ticketNo + " · " + TIME.format(at));
             return new Outbound.Template(tp.templateId(), data, tp.url());
         }

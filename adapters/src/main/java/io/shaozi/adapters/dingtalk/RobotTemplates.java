@@ -3,8 +3,6 @@ package io.shaozi.adapters.dingtalk;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shaozi.adapters.common.Outbound;
 import java.util.List;
-import java.util.Map;
-import java.util.TreeMap;
 
 /**
  * Outbound records → the robot OpenAPI's {@code msgKey} + {@code msgParam} (a JSON <em>string</em>):
@@ -46,14 +44,7 @@ final class RobotTemplates {
                     .put("messageUrl", a.url());
         } else if (out instanceof Outbound.Template tp) {
             key = "sampleMarkdown";
-            StringBuilder sb = new StringBuilder();
-            for (Map.Entry<String, String> e : new TreeMap<>(tp.data()).entrySet()) {
-                sb.append("- ").append(e.getKey()).append(": ").append(e.getValue()).append('\n');
-            }
-            if (!tp.url().isBlank()) {
-                sb.append("\n[详情](").append(tp.url()).append(')');
-            }
-            param.put("title", tp.templateId()).put("text", sb.toString());
+            param.put("title", tp.templateId()).put("text", Render.templateText(tp));
         } else {
             key = "sampleText";
             param.put("content", "");

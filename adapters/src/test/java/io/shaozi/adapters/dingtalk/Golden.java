@@ -5,11 +5,11 @@ import java.io.InputStream;
 import java.io.UncheckedIOException;
 
 /** Reads golden payloads from test resources. */
-final class Golden {
+public final class Golden {
     private Golden() {
     }
 
-    static byte[] bytes(String path) {
+    public static byte[] bytes(String path) {
         try (InputStream in = Golden.class.getResourceAsStream("/" + path)) {
             if (in == null) {
                 throw new IllegalArgumentException("no resource " + path);
@@ -20,7 +20,7 @@ final class Golden {
         }
     }
 
-    static String text(String path) {
+    public static String text(String path) {
         return new String(bytes(path), java.nio.charset.StandardCharsets.UTF_8).strip();
     }
 }

@@ -5,6 +5,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.shaozi.adapters.common.Channel;
 import io.shaozi.adapters.common.Inbound;
+import io.shaozi.adapters.dingtalk.Golden;
+import io.shaozi.adapters.dingtalk.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
