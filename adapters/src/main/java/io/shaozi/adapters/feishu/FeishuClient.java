@@ -37,6 +37,7 @@ public final class FeishuClient {
     static final Duration RATE_LIMIT_BACKOFF = Duration.ofSeconds(1);
     private static final Set<Long> TOKEN_INVALID = Set.of(99991661L, 99991663L, 99991664L);
     private static final long RATE_LIMITED = 99991400L;
+    private static final long WEBHOOK_RATE_LIMITED = 11232L;
 
     private final URI apiBase;
     private final AccessTokenManager tokens;
@@ -141,6 +142,66 @@ public final class FeishuClient {
             }
             return new SendOutcome.Rejected(Long.toString(code), msg);
         }
+    }
+
+    /**
+     * Custom group bot webhook ({@code /open-apis/bot/v2/hook/<id>}, send-only). With {@code signSecret} the
+     * body carries {@code timestamp} (seconds) and {@code sign}. Here {@code content} is a JSON object, not a
+     * string, and cards go in {@code card}. Throttling (HTTP 429, code 11232) → {@code RetryLater}.
+     */
+    public SendOutcome sendToWebhook(URI webhook, Optional<String> signSecret, Outbound message) {
+        Objects.requireNonNull(webhook, "webhook");
+        Objects.requireNonNull(signSecret, "signSecret");
+        Objects.requireNonNull(message, "message");
+        if (!webhook.isAbsolute() || webhook.getHost() == null
+                || !("https".equals(webhook.getScheme()) || "http".equals(webhook.getScheme()))) {
+            return new SendOutcome.Rejected("config", "webhook must be an absolute http(s) URI");
+        }
+        ObjectNode api = render(message);
+        ObjectNode body = Json.obj();
+        String msgType = api.path("msg_type").asText();
+        JsonNode content = Json.object(api.path("content").asText()).orElseThrow();
+        body.put("msg_type", msgType);
+        if (msgType.equals("interactive")) {
+            body.set("card", content);
+        } else if (msgType.equals("post")) {
+            body.putObject("content").set("post", content);
+        } else {
+            body.set("content", content);
+        }
+        signSecret.ifPresent(secret -> {
+            String ts = Long.toString(clock.instant().getEpochSecond());
+            body.put("timestamp", ts).put("sign", FeishuCrypto.botSign(secret, ts));
+        });
+        HttpRequest req = HttpRequest.newBuilder(webhook).timeout(REQUEST_TIMEOUT)
+                .header("Content-Type", "application/json; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofString(Json.write(body), StandardCharsets.UTF_8)).build();
+        HttpResponse<byte[]> resp;
+        try {
+            resp = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return retry(RATE_LIMIT_BACKOFF, "interrupted");
+        } catch (ConnectException e) {
+            return retry(DEFAULT_BACKOFF, "connect failed (not sent)");
+        } catch (IOException e) {
+            return retry(DEFAULT_BACKOFF, "transport error (delivery unknown): " + e.getClass().getSimpleName());
+        }
+        int status = resp.statusCode();
+        Optional<JsonNode> parsed = Json.object(resp.body());
+        long code = parsed.flatMap(b -> Json.text(b, "code").or(() -> Json.text(b, "StatusCode")))
+                .map(FeishuClient::parseCode).orElse(-1L);
+        String msg = parsed.flatMap(b -> Json.text(b, "msg").or(() -> Json.text(b, "StatusMessage"))).orElse("");
+        if (status == 429 || code == WEBHOOK_RATE_LIMITED) {
+            return retry(DEFAULT_BACKOFF, "webhook rate limited by Feishu");
+        }
+        if (status >= 500) {
+            return retry(DEFAULT_BACKOFF, "HTTP " + status);
+        }
+        if (status == 200 && code == 0) {
+            return new SendOutcome.Sent(Optional.empty());
+        }
+        return new SendOutcome.Rejected(parsed.isEmpty() ? "http_" + status : Long.toString(code), msg);
     }
 
     private static long parseCode(String s) {

@@ -82,6 +82,20 @@ final class FeishuCrypto {
                 nonce.getBytes(StandardCharsets.UTF_8), encryptKey.getBytes(StandardCharsets.UTF_8), body));
     }
 
+    /**
+     * Custom group bot signature: Base64(HMAC-SHA256(key = timestamp + "\n" + secret, message = empty)), the
+     * timestamp in seconds. Key and message are the reverse of DingTalk's layout.
+     */
+    static String botSign(String secret, String timestamp) {
+        try {
+            javax.crypto.Mac mac = javax.crypto.Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec((timestamp + "\n" + secret).getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return Base64.getEncoder().encodeToString(mac.doFinal(new byte[0]));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("HmacSHA256 unavailable", e);
+        }
+    }
+
     static boolean constantTimeEquals(String a, String b) {
         return MessageDigest.isEqual(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
     }

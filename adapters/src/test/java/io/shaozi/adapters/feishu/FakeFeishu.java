@@ -24,10 +24,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 final class FakeFeishu implements AutoCloseable {
     static final String APP_ID = "cli_9f5343c580712544";
     static final String APP_SECRET = "feishu-secret";
+    static final String HOOK_SECRET = "hook-secret";
 
     private final HttpServer server;
     final AtomicInteger tokenFetches = new AtomicInteger();
     final List<JsonNode> messages = Collections.synchronizedList(new ArrayList<>());
+    final List<JsonNode> hookMessages = Collections.synchronizedList(new ArrayList<>());
     final List<String> receiveIdTypes = Collections.synchronizedList(new ArrayList<>());
     private final Set<String> validTokens = Collections.synchronizedSet(new HashSet<>());
     private final Map<String, String> byUuid = Collections.synchronizedMap(new HashMap<>());
@@ -38,6 +40,7 @@ final class FakeFeishu implements AutoCloseable {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
         server.createContext("/open-apis/auth/v3/tenant_access_token/internal", this::token);
         server.createContext("/open-apis/im/v1/messages", this::message);
+        server.createContext("/open-apis/bot/v2/hook/", this::hook);
         server.start();
     }
 
@@ -99,6 +102,22 @@ final class FakeFeishu implements AutoCloseable {
             }
         }
         send(ex, 200, "{\"code\":0,\"msg\":\"success\",\"data\":{\"message_id\":\"" + id + "\"}}");
+    }
+
+    private void hook(HttpExchange ex) throws IOException {
+        JsonNode b = Json.MAPPER.readTree(ex.getRequestBody().readAllBytes());
+        if (rateLimitNext > 0) {
+            rateLimitNext--;
+            send(ex, 200, "{\"code\":11232,\"msg\":\"frequency limited psm[lark.oapi.app_platform_runtime]appID[1]\"}");
+            return;
+        }
+        String ts = b.path("timestamp").asText();
+        if (!FeishuCrypto.botSign(HOOK_SECRET, ts).equals(b.path("sign").asText())) {
+            send(ex, 200, "{\"code\":19021,\"msg\":\"sign match fail or timestamp is not within one hour from current time\"}");
+            return;
+        }
+        hookMessages.add(b);
+        send(ex, 200, "{\"code\":0,\"data\":{},\"msg\":\"success\"}");
     }
 
     private static void send(HttpExchange ex, int status, String body) throws IOException {

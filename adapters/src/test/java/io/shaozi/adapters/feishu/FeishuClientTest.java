@@ -151,4 +151,33 @@ class FeishuClientTest {
         assertThat(rows).hasSize(3);
         assertThat(rows.get(2).get(0).path("href").asText()).isEqualTo("https://console.example/t/1");
     }
+
+    @Test
+    void botSign_matchesPublishedVectorVFS03() {
+        assertThat(FeishuCrypto.botSign("xxx", "1661860880")).isEqualTo("QnWVTSBe6FmQDE0bG6X0mURbI+DnvVyu1h+j5dHOjrU=");
+    }
+
+    @Test
+    void webhook_signsInBodyWithSecondsAndSendsContentAsObject() {
+        java.net.URI hook = java.net.URI.create(fake.base() + "/open-apis/bot/v2/hook/abc");
+        assertThat(client.sendToWebhook(hook, Optional.of(FakeFeishu.HOOK_SECRET), new Outbound.Text("告警")))
+                .isInstanceOf(SendOutcome.Sent.class);
+        JsonNode sent = fake.hookMessages.get(0);
+        assertThat(sent.path("timestamp").asText()).isEqualTo(Long.toString(clock.instant().getEpochSecond()));
+        assertThat(sent.path("content").path("text").asText()).isEqualTo("告警");
+        Outbound.Card card = new Outbound.Card("新哨单", "正文", List.of(new Outbound.Button("查看", "https://c/t/1")));
+        assertThat(client.sendToWebhook(hook, Optional.of(FakeFeishu.HOOK_SECRET), card)).isInstanceOf(SendOutcome.Sent.class);
+        assertThat(fake.hookMessages.get(1).path("card").path("header").path("title").path("content").asText())
+                .isEqualTo("新哨单");
+    }
+
+    @Test
+    void webhook_wrongSecretRejectedAndThrottleRetried() {
+        java.net.URI hook = java.net.URI.create(fake.base() + "/open-apis/bot/v2/hook/abc");
+        assertThat(client.sendToWebhook(hook, Optional.of("wrong"), new Outbound.Text("a")))
+                .isInstanceOfSatisfying(SendOutcome.Rejected.class, r -> assertThat(r.errcode()).isEqualTo("19021"));
+        fake.rateLimitNext = 1;
+        assertThat(client.sendToWebhook(hook, Optional.of(FakeFeishu.HOOK_SECRET), new Outbound.Text("a")))
+                .isInstanceOf(SendOutcome.RetryLater.class);
+    }
 }
