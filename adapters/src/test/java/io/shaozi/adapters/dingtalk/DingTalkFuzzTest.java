@@ -101,6 +101,18 @@ class DingTalkFuzzTest {
                 ("{\"encrypt\":\"" + s.encrypt() + "\"}").getBytes(StandardCharsets.UTF_8)));
     }
 
+    @Property(tries = 300)
+    void robot_acceptsExactlyTimestampsInsideTheWindow(
+            @ForAll @net.jqwik.api.constraints.LongRange(min = -7_200_000L, max = 7_200_000L) long offsetMillis) {
+        ParseOutcome o = robot.parse(DingTalkRobotProtocolTest.signedHeaders(clock.millis() + offsetMillis),
+                Golden.bytes("dingtalk/robot-text.json"));
+        if (Math.abs(offsetMillis) <= Duration.ofHours(1).toMillis()) {
+            assertThat(o).isInstanceOf(ParseOutcome.Parsed.class);
+        } else {
+            assertThat(o).isEqualTo(new ParseOutcome.Rejected(401, "stale timestamp"));
+        }
+    }
+
     @Property(tries = 200)
     void robotSign_verifiesItsOwnSignOnly(@ForAll @StringLength(min = 1, max = 80) String secret,
                                           @ForAll @IntRange(min = 0, max = 1_000_000) int offset) {
