@@ -36,23 +36,22 @@ public final class DingTalkEventProtocol {
     private final Clock clock;
     private final Optional<Duration> window;
     private final MsgCrypt envelope;
-    private final SecureRandom random;
+    private final SecureRandom random = new SecureRandom();
 
     /** No freshness window: DingTalk re-pushes events, so rely on dedupe by event id (§6.2). */
     public DingTalkEventProtocol(DingTalkApp app, Clock clock) {
-        this(app, clock, Optional.empty(), new SecureRandom());
+        this(app, clock, Optional.empty());
     }
 
     /** Also refuses requests whose timestamp is more than {@code window} away from the clock. */
     public DingTalkEventProtocol(DingTalkApp app, Clock clock, Duration window) {
-        this(app, clock, Optional.of(positive(window)), new SecureRandom());
+        this(app, clock, Optional.of(positive(window)));
     }
 
-    DingTalkEventProtocol(DingTalkApp app, Clock clock, Optional<Duration> window, SecureRandom random) {
+    private DingTalkEventProtocol(DingTalkApp app, Clock clock, Optional<Duration> window) {
         this.app = Objects.requireNonNull(app, "app");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.window = Objects.requireNonNull(window, "window");
-        this.random = Objects.requireNonNull(random, "random");
         this.envelope = new MsgCrypt(app.token(), app.aesKey(), app.receiveId());
     }
 
@@ -72,8 +71,8 @@ public final class DingTalkEventProtocol {
             return new EventOutcome.Rejected(413, "body too large");
         }
         Optional<String> signature = Json.param(query, "msg_signature").or(() -> Json.param(query, "signature"));
-        Optional<String> timestamp = Optional.ofNullable(query.get("timestamp")).filter(s -> !s.isEmpty())
-                .or(() -> Optional.ofNullable(query.get("timeStamp")).filter(s -> !s.isEmpty()));
+        // case-insensitive: also finds the `timeStamp` spelling
+        Optional<String> timestamp = Json.param(query, "timestamp");
         Optional<String> nonce = Json.param(query, "nonce");
         if (signature.isEmpty() || timestamp.isEmpty() || nonce.isEmpty()) {
             return new EventOutcome.Rejected(401, "missing signature, timestamp or nonce");
