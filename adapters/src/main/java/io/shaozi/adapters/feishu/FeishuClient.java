@@ -86,32 +86,12 @@ public final class FeishuClient {
         String key = "lark:" + app.appId();
         for (int attempt = 0; ; attempt++) {
             String token;
-            try {
-                token = tokens.token(key, () -> fetchToken(app));
-            } catch (TokenRefused e) {
-                return new SendOutcome.Rejected(e.code, e.getMessage());
-            } catch (IOException e) {
-                return retry(DEFAULT_BACKOFF, "tenant_access_token failed: " + e.getClass().getSimpleName());
-            } catch (RuntimeException e) {
-                // the token store (Redis in bot-core) failed: nothing was sent
-                return retry(DEFAULT_BACKOFF, "token store unavailable: " + e.getClass().getSimpleName());
-            }
-            HttpRequest req = HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
-                    .header("Authorization", "Bearer " + token)
-                    .header("Content-Type", "application/json; charset=utf-8")
-                    .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8)).build();
             HttpResponse<byte[]> resp;
             try {
-                resp = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return retry(RATE_LIMIT_BACKOFF, "interrupted");
-            } catch (ConnectException e) {
-                return retry(DEFAULT_BACKOFF, "connect failed (not sent)");
-            } catch (HttpTimeoutException e) {
-                return retry(DEFAULT_BACKOFF, "timeout (delivery unknown)");
-            } catch (IOException e) {
-                return retry(DEFAULT_BACKOFF, "transport error (delivery unknown): " + e.getClass().getSimpleName());
+                token = token(key, app);
+                resp = exchange(jsonPost(uri, json).header("Authorization", "Bearer " + token).build());
+            } catch (Stop stop) {
+                return stop.outcome;
             }
             int status = resp.statusCode();
             Optional<JsonNode> parsed = Json.object(resp.body());
@@ -173,19 +153,11 @@ public final class FeishuClient {
             String ts = Long.toString(clock.instant().getEpochSecond());
             body.put("timestamp", ts).put("sign", FeishuCrypto.botSign(secret, ts));
         });
-        HttpRequest req = HttpRequest.newBuilder(webhook).timeout(REQUEST_TIMEOUT)
-                .header("Content-Type", "application/json; charset=utf-8")
-                .POST(HttpRequest.BodyPublishers.ofString(Json.write(body), StandardCharsets.UTF_8)).build();
         HttpResponse<byte[]> resp;
         try {
-            resp = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return retry(RATE_LIMIT_BACKOFF, "interrupted");
-        } catch (ConnectException e) {
-            return retry(DEFAULT_BACKOFF, "connect failed (not sent)");
-        } catch (IOException e) {
-            return retry(DEFAULT_BACKOFF, "transport error (delivery unknown): " + e.getClass().getSimpleName());
+            resp = exchange(jsonPost(webhook, Json.write(body)).build());
+        } catch (Stop stop) {
+            return stop.outcome;
         }
         int status = resp.statusCode();
         Optional<JsonNode> parsed = Json.object(resp.body());
@@ -214,9 +186,8 @@ public final class FeishuClient {
 
     private AccessToken fetchToken(FeishuApp app) throws IOException {
         String body = Json.write(Json.obj().put("app_id", app.appId()).put("app_secret", app.appSecret()));
-        HttpRequest req = HttpRequest.newBuilder(URI.create(apiBase + "/open-apis/auth/v3/tenant_access_token/internal"))
-                .timeout(REQUEST_TIMEOUT).header("Content-Type", "application/json; charset=utf-8")
-                .POST(HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8)).build();
+        HttpRequest req = jsonPost(URI.create(apiBase + "/open-apis/auth/v3/tenant_access_token/internal"), body)
+                .build();
         HttpResponse<byte[]> resp;
         try {
             resp = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
@@ -244,6 +215,52 @@ public final class FeishuClient {
             super(msg);
             this.code = code;
         }
+    }
+
+    /** A send that ended without a classifiable platform answer: return {@link #outcome} as it is. */
+    private static final class Stop extends Exception {
+        private final SendOutcome outcome;
+
+        Stop(SendOutcome outcome) {
+            super(null, null, false, false);
+            this.outcome = outcome;
+        }
+    }
+
+    /** A valid tenant token: wrong credentials are {@code Rejected}, anything else {@code RetryLater}. */
+    private String token(String key, FeishuApp app) throws Stop {
+        try {
+            return tokens.token(key, () -> fetchToken(app));
+        } catch (TokenRefused e) {
+            throw new Stop(new SendOutcome.Rejected(e.code, e.getMessage()));
+        } catch (IOException e) {
+            throw new Stop(retry(DEFAULT_BACKOFF, "tenant_access_token failed: " + e.getClass().getSimpleName()));
+        } catch (RuntimeException e) {
+            // the token store (Redis in bot-core) failed: nothing was sent
+            throw new Stop(retry(DEFAULT_BACKOFF, "token store unavailable: " + e.getClass().getSimpleName()));
+        }
+    }
+
+    /** Sends {@code req}; transport failures become {@code RetryLater} saying whether delivery is unknown. */
+    private HttpResponse<byte[]> exchange(HttpRequest req) throws Stop {
+        try {
+            return http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Stop(retry(RATE_LIMIT_BACKOFF, "interrupted"));
+        } catch (ConnectException e) {
+            throw new Stop(retry(DEFAULT_BACKOFF, "connect failed (not sent)"));
+        } catch (HttpTimeoutException e) {
+            throw new Stop(retry(DEFAULT_BACKOFF, "timeout (delivery unknown)"));
+        } catch (IOException e) {
+            throw new Stop(retry(DEFAULT_BACKOFF, "transport error (delivery unknown): " + e.getClass().getSimpleName()));
+        }
+    }
+
+    private static HttpRequest.Builder jsonPost(URI uri, String json) {
+        return HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
+                .header("Content-Type", "application/json; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
     }
 
     private SendOutcome.RetryLater retry(Duration after, String reason) {
