@@ -1,0 +1,23 @@
+package io.shaozi.adapters.dingtalk;
+
+import io.shaozi.adapters.common.Inbound;
+import java.util.Objects;
+
+/** Result of {@link DingTalkRobotProtocol#parse}. */
+public sealed interface ParseOutcome permits ParseOutcome.Parsed, ParseOutcome.Rejected {
+
+    /** A verified message; {@code inbound.origin().messageId()} is DingTalk's msgId (the dedupe key). */
+    record Parsed(Inbound inbound, ReplyContext ctx) implements ParseOutcome {
+        public Parsed {
+            Objects.requireNonNull(inbound, "inbound");
+            Objects.requireNonNull(ctx, "ctx");
+        }
+    }
+
+    /** Refused: answer {@code httpStatus} with {@code reason}; nothing must be stored. */
+    record Rejected(int httpStatus, String reason) implements ParseOutcome {
+        public Rejected {
+            Objects.requireNonNull(reason, "reason");
+        }
+    }
+}

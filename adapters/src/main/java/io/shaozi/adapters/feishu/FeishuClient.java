@@ -1,0 +1,330 @@
+package io.shaozi.adapters.feishu;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.shaozi.adapters.common.AccessToken;
+import io.shaozi.adapters.common.AccessTokenManager;
+import io.shaozi.adapters.common.Outbound;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Outbound Feishu/Lark calls (protocols.md §5.7): {@code tenant_access_token} through the shared
+ * {@link AccessTokenManager} (key {@code lark:<appId>}) and {@code POST /open-apis/im/v1/messages}. HTTP 429 (or
+ * code 99991400) becomes {@code RetryLater} at now + {@code x-ogw-ratelimit-reset} seconds; an invalid token
+ * (99991661/99991663/99991664) is invalidated and the call retried once. Never logs tokens or bodies.
+ */
+public final class FeishuClient {
+    private static final Logger LOG = LoggerFactory.getLogger(FeishuClient.class);
+    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
+    static final Duration DEFAULT_BACKOFF = Duration.ofSeconds(60);
+    static final Duration RATE_LIMIT_BACKOFF = Duration.ofSeconds(1);
+    private static final Set<Long> TOKEN_INVALID = Set.of(99991661L, 99991663L, 99991664L);
+    private static final long RATE_LIMITED = 99991400L;
+    private static final long WEBHOOK_RATE_LIMITED = 11232L;
+
+    private final URI apiBase;
+    private final AccessTokenManager tokens;
+    private final HttpClient http;
+    private final Clock clock;
+
+    /** @param apiBase {@code https://open.feishu.cn} (Feishu) or {@code https://open.larksuite.com} (Lark) */
+    public FeishuClient(URI apiBase, AccessTokenManager tokens, HttpClient http, Clock clock) {
+        Objects.requireNonNull(apiBase, "apiBase");
+        if (!apiBase.isAbsolute() || apiBase.getHost() == null) {
+            throw new IllegalArgumentException("apiBase must be an absolute http(s) URI");
+        }
+        String s = apiBase.toString();
+        this.apiBase = URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
+        this.tokens = Objects.requireNonNull(tokens, "tokens");
+        this.http = Objects.requireNonNull(http, "http");
+        this.clock = Objects.requireNonNull(clock, "clock");
+    }
+
+    /** Sends {@code message} (text, post, or interactive card) without an idempotency key. */
+    public SendOutcome send(FeishuApp app, ReceiveIdType type, String receiveId, Outbound message) {
+        return send(app, type, receiveId, message, Optional.empty());
+    }
+
+    /**
+     * Sends {@code message}; {@code uuid} (≤ 50 chars, e.g. the outbox row id) makes Feishu drop a repeat of the
+     * same send within about an hour, so an outbox retry after an unknown outcome cannot post twice.
+     */
+    public SendOutcome send(FeishuApp app, ReceiveIdType type, String receiveId, Outbound message,
+                            Optional<String> uuid) {
+        Objects.requireNonNull(app, "app");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(uuid, "uuid");
+        if (receiveId == null || receiveId.isBlank()) {
+            return new SendOutcome.Rejected("config", "receiveId must not be blank");
+        }
+        if (uuid.isPresent() && (uuid.get().isBlank() || uuid.get().length() > 50)) {
+            return new SendOutcome.Rejected("config", "uuid must be 1..50 characters");
+        }
+        ObjectNode body = render(message);
+        body.put("receive_id", receiveId);
+        uuid.ifPresent(u -> body.put("uuid", u));
+        String json = Json.write(body);
+        URI uri = URI.create(apiBase + "/open-apis/im/v1/messages?receive_id_type=" + type.wire());
+        String key = "lark:" + app.appId();
+        for (int attempt = 0; ; attempt++) {
+            String token;
+            HttpResponse<byte[]> resp;
+            try {
+                token = token(key, app);
+                resp = exchange(jsonPost(uri, json).header("Authorization", "Bearer " + token).build());
+            } catch (Stop stop) {
+                return stop.outcome;
+            }
+            int status = resp.statusCode();
+            Optional<JsonNode> parsed = Json.object(resp.body());
+            long code = parsed.flatMap(b -> Json.text(b, "code")).map(FeishuClient::parseCode).orElse(-1L);
+            String msg = parsed.flatMap(b -> Json.text(b, "msg")).orElse("");
+            if (status == 429 || code == RATE_LIMITED) {
+                Duration wait = resp.headers().firstValue("x-ogw-ratelimit-reset")
+                        .filter(v -> v.matches("[0-9]{1,6}")).map(v -> Duration.ofSeconds(Long.parseLong(v)))
+                        .filter(d -> !d.isZero()).orElse(RATE_LIMIT_BACKOFF);
+                return retry(wait, "rate limited by Feishu (HTTP " + status + ")");
+            }
+            if (TOKEN_INVALID.contains(code)) {
+                tokens.invalidate(key, token);
+                if (attempt == 0) {
+                    continue;
+                }
+                return retry(RATE_LIMIT_BACKOFF, "tenant access token rejected twice");
+            }
+            if (status >= 500) {
+                return retry(DEFAULT_BACKOFF, "HTTP " + status);
+            }
+            if (parsed.isEmpty()) {
+                return new SendOutcome.Rejected("http_" + status, "unexpected response");
+            }
+            LOG.debug("feishu send app={} code={}", app.id(), code);
+            if (code == 0 && status == 200) {
+                return new SendOutcome.Sent(Json.text(Json.child(parsed.get(), "data"), "message_id"));
+            }
+            return new SendOutcome.Rejected(Long.toString(code), msg);
+        }
+    }
+
+    /**
+     * Custom group bot webhook ({@code /open-apis/bot/v2/hook/<id>}, send-only). With {@code signSecret} the
+     * body carries {@code timestamp} (seconds) and {@code sign}. Here {@code content} is a JSON object, not a
+     * string, and cards go in {@code card}. Throttling (HTTP 429, code 11232) → {@code RetryLater}.
+     */
+    public SendOutcome sendToWebhook(URI webhook, Optional<String> signSecret, Outbound message) {
+        Objects.requireNonNull(webhook, "webhook");
+        Objects.requireNonNull(signSecret, "signSecret");
+        Objects.requireNonNull(message, "message");
+        if (!webhook.isAbsolute() || webhook.getHost() == null
+                || !("https".equals(webhook.getScheme()) || "http".equals(webhook.getScheme()))) {
+            return new SendOutcome.Rejected("config", "webhook must be an absolute http(s) URI");
+        }
+        ObjectNode api = render(message);
+        ObjectNode body = Json.obj();
+        String msgType = api.path("msg_type").asText();
+        JsonNode content = Json.object(api.path("content").asText()).orElseThrow();
+        body.put("msg_type", msgType);
+        if (msgType.equals("interactive")) {
+            body.set("card", content);
+        } else if (msgType.equals("post")) {
+            body.putObject("content").set("post", content);
+        } else {
+            body.set("content", content);
+        }
+        signSecret.ifPresent(secret -> {
+            String ts = Long.toString(clock.instant().getEpochSecond());
+            body.put("timestamp", ts).put("sign", FeishuCrypto.botSign(secret, ts));
+        });
+        HttpResponse<byte[]> resp;
+        try {
+            resp = exchange(jsonPost(webhook, Json.write(body)).build());
+        } catch (Stop stop) {
+            return stop.outcome;
+        }
+        int status = resp.statusCode();
+        Optional<JsonNode> parsed = Json.object(resp.body());
+        long code = parsed.flatMap(b -> Json.text(b, "code").or(() -> Json.text(b, "StatusCode")))
+                .map(FeishuClient::parseCode).orElse(-1L);
+        String msg = parsed.flatMap(b -> Json.text(b, "msg").or(() -> Json.text(b, "StatusMessage"))).orElse("");
+        if (status == 429 || code == WEBHOOK_RATE_LIMITED) {
+            return retry(DEFAULT_BACKOFF, "webhook rate limited by Feishu");
+        }
+        if (status >= 500) {
+            return retry(DEFAULT_BACKOFF, "HTTP " + status);
+        }
+        if (status == 200 && code == 0) {
+            return new SendOutcome.Sent(Optional.empty());
+        }
+        return new SendOutcome.Rejected(parsed.isEmpty() ? "http_" + status : Long.toString(code), msg);
+    }
+
+    private static long parseCode(String s) {
+        try {
+            return Long.parseLong(s);
+        } catch (NumberFormatException e) {
+            return -1L;
+        }
+    }
+
+    private AccessToken fetchToken(FeishuApp app) throws IOException {
+        String body = Json.write(Json.obj().put("app_id", app.appId()).put("app_secret", app.appSecret()));
+        HttpRequest req = jsonPost(URI.create(apiBase + "/open-apis/auth/v3/tenant_access_token/internal"), body)
+                .build();
+        HttpResponse<byte[]> resp;
+        try {
+            resp = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted");
+        }
+        if (resp.statusCode() == 429 || resp.statusCode() >= 500) {
+            throw new IOException("tenant_access_token HTTP " + resp.statusCode());
+        }
+        JsonNode b = Json.object(resp.body()).orElseThrow(() -> new IOException("tenant_access_token: not JSON"));
+        long code = Json.text(b, "code").map(FeishuClient::parseCode).orElse(-1L);
+        Optional<String> token = Json.text(b, "tenant_access_token");
+        if (code != 0 || token.isEmpty()) {
+            throw new TokenRefused(Long.toString(code), Json.text(b, "msg").orElse("tenant_access_token refused"));
+        }
+        long expire = Json.number(b, "expire").orElse(7200L);
+        return new AccessToken(token.get(), clock.instant().plusSeconds(expire));
+    }
+
+    private static final class TokenRefused extends IOException {
+        private final String code;
+
+        TokenRefused(String code, String msg) {
+            super(msg);
+            this.code = code;
+        }
+    }
+
+    /** A send that ended without a classifiable platform answer: return {@link #outcome} as it is. */
+    private static final class Stop extends Exception {
+        private final SendOutcome outcome;
+
+        Stop(SendOutcome outcome) {
+            super(null, null, false, false);
+            this.outcome = outcome;
+        }
+    }
+
+    /** A valid tenant token: wrong credentials are {@code Rejected}, anything else {@code RetryLater}. */
+    private String token(String key, FeishuApp app) throws Stop {
+        try {
+            return tokens.token(key, () -> fetchToken(app));
+        } catch (TokenRefused e) {
+            throw new Stop(new SendOutcome.Rejected(e.code, e.getMessage()));
+        } catch (IOException e) {
+            throw new Stop(retry(DEFAULT_BACKOFF, "tenant_access_token failed: " + e.getClass().getSimpleName()));
+        } catch (RuntimeException e) {
+            // the token store (Redis in bot-core) failed: nothing was sent
+            throw new Stop(retry(DEFAULT_BACKOFF, "token store unavailable: " + e.getClass().getSimpleName()));
+        }
+    }
+
+    /** Sends {@code req}; transport failures become {@code RetryLater} saying whether delivery is unknown. */
+    private HttpResponse<byte[]> exchange(HttpRequest req) throws Stop {
+        try {
+            return http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new Stop(retry(RATE_LIMIT_BACKOFF, "interrupted"));
+        } catch (ConnectException e) {
+            throw new Stop(retry(DEFAULT_BACKOFF, "connect failed (not sent)"));
+        } catch (HttpTimeoutException e) {
+            throw new Stop(retry(DEFAULT_BACKOFF, "timeout (delivery unknown)"));
+        } catch (IOException e) {
+            throw new Stop(retry(DEFAULT_BACKOFF, "transport error (delivery unknown): " + e.getClass().getSimpleName()));
+        }
+    }
+
+    private static HttpRequest.Builder jsonPost(URI uri, String json) {
+        return HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
+                .header("Content-Type", "application/json; charset=utf-8")
+                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
+    }
+
+    private SendOutcome.RetryLater retry(Duration after, String reason) {
+        return new SendOutcome.RetryLater(clock.instant().plus(after), reason);
+    }
+
+    /**
+     * {@code msg_type} and {@code content} (a JSON string): Text → text; Markdown, News, Template → post;
+     * Card → interactive card whose buttons open their URLs.
+     */
+    static ObjectNode render(Outbound out) {
+        ObjectNode m = Json.obj();
+        if (out instanceof Outbound.Text t) {
+            content(m, "text", Json.obj().put("text", t.text()));
+        } else if (out instanceof Outbound.Markdown md) {
+            ObjectNode post = Json.obj();
+            ObjectNode zh = post.putObject("zh_cn").put("title", md.title());
+            zh.putArray("content").addArray().addObject().put("tag", "md").put("text", md.text());
+            content(m, "post", post);
+        } else if (out instanceof Outbound.News n) {
+            ObjectNode post = Json.obj();
+            ObjectNode zh = post.putObject("zh_cn").put("title", n.articles().isEmpty() ? ""
+                    : n.articles().get(0).title());
+            ArrayNode rows = zh.putArray("content");
+            for (Outbound.Article a : n.articles()) {
+                rows.addArray().addObject().put("tag", "a").put("text", a.title()).put("href", a.url());
+                if (!a.description().isEmpty()) {
+                    rows.addArray().addObject().put("tag", "text").put("text", a.description());
+                }
+            }
+            content(m, "post", post);
+        } else if (out instanceof Outbound.Template tp) {
+            ObjectNode post = Json.obj();
+            ObjectNode zh = post.putObject("zh_cn").put("title", tp.templateId());
+            ArrayNode rows = zh.putArray("content");
+            for (Map.Entry<String, String> e : new TreeMap<>(tp.data()).entrySet()) {
+                rows.addArray().addObject().put("tag", "text").put("text", e.getKey() + ": " + e.getValue());
+            }
+            if (!tp.url().isBlank()) {
+                rows.addArray().addObject().put("tag", "a").put("text", "详情").put("href", tp.url());
+            }
+            content(m, "post", post);
+        } else if (out instanceof Outbound.Card c) {
+            ObjectNode card = Json.obj();
+            card.putObject("config").put("wide_screen_mode", true);
+            card.putObject("header").putObject("title").put("tag", "plain_text").put("content", c.title());
+            ArrayNode elements = card.putArray("elements");
+            elements.addObject().put("tag", "div").putObject("text").put("tag", "lark_md").put("content", c.text());
+            if (!c.buttons().isEmpty()) {
+                ArrayNode actions = elements.addObject().put("tag", "action").putArray("actions");
+                boolean first = true;
+                for (Outbound.Button b : c.buttons()) {
+                    ObjectNode btn = actions.addObject().put("tag", "button");
+                    btn.putObject("text").put("tag", "plain_text").put("content", b.label());
+                    btn.put("type", first ? "primary" : "default").put("url", b.url());
+                    first = false;
+                }
+            }
+            content(m, "interactive", card);
+        }
+        return m;
+    }
+
+    private static void content(ObjectNode m, String msgType, ObjectNode content) {
+        m.put("msg_type", msgType).put("content", Json.write(content));
+    }
+}

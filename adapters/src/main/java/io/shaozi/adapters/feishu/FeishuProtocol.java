@@ -1,0 +1,250 @@
+package io.shaozi.adapters.feishu;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.shaozi.adapters.common.Channel;
+import io.shaozi.adapters.common.Inbound;
+import io.shaozi.adapters.common.Origin;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The event subscription webhook ({@code POST /feishu/{app}}, protocols.md §5.2–§5.6).
+ *
+ * <p>With an Encrypt Key configured: bodies must be {@code {"encrypt":…}} (no downgrade to plaintext); events
+ * must carry {@code X-Lark-Signature} = hex(SHA-256(timestamp ‖ nonce ‖ encryptKey ‖ raw body)), checked before
+ * decryption and with the timestamp (seconds) inside {@code window}; {@code url_verification} carries no
+ * signature and is accepted on its decrypted verification token alone. The verification token is checked in
+ * every case (constant time).
+ */
+public final class FeishuProtocol {
+    /** Requests larger than this are refused with 413. */
+    public static final int MAX_BODY_BYTES = 256 * 1024;
+    private static final Pattern MENTION = Pattern.compile("@_user_[0-9]+");
+
+    private final FeishuApp app;
+    private final Clock clock;
+    private final Duration window;
+
+    /** @param window accepted |now − X-Lark-Request-Timestamp| for signed events */
+    public FeishuProtocol(FeishuApp app, Clock clock, Duration window) {
+        this.app = Objects.requireNonNull(app, "app");
+        this.clock = Objects.requireNonNull(clock, "clock");
+        Objects.requireNonNull(window, "window");
+        if (window.isNegative() || window.isZero()) {
+            throw new IllegalArgumentException("window must be positive");
+        }
+        this.window = window;
+    }
+
+    /** Verifies, decrypts and classifies one request. Never throws for any input; never returns null. */
+    public EventOutcome handle(Map<String, String> headers, byte[] body) {
+        Objects.requireNonNull(headers, "headers");
+        Objects.requireNonNull(body, "body");
+        if (body.length > MAX_BODY_BYTES) {
+            return new EventOutcome.Rejected(413, "body too large");
+        }
+        Optional<JsonNode> outer = Json.object(body);
+        if (outer.isEmpty()) {
+            return new EventOutcome.Rejected(400, "body is not a JSON object");
+        }
+        JsonNode payload = outer.get();
+        boolean signed = false;
+        JsonNode encrypted = Json.child(payload, "encrypt");
+        if (app.encryptKey().isPresent()) {
+            if (!encrypted.isTextual()) {
+                return new EventOutcome.Rejected(400, "plaintext body but an encryptKey is configured");
+            }
+            String key = app.encryptKey().get();
+            Optional<String> sig = Json.param(headers, "X-Lark-Signature");
+            if (sig.isPresent()) {
+                Optional<String> ts = Json.param(headers, "X-Lark-Request-Timestamp");
+                Optional<String> nonce = Json.param(headers, "X-Lark-Request-Nonce");
+                if (ts.isEmpty() || nonce.isEmpty()) {
+                    return new EventOutcome.Rejected(401, "missing signature timestamp or nonce");
+                }
+                if (!ts.get().matches("[0-9]{1,15}")) {
+                    return new EventOutcome.Rejected(401, "timestamp is not seconds");
+                }
+                if (Math.abs(clock.instant().getEpochSecond() - Long.parseLong(ts.get())) > window.toSeconds()) {
+                    return new EventOutcome.Rejected(401, "stale timestamp");
+                }
+                if (!FeishuCrypto.constantTimeEquals(FeishuCrypto.signature(ts.get(), nonce.get(), key, body),
+                        sig.get())) {
+                    return new EventOutcome.Rejected(401, "bad signature");
+                }
+                signed = true;
+            }
+            Optional<JsonNode> inner = FeishuCrypto.decrypt(key, encrypted.asText()).flatMap(Json::object);
+            if (inner.isEmpty()) {
+                return new EventOutcome.Rejected(400, "cannot decrypt body");
+            }
+            payload = inner.get();
+        } else if (!encrypted.isMissingNode()) {
+            return new EventOutcome.Rejected(400, "encrypted body but no encryptKey configured");
+        }
+
+        JsonNode header = Json.child(payload, "header");
+        boolean v2 = "2.0".equals(Json.text(payload, "schema").orElse(""));
+        Optional<String> token = v2 ? Json.text(header, "token") : Json.text(payload, "token");
+        if (token.isEmpty() || !FeishuCrypto.constantTimeEquals(token.get(), app.verificationToken())) {
+            return new EventOutcome.Rejected(401, "bad verification token");
+        }
+        if (!v2 && "url_verification".equals(Json.text(payload, "type").orElse(""))) {
+            Optional<String> challenge = Json.text(payload, "challenge");
+            if (challenge.isEmpty()) {
+                return new EventOutcome.Rejected(400, "missing challenge");
+            }
+            return new EventOutcome.Challenge(Json.write(Json.obj().put("challenge", challenge.get())));
+        }
+        if (app.encryptKey().isPresent() && !signed) {
+            return new EventOutcome.Rejected(401, "missing X-Lark-Signature");
+        }
+        if (!v2) {
+            JsonNode ev = Json.child(payload, "event");
+            Optional<String> uuid = Json.text(payload, "uuid");
+            if (uuid.isEmpty()) {
+                return new EventOutcome.Rejected(400, "missing uuid");
+            }
+            return new EventOutcome.Ignored(Json.text(ev, "type").orElse(Json.text(payload, "type").orElse("v1")));
+        }
+        Optional<String> eventId = Json.text(header, "event_id");
+        Optional<String> type = Json.text(header, "event_type");
+        if (eventId.isEmpty() || type.isEmpty()) {
+            return new EventOutcome.Rejected(400, "missing header.event_id or header.event_type");
+        }
+        Instant headerTime = Json.number(header, "create_time").map(Instant::ofEpochMilli).orElseGet(clock::instant);
+        JsonNode event = Json.child(payload, "event");
+        switch (type.get()) {
+            case "im.message.receive_v1":
+                return message(eventId.get(), type.get(), headerTime, event);
+            case "im.chat.access_event.bot_p2p_chat_entered_v1": {
+                Optional<String> user = Json.text(Json.child(event, "operator_id"), "open_id");
+                Optional<String> chat = Json.text(event, "chat_id");
+                if (user.isEmpty()) {
+                    return new EventOutcome.Rejected(400, "missing operator_id.open_id");
+                }
+                Origin o = new Origin(Channel.FEISHU, app.id(), user.get(), eventId.get(), headerTime);
+                return new EventOutcome.Event(new Inbound.Event(o, "bot_p2p_chat_entered", Optional.empty()),
+                        eventId.get(), chat.map(c -> new ReplyTarget(ReceiveIdType.CHAT_ID, c))
+                        .or(() -> Optional.of(new ReplyTarget(ReceiveIdType.OPEN_ID, user.get()))));
+            }
+            case "application.bot.menu_v6": {
+                Optional<String> user = Json.text(Json.child(Json.child(event, "operator"), "operator_id"),
+                        "open_id");
+                if (user.isEmpty()) {
+                    return new EventOutcome.Rejected(400, "missing operator.operator_id.open_id");
+                }
+                Origin o = new Origin(Channel.FEISHU, app.id(), user.get(), eventId.get(), headerTime);
+                return new EventOutcome.Event(new Inbound.Event(o, "click", Json.text(event, "event_key")),
+                        eventId.get(), Optional.of(new ReplyTarget(ReceiveIdType.OPEN_ID, user.get())));
+            }
+            default:
+                return new EventOutcome.Ignored(type.get());
+        }
+    }
+
+    private EventOutcome message(String eventId, String type, Instant headerTime, JsonNode event) {
+        JsonNode sender = Json.child(event, "sender");
+        if ("app".equals(Json.text(sender, "sender_type").orElse(""))) {
+            return new EventOutcome.Ignored(type);
+        }
+        Optional<String> user = Json.text(Json.child(sender, "sender_id"), "open_id");
+        if (user.isEmpty()) {
+            return new EventOutcome.Rejected(400, "missing sender.sender_id.open_id");
+        }
+        JsonNode msg = Json.child(event, "message");
+        Instant sentAt = Json.number(msg, "create_time").map(Instant::ofEpochMilli).orElse(headerTime);
+        Origin origin = new Origin(Channel.FEISHU, app.id(), user.get(), eventId, sentAt);
+        Optional<ReplyTarget> replyTo = Json.text(msg, "chat_id").map(c -> new ReplyTarget(ReceiveIdType.CHAT_ID, c))
+                .or(() -> Optional.of(new ReplyTarget(ReceiveIdType.OPEN_ID, user.get())));
+        String msgType = Json.text(msg, "message_type").orElse("");
+        JsonNode content = Json.text(msg, "content").flatMap(Json::object).orElse(Json.MAPPER.missingNode());
+        return new EventOutcome.Event(inbound(origin, msgType, content), eventId, replyTo);
+    }
+
+    private static Inbound inbound(Origin origin, String msgType, JsonNode content) {
+        switch (msgType) {
+            case "text": {
+                JsonNode t = Json.child(content, "text");
+                if (!t.isTextual()) {
+                    return new Inbound.Unknown(origin, msgType);
+                }
+                return new Inbound.Text(origin, stripMentions(t.asText()));
+            }
+            case "post": {
+                String text = postText(content);
+                return text.isEmpty() ? new Inbound.Unknown(origin, msgType) : new Inbound.Text(origin, text);
+            }
+            case "image":
+                return Json.text(content, "image_key").<Inbound>map(k -> new Inbound.Image(origin, k, Optional.empty()))
+                        .orElseGet(() -> new Inbound.Unknown(origin, msgType));
+            case "audio":
+                return Json.text(content, "file_key").<Inbound>map(k -> new Inbound.Voice(origin, k, Optional.empty()))
+                        .orElseGet(() -> new Inbound.Unknown(origin, msgType));
+            case "location": {
+                Optional<Double> lat = decimal(content, "latitude");
+                Optional<Double> lon = decimal(content, "longitude");
+                if (lat.isEmpty() || lon.isEmpty()) {
+                    return new Inbound.Unknown(origin, msgType);
+                }
+                return new Inbound.Location(origin, lat.get(), lon.get(), 0, Json.text(content, "name").orElse(""));
+            }
+            default:
+                return new Inbound.Unknown(origin, msgType.isEmpty() ? "missing" : msgType);
+        }
+    }
+
+    /** Mentions arrive as {@code @_user_N} placeholders; they carry no request text, so they are removed. */
+    static String stripMentions(String text) {
+        return MENTION.matcher(text).replaceAll(" ").replaceAll("[ \\t]+", " ").strip();
+    }
+
+    private static Optional<Double> decimal(JsonNode node, String field) {
+        return Json.text(node, field).filter(s -> s.matches("-?[0-9]{1,3}(\\.[0-9]{1,15})?"))
+                .map(Double::parseDouble)
+                .filter(d -> Math.abs(d) <= 180);
+    }
+
+    /** Title and the text of {@code text}/{@code a}/{@code md} elements, one line per paragraph. */
+    private static String postText(JsonNode content) {
+        JsonNode body = content;
+        if (!Json.child(body, "content").isArray()) {
+            // the locale-wrapped form {"zh_cn":{"title","content"}}
+            body = Json.MAPPER.missingNode();
+            if (content.isObject()) {
+                for (JsonNode v : content) {
+                    if (Json.child(v, "content").isArray()) {
+                        body = v;
+                        break;
+                    }
+                }
+            }
+        }
+        StringBuilder sb = new StringBuilder(Json.text(body, "title").orElse(""));
+        for (JsonNode para : Json.child(body, "content")) {
+            if (!para.isArray()) {
+                continue;
+            }
+            StringBuilder line = new StringBuilder();
+            for (JsonNode el : para) {
+                String tag = Json.text(el, "tag").orElse("");
+                if (tag.equals("text") || tag.equals("a") || tag.equals("md")) {
+                    Json.text(el, "text").ifPresent(line::append);
+                }
+            }
+            String l = stripMentions(line.toString());
+            if (!l.isEmpty()) {
+                if (sb.length() > 0) {
+                    sb.append('\n');
+                }
+                sb.append(l);
+            }
+        }
+        return sb.toString().strip();
+    }
+}
