@@ -17,7 +17,44 @@ import io.shaozi.core.channel.PassiveReplyEndpoint;
 import io.shaozi.core.channel.PlatformSenders;
 import io.shaozi.core.config.ShaoziConfig;
 import io.shaozi.core.dialog.Bot;
-import io.shaozi.core.dialog.HelpBot;
+import io.shaozi.core.admin.HandoffApi;
+import io.shaozi.core.admin.TicketAdminApi;
+import io.shaozi.core.dialog.Conversations;
+import io.shaozi.core.dialog.ResidentDialog;
+import io.shaozi.core.dialog.ResidentNotifier;
+import io.shaozi.core.identity.Org;
+import io.shaozi.core.identity.OrgLoader;
+import io.shaozi.core.identity.OrgService;
+import io.shaozi.core.state.RedisTicketLocks;
+import io.shaozi.core.store.HandoffJdbc;
+import io.shaozi.core.store.LeaseLocksJdbc;
+import io.shaozi.core.store.OrgJdbc;
+import io.shaozi.core.store.SessionJdbc;
+import io.shaozi.core.store.TicketJdbc;
+import io.shaozi.core.ticket.CalendarLoader;
+import io.shaozi.core.ticket.EscalationScanner;
+import io.shaozi.core.ticket.OrgDirectory;
+import io.shaozi.core.ticket.SlaPolicy;
+import io.shaozi.core.ticket.StaffAlerts;
+import io.shaozi.core.ticket.Ticket;
+import io.shaozi.core.ticket.TicketMachine;
+import io.shaozi.core.ticket.TicketPage;
+import io.shaozi.core.ticket.TicketQuery;
+import io.shaozi.core.ticket.TicketService;
+import io.shaozi.core.ticket.TicketStatus;
+import io.shaozi.core.ticket.WorkingTime;
+import io.shaozi.nlp.NlpSettings;
+import io.shaozi.nlp.SimilarityIndex;
+import io.shaozi.nlp.TextAnalyzer;
+import java.nio.file.Path;
+import java.time.ZoneId;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import io.shaozi.core.http.Router;
 import io.shaozi.core.push.ChannelSender;
 import io.shaozi.core.push.OutboxQueue;
@@ -55,6 +92,7 @@ import java.util.function.UnaryOperator;
  * this class is the whole object graph.
  */
 final class Wiring implements AutoCloseable {
+    private static final Logger LOG = LoggerFactory.getLogger(Wiring.class);
     private final ShaoziConfig config;
     private final Clock clock;
     private final List<AutoCloseable> closeables = new ArrayList<>();
@@ -68,15 +106,29 @@ final class Wiring implements AutoCloseable {
     final OutboxQueue outbox;
     final InboundPipeline pipeline;
     final ThreadPoolExecutor dialogPool;
+    final OrgService org;
+    final TicketService tickets;
+    final TextAnalyzer nlp;
+    final SimilarityIndex similar;
+    final Conversations conversations;
+    final HandoffJdbc handoffs;
+    private final EscalationScanner scanner;
     private final Database db;
     private final OutboxSender sender;
+    private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, r -> {
+        Thread t = new Thread(r, "shaozi-timers");
+        t.setDaemon(true);
+        return t;
+    });
 
     Wiring(ShaoziConfig config, Database db, Clock clock, UnaryOperator<Bot> botDecorator) {
         this.config = config;
         this.db = db;
         this.clock = clock;
+        Optional<RedisClient> redisClient = Optional.empty();
         if (config.redis().enabled()) {
             RedisClient redis = new RedisClient(config.redis().url(), "shaozi:");
+            redisClient = Optional.of(redis);
             if (!redis.ping()) {
                 redis.close();
                 throw new IllegalStateException("redis.url: Redis does not answer at "
@@ -100,7 +152,52 @@ final class Wiring implements AutoCloseable {
         this.tokenManager = new AccessTokenManager(tokens, clock, Duration.ofMinutes(5));
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         this.outbox = new OutboxQueueJdbc(db.dataSource(), clock);
-        Bot bot = botDecorator.apply(new HelpBot());
+        // tickets
+        Path home = Path.of(System.getProperty("shaozi.home", "."));
+        ShaoziConfig.Tickets tc = config.tickets();
+        Org seed = OrgLoader.load(file(home, tc.orgFile()));
+        CalendarLoader.Loaded calendar = CalendarLoader.load(file(home, tc.calendarDir()));
+        WorkingTime wt = new WorkingTime(calendar.calendar(), ZoneId.of("Asia/Shanghai"), tc.workdayStart(),
+                tc.workdayEnd());
+        SlaPolicy sla = file(home, tc.slaFile()).map(f -> SlaPolicy.load(f, wt)).orElseGet(() -> SlaPolicy.loadDefault(wt));
+        OrgJdbc orgStore = new OrgJdbc(db);
+        this.org = new OrgService(orgStore, orgStore, clock, seed);
+        UnaryOperator<String> names = code -> org.current().name(code);
+        TicketMachine machine = new TicketMachine(sla, new OrgDirectory(org::current));
+        this.tickets = new TicketService(new TicketJdbc(db, clock), machine, clock, new ResidentNotifier(names, clock),
+                new StaffAlerts(org::current));
+        this.scanner = new EscalationScanner(tickets, redisClient.<io.shaozi.core.ticket.Locks>map(RedisTicketLocks::new)
+                .orElseGet(() -> new LeaseLocksJdbc(db, clock, "node-" + UUID.randomUUID())));
+        // understanding and conversation
+        ShaoziConfig.Nlp nc = config.nlp();
+        this.nlp = TextAnalyzer.load(new NlpSettings(file(home, nc.model()), file(home, nc.categories()),
+                nc.unsureThreshold()));
+        this.similar = new SimilarityIndex();
+        SessionStore conversationStore = config.redis().enabled() ? sessions : new SessionJdbc(db.dataSource(), clock);
+        this.conversations = new Conversations() {
+            @Override
+            public Optional<String> load(String key) {
+                return conversationStore.get("dialog:" + key);
+            }
+
+            @Override
+            public void save(String key, String json, Duration ttl) {
+                conversationStore.put("dialog:" + key, json, ttl);
+            }
+
+            @Override
+            public void clear(String key) {
+                conversationStore.delete("dialog:" + key);
+            }
+        };
+        this.handoffs = new HandoffJdbc(db.dataSource());
+        ShaoziConfig.Dialog dc = config.dialog();
+        ResidentDialog dialog = new ResidentDialog(nlp, tickets, conversations,
+                user -> rateLimiter.tryAcquire("msg:" + user, dc.messagesPerMinute(), Duration.ofMinutes(1)),
+                handoffs, similar, names, clock, new ResidentDialog.Settings(dc.maxInputChars(),
+                        Duration.ofMinutes(dc.sessionTtlMinutes()), Duration.ofMinutes(dc.humanTimeoutMinutes()),
+                        Duration.ofDays(7), 0.55));
+        Bot bot = botDecorator.apply(dialog);
         this.pipeline = new InboundPipeline(new InboundLogJdbc(db.dataSource()), bot, clock, Duration.ofSeconds(3),
                 dedupe);
         AtomicInteger n = new AtomicInteger();
@@ -113,7 +210,19 @@ final class Wiring implements AutoCloseable {
         this.sender = new OutboxSender(db.dataSource(), clock, senders(), OutboxSender.Settings.defaults());
     }
 
+    /** {@code ""} → empty (use the shipped default); a relative path is resolved against the install directory. */
+    static Optional<Path> file(Path home, String value) {
+        if (value.isBlank()) {
+            return Optional.empty();
+        }
+        Path p = Path.of(value);
+        return Optional.of(p.isAbsolute() ? p : home.resolve(p));
+    }
+
     void routes(Router r) {
+        TicketAdminApi admin = new TicketAdminApi(tickets, org, config.admin().token(), clock);
+        admin.routes(r);
+        new HandoffApi(admin, handoffs, outbox, conversations).routes(r);
         new GenericChannel(pipeline, config.channels().generic().secret(), clock,
                 new ChatMailboxJdbc(db.dataSource())).routes(r);
         ShaoziConfig.WeChat wc = config.channels().wechat();
@@ -134,6 +243,31 @@ final class Wiring implements AutoCloseable {
 
     void start() {
         sender.start();
+        scanner.schedule(timers, Duration.ofSeconds(config.tickets().scanEverySeconds()));
+        timers.execute(this::indexOpenTickets);
+    }
+
+    /** Loads open tickets into the near-duplicate index (in the background: start-up does not wait). */
+    private void indexOpenTickets() {
+        int n = 0;
+        for (TicketStatus s : TicketStatus.values()) {
+            if (Set.of(TicketStatus.CLOSED, TicketStatus.WITHDRAWN, TicketStatus.MERGED, TicketStatus.RESOLVED)
+                    .contains(s)) {
+                continue;
+            }
+            TicketPage page = tickets.search(new TicketQuery(Optional.of(s), Optional.empty(), Optional.empty(),
+                    Optional.empty(), Optional.empty(), Optional.empty(), 1, TicketQuery.MAX_SIZE));
+            for (var summary : page.items()) {
+                Optional<Ticket> t = tickets.find(summary.number());
+                if (t.isPresent()) {
+                    Ticket tk = t.get();
+                    similar.add(tk.number(), tk.text() + " " + tk.place(),
+                            tk.place().isEmpty() ? Optional.empty() : Optional.of(tk.place()), tk.createdAt());
+                    n++;
+                }
+            }
+        }
+        LOG.info("near-duplicate index: {} open tickets", n);
     }
 
     /** The platform senders of the outbox, per channel. */
@@ -166,6 +300,7 @@ final class Wiring implements AutoCloseable {
 
     @Override
     public void close() {
+        timers.shutdownNow();
         sender.close();
         dialogPool.shutdown();
         for (AutoCloseable c : closeables) {

@@ -328,7 +328,7 @@ public final class ResidentDialog implements Bot {
     }
 
     private static String summaryText(TicketSummary s) {
-        return s.category();
+        return s.text().isBlank() ? s.category() : s.text();
     }
 
     private Optional<String> latestOpen(Reporter who) {
@@ -372,6 +372,11 @@ public final class ResidentDialog implements Bot {
 
     private void newRequest(String text, Analysis a, Reporter who, DialogState st, List<String> out, Inbound in) {
         st.reset();
+        if (a.normalized().replaceAll("[\\p{P}\\p{S}\\s]", "").length() < 4
+                && a.urgency().level() != io.shaozi.nlp.Urgency.EMERGENCY) {
+            out.add(Texts.EMPTY_REQUEST);
+            return;
+        }
         st.text = text;
         st.dedupeKey = in.origin().dedupeKey() + ":" + in.origin().user();
         st.urgency = a.urgency().level().name();

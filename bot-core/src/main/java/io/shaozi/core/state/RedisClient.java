@@ -13,6 +13,9 @@ public final class RedisClient implements AutoCloseable {
     private static final String INCR_WITH_EXPIRE =
             "local n = redis.call('incr', KEYS[1]) if n == 1 then redis.call('pexpire', KEYS[1], ARGV[1]) end return n";
 
+    private static final String COMPARE_AND_EXPIRE =
+            "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
+
     private final JedisPooled jedis;
     private final String prefix;
 
@@ -46,6 +49,12 @@ public final class RedisClient implements AutoCloseable {
     /** Deletes {@code key} only while it still holds {@code expected}; true when deleted. */
     public boolean deleteIfEquals(String key, String expected) {
         Object r = jedis.eval(COMPARE_AND_DELETE, List.of(k(key)), List.of(expected));
+        return r instanceof Long n && n == 1L;
+    }
+
+    /** Extends {@code key}'s time to live only while it still holds {@code expected}; true when extended. */
+    public boolean expireIfEquals(String key, String expected, Duration ttl) {
+        Object r = jedis.eval(COMPARE_AND_EXPIRE, List.of(k(key)), List.of(expected, Long.toString(ttl.toMillis())));
         return r instanceof Long n && n == 1L;
     }
 
