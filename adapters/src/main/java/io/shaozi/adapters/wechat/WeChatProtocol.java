@@ -27,6 +27,11 @@ import java.util.Set;
 public final class WeChatProtocol {
     /** Default timestamp window (±300 s). */
     public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(300);
+    /**
+     * Suggested time budget for the bot's answer before falling back to {@link #empty()} plus a
+     * customer-service message (WeChat gives up after 5 s).
+     */
+    public static final Duration DEFAULT_REPLY_BUDGET = Duration.ofSeconds(4);
     /** The reply meaning "received, nothing to say". */
     public static final String SUCCESS = "success";
     private static final Set<String> EVENTS = Set.of("subscribe", "unsubscribe", "scan", "click", "view");

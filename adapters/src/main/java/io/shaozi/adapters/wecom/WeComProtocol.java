@@ -83,7 +83,12 @@ public final class WeComProtocol {
             return new VerifyOutcome.Rejected(400, "missing msg_signature, timestamp, nonce or echostr");
         }
         if (!crypt.verifySignature(sig, timestamp, nonce, echostr)) {
-            return new VerifyOutcome.Rejected(403, "bad signature");
+            // A form-style decoder turns an unencoded '+' of the Base64 echostr into ' ': try the original once.
+            String plus = echostr.replace(' ', '+');
+            if (plus.equals(echostr) || !crypt.verifySignature(sig, timestamp, nonce, plus)) {
+                return new VerifyOutcome.Rejected(403, "bad signature");
+            }
+            echostr = plus;
         }
         Optional<String> stale = Freshness.check(timestamp, clock, window);
         if (stale.isPresent()) {
