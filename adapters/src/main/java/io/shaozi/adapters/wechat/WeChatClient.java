@@ -105,6 +105,17 @@ public final class WeChatClient {
     }
 
     /**
+     * Outbox entry point: {@link Outbound.Template} → {@link #sendTemplate}, everything else →
+     * {@link #sendCustomerService}. {@code openId} is the outbox row's {@code recipient}.
+     */
+    public SendOutcome send(String openId, Outbound payload) {
+        if (payload instanceof Outbound.Template t) {
+            return sendTemplate(openId, t);
+        }
+        return sendCustomerService(openId, payload);
+    }
+
+    /**
      * Customer-service message to {@code openId} (inside the 48 h window opened by the user). Text and news
      * (first article) natively; other kinds as text.
      */

@@ -87,6 +87,20 @@ public final class WeComClient {
     }
 
     /**
+     * Outbox entry point: {@code recipientSpec} is {@link Recipients#spec()} (e.g. {@code user:u1|u2;party:3});
+     * an unreadable spec is {@link SendOutcome.Rejected} with errcode -2 (nothing is sent).
+     */
+    public SendOutcome send(String recipientSpec, Outbound payload) {
+        Recipients to;
+        try {
+            to = Recipients.parse(recipientSpec);
+        } catch (IllegalArgumentException e) {
+            return new SendOutcome.Rejected(-2, "bad recipient spec: " + e.getMessage(), "/cgi-bin/" + MESSAGE_SEND);
+        }
+        return sendAppMessage(to, payload);
+    }
+
+    /**
      * Sends an app message. {@link Outbound.Text} → text, {@link Outbound.Markdown} → markdown,
      * {@link Outbound.Card} with a button → textcard (first button), {@link Outbound.News} → news (≤ 8
      * articles); anything else → text.
