@@ -99,7 +99,8 @@ public final class CgiBinApi {
                      Function<Boolean, TokenFetcher> fetchers, HttpClient http, Clock clock,
                      Map<String, RateLimit> limits, Duration timeout, ErrorPolicy policy) {
         this.label = Objects.requireNonNull(label, "label");
-        this.base = Objects.requireNonNull(base, "base");
+        String b = Objects.requireNonNull(base, "base").toString();
+        this.base = URI.create(b.endsWith("/") ? b.substring(0, b.length() - 1) : b);
         this.tokens = Objects.requireNonNull(tokens, "tokens");
         this.tokenKey = Objects.requireNonNull(tokenKey, "tokenKey");
         this.fetchers = Objects.requireNonNull(fetchers, "fetchers");
@@ -108,6 +109,11 @@ public final class CgiBinApi {
         this.limits = Map.copyOf(limits);
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.policy = Objects.requireNonNull(policy, "policy");
+    }
+
+    /** The API base without a trailing slash. */
+    public URI base() {
+        return base;
     }
 
     /** POSTs {@code body} to {@code /cgi-bin/<api>?access_token=…}. */
@@ -219,6 +225,16 @@ public final class CgiBinApi {
             throw new IOException("response is not a JSON object");
         }
         return node;
+    }
+
+    /** As {@link #exchange}, with an interrupt turned into {@link java.io.InterruptedIOException} (for token fetchers). */
+    public static JsonNode fetch(HttpClient http, HttpRequest req) throws IOException {
+        try {
+            return exchange(http, req);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted");
+        }
     }
 
     /**

@@ -150,7 +150,7 @@ public final class WeChatProtocol {
             }
             DecryptResult d = crypt.orElseThrow().verifyAndDecrypt(msgSignature, timestamp, nonce, enc);
             if (d instanceof DecryptResult.Failed f) {
-                return new ParseOutcome.Rejected(status(f.reason()), "envelope refused: " + f.reason());
+                return new ParseOutcome.Rejected(f.reason().isAuthenticationFailure() ? 403 : 400, "envelope refused: " + f.reason());
             }
             XmlResult inner = xml.parse(((DecryptResult.Decrypted) d).message());
             if (inner instanceof XmlResult.Refused r) {
@@ -166,16 +166,6 @@ public final class WeChatProtocol {
         ReplyContext ctx = new ReplyContext(account.id(), ok.inbound().origin().user(), fields.text("ToUserName").trim(),
                 encrypted, nonce, ok.event());
         return new ParseOutcome.Parsed(ok.inbound(), ctx);
-    }
-
-    static int status(DecryptResult.Reason reason) {
-        switch (reason) {
-            case BAD_SIGNATURE:
-            case RECEIVE_ID_MISMATCH:
-                return 403;
-            default:
-                return 400;
-        }
     }
 
     /**

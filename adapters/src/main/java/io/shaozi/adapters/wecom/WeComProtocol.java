@@ -96,7 +96,7 @@ public final class WeComProtocol {
         }
         DecryptResult d = crypt.decrypt(echostr);
         if (d instanceof DecryptResult.Failed f) {
-            return new VerifyOutcome.Rejected(status(f.reason()), "echostr refused: " + f.reason());
+            return new VerifyOutcome.Rejected(f.reason().isAuthenticationFailure() ? 403 : 400, "echostr refused: " + f.reason());
         }
         return new VerifyOutcome.Echo(((DecryptResult.Decrypted) d).message());
     }
@@ -139,7 +139,7 @@ public final class WeComProtocol {
         }
         DecryptResult d = crypt.verifyAndDecrypt(sig, timestamp, nonce, encrypt);
         if (d instanceof DecryptResult.Failed f) {
-            return new ParseOutcome.Rejected(status(f.reason()), "envelope refused: " + f.reason());
+            return new ParseOutcome.Rejected(f.reason().isAuthenticationFailure() ? 403 : 400, "envelope refused: " + f.reason());
         }
         String message = ((DecryptResult.Decrypted) d).message();
         Map<String, String> fields;
@@ -167,16 +167,6 @@ public final class WeComProtocol {
         WxInbound.Ok ok = (WxInbound.Ok) m;
         return new ParseOutcome.Parsed(ok.inbound(), new ReplyContext(app.id(), ok.inbound().origin().user(),
                 app.corpId(), app.agentId(), json, nonce, ok.event()));
-    }
-
-    static int status(DecryptResult.Reason reason) {
-        switch (reason) {
-            case BAD_SIGNATURE:
-            case RECEIVE_ID_MISMATCH:
-                return 403;
-            default:
-                return 400;
-        }
     }
 
     /**
