@@ -82,14 +82,19 @@ public final class WeChatProtocol {
         if (signature == null || timestamp == null || nonce == null || echostr == null) {
             return new VerifyOutcome.Rejected(400, "missing signature, timestamp, nonce or echostr");
         }
-        if (!MsgCrypt.constantTimeEquals(MsgCrypt.sha1Sorted(account.token(), timestamp, nonce), signature)) {
-            return new VerifyOutcome.Rejected(403, "bad signature");
-        }
-        Optional<String> stale = Freshness.check(timestamp, clock, window);
-        if (stale.isPresent()) {
-            return new VerifyOutcome.Rejected(403, stale.get());
+        Optional<String> forged = unauthentic(signature, timestamp, nonce);
+        if (forged.isPresent()) {
+            return new VerifyOutcome.Rejected(403, forged.get());
         }
         return new VerifyOutcome.Echo(echostr);
+    }
+
+    /** The query {@code signature} (constant time), then the timestamp window: a 403 reason, or empty. */
+    private Optional<String> unauthentic(String signature, String timestamp, String nonce) {
+        if (!MsgCrypt.constantTimeEquals(MsgCrypt.sha1Sorted(account.token(), timestamp, nonce), signature)) {
+            return Optional.of("bad signature");
+        }
+        return Freshness.check(timestamp, clock, window);
     }
 
     /**
@@ -112,12 +117,9 @@ public final class WeChatProtocol {
         if (signature == null || timestamp == null || nonce == null) {
             return new ParseOutcome.Rejected(400, "missing signature, timestamp or nonce");
         }
-        if (!MsgCrypt.constantTimeEquals(MsgCrypt.sha1Sorted(account.token(), timestamp, nonce), signature)) {
-            return new ParseOutcome.Rejected(403, "bad signature");
-        }
-        Optional<String> stale = Freshness.check(timestamp, clock, window);
-        if (stale.isPresent()) {
-            return new ParseOutcome.Rejected(403, stale.get());
+        Optional<String> forged = unauthentic(signature, timestamp, nonce);
+        if (forged.isPresent()) {
+            return new ParseOutcome.Rejected(403, forged.get());
         }
         String encryptType = query.getOrDefault("encrypt_type", "raw");
         boolean encrypted;
