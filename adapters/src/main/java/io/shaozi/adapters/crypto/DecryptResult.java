@@ -21,7 +21,15 @@ public sealed interface DecryptResult permits DecryptResult.Decrypted, DecryptRe
         /** the message is not well-formed UTF-8. */
         BAD_UTF8,
         /** the trailing receive id is not the configured one (AppID / CorpID / AppKey …). */
-        RECEIVE_ID_MISMATCH
+        RECEIVE_ID_MISMATCH;
+
+        /**
+         * True when the envelope is not authentic for this app (bad signature, another app's receive id):
+         * answer 403; the other reasons are malformed input (400).
+         */
+        public boolean isAuthenticationFailure() {
+            return this == BAD_SIGNATURE || this == RECEIVE_ID_MISMATCH;
+        }
     }
 
     /**

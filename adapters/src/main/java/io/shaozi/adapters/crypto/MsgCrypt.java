@@ -47,6 +47,9 @@ public final class MsgCrypt {
     private final IvParameterSpec iv;
     private final String receiveId;
     private final byte[] receiveIdBytes;
+    /** Initialised once per thread; {@code doFinal} returns a cipher to its initialised state (same key/IV). */
+    private final ThreadLocal<Cipher> encryptor = ThreadLocal.withInitial(() -> cipher(Cipher.ENCRYPT_MODE));
+    private final ThreadLocal<Cipher> decryptor = ThreadLocal.withInitial(() -> cipher(Cipher.DECRYPT_MODE));
 
     /**
      * @param token          callback Token (signature secret)
@@ -192,10 +195,9 @@ public final class MsgCrypt {
         System.arraycopy(receiveIdBytes, 0, buf, 20 + msg.length, receiveIdBytes.length);
         Arrays.fill(buf, len, buf.length, (byte) pad);
         try {
-            Cipher c = Cipher.getInstance("AES/CBC/NoPadding");
-            c.init(Cipher.ENCRYPT_MODE, key, iv);
-            return Base64.getEncoder().encodeToString(c.doFinal(buf));
+            return Base64.getEncoder().encodeToString(encryptor.get().doFinal(buf));
         } catch (GeneralSecurityException e) {
+            encryptor.remove();
             throw new IllegalStateException("AES-256-CBC unavailable", e);
         }
     }
@@ -229,10 +231,9 @@ public final class MsgCrypt {
         }
         byte[] pt;
         try {
-            Cipher c = Cipher.getInstance("AES/CBC/NoPadding");
-            c.init(Cipher.DECRYPT_MODE, key, iv);
-            pt = c.doFinal(ct);
+            pt = decryptor.get().doFinal(ct);
         } catch (GeneralSecurityException e) {
+            decryptor.remove();
             return fail(DecryptResult.Reason.BAD_LENGTH, "AES rejected the ciphertext");
         }
         int n = pt[pt.length - 1] & 0xff;
@@ -266,6 +267,16 @@ public final class MsgCrypt {
             return fail(DecryptResult.Reason.RECEIVE_ID_MISMATCH, "receive id does not match the configured one");
         }
         return new DecryptResult.Decrypted(msg, rid, Arrays.copyOf(pt, RANDOM_LEN));
+    }
+
+    private Cipher cipher(int mode) {
+        try {
+            Cipher c = Cipher.getInstance("AES/CBC/NoPadding");
+            c.init(mode, key, iv);
+            return c;
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("AES-256-CBC unavailable", e);
+        }
     }
 
     private static DecryptResult fail(DecryptResult.Reason reason, String detail) {

@@ -99,7 +99,8 @@ public final class CgiBinApi {
                      Function<Boolean, TokenFetcher> fetchers, HttpClient http, Clock clock,
                      Map<String, RateLimit> limits, Duration timeout, ErrorPolicy policy) {
         this.label = Objects.requireNonNull(label, "label");
-        this.base = Objects.requireNonNull(base, "base");
+        String b = Objects.requireNonNull(base, "base").toString();
+        this.base = URI.create(b.endsWith("/") ? b.substring(0, b.length() - 1) : b);
         this.tokens = Objects.requireNonNull(tokens, "tokens");
         this.tokenKey = Objects.requireNonNull(tokenKey, "tokenKey");
         this.fetchers = Objects.requireNonNull(fetchers, "fetchers");
@@ -110,8 +111,14 @@ public final class CgiBinApi {
         this.policy = Objects.requireNonNull(policy, "policy");
     }
 
+    /** The API base without a trailing slash. */
+    public URI base() {
+        return base;
+    }
+
     /** POSTs {@code body} to {@code /cgi-bin/<api>?access_token=…}. */
     public Result post(String api, ObjectNode body) {
+        String path = "/cgi-bin/" + api;
         Instant now = clock.instant();
         Instant blocked = blockedUntil.get(api);
         if (blocked != null && now.isBefore(blocked)) {
@@ -131,7 +138,7 @@ public final class CgiBinApi {
         try {
             payload = JSON.writeValueAsBytes(body);
         } catch (JsonProcessingException e) {
-            return new Fail(-2, "request not serialisable", "/cgi-bin/" + api);
+            return new Fail(-2, "request not serialisable", path);
         }
         boolean forced = false;
         for (int attempt = 0; attempt < 2; attempt++) {
@@ -146,15 +153,15 @@ public final class CgiBinApi {
             }
             JsonNode resp;
             try {
-                resp = send(api, token, payload);
+                resp = send(path, token, payload);
             } catch (HttpStatusException e) {
-                LOG.warn("{} POST /cgi-bin/{} HTTP {}", label, api, e.status);
+                LOG.warn("{} POST {} HTTP {}", label, path, e.status);
                 if (e.status == 429 || e.status >= 500) {
                     return new Retry(clock.instant().plusSeconds(30), api + " HTTP " + e.status);
                 }
-                return new Fail(e.status, "HTTP " + e.status, "/cgi-bin/" + api);
+                return new Fail(e.status, "HTTP " + e.status, path);
             } catch (IOException e) {
-                LOG.warn("{} POST /cgi-bin/{} failed: {}", label, api, e.getClass().getSimpleName());
+                LOG.warn("{} POST {} failed: {}", label, path, e.getClass().getSimpleName());
                 return new Retry(clock.instant().plusSeconds(30), api + " transport failure: " + e.getClass().getSimpleName());
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -168,23 +175,23 @@ public final class CgiBinApi {
             if (TOKEN_ERRORS.contains(errcode)) {
                 tokens.invalidate(tokenKey, token);
                 if (attempt == 0) {
-                    LOG.info("{} /cgi-bin/{} rejected the access_token ({}), refreshing once", label, api, errcode);
+                    LOG.info("{} {} rejected the access_token ({}), refreshing once", label, path, errcode);
                     forced = true;
                     continue;
                 }
-                LOG.warn("{} /cgi-bin/{} rejected a fresh access_token: errcode={} errmsg={}", label, api, errcode, errmsg);
+                LOG.warn("{} {} rejected a fresh access_token: errcode={} errmsg={}", label, path, errcode, errmsg);
                 return new Retry(clock.instant().plusSeconds(60), api + " errcode=" + errcode + " " + errmsg);
             }
             Instant at = clock.instant();
             Optional<Instant> retry = policy.retryAt(errcode, at);
-            LOG.warn("{} /cgi-bin/{} errcode={} errmsg={}", label, api, errcode, errmsg);
+            LOG.warn("{} {} errcode={} errmsg={}", label, path, errcode, errmsg);
             if (retry.isPresent()) {
                 if (policy.blocksApi(errcode)) {
                     blockedUntil.merge(api, retry.get(), (a, b) -> a.isAfter(b) ? a : b);
                 }
                 return new Retry(retry.get(), api + " errcode=" + errcode + " " + errmsg);
             }
-            return new Fail(errcode, errmsg, "/cgi-bin/" + api);
+            return new Fail(errcode, errmsg, path);
         }
         throw new AssertionError("unreachable");
     }
@@ -200,8 +207,8 @@ public final class CgiBinApi {
         return new Retry(until, "access_token fetch failed: errcode=" + e.errcode() + " " + e.errmsg());
     }
 
-    private JsonNode send(String api, String token, byte[] payload) throws IOException, InterruptedException {
-        URI uri = URI.create(base + "/cgi-bin/" + api + "?access_token=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
+    private JsonNode send(String path, String token, byte[] payload) throws IOException, InterruptedException {
+        URI uri = URI.create(base + path + "?access_token=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
         HttpRequest req = HttpRequest.newBuilder(uri).timeout(timeout)
                 .header("Content-Type", "application/json; charset=utf-8")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(payload)).build();
@@ -219,6 +226,16 @@ public final class CgiBinApi {
             throw new IOException("response is not a JSON object");
         }
         return node;
+    }
+
+    /** As {@link #exchange}, with an interrupt turned into {@link java.io.InterruptedIOException} (for token fetchers). */
+    public static JsonNode fetch(HttpClient http, HttpRequest req) throws IOException {
+        try {
+            return exchange(http, req);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new java.io.InterruptedIOException("interrupted");
+        }
     }
 
     /**

@@ -3,6 +3,7 @@ package io.shaozi.adapters.tencent;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.OptionalLong;
 
 /** Request timestamp window check (seconds since the epoch, as received). */
 public final class Freshness {
@@ -14,20 +15,27 @@ public final class Freshness {
      *         otherwise the reason ("timestamp is not a number", "stale timestamp")
      */
     public static Optional<String> check(String timestamp, Clock clock, Duration window) {
-        if (timestamp == null || timestamp.isEmpty() || timestamp.length() > 12) {
+        OptionalLong ts = seconds(timestamp);
+        if (ts.isEmpty()) {
             return Optional.of("timestamp is not a number");
         }
-        for (int i = 0; i < timestamp.length(); i++) {
-            char c = timestamp.charAt(i);
-            if (c < '0' || c > '9') {
-                return Optional.of("timestamp is not a number");
-            }
-        }
-        long ts = Long.parseLong(timestamp);
-        long now = clock.instant().getEpochSecond();
-        if (Math.abs(now - ts) > window.getSeconds()) {
+        if (Math.abs(clock.instant().getEpochSecond() - ts.getAsLong()) > window.getSeconds()) {
             return Optional.of("stale timestamp");
         }
         return Optional.empty();
+    }
+
+    /** 1 to 12 ASCII digits (seconds since the epoch, as WeChat sends them); nothing else. */
+    public static OptionalLong seconds(String s) {
+        if (s == null || s.isEmpty() || s.length() > 12) {
+            return OptionalLong.empty();
+        }
+        for (int i = 0; i < s.length(); i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return OptionalLong.empty();
+            }
+        }
+        return OptionalLong.of(Long.parseLong(s));
     }
 }

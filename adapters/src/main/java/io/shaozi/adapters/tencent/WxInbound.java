@@ -8,7 +8,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.OptionalLong;
 import java.util.Set;
+import java.util.regex.Pattern;
 
 /**
  * Maps the fields of a decrypted WeChat / WeCom message (XML or JSON, already flattened to strings) into
@@ -16,6 +18,8 @@ import java.util.Set;
  * {@code FromUserName:CreateTime:event:EventKey}; both behind {@code idPrefix} (WeCom: "&lt;AgentID&gt;:").
  */
 public final class WxInbound {
+    private static final Pattern DECIMAL = Pattern.compile("[+-]?[0-9]{1,16}(\\.[0-9]{0,15})?");
+    private static final Pattern SMALL_INT = Pattern.compile("[0-9]{1,9}");
     private WxInbound() {
     }
 
@@ -114,15 +118,8 @@ public final class WxInbound {
     }
 
     static Optional<Instant> epochSeconds(String s) {
-        if (s.isEmpty() || s.length() > 12) {
-            return Optional.empty();
-        }
-        for (int i = 0; i < s.length(); i++) {
-            if (s.charAt(i) < '0' || s.charAt(i) > '9') {
-                return Optional.empty();
-            }
-        }
-        return Optional.of(Instant.ofEpochSecond(Long.parseLong(s)));
+        OptionalLong t = Freshness.seconds(s);
+        return t.isPresent() ? Optional.of(Instant.ofEpochSecond(t.getAsLong())) : Optional.empty();
     }
 
     static Optional<double[]> latLon(String lat, String lon) {
@@ -140,7 +137,7 @@ public final class WxInbound {
             return Optional.empty();
         }
         String t = s.trim();
-        if (t.isEmpty() || t.length() > 32 || !t.matches("[+-]?[0-9]{1,16}(\\.[0-9]{0,15})?")) {
+        if (t.length() > 32 || !DECIMAL.matcher(t).matches()) {
             return Optional.empty();
         }
         return Optional.of(Double.parseDouble(t));
@@ -151,7 +148,7 @@ public final class WxInbound {
             return 0;
         }
         String t = s.trim();
-        if (!t.matches("[0-9]{1,9}")) {
+        if (!SMALL_INT.matcher(t).matches()) {
             return 0;
         }
         return Integer.parseInt(t);

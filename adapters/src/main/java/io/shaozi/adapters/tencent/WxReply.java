@@ -42,10 +42,10 @@ public final class WxReply {
                 .number("CreateTime", createTime).cdata("MsgType", msgType);
     }
 
-    /** The encrypted reply wrapper {@code <xml><Encrypt/><MsgSignature/><TimeStamp/><Nonce/></xml>}. */
+    /** The encrypted reply wrapper {@code <xml><Encrypt/><MsgSignature/><TimeStamp/><Nonce/></xml>} (as Tencent's sample writes it). */
     public static String encryptedXml(Sealed s) {
         return XmlWriter.root("xml").cdata("Encrypt", s.encrypt()).cdata("MsgSignature", s.msgSignature())
-                .cdata("TimeStamp", s.timestamp()).cdata("Nonce", s.nonce()).finish();
+                .text("TimeStamp", s.timestamp()).cdata("Nonce", s.nonce()).finish();
     }
 
     /** Text rendering of any {@link Outbound}, for platforms or modes that only take text. */

@@ -24,7 +24,11 @@ public record WeChatAccount(String id, String appId, String token, String aesKey
         aesKey = aesKey == null ? "" : aesKey.trim();
         appSecret = appSecret == null ? "" : appSecret;
         if (mode != Mode.PLAIN || !aesKey.isEmpty()) {
-            MsgCrypt.decodeAesKey(aesKey, "aesKey");
+            try {
+                MsgCrypt.decodeAesKey(aesKey, "aesKey");
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(e.getMessage() + " [wechat account " + id + "]", e);
+            }
         }
     }
 

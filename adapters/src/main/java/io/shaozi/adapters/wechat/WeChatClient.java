@@ -75,7 +75,6 @@ public final class WeChatClient {
     }
 
     private final WeChatAccount account;
-    private final URI base;
     private final HttpClient http;
     private final Clock clock;
     private final Options options;
@@ -91,17 +90,22 @@ public final class WeChatClient {
         if (account.appSecret().isEmpty()) {
             throw new IllegalArgumentException("appSecret must not be empty for outbound calls");
         }
-        this.base = stripSlash(Objects.requireNonNull(apiBase, "apiBase"));
         this.http = Objects.requireNonNull(http, "http");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.options = Objects.requireNonNull(options, "options");
-        this.api = new CgiBinApi("wechat:" + account.id(), base, tokens, account.tokenKey(), this::fetcher, http, clock,
-                options.rateLimits(), options.requestTimeout(), new Policy());
+        this.api = new CgiBinApi("wechat:" + account.id(), Objects.requireNonNull(apiBase, "apiBase"), tokens,
+                account.tokenKey(), this::fetcher, http, clock, options.rateLimits(), options.requestTimeout(), new Policy());
     }
 
-    static URI stripSlash(URI u) {
-        String s = u.toString();
-        return s.endsWith("/") ? URI.create(s.substring(0, s.length() - 1)) : u;
+    /**
+     * Outbox entry point: {@link Outbound.Template} → {@link #sendTemplate}, everything else →
+     * {@link #sendCustomerService}. {@code openId} is the outbox row's {@code recipient}.
+     */
+    public SendOutcome send(String openId, Outbound payload) {
+        if (payload instanceof Outbound.Template t) {
+            return sendTemplate(openId, t);
+        }
+        return sendCustomerService(openId, payload);
     }
 
     /**
@@ -170,31 +174,22 @@ public final class WeChatClient {
     private TokenFetcher fetcher(boolean forceRefresh) {
         if (options.tokenApi() == TokenApi.CLASSIC) {
             return () -> {
-                URI uri = URI.create(base + "/cgi-bin/token?grant_type=client_credential&appid="
+                URI uri = URI.create(api.base() + "/cgi-bin/token?grant_type=client_credential&appid="
                         + URLEncoder.encode(account.appId(), StandardCharsets.UTF_8) + "&secret="
                         + URLEncoder.encode(account.appSecret(), StandardCharsets.UTF_8));
                 HttpRequest req = HttpRequest.newBuilder(uri).timeout(options.requestTimeout()).GET().build();
-                return CgiBinApi.parseToken(call(req), clock, "/cgi-bin/token");
+                return CgiBinApi.parseToken(CgiBinApi.fetch(http, req), clock, "/cgi-bin/token");
             };
         }
         return () -> {
             ObjectNode body = CgiBinApi.JSON.createObjectNode();
             body.put("grant_type", "client_credential").put("appid", account.appId())
                     .put("secret", account.appSecret()).put("force_refresh", forceRefresh);
-            HttpRequest req = HttpRequest.newBuilder(URI.create(base + "/cgi-bin/stable_token"))
+            HttpRequest req = HttpRequest.newBuilder(URI.create(api.base() + "/cgi-bin/stable_token"))
                     .timeout(options.requestTimeout()).header("Content-Type", "application/json; charset=utf-8")
                     .POST(HttpRequest.BodyPublishers.ofByteArray(CgiBinApi.JSON.writeValueAsBytes(body))).build();
-            return CgiBinApi.parseToken(call(req), clock, "/cgi-bin/stable_token");
+            return CgiBinApi.parseToken(CgiBinApi.fetch(http, req), clock, "/cgi-bin/stable_token");
         };
-    }
-
-    private JsonNode call(HttpRequest req) throws java.io.IOException {
-        try {
-            return CgiBinApi.exchange(http, req);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new java.io.InterruptedIOException("interrupted");
-        }
     }
 
     /** WeChat MP error semantics. */

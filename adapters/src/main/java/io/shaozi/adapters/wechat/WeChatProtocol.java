@@ -27,6 +27,11 @@ import java.util.Set;
 public final class WeChatProtocol {
     /** Default timestamp window (±300 s). */
     public static final Duration DEFAULT_WINDOW = Duration.ofSeconds(300);
+    /**
+     * Suggested time budget for the bot's answer before falling back to {@link #empty()} plus a
+     * customer-service message (WeChat gives up after 5 s).
+     */
+    public static final Duration DEFAULT_REPLY_BUDGET = Duration.ofSeconds(4);
     /** The reply meaning "received, nothing to say". */
     public static final String SUCCESS = "success";
     private static final Set<String> EVENTS = Set.of("subscribe", "unsubscribe", "scan", "click", "view");
@@ -77,14 +82,19 @@ public final class WeChatProtocol {
         if (signature == null || timestamp == null || nonce == null || echostr == null) {
             return new VerifyOutcome.Rejected(400, "missing signature, timestamp, nonce or echostr");
         }
-        if (!MsgCrypt.constantTimeEquals(MsgCrypt.sha1Sorted(account.token(), timestamp, nonce), signature)) {
-            return new VerifyOutcome.Rejected(403, "bad signature");
-        }
-        Optional<String> stale = Freshness.check(timestamp, clock, window);
-        if (stale.isPresent()) {
-            return new VerifyOutcome.Rejected(403, stale.get());
+        Optional<String> forged = unauthentic(signature, timestamp, nonce);
+        if (forged.isPresent()) {
+            return new VerifyOutcome.Rejected(403, forged.get());
         }
         return new VerifyOutcome.Echo(echostr);
+    }
+
+    /** The query {@code signature} (constant time), then the timestamp window: a 403 reason, or empty. */
+    private Optional<String> unauthentic(String signature, String timestamp, String nonce) {
+        if (!MsgCrypt.constantTimeEquals(MsgCrypt.sha1Sorted(account.token(), timestamp, nonce), signature)) {
+            return Optional.of("bad signature");
+        }
+        return Freshness.check(timestamp, clock, window);
     }
 
     /**
@@ -107,12 +117,9 @@ public final class WeChatProtocol {
         if (signature == null || timestamp == null || nonce == null) {
             return new ParseOutcome.Rejected(400, "missing signature, timestamp or nonce");
         }
-        if (!MsgCrypt.constantTimeEquals(MsgCrypt.sha1Sorted(account.token(), timestamp, nonce), signature)) {
-            return new ParseOutcome.Rejected(403, "bad signature");
-        }
-        Optional<String> stale = Freshness.check(timestamp, clock, window);
-        if (stale.isPresent()) {
-            return new ParseOutcome.Rejected(403, stale.get());
+        Optional<String> forged = unauthentic(signature, timestamp, nonce);
+        if (forged.isPresent()) {
+            return new ParseOutcome.Rejected(403, forged.get());
         }
         String encryptType = query.getOrDefault("encrypt_type", "raw");
         boolean encrypted;
@@ -145,7 +152,7 @@ public final class WeChatProtocol {
             }
             DecryptResult d = crypt.orElseThrow().verifyAndDecrypt(msgSignature, timestamp, nonce, enc);
             if (d instanceof DecryptResult.Failed f) {
-                return new ParseOutcome.Rejected(status(f.reason()), "envelope refused: " + f.reason());
+                return new ParseOutcome.Rejected(f.reason().isAuthenticationFailure() ? 403 : 400, "envelope refused: " + f.reason());
             }
             XmlResult inner = xml.parse(((DecryptResult.Decrypted) d).message());
             if (inner instanceof XmlResult.Refused r) {
@@ -161,16 +168,6 @@ public final class WeChatProtocol {
         ReplyContext ctx = new ReplyContext(account.id(), ok.inbound().origin().user(), fields.text("ToUserName").trim(),
                 encrypted, nonce, ok.event());
         return new ParseOutcome.Parsed(ok.inbound(), ctx);
-    }
-
-    static int status(DecryptResult.Reason reason) {
-        switch (reason) {
-            case BAD_SIGNATURE:
-            case RECEIVE_ID_MISMATCH:
-                return 403;
-            default:
-                return 400;
-        }
     }
 
     /**

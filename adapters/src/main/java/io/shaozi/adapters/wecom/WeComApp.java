@@ -23,7 +23,11 @@ public record WeComApp(String id, String corpId, String agentId, String token, S
             throw new IllegalArgumentException("agentId must be a number");
         }
         aesKey = aesKey == null ? "" : aesKey.trim();
-        MsgCrypt.decodeAesKey(aesKey, "aesKey");
+        try {
+            MsgCrypt.decodeAesKey(aesKey, "aesKey");
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException(e.getMessage() + " [wecom app " + id + "]", e);
+        }
         secret = secret == null ? "" : secret;
     }
 

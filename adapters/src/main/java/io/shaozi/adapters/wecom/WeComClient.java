@@ -61,7 +61,6 @@ public final class WeComClient {
     }
 
     private final WeComApp app;
-    private final URI base;
     private final HttpClient http;
     private final Clock clock;
     private final Options options;
@@ -77,13 +76,25 @@ public final class WeComClient {
         if (app.secret().isEmpty()) {
             throw new IllegalArgumentException("secret must not be empty for outbound calls");
         }
-        String b = Objects.requireNonNull(apiBase, "apiBase").toString();
-        this.base = URI.create(b.endsWith("/") ? b.substring(0, b.length() - 1) : b);
         this.http = Objects.requireNonNull(http, "http");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.options = Objects.requireNonNull(options, "options");
-        this.api = new CgiBinApi("wecom:" + app.id(), base, tokens, app.tokenKey(), force -> fetcher(), http, clock,
+        this.api = new CgiBinApi("wecom:" + app.id(), Objects.requireNonNull(apiBase, "apiBase"), tokens, app.tokenKey(), force -> fetcher(), http, clock,
                 options.rateLimits(), options.requestTimeout(), new Policy());
+    }
+
+    /**
+     * Outbox entry point: {@code recipientSpec} is {@link Recipients#spec()} (e.g. {@code user:u1|u2;party:3});
+     * an unreadable spec is {@link SendOutcome.Rejected} with errcode -2 (nothing is sent).
+     */
+    public SendOutcome send(String recipientSpec, Outbound payload) {
+        Recipients to;
+        try {
+            to = Recipients.parse(recipientSpec);
+        } catch (IllegalArgumentException e) {
+            return new SendOutcome.Rejected(-2, "bad recipient spec: " + e.getMessage(), "/cgi-bin/" + MESSAGE_SEND);
+        }
+        return sendAppMessage(to, payload);
     }
 
     /**
@@ -166,15 +177,10 @@ public final class WeComClient {
 
     private TokenFetcher fetcher() {
         return () -> {
-            URI uri = URI.create(base + "/cgi-bin/gettoken?corpid=" + URLEncoder.encode(app.corpId(), StandardCharsets.UTF_8)
+            URI uri = URI.create(api.base() + "/cgi-bin/gettoken?corpid=" + URLEncoder.encode(app.corpId(), StandardCharsets.UTF_8)
                     + "&corpsecret=" + URLEncoder.encode(app.secret(), StandardCharsets.UTF_8));
             HttpRequest req = HttpRequest.newBuilder(uri).timeout(options.requestTimeout()).GET().build();
-            try {
-                return CgiBinApi.parseToken(CgiBinApi.exchange(http, req), clock, "/cgi-bin/gettoken");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new java.io.InterruptedIOException("interrupted");
-            }
+            return CgiBinApi.parseToken(CgiBinApi.fetch(http, req), clock, "/cgi-bin/gettoken");
         };
     }
 

@@ -83,7 +83,12 @@ public final class WeComProtocol {
             return new VerifyOutcome.Rejected(400, "missing msg_signature, timestamp, nonce or echostr");
         }
         if (!crypt.verifySignature(sig, timestamp, nonce, echostr)) {
-            return new VerifyOutcome.Rejected(403, "bad signature");
+            // A form-style decoder turns an unencoded '+' of the Base64 echostr into ' ': try the original once.
+            String plus = echostr.replace(' ', '+');
+            if (plus.equals(echostr) || !crypt.verifySignature(sig, timestamp, nonce, plus)) {
+                return new VerifyOutcome.Rejected(403, "bad signature");
+            }
+            echostr = plus;
         }
         Optional<String> stale = Freshness.check(timestamp, clock, window);
         if (stale.isPresent()) {
@@ -91,7 +96,7 @@ public final class WeComProtocol {
         }
         DecryptResult d = crypt.decrypt(echostr);
         if (d instanceof DecryptResult.Failed f) {
-            return new VerifyOutcome.Rejected(status(f.reason()), "echostr refused: " + f.reason());
+            return new VerifyOutcome.Rejected(f.reason().isAuthenticationFailure() ? 403 : 400, "echostr refused: " + f.reason());
         }
         return new VerifyOutcome.Echo(((DecryptResult.Decrypted) d).message());
     }
@@ -134,7 +139,7 @@ public final class WeComProtocol {
         }
         DecryptResult d = crypt.verifyAndDecrypt(sig, timestamp, nonce, encrypt);
         if (d instanceof DecryptResult.Failed f) {
-            return new ParseOutcome.Rejected(status(f.reason()), "envelope refused: " + f.reason());
+            return new ParseOutcome.Rejected(f.reason().isAuthenticationFailure() ? 403 : 400, "envelope refused: " + f.reason());
         }
         String message = ((DecryptResult.Decrypted) d).message();
         Map<String, String> fields;
@@ -162,16 +167,6 @@ public final class WeComProtocol {
         WxInbound.Ok ok = (WxInbound.Ok) m;
         return new ParseOutcome.Parsed(ok.inbound(), new ReplyContext(app.id(), ok.inbound().origin().user(),
                 app.corpId(), app.agentId(), json, nonce, ok.event()));
-    }
-
-    static int status(DecryptResult.Reason reason) {
-        switch (reason) {
-            case BAD_SIGNATURE:
-            case RECEIVE_ID_MISMATCH:
-                return 403;
-            default:
-                return 400;
-        }
     }
 
     /**

@@ -40,6 +40,30 @@ public final class XmlWriter {
         return this;
     }
 
+    /** {@code <name>text</name>} with {@code & < >} escaped and illegal characters dropped. */
+    public XmlWriter text(String name, String value) {
+        sb.append('<').append(name).append('>');
+        String clean = cdataContent(value).replace("]]><![CDATA[", "");
+        for (int i = 0; i < clean.length(); i++) {
+            char c = clean.charAt(i);
+            switch (c) {
+                case '&':
+                    sb.append("&amp;");
+                    break;
+                case '<':
+                    sb.append("&lt;");
+                    break;
+                case '>':
+                    sb.append("&gt;");
+                    break;
+                default:
+                    sb.append(c);
+            }
+        }
+        sb.append("</").append(name).append('>');
+        return this;
+    }
+
     /** {@code <name>number</name>}. */
     public XmlWriter number(String name, long value) {
         sb.append('<').append(name).append('>').append(value).append("</").append(name).append('>');

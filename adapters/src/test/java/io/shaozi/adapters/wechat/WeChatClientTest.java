@@ -231,6 +231,16 @@ class WeChatClientTest {
     }
 
     @Test
+    void send_routesTemplatesToTemplateApiAndTheRestToCustomerService() {
+        WeChatClient c = client();
+        c.send("oUser", new Outbound.Template("TPL", Map.of("thing1", "x"), ""));
+        c.send("oUser", new Outbound.Markdown("t", "body"));
+        assertThat(fake.calls.get(0).api()).isEqualTo("message/template/send");
+        assertThat(fake.calls.get(1).api()).isEqualTo("message/custom/send");
+        assertThat(fake.calls.get(1).body().path("text").path("content").asText()).isEqualTo("t\nbody");
+    }
+
+    @Test
     void maskToken_hidesAccessTokenInLoggedUrls() {
         assertThat(CgiBinApi.maskToken("https://api.weixin.qq.com/cgi-bin/message/custom/send?access_token=ABC123&x=1"))
                 .isEqualTo("https://api.weixin.qq.com/cgi-bin/message/custom/send?access_token=****&x=1");

@@ -115,6 +115,14 @@ class WeComClientTest {
     }
 
     @Test
+    void send_readsOutboxRecipientSpec() {
+        assertThat(client().send("user:zhangsan;party:3", new Outbound.Text("x"))).isInstanceOf(SendOutcome.Sent.class);
+        assertThat(fake.calls.get(0).body().path("toparty").asText()).isEqualTo("3");
+        assertThat(client().send("nobody", new Outbound.Text("x"))).isInstanceOf(SendOutcome.Rejected.class);
+        assertThat(fake.calls).hasSize(1);
+    }
+
+    @Test
     void recipients_specRoundTripsAndValidates() {
         Recipients r = new Recipients(List.of("u1", "u2"), List.of("3"), List.of());
         assertThat(r.spec()).isEqualTo("user:u1|u2;party:3");

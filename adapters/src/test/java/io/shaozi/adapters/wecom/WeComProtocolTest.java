@@ -90,6 +90,15 @@ class WeComProtocolTest {
     }
 
     @Test
+    void verifyUrl_toleratesPlusDecodedAsSpaceByFormStyleDecoders() {
+        WeComProtocol p = new WeComProtocol(SAMPLE, SAMPLE_CLOCK);
+        Map<String, String> q = Map.of("msg_signature", "5c45ff5e21c57e6ad56bac8758b79b1d9ac89fd3", "timestamp", "1409659589",
+                "nonce", "263014780", "echostr",
+                "P9nAzCzyDtyTWESHep1vC5X9xho/qYX3Zpb4yKa9SKld1DsH3Iyt3tP3zNdtp 4RPcs8TgAE7OaBO FZXvnaqQ==");
+        assertThat(p.verifyUrl(q)).isEqualTo(new VerifyOutcome.Echo("1616140317555161061"));
+    }
+
+    @Test
     void verifyUrl_rejectsBadSignatureStaleTimestampAndOtherCorp() {
         Map<String, String> q = new HashMap<>(Map.of("msg_signature", "5c45ff5e21c57e6ad56bac8758b79b1d9ac89fd3", "timestamp", "1409659589",
                 "nonce", "263014780", "echostr",
@@ -209,6 +218,7 @@ class WeComProtocolTest {
         String body = protocol.render(p.ctx(), new Outbound.Text("已派单给物业"));
         XmlResult.Parsed outer = (XmlResult.Parsed) SafeXml.defaults().parse(body);
         assertThat(outer.text("Nonce")).isEqualTo("5551");
+        assertThat(body).contains("<TimeStamp>" + NOW + "</TimeStamp>");
         DecryptResult d = new MsgCrypt(TOKEN, KEY, CORP).verifyAndDecrypt(outer.text("MsgSignature"), outer.text("TimeStamp"),
                 outer.text("Nonce"), outer.text("Encrypt"));
         XmlResult.Parsed inner = (XmlResult.Parsed) SafeXml.defaults().parse(((DecryptResult.Decrypted) d).message());
@@ -239,7 +249,8 @@ class WeComProtocolTest {
 
     @Test
     void app_validatesFieldsByName() {
-        assertThatThrownBy(() -> new WeComApp("a", "ww1", "1", "t", "short", "")).hasMessageContaining("aesKey does not decode to 32 bytes");
+        assertThatThrownBy(() -> new WeComApp("a", "ww1", "1", "t", "short", "")).hasMessageContaining("aesKey does not decode to 32 bytes")
+                .hasMessageContaining("[wecom app a]").hasMessageNotContaining("short");
         assertThatThrownBy(() -> new WeComApp("a", "ww1", "x1", "t", KEY, "")).hasMessageContaining("agentId");
         assertThatThrownBy(() -> new WeComApp("a", "", "1", "t", KEY, "")).hasMessageContaining("corpId");
         assertThat(APP.toString()).doesNotContain(TOKEN).doesNotContain(KEY).doesNotContain("app-secret");

@@ -99,6 +99,7 @@ class SafeXmlTest {
         assertThat(doc).isEqualTo("<xml><Content><![CDATA[a]]]]><![CDATA[>bcd😀]]></Content><CreateTime>5</CreateTime></xml>");
         XmlResult.Parsed p = (XmlResult.Parsed) xml.parse(doc);
         assertThat(p.text("Content")).isEqualTo("a]]>bcd😀");
+        assertThat(XmlWriter.root("x").text("a", "<&>\u0000").finish()).isEqualTo("<x><a>&lt;&amp;&gt;</a></x>");
     }
 
     // XML parsers normalise CR and CRLF to LF (XML 1.0 §2.11), as WeChat clients will too.
