@@ -514,7 +514,7 @@ public final class ResidentDialog implements Bot {
                 similar.remove(t.number());
                 Ticket master = tickets.find(dup.get().id()).orElseThrow();
                 out.add("附近已有相同问题的工单 " + master.number() + "（" + master.status().label()
-                        + "），已将您的反映并入该工单，进展会同步告诉您。\n您的登记号 " + t.number() + "。");
+                        + "），已将您的反映并入该工单，进展会同步告诉您。\n您的工单号 " + t.number() + "。");
                 return;
             }
         }
