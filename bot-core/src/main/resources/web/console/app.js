@@ -337,7 +337,7 @@
     loginMessage = "";
     var btn = el("button", { type: "submit" }, "登录");
     var form = el("form", {
-      onsubmit: function (ev) {
+      novalidate: true, onsubmit: function (ev) {
         ev.preventDefault();
         var t = input.value.trim();
         clear(msg);
@@ -507,17 +507,18 @@
       tbody.appendChild(el("tr", { "class": s.overdue ? "overdue" : "" },
         el("td", { "class": "nowrap" }, el("a", { href: href }, s.number)),
         el("td", null, statusBadge(s.status, s.statusLabel)),
-        el("td", null, s.category || ""),
+        el("td", { "class": "nowrap" }, s.category || ""),
         el("td", { "class": "pre" }, s.text ? (s.text.length > 40 ? s.text.slice(0, 40) + "…" : s.text) : ""),
-        el("td", null, nameOf(s.community)),
-        el("td", null, s.department ? nameOf(s.department) : el("span", { "class": "muted" }, "待派单")),
+        el("td", { "class": "nowrap" }, nameOf(s.community)),
+        el("td", { "class": "cell-dept" }, s.department ? nameOf(s.department) : el("span", { "class": "muted" }, "待派单")),
         el("td", { "class": "nowrap urg-" + s.urgency }, URGENCY_LABEL[s.urgency] || s.urgency),
         el("td", { "class": "nowrap" }, bj(s.createdAt)),
         el("td", { "class": "nowrap" + (s.overdue ? " due-late" : "") }, s.dueAt ? bj(s.dueAt) : el("span", { "class": "muted" }, "—")),
         el("td", null, s.overdue ? el("span", { "class": "badge red" }, "已超期") : "")));
     });
     if (!items.length) {
-      tbody.appendChild(el("tr", null, el("td", { colspan: 10, "class": "empty" }, "没有符合条件的工单")));
+      tbody.appendChild(el("tr", null, el("td", { colspan: 10, "class": "empty" },
+        page.total > 0 && f.page > 1 ? "本页没有工单，请返回前面的页码" : "没有符合条件的工单")));
     }
     card.appendChild(el("div", { "class": "table-wrap" }, el("table", null,
       el("thead", null, el("tr", null, ["工单号", "状态", "类别", "诉求摘要", "社区", "承办部门", "紧急程度", "受理时间",
@@ -553,7 +554,7 @@
     var phone = el("input", { type: "text", name: "phone", placeholder: "可不填" });
     var btn = el("button", { type: "submit" }, "提交并受理");
     return el("div", { "class": "card" }, el("h2", null, "登记诉求"), msg, el("form", {
-      "class": "action-form", style: "border:0;margin:0;padding:0", onsubmit: function (ev) {
+      "class": "action-form", novalidate: true, style: "border:0;margin:0;padding:0", onsubmit: function (ev) {
         ev.preventDefault();
         clear(msg);
         if (!text.value.trim() || !cat.value.trim()) { msg.appendChild(alertBox("请填写诉求内容和类别")); return; }
@@ -640,7 +641,7 @@
     var extension = t.extensionRequested ? "申请延期 " + t.extensionRequested + " 个工作日，待审批" : "";
     if (t.extendedDays) extension = (extension ? extension + "；" : "") + "已延期 " + t.extendedDays + " 个工作日";
     var att = (t.attachments || []).map(function (a) { return el("div", { "class": "pre small" }, a); });
-    return el("div", { "class": "card" }, el("h2", null, "诉求信息"),
+    return el("div", { "class": "card c-info" }, el("h2", null, "诉求信息"),
       el("div", { "class": "request-text pre" }, t.text || ""),
       el("dl", { "class": "fields" },
         field("类别", (t.category || "") + (t.subcategory ? " / " + t.subcategory : "")),
@@ -969,7 +970,7 @@
     var msg = el("div");
     var submit = el("button", { type: "submit", "class": a === "withdraw" ? "danger" : "" }, "确认" + actionLabel(a, t));
     var form = el("form", {
-      "class": "action-form", onsubmit: function (ev) {
+      "class": "action-form", novalidate: true, onsubmit: function (ev) {
         ev.preventDefault();
         clear(msg);
         var body;
@@ -992,8 +993,8 @@
   function refusalBox(e, t) {
     if (e.status === 409 && e.body && typeof e.body.version === "number") {
       return el("div", { "class": "alert error", role: "alert" },
-        "版本冲突（409）：" + (zhReason(e.body.error) || "工单已被他人更新") + "。您看到的是第 " + t.version +
-        " 版，当前为第 " + e.body.version + " 版。 ",
+        "版本冲突（409）：" + (zhReason(e.body.error) || "工单已被他人更新，请刷新后重试") + "（您打开的是第 " + t.version +
+        " 版）。 ",
         el("button", { type: "button", "class": "link", onclick: function () { detailView(t.number); } }, "刷新工单"));
     }
     if (e.status === 409) {
