@@ -31,6 +31,7 @@ final class TicketViews {
         m.put("createdAt", s.createdAt().toString());
         m.put("dueAt", s.dueAt().map(Instant::toString).orElse(null));
         m.put("overdue", s.overdue());
+        m.put("text", s.text());
         return m;
     }
 

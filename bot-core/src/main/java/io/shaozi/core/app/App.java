@@ -150,6 +150,8 @@ public final class App implements AutoCloseable {
         wiring.start();
         r.get("/chat", req -> WebResponse.text(301, "").withHeader("Location", "/chat/"));
         r.get("/chat/*", new StaticFiles("web/chat"));
+        r.get("/console", req -> WebResponse.text(301, "").withHeader("Location", "/console/"));
+        r.get("/console/*", new StaticFiles("web/console"));
         return r;
     }
 
