@@ -24,6 +24,8 @@ import java.util.Optional;
  *   <li>{@code session:<expiresAtMillis>:<1|2>:<userid|openConversationId>:<sessionWebhook>} — written by the
  *       robot endpoint for late replies: the session webhook while it is valid, afterwards the robot OpenAPI
  *       to the same user (1) or group (2)</li>
+ *   <li>a bare {@code <userid>} (what the handoff console writes for every channel but WeCom) — from a robot
+ *       {@code account}: as {@code robot-user:}, from an app {@code account}: as {@code user:}</li>
  * </ul>
  */
 sealed interface DingTalkRecipient {
@@ -100,6 +102,17 @@ sealed interface DingTalkRecipient {
             }
         }
         return direct;
+    }
+
+    /**
+     * The user id when {@code spec} is a bare user id rather than a {@code kind:} spec: no colon at all, or
+     * DingTalk's own {@code $:LWCP_v1:$…} sender id format.
+     */
+    static java.util.Optional<String> bareUser(String spec) {
+        if (spec.isBlank() || spec.contains(",") || spec.contains(":") && !spec.startsWith("$:")) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(spec);
     }
 
     /** Parses a spec; the message of the exception names the problem, never the (secret) webhook URL. */

@@ -102,10 +102,16 @@ public final class PlatformSenders {
                                          RecentSendsJdbc recent, WebhookLimit limit, Clock clock) {
         return m -> {
             DingTalkRecipient to;
-            try {
-                to = DingTalkRecipient.parse(m.recipient());
-            } catch (IllegalArgumentException e) {
-                return new SendResult.Rejected("dingtalk recipient: " + e.getMessage());
+            Optional<String> bare = DingTalkRecipient.bareUser(m.recipient());
+            if (bare.isPresent()) {
+                to = robots.containsKey(m.account()) ? new DingTalkRecipient.RobotUsers(List.of(bare.get()))
+                        : new DingTalkRecipient.WorkNotice(List.of(bare.get()));
+            } else {
+                try {
+                    to = DingTalkRecipient.parse(m.recipient());
+                } catch (IllegalArgumentException e) {
+                    return new SendResult.Rejected("dingtalk recipient: " + e.getMessage());
+                }
             }
             Outbound payload = ticketNumber(m).map(t -> DingTalkContent.distinct(m.payload(), t, clock.instant()))
                     .orElse(m.payload());
@@ -183,8 +189,8 @@ public final class PlatformSenders {
 
     /**
      * Feishu / Lark messages; the recipient is {@code <receive_id_type>:<id>} ({@code chat_id:oc_…},
-     * {@code open_id:ou_…}, {@code user_id:…}, {@code union_id:…}, {@code email:…}) and the account the
-     * configured app. The dedupe key, hashed, is Feishu's idempotency uuid, so a retry after an unknown outcome
+     * {@code open_id:ou_…}, {@code user_id:…}, {@code union_id:…}, {@code email:…}) or a bare id (type
+     * inferred, see {@link #bareFeishuType}) and the account the configured app. The dedupe key, hashed, is Feishu's idempotency uuid, so a retry after an unknown outcome
      * does not post twice.
      */
     public static ChannelSender feishu(FeishuClient client, Map<String, FeishuApp> apps) {
@@ -195,10 +201,15 @@ public final class PlatformSenders {
             }
             int colon = m.recipient().indexOf(':');
             ReceiveIdType type;
-            try {
-                type = ReceiveIdType.valueOf(m.recipient().substring(0, Math.max(colon, 0)).toUpperCase(Locale.ROOT));
-            } catch (IllegalArgumentException e) {
-                return new SendResult.Rejected("feishu recipient must be <chat_id|open_id|user_id|union_id|email>:<id>");
+            if (colon < 0) {
+                type = bareFeishuType(m.recipient());
+            } else {
+                try {
+                    type = ReceiveIdType.valueOf(m.recipient().substring(0, colon).toUpperCase(Locale.ROOT));
+                } catch (IllegalArgumentException e) {
+                    return new SendResult.Rejected(
+                            "feishu recipient must be <chat_id|open_id|user_id|union_id|email>:<id>");
+                }
             }
             io.shaozi.adapters.feishu.SendOutcome o = client.send(app, type, m.recipient().substring(colon + 1),
                     m.payload(), m.dedupeKey().map(PlatformSenders::uuid));
@@ -211,6 +222,20 @@ public final class PlatformSenders {
             io.shaozi.adapters.feishu.SendOutcome.Rejected r = (io.shaozi.adapters.feishu.SendOutcome.Rejected) o;
             return new SendResult.Rejected("feishu code " + r.errcode() + ": " + r.errmsg());
         };
+    }
+
+    /**
+     * The id type of a bare Feishu id (the handoff console writes the resident's open_id as is): {@code oc_} chat,
+     * {@code on_} union id, an address with {@code @} e-mail, anything else an open_id.
+     */
+    static ReceiveIdType bareFeishuType(String id) {
+        if (id.startsWith("oc_")) {
+            return ReceiveIdType.CHAT_ID;
+        }
+        if (id.startsWith("on_")) {
+            return ReceiveIdType.UNION_ID;
+        }
+        return id.contains("@") ? ReceiveIdType.EMAIL : ReceiveIdType.OPEN_ID;
     }
 
     /** 32 hex characters of SHA-256: a stable Feishu uuid (≤ 50 characters) for any dedupe key. */

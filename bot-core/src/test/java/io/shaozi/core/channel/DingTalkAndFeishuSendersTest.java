@@ -135,13 +135,28 @@ class DingTalkAndFeishuSendersTest {
         }
         assertThatThrownBy(() -> DingTalkRecipient.parse("session:x:1:staff:https://h/secret-session"))
                 .hasMessageNotContaining("secret-session");
-        for (String bad : List.of("staff1", "user:", "user:a,,b", "fax:123", "group:")) {
+        for (String bad : List.of("user:", "user:a,,b", "fax:123", "group:", "a,b")) {
             assertThat(dingSender.send(msg(Channel.DINGTALK, "street-app", bad, "x")))
                     .as(bad).isInstanceOf(SendResult.Rejected.class);
         }
         assertThat(dingSender.send(msg(Channel.DINGTALK, "no-such-app", "user:a", "x")))
                 .isInstanceOf(SendResult.Rejected.class);
         assertThat(ding.workNotices).isEmpty();
+    }
+
+    @Test
+    void bareUserIds_fromTheHandoffConsole_goToThatUser() {
+        assertThat(dingSender.send(msg(Channel.DINGTALK, "street-robot", "staff7", "工作人员回复"))).isEqualTo(
+                new SendResult.Sent());
+        assertThat(ding.openApiMessages).singleElement().satisfies(m -> assertThat(m)
+                .startsWith("/v1.0/robot/oToMessages/batchSend").contains("staff7"));
+        assertThat(dingSender.send(msg(Channel.DINGTALK, "street-app", "staff8", "工作人员回复"))).isEqualTo(
+                new SendResult.Sent());
+        assertThat(ding.workNotices).singleElement().satisfies(b -> assertThat(b).contains("staff8"));
+        assertThat(feishuSender.send(msg(Channel.FEISHU, "lark", "ou_resident", "工作人员回复"))).isEqualTo(
+                new SendResult.Sent());
+        assertThat(feishu.messages).singleElement().satisfies(m -> assertThat(m)
+                .startsWith("receive_id_type=open_id ").contains("ou_resident"));
     }
 
     @Test
@@ -153,7 +168,7 @@ class DingTalkAndFeishuSendersTest {
         assertThat(feishu.messages).hasSize(2);
         assertThat(feishu.messages.get(0)).startsWith("receive_id_type=open_id ").contains("\"uuid\"");
         assertThat(feishu.messages.get(1)).startsWith("receive_id_type=chat_id ");
-        assertThat(feishuSender.send(msg(Channel.FEISHU, "lark", "oc_1", "x"))).isInstanceOf(SendResult.Rejected.class);
+        assertThat(feishuSender.send(msg(Channel.FEISHU, "lark", "fax:1", "x"))).isInstanceOf(SendResult.Rejected.class);
         assertThat(feishuSender.send(msg(Channel.FEISHU, "other", "chat_id:oc_1", "x")))
                 .isInstanceOf(SendResult.Rejected.class);
     }
