@@ -30,7 +30,7 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code POST /dingtalk/{app}/events}: DingTalk event subscription (事件订阅) of an app. The URL check is
  * answered on the request thread; an event goes through the pipeline (dedupe on its event id, which survives
- * restarts) on the dialog executor, waited for at most the budget, and is always answered with the encrypted
+ * restarts) on the dialog executor, waited for at most the budget (never more than 1 s), and is always answered with the encrypted
  * {@code success} — anything else makes DingTalk push the event again. Bot replies to an event with a user go
  * to that user as work notices ({@code user:<userid>}) through the outbox.
  */
@@ -42,6 +42,8 @@ public final class DingTalkEventEndpoint {
     private final OutboxQueue outbox;
     private final Executor dialog;
     private final Duration budget;
+    /** DingTalk gives an event callback 1.5 s; keep room for the network and the sealing of the answer. */
+    static final Duration MAX_WAIT = Duration.ofMillis(1000);
 
     public DingTalkEventEndpoint(Map<String, DingTalkEventProtocol> apps, InboundPipeline pipeline, OutboxQueue outbox,
                                  Executor dialog, Duration budget) {
@@ -49,7 +51,7 @@ public final class DingTalkEventEndpoint {
         this.pipeline = pipeline;
         this.outbox = outbox;
         this.dialog = dialog;
-        this.budget = budget;
+        this.budget = budget.compareTo(MAX_WAIT) > 0 ? MAX_WAIT : budget;
     }
 
     public void routes(Router router) {
