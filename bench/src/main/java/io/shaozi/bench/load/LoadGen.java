@@ -19,8 +19,18 @@ import java.util.concurrent.atomic.AtomicLong;
  *
  * <pre>java -cp benchmarks.jar io.shaozi.bench.load.LoadGen URL [GET|GENERIC] CONNECTIONS WARMUP_S DURATION_S</pre>
  * GENERIC posts {@code {"user","text","msgId"}} with a fresh msgId per request to /webhook/generic.
+ * WECHAT_PLAIN / WECHAT_SAFE post signed (and in safe mode encrypted) WeChat text deliveries to
+ * /wechat/{account} with a fresh MsgId and user each; the text is the 6th argument ("帮助" or a new request).
  */
 public final class LoadGen {
+    /** The WeChat bench account: bench/wechat-bench.yaml configures the same token, key and appId. */
+    static final String WX_TOKEN = "benchToken";
+    static final String WX_AES = "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG";
+    static final String WX_APPID = "wxbench0000000001";
+    private static final io.shaozi.adapters.crypto.MsgCrypt CRYPT =
+            new io.shaozi.adapters.crypto.MsgCrypt(WX_TOKEN, WX_AES, WX_APPID);
+    private static volatile String text = "帮助";
+
     private LoadGen() {
     }
 
@@ -30,12 +40,13 @@ public final class LoadGen {
         int connections = args.length > 2 ? Integer.parseInt(args[2]) : 16;
         int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 5;
         int duration = args.length > 4 ? Integer.parseInt(args[4]) : 15;
+        text = args.length > 5 ? args[5] : "帮助";
         if (!uri.getHost().equals("127.0.0.1") && !uri.getHost().equals("localhost")) {
             throw new IllegalArgumentException("loopback targets only");
         }
         Result r = run(uri, mode, connections, warmup, duration);
-        System.out.printf(Locale.ROOT, "%s %s c=%d: %.0f req/s, p50=%.2f ms, p99=%.2f ms, errors=%d, n=%d%n",
-                mode, uri, connections, r.rps, r.p50Millis, r.p99Millis, r.errors, r.count);
+        System.out.printf(Locale.ROOT, "%s%s %s c=%d: %.0f req/s, p50=%.2f ms, p99=%.2f ms, errors=%d, n=%d%n",
+                mode, mode.startsWith("WECHAT") ? "(" + text + ")" : "", uri, connections, r.rps, r.p50Millis, r.p99Millis, r.errors, r.count);
     }
 
     /** Measured figures. */
@@ -105,6 +116,30 @@ public final class LoadGen {
 
     static byte[] request(java.net.URI uri, String mode, long n) {
         String host = uri.getHost() + ":" + uri.getPort();
+        if (mode.startsWith("WECHAT")) {
+            long ts = System.currentTimeMillis() / 1000;
+            String nonce = "n" + n;
+            String user = "oBench" + n;
+            String xml = "<xml><ToUserName><![CDATA[gh_bench]]></ToUserName><FromUserName><![CDATA[" + user
+                    + "]]></FromUserName><CreateTime>" + ts + "</CreateTime><MsgType><![CDATA[text]]></MsgType>"
+                    + "<Content><![CDATA[" + text + "]]></Content><MsgId>" + (System.nanoTime() + n) + "</MsgId></xml>";
+            String query = "?signature=" + io.shaozi.adapters.crypto.MsgCrypt.sha1Sorted(WX_TOKEN, Long.toString(ts), nonce)
+                    + "&timestamp=" + ts + "&nonce=" + nonce + "&openid=" + user;
+            String body = xml;
+            if (mode.equals("WECHAT_SAFE")) {
+                io.shaozi.adapters.crypto.Sealed sealed = CRYPT.encrypt(xml, nonce, ts);
+                body = "<xml><ToUserName><![CDATA[gh_bench]]></ToUserName><Encrypt><![CDATA[" + sealed.encrypt()
+                        + "]]></Encrypt></xml>";
+                query += "&encrypt_type=aes&msg_signature=" + sealed.msgSignature();
+            }
+            byte[] b = body.getBytes(StandardCharsets.UTF_8);
+            String head = "POST " + uri.getRawPath() + query + " HTTP/1.1\r\nHost: " + host
+                    + "\r\nContent-Type: text/xml\r\nContent-Length: " + b.length + "\r\n\r\n";
+            byte[] h = head.getBytes(StandardCharsets.ISO_8859_1);
+            byte[] all = Arrays.copyOf(h, h.length + b.length);
+            System.arraycopy(b, 0, all, h.length, b.length);
+            return all;
+        }
         if ("GENERIC".equals(mode)) {
             String body = "{\"user\":\"load-" + (n % 1000) + "\",\"text\":\"帮助\",\"msgId\":\"lg-" + System.nanoTime()
                     + "-" + n + "\"}";

@@ -1,5 +1,6 @@
 package io.shaozi.core.app;
 
+import io.shaozi.nlp.cli.NlpCommands;
 import java.io.PrintStream;
 import java.util.List;
 
@@ -9,7 +10,11 @@ final class Nlp {
     }
 
     static int run(String command, List<String> args, PrintStream out, PrintStream err) {
-        err.println(command + ": not available yet (the request classifier lands with issue 3)");
-        return 2;
+        return switch (command) {
+            case "classify" -> NlpCommands.classify(args, out, err);
+            case "train" -> NlpCommands.train(args, out, err);
+            case "eval" -> NlpCommands.eval(args, out, err);
+            default -> throw new IllegalArgumentException("not an nlp command: " + command);
+        };
     }
 }

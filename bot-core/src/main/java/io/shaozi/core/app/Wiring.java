@@ -20,6 +20,7 @@ import io.shaozi.core.dialog.Bot;
 import io.shaozi.core.admin.HandoffApi;
 import io.shaozi.core.admin.TicketAdminApi;
 import io.shaozi.core.dialog.Conversations;
+import io.shaozi.core.dialog.DialogRouter;
 import io.shaozi.core.dialog.ResidentDialog;
 import io.shaozi.core.dialog.ResidentNotifier;
 import io.shaozi.core.identity.Org;
@@ -197,7 +198,7 @@ final class Wiring implements AutoCloseable {
                 handoffs, similar, names, clock, new ResidentDialog.Settings(dc.maxInputChars(),
                         Duration.ofMinutes(dc.sessionTtlMinutes()), Duration.ofMinutes(dc.humanTimeoutMinutes()),
                         Duration.ofDays(7), 0.55));
-        Bot bot = botDecorator.apply(dialog);
+        Bot bot = botDecorator.apply(new DialogRouter(dialog, tickets, org::current, clock));
         this.pipeline = new InboundPipeline(new InboundLogJdbc(db.dataSource()), bot, clock, Duration.ofSeconds(3),
                 dedupe);
         AtomicInteger n = new AtomicInteger();

@@ -46,6 +46,9 @@ public final class ResidentDialog implements Bot {
     }
 
     private static final Set<String> PLACE_OPTIONAL = Set.of("劳动和社会保障");
+    /** Categories where a photo of the scene helps the department; others open without the offer. */
+    private static final Set<String> PHOTO_HELPS = Set.of("城乡建设", "环境保护", "交通运输", "商贸旅游");
+    private static final Pattern BARE_COMMAND = Pattern.compile("^(查询|查|查工单|催办|催一下|撤销|撤单)[。.!！?？]*$");
     private static final Pattern SKIP = Pattern.compile("^(跳过|没有|没|不用|不需要|无|算了|不了|否|no|skip)[。.!！]*$",
             Pattern.CASE_INSENSITIVE);
     private static final Pattern CANCEL = Pattern.compile("^(取消|不报了|算了吧|撤回)[。.!！]*$");
@@ -232,6 +235,10 @@ public final class ResidentDialog implements Bot {
             default -> {
                 // IDLE: fall through to intents
             }
+        }
+        if (BARE_COMMAND.matcher(text).matches()) {
+            out.add(Texts.NEED_NUMBER);
+            return;
         }
         Analysis a = nlp.analyze(text);
         switch (a.intent().kind()) {
@@ -445,7 +452,7 @@ public final class ResidentDialog implements Bot {
             out.add(Texts.ASK_PLACE);
             return;
         }
-        if (st.attachments.isEmpty()) {
+        if (st.attachments.isEmpty() && PHOTO_HELPS.contains(st.category)) {
             st.stage = DialogState.Stage.ASK_PHOTO;
             out.add(Texts.ASK_PHOTO);
             return;
@@ -507,7 +514,7 @@ public final class ResidentDialog implements Bot {
                 similar.remove(t.number());
                 Ticket master = tickets.find(dup.get().id()).orElseThrow();
                 out.add("附近已有相同问题的工单 " + master.number() + "（" + master.status().label()
-                        + "），已将您的反映并入该工单，进展会同步告诉您。\n您的登记号 " + t.number() + "。");
+                        + "），已将您的反映并入该工单，进展会同步告诉您。\n您的工单号 " + t.number() + "。");
                 return;
             }
         }

@@ -31,6 +31,12 @@ public final class ResidentNotifier implements ReporterNotifier {
 
     @Override
     public void notify(Ticket ticket, List<TicketEvent> visibleEvents, Outbox outbox) {
+        // A ticket the resident opened in chat: the reply that carries its number already said where it went.
+        boolean openedByResident = visibleEvents.stream().anyMatch(e -> e.type() == io.shaozi.core.ticket.EventType.OPENED
+                && e.actor().id().equals(ticket.reporter().key()));
+        if (openedByResident) {
+            return;
+        }
         for (TicketEvent e : visibleEvents) {
             for (Reporter r : ticket.audience()) {
                 if (e.actor().id().equals(r.key())) {
@@ -63,7 +69,8 @@ public final class ResidentNotifier implements ReporterNotifier {
     Optional<String> text(Ticket t, TicketEvent e, Reporter r) {
         String n = t.number();
         String dept = t.department().map(names).orElse("相关部门");
-        String note = e.note().isBlank() ? "" : "：" + e.note();
+        String plain = e.note().replaceFirst("^(办结|进展|退单|撤销|重办|补充|延期)[：:]\\s*", "");
+        String note = plain.isBlank() ? "" : "：" + plain;
         return Optional.ofNullable(switch (e.type()) {
             case OPENED -> "已为您登记工单 " + n + "。";
             case DISPATCHED -> "您的工单 " + n + " 已派【" + dept + "】办理。";

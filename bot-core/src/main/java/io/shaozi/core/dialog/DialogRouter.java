@@ -1,0 +1,51 @@
+package io.shaozi.core.dialog;
+
+import io.shaozi.adapters.common.Inbound;
+import io.shaozi.adapters.common.Outbound;
+import io.shaozi.core.identity.Org;
+import io.shaozi.core.identity.Role;
+import io.shaozi.core.ticket.TicketService;
+import java.time.Clock;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+/**
+ * Sends each message to the right conversation: staff (a person of the organisation whose alert address is
+ * this channel, account and user) get the cadre commands; everyone else is a resident.
+ */
+public final class DialogRouter implements Bot {
+    private final Bot residents;
+    private final TicketService tickets;
+    private final Supplier<Org> org;
+    private final Clock clock;
+
+    public DialogRouter(Bot residents, TicketService tickets, Supplier<Org> org, Clock clock) {
+        this.residents = residents;
+        this.tickets = tickets;
+        this.org = org;
+        this.clock = clock;
+    }
+
+    @Override
+    public List<Outbound> reply(Inbound in) {
+        Optional<Org.Person> staff = staff(org.get(), in.origin().channel().id(), in.origin().account(),
+                in.origin().user());
+        if (staff.isPresent()) {
+            return new CadreDialog(tickets, org, staff.get(), clock).reply(in);
+        }
+        return residents.reply(in);
+    }
+
+    /** The staff member reached at this address, if any (residents are not in the organisation). */
+    static Optional<Org.Person> staff(Org org, String channel, String account, String user) {
+        return org.people().stream()
+                .filter(p -> p.role() != Role.RESIDENT && p.alerts().isPresent())
+                .filter(p -> {
+                    Org.Notify n = p.alerts().get();
+                    return n.channel().equals(channel) && n.account().equals(account)
+                            && (n.recipient().equals(user) || n.recipient().equals("user:" + user));
+                })
+                .findFirst();
+    }
+}
