@@ -30,9 +30,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code POST /dingtalk/{app}/events}: DingTalk event subscription (事件订阅) of an app. The URL check is
  * answered on the request thread; an event goes through the pipeline (dedupe on its event id, which survives
- * restarts) on the dialog executor, waited for at most the budget (never more than 1 s), and is always answered with the encrypted
- * {@code success} — anything else makes DingTalk push the event again. Bot replies to an event with a user go
- * to that user as work notices ({@code user:<userid>}) through the outbox.
+ * restarts) on the dialog executor, waited for at most the budget (never more than 1 s), and is always
+ * answered with the encrypted {@code success} — anything else makes DingTalk push the event again. Bot replies
+ * to an event with a user go to that user as work notices ({@code user:<userid>}) through the outbox.
  */
 public final class DingTalkEventEndpoint {
     private static final Logger LOG = LoggerFactory.getLogger(DingTalkEventEndpoint.class);

@@ -190,8 +190,8 @@ public final class PlatformSenders {
     /**
      * Feishu / Lark messages; the recipient is {@code <receive_id_type>:<id>} ({@code chat_id:oc_…},
      * {@code open_id:ou_…}, {@code user_id:…}, {@code union_id:…}, {@code email:…}) or a bare id (type
-     * inferred, see {@link #bareFeishuType}) and the account the configured app. The dedupe key, hashed, is Feishu's idempotency uuid, so a retry after an unknown outcome
-     * does not post twice.
+     * inferred, see {@link #bareFeishuType}) and the account the configured app. The dedupe key, hashed, is
+     * Feishu's idempotency uuid, so a retry after an unknown outcome does not post twice.
      */
     public static ChannelSender feishu(FeishuClient client, Map<String, FeishuApp> apps) {
         return m -> {

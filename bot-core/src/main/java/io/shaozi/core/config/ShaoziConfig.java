@@ -216,7 +216,8 @@ public record ShaoziConfig(Server server, Storage storage, Redis redis, Admin ad
                     n.list("apps", a -> {
                         try {
                             return new io.shaozi.adapters.feishu.FeishuApp(a.required("id"), a.required("appId"),
-                                    a.required("appSecret"), a.required("verificationToken"), optional(a, "encryptKey"));
+                                    a.required("appSecret"), a.required("verificationToken"),
+                                    optional(a, "encryptKey"));
                         } catch (IllegalArgumentException e) {
                             throw a.invalid(e);
                         }
