@@ -240,6 +240,7 @@ final class Wiring implements AutoCloseable {
         }
         PassiveReplyEndpoint.wecom(wecom, pipeline, outbox, dialogPool, Duration.ofMillis(wx.replyBudgetMillis()))
                 .routes(r);
+        dingTalkAndFeishu(r);
     }
 
     void start() {
@@ -296,7 +297,59 @@ final class Wiring implements AutoCloseable {
             }
         }
         m.put(Channel.WECOM, PlatformSenders.wecom(wecom));
+        dingTalkAndFeishu(m);
         return m;
+    }
+
+    /**
+     * DingTalk robots ({@code /dingtalk/{robot}}), DingTalk app events ({@code /dingtalk/{app}/events}) and Feishu
+     * apps ({@code /feishu/{app}}).
+     */
+    private void dingTalkAndFeishu(Router r) {
+        ShaoziConfig.DingTalk dc = config.channels().dingtalk();
+        Duration window = Duration.ofSeconds(dc.timestampWindowSeconds());
+        Map<String, io.shaozi.adapters.dingtalk.DingTalkRobotProtocol> robots = new LinkedHashMap<>();
+        for (io.shaozi.adapters.dingtalk.DingTalkRobot robot : dc.robots()) {
+            robots.put(robot.id(), new io.shaozi.adapters.dingtalk.DingTalkRobotProtocol(robot, clock, window,
+                    dc.allowedWebhookHosts()));
+        }
+        PassiveReplyEndpoint.dingtalk(robots, new io.shaozi.core.store.InboundSenderJdbc(db.dataSource()), clock,
+                pipeline, outbox, dialogPool, Duration.ofMillis(dc.replyBudgetMillis())).routes(r);
+        Map<String, io.shaozi.adapters.dingtalk.DingTalkEventProtocol> apps = new LinkedHashMap<>();
+        for (io.shaozi.adapters.dingtalk.DingTalkApp app : dc.apps()) {
+            apps.put(app.id(), new io.shaozi.adapters.dingtalk.DingTalkEventProtocol(app, clock, window));
+        }
+        new io.shaozi.core.channel.DingTalkEventEndpoint(apps, pipeline, outbox, dialogPool,
+                Duration.ofMillis(dc.replyBudgetMillis())).routes(r);
+        ShaoziConfig.Feishu fc = config.channels().feishu();
+        Map<String, io.shaozi.adapters.feishu.FeishuProtocol> feishu = new LinkedHashMap<>();
+        for (io.shaozi.adapters.feishu.FeishuApp app : fc.apps()) {
+            feishu.put(app.id(), new io.shaozi.adapters.feishu.FeishuProtocol(app, clock,
+                    Duration.ofSeconds(fc.timestampWindowSeconds())));
+        }
+        new io.shaozi.core.channel.FeishuEndpoint(feishu, pipeline, outbox, dialogPool).routes(r);
+    }
+
+    /** The DingTalk and Feishu outbox senders. */
+    private void dingTalkAndFeishu(Map<Channel, ChannelSender> m) {
+        ShaoziConfig.DingTalk dc = config.channels().dingtalk();
+        io.shaozi.adapters.dingtalk.DingTalkClient ding = new io.shaozi.adapters.dingtalk.DingTalkClient(
+                URI.create(dc.apiBase()), URI.create(dc.openApiBase()), tokenManager, http, clock,
+                io.shaozi.adapters.dingtalk.WebhookRateLimiter.dingTalkDefault(clock), dc.allowedWebhookHosts());
+        Map<String, io.shaozi.adapters.dingtalk.DingTalkApp> apps = new LinkedHashMap<>();
+        dc.apps().forEach(a -> apps.put(a.id(), a));
+        Map<String, io.shaozi.adapters.dingtalk.DingTalkRobot> robots = new LinkedHashMap<>();
+        dc.robots().forEach(a -> robots.put(a.id(), a));
+        Map<String, PlatformSenders.DingTalkGroup> groups = new LinkedHashMap<>();
+        dc.groupWebhooks().forEach(g -> groups.put(g.id(), new PlatformSenders.DingTalkGroup(g.url(), g.secret())));
+        m.put(Channel.DINGTALK, PlatformSenders.dingtalk(ding, apps, robots, groups,
+                new io.shaozi.core.store.RecentSendsJdbc(db.dataSource()),
+                new PlatformSenders.WebhookLimit(20, Duration.ofMinutes(1)), clock));
+        ShaoziConfig.Feishu fc = config.channels().feishu();
+        Map<String, io.shaozi.adapters.feishu.FeishuApp> feishu = new LinkedHashMap<>();
+        fc.apps().forEach(a -> feishu.put(a.id(), a));
+        m.put(Channel.FEISHU, PlatformSenders.feishu(new io.shaozi.adapters.feishu.FeishuClient(
+                URI.create(fc.apiBase()), tokenManager, http, clock), feishu));
     }
 
     @Override

@@ -71,6 +71,19 @@ public final class PassiveReplyEndpoint<C> {
         return new PassiveReplyEndpoint<>("/wecom", m, pipeline, outbox, dialog, budget);
     }
 
+    /**
+     * DingTalk robots at {@code /dingtalk/{robot}} (POST only). The sign covers only the timestamp, so every
+     * message id is bound to its first sender before the pipeline sees it (see {@link DingTalkProtocols}).
+     */
+    public static PassiveReplyEndpoint<io.shaozi.adapters.dingtalk.ReplyContext> dingtalk(
+            Map<String, io.shaozi.adapters.dingtalk.DingTalkRobotProtocol> robots,
+            io.shaozi.core.store.InboundSenderJdbc senders, java.time.Clock clock, InboundPipeline pipeline,
+            OutboxQueue outbox, Executor dialog, Duration budget) {
+        Map<String, PlatformProtocol<io.shaozi.adapters.dingtalk.ReplyContext>> m = new HashMap<>();
+        robots.forEach((id, p) -> m.put(id, DingTalkProtocols.robot(p, senders, clock)));
+        return new PassiveReplyEndpoint<>("/dingtalk", m, pipeline, outbox, dialog, budget);
+    }
+
     public void routes(Router router) {
         router.get(prefix + "/{account}", this::verify);
         router.post(prefix + "/{account}", this::receive);
@@ -104,7 +117,7 @@ public final class PassiveReplyEndpoint<C> {
 
     WebResponse receive(WebRequest req) {
         PlatformProtocol<C> p = protocol(req);
-        PlatformProtocol.Parsed<C> parsed = p.parse(firstValues(req), req.body());
+        PlatformProtocol.Parsed<C> parsed = p.parse(firstValues(req), req.headers(), req.body());
         if (parsed instanceof PlatformProtocol.Parsed.Refused<C> r) {
             throw new HttpError(r.status(), r.reason());
         }
@@ -124,7 +137,7 @@ public final class PassiveReplyEndpoint<C> {
                 if (failure != null) {
                     LOG.error("late {} reply failed for {}", p.channel().id(), in.origin().dedupeKey(), failure);
                 } else if (late instanceof InboundPipeline.Result.Processed processed) {
-                    pushLate(p, in, processed.replies(), 0);
+                    pushLate(p, in, ok.ctx(), processed.replies(), 0);
                     pipeline.markLate(in);
                 }
             });
@@ -146,15 +159,16 @@ public final class PassiveReplyEndpoint<C> {
             return answer(p, p.empty());
         }
         if (replies.size() > 1) {
-            pushLate(p, in, replies, 1);
+            pushLate(p, in, ok.ctx(), replies, 1);
         }
         return answer(p, p.render(ok.ctx(), replies.get(0)));
     }
 
-    private void pushLate(PlatformProtocol<C> p, Inbound in, List<Outbound> replies, int from) {
+    private void pushLate(PlatformProtocol<C> p, Inbound in, C ctx, List<Outbound> replies, int from) {
         List<OutboxMessage> rows = new ArrayList<>();
+        String recipient = p.recipient(in, ctx);
         for (int i = from; i < replies.size(); i++) {
-            rows.add(new OutboxMessage(p.channel(), in.origin().account(), p.recipient(in), replies.get(i),
+            rows.add(new OutboxMessage(p.channel(), in.origin().account(), recipient, replies.get(i),
                     Optional.of("reply:" + in.origin().dedupeKey() + ":" + in.origin().user() + ":" + i)));
         }
         outbox.enqueue(rows);

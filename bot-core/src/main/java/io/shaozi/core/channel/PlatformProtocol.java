@@ -7,7 +7,7 @@ import java.util.Map;
 
 /**
  * What {@link PassiveReplyEndpoint} needs of a platform that answers in the HTTP response within a deadline
- * (WeChat MP, WeCom): verify the URL, parse a delivery, render a reply, and name the push recipient.
+ * (WeChat MP, WeCom, DingTalk robots): verify the URL, parse a delivery, render a reply, and name the push recipient.
  *
  * @param <C> the platform's reply context
  */
@@ -32,12 +32,22 @@ interface PlatformProtocol<C> {
 
     Parsed<C> parse(Map<String, String> query, byte[] body);
 
+    /** Parses a delivery whose authentication travels in headers (DingTalk); by default the query alone. */
+    default Parsed<C> parse(Map<String, String> query, Map<String, String> headers, byte[] body) {
+        return parse(query, body);
+    }
+
     String render(C ctx, Outbound reply);
 
     String empty();
 
     /** The outbox recipient for pushes to the sender of {@code inbound}. */
     String recipient(Inbound inbound);
+
+    /** The outbox recipient for late replies to this delivery; by default {@link #recipient(Inbound)}. */
+    default String recipient(Inbound inbound, C ctx) {
+        return recipient(inbound);
+    }
 
     /** Content type of rendered replies. */
     String contentType();

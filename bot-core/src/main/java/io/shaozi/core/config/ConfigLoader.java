@@ -91,7 +91,7 @@ public final class ConfigLoader {
     public static String mask(String keyPath, String value) {
         String last = keyPath.substring(keyPath.lastIndexOf('.') + 1);
         if (SECRET.matcher(last).matches() || keyPath.toLowerCase(Locale.ROOT).endsWith(".url")
-                && value.contains("@")) {
+                && value.contains("@") || keyPath.contains("groupWebhooks[") && "url".equals(last)) {
             return value.isEmpty() ? "" : "****";
         }
         return value;

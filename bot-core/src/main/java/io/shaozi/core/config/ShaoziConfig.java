@@ -125,11 +125,112 @@ public record ShaoziConfig(Server server, Storage storage, Redis redis, Admin ad
     }
 
     /** The chat platforms. */
-    public record Channels(Generic generic, WeChat wechat, WeCom wecom) {
+    public record Channels(Generic generic, WeChat wechat, WeCom wecom, DingTalk dingtalk, Feishu feishu) {
         static Channels read(Node n) {
             return new Channels(n.section("generic", Generic::read), n.section("wechat", WeChat::read),
-                    n.section("wecom", WeCom::read));
+                    n.section("wecom", WeCom::read), n.section("dingtalk", DingTalk::read),
+                    n.section("feishu", Feishu::read));
         }
+    }
+
+    /**
+     * DingTalk: robots ({@code /dingtalk/{robot}}), apps with event subscription ({@code /dingtalk/{app}/events},
+     * work notices) and custom group robots (outbound webhooks only).
+     */
+    public record DingTalk(int timestampWindowSeconds, int replyBudgetMillis, String apiBase, String openApiBase,
+                           java.util.Set<String> allowedWebhookHosts,
+                           List<io.shaozi.adapters.dingtalk.DingTalkRobot> robots,
+                           List<io.shaozi.adapters.dingtalk.DingTalkApp> apps, List<GroupWebhook> groupWebhooks) {
+        static DingTalk read(Node n) {
+            int window = n.int32("timestampWindowSeconds", 3600, 10, 86_400);
+            int budget = n.int32("replyBudgetMillis", 1500, 100, 4800);
+            String apiBase = n.url("apiBase", "https://oapi.dingtalk.com");
+            String openApiBase = n.url("openApiBase", "https://api.dingtalk.com");
+            java.util.Set<String> hosts = java.util.Set.copyOf(n.strings("allowedWebhookHosts",
+                    List.of("oapi.dingtalk.com")));
+            try {
+                // the adapter owns the allow-list syntax: let it judge the entries
+                new io.shaozi.adapters.dingtalk.DingTalkRobotProtocol(new io.shaozi.adapters.dingtalk.DingTalkRobot(
+                        "check", "check", "check", java.util.Optional.empty()), java.time.Clock.systemUTC(),
+                        java.time.Duration.ofSeconds(window), hosts);
+            } catch (IllegalArgumentException e) {
+                throw new ConfigException(n.path() + ".allowedWebhookHosts: " + e.getMessage(), e);
+            }
+            DingTalk d = new DingTalk(window, budget, apiBase, openApiBase, hosts,
+                    n.list("robots", a -> {
+                        try {
+                            return new io.shaozi.adapters.dingtalk.DingTalkRobot(a.required("id"), a.required("appKey"),
+                                    a.required("appSecret"), optional(a, "aesKey"));
+                        } catch (IllegalArgumentException e) {
+                            throw a.invalid(e);
+                        }
+                    }),
+                    n.list("apps", a -> {
+                        try {
+                            return new io.shaozi.adapters.dingtalk.DingTalkApp(a.required("id"), a.required("appKey"),
+                                    a.required("appSecret"), a.required("token"), a.required("aesKey"),
+                                    a.required("receiveId"), optional(a, "agentId"));
+                        } catch (IllegalArgumentException e) {
+                            throw a.invalid(e);
+                        }
+                    }),
+                    n.list("groupWebhooks", GroupWebhook::read));
+            uniqueIds(n.path() + ".robots", d.robots().stream().map(io.shaozi.adapters.dingtalk.DingTalkRobot::id)
+                    .toList());
+            uniqueIds(n.path() + ".apps", d.apps().stream().map(io.shaozi.adapters.dingtalk.DingTalkApp::id).toList());
+            uniqueIds(n.path() + ".groupWebhooks", d.groupWebhooks().stream().map(GroupWebhook::id).toList());
+            return d;
+        }
+    }
+
+    /**
+     * A DingTalk custom group robot (自定义机器人): its webhook URL (carries the access token: never logged) and the
+     * optional "加签" secret ({@code SEC…}).
+     */
+    public record GroupWebhook(String id, java.net.URI url, java.util.Optional<String> secret) {
+        static GroupWebhook read(Node a) {
+            String id = a.required("id");
+            String url = a.url("url", "");
+            if (url.isEmpty()) {
+                throw new ConfigException(a.path() + ".url: is required");
+            }
+            java.net.URI u = java.net.URI.create(url);
+            if (!"https".equals(u.getScheme()) && !"http".equals(u.getScheme())) {
+                throw new ConfigException(a.path() + ".url: must be an http(s) URL");
+            }
+            return new GroupWebhook(id, u, optional(a, "secret"));
+        }
+
+        @Override
+        public String toString() {
+            return "GroupWebhook[id=" + id + ", url=" + url.getHost() + "/****, secret="
+                    + (secret.isPresent() ? "****" : "none") + "]";
+        }
+    }
+
+    /** Feishu / Lark apps ({@code /feishu/{app}}). */
+    public record Feishu(int timestampWindowSeconds, String apiBase, List<io.shaozi.adapters.feishu.FeishuApp> apps) {
+        static Feishu read(Node n) {
+            Feishu f = new Feishu(n.int32("timestampWindowSeconds", 3600, 10, 86_400),
+                    n.url("apiBase", "https://open.feishu.cn"),
+                    n.list("apps", a -> {
+                        try {
+                            return new io.shaozi.adapters.feishu.FeishuApp(a.required("id"), a.required("appId"),
+                                    a.required("appSecret"), a.required("verificationToken"),
+                                    optional(a, "encryptKey"));
+                        } catch (IllegalArgumentException e) {
+                            throw a.invalid(e);
+                        }
+                    }));
+            uniqueIds(n.path() + ".apps", f.apps().stream().map(io.shaozi.adapters.feishu.FeishuApp::id).toList());
+            return f;
+        }
+    }
+
+    /** An optional string key: absent or blank is empty. */
+    static java.util.Optional<String> optional(Node n, String key) {
+        String v = n.string(key, "");
+        return v.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(v);
     }
 
     /** WeChat Official Accounts ({@code /wechat/{account}}). */

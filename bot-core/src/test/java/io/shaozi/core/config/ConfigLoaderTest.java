@@ -134,6 +134,84 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void dingTalkAndFeishu_areReadWithDefaults_andEverySecretIsMasked() throws IOException {
+        Path f = yaml("ding.yaml", """
+                channels:
+                  dingtalk:
+                    robots:
+                      - {id: street-robot, appKey: dingrobot, appSecret: robot-SECRET-1}
+                    apps:
+                      - {id: street-app, appKey: dingapp, appSecret: app-SECRET-2, token: tok-SECRET-3,
+                         aesKey: abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG, receiveId: dingapp, agentId: "123"}
+                    groupWebhooks:
+                      - {id: leaders, url: "https://oapi.dingtalk.com/robot/send?access_token=hook-SECRET-4",
+                         secret: SEC-SECRET-5}
+                  feishu:
+                    apps:
+                      - {id: lark, appId: cli_1, appSecret: fs-SECRET-6, verificationToken: vt-SECRET-7,
+                         encryptKey: ek-SECRET-8}
+                """);
+        ConfigLoader.Loaded l = load(Optional.empty(), Optional.of(f), Map.of(), Map.of());
+        ShaoziConfig.DingTalk d = l.config().channels().dingtalk();
+        assertThat(d.timestampWindowSeconds()).isEqualTo(3600);
+        assertThat(d.apiBase()).isEqualTo("https://oapi.dingtalk.com");
+        assertThat(d.openApiBase()).isEqualTo("https://api.dingtalk.com");
+        assertThat(d.allowedWebhookHosts()).containsExactly("oapi.dingtalk.com");
+        assertThat(d.robots().get(0).aesKey()).isEmpty();
+        assertThat(d.apps().get(0).agentId()).contains("123");
+        assertThat(d.groupWebhooks().get(0).secret()).contains("SEC-SECRET-5");
+        assertThat(l.config().channels().feishu().apps().get(0).encryptKey()).contains("ek-SECRET-8");
+        assertThat(l.config().channels().feishu().apiBase()).isEqualTo("https://open.feishu.cn");
+        assertThat(l.describe()).doesNotContain("SECRET").contains("channels.dingtalk.groupWebhooks[0].url = ****");
+        assertThat(l.config().toString()).doesNotContain("SECRET");
+    }
+
+    @Test
+    void dingTalkAndFeishu_errorsNameTheKeyPath() throws IOException {
+        Path badAes = yaml("bad1.yaml", """
+                channels:
+                  dingtalk:
+                    apps:
+                      - {id: a, appKey: k, appSecret: s, token: t, aesKey: short, receiveId: k}
+                """);
+        assertThatThrownBy(() -> load(Optional.empty(), Optional.of(badAes), Map.of(), Map.of()))
+                .isInstanceOf(ConfigException.class).hasMessageStartingWith("channels.dingtalk.apps[0]: ")
+                .hasMessageContaining("aesKey");
+        Path twice = yaml("bad2.yaml", """
+                channels:
+                  feishu:
+                    apps:
+                      - {id: x, appId: a, appSecret: s, verificationToken: v}
+                      - {id: x, appId: b, appSecret: s, verificationToken: v}
+                """);
+        assertThatThrownBy(() -> load(Optional.empty(), Optional.of(twice), Map.of(), Map.of()))
+                .hasMessage("channels.feishu.apps[1].id: \"x\" is used twice");
+        Path unknown = yaml("bad3.yaml", """
+                channels:
+                  dingtalk:
+                    robots:
+                      - {id: r, appKey: k, appSecret: s, apSecret: typo}
+                """);
+        assertThatThrownBy(() -> load(Optional.empty(), Optional.of(unknown), Map.of(), Map.of()))
+                .hasMessage("channels.dingtalk.robots[0].apSecret: unknown key");
+        Path host = yaml("bad4.yaml", """
+                channels:
+                  dingtalk:
+                    allowedWebhookHosts: ["ftp://evil.example"]
+                """);
+        assertThatThrownBy(() -> load(Optional.empty(), Optional.of(host), Map.of(), Map.of()))
+                .hasMessageStartingWith("channels.dingtalk.allowedWebhookHosts: ");
+        Path noUrl = yaml("bad5.yaml", """
+                channels:
+                  dingtalk:
+                    groupWebhooks:
+                      - {id: g}
+                """);
+        assertThatThrownBy(() -> load(Optional.empty(), Optional.of(noUrl), Map.of(), Map.of()))
+                .hasMessage("channels.dingtalk.groupWebhooks[0].url: is required");
+    }
+
+    @Test
     void shippedConfigFile_loadsWithoutErrors() {
         Path shipped = Path.of("../config/shaozi.yaml");
         assertThat(shipped).exists();

@@ -1,0 +1,167 @@
+package io.shaozi.core.testing;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.security.GeneralSecurityException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+
+/**
+ * A fake DingTalk on loopback, written from the platform documentation rather than from the adapters: old API
+ * tokens and work notices, custom group robot webhooks ({@code /robot/send}, sign checked, 20 per minute on the
+ * given clock, then 130101 and a 10-minute block), session webhooks and the robot OpenAPI.
+ */
+public final class FakeDingTalkApi implements AutoCloseable {
+    public static final String ROBOT_TOKEN = "grouptoken";
+    public static final String ROBOT_SECRET = "SECgroup-sign-secret";
+
+    private final HttpServer server;
+    private final Clock clock;
+    public final List<String> workNotices = new CopyOnWriteArrayList<>();
+    /** Bodies accepted by {@code /robot/send}, in arrival order, with the clock time of each. */
+    public final List<String> groupMessages = new CopyOnWriteArrayList<>();
+    public final List<Instant> groupMessageTimes = new CopyOnWriteArrayList<>();
+    public final AtomicInteger groupRefusals = new AtomicInteger();
+    public final List<String> sessionMessages = new CopyOnWriteArrayList<>();
+    public final List<String> openApiMessages = new CopyOnWriteArrayList<>();
+    private final ArrayDeque<Instant> window = new ArrayDeque<>();
+    private Instant blockedUntil = Instant.EPOCH;
+
+    public FakeDingTalkApi(Clock clock) throws IOException {
+        this.clock = clock;
+        server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.createContext("/gettoken", ex -> reply(ex, 200,
+                "{\"errcode\":0,\"errmsg\":\"ok\",\"access_token\":\"old-token\",\"expires_in\":7200}"));
+        server.createContext("/topapi/message/corpconversation/asyncsend_v2", ex -> {
+            String body = body(ex);
+            if (!"old-token".equals(query(ex).get("access_token"))) {
+                reply(ex, 200, "{\"errcode\":40014,\"errmsg\":\"不合法的access_token\"}");
+                return;
+            }
+            workNotices.add(body);
+            reply(ex, 200, "{\"errcode\":0,\"task_id\":" + workNotices.size() + ",\"request_id\":\"r\"}");
+        });
+        server.createContext("/robot/send", this::groupSend);
+        server.createContext("/robot/sendBySession", ex -> {
+            sessionMessages.add(body(ex));
+            reply(ex, 200, "{\"errcode\":0,\"errmsg\":\"ok\"}");
+        });
+        server.createContext("/v1.0/oauth2/accessToken", ex -> {
+            body(ex);
+            reply(ex, 200, "{\"accessToken\":\"new-token\",\"expireIn\":7200}");
+        });
+        server.createContext("/v1.0/robot/", ex -> {
+            String body = body(ex);
+            if (!"new-token".equals(ex.getRequestHeaders().getFirst("x-acs-dingtalk-access-token"))) {
+                reply(ex, 401, "{\"code\":\"InvalidAuthentication\",\"message\":\"不合法的access_token\"}");
+                return;
+            }
+            openApiMessages.add(ex.getRequestURI().getPath() + " " + body);
+            reply(ex, 200, "{\"processQueryKey\":\"pqk-" + openApiMessages.size() + "\"}");
+        });
+        server.start();
+    }
+
+    private void groupSend(HttpExchange ex) throws IOException {
+        String body = body(ex);
+        Map<String, String> q = query(ex);
+        if (!ROBOT_TOKEN.equals(q.get("access_token"))) {
+            reply(ex, 200, "{\"errcode\":300001,\"errmsg\":\"token is not exist\"}");
+            return;
+        }
+        String ts = q.get("timestamp");
+        if (ts == null || !ts.matches("[0-9]{13}") || Math.abs(clock.millis() - Long.parseLong(ts)) > 3_600_000
+                || !sign(ROBOT_SECRET, ts).equals(q.get("sign"))) {
+            reply(ex, 200, "{\"errcode\":310000,\"errmsg\":\"sign not match\"}");
+            return;
+        }
+        Instant now = clock.instant();
+        synchronized (window) {
+            while (!window.isEmpty() && !window.peekFirst().plusSeconds(60).isAfter(now)) {
+                window.pollFirst();
+            }
+            if (now.isBefore(blockedUntil) || window.size() >= 20) {
+                if (!now.isBefore(blockedUntil)) {
+                    blockedUntil = now.plus(Duration.ofMinutes(10));
+                }
+                groupRefusals.incrementAndGet();
+                reply(ex, 200, "{\"errcode\":130101,\"errmsg\":\"send too fast, exceed 20 times per minute\"}");
+                return;
+            }
+            window.addLast(now);
+            groupMessages.add(body);
+            groupMessageTimes.add(now);
+        }
+        reply(ex, 200, "{\"errcode\":0,\"errmsg\":\"ok\"}");
+    }
+
+    /** DingTalk's documented robot sign: Base64(HmacSHA256(secret, timestamp + "\n" + secret)). */
+    public static String sign(String secret, String timestamp) {
+        try {
+            Mac mac = Mac.getInstance("HmacSHA256");
+            mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+            return Base64.getEncoder().encodeToString(
+                    mac.doFinal((timestamp + "\n" + secret).getBytes(StandardCharsets.UTF_8)));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static String body(HttpExchange ex) throws IOException {
+        return new String(ex.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
+    }
+
+    private static Map<String, String> query(HttpExchange ex) {
+        Map<String, String> q = new HashMap<>();
+        String raw = ex.getRequestURI().getRawQuery();
+        if (raw != null) {
+            for (String kv : raw.split("&")) {
+                int eq = kv.indexOf('=');
+                if (eq > 0) {
+                    q.put(kv.substring(0, eq), URLDecoder.decode(kv.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return q;
+    }
+
+    private static void reply(HttpExchange ex, int status, String json) throws IOException {
+        byte[] b = json.getBytes(StandardCharsets.UTF_8);
+        ex.getResponseHeaders().set("Content-Type", "application/json");
+        ex.sendResponseHeaders(status, b.length);
+        try (OutputStream o = ex.getResponseBody()) {
+            o.write(b);
+        }
+    }
+
+    /** Origin of this server, e.g. {@code http://127.0.0.1:41234}. */
+    public URI base() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** The custom group robot webhook URL of this server. */
+    public URI groupWebhook() {
+        return URI.create(base() + "/robot/send?access_token=" + ROBOT_TOKEN);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+    }
+}
