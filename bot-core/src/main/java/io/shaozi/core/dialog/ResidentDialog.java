@@ -163,7 +163,7 @@ public final class ResidentDialog implements Bot {
 
     private void onEvent(Inbound.Event e, Reporter who, DialogState st, List<String> out) {
         switch (e.type()) {
-            case "subscribe", "enter_agent" -> out.add(Texts.WELCOME + "\n" + Texts.MENU);
+            case "subscribe", "enter_agent", "bot_p2p_chat_entered" -> out.add(Texts.WELCOME + "\n" + Texts.MENU);
             case "click" -> {
                 String key = e.key().orElse("").toUpperCase(Locale.ROOT);
                 if (key.contains("TICKET")) {
