@@ -1,5 +1,6 @@
 package io.shaozi.adapters.dingtalk;
 
+import io.shaozi.adapters.common.JsonTree;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shaozi.adapters.common.AccessToken;
@@ -126,11 +127,11 @@ public final class DingTalkClient {
                 || u.contains(","))) {
             return new SendOutcome.Rejected("config", "userIds must be 1..100 non-blank ids");
         }
-        ObjectNode body = Json.obj();
+        ObjectNode body = JsonTree.obj();
         body.put("agent_id", Long.parseLong(app.agentId().get()));
         body.put("userid_list", String.join(",", userIds));
         body.set("msg", Render.workNotice(message));
-        String json = Json.write(body);
+        String json = JsonTree.write(body);
         String key = "ding:" + app.appKey();
         try {
             for (int attempt = 0; ; attempt++) {
@@ -146,7 +147,7 @@ public final class DingTalkClient {
                     return retry(SHORT_BACKOFF, "access token rejected twice");
                 }
                 LOG.debug("dingtalk work notice app={} errcode={}", app.id(), errcode);
-                return classify(errcode, answer, Json.text(answer, "task_id"));
+                return classify(errcode, answer, JsonTree.text(answer, "task_id"));
             }
         } catch (Stop stop) {
             return stop.outcome;
@@ -180,7 +181,7 @@ public final class DingTalkClient {
                     + "&sign=" + enc(sign));
         }
         try {
-            JsonNode answer = postOld(target, Json.write(Render.robot(message)));
+            JsonNode answer = postOld(target, JsonTree.write(Render.robot(message)));
             long errcode = errcode(answer);
             if (errcode == 130101L) {
                 limiter.blockUntil(key, clock.instant().plus(ROBOT_THROTTLE));
@@ -211,7 +212,7 @@ public final class DingTalkClient {
                     + ctx.webhookExpiresAt());
         }
         try {
-            JsonNode answer = postOld(u, Json.write(Render.robot(message)));
+            JsonNode answer = postOld(u, JsonTree.write(Render.robot(message)));
             return classify(errcode(answer), answer, Optional.empty());
         } catch (Stop stop) {
             return stop.outcome;
@@ -248,7 +249,7 @@ public final class DingTalkClient {
     }
 
     private SendOutcome openApiSend(DingTalkRobot robot, String path, ObjectNode body) {
-        String json = Json.write(body);
+        String json = JsonTree.write(body);
         String key = "ding:v1:" + robot.appKey();
         try {
             for (int attempt = 0; ; attempt++) {
@@ -256,10 +257,10 @@ public final class DingTalkClient {
                 HttpResponse<byte[]> resp = exchange(jsonPost(URI.create(openApiBase + path), json)
                         .header("x-acs-dingtalk-access-token", token).build());
                 int status = resp.statusCode();
-                JsonNode b = Json.object(resp.body()).orElse(Json.MAPPER.missingNode());
-                String code = Json.text(b, "code").orElse("");
+                JsonNode b = JsonTree.object(resp.body()).orElse(JsonTree.MAPPER.missingNode());
+                String code = JsonTree.text(b, "code").orElse("");
                 if (status == 200) {
-                    return new SendOutcome.Sent(Json.text(b, "processQueryKey"));
+                    return new SendOutcome.Sent(JsonTree.text(b, "processQueryKey"));
                 }
                 if (code.equals("InvalidAuthentication") || code.startsWith("InvalidAccessToken")) {
                     tokens.invalidate(key, token);
@@ -276,7 +277,7 @@ public final class DingTalkClient {
                 }
                 LOG.debug("dingtalk robot send robot={} status={} code={}", robot.id(), status, code);
                 return new SendOutcome.Rejected(code.isEmpty() ? "http_" + status : code,
-                        Json.text(b, "message").orElse(""));
+                        JsonTree.text(b, "message").orElse(""));
             }
         } catch (Stop stop) {
             return stop.outcome;
@@ -286,30 +287,30 @@ public final class DingTalkClient {
     private AccessToken fetchToken(DingTalkApp app) throws IOException {
         HttpResponse<byte[]> resp = tokenExchange(HttpRequest.newBuilder(URI.create(apiBase + "/gettoken?appkey="
                 + enc(app.appKey()) + "&appsecret=" + enc(app.appSecret()))).timeout(REQUEST_TIMEOUT).GET().build());
-        JsonNode b = Json.object(resp.body()).orElseThrow(() -> new IOException("gettoken: not JSON"));
-        if (Json.text(b, "errcode").filter(s -> s.startsWith("-")).isPresent()) {
+        JsonNode b = JsonTree.object(resp.body()).orElseThrow(() -> new IOException("gettoken: not JSON"));
+        if (JsonTree.text(b, "errcode").filter(s -> s.startsWith("-")).isPresent()) {
             throw new IOException("gettoken busy");
         }
-        long errcode = Json.number(b, "errcode").orElse(0L);
-        Optional<String> token = Json.text(b, "access_token");
+        long errcode = JsonTree.number(b, "errcode").orElse(0L);
+        Optional<String> token = JsonTree.text(b, "access_token");
         if (resp.statusCode() != 200 || errcode != 0 || token.isEmpty()) {
             throw new TokenRefused(errcode != 0 ? Long.toString(errcode) : "http_" + resp.statusCode(),
-                    Json.text(b, "errmsg").orElse("gettoken refused"));
+                    JsonTree.text(b, "errmsg").orElse("gettoken refused"));
         }
-        return new AccessToken(token.get(), clock.instant().plusSeconds(Json.number(b, "expires_in").orElse(7200L)));
+        return new AccessToken(token.get(), clock.instant().plusSeconds(JsonTree.number(b, "expires_in").orElse(7200L)));
     }
 
     private AccessToken fetchOpenApiToken(DingTalkRobot robot) throws IOException {
-        String body = Json.write(Json.obj().put("appKey", robot.appKey()).put("appSecret", robot.appSecret()));
+        String body = JsonTree.write(JsonTree.obj().put("appKey", robot.appKey()).put("appSecret", robot.appSecret()));
         HttpResponse<byte[]> resp = tokenExchange(jsonPost(URI.create(openApiBase + "/v1.0/oauth2/accessToken"), body)
                 .build());
-        JsonNode b = Json.object(resp.body()).orElseThrow(() -> new IOException("accessToken: not JSON"));
-        Optional<String> token = Json.text(b, "accessToken");
+        JsonNode b = JsonTree.object(resp.body()).orElseThrow(() -> new IOException("accessToken: not JSON"));
+        Optional<String> token = JsonTree.text(b, "accessToken");
         if (resp.statusCode() != 200 || token.isEmpty()) {
-            throw new TokenRefused(Json.text(b, "code").orElse("http_" + resp.statusCode()),
-                    Json.text(b, "message").orElse("accessToken refused"));
+            throw new TokenRefused(JsonTree.text(b, "code").orElse("http_" + resp.statusCode()),
+                    JsonTree.text(b, "message").orElse("accessToken refused"));
         }
-        return new AccessToken(token.get(), clock.instant().plusSeconds(Json.number(b, "expireIn").orElse(7200L)));
+        return new AccessToken(token.get(), clock.instant().plusSeconds(JsonTree.number(b, "expireIn").orElse(7200L)));
     }
 
     /** The token endpoint answered with an error (wrong appKey/appSecret …): permanent. */
@@ -393,7 +394,7 @@ public final class DingTalkClient {
         if (status >= 500) {
             throw new Stop(retry(DEFAULT_BACKOFF, "HTTP " + status));
         }
-        Optional<JsonNode> body = Json.object(resp.body());
+        Optional<JsonNode> body = JsonTree.object(resp.body());
         if (status != 200 || body.isEmpty()) {
             throw new Stop(new SendOutcome.Rejected("http_" + status, "unexpected response"));
         }
@@ -401,7 +402,7 @@ public final class DingTalkClient {
     }
 
     private static long errcode(JsonNode answer) throws Stop {
-        String raw = Json.text(answer, "errcode").orElse("0");
+        String raw = JsonTree.text(answer, "errcode").orElse("0");
         try {
             return Long.parseLong(raw);
         } catch (NumberFormatException e) {
@@ -410,7 +411,7 @@ public final class DingTalkClient {
     }
 
     private SendOutcome classify(long errcode, JsonNode answer, Optional<String> platformId) {
-        String errmsg = Json.text(answer, "errmsg").orElse("");
+        String errmsg = JsonTree.text(answer, "errmsg").orElse("");
         if (errcode == 0) {
             return new SendOutcome.Sent(platformId);
         }

@@ -1,5 +1,6 @@
 package io.shaozi.adapters.dingtalk;
 
+import io.shaozi.adapters.common.JsonTree;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shaozi.adapters.common.Channel;
 import io.shaozi.adapters.common.Inbound;
@@ -70,10 +71,10 @@ public final class DingTalkEventProtocol {
         if (body.length > MAX_BODY_BYTES) {
             return new EventOutcome.Rejected(413, "body too large");
         }
-        Optional<String> signature = Json.param(query, "msg_signature").or(() -> Json.param(query, "signature"));
+        Optional<String> signature = JsonTree.param(query, "msg_signature").or(() -> JsonTree.param(query, "signature"));
         // case-insensitive: also finds the `timeStamp` spelling
-        Optional<String> timestamp = Json.param(query, "timestamp");
-        Optional<String> nonce = Json.param(query, "nonce");
+        Optional<String> timestamp = JsonTree.param(query, "timestamp");
+        Optional<String> nonce = JsonTree.param(query, "nonce");
         if (signature.isEmpty() || timestamp.isEmpty() || nonce.isEmpty()) {
             return new EventOutcome.Rejected(401, "missing signature, timestamp or nonce");
         }
@@ -85,8 +86,8 @@ public final class DingTalkEventProtocol {
                 return new EventOutcome.Rejected(401, "stale timestamp");
             }
         }
-        Optional<JsonNode> outer = Json.object(body);
-        Optional<String> encrypt = outer.flatMap(o -> Json.child(o, "encrypt").isTextual()
+        Optional<JsonNode> outer = JsonTree.object(body);
+        Optional<String> encrypt = outer.flatMap(o -> JsonTree.child(o, "encrypt").isTextual()
                 ? Optional.of(o.get("encrypt").asText()) : Optional.empty());
         if (encrypt.isEmpty()) {
             return new EventOutcome.Rejected(400, "body has no encrypt field");
@@ -98,12 +99,12 @@ public final class DingTalkEventProtocol {
                     : new EventOutcome.Rejected(400, "bad envelope: " + f.reason().name().toLowerCase(Locale.ROOT));
         }
         String plaintext = ((DecryptResult.Decrypted) opened).message();
-        Optional<JsonNode> event = Json.object(plaintext);
+        Optional<JsonNode> event = JsonTree.object(plaintext);
         if (event.isEmpty()) {
             return new EventOutcome.Rejected(400, "decrypted event is not a JSON object");
         }
         JsonNode e = event.get();
-        Optional<String> type = Json.text(e, "EventType").or(() -> Json.text(e, "eventType"));
+        Optional<String> type = JsonTree.text(e, "EventType").or(() -> JsonTree.text(e, "eventType"));
         if (type.isEmpty()) {
             return new EventOutcome.Rejected(400, "missing EventType");
         }
@@ -116,13 +117,13 @@ public final class DingTalkEventProtocol {
             default:
                 break;
         }
-        String eventId = Json.text(e, "EventId").or(() -> Json.text(e, "eventId"))
+        String eventId = JsonTree.text(e, "EventId").or(() -> JsonTree.text(e, "eventId"))
                 .orElseGet(() -> "sha256:" + sha256(plaintext));
         String user = firstUser(e).orElse("");
-        Instant at = Json.number(e, "TimeStamp").or(() -> Json.number(e, "timeStamp"))
-                .or(() -> Json.number(e, "eventBornTime")).map(Instant::ofEpochMilli).orElseGet(clock::instant);
+        Instant at = JsonTree.number(e, "TimeStamp").or(() -> JsonTree.number(e, "timeStamp"))
+                .or(() -> JsonTree.number(e, "eventBornTime")).map(Instant::ofEpochMilli).orElseGet(clock::instant);
         Origin origin = new Origin(Channel.DINGTALK, app.id(), user, eventId, at);
-        Optional<String> key = Json.text(e, "processInstanceId").or(() -> Json.text(e, "BizId"));
+        Optional<String> key = JsonTree.text(e, "processInstanceId").or(() -> JsonTree.text(e, "BizId"));
         Inbound inbound = new Inbound.Event(origin, type.get().toLowerCase(Locale.ROOT), key);
         return new EventOutcome.Event(inbound, eventId, success);
     }
@@ -133,7 +134,7 @@ public final class DingTalkEventProtocol {
      */
     String successBody() {
         Sealed s = envelope.encrypt("success", nonce(), clock.millis());
-        return Json.write(Json.obj().put("msg_signature", s.msgSignature())
+        return JsonTree.write(JsonTree.obj().put("msg_signature", s.msgSignature())
                 .put("timeStamp", s.timestamp()).put("nonce", s.nonce()).put("encrypt", s.encrypt()));
     }
 
@@ -148,11 +149,11 @@ public final class DingTalkEventProtocol {
 
     private static Optional<String> firstUser(JsonNode e) {
         for (String f : new String[] {"UserId", "userId", "StaffId", "staffId", "OperatorUserId"}) {
-            JsonNode v = Json.child(e, f);
+            JsonNode v = JsonTree.child(e, f);
             if (v.isArray() && v.size() > 0 && v.get(0).isTextual() && !v.get(0).asText().isBlank()) {
                 return Optional.of(v.get(0).asText());
             }
-            Optional<String> t = Json.text(e, f);
+            Optional<String> t = JsonTree.text(e, f);
             if (t.isPresent()) {
                 return t;
             }

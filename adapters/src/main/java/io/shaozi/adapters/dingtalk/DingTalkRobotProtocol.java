@@ -1,5 +1,6 @@
 package io.shaozi.adapters.dingtalk;
 
+import io.shaozi.adapters.common.JsonTree;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shaozi.adapters.common.Channel;
 import io.shaozi.adapters.common.Inbound;
@@ -64,8 +65,8 @@ public final class DingTalkRobotProtocol {
         if (body.length > MAX_BODY_BYTES) {
             return new ParseOutcome.Rejected(413, "body too large");
         }
-        Optional<String> ts = Json.param(headers, "timestamp");
-        Optional<String> sign = Json.param(headers, "sign");
+        Optional<String> ts = JsonTree.param(headers, "timestamp");
+        Optional<String> sign = JsonTree.param(headers, "sign");
         if (ts.isEmpty() || sign.isEmpty()) {
             return new ParseOutcome.Rejected(401, "missing timestamp or sign header");
         }
@@ -80,55 +81,55 @@ public final class DingTalkRobotProtocol {
         if (!RobotSign.verify(robot.appSecret(), ts.get(), sign.get())) {
             return new ParseOutcome.Rejected(401, "bad sign");
         }
-        Optional<JsonNode> parsed = Json.object(body);
+        Optional<JsonNode> parsed = JsonTree.object(body);
         if (parsed.isEmpty()) {
             return new ParseOutcome.Rejected(400, "body is not a JSON object");
         }
         JsonNode m = parsed.get();
-        Optional<String> msgId = Json.text(m, "msgId");
+        Optional<String> msgId = JsonTree.text(m, "msgId");
         if (msgId.isEmpty()) {
             return new ParseOutcome.Rejected(400, "missing msgId");
         }
-        Optional<String> user = Json.text(m, "senderStaffId").or(() -> Json.text(m, "senderId"));
+        Optional<String> user = JsonTree.text(m, "senderStaffId").or(() -> JsonTree.text(m, "senderId"));
         if (user.isEmpty()) {
             return new ParseOutcome.Rejected(400, "missing senderStaffId");
         }
-        Instant sentAt = Instant.ofEpochMilli(Json.number(m, "createAt").orElse(millis));
+        Instant sentAt = Instant.ofEpochMilli(JsonTree.number(m, "createAt").orElse(millis));
         Origin origin = new Origin(Channel.DINGTALK, robot.id(), user.get(), msgId.get(), sentAt);
 
         Optional<URI> webhook = Optional.empty();
-        Optional<String> rawWebhook = Json.text(m, "sessionWebhook");
+        Optional<String> rawWebhook = JsonTree.text(m, "sessionWebhook");
         if (rawWebhook.isPresent()) {
             webhook = WebhookHosts.allowed(rawWebhook.get(), allowedWebhookHosts);
             if (webhook.isEmpty()) {
                 return new ParseOutcome.Rejected(400, "sessionWebhook host not allowed");
             }
         }
-        Instant expires = Json.number(m, "sessionWebhookExpiredTime").map(Instant::ofEpochMilli)
+        Instant expires = JsonTree.number(m, "sessionWebhookExpiredTime").map(Instant::ofEpochMilli)
                 .orElse(Instant.EPOCH);
-        ReplyContext ctx = new ReplyContext(robot.id(), Json.text(m, "conversationId").orElse(""),
-                Json.text(m, "conversationType").orElse(""), user.get(), webhook, expires);
+        ReplyContext ctx = new ReplyContext(robot.id(), JsonTree.text(m, "conversationId").orElse(""),
+                JsonTree.text(m, "conversationType").orElse(""), user.get(), webhook, expires);
         return new ParseOutcome.Parsed(inbound(origin, m), ctx);
     }
 
     private static Inbound inbound(Origin origin, JsonNode m) {
-        String type = Json.text(m, "msgtype").orElse("");
-        JsonNode content = Json.child(m, "content");
+        String type = JsonTree.text(m, "msgtype").orElse("");
+        JsonNode content = JsonTree.child(m, "content");
         switch (type) {
             case "text": {
-                Optional<String> text = Json.text(Json.child(m, "text"), "content");
+                Optional<String> text = JsonTree.text(JsonTree.child(m, "text"), "content");
                 return text.<Inbound>map(t -> new Inbound.Text(origin, t.strip()))
                         .orElseGet(() -> new Inbound.Unknown(origin, type));
             }
             case "picture": {
-                Optional<String> code = Json.text(content, "downloadCode")
-                        .or(() -> Json.text(content, "pictureDownloadCode"));
+                Optional<String> code = JsonTree.text(content, "downloadCode")
+                        .or(() -> JsonTree.text(content, "pictureDownloadCode"));
                 return code.<Inbound>map(c -> new Inbound.Image(origin, c, Optional.empty()))
                         .orElseGet(() -> new Inbound.Unknown(origin, type));
             }
             case "audio": {
-                Optional<String> code = Json.text(content, "downloadCode");
-                Optional<String> recognition = Json.text(content, "recognition").map(String::strip);
+                Optional<String> code = JsonTree.text(content, "downloadCode");
+                Optional<String> recognition = JsonTree.text(content, "recognition").map(String::strip);
                 if (code.isEmpty() && recognition.isEmpty()) {
                     return new Inbound.Unknown(origin, type);
                 }
@@ -142,19 +143,19 @@ public final class DingTalkRobotProtocol {
     }
 
     private static Inbound richText(Origin origin, JsonNode content) {
-        JsonNode parts = Json.child(content, "richText");
+        JsonNode parts = JsonTree.child(content, "richText");
         StringBuilder text = new StringBuilder();
         Optional<String> picture = Optional.empty();
         if (parts.isArray()) {
             for (JsonNode p : parts) {
-                Optional<String> t = Json.text(p, "text");
+                Optional<String> t = JsonTree.text(p, "text");
                 if (t.isPresent()) {
                     if (text.length() > 0) {
                         text.append('\n');
                     }
                     text.append(t.get());
                 } else if (picture.isEmpty()) {
-                    picture = Json.text(p, "downloadCode").or(() -> Json.text(p, "pictureDownloadCode"));
+                    picture = JsonTree.text(p, "downloadCode").or(() -> JsonTree.text(p, "pictureDownloadCode"));
                 }
             }
         }
@@ -171,6 +172,6 @@ public final class DingTalkRobotProtocol {
      * buttons), {@code link}/{@code feedCard} (News); a Template becomes markdown.
      */
     public String render(Outbound reply) {
-        return Json.write(Render.robot(Objects.requireNonNull(reply, "reply")));
+        return JsonTree.write(Render.robot(Objects.requireNonNull(reply, "reply")));
     }
 }

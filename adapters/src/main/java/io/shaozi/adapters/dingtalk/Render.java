@@ -1,5 +1,6 @@
 package io.shaozi.adapters.dingtalk;
 
+import io.shaozi.adapters.common.JsonTree;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shaozi.adapters.common.Outbound;
@@ -25,7 +26,7 @@ final class Render {
     }
 
     private static ObjectNode render(Outbound out, boolean notice) {
-        ObjectNode m = Json.obj();
+        ObjectNode m = JsonTree.obj();
         if (out instanceof Outbound.Text t) {
             m.put("msgtype", "text").putObject("text").put("content", t.text());
         } else if (out instanceof Outbound.Markdown md) {

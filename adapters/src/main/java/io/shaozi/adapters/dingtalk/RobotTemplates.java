@@ -1,5 +1,6 @@
 package io.shaozi.adapters.dingtalk;
 
+import io.shaozi.adapters.common.JsonTree;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shaozi.adapters.common.Outbound;
 import java.util.List;
@@ -14,7 +15,7 @@ final class RobotTemplates {
     }
 
     static ObjectNode of(Outbound out) {
-        ObjectNode param = Json.obj();
+        ObjectNode param = JsonTree.obj();
         String key;
         if (out instanceof Outbound.Text t) {
             key = "sampleText";
@@ -49,8 +50,8 @@ final class RobotTemplates {
             key = "sampleText";
             param.put("content", "");
         }
-        ObjectNode body = Json.obj();
-        body.put("msgKey", key).put("msgParam", Json.write(param));
+        ObjectNode body = JsonTree.obj();
+        body.put("msgKey", key).put("msgParam", JsonTree.write(param));
         return body;
     }
 }

@@ -1,5 +1,6 @@
 package io.shaozi.adapters.feishu;
 
+import io.shaozi.adapters.common.JsonTree;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -81,7 +82,7 @@ public final class FeishuClient {
         ObjectNode body = render(message);
         body.put("receive_id", receiveId);
         uuid.ifPresent(u -> body.put("uuid", u));
-        String json = Json.write(body);
+        String json = JsonTree.write(body);
         URI uri = URI.create(apiBase + "/open-apis/im/v1/messages?receive_id_type=" + type.wire());
         String key = "lark:" + app.appId();
         for (int attempt = 0; ; attempt++) {
@@ -94,9 +95,9 @@ public final class FeishuClient {
                 return stop.outcome;
             }
             int status = resp.statusCode();
-            Optional<JsonNode> parsed = Json.object(resp.body());
-            long code = parsed.flatMap(b -> Json.text(b, "code")).map(FeishuClient::parseCode).orElse(-1L);
-            String msg = parsed.flatMap(b -> Json.text(b, "msg")).orElse("");
+            Optional<JsonNode> parsed = JsonTree.object(resp.body());
+            long code = parsed.flatMap(b -> JsonTree.text(b, "code")).map(FeishuClient::parseCode).orElse(-1L);
+            String msg = parsed.flatMap(b -> JsonTree.text(b, "msg")).orElse("");
             if (status == 429 || code == RATE_LIMITED) {
                 Duration wait = resp.headers().firstValue("x-ogw-ratelimit-reset")
                         .filter(v -> v.matches("[0-9]{1,6}")).map(v -> Duration.ofSeconds(Long.parseLong(v)))
@@ -118,7 +119,7 @@ public final class FeishuClient {
             }
             LOG.debug("feishu send app={} code={}", app.id(), code);
             if (code == 0 && status == 200) {
-                return new SendOutcome.Sent(Json.text(Json.child(parsed.get(), "data"), "message_id"));
+                return new SendOutcome.Sent(JsonTree.text(JsonTree.child(parsed.get(), "data"), "message_id"));
             }
             return new SendOutcome.Rejected(Long.toString(code), msg);
         }
@@ -138,9 +139,9 @@ public final class FeishuClient {
             return new SendOutcome.Rejected("config", "webhook must be an absolute http(s) URI");
         }
         ObjectNode api = render(message);
-        ObjectNode body = Json.obj();
+        ObjectNode body = JsonTree.obj();
         String msgType = api.path("msg_type").asText();
-        JsonNode content = Json.object(api.path("content").asText()).orElseThrow();
+        JsonNode content = JsonTree.object(api.path("content").asText()).orElseThrow();
         body.put("msg_type", msgType);
         if (msgType.equals("interactive")) {
             body.set("card", content);
@@ -155,15 +156,15 @@ public final class FeishuClient {
         });
         HttpResponse<byte[]> resp;
         try {
-            resp = exchange(jsonPost(webhook, Json.write(body)).build());
+            resp = exchange(jsonPost(webhook, JsonTree.write(body)).build());
         } catch (Stop stop) {
             return stop.outcome;
         }
         int status = resp.statusCode();
-        Optional<JsonNode> parsed = Json.object(resp.body());
-        long code = parsed.flatMap(b -> Json.text(b, "code").or(() -> Json.text(b, "StatusCode")))
+        Optional<JsonNode> parsed = JsonTree.object(resp.body());
+        long code = parsed.flatMap(b -> JsonTree.text(b, "code").or(() -> JsonTree.text(b, "StatusCode")))
                 .map(FeishuClient::parseCode).orElse(-1L);
-        String msg = parsed.flatMap(b -> Json.text(b, "msg").or(() -> Json.text(b, "StatusMessage"))).orElse("");
+        String msg = parsed.flatMap(b -> JsonTree.text(b, "msg").or(() -> JsonTree.text(b, "StatusMessage"))).orElse("");
         if (status == 429 || code == WEBHOOK_RATE_LIMITED) {
             return retry(DEFAULT_BACKOFF, "webhook rate limited by Feishu");
         }
@@ -185,7 +186,7 @@ public final class FeishuClient {
     }
 
     private AccessToken fetchToken(FeishuApp app) throws IOException {
-        String body = Json.write(Json.obj().put("app_id", app.appId()).put("app_secret", app.appSecret()));
+        String body = JsonTree.write(JsonTree.obj().put("app_id", app.appId()).put("app_secret", app.appSecret()));
         HttpRequest req = jsonPost(URI.create(apiBase + "/open-apis/auth/v3/tenant_access_token/internal"), body)
                 .build();
         HttpResponse<byte[]> resp;
@@ -198,13 +199,13 @@ public final class FeishuClient {
         if (resp.statusCode() == 429 || resp.statusCode() >= 500) {
             throw new IOException("tenant_access_token HTTP " + resp.statusCode());
         }
-        JsonNode b = Json.object(resp.body()).orElseThrow(() -> new IOException("tenant_access_token: not JSON"));
-        long code = Json.text(b, "code").map(FeishuClient::parseCode).orElse(-1L);
-        Optional<String> token = Json.text(b, "tenant_access_token");
+        JsonNode b = JsonTree.object(resp.body()).orElseThrow(() -> new IOException("tenant_access_token: not JSON"));
+        long code = JsonTree.text(b, "code").map(FeishuClient::parseCode).orElse(-1L);
+        Optional<String> token = JsonTree.text(b, "tenant_access_token");
         if (code != 0 || token.isEmpty()) {
-            throw new TokenRefused(Long.toString(code), Json.text(b, "msg").orElse("tenant_access_token refused"));
+            throw new TokenRefused(Long.toString(code), JsonTree.text(b, "msg").orElse("tenant_access_token refused"));
         }
-        long expire = Json.number(b, "expire").orElse(7200L);
+        long expire = JsonTree.number(b, "expire").orElse(7200L);
         return new AccessToken(token.get(), clock.instant().plusSeconds(expire));
     }
 
@@ -272,16 +273,16 @@ public final class FeishuClient {
      * Card → interactive card whose buttons open their URLs.
      */
     static ObjectNode render(Outbound out) {
-        ObjectNode m = Json.obj();
+        ObjectNode m = JsonTree.obj();
         if (out instanceof Outbound.Text t) {
-            content(m, "text", Json.obj().put("text", t.text()));
+            content(m, "text", JsonTree.obj().put("text", t.text()));
         } else if (out instanceof Outbound.Markdown md) {
-            ObjectNode post = Json.obj();
+            ObjectNode post = JsonTree.obj();
             ObjectNode zh = post.putObject("zh_cn").put("title", md.title());
             zh.putArray("content").addArray().addObject().put("tag", "md").put("text", md.text());
             content(m, "post", post);
         } else if (out instanceof Outbound.News n) {
-            ObjectNode post = Json.obj();
+            ObjectNode post = JsonTree.obj();
             ObjectNode zh = post.putObject("zh_cn").put("title", n.articles().isEmpty() ? ""
                     : n.articles().get(0).title());
             ArrayNode rows = zh.putArray("content");
@@ -293,7 +294,7 @@ public final class FeishuClient {
             }
             content(m, "post", post);
         } else if (out instanceof Outbound.Template tp) {
-            ObjectNode post = Json.obj();
+            ObjectNode post = JsonTree.obj();
             ObjectNode zh = post.putObject("zh_cn").put("title", tp.templateId());
             ArrayNode rows = zh.putArray("content");
             for (Map.Entry<String, String> e : new TreeMap<>(tp.data()).entrySet()) {
@@ -304,7 +305,7 @@ public final class FeishuClient {
             }
             content(m, "post", post);
         } else if (out instanceof Outbound.Card c) {
-            ObjectNode card = Json.obj();
+            ObjectNode card = JsonTree.obj();
             card.putObject("config").put("wide_screen_mode", true);
             card.putObject("header").putObject("title").put("tag", "plain_text").put("content", c.title());
             ArrayNode elements = card.putArray("elements");
@@ -325,6 +326,6 @@ public final class FeishuClient {
     }
 
     private static void content(ObjectNode m, String msgType, ObjectNode content) {
-        m.put("msg_type", msgType).put("content", Json.write(content));
+        m.put("msg_type", msgType).put("content", JsonTree.write(content));
     }
 }

@@ -1,5 +1,6 @@
 package io.shaozi.adapters.feishu;
 
+import io.shaozi.adapters.common.JsonTree;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shaozi.adapters.common.Channel;
 import io.shaozi.adapters.common.Inbound;
@@ -48,22 +49,22 @@ public final class FeishuProtocol {
         if (body.length > MAX_BODY_BYTES) {
             return new EventOutcome.Rejected(413, "body too large");
         }
-        Optional<JsonNode> outer = Json.object(body);
+        Optional<JsonNode> outer = JsonTree.object(body);
         if (outer.isEmpty()) {
             return new EventOutcome.Rejected(400, "body is not a JSON object");
         }
         JsonNode payload = outer.get();
         boolean signed = false;
-        JsonNode encrypted = Json.child(payload, "encrypt");
+        JsonNode encrypted = JsonTree.child(payload, "encrypt");
         if (app.encryptKey().isPresent()) {
             if (!encrypted.isTextual()) {
                 return new EventOutcome.Rejected(400, "plaintext body but an encryptKey is configured");
             }
             String key = app.encryptKey().get();
-            Optional<String> sig = Json.param(headers, "X-Lark-Signature");
+            Optional<String> sig = JsonTree.param(headers, "X-Lark-Signature");
             if (sig.isPresent()) {
-                Optional<String> ts = Json.param(headers, "X-Lark-Request-Timestamp");
-                Optional<String> nonce = Json.param(headers, "X-Lark-Request-Nonce");
+                Optional<String> ts = JsonTree.param(headers, "X-Lark-Request-Timestamp");
+                Optional<String> nonce = JsonTree.param(headers, "X-Lark-Request-Nonce");
                 if (ts.isEmpty() || nonce.isEmpty()) {
                     return new EventOutcome.Rejected(401, "missing signature timestamp or nonce");
                 }
@@ -79,7 +80,7 @@ public final class FeishuProtocol {
                 }
                 signed = true;
             }
-            Optional<JsonNode> inner = FeishuCrypto.decrypt(key, encrypted.asText()).flatMap(Json::object);
+            Optional<JsonNode> inner = FeishuCrypto.decrypt(key, encrypted.asText()).flatMap(JsonTree::object);
             if (inner.isEmpty()) {
                 return new EventOutcome.Rejected(400, "cannot decrypt body");
             }
@@ -88,43 +89,43 @@ public final class FeishuProtocol {
             return new EventOutcome.Rejected(400, "encrypted body but no encryptKey configured");
         }
 
-        JsonNode header = Json.child(payload, "header");
-        boolean v2 = "2.0".equals(Json.text(payload, "schema").orElse(""));
-        Optional<String> token = v2 ? Json.text(header, "token") : Json.text(payload, "token");
+        JsonNode header = JsonTree.child(payload, "header");
+        boolean v2 = "2.0".equals(JsonTree.text(payload, "schema").orElse(""));
+        Optional<String> token = v2 ? JsonTree.text(header, "token") : JsonTree.text(payload, "token");
         if (token.isEmpty() || !FeishuCrypto.constantTimeEquals(token.get(), app.verificationToken())) {
             return new EventOutcome.Rejected(401, "bad verification token");
         }
-        if (!v2 && "url_verification".equals(Json.text(payload, "type").orElse(""))) {
-            Optional<String> challenge = Json.text(payload, "challenge");
+        if (!v2 && "url_verification".equals(JsonTree.text(payload, "type").orElse(""))) {
+            Optional<String> challenge = JsonTree.text(payload, "challenge");
             if (challenge.isEmpty()) {
                 return new EventOutcome.Rejected(400, "missing challenge");
             }
-            return new EventOutcome.Challenge(Json.write(Json.obj().put("challenge", challenge.get())));
+            return new EventOutcome.Challenge(JsonTree.write(JsonTree.obj().put("challenge", challenge.get())));
         }
         if (app.encryptKey().isPresent() && !signed) {
             return new EventOutcome.Rejected(401, "missing X-Lark-Signature");
         }
         if (!v2) {
-            JsonNode ev = Json.child(payload, "event");
-            Optional<String> uuid = Json.text(payload, "uuid");
+            JsonNode ev = JsonTree.child(payload, "event");
+            Optional<String> uuid = JsonTree.text(payload, "uuid");
             if (uuid.isEmpty()) {
                 return new EventOutcome.Rejected(400, "missing uuid");
             }
-            return new EventOutcome.Ignored(Json.text(ev, "type").orElse(Json.text(payload, "type").orElse("v1")));
+            return new EventOutcome.Ignored(JsonTree.text(ev, "type").orElse(JsonTree.text(payload, "type").orElse("v1")));
         }
-        Optional<String> eventId = Json.text(header, "event_id");
-        Optional<String> type = Json.text(header, "event_type");
+        Optional<String> eventId = JsonTree.text(header, "event_id");
+        Optional<String> type = JsonTree.text(header, "event_type");
         if (eventId.isEmpty() || type.isEmpty()) {
             return new EventOutcome.Rejected(400, "missing header.event_id or header.event_type");
         }
-        Instant headerTime = Json.number(header, "create_time").map(Instant::ofEpochMilli).orElseGet(clock::instant);
-        JsonNode event = Json.child(payload, "event");
+        Instant headerTime = JsonTree.number(header, "create_time").map(Instant::ofEpochMilli).orElseGet(clock::instant);
+        JsonNode event = JsonTree.child(payload, "event");
         switch (type.get()) {
             case "im.message.receive_v1":
                 return message(eventId.get(), type.get(), headerTime, event);
             case "im.chat.access_event.bot_p2p_chat_entered_v1": {
-                Optional<String> user = Json.text(Json.child(event, "operator_id"), "open_id");
-                Optional<String> chat = Json.text(event, "chat_id");
+                Optional<String> user = JsonTree.text(JsonTree.child(event, "operator_id"), "open_id");
+                Optional<String> chat = JsonTree.text(event, "chat_id");
                 if (user.isEmpty()) {
                     return new EventOutcome.Rejected(400, "missing operator_id.open_id");
                 }
@@ -134,13 +135,13 @@ public final class FeishuProtocol {
                         .or(() -> Optional.of(new ReplyTarget(ReceiveIdType.OPEN_ID, user.get()))));
             }
             case "application.bot.menu_v6": {
-                Optional<String> user = Json.text(Json.child(Json.child(event, "operator"), "operator_id"),
+                Optional<String> user = JsonTree.text(JsonTree.child(JsonTree.child(event, "operator"), "operator_id"),
                         "open_id");
                 if (user.isEmpty()) {
                     return new EventOutcome.Rejected(400, "missing operator.operator_id.open_id");
                 }
                 Origin o = new Origin(Channel.FEISHU, app.id(), user.get(), eventId.get(), headerTime);
-                return new EventOutcome.Event(new Inbound.Event(o, "click", Json.text(event, "event_key")),
+                return new EventOutcome.Event(new Inbound.Event(o, "click", JsonTree.text(event, "event_key")),
                         eventId.get(), Optional.of(new ReplyTarget(ReceiveIdType.OPEN_ID, user.get())));
             }
             default:
@@ -149,28 +150,28 @@ public final class FeishuProtocol {
     }
 
     private EventOutcome message(String eventId, String type, Instant headerTime, JsonNode event) {
-        JsonNode sender = Json.child(event, "sender");
-        if ("app".equals(Json.text(sender, "sender_type").orElse(""))) {
+        JsonNode sender = JsonTree.child(event, "sender");
+        if ("app".equals(JsonTree.text(sender, "sender_type").orElse(""))) {
             return new EventOutcome.Ignored(type);
         }
-        Optional<String> user = Json.text(Json.child(sender, "sender_id"), "open_id");
+        Optional<String> user = JsonTree.text(JsonTree.child(sender, "sender_id"), "open_id");
         if (user.isEmpty()) {
             return new EventOutcome.Rejected(400, "missing sender.sender_id.open_id");
         }
-        JsonNode msg = Json.child(event, "message");
-        Instant sentAt = Json.number(msg, "create_time").map(Instant::ofEpochMilli).orElse(headerTime);
+        JsonNode msg = JsonTree.child(event, "message");
+        Instant sentAt = JsonTree.number(msg, "create_time").map(Instant::ofEpochMilli).orElse(headerTime);
         Origin origin = new Origin(Channel.FEISHU, app.id(), user.get(), eventId, sentAt);
-        Optional<ReplyTarget> replyTo = Json.text(msg, "chat_id").map(c -> new ReplyTarget(ReceiveIdType.CHAT_ID, c))
+        Optional<ReplyTarget> replyTo = JsonTree.text(msg, "chat_id").map(c -> new ReplyTarget(ReceiveIdType.CHAT_ID, c))
                 .or(() -> Optional.of(new ReplyTarget(ReceiveIdType.OPEN_ID, user.get())));
-        String msgType = Json.text(msg, "message_type").orElse("");
-        JsonNode content = Json.text(msg, "content").flatMap(Json::object).orElse(Json.MAPPER.missingNode());
+        String msgType = JsonTree.text(msg, "message_type").orElse("");
+        JsonNode content = JsonTree.text(msg, "content").flatMap(JsonTree::object).orElse(JsonTree.MAPPER.missingNode());
         return new EventOutcome.Event(inbound(origin, msgType, content), eventId, replyTo);
     }
 
     private static Inbound inbound(Origin origin, String msgType, JsonNode content) {
         switch (msgType) {
             case "text": {
-                JsonNode t = Json.child(content, "text");
+                JsonNode t = JsonTree.child(content, "text");
                 if (!t.isTextual()) {
                     return new Inbound.Unknown(origin, msgType);
                 }
@@ -181,10 +182,10 @@ public final class FeishuProtocol {
                 return text.isEmpty() ? new Inbound.Unknown(origin, msgType) : new Inbound.Text(origin, text);
             }
             case "image":
-                return Json.text(content, "image_key").<Inbound>map(k -> new Inbound.Image(origin, k, Optional.empty()))
+                return JsonTree.text(content, "image_key").<Inbound>map(k -> new Inbound.Image(origin, k, Optional.empty()))
                         .orElseGet(() -> new Inbound.Unknown(origin, msgType));
             case "audio":
-                return Json.text(content, "file_key").<Inbound>map(k -> new Inbound.Voice(origin, k, Optional.empty()))
+                return JsonTree.text(content, "file_key").<Inbound>map(k -> new Inbound.Voice(origin, k, Optional.empty()))
                         .orElseGet(() -> new Inbound.Unknown(origin, msgType));
             case "location": {
                 Optional<Double> lat = decimal(content, "latitude");
@@ -192,7 +193,7 @@ public final class FeishuProtocol {
                 if (lat.isEmpty() || lon.isEmpty()) {
                     return new Inbound.Unknown(origin, msgType);
                 }
-                return new Inbound.Location(origin, lat.get(), lon.get(), 0, Json.text(content, "name").orElse(""));
+                return new Inbound.Location(origin, lat.get(), lon.get(), 0, JsonTree.text(content, "name").orElse(""));
             }
             default:
                 return new Inbound.Unknown(origin, msgType.isEmpty() ? "missing" : msgType);
@@ -205,7 +206,7 @@ public final class FeishuProtocol {
     }
 
     private static Optional<Double> decimal(JsonNode node, String field) {
-        return Json.text(node, field).filter(s -> s.matches("-?[0-9]{1,3}(\\.[0-9]{1,15})?"))
+        return JsonTree.text(node, field).filter(s -> s.matches("-?[0-9]{1,3}(\\.[0-9]{1,15})?"))
                 .map(Double::parseDouble)
                 .filter(d -> Math.abs(d) <= 180);
     }
@@ -213,28 +214,28 @@ public final class FeishuProtocol {
     /** Title and the text of {@code text}/{@code a}/{@code md} elements, one line per paragraph. */
     private static String postText(JsonNode content) {
         JsonNode body = content;
-        if (!Json.child(body, "content").isArray()) {
+        if (!JsonTree.child(body, "content").isArray()) {
             // the locale-wrapped form {"zh_cn":{"title","content"}}
-            body = Json.MAPPER.missingNode();
+            body = JsonTree.MAPPER.missingNode();
             if (content.isObject()) {
                 for (JsonNode v : content) {
-                    if (Json.child(v, "content").isArray()) {
+                    if (JsonTree.child(v, "content").isArray()) {
                         body = v;
                         break;
                     }
                 }
             }
         }
-        StringBuilder sb = new StringBuilder(Json.text(body, "title").orElse(""));
-        for (JsonNode para : Json.child(body, "content")) {
+        StringBuilder sb = new StringBuilder(JsonTree.text(body, "title").orElse(""));
+        for (JsonNode para : JsonTree.child(body, "content")) {
             if (!para.isArray()) {
                 continue;
             }
             StringBuilder line = new StringBuilder();
             for (JsonNode el : para) {
-                String tag = Json.text(el, "tag").orElse("");
+                String tag = JsonTree.text(el, "tag").orElse("");
                 if (tag.equals("text") || tag.equals("a") || tag.equals("md")) {
-                    Json.text(el, "text").ifPresent(line::append);
+                    JsonTree.text(el, "text").ifPresent(line::append);
                 }
             }
             String l = stripMentions(line.toString());

@@ -1,5 +1,6 @@
 package io.shaozi.adapters.dingtalk;
 
+import io.shaozi.adapters.common.JsonTree;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -153,7 +154,7 @@ class DingTalkEventProtocolTest {
 
     static void assertSuccessBody(String json, DingTalkApp app) {
         try {
-            JsonNode n = Json.MAPPER.readTree(json);
+            JsonNode n = JsonTree.MAPPER.readTree(json);
             MsgCrypt env = new MsgCrypt(app.token(), app.aesKey(), app.receiveId());
             assertThat(n.path("timeStamp").asText()).matches("[0-9]{13}");
             DecryptResult r = env.verifyAndDecrypt(n.path("msg_signature").asText(), n.path("timeStamp").asText(),

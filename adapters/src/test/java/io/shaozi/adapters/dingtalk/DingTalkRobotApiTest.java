@@ -1,5 +1,6 @@
 package io.shaozi.adapters.dingtalk;
 
+import io.shaozi.adapters.common.JsonTree;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -38,7 +39,7 @@ class DingTalkRobotApiTest {
     }
 
     static JsonNode param(JsonNode sent) throws Exception {
-        return Json.MAPPER.readTree(sent.path("msgParam").asText());
+        return JsonTree.MAPPER.readTree(sent.path("msgParam").asText());
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.shaozi.adapters.dingtalk;
 
+import io.shaozi.adapters.common.JsonTree;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -197,19 +198,19 @@ class DingTalkRobotProtocolTest {
 
     @Test
     void robot_rendersSynchronousRepliesInRobotDialect() throws Exception {
-        JsonNode text = Json.MAPPER.readTree(protocol.render(new Outbound.Text("已收到")));
+        JsonNode text = JsonTree.MAPPER.readTree(protocol.render(new Outbound.Text("已收到")));
         assertThat(text.path("msgtype").asText()).isEqualTo("text");
         assertThat(text.path("text").path("content").asText()).isEqualTo("已收到");
 
-        JsonNode md = Json.MAPPER.readTree(protocol.render(new Outbound.Markdown("新哨单", "### 3号楼电梯")));
+        JsonNode md = JsonTree.MAPPER.readTree(protocol.render(new Outbound.Markdown("新哨单", "### 3号楼电梯")));
         assertThat(md.path("markdown").path("title").asText()).isEqualTo("新哨单");
 
-        JsonNode one = Json.MAPPER.readTree(protocol.render(new Outbound.Card("新哨单 T-1", "电梯故障",
+        JsonNode one = JsonTree.MAPPER.readTree(protocol.render(new Outbound.Card("新哨单 T-1", "电梯故障",
                 List.of(new Outbound.Button("查看", "https://console.example/tickets/T-1")))));
         assertThat(one.path("msgtype").asText()).isEqualTo("actionCard");
         assertThat(one.path("actionCard").path("singleURL").asText()).isEqualTo("https://console.example/tickets/T-1");
 
-        JsonNode two = Json.MAPPER.readTree(protocol.render(new Outbound.Card("新哨单 T-1", "电梯故障",
+        JsonNode two = JsonTree.MAPPER.readTree(protocol.render(new Outbound.Card("新哨单 T-1", "电梯故障",
                 List.of(new Outbound.Button("签收", "https://c/a"), new Outbound.Button("退单", "https://c/r")))));
         assertThat(two.path("actionCard").path("btns")).hasSize(2);
         assertThat(two.path("actionCard").path("btns").get(1).path("actionURL").asText()).isEqualTo("https://c/r");

@@ -1,5 +1,6 @@
 package io.shaozi.adapters.dingtalk;
 
+import io.shaozi.adapters.common.JsonTree;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -95,7 +96,7 @@ final class FakeDingTalk implements AutoCloseable {
             send(ex, 200, "{\"errcode\":40014,\"errmsg\":\"不合法的access_token\"}");
             return;
         }
-        JsonNode body = Json.MAPPER.readTree(raw);
+        JsonNode body = JsonTree.MAPPER.readTree(raw);
         String users = body.path("userid_list").asText();
         if (users.contains("ghost")) {
             send(ex, 200, "{\"errcode\":33012,\"errmsg\":\"无效的USERID\"}");
@@ -149,7 +150,7 @@ final class FakeDingTalk implements AutoCloseable {
             }
             robotSends.addLast(now);
         }
-        robotMessages.add(Json.MAPPER.readTree(raw));
+        robotMessages.add(JsonTree.MAPPER.readTree(raw));
         send(ex, 200, "{\"errcode\":0,\"errmsg\":\"ok\"}");
     }
 
@@ -157,12 +158,12 @@ final class FakeDingTalk implements AutoCloseable {
         if (forced(ex)) {
             return;
         }
-        sessionMessages.add(Json.MAPPER.readTree(ex.getRequestBody().readAllBytes()));
+        sessionMessages.add(JsonTree.MAPPER.readTree(ex.getRequestBody().readAllBytes()));
         send(ex, 200, "{\"errcode\":0,\"errmsg\":\"ok\"}");
     }
 
     private void openApiToken(HttpExchange ex) throws IOException {
-        JsonNode b = Json.MAPPER.readTree(ex.getRequestBody().readAllBytes());
+        JsonNode b = JsonTree.MAPPER.readTree(ex.getRequestBody().readAllBytes());
         if (!ROBOT_APP_KEY.equals(b.path("appKey").asText()) || !ROBOT_APP_SECRET.equals(b.path("appSecret").asText())) {
             send(ex, 400, "{\"code\":\"invalidClientIdOrSecret\",\"message\":\"无效的clientId或者clientSecret\"}");
             return;
@@ -181,7 +182,7 @@ final class FakeDingTalk implements AutoCloseable {
             send(ex, 401, "{\"code\":\"InvalidAuthentication\",\"message\":\"不合法的access_token\"}");
             return;
         }
-        JsonNode b = Json.MAPPER.readTree(raw);
+        JsonNode b = JsonTree.MAPPER.readTree(raw);
         if (b.path("userIds").toString().contains("ghost")) {
             send(ex, 400, "{\"code\":\"invalidParameter.userIds.invalid\",\"message\":\"userIds无效\"}");
             return;

@@ -1,5 +1,6 @@
 package io.shaozi.adapters.feishu;
 
+import io.shaozi.adapters.common.JsonTree;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -53,7 +54,7 @@ final class FakeFeishu implements AutoCloseable {
     }
 
     private void token(HttpExchange ex) throws IOException {
-        JsonNode b = Json.MAPPER.readTree(ex.getRequestBody().readAllBytes());
+        JsonNode b = JsonTree.MAPPER.readTree(ex.getRequestBody().readAllBytes());
         if (!APP_ID.equals(b.path("app_id").asText()) || !APP_SECRET.equals(b.path("app_secret").asText())) {
             send(ex, 200, "{\"code\":10014,\"msg\":\"app secret invalid\"}");
             return;
@@ -78,7 +79,7 @@ final class FakeFeishu implements AutoCloseable {
             send(ex, 429, "{\"code\":99991400,\"msg\":\"request trigger frequency limit\"}");
             return;
         }
-        JsonNode b = Json.MAPPER.readTree(raw);
+        JsonNode b = JsonTree.MAPPER.readTree(raw);
         if (b.path("receive_id").asText().startsWith("bad")) {
             send(ex, 400, "{\"code\":230001,\"msg\":\"Your request contains an invalid request parameter, ext=invalid receive_id\"}");
             return;
@@ -105,7 +106,7 @@ final class FakeFeishu implements AutoCloseable {
     }
 
     private void hook(HttpExchange ex) throws IOException {
-        JsonNode b = Json.MAPPER.readTree(ex.getRequestBody().readAllBytes());
+        JsonNode b = JsonTree.MAPPER.readTree(ex.getRequestBody().readAllBytes());
         if (rateLimitNext > 0) {
             rateLimitNext--;
             send(ex, 200, "{\"code\":11232,\"msg\":\"frequency limited psm[lark.oapi.app_platform_runtime]appID[1]\"}");

@@ -1,5 +1,6 @@
 package io.shaozi.adapters.feishu;
 
+import io.shaozi.adapters.common.JsonTree;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -38,7 +39,7 @@ class FeishuClientTest {
     }
 
     static JsonNode content(JsonNode message) throws Exception {
-        return Json.MAPPER.readTree(message.path("content").asText());
+        return JsonTree.MAPPER.readTree(message.path("content").asText());
     }
 
     @Test
@@ -147,7 +148,7 @@ class FeishuClientTest {
     void render_templateListsFieldsInStableOrder() throws Exception {
         JsonNode m = FeishuClient.render(new Outbound.Template("ticket_update", Map.of("状态", "已办结", "哨单", "T-1"),
                 "https://console.example/t/1"));
-        JsonNode rows = Json.MAPPER.readTree(m.path("content").asText()).path("zh_cn").path("content");
+        JsonNode rows = JsonTree.MAPPER.readTree(m.path("content").asText()).path("zh_cn").path("content");
         assertThat(rows).hasSize(3);
         assertThat(rows.get(2).get(0).path("href").asText()).isEqualTo("https://console.example/t/1");
     }

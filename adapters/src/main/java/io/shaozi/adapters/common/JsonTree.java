@@ -1,4 +1,4 @@
-package io.shaozi.adapters.dingtalk;
+package io.shaozi.adapters.common;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.StreamReadConstraints;
@@ -12,9 +12,9 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-/** Hardened JSON reading and small tree helpers. */
-final class Json {
-    static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+/** Hardened JSON reading and small tree helpers shared by the JSON platforms (DingTalk, Feishu). */
+public final class JsonTree {
+    public static final JsonMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
                     .streamReadConstraints(StreamReadConstraints.builder()
                             .maxNestingDepth(64).maxNumberLength(64).maxStringLength(1 << 20).build())
                     .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
@@ -22,11 +22,11 @@ final class Json {
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .build();
 
-    private Json() {
+    private JsonTree() {
     }
 
     /** The body as a JSON object, or empty when it is not one. */
-    static Optional<JsonNode> object(byte[] body) {
+    public static Optional<JsonNode> object(byte[] body) {
         try {
             JsonNode n = MAPPER.readTree(body);
             return n != null && n.isObject() ? Optional.of(n) : Optional.empty();
@@ -35,7 +35,7 @@ final class Json {
         }
     }
 
-    static Optional<JsonNode> object(String body) {
+    public static Optional<JsonNode> object(String body) {
         try {
             JsonNode n = MAPPER.readTree(body);
             return n != null && n.isObject() ? Optional.of(n) : Optional.empty();
@@ -45,7 +45,7 @@ final class Json {
     }
 
     /** A string or number field as text; empty when absent, null, blank or structured. */
-    static Optional<String> text(JsonNode node, String field) {
+    public static Optional<String> text(JsonNode node, String field) {
         if (node == null || !node.isObject()) {
             return Optional.empty();
         }
@@ -58,20 +58,20 @@ final class Json {
     }
 
     /** A non-negative integral field (number or digit string). */
-    static Optional<Long> number(JsonNode node, String field) {
+    public static Optional<Long> number(JsonNode node, String field) {
         return text(node, field).filter(s -> s.matches("[0-9]{1,18}")).map(Long::parseLong);
     }
 
-    static JsonNode child(JsonNode node, String field) {
+    public static JsonNode child(JsonNode node, String field) {
         JsonNode v = node == null ? null : node.get(field);
         return v == null ? MAPPER.missingNode() : v;
     }
 
-    static ObjectNode obj() {
+    public static ObjectNode obj() {
         return MAPPER.createObjectNode();
     }
 
-    static String write(JsonNode node) {
+    public static String write(JsonNode node) {
         try {
             return MAPPER.writeValueAsString(node);
         } catch (IOException e) {
@@ -80,7 +80,7 @@ final class Json {
     }
 
     /** Case-insensitive lookup in HTTP headers or query parameters. */
-    static Optional<String> param(Map<String, String> params, String name) {
+    public static Optional<String> param(Map<String, String> params, String name) {
         String v = params.get(name);
         if (v == null) {
             String lower = name.toLowerCase(Locale.ROOT);
