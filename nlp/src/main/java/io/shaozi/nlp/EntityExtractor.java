@@ -32,10 +32,10 @@ final class EntityExtractor {
             + "[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}(?:日|号)|[0-9]{4}年[0-9]{1,2}月)";
     private static final String PART = "(?:早上|上午|中午|下午|傍晚|晚上|夜里|夜间|半夜|深夜|凌晨|早晨|清晨)";
     private static final String CLOCK = "(?:[0-9]{1,2}(?:[:：][0-9]{2}|点(?:[0-9]{1,2}分?|半|一刻)?)|[一二三四五六七八九十两]{1,3}点(?:半|一刻|[一二三四五六七八九十]{1,3}分?)?)(?:左右|以后|之后|以前|之前|多)?";
-    private static final Pattern DATE = Pattern.compile(DAY + "(?:的)?(?:" + PART + ")?(?:" + CLOCK + ")?");
-    private static final Pattern TIME = Pattern.compile("(?:每天|每晚|每到)?" + PART + "(?:" + CLOCK + ")?|" + CLOCK);
+    private static final Pattern DATE = Pattern.compile("(?=[大前昨今明后下上这本个周星礼0-9一二三四五六七八九十])" + DAY + "(?:的)?(?:" + PART + ")?(?:" + CLOCK + ")?");
+    private static final Pattern TIME = Pattern.compile("(?=[每早上中下傍晚夜半深凌清0-9一二三四五六七八九十两])(?:(?:每天|每晚|每到)?" + PART + "(?:" + CLOCK + ")?|" + CLOCK + ")");
     private static final Pattern DURATION = Pattern.compile(
-            "([0-9]{1,3}|[一二两三四五六七八九十百几]{1,3}|好几|十几|半)(?:个)?(多)?(分钟|小时|钟头|天|周|星期|礼拜|个月|月|年)(多)?(?:了|之久|以上|左右)?");
+            "(?=[0-9一二两三四五六七八九十百几好半])([0-9]{1,3}|[一二两三四五六七八九十百几]{1,3}|好几|十几|半)(?:个)?(多)?(分钟|小时|钟头|天|周|星期|礼拜|个月|月|年)(多)?(?:了|之久|以上|左右)?");
 
     private EntityExtractor() {}
 
@@ -124,6 +124,7 @@ final class EntityExtractor {
 
     private static List<Entities.Place> places(String text, List<HanLp.Token> tokens, List<Entities.Phone> phones) {
         List<Component> comps = new ArrayList<>();
+        boolean[] inPlaceWord = placeWordMask(text, tokens);
         Matcher m = SUFFIX.matcher(text);
         int lastEnd = 0;
         while (m.find()) {
@@ -133,7 +134,7 @@ final class EntityExtractor {
             while (nameStart > floor && isNameChar(text.charAt(nameStart - 1))) {
                 nameStart--;
             }
-            nameStart = trimName(text, nameStart, sufStart, tokens);
+            nameStart = trimName(text, nameStart, sufStart, inPlaceWord);
             Part part = partOf(m.group());
             int end = m.end();
             Component prev = comps.isEmpty() ? null : comps.get(comps.size() - 1);
@@ -221,36 +222,39 @@ final class EntityExtractor {
         return true;
     }
 
-    private static int trimName(String text, int nameStart, int sufStart, List<HanLp.Token> tokens) {
+    private static int trimName(String text, int nameStart, int sufStart, boolean[] inPlaceWord) {
         int start = nameStart;
+        String window = text.substring(nameStart, sufStart);
         for (String w : STOP_WORDS) {
-            int i = text.lastIndexOf(w, sufStart - 1);
-            if (i >= start && i + w.length() <= sufStart) {
-                start = i + w.length();
+            int i = window.lastIndexOf(w);
+            if (i >= 0 && nameStart + i + w.length() > start) {
+                start = nameStart + i + w.length();
             }
         }
         for (int i = sufStart - 1; i >= start; i--) {
-            if (STOP_CHARS.indexOf(text.charAt(i)) >= 0) {
-                // keep a stop character that HanLP put inside a place word (和平里, 来福小区…)
-                if (!insidePlaceToken(tokens, i, start, sufStart)) {
-                    start = i + 1;
-                    break;
-                }
+            // keep a stop character that HanLP put inside a place word (和平里, 来福小区…)
+            if (STOP_CHARS.indexOf(text.charAt(i)) >= 0 && !inPlaceWord[i]) {
+                start = i + 1;
+                break;
             }
         }
         return start;
     }
 
-    private static boolean insidePlaceToken(List<HanLp.Token> tokens, int i, int from, int to) {
+    /** For each character: is it inside a HanLP word of two or more characters tagged as a place or proper noun? */
+    private static boolean[] placeWordMask(String text, List<HanLp.Token> tokens) {
+        boolean[] mask = new boolean[text.length()];
         for (HanLp.Token t : tokens) {
             int s = t.offset();
-            int e = s + t.word().length();
-            if (s <= i && i < e && s >= from && e <= to + 3 && t.word().length() >= 2
+            int e = Math.min(text.length(), s + t.word().length());
+            if (s >= 0 && t.word().length() >= 2
                     && (t.isPlace() || t.nature().startsWith("nz") || t.nature().startsWith("nt"))) {
-                return true;
+                for (int i = s; i < e; i++) {
+                    mask[i] = true;
+                }
             }
         }
-        return false;
+        return mask;
     }
 
     private static void addAll(List<Component> comps, Pattern p, String text, Part part) {

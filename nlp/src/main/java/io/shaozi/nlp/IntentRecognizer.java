@@ -26,6 +26,10 @@ final class IntentRecognizer {
             "^(?:帮助|help|菜单|menu|功能|功能列表|使用说明|使用帮助|说明|怎么用|如何使用|怎么使用|你能做什么|你能干什么|你会什么|能干啥|有什么功能|都有什么功能|\\?|？|h)[!！。?？]*$",
             Pattern.CASE_INSENSITIVE);
 
+    private static final Pattern TRAILING_PUNCT = Pattern.compile("[!！。.~～?？,，]+$");
+    private static final Pattern ADD_DETAIL_PREFIX = Pattern.compile(
+            "^\\s*(?:我要|我想|再)?(?:补充(?:说明|一下|一点|材料|情况|内容)?|追加(?:说明)?|再说一下|另外补充)[:：,，\\s]*");
+
     private IntentRecognizer() {}
 
     static Intent recognize(String normalized) {
@@ -34,12 +38,12 @@ final class IntentRecognizer {
             return Intent.of(IntentKind.HELP);
         }
         String compact = t.replace(" ", "");
-        String bare = compact.replaceAll("[!！。.~～?？,，]+$", "");
+        String bare = TRAILING_PUNCT.matcher(compact).replaceAll("");
         boolean isShort = compact.length() <= COMMAND_MAX;
 
         Matcher add = ADD_DETAIL.matcher(compact);
         if (add.matches()) {
-            String rest = t.replaceFirst("^\\s*(?:我要|我想|再)?(?:补充(?:说明|一下|一点|材料|情况|内容)?|追加(?:说明)?|再说一下|另外补充)[:：,，\\s]*", "");
+            String rest = ADD_DETAIL_PREFIX.matcher(t).replaceFirst("");
             return new Intent(IntentKind.ADD_DETAIL, ticket(compact), Optional.empty(), Optional.empty(),
                     rest.isBlank() ? Optional.empty() : Optional.of(rest.strip()));
         }
