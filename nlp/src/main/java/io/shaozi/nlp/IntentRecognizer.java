@@ -150,7 +150,7 @@ final class IntentRecognizer {
         if (s.matches("^(?:基本满意|基本上满意|比较满意|还算满意|一般|还行|还可以|凑合|马马虎虎|中评)$")) {
             return Optional.of(Rating.BASICALLY_SATISFIED);
         }
-        if (s.matches("^(?:非常|很|特别|十分|挺)?(?:满意|好评)$|^(?:非常|很|特别)?好$|^点赞$|^五星好评$|^好评$")) {
+        if (s.matches("^(?:非常|很|特别|十分|挺)?(?:满意|好评)$|^(?:非常|很|特别)好$|^点赞$|^五星好评$|^好评$")) {
             return Optional.of(Rating.SATISFIED);
         }
         return Optional.empty();

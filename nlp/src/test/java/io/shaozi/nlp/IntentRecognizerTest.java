@@ -181,6 +181,12 @@ class IntentRecognizerTest {
     }
 
     @Test
+    void intent_acknowledgementIsNotARating() {
+        assertThat(recognize("好的").kind()).isNotEqualTo(IntentKind.RATE);
+        assertThat(recognize("很好").rating()).contains(Rating.SATISFIED);
+    }
+
+    @Test
     void intent_emptyMessageShowsHelp() {
         assertThat(recognize("").kind()).isEqualTo(IntentKind.HELP);
     }
