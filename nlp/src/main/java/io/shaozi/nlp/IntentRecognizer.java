@@ -41,6 +41,10 @@ final class IntentRecognizer {
     private static final Pattern RATING_PREFIX = Pattern.compile("^(?:评价|评分|我的评价是|我的评价|我觉得|我|对处理结果|对结果|处理结果)[:：]?");
     private static final Pattern RATING_SUFFIX = Pattern.compile("(?:[,，!！。]?(?:谢谢|谢谢你们|感谢|辛苦了)+)?(?:吧|啊|了|的|。)?$");
 
+    private static final Pattern UNSATISFIED = Pattern.compile("^(?:非常|很|特别|十分|极其|太|真)?(?:不满意|不太满意|不是很满意|不怎么满意)$|^差评$|^很差$|^不行$|^太差了?$|^(?:非常|很)?差$");
+    private static final Pattern BASIC = Pattern.compile("^(?:基本满意|基本上满意|比较满意|还算满意|一般|一般般|还行|还可以|凑合|马马虎虎|中评)$");
+    private static final Pattern SATISFIED = Pattern.compile("^(?:非常|很|特别|十分|挺)?(?:满意|好评)$|^(?:非常|很|特别)好$|^点赞$|^五星好评$|^好评$");
+
     private IntentRecognizer() {}
 
     private static int indexOfClauseBreak(String s) {
@@ -167,7 +171,10 @@ final class IntentRecognizer {
     private static final int NEAREST_MAX = 12;
     private static final double NEAREST_MIN = 0.6;
 
-    private record Example(IntentKind kind, java.util.Map<String, Integer> grams, double norm) {}
+    /** Character unigrams and bigrams coded as ints, sorted, with counts; and the vector norm. */
+    private record Grams(int[] keys, int[] counts, double norm) {}
+
+    private record Example(IntentKind kind, Grams grams) {}
 
     private static final List<Example> EXAMPLES = loadExamples();
 
@@ -183,9 +190,9 @@ final class IntentRecognizer {
                 if (line.isBlank() || line.startsWith("#")) {
                     continue;
                 }
-                String[] parts = line.split("\t", 2);
-                java.util.Map<String, Integer> g = grams(Normalizer.normalize(parts[1]).replace(" ", ""));
-                out.add(new Example(IntentKind.valueOf(parts[0].strip()), g, norm(g)));
+                String[] parts = line.split("\\t", 2);
+                out.add(new Example(IntentKind.valueOf(parts[0].strip()),
+                        grams(Normalizer.normalize(parts[1]).replace(" ", ""))));
             }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -193,43 +200,60 @@ final class IntentRecognizer {
         return List.copyOf(out);
     }
 
-    private static java.util.Map<String, Integer> grams(String s) {
-        java.util.Map<String, Integer> g = new java.util.HashMap<>();
-        for (int i = 0; i < s.length(); i++) {
-            g.merge(s.substring(i, i + 1), 1, Integer::sum);
-            if (i + 2 <= s.length()) {
-                g.merge(s.substring(i, i + 2), 1, Integer::sum);
+    private static Grams grams(String s) {
+        int n = s.length();
+        int[] raw = new int[2 * n];
+        int k = 0;
+        for (int i = 0; i < n; i++) {
+            raw[k++] = s.charAt(i);
+            if (i + 1 < n) {
+                raw[k++] = (s.charAt(i) << 16 | s.charAt(i + 1)) | 0x80000000;
             }
         }
-        return g;
-    }
-
-    private static double norm(java.util.Map<String, Integer> g) {
-        double n = 0;
-        for (int v : g.values()) {
-            n += (double) v * v;
+        java.util.Arrays.sort(raw, 0, k);
+        int[] keys = new int[k];
+        int[] counts = new int[k];
+        int u = -1;
+        for (int i = 0; i < k; i++) {
+            if (u >= 0 && keys[u] == raw[i]) {
+                counts[u]++;
+            } else {
+                keys[++u] = raw[i];
+                counts[u] = 1;
+            }
         }
-        return Math.sqrt(n);
+        int size = u + 1;
+        double norm = 0;
+        for (int i = 0; i < size; i++) {
+            norm += (double) counts[i] * counts[i];
+        }
+        return new Grams(java.util.Arrays.copyOf(keys, size), java.util.Arrays.copyOf(counts, size), Math.sqrt(norm));
     }
 
     /** The intent of the most similar example phrasing, when similar enough. */
     static Optional<IntentKind> nearest(String compact) {
-        java.util.Map<String, Integer> q = grams(compact);
-        double qn = norm(q);
-        if (qn == 0) {
+        Grams q = grams(compact);
+        if (q.norm() == 0) {
             return Optional.empty();
         }
         IntentKind best = null;
         double bestScore = NEAREST_MIN;
         for (Example e : EXAMPLES) {
-            double dot = 0;
-            for (java.util.Map.Entry<String, Integer> en : q.entrySet()) {
-                Integer v = e.grams().get(en.getKey());
-                if (v != null) {
-                    dot += (double) v * en.getValue();
+            Grams g = e.grams();
+            long dot = 0;
+            int i = 0;
+            int j = 0;
+            while (i < q.keys().length && j < g.keys().length) {
+                int c = Integer.compare(q.keys()[i], g.keys()[j]);
+                if (c == 0) {
+                    dot += (long) q.counts()[i++] * g.counts()[j++];
+                } else if (c < 0) {
+                    i++;
+                } else {
+                    j++;
                 }
             }
-            double score = dot / (qn * e.norm());
+            double score = dot / (q.norm() * g.norm());
             if (score >= bestScore) {
                 bestScore = score;
                 best = e.kind();
@@ -257,13 +281,13 @@ final class IntentRecognizer {
         if (s.length() > 10) {
             return Optional.empty();
         }
-        if (s.matches("^(?:非常|很|特别|十分|极其|太|真)?(?:不满意|不太满意|不是很满意|不怎么满意)$|^差评$|^很差$|^不行$|^太差了?$|^(?:非常|很)?差$")) {
+        if (UNSATISFIED.matcher(s).matches()) {
             return Optional.of(Rating.UNSATISFIED);
         }
-        if (s.matches("^(?:基本满意|基本上满意|比较满意|还算满意|一般|一般般|还行|还可以|凑合|马马虎虎|中评)$")) {
+        if (BASIC.matcher(s).matches()) {
             return Optional.of(Rating.BASICALLY_SATISFIED);
         }
-        if (s.matches("^(?:非常|很|特别|十分|挺)?(?:满意|好评)$|^(?:非常|很|特别)好$|^点赞$|^五星好评$|^好评$")) {
+        if (SATISFIED.matcher(s).matches()) {
             return Optional.of(Rating.SATISFIED);
         }
         return Optional.empty();
@@ -281,8 +305,12 @@ final class IntentRecognizer {
     }
 
     private static boolean containsAny(String s, String... words) {
+        long present = 0; // one bit per (char mod 64): a cheap filter before String.contains
+        for (int i = 0; i < s.length(); i++) {
+            present |= 1L << (s.charAt(i) & 63);
+        }
         for (String w : words) {
-            if (s.contains(w)) {
+            if ((present & (1L << (w.charAt(0) & 63))) != 0 && s.contains(w)) {
                 return true;
             }
         }
