@@ -39,6 +39,34 @@ final class EntityExtractor {
 
     private EntityExtractor() {}
 
+    /** Which characters of the text are already claimed; keeps every overlap check O(span), not O(entities). */
+    private static final class Mask {
+        private final boolean[] used;
+
+        Mask(int length) {
+            used = new boolean[length];
+        }
+
+        void mark(int s, int e) {
+            for (int i = Math.max(0, s); i < Math.min(used.length, e); i++) {
+                used[i] = true;
+            }
+        }
+
+        boolean any(int s, int e) {
+            for (int i = Math.max(0, s); i < Math.min(used.length, e); i++) {
+                if (used[i]) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        boolean at(int i) {
+            return i >= 0 && i < used.length && used[i];
+        }
+    }
+
     static Entities extract(String text, List<HanLp.Token> placeTokens) {
         if (text.isEmpty()) {
             return Entities.NONE;
@@ -56,14 +84,16 @@ final class EntityExtractor {
         if (!hasDigitRun(text, 7)) {
             return out;
         }
+        Mask claimed = new Mask(text.length());
         for (Pattern p : List.of(Masking.MOBILE, Masking.LANDLINE)) {
             Matcher m = p.matcher(text);
             while (m.find()) {
                 int s = m.start();
                 int e = m.end();
-                if (overlaps(out, s, e)) {
+                if (claimed.any(s, e)) {
                     continue;
                 }
+                claimed.mark(s, e);
                 String digits = m.group().replaceAll("[^0-9]", "");
                 if (digits.startsWith("86") && digits.length() == 13) {
                     digits = digits.substring(2);
@@ -85,15 +115,6 @@ final class EntityExtractor {
                 }
             } else if (c != '-' && c != ' ') {
                 run = 0;
-            }
-        }
-        return false;
-    }
-
-    private static boolean overlaps(List<Entities.Phone> phones, int s, int e) {
-        for (Entities.Phone p : phones) {
-            if (s < p.end() && p.start() < e) {
-                return true;
             }
         }
         return false;
@@ -161,16 +182,20 @@ final class EntityExtractor {
             comps.add(new Component(part, nameStart, end));
             lastEnd = end;
         }
-        addAll(comps, BUILDING, text, Part.BUILDING);
-        addAll(comps, UNIT, text, Part.UNIT);
-        addAll(comps, FLOOR, text, Part.FLOOR);
+        Mask used = new Mask(text.length());
+        for (Component c : comps) {
+            used.mark(c.start(), c.end());
+        }
+        addAll(comps, BUILDING, text, Part.BUILDING, used);
+        addAll(comps, UNIT, text, Part.UNIT, used);
+        addAll(comps, FLOOR, text, Part.FLOOR, used);
         comps.sort(Comparator.comparingInt(Component::start));
         // rooms: digits right after a building, unit or floor
         List<Component> rooms = new ArrayList<>();
         for (Component c : comps) {
             if (c.part() == Part.BUILDING || c.part() == Part.UNIT || c.part() == Part.FLOOR) {
                 Matcher r = ROOM.matcher(text).region(c.end(), Math.min(text.length(), c.end() + 8));
-                if (r.lookingAt() && !startsInside(comps, r.start())) {
+                if (r.lookingAt() && !used.at(r.start())) {
                     boolean explicit = r.group().length() > 0 && !Character.isDigit(r.group().charAt(r.group().length() - 1));
                     if (explicit || c.part() != Part.BUILDING || r.group().length() >= 3) {
                         rooms.add(new Component(Part.ROOM, r.start(), r.end()));
@@ -179,7 +204,11 @@ final class EntityExtractor {
             }
         }
         comps.addAll(rooms);
-        comps.removeIf(c -> insidePhone(phones, c.start(), c.end()));
+        Mask phoneMask = new Mask(text.length());
+        for (Entities.Phone p : phones) {
+            phoneMask.mark(p.start(), p.end());
+        }
+        comps.removeIf(c -> phoneMask.any(c.start(), c.end()));
         comps.sort(Comparator.comparingInt(Component::start).thenComparing(c -> -c.end()));
         List<Entities.Place> out = new ArrayList<>();
         List<Component> group = new ArrayList<>();
@@ -199,11 +228,16 @@ final class EntityExtractor {
             out.add(toPlace(text, group));
         }
         // HanLP place names not covered by an address
+        Mask placed = new Mask(text.length());
+        for (Entities.Place p : out) {
+            placed.mark(p.start(), p.end());
+        }
         for (HanLp.Token t : tokens) {
             if (t.isPlace() && t.word().length() >= 2) {
                 int s = t.offset();
                 int e = s + t.word().length();
-                if (e <= text.length() && text.startsWith(t.word(), s) && !covered(out, s, e)) {
+                if (e <= text.length() && text.startsWith(t.word(), s) && !placed.any(s, e)) {
+                    placed.mark(s, e);
                     out.add(new Entities.Place(t.word(), s, e, Optional.empty(), Optional.empty(), Optional.empty(),
                             Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
                 }
@@ -257,41 +291,18 @@ final class EntityExtractor {
         return mask;
     }
 
-    private static void addAll(List<Component> comps, Pattern p, String text, Part part) {
+    private static void addAll(List<Component> comps, Pattern p, String text, Part part, Mask used) {
         Matcher m = p.matcher(text);
         while (m.find()) {
-            if (!startsInside(comps, m.start())) {
+            if (!used.at(m.start())) {
                 comps.add(new Component(part, m.start(), m.end()));
+                used.mark(m.start(), m.end());
             }
         }
     }
 
-    private static boolean startsInside(List<Component> comps, int at) {
-        for (Component c : comps) {
-            if (c.start() <= at && at < c.end()) {
-                return true;
-            }
-        }
-        return false;
-    }
 
-    private static boolean insidePhone(List<Entities.Phone> phones, int s, int e) {
-        for (Entities.Phone p : phones) {
-            if (s < p.end() && p.start() < e) {
-                return true;
-            }
-        }
-        return false;
-    }
 
-    private static boolean covered(List<Entities.Place> places, int s, int e) {
-        for (Entities.Place p : places) {
-            if (s < p.end() && p.start() < e) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     private static boolean joinable(String text, int prevEnd, int nextStart) {
         if (nextStart == prevEnd) {
@@ -350,19 +361,17 @@ final class EntityExtractor {
 
     // ------------------------------------------------------------------ times
 
-    private record Span(int start, int end) {}
-
     static List<Entities.TimeMention> times(String text, List<Entities.Phone> phones) {
         List<Entities.TimeMention> out = new ArrayList<>();
-        List<Span> taken = new ArrayList<>();
+        Mask taken = new Mask(text.length());
         for (Entities.Phone p : phones) {
-            taken.add(new Span(p.start(), p.end()));
+            taken.mark(p.start(), p.end());
         }
         find(text, DATE, Entities.TimeKind.DATE, out, taken);
         find(text, TIME, Entities.TimeKind.TIME, out, taken);
         Matcher m = DURATION.matcher(text);
         while (m.find()) {
-            if (isTaken(taken, m.start(), m.end())) {
+            if (taken.any(m.start(), m.end())) {
                 continue;
             }
             String number = m.group(1);
@@ -374,7 +383,7 @@ final class EntityExtractor {
             if (m.start() > 0 && isDayPrefix(text.charAt(m.start() - 1)) && number.length() == 1) {
                 continue;
             }
-            taken.add(new Span(m.start(), m.end()));
+            taken.mark(m.start(), m.end());
             out.add(new Entities.TimeMention(m.group(), m.start(), m.end(), Entities.TimeKind.DURATION,
                     duration(number, unit)));
         }
@@ -387,29 +396,21 @@ final class EntityExtractor {
     }
 
     private static void find(String text, Pattern p, Entities.TimeKind kind, List<Entities.TimeMention> out,
-            List<Span> taken) {
+            Mask taken) {
         Matcher m = p.matcher(text);
         while (m.find()) {
-            if (m.end() == m.start() || isTaken(taken, m.start(), m.end())) {
+            if (m.end() == m.start() || taken.any(m.start(), m.end())) {
                 continue;
             }
             String s = m.group();
             if (kind == Entities.TimeKind.TIME && m.end() < text.length() && text.charAt(m.end()) == '钟' ) {
                 continue;
             }
-            taken.add(new Span(m.start(), m.end()));
+            taken.mark(m.start(), m.end());
             out.add(new Entities.TimeMention(s, m.start(), m.end(), kind, Optional.empty()));
         }
     }
 
-    private static boolean isTaken(List<Span> taken, int s, int e) {
-        for (Span t : taken) {
-            if (s < t.end() && t.start() < e) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     static Optional<Duration> duration(String number, String unit) {
         double n = chineseNumber(number);
