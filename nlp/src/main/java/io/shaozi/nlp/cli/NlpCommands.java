@@ -208,7 +208,7 @@ public final class NlpCommands {
             NaiveBayesBaseline nb = NaiveBayesBaseline.train(trainRows);
             predictor = nb::predict;
             labels = CategoryModel.CATEGORIES;
-            out.println("# HanLP NaiveBayesClassifier trained on the " + trainRows.size() + " training-side rows");
+            err.println("baseline: HanLP NaiveBayesClassifier trained on the " + trainRows.size() + " training-side rows");
         } else {
             CategoryModel model;
             try {
