@@ -111,7 +111,7 @@ public final class CategoryModel {
     }
 
     static List<String> words(String normalized) {
-        List<HanLp.Token> tokens = HanLp.get().segment(normalized);
+        List<HanLp.Token> tokens = HanLp.get().segmentWithPlaces(normalized); // as TextAnalyzer does
         List<String> out = new ArrayList<>(tokens.size());
         for (HanLp.Token t : tokens) {
             out.add(t.word());
