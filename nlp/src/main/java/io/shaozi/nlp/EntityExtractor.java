@@ -16,14 +16,15 @@ final class EntityExtractor {
     /** Suffixes of named address parts, longest alternatives first. */
     private static final Pattern SUFFIX = Pattern.compile(
             "街道|小区|社区|花园|家园|嘉园|公寓|大厦|新村|家属院|宿舍区|宿舍|号院|大街|大道|胡同|开发区|新区|自治县|"
+            + "地铁站|公交站|火车站|广场|公园|医院|幼儿园|小学|中学|菜市场|农贸市场|商场|超市|"
             + "区|县|市|镇|乡|路|街|巷|苑|村|府|园");
     private static final Pattern BUILDING = Pattern.compile(
             "(?:" + CN + "{1,4}|[A-Za-z])(?:号楼|栋|幢|座|号院)|[0-9]{1,3}楼(?=" + CN + "{1,3}(?:单元|层))");
     private static final Pattern UNIT = Pattern.compile(CN + "{1,3}单元|[0-9]{1,2}门(?=[0-9])");
     private static final Pattern FLOOR = Pattern.compile(CN + "{1,3}(?:层|楼)(?=[0-9]{2,5})");
     private static final Pattern ROOM = Pattern.compile("[0-9]{2,5}(?:室|房间|号房|户|房)?");
-    private static final Pattern ROAD_NUMBER = Pattern.compile("(?:" + CN + "{1,5})号(?:院)?(?!楼)");
-    private static final String STOP_CHARS = "在住是的我你他她们到从于和与及这那个条些了说对把被给向往去来要有就都也还又很太咱俺";
+    private static final Pattern ROAD_NUMBER = Pattern.compile("[甲乙丙丁]?(?:" + CN + "{1,5})号(?:院)?(?!楼)");
+    private static final String STOP_CHARS = "在住是的我你他她们到从于和与及这那些了说对把被给向往去来要有就都也还又很太咱俺";
     private static final String[] STOP_WORDS = {"我家", "你家", "他家", "住家", "附近", "门口", "对面", "旁边", "楼下", "楼上", "里面", "一个", "整个", "位于"};
 
     private static final String DAY = "(?:大前天|前天|昨天|今天|明天|后天|大后天|今早|今晚|明早|明晚|昨晚|昨夜|今日|明日|昨日|"
@@ -122,7 +123,8 @@ final class EntityExtractor {
 
     // ------------------------------------------------------------------ places
 
-    private enum Part { DISTRICT, STREET, ROAD, COMMUNITY, BUILDING, UNIT, FLOOR, ROOM }
+    /** POI: a landmark (地铁站, 公园, 医院 …); part of the place's text, not of its parsed parts. */
+    private enum Part { DISTRICT, STREET, ROAD, COMMUNITY, POI, BUILDING, UNIT, FLOOR, ROOM }
 
     private record Component(Part part, int start, int end) {}
 
@@ -134,6 +136,9 @@ final class EntityExtractor {
                 return Part.STREET;
             case "路": case "街": case "大街": case "大道": case "胡同": case "巷":
                 return Part.ROAD;
+            case "地铁站": case "公交站": case "火车站": case "广场": case "公园": case "医院": case "幼儿园": case "小学":
+            case "中学": case "菜市场": case "农贸市场": case "商场": case "超市":
+                return Part.POI;
             default:
                 return Part.COMMUNITY;
         }
@@ -347,6 +352,7 @@ final class EntityExtractor {
                     unit = v;
                     break;
                 case FLOOR:
+                case POI:
                     break;
                 case ROOM:
                     room = v;
