@@ -8,7 +8,7 @@ import java.util.Optional;
  * The department-level category of a message.
  *
  * @param label one of {@link CategoryModel#CATEGORIES}
- * @param confidence calibrated probability of {@code label} (1.0 minus nothing when an operator rule decided)
+ * @param confidence calibrated probability of {@code label}; at least 0.95 when an operator rule decided
  * @param unsure true when {@code confidence} is below the configured threshold: ask or route to a person
  * @param top the three most probable labels, best first
  * @param subcategory the finer category of the operator rule that matched, if any

@@ -111,7 +111,7 @@ public final class CategoryModel {
     }
 
     static List<String> words(String normalized) {
-        List<HanLp.Token> tokens = HanLp.get().segment(normalized);
+        List<HanLp.Token> tokens = HanLp.get().segmentWithPlaces(normalized); // as TextAnalyzer does
         List<String> out = new ArrayList<>(tokens.size());
         for (HanLp.Token t : tokens) {
             out.add(t.word());
@@ -260,7 +260,7 @@ public final class CategoryModel {
                 bias[c] = -100f;
             }
         }
-        return new LinearModel(labels, f, idf, weights, bias, 1f, info);
+        return LinearModel.exact(labels, f, idf, weights, bias, 1f, info);
     }
 
     private static SolverType solver(String name) {
@@ -283,7 +283,7 @@ public final class CategoryModel {
         }
         List<double[]> scores = new ArrayList<>();
         for (Instance in : val) {
-            scores.add(model.scores(Featurizer.weigh(in.counts(), model.idf())));
+            scores.add(model.scores(model.weigh(in.counts())));
         }
         double bestT = 1;
         double bestLoss = Double.MAX_VALUE;
@@ -312,7 +312,7 @@ public final class CategoryModel {
         double confSum = 0;
         int correct = 0;
         for (Instance in : val) {
-            double[] p = LinearModel.softmax(model.scores(Featurizer.weigh(in.counts(), model.idf())), model.temperature());
+            double[] p = LinearModel.softmax(model.scores(model.weigh(in.counts())), model.temperature());
             int best = argmax(p);
             confSum += p[best];
             correct += best == in.label() ? 1 : 0;

@@ -16,14 +16,15 @@ final class EntityExtractor {
     /** Suffixes of named address parts, longest alternatives first. */
     private static final Pattern SUFFIX = Pattern.compile(
             "街道|小区|社区|花园|家园|嘉园|公寓|大厦|新村|家属院|宿舍区|宿舍|号院|大街|大道|胡同|开发区|新区|自治县|"
+            + "地铁站|公交站|火车站|广场|公园|医院|幼儿园|小学|中学|菜市场|农贸市场|商场|超市|"
             + "区|县|市|镇|乡|路|街|巷|苑|村|府|园");
     private static final Pattern BUILDING = Pattern.compile(
             "(?:" + CN + "{1,4}|[A-Za-z])(?:号楼|栋|幢|座|号院)|[0-9]{1,3}楼(?=" + CN + "{1,3}(?:单元|层))");
     private static final Pattern UNIT = Pattern.compile(CN + "{1,3}单元|[0-9]{1,2}门(?=[0-9])");
     private static final Pattern FLOOR = Pattern.compile(CN + "{1,3}(?:层|楼)(?=[0-9]{2,5})");
     private static final Pattern ROOM = Pattern.compile("[0-9]{2,5}(?:室|房间|号房|户|房)?");
-    private static final Pattern ROAD_NUMBER = Pattern.compile("(?:" + CN + "{1,5})号(?:院)?(?!楼)");
-    private static final String STOP_CHARS = "在住是的我你他她们到从于和与及这那个条些了说对把被给向往去来要有就都也还又很太咱俺";
+    private static final Pattern ROAD_NUMBER = Pattern.compile("[甲乙丙丁]?(?:" + CN + "{1,5})号(?:院)?(?!楼)");
+    private static final String STOP_CHARS = "在住是的我你他她们到从于和与及这那些了说对把被给向往去来要有就都也还又很太咱俺";
     private static final String[] STOP_WORDS = {"我家", "你家", "他家", "住家", "附近", "门口", "对面", "旁边", "楼下", "楼上", "里面", "一个", "整个", "位于"};
 
     private static final String DAY = "(?:大前天|前天|昨天|今天|明天|后天|大后天|今早|今晚|明早|明晚|昨晚|昨夜|今日|明日|昨日|"
@@ -32,12 +33,40 @@ final class EntityExtractor {
             + "[一二三四五六七八九十]{1,2}月[一二三四五六七八九十]{1,3}(?:日|号)|[0-9]{4}年[0-9]{1,2}月)";
     private static final String PART = "(?:早上|上午|中午|下午|傍晚|晚上|夜里|夜间|半夜|深夜|凌晨|早晨|清晨)";
     private static final String CLOCK = "(?:[0-9]{1,2}(?:[:：][0-9]{2}|点(?:[0-9]{1,2}分?|半|一刻)?)|[一二三四五六七八九十两]{1,3}点(?:半|一刻|[一二三四五六七八九十]{1,3}分?)?)(?:左右|以后|之后|以前|之前|多)?";
-    private static final Pattern DATE = Pattern.compile(DAY + "(?:的)?(?:" + PART + ")?(?:" + CLOCK + ")?");
-    private static final Pattern TIME = Pattern.compile("(?:每天|每晚|每到)?" + PART + "(?:" + CLOCK + ")?|" + CLOCK);
+    private static final Pattern DATE = Pattern.compile("(?=[大前昨今明后下上这本个周星礼0-9一二三四五六七八九十])" + DAY + "(?:的)?(?:" + PART + ")?(?:" + CLOCK + ")?");
+    private static final Pattern TIME = Pattern.compile("(?=[每早上中下傍晚夜半深凌清0-9一二三四五六七八九十两])(?:(?:每天|每晚|每到)?" + PART + "(?:" + CLOCK + ")?|" + CLOCK + ")");
     private static final Pattern DURATION = Pattern.compile(
-            "([0-9]{1,3}|[一二两三四五六七八九十百几]{1,3}|好几|十几|半)(?:个)?(多)?(分钟|小时|钟头|天|周|星期|礼拜|个月|月|年)(多)?(?:了|之久|以上|左右)?");
+            "(?=[0-9一二两三四五六七八九十百几好半])([0-9]{1,3}|[一二两三四五六七八九十百几]{1,3}|好几|十几|半)(?:个)?(多)?(分钟|小时|钟头|天|周|星期|礼拜|个月|月|年)(多)?(?:了|之久|以上|左右)?");
 
     private EntityExtractor() {}
+
+    /** Which characters of the text are already claimed; keeps every overlap check O(span), not O(entities). */
+    private static final class Mask {
+        private final boolean[] used;
+
+        Mask(int length) {
+            used = new boolean[length];
+        }
+
+        void mark(int s, int e) {
+            for (int i = Math.max(0, s); i < Math.min(used.length, e); i++) {
+                used[i] = true;
+            }
+        }
+
+        boolean any(int s, int e) {
+            for (int i = Math.max(0, s); i < Math.min(used.length, e); i++) {
+                if (used[i]) {
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        boolean at(int i) {
+            return i >= 0 && i < used.length && used[i];
+        }
+    }
 
     static Entities extract(String text, List<HanLp.Token> placeTokens) {
         if (text.isEmpty()) {
@@ -56,14 +85,16 @@ final class EntityExtractor {
         if (!hasDigitRun(text, 7)) {
             return out;
         }
+        Mask claimed = new Mask(text.length());
         for (Pattern p : List.of(Masking.MOBILE, Masking.LANDLINE)) {
             Matcher m = p.matcher(text);
             while (m.find()) {
                 int s = m.start();
                 int e = m.end();
-                if (overlaps(out, s, e)) {
+                if (claimed.any(s, e)) {
                     continue;
                 }
+                claimed.mark(s, e);
                 String digits = m.group().replaceAll("[^0-9]", "");
                 if (digits.startsWith("86") && digits.length() == 13) {
                     digits = digits.substring(2);
@@ -90,18 +121,10 @@ final class EntityExtractor {
         return false;
     }
 
-    private static boolean overlaps(List<Entities.Phone> phones, int s, int e) {
-        for (Entities.Phone p : phones) {
-            if (s < p.end() && p.start() < e) {
-                return true;
-            }
-        }
-        return false;
-    }
-
     // ------------------------------------------------------------------ places
 
-    private enum Part { DISTRICT, STREET, ROAD, COMMUNITY, BUILDING, UNIT, FLOOR, ROOM }
+    /** POI: a landmark (地铁站, 公园, 医院 …); part of the place's text, not of its parsed parts. */
+    private enum Part { DISTRICT, STREET, ROAD, COMMUNITY, POI, BUILDING, UNIT, FLOOR, ROOM }
 
     private record Component(Part part, int start, int end) {}
 
@@ -113,6 +136,9 @@ final class EntityExtractor {
                 return Part.STREET;
             case "路": case "街": case "大街": case "大道": case "胡同": case "巷":
                 return Part.ROAD;
+            case "地铁站": case "公交站": case "火车站": case "广场": case "公园": case "医院": case "幼儿园": case "小学":
+            case "中学": case "菜市场": case "农贸市场": case "商场": case "超市":
+                return Part.POI;
             default:
                 return Part.COMMUNITY;
         }
@@ -124,6 +150,7 @@ final class EntityExtractor {
 
     private static List<Entities.Place> places(String text, List<HanLp.Token> tokens, List<Entities.Phone> phones) {
         List<Component> comps = new ArrayList<>();
+        boolean[] inPlaceWord = placeWordMask(text, tokens);
         Matcher m = SUFFIX.matcher(text);
         int lastEnd = 0;
         while (m.find()) {
@@ -133,7 +160,7 @@ final class EntityExtractor {
             while (nameStart > floor && isNameChar(text.charAt(nameStart - 1))) {
                 nameStart--;
             }
-            nameStart = trimName(text, nameStart, sufStart, tokens);
+            nameStart = trimName(text, nameStart, sufStart, inPlaceWord);
             Part part = partOf(m.group());
             int end = m.end();
             Component prev = comps.isEmpty() ? null : comps.get(comps.size() - 1);
@@ -160,16 +187,20 @@ final class EntityExtractor {
             comps.add(new Component(part, nameStart, end));
             lastEnd = end;
         }
-        addAll(comps, BUILDING, text, Part.BUILDING);
-        addAll(comps, UNIT, text, Part.UNIT);
-        addAll(comps, FLOOR, text, Part.FLOOR);
+        Mask used = new Mask(text.length());
+        for (Component c : comps) {
+            used.mark(c.start(), c.end());
+        }
+        addAll(comps, BUILDING, text, Part.BUILDING, used);
+        addAll(comps, UNIT, text, Part.UNIT, used);
+        addAll(comps, FLOOR, text, Part.FLOOR, used);
         comps.sort(Comparator.comparingInt(Component::start));
         // rooms: digits right after a building, unit or floor
         List<Component> rooms = new ArrayList<>();
         for (Component c : comps) {
             if (c.part() == Part.BUILDING || c.part() == Part.UNIT || c.part() == Part.FLOOR) {
                 Matcher r = ROOM.matcher(text).region(c.end(), Math.min(text.length(), c.end() + 8));
-                if (r.lookingAt() && !startsInside(comps, r.start())) {
+                if (r.lookingAt() && !used.at(r.start())) {
                     boolean explicit = r.group().length() > 0 && !Character.isDigit(r.group().charAt(r.group().length() - 1));
                     if (explicit || c.part() != Part.BUILDING || r.group().length() >= 3) {
                         rooms.add(new Component(Part.ROOM, r.start(), r.end()));
@@ -178,7 +209,11 @@ final class EntityExtractor {
             }
         }
         comps.addAll(rooms);
-        comps.removeIf(c -> insidePhone(phones, c.start(), c.end()));
+        Mask phoneMask = new Mask(text.length());
+        for (Entities.Phone p : phones) {
+            phoneMask.mark(p.start(), p.end());
+        }
+        comps.removeIf(c -> phoneMask.any(c.start(), c.end()));
         comps.sort(Comparator.comparingInt(Component::start).thenComparing(c -> -c.end()));
         List<Entities.Place> out = new ArrayList<>();
         List<Component> group = new ArrayList<>();
@@ -198,11 +233,16 @@ final class EntityExtractor {
             out.add(toPlace(text, group));
         }
         // HanLP place names not covered by an address
+        Mask placed = new Mask(text.length());
+        for (Entities.Place p : out) {
+            placed.mark(p.start(), p.end());
+        }
         for (HanLp.Token t : tokens) {
             if (t.isPlace() && t.word().length() >= 2) {
                 int s = t.offset();
                 int e = s + t.word().length();
-                if (e <= text.length() && text.startsWith(t.word(), s) && !covered(out, s, e)) {
+                if (e <= text.length() && text.startsWith(t.word(), s) && !placed.any(s, e)) {
+                    placed.mark(s, e);
                     out.add(new Entities.Place(t.word(), s, e, Optional.empty(), Optional.empty(), Optional.empty(),
                             Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty()));
                 }
@@ -221,73 +261,53 @@ final class EntityExtractor {
         return true;
     }
 
-    private static int trimName(String text, int nameStart, int sufStart, List<HanLp.Token> tokens) {
+    private static int trimName(String text, int nameStart, int sufStart, boolean[] inPlaceWord) {
         int start = nameStart;
+        String window = text.substring(nameStart, sufStart);
         for (String w : STOP_WORDS) {
-            int i = text.lastIndexOf(w, sufStart - 1);
-            if (i >= start && i + w.length() <= sufStart) {
-                start = i + w.length();
+            int i = window.lastIndexOf(w);
+            if (i >= 0 && nameStart + i + w.length() > start) {
+                start = nameStart + i + w.length();
             }
         }
         for (int i = sufStart - 1; i >= start; i--) {
-            if (STOP_CHARS.indexOf(text.charAt(i)) >= 0) {
-                // keep a stop character that HanLP put inside a place word (和平里, 来福小区…)
-                if (!insidePlaceToken(tokens, i, start, sufStart)) {
-                    start = i + 1;
-                    break;
-                }
+            // keep a stop character that HanLP put inside a place word (和平里, 来福小区…)
+            if (STOP_CHARS.indexOf(text.charAt(i)) >= 0 && !inPlaceWord[i]) {
+                start = i + 1;
+                break;
             }
         }
         return start;
     }
 
-    private static boolean insidePlaceToken(List<HanLp.Token> tokens, int i, int from, int to) {
+    /** For each character: is it inside a HanLP word of two or more characters tagged as a place or proper noun? */
+    private static boolean[] placeWordMask(String text, List<HanLp.Token> tokens) {
+        boolean[] mask = new boolean[text.length()];
         for (HanLp.Token t : tokens) {
             int s = t.offset();
-            int e = s + t.word().length();
-            if (s <= i && i < e && s >= from && e <= to + 3 && t.word().length() >= 2
+            int e = Math.min(text.length(), s + t.word().length());
+            if (s >= 0 && t.word().length() >= 2
                     && (t.isPlace() || t.nature().startsWith("nz") || t.nature().startsWith("nt"))) {
-                return true;
+                for (int i = s; i < e; i++) {
+                    mask[i] = true;
+                }
             }
         }
-        return false;
+        return mask;
     }
 
-    private static void addAll(List<Component> comps, Pattern p, String text, Part part) {
+    private static void addAll(List<Component> comps, Pattern p, String text, Part part, Mask used) {
         Matcher m = p.matcher(text);
         while (m.find()) {
-            if (!startsInside(comps, m.start())) {
+            if (!used.at(m.start())) {
                 comps.add(new Component(part, m.start(), m.end()));
+                used.mark(m.start(), m.end());
             }
         }
     }
 
-    private static boolean startsInside(List<Component> comps, int at) {
-        for (Component c : comps) {
-            if (c.start() <= at && at < c.end()) {
-                return true;
-            }
-        }
-        return false;
-    }
 
-    private static boolean insidePhone(List<Entities.Phone> phones, int s, int e) {
-        for (Entities.Phone p : phones) {
-            if (s < p.end() && p.start() < e) {
-                return true;
-            }
-        }
-        return false;
-    }
 
-    private static boolean covered(List<Entities.Place> places, int s, int e) {
-        for (Entities.Place p : places) {
-            if (s < p.end() && p.start() < e) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     private static boolean joinable(String text, int prevEnd, int nextStart) {
         if (nextStart == prevEnd) {
@@ -332,6 +352,7 @@ final class EntityExtractor {
                     unit = v;
                     break;
                 case FLOOR:
+                case POI:
                     break;
                 case ROOM:
                     room = v;
@@ -346,19 +367,17 @@ final class EntityExtractor {
 
     // ------------------------------------------------------------------ times
 
-    private record Span(int start, int end) {}
-
     static List<Entities.TimeMention> times(String text, List<Entities.Phone> phones) {
         List<Entities.TimeMention> out = new ArrayList<>();
-        List<Span> taken = new ArrayList<>();
+        Mask taken = new Mask(text.length());
         for (Entities.Phone p : phones) {
-            taken.add(new Span(p.start(), p.end()));
+            taken.mark(p.start(), p.end());
         }
         find(text, DATE, Entities.TimeKind.DATE, out, taken);
         find(text, TIME, Entities.TimeKind.TIME, out, taken);
         Matcher m = DURATION.matcher(text);
         while (m.find()) {
-            if (isTaken(taken, m.start(), m.end())) {
+            if (taken.any(m.start(), m.end())) {
                 continue;
             }
             String number = m.group(1);
@@ -370,7 +389,7 @@ final class EntityExtractor {
             if (m.start() > 0 && isDayPrefix(text.charAt(m.start() - 1)) && number.length() == 1) {
                 continue;
             }
-            taken.add(new Span(m.start(), m.end()));
+            taken.mark(m.start(), m.end());
             out.add(new Entities.TimeMention(m.group(), m.start(), m.end(), Entities.TimeKind.DURATION,
                     duration(number, unit)));
         }
@@ -383,29 +402,21 @@ final class EntityExtractor {
     }
 
     private static void find(String text, Pattern p, Entities.TimeKind kind, List<Entities.TimeMention> out,
-            List<Span> taken) {
+            Mask taken) {
         Matcher m = p.matcher(text);
         while (m.find()) {
-            if (m.end() == m.start() || isTaken(taken, m.start(), m.end())) {
+            if (m.end() == m.start() || taken.any(m.start(), m.end())) {
                 continue;
             }
             String s = m.group();
             if (kind == Entities.TimeKind.TIME && m.end() < text.length() && text.charAt(m.end()) == '钟' ) {
                 continue;
             }
-            taken.add(new Span(m.start(), m.end()));
+            taken.mark(m.start(), m.end());
             out.add(new Entities.TimeMention(s, m.start(), m.end(), kind, Optional.empty()));
         }
     }
 
-    private static boolean isTaken(List<Span> taken, int s, int e) {
-        for (Span t : taken) {
-            if (s < t.end() && t.start() < e) {
-                return true;
-            }
-        }
-        return false;
-    }
 
     static Optional<Duration> duration(String number, String unit) {
         double n = chineseNumber(number);

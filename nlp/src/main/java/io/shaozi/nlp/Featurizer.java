@@ -157,13 +157,27 @@ final class Featurizer {
         return new Sparse(index, value);
     }
 
+    private static final float[] SUBLINEAR = new float[256];
+
+    static {
+        for (int i = 1; i < SUBLINEAR.length; i++) {
+            SUBLINEAR[i] = (float) (1 + Math.log(i));
+        }
+    }
+
+    /** 1 + ln(tf), from a table for small counts. */
+    static float sublinear(float tf) {
+        int i = (int) tf;
+        return i > 0 && i < SUBLINEAR.length && i == tf ? SUBLINEAR[i] : (float) (1 + Math.log(tf));
+    }
+
     /** Applies sublinear tf, IDF and L2 normalization to raw counts; returns a new vector. */
     static Sparse weigh(Sparse counts, float[] idf) {
         int[] index = counts.index();
         float[] value = new float[index.length];
         double norm = 0;
         for (int i = 0; i < index.length; i++) {
-            float v = (float) ((1 + Math.log(counts.value()[i])) * idf[index[i]]);
+            float v = sublinear(counts.value()[i]) * idf[index[i]];
             value[i] = v;
             norm += (double) v * v;
         }

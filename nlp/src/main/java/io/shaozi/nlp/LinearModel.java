@@ -15,37 +15,65 @@ import java.util.zip.GZIPOutputStream;
  * A trained linear category model over hashed features: per-bucket IDF, per-class weights and biases, and a
  * softmax temperature fitted on held-back data so that probabilities are calibrated. Immutable, thread-safe.
  *
- * <p>File format (gzip): magic "SZLM", version, bits, labels, temperature, biases, IDF (one unsigned byte
- * per bucket, step 1/16), weights as signed bytes per bucket and class with one scale per class.
+ * <p>A freshly trained model holds exact floats; {@link #quantized()} (and every model read from a file) holds
+ * one signed byte per bucket and class with one scale per class, and one unsigned byte of IDF per bucket (step
+ * 1/16): 2 MB for 2^18 buckets and 7 classes, small enough to stay in cache, which keeps scoring fast.
+ *
+ * <p>File format (gzip): magic "SZLM", version, bits, feature flags, labels, info, temperature, biases, IDF
+ * bytes, class scales, weight bytes (bucket-major).
  */
 final class LinearModel {
 
     private static final int MAGIC = 0x535a4c4d; // "SZLM"
     private static final int VERSION = 2;
     private static final float IDF_STEP = 1f / 16f;
+    private static final float[] IDF_TABLE = new float[256];
+
+    static {
+        for (int i = 0; i < 256; i++) {
+            IDF_TABLE[i] = i * IDF_STEP;
+        }
+    }
 
     private final List<String> labels;
     private final Featurizer featurizer;
-    private final float[] idf;
-    /** weights[bucket * k + class]. */
-    private final float[] weights;
     private final float[] bias;
     private final float temperature;
     private final String info;
+    /** Exact representation (training); empty arrays when quantized. */
+    private final float[] idf;
+    private final float[] weights;
+    /** Quantized representation; empty arrays when exact. */
+    private final byte[] idfQ;
+    private final byte[] weightsQ;
+    private final float[] scale;
 
-    LinearModel(List<String> labels, Featurizer featurizer, float[] idf, float[] weights, float[] bias,
-            float temperature, String info) {
+    private LinearModel(List<String> labels, Featurizer featurizer, float[] bias, float temperature, String info,
+            float[] idf, float[] weights, byte[] idfQ, byte[] weightsQ, float[] scale) {
         this.labels = List.copyOf(labels);
         this.featurizer = featurizer;
-        this.idf = idf;
-        this.weights = weights;
         this.bias = bias;
         this.temperature = temperature;
         this.info = info;
-        if (idf.length != featurizer.dimension() || weights.length != featurizer.dimension() * labels.size()
-                || bias.length != labels.size()) {
+        this.idf = idf;
+        this.weights = weights;
+        this.idfQ = idfQ;
+        this.weightsQ = weightsQ;
+        this.scale = scale;
+        int d = featurizer.dimension();
+        int k = labels.size();
+        boolean exact = idf.length == d && weights.length == d * k;
+        boolean quant = idfQ.length == d && weightsQ.length == d * k && scale.length == k;
+        if (exact == quant || bias.length != k) {
             throw new IllegalArgumentException("inconsistent model dimensions");
         }
+    }
+
+    /** An exact (float) model, as training produces it. */
+    static LinearModel exact(List<String> labels, Featurizer featurizer, float[] idf, float[] weights, float[] bias,
+            float temperature, String info) {
+        return new LinearModel(labels, featurizer, bias, temperature, info, idf, weights, new byte[0], new byte[0],
+                new float[0]);
     }
 
     List<String> labels() {
@@ -56,10 +84,6 @@ final class LinearModel {
         return featurizer;
     }
 
-    float[] idf() {
-        return idf;
-    }
-
     float temperature() {
         return temperature;
     }
@@ -68,19 +92,59 @@ final class LinearModel {
         return info;
     }
 
-    LinearModel withTemperature(float t) {
-        return new LinearModel(labels, featurizer, idf, weights, bias, t, info);
+    boolean isQuantized() {
+        return weightsQ.length > 0;
     }
 
-    /** Raw decision values for already-weighted features. */
+    LinearModel withTemperature(float t) {
+        return new LinearModel(labels, featurizer, bias, t, info, idf, weights, idfQ, weightsQ, scale);
+    }
+
+    /** Sublinear TF × IDF, L2-normalized. */
+    Featurizer.Sparse weigh(Featurizer.Sparse counts) {
+        if (!isQuantized()) {
+            return Featurizer.weigh(counts, idf);
+        }
+        int[] index = counts.index();
+        float[] value = new float[index.length];
+        double norm = 0;
+        for (int i = 0; i < index.length; i++) {
+            float v = Featurizer.sublinear(counts.value()[i]) * IDF_TABLE[idfQ[index[i]] & 0xff];
+            value[i] = v;
+            norm += (double) v * v;
+        }
+        if (norm > 0) {
+            float inv = (float) (1 / Math.sqrt(norm));
+            for (int i = 0; i < value.length; i++) {
+                value[i] *= inv;
+            }
+        }
+        return new Featurizer.Sparse(index, value);
+    }
+
+    /** Raw decision values for weighted features. */
     double[] scores(Featurizer.Sparse x) {
         int k = labels.size();
         double[] s = new double[k];
+        int[] index = x.index();
+        float[] value = x.value();
+        if (isQuantized()) {
+            float[] acc = new float[k];
+            for (int i = 0; i < index.length; i++) {
+                int base = index[i] * k;
+                float v = value[i];
+                for (int c = 0; c < k; c++) {
+                    acc[c] += weightsQ[base + c] * v;
+                }
+            }
+            for (int c = 0; c < k; c++) {
+                s[c] = bias[c] + (double) acc[c] * scale[c];
+            }
+            return s;
+        }
         for (int c = 0; c < k; c++) {
             s[c] = bias[c];
         }
-        int[] index = x.index();
-        float[] value = x.value();
         for (int i = 0; i < index.length; i++) {
             int base = index[i] * k;
             float v = value[i];
@@ -93,7 +157,7 @@ final class LinearModel {
 
     /** Calibrated class probabilities for a normalized text and its tokens. */
     double[] probabilities(String normalized, List<String> tokens) {
-        return softmax(scores(Featurizer.weigh(featurizer.counts(normalized, tokens), idf)), temperature);
+        return softmax(scores(weigh(featurizer.counts(normalized, tokens))), temperature);
     }
 
     static double[] softmax(double[] scores, double temperature) {
@@ -113,16 +177,40 @@ final class LinearModel {
         return p;
     }
 
-    /** Writes the model, quantizing weights to bytes; {@link #quantized()} gives the model as it will load. */
-    void write(OutputStream raw) throws IOException {
+    /** The byte-quantized model, exactly as it will be after a round trip through a file. */
+    LinearModel quantized() {
+        if (isQuantized()) {
+            return this;
+        }
         int k = labels.size();
-        int d = featurizer.dimension();
+        float[] max = new float[k];
+        for (int i = 0; i < weights.length; i++) {
+            max[i % k] = Math.max(max[i % k], Math.abs(weights[i]));
+        }
+        float[] sc = new float[k];
+        for (int c = 0; c < k; c++) {
+            sc[c] = max[c] == 0 ? 1f : max[c] / 127f;
+        }
+        byte[] w = new byte[weights.length];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = (byte) Math.round(weights[i] / sc[i % k]);
+        }
+        byte[] q = new byte[idf.length];
+        for (int i = 0; i < q.length; i++) {
+            q[i] = (byte) Math.max(0, Math.min(255, Math.round(idf[i] / IDF_STEP)));
+        }
+        return new LinearModel(labels, featurizer, bias, temperature, info, new float[0], new float[0], q, w, sc);
+    }
+
+    /** Writes the quantized model. */
+    void write(OutputStream raw) throws IOException {
+        LinearModel q = quantized();
         try (DataOutputStream out = new DataOutputStream(new BufferedOutputStream(new GZIPOutputStream(raw, 1 << 16)))) {
             out.writeInt(MAGIC);
             out.writeInt(VERSION);
             out.writeInt(featurizer.bits());
             out.writeInt(featurizer.flags());
-            out.writeInt(k);
+            out.writeInt(labels.size());
             for (String l : labels) {
                 out.writeUTF(l);
             }
@@ -131,52 +219,12 @@ final class LinearModel {
             for (float b : bias) {
                 out.writeFloat(b);
             }
-            byte[] idfBytes = new byte[d];
-            for (int i = 0; i < d; i++) {
-                idfBytes[i] = (byte) quantizeIdf(idf[i]);
-            }
-            out.write(idfBytes);
-            float[] scale = scales(weights, k);
-            for (float s : scale) {
+            out.write(q.idfQ);
+            for (float s : q.scale) {
                 out.writeFloat(s);
             }
-            byte[] w = new byte[d * k];
-            for (int i = 0; i < w.length; i++) {
-                w[i] = (byte) Math.round(weights[i] / scale[i % k]);
-            }
-            out.write(w);
+            out.write(q.weightsQ);
         }
-    }
-
-    /** The model after a round trip through the file format. */
-    LinearModel quantized() {
-        int k = labels.size();
-        float[] scale = scales(weights, k);
-        float[] w = new float[weights.length];
-        for (int i = 0; i < w.length; i++) {
-            w[i] = Math.round(weights[i] / scale[i % k]) * scale[i % k];
-        }
-        float[] q = new float[idf.length];
-        for (int i = 0; i < q.length; i++) {
-            q[i] = quantizeIdf(idf[i]) * IDF_STEP;
-        }
-        return new LinearModel(labels, featurizer, q, w, bias, temperature, info);
-    }
-
-    private static int quantizeIdf(float v) {
-        return Math.max(0, Math.min(255, Math.round(v / IDF_STEP)));
-    }
-
-    private static float[] scales(float[] weights, int k) {
-        float[] max = new float[k];
-        for (int i = 0; i < weights.length; i++) {
-            max[i % k] = Math.max(max[i % k], Math.abs(weights[i]));
-        }
-        float[] scale = new float[k];
-        for (int c = 0; c < k; c++) {
-            scale[c] = max[c] == 0 ? 1f : max[c] / 127f;
-        }
-        return scale;
     }
 
     static LinearModel read(InputStream raw) throws IOException {
@@ -206,23 +254,15 @@ final class LinearModel {
             }
             Featurizer f = new Featurizer(bits, flags);
             int d = f.dimension();
-            byte[] idfBytes = new byte[d];
-            in.readFully(idfBytes);
-            float[] idf = new float[d];
-            for (int i = 0; i < d; i++) {
-                idf[i] = (idfBytes[i] & 0xff) * IDF_STEP;
-            }
+            byte[] idfQ = new byte[d];
+            in.readFully(idfQ);
             float[] scale = new float[k];
             for (int i = 0; i < k; i++) {
                 scale[i] = in.readFloat();
             }
             byte[] w = new byte[d * k];
             in.readFully(w);
-            float[] weights = new float[d * k];
-            for (int i = 0; i < weights.length; i++) {
-                weights[i] = w[i] * scale[i % k];
-            }
-            return new LinearModel(List.of(labels), f, idf, weights, bias, temperature, info);
+            return new LinearModel(List.of(labels), f, bias, temperature, info, new float[0], new float[0], idfQ, w, scale);
         }
     }
 }

@@ -6,8 +6,8 @@ import java.util.regex.Pattern;
 /** Masks phone numbers for logs: 13812345678 → 138****5678, 010-12345678 → 010****5678. */
 public final class Masking {
 
-    static final Pattern MOBILE = Pattern.compile("(?<![0-9])(?:\\+?86[- ]?)?(1[3-9][0-9])[- ]?([0-9]{4})[- ]?([0-9]{4})(?![0-9])");
-    static final Pattern LANDLINE = Pattern.compile("(?<![0-9])(0[1-9][0-9]{1,2})[- ]?([0-9]{7,8})(?![0-9])");
+    static final Pattern MOBILE = Pattern.compile("(?=[+81])(?<![0-9])(?:\\+?86[- ]?)?(1[3-9][0-9])[- ]?([0-9]{4})[- ]?([0-9]{4})(?![0-9])");
+    static final Pattern LANDLINE = Pattern.compile("(?=0)(?<![0-9])(0[1-9][0-9]{1,2})[- ]?([0-9]{7,8})(?![0-9])");
 
     private Masking() {}
 

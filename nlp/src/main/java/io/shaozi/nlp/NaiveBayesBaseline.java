@@ -25,7 +25,17 @@ public final class NaiveBayesBaseline {
         Map<String, String[]> corpus = new LinkedHashMap<>();
         byLabel.forEach((k, v) -> corpus.put(k, v.toArray(new String[0])));
         NaiveBayesClassifier nb = new NaiveBayesClassifier();
-        nb.train(corpus);
+        // HanLP prints training progress on System.out; keep stdout for the evaluation report
+        synchronized (System.class) {
+            java.io.PrintStream stdout = System.out;
+            System.setOut(new java.io.PrintStream(java.io.OutputStream.nullOutputStream(), true,
+                    java.nio.charset.StandardCharsets.UTF_8));
+            try {
+                nb.train(corpus);
+            } finally {
+                System.setOut(stdout);
+            }
+        }
         return new NaiveBayesBaseline(nb);
     }
 

@@ -59,6 +59,23 @@ public final class SimilarityIndex {
         }
     }
 
+    /** Removes every request added before {@code cutoff} (they can no longer fall in a window); returns how many. */
+    public int removeOlderThan(Instant cutoff) {
+        lock.writeLock().lock();
+        try {
+            List<String> old = new ArrayList<>();
+            for (Entry e : entries.values()) {
+                if (e.at().isBefore(cutoff)) {
+                    old.add(e.id());
+                }
+            }
+            old.forEach(this::removeLocked);
+            return old.size();
+        } finally {
+            lock.writeLock().unlock();
+        }
+    }
+
     public int size() {
         lock.readLock().lock();
         try {

@@ -79,6 +79,32 @@ public final class Split {
         return new Result(train, holdout);
     }
 
+    /** The subjects of "subject body" rows. */
+    public static List<Dataset.Example> subjects(List<Row> rows) {
+        List<Dataset.Example> out = new ArrayList<>();
+        for (Row r : rows) {
+            Dataset.Example e = r.example();
+            r.subject().ifPresent(s -> out.add(new Dataset.Example(e.label(), s, e.file(), e.line())));
+        }
+        return out;
+    }
+
+    /** The first sentences (at most 30 characters) of the distinct bodies. */
+    public static List<Dataset.Example> firstSentences(List<Row> rows) {
+        List<Dataset.Example> out = new ArrayList<>();
+        Map<String, Boolean> seenBody = new HashMap<>();
+        for (Row r : rows) {
+            Dataset.Example e = r.example();
+            if (seenBody.putIfAbsent(r.body(), Boolean.TRUE) == null) {
+                String first = ShortText.firstSentence(r.body());
+                if (!first.isBlank()) {
+                    out.add(new Dataset.Example(e.label(), first, e.file(), e.line()));
+                }
+            }
+        }
+        return out;
+    }
+
     /** Short-text evaluation rows from held-out rows: every subject, and the first sentence of every distinct body. */
     public static List<Dataset.Example> shortTexts(List<Row> rows) {
         List<Dataset.Example> out = new ArrayList<>();

@@ -38,6 +38,11 @@ class EntityExtractorTest {
             西城区金融街15号                            | 西城区金融街15号 | 西城区 | - | 金融街15号 | - | - | - | -
             3号楼2单元602室的住户高空抛物               | 3号楼2单元602室 | - | - | - | - | 3号楼 | 2单元 | 602室
             通州区梨园镇云景里小区                      | 通州区梨园镇云景里小区 | 通州区 | 梨园镇 | - | 云景里小区 | - | - | -
+            东四十条胡同12号有人乱停车                  | 东四十条胡同12号 | - | - | 东四十条胡同12号 | - | - | - | -
+            朝阳门外大街甲6号门口                       | 朝阳门外大街甲6号 | - | - | 朝阳门外大街甲6号 | - | - | - | -
+            光华里5号院3号楼                            | 光华里5号院3号楼 | - | - | - | 光华里5号院 | 3号楼 | - | -
+            望京地铁站A口有人摆摊                        | 望京地铁站 | - | - | - | - | - | - | -
+            北京市海淀区学院路30号                      | 北京市海淀区学院路30号 | 北京市海淀区 | - | 学院路30号 | - | - | - | -
             """)
     void entities_parseAddresses(String text, String span, String district, String street, String road,
             String community, String building, String unit, String room) {
@@ -65,6 +70,12 @@ class EntityExtractorTest {
     void entities_hanlpRecognizesBarePlaceNames() {
         assertThat(extract("我在北京市朝阳区遇到的问题").places()).extracting(Entities.Place::text)
                 .anySatisfy(t -> assertThat(t).contains("朝阳区"));
+    }
+
+    @Test
+    void entities_demonstrativesAreNotPlaceNames() {
+        assertThat(extract("这条路很多坑").places()).isEmpty();
+        assertThat(extract("一个小区").places()).isEmpty();
     }
 
     @Test

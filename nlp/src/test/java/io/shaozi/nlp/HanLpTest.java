@@ -46,6 +46,14 @@ class HanLpTest {
     }
 
     @Test
+    void segment_everyGovernanceTermAloneIsOneWord() {
+        for (String entry : HanLp.get().governanceEntries()) {
+            String word = entry.split("\\s+")[0];
+            assertThat(words(HanLp.get().segment(word))).as(word).containsExactly(word);
+        }
+    }
+
+    @Test
     void segment_governanceDictionaryDoesNotChangeHanLpsGlobalDictionary() {
         HanLp.get();
         assertThat(HanLP.segment("有人在楼下飞线充电").stream().map(t -> t.word).toList()).doesNotContain("飞线充电");

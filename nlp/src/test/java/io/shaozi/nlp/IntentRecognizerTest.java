@@ -85,6 +85,42 @@ class IntentRecognizerTest {
         assertThat(recognize(text).kind()).isEqualTo(kind);
     }
 
+    /** Colloquial phrasings, some caught by rules and some by the nearest-neighbour examples. */
+    @ParameterizedTest(name = "{0} → {1}")
+    @CsvSource(delimiter = '|', textBlock = """
+            帮我转人工呗                  | HUMAN
+            能不能让真人来回答            | HUMAN
+            找个人聊聊                    | HUMAN
+            我之前报的那个事咋样了        | MY_TICKETS
+            我的单子呢                    | MY_TICKETS
+            上次反映的问题有进展吗        | MY_TICKETS
+            我报过的单子                  | MY_TICKETS
+            快点来修啊都一个礼拜了        | URGE
+            还要等多久啊                  | URGE
+            别处理了                      | WITHDRAW
+            算了不用了                    | WITHDRAW
+            我不想收消息了                | UNSUBSCRIBE
+            今天的题                      | QUIZ
+            我要学习政策                  | LEARN
+            你是谁                        | HELP
+            有什么用                      | HELP
+            嗨你好                        | GREETING
+            路灯不亮                      | REQUEST
+            垃圾没人收                    | REQUEST
+            电梯坏了                      | REQUEST
+            """)
+    void intent_recognizesColloquialPhrasings(String text, IntentKind kind) {
+        assertThat(recognize(text).kind()).isEqualTo(kind);
+    }
+
+    @Test
+    void intent_ratingKeepsTheReasonAfterIt() {
+        Intent i = recognize("不满意，没解决");
+        assertThat(i.rating()).contains(Rating.UNSATISFIED);
+        assertThat(i.text()).contains("没解决");
+        assertThat(recognize("非常满意谢谢").text()).isEmpty();
+    }
+
     @ParameterizedTest(name = "{0} → {1}")
     @CsvSource(delimiter = '|', textBlock = """
             满意              | SATISFIED
@@ -102,6 +138,8 @@ class IntentRecognizerTest {
             差评              | UNSATISFIED
             3                 | UNSATISFIED
             评价：3           | UNSATISFIED
+            非常满意谢谢      | SATISFIED
+            一般般            | BASICALLY_SATISFIED
             """)
     void intent_recognizesRatings(String text, Rating rating) {
         Intent i = recognize(text);
@@ -117,6 +155,7 @@ class IntentRecognizerTest {
             我选D       | D
             答案是A     | A
             Ｂ          | B
+            选B吧       | B
             """)
     void intent_recognizesQuizAnswers(String text, String letter) {
         Intent i = recognize(text);
@@ -178,6 +217,12 @@ class IntentRecognizerTest {
     @Test
     void intent_unsatisfiedComplaintIsARequestNotARating() {
         assertThat(recognize("我对小区物业的服务非常不满意，电梯经常坏").kind()).isEqualTo(IntentKind.REQUEST);
+    }
+
+    @Test
+    void intent_acknowledgementIsNotARating() {
+        assertThat(recognize("好的").kind()).isNotEqualTo(IntentKind.RATE);
+        assertThat(recognize("很好").rating()).contains(Rating.SATISFIED);
     }
 
     @Test

@@ -76,6 +76,14 @@ class SimilarityIndexTest {
     }
 
     @Test
+    void removeOlderThan_dropsOnlyOldRequests() {
+        assertThat(index.removeOlderThan(NOW.minus(Duration.ofDays(2)))).isEqualTo(1);
+        assertThat(index.size()).isEqualTo(3);
+        assertThat(index.similar("花家地小区3号楼楼道灯坏了", Optional.empty(), NOW, Duration.ofDays(30), 0.5))
+                .extracting(SimilarityIndex.Match::id).containsExactly("t1");
+    }
+
+    @Test
     void add_sameIdReplacesTheEntry() {
         index.add("t3", "孩子学校收费不合理", Optional.empty(), NOW);
         assertThat(index.size()).isEqualTo(4);

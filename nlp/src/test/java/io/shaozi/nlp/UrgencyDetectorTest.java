@@ -16,7 +16,7 @@ class UrgencyDetectorTest {
     @CsvSource(delimiter = '|', textBlock = """
             家里燃气泄漏了，味道很大                | 燃气泄漏
             楼道里煤气泄漏，快来人                  | 煤气泄漏
-            厨房闻到燃气味很大                      | 闻到燃气味
+            厨房闻到燃气味很大                      | 燃气味
             3号楼着火了！                           | 着火
             对面楼起火了，好多烟                    | 起火
             地下室在冒烟                            | 冒烟
@@ -36,6 +36,13 @@ class UrgencyDetectorTest {
             隔壁电动车爆炸了                        | 爆炸
             一家人煤气中毒了                        | 煤气中毒
             樓道裏著火了                            | 著火
+            家里有煤气味                            | 煤气味
+            家里有股燃气味                          | 燃气味
+            电梯卡住了里面有人                      | 电梯卡住
+            老人摔了起不来                          | 摔了起不来
+            有人晕过去了                            | 晕过去
+            孩子被烫伤了                            | 烫伤
+            井盖没盖，车差点掉进去                  | 井盖没盖
             """)
     void urgency_detectsEmergencies(String text, String cue) {
         UrgencyAssessment u = detect(text);
@@ -58,6 +65,8 @@ class UrgencyDetectorTest {
             私家车堵塞消防通道                      | 堵塞消防通道
             飞线充电有火灾隐患                      | 飞线充电
             担心电动车在楼道里着火                  | 着火
+            电线垂下来了                            | 电线垂
+            路上有个大坑                            | 大坑
             """)
     void urgency_detectsUrgentRequests(String text, String cue) {
         UrgencyAssessment u = detect(text);
@@ -87,6 +96,8 @@ class UrgencyDetectorTest {
             小区在做消防演练，有点冒烟不用担心
             停水的问题已经恢复了
             我们不会把电动车推进电梯
+            已经没有煤气味了
+            家里没有燃气味，是别的味道
             """)
     void urgency_normalForEverydayNegatedAndResolvedMessages(String text) {
         assertThat(detect(text).level()).isEqualTo(Urgency.NORMAL);

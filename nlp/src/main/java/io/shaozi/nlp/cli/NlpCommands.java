@@ -208,7 +208,7 @@ public final class NlpCommands {
             NaiveBayesBaseline nb = NaiveBayesBaseline.train(trainRows);
             predictor = nb::predict;
             labels = CategoryModel.CATEGORIES;
-            out.println("# HanLP NaiveBayesClassifier trained on the " + trainRows.size() + " training-side rows");
+            err.println("baseline: HanLP NaiveBayesClassifier trained on the " + trainRows.size() + " training-side rows");
         } else {
             CategoryModel model;
             try {
@@ -233,6 +233,13 @@ public final class NlpCommands {
             out.println();
             out.println("# short text: subjects and first sentences (<= 30 characters) of the held-out rows");
             out.print(evaluate(shortTexts, labels, predictor).report());
+            List<Dataset.Example> subjects = Split.subjects(evalRows);
+            if (!subjects.isEmpty()) {
+                out.println();
+                out.println("# short text, subjects only: " + evaluate(subjects, labels, predictor).firstLine());
+                out.println("# short text, first sentences only: "
+                        + evaluate(Split.firstSentences(evalRows), labels, predictor).firstLine());
+            }
         }
         return 0;
     }
