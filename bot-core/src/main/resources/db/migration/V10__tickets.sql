@@ -31,7 +31,8 @@ CREATE TABLE ticket (
     bounces        INT          NOT NULL,
     rating         VARCHAR(24),
     master         VARCHAR(20),
-    next_check_at  TIMESTAMP WITH TIME ZONE
+    next_check_at  TIMESTAMP WITH TIME ZONE,
+    responded      BOOLEAN
 );
 CREATE INDEX ix_ticket_created ON ticket (created_at, number);
 CREATE INDEX ix_ticket_status ON ticket (status, created_at);

@@ -54,6 +54,8 @@ import java.util.OptionalInt;
 public final class TicketAdminApi {
     private static final byte[] CSV_BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
     private static final int EXPORT_LIMIT = 100_000;
+    /** A filter value no department or community has. */
+    private static final String NOTHING = "\u0000";
 
     private final TicketService tickets;
     private final OrgService org;
@@ -154,10 +156,13 @@ public final class TicketAdminApi {
         int size = intParam(req, "size", 20, 1, TicketQuery.MAX_SIZE);
         TicketQuery q = new TicketQuery(status, param(req, "department"), param(req, "community"), param(req, "category"),
                 overdue, param(req, "q"), page, size);
+        // restricted roles: their own department / community; asking for another one matches nothing
         if (p.role() == Role.DEPARTMENT_STAFF) {
-            q = q.withDepartment(p.actor().department().orElse("-"));
+            String own = p.actor().department().orElse(NOTHING);
+            q = q.withDepartment(q.department().filter(d -> !d.equals(own)).map(d -> NOTHING).orElse(own));
         } else if (p.role() == Role.COMMUNITY_WORKER || p.role() == Role.GRID_WORKER) {
-            q = q.withCommunity(p.actor().community().orElse("-"));
+            String own = p.actor().community().orElse(NOTHING);
+            q = q.withCommunity(q.community().filter(c -> !c.equals(own)).map(c -> NOTHING).orElse(own));
         }
         return q;
     }

@@ -195,7 +195,7 @@ public final class TicketJdbc implements TicketRepository {
         return read(c -> {
             List<MetricsFacts.TicketFact> tickets = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT number, category, department, community, status, created_at,"
-                    + " dispatched_at, accepted_at, sign_due, breaches, rating FROM ticket WHERE created_at >= ? AND created_at < ?")) {
+                    + " dispatched_at, accepted_at, sign_due, breaches, rating, responded FROM ticket WHERE created_at >= ? AND created_at < ?")) {
                 ps.setObject(1, ts(from));
                 ps.setObject(2, ts(to));
                 try (ResultSet rs = ps.executeQuery()) {
@@ -203,7 +203,7 @@ public final class TicketJdbc implements TicketRepository {
                         tickets.add(new MetricsFacts.TicketFact(rs.getString(1), rs.getString(2), opt(rs.getString(3)),
                                 opt(rs.getString(4)), TicketStatus.valueOf(rs.getString(5)), instant(rs, 6).orElseThrow(),
                                 instant(rs, 7), instant(rs, 8), instant(rs, 9), rs.getInt(10),
-                                opt(rs.getString(11)).map(Rating::valueOf)));
+                                opt(rs.getString(11)).map(Rating::valueOf), bool(rs, 12)));
                     }
                 }
             }
@@ -246,11 +246,6 @@ public final class TicketJdbc implements TicketRepository {
         }
 
         @Override
-        public String nextNumber(LocalDate day) {
-            return TicketJdbc.this.nextNumber(day);
-        }
-
-        @Override
         public Optional<Ticket> find(String number) {
             try {
                 List<TicketEvent> events = readEvents(c, number);
@@ -266,8 +261,8 @@ public final class TicketJdbc implements TicketRepository {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO ticket (number, version, status, category,"
                         + " subcategory, urgency, department, community, reporter_key, phone, place, content, created_at,"
                         + " updated_at, dispatched_at, accepted_at, contacted_at, resolved_at, closed_at, sign_due, contact_due,"
-                        + " resolve_due, due_at, provisional, overdue, breaches, escalation, bounces, rating, master, next_check_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        + " resolve_due, due_at, provisional, overdue, breaches, escalation, bounces, rating, master, next_check_at,"
+                        + " responded) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                     ps.setString(1, t.number());
                     ps.setInt(2, t.version());
                     ps.setString(3, t.status().name());
@@ -297,7 +292,8 @@ public final class TicketJdbc implements TicketRepository {
                 try (PreparedStatement ps = c.prepareStatement("UPDATE ticket SET updated_at = ?, dispatched_at = ?,"
                         + " accepted_at = ?, contacted_at = ?, resolved_at = ?, closed_at = ?, sign_due = ?, contact_due = ?,"
                         + " resolve_due = ?, due_at = ?, provisional = ?, overdue = ?, breaches = ?, escalation = ?, bounces = ?,"
-                        + " rating = ?, master = ?, next_check_at = ?, version = ?, status = ?, department = ?, community = ?"
+                        + " rating = ?, master = ?, next_check_at = ?, responded = ?, version = ?, status = ?, department = ?,"
+                        + " community = ?"
                         + " WHERE number = ? AND version = ?")) {
                     int i = setProjection(ps, 1, t);
                     ps.setInt(i++, t.version());
@@ -318,7 +314,7 @@ public final class TicketJdbc implements TicketRepository {
             }
         }
 
-        /** Sets updated_at … next_check_at (18 columns) from {@code i}; returns the next index. */
+        /** Sets updated_at … responded (19 columns) from {@code i}; returns the next index. */
         private int setProjection(PreparedStatement ps, int i, Ticket t) throws SQLException {
             ps.setObject(i++, ts(t.updatedAt()));
             ps.setObject(i++, ts(t.dispatchedAt()));
@@ -338,6 +334,7 @@ public final class TicketJdbc implements TicketRepository {
             ps.setString(i++, t.rating().map(Rating::name).orElse(null));
             ps.setString(i++, t.master().orElse(null));
             ps.setObject(i++, ts(t.nextCheckAt()));
+            ps.setObject(i++, t.responded().orElse(null), java.sql.Types.BOOLEAN);
             return i;
         }
 
@@ -474,7 +471,8 @@ public final class TicketJdbc implements TicketRepository {
      * transaction, so a rolled-back open leaves a gap but never a duplicate, and concurrent opens do not wait for
      * each other's commit.
      */
-    String nextNumber(LocalDate day) {
+    @Override
+    public String nextNumber(LocalDate day) {
         for (int attempt = 0; attempt < 5; attempt++) {
             Optional<Integer> n = tx.inTx(c -> {
                 try (PreparedStatement ps = c.prepareStatement(
@@ -580,6 +578,11 @@ public final class TicketJdbc implements TicketRepository {
 
     static OffsetDateTime ts(Optional<Instant> i) {
         return i.map(TicketJdbc::ts).orElse(null);
+    }
+
+    static Optional<Boolean> bool(ResultSet rs, int col) throws SQLException {
+        boolean b = rs.getBoolean(col);
+        return rs.wasNull() ? Optional.empty() : Optional.of(b);
     }
 
     static Optional<Instant> instant(ResultSet rs, int col) throws SQLException {

@@ -24,6 +24,8 @@ import java.util.stream.Stream;
  * @param master          for a MERGED ticket, the master it follows
  * @param wrongfulMinutes working minutes charged to departments for wrongful returns (summed)
  * @param returns         every 退单, oldest first
+ * @param responded       响应 of the first dispatch to be signed or missed: true when signed by the sign deadline,
+ *                        false when signed late or the deadline was missed; empty until decided
  */
 public record Ticket(String number, int version, TicketStatus status, String category, Optional<String> subcategory,
                      Urgency urgency, String text, String place, Optional<String> community, Optional<String> department,
@@ -36,7 +38,7 @@ public record Ticket(String number, int version, TicketStatus status, String cat
                      Optional<String> returnedBy, Optional<Instant> returnedAt, int wrongfulMinutes, List<ReturnRecord> returns,
                      List<Summons> summons, Optional<Integer> extensionRequested, int extendedDays,
                      Optional<Rating> rating, Optional<Instant> ratingDue, Optional<String> master,
-                     List<String> merged, int reopens, int urges) {
+                     List<String> merged, int reopens, int urges, Optional<Boolean> responded) {
 
     public Ticket {
         followers = List.copyOf(followers);

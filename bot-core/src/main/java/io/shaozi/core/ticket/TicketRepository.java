@@ -23,9 +23,6 @@ public interface TicketRepository {
 
     /** Operations bound to one open transaction. */
     interface Tx {
-        /** Next ticket number for {@code day}: yyyyMMdd + daily sequence (≥ 4 digits), unique across instances. */
-        String nextNumber(LocalDate day);
-
         /** The ticket as its events make it (read in this transaction). */
         Optional<Ticket> find(String number);
 
@@ -47,6 +44,13 @@ public interface TicketRepository {
         /** The transaction's outbox. */
         Outbox outbox();
     }
+
+    /**
+     * Next ticket number for {@code day}: yyyyMMdd + daily sequence (≥ 4 digits), unique across instances. Runs in
+     * its own short transaction (call it before {@link #inTransaction}, never inside: it needs its own connection).
+     * A number whose ticket is never stored is a harmless gap.
+     */
+    String nextNumber(LocalDate day);
 
     Optional<Ticket> find(String number);
 

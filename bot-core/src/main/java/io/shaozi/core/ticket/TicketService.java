@@ -54,6 +54,13 @@ public final class TicketService {
      * {@code dedupeKey} the same request opens one ticket only (a redelivery returns the first one).
      */
     public Ticket open(OpenRequest req, Actor actor) {
+        if (req.dedupeKey().isPresent()) {
+            Optional<Ticket> known = byKey(req.dedupeKey().get());
+            if (known.isPresent()) {
+                return known.get();
+            }
+        }
+        String number = repo.nextNumber(LocalDate.ofInstant(clock.instant(), machine.sla().workingTime().zone()));
         try {
             return repo.inTransaction(tx -> {
                 if (req.dedupeKey().isPresent()) {
@@ -62,9 +69,7 @@ public final class TicketService {
                         return known.get();
                     }
                 }
-                Instant now = clock.instant();
-                String number = tx.nextNumber(LocalDate.ofInstant(now, machine.sla().workingTime().zone()));
-                Decision.Applied a = machine.open(number, req, actor, now);
+                Decision.Applied a = machine.open(number, req, actor, clock.instant());
                 tx.insert(a.ticket(), a.events());
                 req.dedupeKey().ifPresent(k -> tx.rememberKey(k, number));
                 notifyAll(a.ticket(), a.events(), tx.outbox());
@@ -73,13 +78,17 @@ public final class TicketService {
         } catch (RuntimeException e) {
             if (req.dedupeKey().isPresent()) {
                 // a concurrent delivery of the same message won the race: answer with its ticket
-                Optional<Ticket> known = repo.inTransaction(tx -> tx.numberForKey(req.dedupeKey().get()).flatMap(tx::find));
+                Optional<Ticket> known = byKey(req.dedupeKey().get());
                 if (known.isPresent()) {
                     return known.get();
                 }
             }
             throw e;
         }
+    }
+
+    private Optional<Ticket> byKey(String key) {
+        return repo.inTransaction(tx -> tx.numberForKey(key).flatMap(tx::find));
     }
 
     public Optional<Ticket> find(String number) {
