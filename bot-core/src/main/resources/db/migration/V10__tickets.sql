@@ -41,6 +41,19 @@ CREATE INDEX ix_ticket_community ON ticket (community, created_at);
 CREATE INDEX ix_ticket_category ON ticket (category, created_at);
 CREATE INDEX ix_ticket_overdue ON ticket (overdue, created_at);
 CREATE INDEX ix_ticket_next_check ON ticket (next_check_at);
+CREATE INDEX ix_ticket_phone ON ticket (phone);
+
+-- Exact list totals without counting rows: tickets per (status, department, community, category, overdue) cell,
+-- maintained in the same transaction as the projection ('' stands for none).
+CREATE TABLE ticket_count (
+    status      VARCHAR(20) NOT NULL,
+    department  VARCHAR(40) NOT NULL,
+    community   VARCHAR(40) NOT NULL,
+    category    VARCHAR(40) NOT NULL,
+    overdue     BOOLEAN     NOT NULL,
+    n           BIGINT      NOT NULL,
+    CONSTRAINT pk_ticket_count PRIMARY KEY (status, department, community, category, overdue)
+);
 
 CREATE TABLE ticket_event (
     ticket            VARCHAR(20)  NOT NULL,

@@ -117,16 +117,16 @@ public final class TicketQueryBench {
 
     /** Projection rows only (list queries never read events): 1 year of tickets, realistic spread. */
     private static void load(Database db, int n) throws Exception {
-        StringBuilder depts = new StringBuilder("ARRAY[");
+        StringBuilder depts = new StringBuilder("(ARRAY[");
         for (int i = 0; i < DEPTS.length; i++) {
             depts.append(i > 0 ? "," : "").append('\'').append(DEPTS[i]).append('\'');
         }
-        depts.append(']');
-        StringBuilder cats = new StringBuilder("ARRAY[");
+        depts.append("])");
+        StringBuilder cats = new StringBuilder("(ARRAY[");
         for (int i = 0; i < CATS.length; i++) {
             cats.append(i > 0 ? "," : "").append('\'').append(CATS[i]).append('\'');
         }
-        cats.append(']');
+        cats.append("])");
         String sql = "INSERT INTO ticket (number, version, status, category, urgency, department, community, reporter_key,"
                 + " phone, place, content, created_at, updated_at, dispatched_at, sign_due, resolve_due, due_at, provisional,"
                 + " overdue, breaches, escalation, bounces, next_check_at)"

@@ -103,21 +103,22 @@ public final class TicketJdbc implements TicketRepository {
                 where.append(" AND overdue = ?");
                 args.add(b);
             });
-            q.q().filter(s -> !s.isBlank()).ifPresent(s -> {
-                String like = "%" + s.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-                where.append(" AND (number = ? OR content LIKE ? OR place LIKE ?)");
-                args.add(s.strip());
-                args.add(like);
-                args.add(like);
-            });
-            long total;
-            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM ticket" + where)) {
-                bind(ps, args);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    total = rs.getLong(1);
+            q.q().map(String::strip).filter(s -> !s.isEmpty()).ifPresent(s -> {
+                if (s.matches("\\d{6,}")) {
+                    // a ticket number (or its prefix) or a phone number: both indexed
+                    where.append(" AND ((number >= ? AND number < ?) OR phone = ?)");
+                    args.add(s);
+                    args.add(s + "~");
+                    args.add(s);
+                } else {
+                    String like = "%" + s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+                    where.append(" AND (content LIKE ? OR place LIKE ?)");
+                    args.add(like);
+                    args.add(like);
                 }
-            }
+            });
+            long total = q.q().filter(x -> !x.isBlank()).isPresent() ? count(c, "SELECT COUNT(*) FROM ticket" + where, args)
+                    : count(c, "SELECT COALESCE(SUM(n), 0) FROM ticket_count" + cellWhere(q, args.size()), cellArgs(q));
             List<TicketSummary> items = new ArrayList<>();
             if (total > q.offset()) {
                 try (PreparedStatement ps = c.prepareStatement("SELECT " + SUMMARY_COLUMNS + " FROM ticket" + where
@@ -135,6 +136,36 @@ public final class TicketJdbc implements TicketRepository {
             }
             return new TicketPage(items, total);
         });
+    }
+
+    private static long count(Connection c, String sql, List<Object> args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static String cellWhere(TicketQuery q, int unused) {
+        StringBuilder w = new StringBuilder(" WHERE 1=1");
+        q.status().ifPresent(x -> w.append(" AND status = ?"));
+        q.department().ifPresent(x -> w.append(" AND department = ?"));
+        q.community().ifPresent(x -> w.append(" AND community = ?"));
+        q.category().ifPresent(x -> w.append(" AND category = ?"));
+        q.overdue().ifPresent(x -> w.append(" AND overdue = ?"));
+        return w.toString();
+    }
+
+    private static List<Object> cellArgs(TicketQuery q) {
+        List<Object> a = new ArrayList<>();
+        q.status().ifPresent(x -> a.add(x.name()));
+        q.department().ifPresent(a::add);
+        q.community().ifPresent(a::add);
+        q.category().ifPresent(a::add);
+        q.overdue().ifPresent(a::add);
+        return a;
     }
 
     @Override
@@ -279,6 +310,7 @@ public final class TicketJdbc implements TicketRepository {
                     setProjection(ps, 14, t);
                     ps.executeUpdate();
                 }
+                adjust(List.of(new Cell(t)), List.of());
                 appendEvents(events);
                 writeChildren(t);
             } catch (SQLException e) {
@@ -289,6 +321,18 @@ public final class TicketJdbc implements TicketRepository {
         @Override
         public boolean update(Ticket t, int expectedVersion, List<TicketEvent> events) {
             try {
+                Cell before;
+                try (PreparedStatement ps = c.prepareStatement("SELECT version, status, department, community, category,"
+                        + " overdue FROM ticket WHERE number = ? FOR UPDATE")) {
+                    ps.setString(1, t.number());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next() || rs.getInt(1) != expectedVersion) {
+                            return false;
+                        }
+                        before = new Cell(rs.getString(2), nz(rs.getString(3)), nz(rs.getString(4)), rs.getString(5),
+                                rs.getBoolean(6));
+                    }
+                }
                 try (PreparedStatement ps = c.prepareStatement("UPDATE ticket SET updated_at = ?, dispatched_at = ?,"
                         + " accepted_at = ?, contacted_at = ?, resolved_at = ?, closed_at = ?, sign_due = ?, contact_due = ?,"
                         + " resolve_due = ?, due_at = ?, provisional = ?, overdue = ?, breaches = ?, escalation = ?, bounces = ?,"
@@ -305,6 +349,10 @@ public final class TicketJdbc implements TicketRepository {
                     if (ps.executeUpdate() != 1) {
                         return false;
                     }
+                }
+                Cell after = new Cell(t);
+                if (!after.equals(before)) {
+                    adjust(List.of(after), List.of(before));
                 }
                 appendEvents(events);
                 writeChildren(t);
@@ -422,6 +470,50 @@ public final class TicketJdbc implements TicketRepository {
             }
         }
 
+        /** +1 for each cell in {@code plus}, −1 for each in {@code minus}, in key order (no deadlocks between writers). */
+        private void adjust(List<Cell> plus, List<Cell> minus) throws SQLException {
+            java.util.TreeMap<String, Object[]> ops = new java.util.TreeMap<>();
+            plus.forEach(x -> ops.put(x.key(), new Object[] {x, 1}));
+            minus.forEach(x -> ops.put(x.key(), new Object[] {x, -1}));
+            for (Object[] op : ops.values()) {
+                Cell cell = (Cell) op[0];
+                int d = (Integer) op[1];
+                if (bump(cell, d) == 0) {
+                    java.sql.Savepoint sp = c.setSavepoint();
+                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO ticket_count (status, department, community,"
+                            + " category, overdue, n) VALUES (?, ?, ?, ?, ?, ?)")) {
+                        ps.setString(1, cell.status());
+                        ps.setString(2, cell.department());
+                        ps.setString(3, cell.community());
+                        ps.setString(4, cell.category());
+                        ps.setBoolean(5, cell.overdue());
+                        ps.setLong(6, d);
+                        ps.executeUpdate();
+                        c.releaseSavepoint(sp);
+                    } catch (SQLException e) {
+                        if (!"23505".equals(e.getSQLState())) {
+                            throw e;
+                        }
+                        c.rollback(sp); // another writer created the cell first
+                        bump(cell, d);
+                    }
+                }
+            }
+        }
+
+        private int bump(Cell cell, int d) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE ticket_count SET n = n + ? WHERE status = ? AND department = ?"
+                    + " AND community = ? AND category = ? AND overdue = ?")) {
+                ps.setLong(1, d);
+                ps.setString(2, cell.status());
+                ps.setString(3, cell.department());
+                ps.setString(4, cell.community());
+                ps.setString(5, cell.category());
+                ps.setBoolean(6, cell.overdue());
+                return ps.executeUpdate();
+            }
+        }
+
         private void delete(String table, String number) throws SQLException {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE ticket = ?")) {
                 ps.setString(1, number);
@@ -462,6 +554,21 @@ public final class TicketJdbc implements TicketRepository {
                 }
             };
         }
+    }
+
+    /** A {@code ticket_count} cell ('' for none). */
+    private record Cell(String status, String department, String community, String category, boolean overdue) {
+        Cell(Ticket t) {
+            this(t.status().name(), t.department().orElse(""), t.community().orElse(""), t.category(), t.overdue());
+        }
+
+        String key() {
+            return status + '\u0001' + department + '\u0001' + community + '\u0001' + category + '\u0001' + overdue;
+        }
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
     }
 
     // ------------------------------------------------------------------ numbers
