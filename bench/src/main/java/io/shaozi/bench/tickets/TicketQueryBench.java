@@ -79,7 +79,9 @@ public final class TicketQueryBench {
                     new Object[] {"department, page 50", q(none, Optional.of("jd-zfd"), none, none, Optional.empty(), none, 50)},
                     new Object[] {"q=number prefix (a day)", q(none, none, none, none, Optional.empty(), Optional.of("20261115"), 1)},
                     new Object[] {"q=phone", q(none, none, none, none, Optional.empty(), Optional.of("13900012345"), 1)},
-                    new Object[] {"q=text (LIKE)", q(none, none, none, none, Optional.empty(), Optional.of("路灯"), 1)});
+                    new Object[] {"q=text, common (LIKE)", q(none, none, none, none, Optional.empty(), Optional.of("路灯"), 1)},
+                    new Object[] {"q=text, rare (LIKE)", q(none, none, none, none, Optional.empty(), Optional.of("路灯9999"), 1)},
+                    new Object[] {"q=text, none (LIKE)", q(none, none, none, none, Optional.empty(), Optional.of("燃气泄漏"), 1)});
             System.out.println("query                        p50 ms   p99 ms   total");
             for (Object[] shape : shapes) {
                 TicketQuery tq = (TicketQuery) shape[1];

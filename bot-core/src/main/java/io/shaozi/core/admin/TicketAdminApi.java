@@ -134,6 +134,7 @@ public final class TicketAdminApi {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("items", page.items().stream().map(TicketViews::summary).toList());
         body.put("total", page.total());
+        body.put("totalExact", page.exact());
         body.put("page", q.page());
         body.put("size", q.size());
         return WebResponse.json(200, body);

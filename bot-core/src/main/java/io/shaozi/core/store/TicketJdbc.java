@@ -117,8 +117,19 @@ public final class TicketJdbc implements TicketRepository {
                     args.add(like);
                 }
             });
-            long total = q.q().filter(x -> !x.isBlank()).isPresent() ? count(c, "SELECT COUNT(*) FROM ticket" + where, args)
-                    : count(c, "SELECT COALESCE(SUM(n), 0) FROM ticket_count" + cellWhere(q, args.size()), cellArgs(q));
+            boolean text = q.q().filter(x -> !x.isBlank()).isPresent();
+            long total;
+            if (text) {
+                List<Object> capped = new ArrayList<>(args);
+                capped.add(TicketPage.TEXT_COUNT_CAP + 1);
+                total = count(c, "SELECT COUNT(*) FROM (SELECT 1 FROM ticket" + where + " LIMIT ?) m", capped);
+            } else {
+                total = count(c, "SELECT COALESCE(SUM(n), 0) FROM ticket_count" + cellWhere(q), cellArgs(q));
+            }
+            boolean exact = !text || total <= TicketPage.TEXT_COUNT_CAP;
+            if (!exact) {
+                total = TicketPage.TEXT_COUNT_CAP;
+            }
             List<TicketSummary> items = new ArrayList<>();
             if (total > q.offset()) {
                 try (PreparedStatement ps = c.prepareStatement("SELECT " + SUMMARY_COLUMNS + " FROM ticket" + where
@@ -134,7 +145,7 @@ public final class TicketJdbc implements TicketRepository {
                     }
                 }
             }
-            return new TicketPage(items, total);
+            return new TicketPage(items, total, exact);
         });
     }
 
@@ -148,7 +159,7 @@ public final class TicketJdbc implements TicketRepository {
         }
     }
 
-    private static String cellWhere(TicketQuery q, int unused) {
+    private static String cellWhere(TicketQuery q) {
         StringBuilder w = new StringBuilder(" WHERE 1=1");
         q.status().ifPresent(x -> w.append(" AND status = ?"));
         q.department().ifPresent(x -> w.append(" AND department = ?"));
