@@ -670,8 +670,10 @@ public final class TicketMachine {
         return note == null || note.isBlank() ? "" : "：" + note.strip();
     }
 
+    private static final java.time.format.DateTimeFormatter TIME = java.time.format.DateTimeFormatter.ofPattern("M月d日HH:mm");
+
     private String fmt(Instant i) {
-        return java.time.format.DateTimeFormatter.ofPattern("M月d日HH:mm").format(i.atZone(sla.workingTime().zone()));
+        return TIME.format(i.atZone(sla.workingTime().zone()));
     }
 
     /** Builds events one by one, applying each so the next sees the new state. */

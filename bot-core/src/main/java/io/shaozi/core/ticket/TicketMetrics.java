@@ -115,11 +115,7 @@ public final class TicketMetrics {
         Map<String, MetricsFacts.TicketFact> byNumber = new TreeMap<>();
         facts.tickets().forEach(t -> byNumber.put(t.number(), t));
         for (MetricsFacts.ReturnFact r : facts.returns()) {
-            String k = switch (dim) {
-                case DEPARTMENT -> r.department();
-                case COMMUNITY -> Optional.ofNullable(byNumber.get(r.number())).flatMap(MetricsFacts.TicketFact::community).orElse("");
-                case CATEGORY -> Optional.ofNullable(byNumber.get(r.number())).map(MetricsFacts.TicketFact::category).orElse("");
-            };
+            String k = key(dim, r.department(), byNumber.get(r.number()));
             long[] a = c.computeIfAbsent(k, x -> new long[15]);
             a[7]++;
             if (r.wrongful()) {
@@ -128,11 +124,7 @@ public final class TicketMetrics {
             }
         }
         for (MetricsFacts.SummonsFact s : facts.summons()) {
-            String k = switch (dim) {
-                case DEPARTMENT -> s.department();
-                case COMMUNITY -> Optional.ofNullable(byNumber.get(s.number())).flatMap(MetricsFacts.TicketFact::community).orElse("");
-                case CATEGORY -> Optional.ofNullable(byNumber.get(s.number())).map(MetricsFacts.TicketFact::category).orElse("");
-            };
+            String k = key(dim, s.department(), byNumber.get(s.number()));
             long[] a = c.computeIfAbsent(k, x -> new long[15]);
             a[10]++;
             boolean decided = s.reportedAt().isPresent() || s.missed() || !s.dueAt().isAfter(asOf);
@@ -148,6 +140,16 @@ public final class TicketMetrics {
                 pts.getOrDefault(k, new double[1])[0], a[6], a[7], a[8], a[9], a[10], a[11], a[12])));
         rows.sort(Comparator.comparingDouble((Row r) -> -r.score(weights)).thenComparing(Row::key));
         return rows;
+    }
+
+    /** Group of a return or summons: the acting department, or its ticket's community / category. */
+    private static String key(Dimension dim, String department, MetricsFacts.TicketFact ticket) {
+        Optional<MetricsFacts.TicketFact> t = Optional.ofNullable(ticket);
+        return switch (dim) {
+            case DEPARTMENT -> department;
+            case COMMUNITY -> t.flatMap(MetricsFacts.TicketFact::community).orElse("");
+            case CATEGORY -> t.map(MetricsFacts.TicketFact::category).orElse("");
+        };
     }
 
     public SlaPolicy.MetricWeights weights() {

@@ -8,7 +8,7 @@ import java.util.List;
  */
 public record TicketPage(List<TicketSummary> items, long total, boolean exact) {
     /** Text searches count matches up to this many (counting more would scan the whole table). */
-    public static final int TEXT_COUNT_CAP = 10_000;
+    public static final int TEXT_COUNT_CAP = 1_000;
 
     public TicketPage {
         items = List.copyOf(items);
