@@ -138,11 +138,7 @@ public final class TicketJdbc implements TicketRepository {
                     all.add(q.size());
                     all.add(q.offset());
                     bind(ps, all);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            items.add(summary(rs));
-                        }
-                    }
+                    items.addAll(summaries(ps));
                 }
             }
             return new TicketPage(items, total, exact);
@@ -186,30 +182,7 @@ public final class TicketJdbc implements TicketRepository {
                     + " ON p.ticket = t.number WHERE p.reporter_key = ? ORDER BY t.created_at DESC, t.number DESC LIMIT ?")) {
                 ps.setString(1, reporterKey);
                 ps.setInt(2, limit);
-                List<TicketSummary> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(summary(rs));
-                    }
-                }
-                return out;
-            }
-        });
-    }
-
-    @Override
-    public List<TicketSummary> openedOn(LocalDate day) {
-        return read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + SUMMARY_COLUMNS
-                    + " FROM ticket WHERE number LIKE ? ORDER BY number")) {
-                ps.setString(1, DAY.format(day) + "%");
-                List<TicketSummary> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(summary(rs));
-                    }
-                }
-                return out;
+                return summaries(ps);
             }
         });
     }
@@ -665,6 +638,16 @@ public final class TicketJdbc implements TicketRepository {
 
     private static String prefixed(String p) {
         return p + SUMMARY_COLUMNS.replace(", ", ", " + p);
+    }
+
+    private static List<TicketSummary> summaries(PreparedStatement ps) throws SQLException {
+        List<TicketSummary> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(summary(rs));
+            }
+        }
+        return out;
     }
 
     private static TicketSummary summary(ResultSet rs) throws SQLException {

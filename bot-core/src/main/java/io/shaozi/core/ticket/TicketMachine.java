@@ -279,6 +279,14 @@ public final class TicketMachine {
                 || a.role() == Role.DEPARTMENT_STAFF && t.department().isPresent() && a.inDepartment(t.department().get());
     }
 
+    /** Refusal unless the actor handles the ticket and the ticket was signed for. */
+    private Optional<String> signedHandler(Ticket t, Actor actor) {
+        if (!handles(t, actor)) {
+            return notHandler(t);
+        }
+        return t.acceptedAt().isEmpty() ? refuse("请先签收工单") : Optional.empty();
+    }
+
     private Optional<String> notHandler(Ticket t) {
         return forbidden("只有承办单位" + t.department().map(directory::name).orElse("") + "的工作人员可以办理此操作");
     }
@@ -374,11 +382,9 @@ public final class TicketMachine {
 
     private Optional<String> progress(Emitter em, Action.Progress a, Actor actor, Instant now) {
         Ticket t = em.t;
-        if (!handles(t, actor)) {
-            return notHandler(t);
-        }
-        if (t.acceptedAt().isEmpty()) {
-            return refuse("请先签收工单");
+        Optional<String> notSigned = signedHandler(t, actor);
+        if (notSigned.isPresent()) {
+            return notSigned;
         }
         if (a.note().isBlank()) {
             return refuse("请填写办理进展");
@@ -406,11 +412,9 @@ public final class TicketMachine {
 
     private Optional<String> waitFor(Emitter em, Action.Wait a, Actor actor) {
         Ticket t = em.t;
-        if (!handles(t, actor)) {
-            return notHandler(t);
-        }
-        if (t.acceptedAt().isEmpty()) {
-            return refuse("请先签收工单");
+        Optional<String> notSigned = signedHandler(t, actor);
+        if (notSigned.isPresent()) {
+            return notSigned;
         }
         if (a.note().isBlank()) {
             return refuse("请说明需要居民补充的内容");
@@ -446,11 +450,9 @@ public final class TicketMachine {
 
     private Optional<String> resolve(Emitter em, Action.Resolve a, Actor actor, Instant now) {
         Ticket t = em.t;
-        if (!handles(t, actor)) {
-            return notHandler(t);
-        }
-        if (t.acceptedAt().isEmpty()) {
-            return refuse("请先签收工单");
+        Optional<String> notSigned = signedHandler(t, actor);
+        if (notSigned.isPresent()) {
+            return notSigned;
         }
         if (a.note().isBlank()) {
             return refuse("请填写办理结果");

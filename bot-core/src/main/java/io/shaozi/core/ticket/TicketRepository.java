@@ -67,9 +67,4 @@ public interface TicketRepository {
 
     /** Facts for metrics: tickets created in {@code [from, to)}. */
     MetricsFacts facts(Instant from, Instant to);
-
-    /** Tickets opened on a day (for the hand-check and tests). */
-    default List<TicketSummary> openedOn(LocalDate day) {
-        return List.of();
-    }
 }
