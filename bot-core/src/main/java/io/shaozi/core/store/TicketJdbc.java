@@ -48,6 +48,9 @@ public final class TicketJdbc implements TicketRepository {
     private static final String SUMMARY_COLUMNS = "number, status, category, department, community, urgency, created_at, "
             + "due_at, overdue, content";
 
+    /** A {@code q} of digits only searches ticket numbers (prefix) and phone numbers, both indexed. */
+    private static final String DIGITS = "\\d{6,}";
+
     private final DataSource ds;
     private final io.shaozi.core.store.Tx tx;
     private final Clock clock;
@@ -104,7 +107,7 @@ public final class TicketJdbc implements TicketRepository {
                 args.add(b);
             });
             q.q().map(String::strip).filter(s -> !s.isEmpty()).ifPresent(s -> {
-                if (s.matches("\\d{6,}")) {
+                if (s.matches(DIGITS)) {
                     // a ticket number (or its prefix) or a phone number: both indexed
                     where.append(" AND ((number >= ? AND number < ?) OR phone = ?)");
                     args.add(s);
@@ -117,9 +120,12 @@ public final class TicketJdbc implements TicketRepository {
                     args.add(like);
                 }
             });
-            boolean text = q.q().filter(x -> !x.isBlank()).isPresent();
+            boolean search = q.q().filter(x -> !x.isBlank()).isPresent();
+            boolean text = search && !q.q().get().strip().matches(DIGITS);
             long total;
-            if (text) {
+            if (search && !text) {
+                total = count(c, "SELECT COUNT(*) FROM ticket" + where, args); // number/phone: indexed
+            } else if (text) {
                 List<Object> capped = new ArrayList<>(args);
                 capped.add(TicketPage.TEXT_COUNT_CAP + 1);
                 total = count(c, "SELECT COUNT(*) FROM (SELECT 1 FROM ticket" + where + " LIMIT ?) m", capped);
