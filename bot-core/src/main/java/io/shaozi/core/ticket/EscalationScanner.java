@@ -69,11 +69,10 @@ public final class EscalationScanner {
                     }
                     progress = true;
                     checked++;
-                    int before = service.find(number).map(Ticket::version).orElse(0);
-                    Outcome o = service.tick(number);
-                    if (o instanceof Outcome.Done d && d.ticket().version() != before) {
+                    int events = service.tick(number);
+                    if (events > 0) {
                         changed++;
-                    } else if (o instanceof Outcome.Conflict) {
+                    } else if (events < 0) {
                         conflicts++;
                     }
                 }

@@ -128,7 +128,7 @@ public record Ticket(String number, int version, TicketStatus status, String cat
         for (DeadlineKind k : pendingDeadlines()) {
             deadline(k).ifPresent(s::add);
         }
-        if (escalation == 1 && status.withDepartment()) {
+        if (escalationPending()) {
             escalateAt.ifPresent(s::add);
         }
         for (Summons m : summons) {
@@ -140,6 +140,11 @@ public record Ticket(String number, int version, TicketStatus status, String cat
             ratingDue.ifPresent(s::add);
         }
         return s.build().min(Instant::compareTo);
+    }
+
+    /** A level-1 escalation may go on to the district (not while the clocks are paused). */
+    boolean escalationPending() {
+        return escalation == 1 && status.withDepartment() && pausedAt.isEmpty() && escalateAt.isPresent();
     }
 
     /** All residents to tell about a change: the reporter and everyone who follows through a merge. */

@@ -219,8 +219,7 @@ public final class TicketMachine {
                         List.of(), d);
             }
         }
-        if (em.t.escalation() == 1 && em.t.status().withDepartment() && em.t.escalateAt().isPresent()
-                && !em.t.escalateAt().get().isAfter(now)) {
+        if (em.t.escalationPending() && !em.t.escalateAt().get().isAfter(now)) {
             Map<String, String> d = new HashMap<>();
             d.put(Keys.LEVEL, "2");
             em.emit(EventType.ESCALATED, sys, t.status(), "督办后仍未办理，升级至区级督办", List.of(), d);

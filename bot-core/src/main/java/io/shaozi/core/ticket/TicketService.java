@@ -171,22 +171,23 @@ public final class TicketService {
         return act(number, new Action.AddDetail(note, attachments), actor, OptionalInt.empty());
     }
 
-    /** What time does to one ticket now (the scanner's unit of work). Done with the unchanged ticket if nothing. */
-    Outcome tick(String number) {
+    /**
+     * What time does to one ticket now (the scanner's unit of work): the number of events written, 0 when nothing
+     * was due, -1 when the ticket changed concurrently (it is looked at again on the next pass).
+     */
+    int tick(String number) {
         try {
             return repo.inTransaction(tx -> {
                 Optional<Ticket> found = tx.find(number);
                 if (found.isEmpty()) {
-                    return new Outcome.NotFound(number);
+                    return 0;
                 }
                 Decision.Applied a = machine.tick(found.get(), clock.instant());
-                if (!a.empty()) {
-                    commit(tx, found.get(), a);
-                }
-                return new Outcome.Done(a.ticket());
+                commit(tx, found.get(), a);
+                return a.events().size();
             });
         } catch (VersionConflict c) {
-            return new Outcome.Conflict("concurrent change", 0);
+            return -1;
         }
     }
 
