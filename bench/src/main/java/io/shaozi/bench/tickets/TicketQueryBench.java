@@ -41,7 +41,7 @@ import java.util.function.Supplier;
  * <pre>
  * mvn -q -B -pl bench -am package -DskipTests
  * java -cp bench/target/benchmarks.jar io.shaozi.bench.tickets.TicketQueryBench \
- *      [jdbc:postgresql://127.0.0.1:5432/test] [postgres] [1000000]
+ *      [jdbc:postgresql://127.0.0.1:5432/test] [postgres] [1000000] [scanner-only]
  * </pre>
  * Loads the projection rows with one generate_series INSERT into a fresh schema (dropped at the end), then times
  * each query shape 300 times after 30 warm-up runs and prints p50/p99 in milliseconds.
@@ -58,6 +58,7 @@ public final class TicketQueryBench {
         String base = args.length > 0 ? args[0] : "jdbc:postgresql://127.0.0.1:5432/test";
         String user = args.length > 1 ? args[1] : "postgres";
         int n = args.length > 2 ? Integer.parseInt(args[2]) : 1_000_000;
+        boolean queries = args.length <= 3 || !"scanner-only".equals(args[3]);
         String schema = "bench_" + Long.toHexString(System.nanoTime());
         try (Connection c = DriverManager.getConnection(base, user, ""); Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA " + schema);
@@ -83,7 +84,7 @@ public final class TicketQueryBench {
                     new Object[] {"q=text, rare (LIKE)", q(none, none, none, none, Optional.empty(), Optional.of("路灯9999"), 1)},
                     new Object[] {"q=text, none (LIKE)", q(none, none, none, none, Optional.empty(), Optional.of("燃气泄漏"), 1)});
             System.out.println("query                        p50 ms   p99 ms   total");
-            for (Object[] shape : shapes) {
+            for (Object[] shape : queries ? shapes : List.<Object[]>of()) {
                 TicketQuery tq = (TicketQuery) shape[1];
                 long[] total = new long[1];
                 double[] ms = time(() -> total[0] = repo.search(tq).total(), 30, 300);
