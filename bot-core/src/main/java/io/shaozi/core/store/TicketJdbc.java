@@ -277,6 +277,21 @@ public final class TicketJdbc implements TicketRepository {
         }
 
         @Override
+        public Optional<Ticket> lock(String number) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT version FROM ticket WHERE number = ? FOR UPDATE")) {
+                ps.setString(1, number);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                }
+            } catch (SQLException e) {
+                throw new StoreException(e);
+            }
+            return find(number);
+        }
+
+        @Override
         public void insert(Ticket t, List<TicketEvent> events) {
             try {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO ticket (number, version, status, category,"

@@ -26,6 +26,12 @@ public interface TicketRepository {
         /** The ticket as its events make it (read in this transaction). */
         Optional<Ticket> find(String number);
 
+        /**
+         * Locks the ticket's row until the transaction ends, then reads it: writers to one ticket queue up instead of
+         * failing each other's version check.
+         */
+        Optional<Ticket> lock(String number);
+
         /** Stores a new ticket: its events and projection. */
         void insert(Ticket ticket, List<TicketEvent> events);
 

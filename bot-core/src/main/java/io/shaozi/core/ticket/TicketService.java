@@ -113,9 +113,19 @@ public final class TicketService {
      * on whatever is current (still safe against concurrent writers).
      */
     public Outcome act(String number, Action action, Actor actor, OptionalInt expectedVersion) {
+        Outcome o = attempt(number, action, actor, expectedVersion);
+        // without an expected version the caller asked to act on whatever is current: a concurrent writer (the
+        // scanner, another cadre) only means deciding again on the new state
+        for (int retry = 0; retry < 3 && expectedVersion.isEmpty() && o instanceof Outcome.Conflict; retry++) {
+            o = attempt(number, action, actor, expectedVersion);
+        }
+        return o;
+    }
+
+    private Outcome attempt(String number, Action action, Actor actor, OptionalInt expectedVersion) {
         try {
             return repo.inTransaction(tx -> {
-                Optional<Ticket> found = tx.find(number);
+                Optional<Ticket> found = tx.lock(number);
                 if (found.isEmpty()) {
                     return new Outcome.NotFound(number);
                 }
@@ -127,7 +137,7 @@ public final class TicketService {
                 Decision d;
                 Optional<Ticket> master = Optional.empty();
                 if (action instanceof Action.Merge m) {
-                    master = tx.find(m.master());
+                    master = tx.lock(m.master());
                     if (master.isEmpty()) {
                         return new Outcome.Refused("主单" + m.master() + "不存在");
                     }
@@ -178,7 +188,7 @@ public final class TicketService {
     int tick(String number) {
         try {
             return repo.inTransaction(tx -> {
-                Optional<Ticket> found = tx.find(number);
+                Optional<Ticket> found = tx.lock(number);
                 if (found.isEmpty()) {
                     return 0;
                 }
