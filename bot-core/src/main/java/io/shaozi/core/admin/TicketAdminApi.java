@@ -99,16 +99,16 @@ public final class TicketAdminApi {
     Principal auth(WebRequest req) {
         String h = req.header("authorization").orElse("").trim();
         if (!h.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw new HttpError(401, "missing bearer token");
+            throw new HttpError(401, "未登录：缺少 Bearer 令牌（missing bearer token）");
         }
         String token = h.substring(7).trim();
         if (token.isEmpty()) {
-            throw new HttpError(401, "missing bearer token");
+            throw new HttpError(401, "未登录：缺少 Bearer 令牌（missing bearer token）");
         }
         if (adminToken.length > 0 && MessageDigest.isEqual(adminToken, token.getBytes(StandardCharsets.UTF_8))) {
             return new Principal(Actor.of("admin", "管理员", Role.ADMIN));
         }
-        Org.Person p = org.authenticate(token).orElseThrow(() -> new HttpError(401, "invalid token"));
+        Org.Person p = org.authenticate(token).orElseThrow(() -> new HttpError(401, "令牌无效或已吊销（invalid token）"));
         return new Principal(new Actor(p.id(), p.name(), p.role(), p.department(), p.community()));
     }
 
@@ -118,7 +118,7 @@ public final class TicketAdminApi {
                 return;
             }
         }
-        throw new HttpError(403, "role " + p.role().name().toLowerCase(Locale.ROOT) + " may not do this");
+        throw new HttpError(403, "角色「" + p.role().label() + "」无权执行此操作");
     }
 
     private static final Role[] STAFF = {Role.ADMIN, Role.LEADER, Role.STREET_CADRE, Role.DEPARTMENT_STAFF,
@@ -201,7 +201,7 @@ public final class TicketAdminApi {
     private Ticket visible(String number, Principal p) {
         Ticket t = tickets.find(number).orElseThrow(() -> HttpError.notFound("no ticket " + number));
         if (!p.sees(t)) {
-            throw new HttpError(403, "ticket " + number + " is not visible to you");
+            throw new HttpError(403, "无权查看工单" + number);
         }
         return t;
     }
@@ -315,7 +315,7 @@ public final class TicketAdminApi {
     private List<TicketMetrics.Row> rows(WebRequest req, Principal p, TicketMetrics m, TicketMetrics.Dimension dim, Period per) {
         require(p, Role.ADMIN, Role.LEADER, Role.STREET_CADRE, Role.DEPARTMENT_STAFF);
         if (p.role() == Role.DEPARTMENT_STAFF && dim != TicketMetrics.Dimension.DEPARTMENT) {
-            throw new HttpError(403, "department staff see their own department's figures only");
+            throw new HttpError(403, "部门工作人员只能查看本部门的考核数据");
         }
         List<TicketMetrics.Row> rows = m.compute(tickets.repository().facts(per.from(), per.to()), dim, clock.instant());
         if (p.role() == Role.DEPARTMENT_STAFF) {
