@@ -30,8 +30,8 @@ public final class EscalationScanner {
     private final int batch;
     private final Duration leaseTtl;
 
-    /** The outcome of one pass. */
-    public record Pass(boolean ran, int checked, int changed, int conflicts) {
+    /** The outcome of one pass; {@code failed} tickets threw (logged) and are retried on the next pass. */
+    public record Pass(boolean ran, int checked, int changed, int conflicts, int failed) {
     }
 
     public EscalationScanner(TicketService service, Locks locks, int batch, Duration leaseTtl) {
@@ -53,12 +53,13 @@ public final class EscalationScanner {
     public Pass scanOnce() {
         Optional<Locks.Lease> lease = locks.tryAcquire(LOCK, leaseTtl);
         if (lease.isEmpty()) {
-            return new Pass(false, 0, 0, 0);
+            return new Pass(false, 0, 0, 0, 0);
         }
         try (Locks.Lease l = lease.get()) {
             int checked = 0;
             int changed = 0;
             int conflicts = 0;
+            int failed = 0;
             Set<String> seen = new HashSet<>();
             while (true) {
                 List<String> due = service.repository().dueForCheck(clock.instant(), batch);
@@ -69,7 +70,15 @@ public final class EscalationScanner {
                     }
                     progress = true;
                     checked++;
-                    int events = service.tick(number);
+                    int events;
+                    try {
+                        events = service.tick(number);
+                    } catch (RuntimeException e) {
+                        // one bad ticket must not stop the others; it stays due and is tried again next pass
+                        LOG.error("escalation check of ticket {} failed", number, e);
+                        failed++;
+                        continue;
+                    }
                     if (events > 0) {
                         changed++;
                     } else if (events < 0) {
@@ -84,10 +93,10 @@ public final class EscalationScanner {
                     break;
                 }
             }
-            if (changed > 0) {
-                LOG.info("escalation pass: {} checked, {} changed, {} conflicts", checked, changed, conflicts);
+            if (changed > 0 || failed > 0) {
+                LOG.info("escalation pass: {} checked, {} changed, {} conflicts, {} failed", checked, changed, conflicts, failed);
             }
-            return new Pass(true, checked, changed, conflicts);
+            return new Pass(true, checked, changed, conflicts, failed);
         }
     }
 
