@@ -31,8 +31,7 @@ CREATE TABLE ticket (
     bounces        INT          NOT NULL,
     rating         VARCHAR(24),
     master         VARCHAR(20),
-    next_check_at  TIMESTAMP WITH TIME ZONE,
-    responded      BOOLEAN
+    next_check_at  TIMESTAMP WITH TIME ZONE
 );
 CREATE INDEX ix_ticket_created ON ticket (created_at, number);
 CREATE INDEX ix_ticket_status ON ticket (status, created_at);
@@ -41,19 +40,6 @@ CREATE INDEX ix_ticket_community ON ticket (community, created_at);
 CREATE INDEX ix_ticket_category ON ticket (category, created_at);
 CREATE INDEX ix_ticket_overdue ON ticket (overdue, created_at);
 CREATE INDEX ix_ticket_next_check ON ticket (next_check_at);
-CREATE INDEX ix_ticket_phone ON ticket (phone);
-
--- Exact list totals without counting rows: tickets per (status, department, community, category, overdue) cell,
--- maintained in the same transaction as the projection ('' stands for none).
-CREATE TABLE ticket_count (
-    status      VARCHAR(20) NOT NULL,
-    department  VARCHAR(40) NOT NULL,
-    community   VARCHAR(40) NOT NULL,
-    category    VARCHAR(40) NOT NULL,
-    overdue     BOOLEAN     NOT NULL,
-    n           BIGINT      NOT NULL,
-    CONSTRAINT pk_ticket_count PRIMARY KEY (status, department, community, category, overdue)
-);
 
 CREATE TABLE ticket_event (
     ticket            VARCHAR(20)  NOT NULL,
