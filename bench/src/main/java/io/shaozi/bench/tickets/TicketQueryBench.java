@@ -90,6 +90,15 @@ public final class TicketQueryBench {
                 double[] ms = time(() -> total[0] = repo.search(tq).total(), 30, 300);
                 System.out.printf(Locale.ROOT, "%-26s %8.2f %8.2f   %,d%n", shape[0], ms[0], ms[1], total[0]);
             }
+            io.shaozi.core.ticket.TicketMetrics metrics = new io.shaozi.core.ticket.TicketMetrics(
+                    SlaPolicy.MetricWeights.DEFAULT, code -> code);
+            for (int days : new int[] {30, 365}) {
+                Instant to = Instant.parse("2026-12-01T00:00:00Z");
+                Instant from = to.minus(Duration.ofDays(days));
+                double[] m = time(() -> metrics.compute(repo.facts(from, to),
+                        io.shaozi.core.ticket.TicketMetrics.Dimension.DEPARTMENT, clock.instant()).size(), 2, 5);
+                System.out.printf(Locale.ROOT, "%-26s %8.2f %8.2f%n", "metrics, " + days + " days", m[0], m[1]);
+            }
             double[] due = time(() -> repo.dueForCheck(clock.instant(), 500).size(), 30, 300);
             System.out.printf(Locale.ROOT, "%-26s %8.2f %8.2f%n", "dueForCheck (none due)", due[0], due[1]);
             scanner(db, clock);
