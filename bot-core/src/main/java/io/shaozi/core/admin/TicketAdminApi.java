@@ -254,7 +254,7 @@ public final class TicketAdminApi {
                 case "resolve" -> new Action.Resolve(note, strings(b, "attachments"));
                 case "return" -> new Action.Return(ReturnReason.parse(text(b, "reason")
                         .orElseThrow(() -> HttpError.badRequest("reason code is required (R01–R05, R99)"))), note);
-                case "whistle" -> new Action.Whistle(strings(b, "departments"), text(b, "lead"), note);
+                case "whistle" -> new Action.Whistle(strings(b, "departments"), text(b, "lead"), note, within(b));
                 case "report" -> new Action.Report(text(b, "department").or(p.actor()::department)
                         .orElseThrow(() -> HttpError.badRequest("department is required")), text(b, "location"),
                         text(b, "photo"), note);
@@ -271,6 +271,19 @@ public final class TicketAdminApi {
         } catch (IllegalArgumentException e) {
             throw HttpError.badRequest(e.getMessage());
         }
+    }
+
+    /** {@code "reportWithin": {"jd-zfd": "2h", "qu-zjw": "1wd"}}: each department's own 报到 time. */
+    private static Map<String, io.shaozi.core.ticket.SlaSpan> within(JsonNode b) {
+        Map<String, io.shaozi.core.ticket.SlaSpan> out = new LinkedHashMap<>();
+        JsonNode w = b.path("reportWithin");
+        if (!w.isObject()) {
+            return out;
+        }
+        for (Map.Entry<String, JsonNode> e : w.properties()) {
+            out.put(e.getKey(), io.shaozi.core.ticket.SlaSpan.parse(e.getValue().asText()));
+        }
+        return out;
     }
 
     private static Optional<Boolean> decision(JsonNode b) {

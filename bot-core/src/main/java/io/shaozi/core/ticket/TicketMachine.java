@@ -511,10 +511,18 @@ public final class TicketMachine {
         if (!directory.departmentExists(lead.get())) {
             return refuse("部门" + lead.get() + "不存在");
         }
+        for (String dep : a.reportWithin().keySet()) {
+            if (!depts.contains(dep)) {
+                return refuse("报到时限所指的" + directory.name(dep) + "不在召集名单中");
+            }
+        }
         Map<String, String> d = new LinkedHashMap<>();
         Instant due = sla.report(t.urgency()).dueFrom(now, sla.workingTime());
+        Instant latest = due;
         for (String dep : depts) {
-            d.put(Keys.SUMMON_PREFIX + dep, due.toString());
+            Instant own = a.reportWithin().containsKey(dep) ? a.reportWithin().get(dep).dueFrom(now, sla.workingTime()) : due;
+            d.put(Keys.SUMMON_PREFIX + dep, own.toString());
+            latest = own.isAfter(latest) ? own : latest;
         }
         boolean newLead = t.department().isEmpty() || !t.department().get().equals(lead.get())
                 || !t.status().withDepartment();
@@ -523,7 +531,8 @@ public final class TicketMachine {
             putDeadlines(d, t, now);
         }
         List<String> names = depts.stream().map(directory::name).toList();
-        em.emit(EventType.WHISTLED, actor, WHISTLED, "街道吹哨，召集" + String.join("、", names) + "于" + fmt(due) + "前报到；主责单位"
+        String when = a.reportWithin().isEmpty() ? "于" + fmt(due) + "前报到" : "分别在规定时限内（最迟" + fmt(latest) + "）报到";
+        em.emit(EventType.WHISTLED, actor, WHISTLED, "街道吹哨，召集" + String.join("、", names) + when + "；主责单位"
                 + directory.name(lead.get()) + note(a.note()), List.of(), d);
         return Optional.empty();
     }

@@ -171,8 +171,13 @@ class TicketAdminApiTest {
         assertThat(act("sq-001", n, "{\"action\":\"detail\",\"note\":\"灯杆编号DF-12\"}").status()).isEqualTo(200);
         assertThat(act("cg-001", n, "{\"action\":\"extend\",\"days\":2,\"reason\":\"需采购配件\"}").status()).isEqualTo(200);
         assertThat(act("ld-001", n, "{\"action\":\"extend\",\"decision\":\"approve\"}").status()).isEqualTo(200);
-        assertThat(act("gb-001", n, "{\"action\":\"whistle\",\"departments\":[\"jd-zfd\",\"qu-zjw\"],\"note\":\"涉及违建\"}")
-                .status()).isEqualTo(200);
+        assertThat(act("gb-001", n, "{\"action\":\"whistle\",\"departments\":[\"jd-zfd\",\"qu-zjw\"],\"note\":\"涉及违建\","
+                + "\"reportWithin\":{\"jd-zfd\":\"2h\"}}").status()).isEqualTo(200);
+        JsonNode whistled = json(call("GET", "/api/tickets/" + n, ADMIN, null));
+        assertThat(whistled.get("summons").get(0).get("dueAt").asText()).isEqualTo("2026-11-30T04:00:00Z"); // 12:00 Beijing
+        assertThat(whistled.get("summons").get(1).get("dueAt").asText()).isEqualTo("2026-12-01T09:30:00Z"); // 1 wd
+        assertThat(act("gb-001", n, "{\"action\":\"whistle\",\"departments\":[\"qu-jtw\"],\"reportWithin\":{\"qu-jtw\":\"soon\"}}")
+                .status()).isEqualTo(400);
         assertThat(act("zf-001", n, "{\"action\":\"report\",\"location\":\"多福巷12号\",\"photo\":\"media:abc\"}").status())
                 .isEqualTo(200);
         // summoned department staff may see the ticket
