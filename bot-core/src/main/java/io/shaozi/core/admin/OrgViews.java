@@ -67,7 +67,7 @@ final class OrgViews {
             return Optional.empty();
         }
         String channel = TicketAdminApi.text(n, "channel").orElseThrow(() -> HttpError.badRequest("alerts.channel is required"));
-        if (!List.of("wechat", "wecom", "dingtalk", "feishu", "generic").contains(channel)) {
+        if (!Org.Notify.CHANNELS.contains(channel)) {
             throw HttpError.badRequest("unknown alerts.channel " + channel);
         }
         return Optional.of(new Org.Notify(channel,

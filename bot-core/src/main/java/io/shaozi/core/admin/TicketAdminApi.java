@@ -54,6 +54,8 @@ import java.util.OptionalInt;
 public final class TicketAdminApi {
     private static final byte[] CSV_BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
     private static final int EXPORT_LIMIT = 100_000;
+    /** A filter value no department or community has. */
+    private static final String NOTHING = "\u0000";
 
     private final TicketService tickets;
     private final OrgService org;
@@ -97,16 +99,16 @@ public final class TicketAdminApi {
     Principal auth(WebRequest req) {
         String h = req.header("authorization").orElse("").trim();
         if (!h.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw new HttpError(401, "missing bearer token");
+            throw new HttpError(401, "未登录：缺少 Bearer 令牌（missing bearer token）");
         }
         String token = h.substring(7).trim();
         if (token.isEmpty()) {
-            throw new HttpError(401, "missing bearer token");
+            throw new HttpError(401, "未登录：缺少 Bearer 令牌（missing bearer token）");
         }
         if (adminToken.length > 0 && MessageDigest.isEqual(adminToken, token.getBytes(StandardCharsets.UTF_8))) {
             return new Principal(Actor.of("admin", "管理员", Role.ADMIN));
         }
-        Org.Person p = org.authenticate(token).orElseThrow(() -> new HttpError(401, "invalid token"));
+        Org.Person p = org.authenticate(token).orElseThrow(() -> new HttpError(401, "令牌无效或已吊销（invalid token）"));
         return new Principal(new Actor(p.id(), p.name(), p.role(), p.department(), p.community()));
     }
 
@@ -116,7 +118,7 @@ public final class TicketAdminApi {
                 return;
             }
         }
-        throw new HttpError(403, "role " + p.role().name().toLowerCase(Locale.ROOT) + " may not do this");
+        throw new HttpError(403, "角色「" + p.role().label() + "」无权执行此操作");
     }
 
     private static final Role[] STAFF = {Role.ADMIN, Role.LEADER, Role.STREET_CADRE, Role.DEPARTMENT_STAFF,
@@ -132,6 +134,7 @@ public final class TicketAdminApi {
         Map<String, Object> body = new LinkedHashMap<>();
         body.put("items", page.items().stream().map(TicketViews::summary).toList());
         body.put("total", page.total());
+        body.put("totalExact", page.exact());
         body.put("page", q.page());
         body.put("size", q.size());
         return WebResponse.json(200, body);
@@ -154,10 +157,13 @@ public final class TicketAdminApi {
         int size = intParam(req, "size", 20, 1, TicketQuery.MAX_SIZE);
         TicketQuery q = new TicketQuery(status, param(req, "department"), param(req, "community"), param(req, "category"),
                 overdue, param(req, "q"), page, size);
+        // restricted roles: their own department / community; asking for another one matches nothing
         if (p.role() == Role.DEPARTMENT_STAFF) {
-            q = q.withDepartment(p.actor().department().orElse("-"));
+            String own = p.actor().department().orElse(NOTHING);
+            q = q.withDepartment(q.department().filter(d -> !d.equals(own)).map(d -> NOTHING).orElse(own));
         } else if (p.role() == Role.COMMUNITY_WORKER || p.role() == Role.GRID_WORKER) {
-            q = q.withCommunity(p.actor().community().orElse("-"));
+            String own = p.actor().community().orElse(NOTHING);
+            q = q.withCommunity(q.community().filter(c -> !c.equals(own)).map(c -> NOTHING).orElse(own));
         }
         return q;
     }
@@ -195,7 +201,7 @@ public final class TicketAdminApi {
     private Ticket visible(String number, Principal p) {
         Ticket t = tickets.find(number).orElseThrow(() -> HttpError.notFound("no ticket " + number));
         if (!p.sees(t)) {
-            throw new HttpError(403, "ticket " + number + " is not visible to you");
+            throw new HttpError(403, "无权查看工单" + number);
         }
         return t;
     }
@@ -248,7 +254,7 @@ public final class TicketAdminApi {
                 case "resolve" -> new Action.Resolve(note, strings(b, "attachments"));
                 case "return" -> new Action.Return(ReturnReason.parse(text(b, "reason")
                         .orElseThrow(() -> HttpError.badRequest("reason code is required (R01–R05, R99)"))), note);
-                case "whistle" -> new Action.Whistle(strings(b, "departments"), text(b, "lead"), note);
+                case "whistle" -> new Action.Whistle(strings(b, "departments"), text(b, "lead"), note, within(b));
                 case "report" -> new Action.Report(text(b, "department").or(p.actor()::department)
                         .orElseThrow(() -> HttpError.badRequest("department is required")), text(b, "location"),
                         text(b, "photo"), note);
@@ -265,6 +271,19 @@ public final class TicketAdminApi {
         } catch (IllegalArgumentException e) {
             throw HttpError.badRequest(e.getMessage());
         }
+    }
+
+    /** {@code "reportWithin": {"jd-zfd": "2h", "qu-zjw": "1wd"}}: each department's own 报到 time. */
+    private static Map<String, io.shaozi.core.ticket.SlaSpan> within(JsonNode b) {
+        Map<String, io.shaozi.core.ticket.SlaSpan> out = new LinkedHashMap<>();
+        JsonNode w = b.path("reportWithin");
+        if (!w.isObject()) {
+            return out;
+        }
+        for (Map.Entry<String, JsonNode> e : w.properties()) {
+            out.put(e.getKey(), io.shaozi.core.ticket.SlaSpan.parse(e.getValue().asText()));
+        }
+        return out;
     }
 
     private static Optional<Boolean> decision(JsonNode b) {
@@ -309,7 +328,7 @@ public final class TicketAdminApi {
     private List<TicketMetrics.Row> rows(WebRequest req, Principal p, TicketMetrics m, TicketMetrics.Dimension dim, Period per) {
         require(p, Role.ADMIN, Role.LEADER, Role.STREET_CADRE, Role.DEPARTMENT_STAFF);
         if (p.role() == Role.DEPARTMENT_STAFF && dim != TicketMetrics.Dimension.DEPARTMENT) {
-            throw new HttpError(403, "department staff see their own department's figures only");
+            throw new HttpError(403, "部门工作人员只能查看本部门的考核数据");
         }
         List<TicketMetrics.Row> rows = m.compute(tickets.repository().facts(per.from(), per.to()), dim, clock.instant());
         if (p.role() == Role.DEPARTMENT_STAFF) {

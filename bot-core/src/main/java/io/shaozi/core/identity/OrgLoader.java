@@ -104,8 +104,8 @@ public final class OrgLoader {
         }
         Yaml.Node t = n.get("notify");
         String channel = t.text("channel");
-        if (!List.of("wechat", "wecom", "dingtalk", "feishu", "generic").contains(channel)) {
-            throw t.get("channel").error("unknown channel '" + channel + "' (wechat, wecom, dingtalk, feishu, generic)");
+        if (!Org.Notify.CHANNELS.contains(channel)) {
+            throw t.get("channel").error("unknown channel '" + channel + "' (" + String.join(", ", Org.Notify.CHANNELS) + ")");
         }
         return Optional.of(new Org.Notify(channel, t.text("account"), t.text("recipient")));
     }

@@ -48,6 +48,9 @@ public final class TicketJdbc implements TicketRepository {
     private static final String SUMMARY_COLUMNS = "number, status, category, department, community, urgency, created_at, "
             + "due_at, overdue, content";
 
+    /** A {@code q} of digits only searches ticket numbers (prefix) and phone numbers, both indexed. */
+    private static final String DIGITS = "\\d{6,}";
+
     private final DataSource ds;
     private final io.shaozi.core.store.Tx tx;
     private final Clock clock;
@@ -103,20 +106,35 @@ public final class TicketJdbc implements TicketRepository {
                 where.append(" AND overdue = ?");
                 args.add(b);
             });
-            q.q().filter(s -> !s.isBlank()).ifPresent(s -> {
-                String like = "%" + s.strip().replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-                where.append(" AND (number = ? OR content LIKE ? OR place LIKE ?)");
-                args.add(s.strip());
-                args.add(like);
-                args.add(like);
-            });
-            long total;
-            try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM ticket" + where)) {
-                bind(ps, args);
-                try (ResultSet rs = ps.executeQuery()) {
-                    rs.next();
-                    total = rs.getLong(1);
+            q.q().map(String::strip).filter(s -> !s.isEmpty()).ifPresent(s -> {
+                if (s.matches(DIGITS)) {
+                    // a ticket number (or its prefix) or a phone number: both indexed
+                    where.append(" AND ((number >= ? AND number < ?) OR phone = ?)");
+                    args.add(s);
+                    args.add(s + "~");
+                    args.add(s);
+                } else {
+                    String like = "%" + s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+                    where.append(" AND (content LIKE ? OR place LIKE ?)");
+                    args.add(like);
+                    args.add(like);
                 }
+            });
+            boolean search = q.q().filter(x -> !x.isBlank()).isPresent();
+            boolean text = search && !q.q().get().strip().matches(DIGITS);
+            long total;
+            if (search && !text) {
+                total = count(c, "SELECT COUNT(*) FROM ticket" + where, args); // number/phone: indexed
+            } else if (text) {
+                List<Object> capped = new ArrayList<>(args);
+                capped.add(TicketPage.TEXT_COUNT_CAP + 1);
+                total = count(c, "SELECT COUNT(*) FROM (SELECT 1 FROM ticket" + where + " LIMIT ?) m", capped);
+            } else {
+                total = count(c, "SELECT COALESCE(SUM(n), 0) FROM ticket_count" + cellWhere(q), cellArgs(q));
+            }
+            boolean exact = !text || total <= TicketPage.TEXT_COUNT_CAP;
+            if (!exact) {
+                total = TicketPage.TEXT_COUNT_CAP;
             }
             List<TicketSummary> items = new ArrayList<>();
             if (total > q.offset()) {
@@ -126,15 +144,41 @@ public final class TicketJdbc implements TicketRepository {
                     all.add(q.size());
                     all.add(q.offset());
                     bind(ps, all);
-                    try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
-                            items.add(summary(rs));
-                        }
-                    }
+                    items.addAll(summaries(ps));
                 }
             }
-            return new TicketPage(items, total);
+            return new TicketPage(items, total, exact);
         });
+    }
+
+    private static long count(Connection c, String sql, List<Object> args) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement(sql)) {
+            bind(ps, args);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        }
+    }
+
+    private static String cellWhere(TicketQuery q) {
+        StringBuilder w = new StringBuilder(" WHERE 1=1");
+        q.status().ifPresent(x -> w.append(" AND status = ?"));
+        q.department().ifPresent(x -> w.append(" AND department = ?"));
+        q.community().ifPresent(x -> w.append(" AND community = ?"));
+        q.category().ifPresent(x -> w.append(" AND category = ?"));
+        q.overdue().ifPresent(x -> w.append(" AND overdue = ?"));
+        return w.toString();
+    }
+
+    private static List<Object> cellArgs(TicketQuery q) {
+        List<Object> a = new ArrayList<>();
+        q.status().ifPresent(x -> a.add(x.name()));
+        q.department().ifPresent(a::add);
+        q.community().ifPresent(a::add);
+        q.category().ifPresent(a::add);
+        q.overdue().ifPresent(a::add);
+        return a;
     }
 
     @Override
@@ -144,30 +188,7 @@ public final class TicketJdbc implements TicketRepository {
                     + " ON p.ticket = t.number WHERE p.reporter_key = ? ORDER BY t.created_at DESC, t.number DESC LIMIT ?")) {
                 ps.setString(1, reporterKey);
                 ps.setInt(2, limit);
-                List<TicketSummary> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(summary(rs));
-                    }
-                }
-                return out;
-            }
-        });
-    }
-
-    @Override
-    public List<TicketSummary> openedOn(LocalDate day) {
-        return read(c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT " + SUMMARY_COLUMNS
-                    + " FROM ticket WHERE number LIKE ? ORDER BY number")) {
-                ps.setString(1, DAY.format(day) + "%");
-                List<TicketSummary> out = new ArrayList<>();
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        out.add(summary(rs));
-                    }
-                }
-                return out;
+                return summaries(ps);
             }
         });
     }
@@ -195,7 +216,7 @@ public final class TicketJdbc implements TicketRepository {
         return read(c -> {
             List<MetricsFacts.TicketFact> tickets = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT number, category, department, community, status, created_at,"
-                    + " dispatched_at, accepted_at, sign_due, breaches, rating FROM ticket WHERE created_at >= ? AND created_at < ?")) {
+                    + " dispatched_at, accepted_at, sign_due, breaches, rating, responded FROM ticket WHERE created_at >= ? AND created_at < ?")) {
                 ps.setObject(1, ts(from));
                 ps.setObject(2, ts(to));
                 try (ResultSet rs = ps.executeQuery()) {
@@ -203,7 +224,7 @@ public final class TicketJdbc implements TicketRepository {
                         tickets.add(new MetricsFacts.TicketFact(rs.getString(1), rs.getString(2), opt(rs.getString(3)),
                                 opt(rs.getString(4)), TicketStatus.valueOf(rs.getString(5)), instant(rs, 6).orElseThrow(),
                                 instant(rs, 7), instant(rs, 8), instant(rs, 9), rs.getInt(10),
-                                opt(rs.getString(11)).map(Rating::valueOf)));
+                                opt(rs.getString(11)).map(Rating::valueOf), bool(rs, 12)));
                     }
                 }
             }
@@ -246,11 +267,6 @@ public final class TicketJdbc implements TicketRepository {
         }
 
         @Override
-        public String nextNumber(LocalDate day) {
-            return TicketJdbc.this.nextNumber(day);
-        }
-
-        @Override
         public Optional<Ticket> find(String number) {
             try {
                 List<TicketEvent> events = readEvents(c, number);
@@ -261,13 +277,28 @@ public final class TicketJdbc implements TicketRepository {
         }
 
         @Override
+        public Optional<Ticket> lock(String number) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT version FROM ticket WHERE number = ? FOR UPDATE")) {
+                ps.setString(1, number);
+                try (ResultSet rs = ps.executeQuery()) {
+                    if (!rs.next()) {
+                        return Optional.empty();
+                    }
+                }
+            } catch (SQLException e) {
+                throw new StoreException(e);
+            }
+            return find(number);
+        }
+
+        @Override
         public void insert(Ticket t, List<TicketEvent> events) {
             try {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO ticket (number, version, status, category,"
                         + " subcategory, urgency, department, community, reporter_key, phone, place, content, created_at,"
                         + " updated_at, dispatched_at, accepted_at, contacted_at, resolved_at, closed_at, sign_due, contact_due,"
-                        + " resolve_due, due_at, provisional, overdue, breaches, escalation, bounces, rating, master, next_check_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                        + " resolve_due, due_at, provisional, overdue, breaches, escalation, bounces, rating, master, next_check_at,"
+                        + " responded) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                     ps.setString(1, t.number());
                     ps.setInt(2, t.version());
                     ps.setString(3, t.status().name());
@@ -284,6 +315,7 @@ public final class TicketJdbc implements TicketRepository {
                     setProjection(ps, 14, t);
                     ps.executeUpdate();
                 }
+                adjust(List.of(new Cell(t)), List.of());
                 appendEvents(events);
                 writeChildren(t);
             } catch (SQLException e) {
@@ -294,10 +326,23 @@ public final class TicketJdbc implements TicketRepository {
         @Override
         public boolean update(Ticket t, int expectedVersion, List<TicketEvent> events) {
             try {
+                Cell before;
+                try (PreparedStatement ps = c.prepareStatement("SELECT version, status, department, community, category,"
+                        + " overdue FROM ticket WHERE number = ? FOR UPDATE")) {
+                    ps.setString(1, t.number());
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next() || rs.getInt(1) != expectedVersion) {
+                            return false;
+                        }
+                        before = new Cell(rs.getString(2), nz(rs.getString(3)), nz(rs.getString(4)), rs.getString(5),
+                                rs.getBoolean(6));
+                    }
+                }
                 try (PreparedStatement ps = c.prepareStatement("UPDATE ticket SET updated_at = ?, dispatched_at = ?,"
                         + " accepted_at = ?, contacted_at = ?, resolved_at = ?, closed_at = ?, sign_due = ?, contact_due = ?,"
                         + " resolve_due = ?, due_at = ?, provisional = ?, overdue = ?, breaches = ?, escalation = ?, bounces = ?,"
-                        + " rating = ?, master = ?, next_check_at = ?, version = ?, status = ?, department = ?, community = ?"
+                        + " rating = ?, master = ?, next_check_at = ?, responded = ?, version = ?, status = ?, department = ?,"
+                        + " community = ?"
                         + " WHERE number = ? AND version = ?")) {
                     int i = setProjection(ps, 1, t);
                     ps.setInt(i++, t.version());
@@ -310,6 +355,10 @@ public final class TicketJdbc implements TicketRepository {
                         return false;
                     }
                 }
+                Cell after = new Cell(t);
+                if (!after.equals(before)) {
+                    adjust(List.of(after), List.of(before));
+                }
                 appendEvents(events);
                 writeChildren(t);
                 return true;
@@ -318,7 +367,7 @@ public final class TicketJdbc implements TicketRepository {
             }
         }
 
-        /** Sets updated_at … next_check_at (18 columns) from {@code i}; returns the next index. */
+        /** Sets updated_at … responded (19 columns) from {@code i}; returns the next index. */
         private int setProjection(PreparedStatement ps, int i, Ticket t) throws SQLException {
             ps.setObject(i++, ts(t.updatedAt()));
             ps.setObject(i++, ts(t.dispatchedAt()));
@@ -338,6 +387,7 @@ public final class TicketJdbc implements TicketRepository {
             ps.setString(i++, t.rating().map(Rating::name).orElse(null));
             ps.setString(i++, t.master().orElse(null));
             ps.setObject(i++, ts(t.nextCheckAt()));
+            ps.setObject(i++, t.responded().orElse(null), java.sql.Types.BOOLEAN);
             return i;
         }
 
@@ -425,6 +475,50 @@ public final class TicketJdbc implements TicketRepository {
             }
         }
 
+        /** +1 for each cell in {@code plus}, −1 for each in {@code minus}, in key order (no deadlocks between writers). */
+        private void adjust(List<Cell> plus, List<Cell> minus) throws SQLException {
+            java.util.TreeMap<String, Object[]> ops = new java.util.TreeMap<>();
+            plus.forEach(x -> ops.put(x.key(), new Object[] {x, 1}));
+            minus.forEach(x -> ops.put(x.key(), new Object[] {x, -1}));
+            for (Object[] op : ops.values()) {
+                Cell cell = (Cell) op[0];
+                int d = (Integer) op[1];
+                if (bump(cell, d) == 0) {
+                    java.sql.Savepoint sp = c.setSavepoint();
+                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO ticket_count (status, department, community,"
+                            + " category, overdue, n) VALUES (?, ?, ?, ?, ?, ?)")) {
+                        ps.setString(1, cell.status());
+                        ps.setString(2, cell.department());
+                        ps.setString(3, cell.community());
+                        ps.setString(4, cell.category());
+                        ps.setBoolean(5, cell.overdue());
+                        ps.setLong(6, d);
+                        ps.executeUpdate();
+                        c.releaseSavepoint(sp);
+                    } catch (SQLException e) {
+                        if (!"23505".equals(e.getSQLState())) {
+                            throw e;
+                        }
+                        c.rollback(sp); // another writer created the cell first
+                        bump(cell, d);
+                    }
+                }
+            }
+        }
+
+        private int bump(Cell cell, int d) throws SQLException {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE ticket_count SET n = n + ? WHERE status = ? AND department = ?"
+                    + " AND community = ? AND category = ? AND overdue = ?")) {
+                ps.setLong(1, d);
+                ps.setString(2, cell.status());
+                ps.setString(3, cell.department());
+                ps.setString(4, cell.community());
+                ps.setString(5, cell.category());
+                ps.setBoolean(6, cell.overdue());
+                return ps.executeUpdate();
+            }
+        }
+
         private void delete(String table, String number) throws SQLException {
             try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + table + " WHERE ticket = ?")) {
                 ps.setString(1, number);
@@ -467,6 +561,21 @@ public final class TicketJdbc implements TicketRepository {
         }
     }
 
+    /** A {@code ticket_count} cell ('' for none). */
+    private record Cell(String status, String department, String community, String category, boolean overdue) {
+        Cell(Ticket t) {
+            this(t.status().name(), t.department().orElse(""), t.community().orElse(""), t.category(), t.overdue());
+        }
+
+        String key() {
+            return status + '\u0001' + department + '\u0001' + community + '\u0001' + category + '\u0001' + overdue;
+        }
+    }
+
+    private static String nz(String s) {
+        return s == null ? "" : s;
+    }
+
     // ------------------------------------------------------------------ numbers
 
     /**
@@ -474,7 +583,8 @@ public final class TicketJdbc implements TicketRepository {
      * transaction, so a rolled-back open leaves a gap but never a duplicate, and concurrent opens do not wait for
      * each other's commit.
      */
-    String nextNumber(LocalDate day) {
+    @Override
+    public String nextNumber(LocalDate day) {
         for (int attempt = 0; attempt < 5; attempt++) {
             Optional<Integer> n = tx.inTx(c -> {
                 try (PreparedStatement ps = c.prepareStatement(
@@ -551,6 +661,16 @@ public final class TicketJdbc implements TicketRepository {
         return p + SUMMARY_COLUMNS.replace(", ", ", " + p);
     }
 
+    private static List<TicketSummary> summaries(PreparedStatement ps) throws SQLException {
+        List<TicketSummary> out = new ArrayList<>();
+        try (ResultSet rs = ps.executeQuery()) {
+            while (rs.next()) {
+                out.add(summary(rs));
+            }
+        }
+        return out;
+    }
+
     private static TicketSummary summary(ResultSet rs) throws SQLException {
         return new TicketSummary(rs.getString(1), TicketStatus.valueOf(rs.getString(2)), rs.getString(3), opt(rs.getString(4)),
                 opt(rs.getString(5)), Urgency.valueOf(rs.getString(6)), instant(rs, 7).orElseThrow(), instant(rs, 8),
@@ -580,6 +700,11 @@ public final class TicketJdbc implements TicketRepository {
 
     static OffsetDateTime ts(Optional<Instant> i) {
         return i.map(TicketJdbc::ts).orElse(null);
+    }
+
+    static Optional<Boolean> bool(ResultSet rs, int col) throws SQLException {
+        boolean b = rs.getBoolean(col);
+        return rs.wasNull() ? Optional.empty() : Optional.of(b);
     }
 
     static Optional<Instant> instant(ResultSet rs, int col) throws SQLException {

@@ -100,11 +100,20 @@ public sealed interface Action {
         }
     }
 
-    /** 吹哨: summon departments, each must 报到; {@code lead} (default: the current department) handles it. */
-    record Whistle(List<String> departments, Optional<String> lead, String note) implements Action {
+    /**
+     * 吹哨: summon departments, each must 报到 within its own time: {@code reportWithin} per department, else the
+     * policy's 报到 time for the urgency. {@code lead} (default: the current department) handles the ticket.
+     */
+    record Whistle(List<String> departments, Optional<String> lead, String note, java.util.Map<String, SlaSpan> reportWithin)
+            implements Action {
         public Whistle {
             departments = List.copyOf(departments);
             Objects.requireNonNull(lead, "lead");
+            reportWithin = java.util.Map.copyOf(reportWithin);
+        }
+
+        public Whistle(List<String> departments, Optional<String> lead, String note) {
+            this(departments, lead, note, java.util.Map.of());
         }
 
         @Override

@@ -30,8 +30,8 @@ public final class EscalationScanner {
     private final int batch;
     private final Duration leaseTtl;
 
-    /** The outcome of one pass. */
-    public record Pass(boolean ran, int checked, int changed, int conflicts) {
+    /** The outcome of one pass; {@code failed} tickets threw (logged) and are retried on the next pass. */
+    public record Pass(boolean ran, int checked, int changed, int conflicts, int failed) {
     }
 
     public EscalationScanner(TicketService service, Locks locks, int batch, Duration leaseTtl) {
@@ -53,12 +53,13 @@ public final class EscalationScanner {
     public Pass scanOnce() {
         Optional<Locks.Lease> lease = locks.tryAcquire(LOCK, leaseTtl);
         if (lease.isEmpty()) {
-            return new Pass(false, 0, 0, 0);
+            return new Pass(false, 0, 0, 0, 0);
         }
         try (Locks.Lease l = lease.get()) {
             int checked = 0;
             int changed = 0;
             int conflicts = 0;
+            int failed = 0;
             Set<String> seen = new HashSet<>();
             while (true) {
                 List<String> due = service.repository().dueForCheck(clock.instant(), batch);
@@ -69,11 +70,18 @@ public final class EscalationScanner {
                     }
                     progress = true;
                     checked++;
-                    int before = service.find(number).map(Ticket::version).orElse(0);
-                    Outcome o = service.tick(number);
-                    if (o instanceof Outcome.Done d && d.ticket().version() != before) {
+                    int events;
+                    try {
+                        events = service.tick(number);
+                    } catch (RuntimeException e) {
+                        // one bad ticket must not stop the others; it stays due and is tried again next pass
+                        LOG.error("escalation check of ticket {} failed", number, e);
+                        failed++;
+                        continue;
+                    }
+                    if (events > 0) {
                         changed++;
-                    } else if (o instanceof Outcome.Conflict) {
+                    } else if (events < 0) {
                         conflicts++;
                     }
                 }
@@ -85,10 +93,10 @@ public final class EscalationScanner {
                     break;
                 }
             }
-            if (changed > 0) {
-                LOG.info("escalation pass: {} checked, {} changed, {} conflicts", checked, changed, conflicts);
+            if (changed > 0 || failed > 0) {
+                LOG.info("escalation pass: {} checked, {} changed, {} conflicts, {} failed", checked, changed, conflicts, failed);
             }
-            return new Pass(true, checked, changed, conflicts);
+            return new Pass(true, checked, changed, conflicts, failed);
         }
     }
 

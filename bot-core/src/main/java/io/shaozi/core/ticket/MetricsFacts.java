@@ -16,7 +16,7 @@ public record MetricsFacts(List<TicketFact> tickets, List<ReturnFact> returns, L
     public record TicketFact(String number, String category, Optional<String> department, Optional<String> community,
                              TicketStatus status, Instant createdAt, Optional<Instant> dispatchedAt,
                              Optional<Instant> acceptedAt, Optional<Instant> signDue, int breaches,
-                             Optional<Rating> rating) {
+                             Optional<Rating> rating, Optional<Boolean> responded) {
     }
 
     /** A 退单 by {@code department}; {@code wrongful} once the street judged it so. */
@@ -35,7 +35,7 @@ public record MetricsFacts(List<TicketFact> tickets, List<ReturnFact> returns, L
                 r.department(), r.reason().code(), r.at(), r.wrongful(), r.lostMinutes()))).toList();
         List<TicketFact> tf = tickets.stream().map(t -> new TicketFact(t.number(), t.category(), t.department(),
                 t.community(), t.status(), t.createdAt(), t.dispatchedAt(), t.acceptedAt(), t.signDue(), t.breaches(),
-                t.rating())).toList();
+                t.rating(), t.responded())).toList();
         List<SummonsFact> sf = tickets.stream().flatMap(t -> t.summons().stream().map(s -> new SummonsFact(t.number(),
                 s.department(), s.dueAt(), s.reportedAt(), s.missed()))).toList();
         return new MetricsFacts(tf, returns, sf);

@@ -17,7 +17,7 @@ public interface ReporterNotifier {
     /** Whether residents see this event (status changes that concern them, not internal steps). */
     static boolean visible(TicketEvent e) {
         return switch (e.type()) {
-            case OPENED, DISPATCHED, ACCEPTED, WAITING, RESOLVED, MERGED, MERGED_IN, REOPENED, WITHDRAWN, RATED,
+            case OPENED, DISPATCHED, ACCEPTED, WAITING, RESOLVED, MERGED, REOPENED, WITHDRAWN, RATED,
                     CLOSED_UNRATED, EXTENSION_APPROVED, WHISTLED -> true;
             case PROGRESS -> !e.note().isBlank();
             default -> false;

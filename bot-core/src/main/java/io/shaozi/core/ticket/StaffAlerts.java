@@ -17,7 +17,8 @@ import java.util.function.Supplier;
  * ({@code tk:<number>:<seq>:<recipient>}) make a repeated scan or a retried transaction queue nothing twice.
  */
 public final class StaffAlerts implements TicketNotifier {
-    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("M月d日HH:mm");
+    private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("M月d日HH:mm")
+            .withZone(java.time.ZoneId.of("Asia/Shanghai"));
     private final Supplier<Org> org;
 
     public StaffAlerts(Supplier<Org> org) {
@@ -41,7 +42,7 @@ public final class StaffAlerts implements TicketNotifier {
                 }
                 case DISPATCHED, REOPENED -> dept(o, e.opt(Keys.DEPARTMENT).or(t::department)).ifPresent(n ->
                         send(outbox, e, Optional.of(n), head + e.note() + "\n诉求：" + t.text() + "\n地点：" + t.place()
-                                + t.signDue().map(d -> "\n请于" + fmt(d, t) + "前签收").orElse("")));
+                                + t.signDue().map(d -> "\n请于" + fmt(d) + "前签收").orElse("")));
                 case RATED -> {
                     if (e.to() == TicketStatus.REOPENED) {
                         dept(o, t.department()).ifPresent(n -> send(outbox, e, Optional.of(n), head + e.note()));
@@ -51,7 +52,7 @@ public final class StaffAlerts implements TicketNotifier {
                     if (k.startsWith(Keys.SUMMON_PREFIX)) {
                         String d = k.substring(Keys.SUMMON_PREFIX.length());
                         dept(o, Optional.of(d)).ifPresent(n -> send(outbox, e, Optional.of(n), head + "街道吹哨，请于"
-                                + fmt(java.time.Instant.parse(v), t) + "前到" + t.place() + "报到。\n诉求：" + t.text()));
+                                + fmt(java.time.Instant.parse(v)) + "前到" + t.place() + "报到。\n诉求：" + t.text()));
                     }
                 });
                 case RETURNED, REPORT_MISSED, EXTENSION_REQUESTED -> send(outbox, e, o.street().alerts(), head + e.note());
@@ -72,8 +73,8 @@ public final class StaffAlerts implements TicketNotifier {
         return code.flatMap(o::department).flatMap(Org.Department::alerts);
     }
 
-    private static String fmt(java.time.Instant i, Ticket t) {
-        return TIME.format(i.atZone(java.time.ZoneId.of("Asia/Shanghai")));
+    private static String fmt(java.time.Instant i) {
+        return TIME.format(i);
     }
 
     private static void send(Outbox outbox, TicketEvent e, Optional<Org.Notify> target, String text) {

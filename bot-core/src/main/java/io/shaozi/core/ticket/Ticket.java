@@ -24,6 +24,8 @@ import java.util.stream.Stream;
  * @param master          for a MERGED ticket, the master it follows
  * @param wrongfulMinutes working minutes charged to departments for wrongful returns (summed)
  * @param returns         every 退单, oldest first
+ * @param responded       响应 of the first dispatch to be signed or missed: true when signed by the sign deadline,
+ *                        false when signed late or the deadline was missed; empty until decided
  */
 public record Ticket(String number, int version, TicketStatus status, String category, Optional<String> subcategory,
                      Urgency urgency, String text, String place, Optional<String> community, Optional<String> department,
@@ -36,7 +38,7 @@ public record Ticket(String number, int version, TicketStatus status, String cat
                      Optional<String> returnedBy, Optional<Instant> returnedAt, int wrongfulMinutes, List<ReturnRecord> returns,
                      List<Summons> summons, Optional<Integer> extensionRequested, int extendedDays,
                      Optional<Rating> rating, Optional<Instant> ratingDue, Optional<String> master,
-                     List<String> merged, int reopens, int urges) {
+                     List<String> merged, int reopens, int urges, Optional<Boolean> responded) {
 
     public Ticket {
         followers = List.copyOf(followers);
@@ -126,7 +128,7 @@ public record Ticket(String number, int version, TicketStatus status, String cat
         for (DeadlineKind k : pendingDeadlines()) {
             deadline(k).ifPresent(s::add);
         }
-        if (escalation == 1 && status.withDepartment()) {
+        if (escalationPending()) {
             escalateAt.ifPresent(s::add);
         }
         for (Summons m : summons) {
@@ -138,6 +140,11 @@ public record Ticket(String number, int version, TicketStatus status, String cat
             ratingDue.ifPresent(s::add);
         }
         return s.build().min(Instant::compareTo);
+    }
+
+    /** A level-1 escalation may go on to the district (not while the clocks are paused). */
+    boolean escalationPending() {
+        return escalation == 1 && status.withDepartment() && pausedAt.isEmpty() && escalateAt.isPresent();
     }
 
     /** All residents to tell about a change: the reporter and everyone who follows through a merge. */

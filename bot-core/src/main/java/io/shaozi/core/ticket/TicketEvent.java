@@ -26,7 +26,7 @@ public record TicketEvent(String ticket, int seq, EventType type, Actor actor, I
         Objects.requireNonNull(to, "to");
         Objects.requireNonNull(note, "note");
         attachments = List.copyOf(attachments);
-        data = Map.copyOf(new TreeMap<>(data));
+        data = java.util.Collections.unmodifiableMap(new TreeMap<>(data)); // sorted: replay order is stable
         if (seq < 1) {
             throw new IllegalArgumentException("event seq starts at 1");
         }

@@ -45,7 +45,13 @@ final class TicketEvolver {
                     b.returns.set(last, new ReturnRecord(r.seq(), r.department(), r.reason(), r.at(), true, Long.parseLong(m)));
                 });
             }
-            case ACCEPTED -> b.acceptedAt = Optional.of(e.at());
+            case ACCEPTED -> {
+                b.acceptedAt = Optional.of(e.at());
+                if (b.responded.isEmpty()) {
+                    b.responded = Optional.of(!b.breached.contains(DeadlineKind.SIGN)
+                            && b.signDue.map(d -> !e.at().isAfter(d)).orElse(true));
+                }
+            }
             case PROGRESS, DETAIL_ADDED -> {
                 if ("true".equals(e.data().get(Keys.CONTACT)) && b.contactedAt.isEmpty()) {
                     b.contactedAt = Optional.of(e.at());
@@ -139,6 +145,9 @@ final class TicketEvolver {
                 if (b.breached.add(k)) {
                     b.breaches++;
                 }
+                if (k == DeadlineKind.SIGN && b.responded.isEmpty()) {
+                    b.responded = Optional.of(false);
+                }
                 b.escalation = Math.max(b.escalation, 1);
                 b.escalateAt = Keys.instant(e, Keys.ESCALATE_AT);
             }
@@ -161,7 +170,7 @@ final class TicketEvolver {
                 e.attachments(), e.at(), e.at(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false, Set.of(), 0, 0,
                 Optional.empty(), Optional.empty(), 0, Optional.empty(), Optional.empty(), 0, List.of(), List.of(), Optional.empty(),
-                0, Optional.empty(), Optional.empty(), Optional.empty(), List.of(), 0, 0);
+                0, Optional.empty(), Optional.empty(), Optional.empty(), List.of(), 0, 0, Optional.empty());
     }
 
     /** Mutable copy used while applying one event. */
@@ -203,6 +212,7 @@ final class TicketEvolver {
         final List<String> merged;
         int reopens;
         int urges;
+        Optional<Boolean> responded;
 
         B(Ticket t) {
             this.t = t;
@@ -242,6 +252,7 @@ final class TicketEvolver {
             merged = new ArrayList<>(t.merged());
             reopens = t.reopens();
             urges = t.urges();
+            responded = t.responded();
         }
 
         void clearCycle() {
@@ -302,7 +313,7 @@ final class TicketEvolver {
                     community, department, reporter, followers, attachments, t.createdAt(), updatedAt, dispatchedAt,
                     acceptedAt, contactedAt, resolvedAt, closedAt, signDue, contactDue, resolveDue, provisional, breached,
                     breaches, escalation, escalateAt, pausedAt, bounces, returnedBy, returnedAt, wrongfulMinutes, returns, summons,
-                    extensionRequested, extendedDays, rating, ratingDue, master, merged, reopens, urges);
+                    extensionRequested, extendedDays, rating, ratingDue, master, merged, reopens, urges, responded);
         }
     }
 }

@@ -219,8 +219,7 @@ public final class TicketMachine {
                         List.of(), d);
             }
         }
-        if (em.t.escalation() == 1 && em.t.status().withDepartment() && em.t.escalateAt().isPresent()
-                && !em.t.escalateAt().get().isAfter(now)) {
+        if (em.t.escalationPending() && !em.t.escalateAt().get().isAfter(now)) {
             Map<String, String> d = new HashMap<>();
             d.put(Keys.LEVEL, "2");
             em.emit(EventType.ESCALATED, sys, t.status(), "督办后仍未办理，升级至区级督办", List.of(), d);
@@ -277,6 +276,14 @@ public final class TicketMachine {
     private static boolean handles(Ticket t, Actor a) {
         return a.role() == Role.ADMIN || a.role() == Role.SYSTEM
                 || a.role() == Role.DEPARTMENT_STAFF && t.department().isPresent() && a.inDepartment(t.department().get());
+    }
+
+    /** Refusal unless the actor handles the ticket and the ticket was signed for. */
+    private Optional<String> signedHandler(Ticket t, Actor actor) {
+        if (!handles(t, actor)) {
+            return notHandler(t);
+        }
+        return t.acceptedAt().isEmpty() ? refuse("请先签收工单") : Optional.empty();
     }
 
     private Optional<String> notHandler(Ticket t) {
@@ -374,11 +381,9 @@ public final class TicketMachine {
 
     private Optional<String> progress(Emitter em, Action.Progress a, Actor actor, Instant now) {
         Ticket t = em.t;
-        if (!handles(t, actor)) {
-            return notHandler(t);
-        }
-        if (t.acceptedAt().isEmpty()) {
-            return refuse("请先签收工单");
+        Optional<String> notSigned = signedHandler(t, actor);
+        if (notSigned.isPresent()) {
+            return notSigned;
         }
         if (a.note().isBlank()) {
             return refuse("请填写办理进展");
@@ -406,11 +411,9 @@ public final class TicketMachine {
 
     private Optional<String> waitFor(Emitter em, Action.Wait a, Actor actor) {
         Ticket t = em.t;
-        if (!handles(t, actor)) {
-            return notHandler(t);
-        }
-        if (t.acceptedAt().isEmpty()) {
-            return refuse("请先签收工单");
+        Optional<String> notSigned = signedHandler(t, actor);
+        if (notSigned.isPresent()) {
+            return notSigned;
         }
         if (a.note().isBlank()) {
             return refuse("请说明需要居民补充的内容");
@@ -446,11 +449,9 @@ public final class TicketMachine {
 
     private Optional<String> resolve(Emitter em, Action.Resolve a, Actor actor, Instant now) {
         Ticket t = em.t;
-        if (!handles(t, actor)) {
-            return notHandler(t);
-        }
-        if (t.acceptedAt().isEmpty()) {
-            return refuse("请先签收工单");
+        Optional<String> notSigned = signedHandler(t, actor);
+        if (notSigned.isPresent()) {
+            return notSigned;
         }
         if (a.note().isBlank()) {
             return refuse("请填写办理结果");
@@ -510,10 +511,18 @@ public final class TicketMachine {
         if (!directory.departmentExists(lead.get())) {
             return refuse("部门" + lead.get() + "不存在");
         }
+        for (String dep : a.reportWithin().keySet()) {
+            if (!depts.contains(dep)) {
+                return refuse("报到时限所指的" + directory.name(dep) + "不在召集名单中");
+            }
+        }
         Map<String, String> d = new LinkedHashMap<>();
         Instant due = sla.report(t.urgency()).dueFrom(now, sla.workingTime());
+        Instant latest = due;
         for (String dep : depts) {
-            d.put(Keys.SUMMON_PREFIX + dep, due.toString());
+            Instant own = a.reportWithin().containsKey(dep) ? a.reportWithin().get(dep).dueFrom(now, sla.workingTime()) : due;
+            d.put(Keys.SUMMON_PREFIX + dep, own.toString());
+            latest = own.isAfter(latest) ? own : latest;
         }
         boolean newLead = t.department().isEmpty() || !t.department().get().equals(lead.get())
                 || !t.status().withDepartment();
@@ -522,7 +531,8 @@ public final class TicketMachine {
             putDeadlines(d, t, now);
         }
         List<String> names = depts.stream().map(directory::name).toList();
-        em.emit(EventType.WHISTLED, actor, WHISTLED, "街道吹哨，召集" + String.join("、", names) + "于" + fmt(due) + "前报到；主责单位"
+        String when = a.reportWithin().isEmpty() ? "于" + fmt(due) + "前报到" : "分别在规定时限内（最迟" + fmt(latest) + "）报到";
+        em.emit(EventType.WHISTLED, actor, WHISTLED, "街道吹哨，召集" + String.join("、", names) + when + "；主责单位"
                 + directory.name(lead.get()) + note(a.note()), List.of(), d);
         return Optional.empty();
     }
@@ -670,8 +680,10 @@ public final class TicketMachine {
         return note == null || note.isBlank() ? "" : "：" + note.strip();
     }
 
+    private static final java.time.format.DateTimeFormatter TIME = java.time.format.DateTimeFormatter.ofPattern("M月d日HH:mm");
+
     private String fmt(Instant i) {
-        return java.time.format.DateTimeFormatter.ofPattern("M月d日HH:mm").format(i.atZone(sla.workingTime().zone()));
+        return TIME.format(i.atZone(sla.workingTime().zone()));
     }
 
     /** Builds events one by one, applying each so the next sees the new state. */

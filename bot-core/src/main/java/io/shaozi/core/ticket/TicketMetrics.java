@@ -15,8 +15,9 @@ import java.util.function.Function;
  * <ul>
  * <li>受理量 {@code total}: tickets created in the period (merged duplicates excluded).</li>
  * <li>派单量 {@code dispatched}: of those, dispatched at least once and not withdrawn.</li>
- * <li>响应率: signed (签收) no later than the sign deadline of the current dispatch, over dispatched tickets whose
- * sign deadline has passed or that were signed.</li>
+ * <li>响应率: signed (签收) no later than the sign deadline, judged once per ticket at its first signing or first
+ * missed sign deadline (a later reopen does not change it), over dispatched tickets so judged or whose current sign
+ * deadline has passed unsigned.</li>
  * <li>解决率: 办结 (resolved or closed) over dispatched.</li>
  * <li>满意率: Σ weight(rating) over rated tickets (满意, 基本满意, 不满意; unrated excluded); default weights 1, 1, 0.</li>
  * <li>超期: tickets with at least one missed deadline; 退单: returns made by the department (wrongful ones and the
@@ -85,11 +86,12 @@ public final class TicketMetrics {
             boolean dispatched = t.dispatchedAt().isPresent() && t.status() != TicketStatus.WITHDRAWN;
             if (dispatched) {
                 a[1]++;
-                boolean signed = t.acceptedAt().isPresent();
-                boolean decided = signed || t.signDue().map(d -> !d.isAfter(asOf)).orElse(false);
+                // judged on the first dispatch cycle that was signed or missed (a reopen does not undo it)
+                boolean decided = t.responded().isPresent()
+                        || t.acceptedAt().isEmpty() && t.signDue().map(d -> !d.isAfter(asOf)).orElse(false);
                 if (decided) {
                     a[3]++;
-                    if (signed && t.signDue().map(d -> !t.acceptedAt().get().isAfter(d)).orElse(true)) {
+                    if (t.responded().orElse(false)) {
                         a[2]++;
                     }
                 }
@@ -113,11 +115,7 @@ public final class TicketMetrics {
         Map<String, MetricsFacts.TicketFact> byNumber = new TreeMap<>();
         facts.tickets().forEach(t -> byNumber.put(t.number(), t));
         for (MetricsFacts.ReturnFact r : facts.returns()) {
-            String k = switch (dim) {
-                case DEPARTMENT -> r.department();
-                case COMMUNITY -> Optional.ofNullable(byNumber.get(r.number())).flatMap(MetricsFacts.TicketFact::community).orElse("");
-                case CATEGORY -> Optional.ofNullable(byNumber.get(r.number())).map(MetricsFacts.TicketFact::category).orElse("");
-            };
+            String k = key(dim, r.department(), byNumber.get(r.number()));
             long[] a = c.computeIfAbsent(k, x -> new long[15]);
             a[7]++;
             if (r.wrongful()) {
@@ -126,11 +124,7 @@ public final class TicketMetrics {
             }
         }
         for (MetricsFacts.SummonsFact s : facts.summons()) {
-            String k = switch (dim) {
-                case DEPARTMENT -> s.department();
-                case COMMUNITY -> Optional.ofNullable(byNumber.get(s.number())).flatMap(MetricsFacts.TicketFact::community).orElse("");
-                case CATEGORY -> Optional.ofNullable(byNumber.get(s.number())).map(MetricsFacts.TicketFact::category).orElse("");
-            };
+            String k = key(dim, s.department(), byNumber.get(s.number()));
             long[] a = c.computeIfAbsent(k, x -> new long[15]);
             a[10]++;
             boolean decided = s.reportedAt().isPresent() || s.missed() || !s.dueAt().isAfter(asOf);
@@ -146,6 +140,16 @@ public final class TicketMetrics {
                 pts.getOrDefault(k, new double[1])[0], a[6], a[7], a[8], a[9], a[10], a[11], a[12])));
         rows.sort(Comparator.comparingDouble((Row r) -> -r.score(weights)).thenComparing(Row::key));
         return rows;
+    }
+
+    /** Group of a return or summons: the acting department, or its ticket's community / category. */
+    private static String key(Dimension dim, String department, MetricsFacts.TicketFact ticket) {
+        Optional<MetricsFacts.TicketFact> t = Optional.ofNullable(ticket);
+        return switch (dim) {
+            case DEPARTMENT -> department;
+            case COMMUNITY -> t.flatMap(MetricsFacts.TicketFact::community).orElse("");
+            case CATEGORY -> t.map(MetricsFacts.TicketFact::category).orElse("");
+        };
     }
 
     public SlaPolicy.MetricWeights weights() {

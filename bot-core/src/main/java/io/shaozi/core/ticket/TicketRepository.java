@@ -23,11 +23,14 @@ public interface TicketRepository {
 
     /** Operations bound to one open transaction. */
     interface Tx {
-        /** Next ticket number for {@code day}: yyyyMMdd + daily sequence (≥ 4 digits), unique across instances. */
-        String nextNumber(LocalDate day);
-
         /** The ticket as its events make it (read in this transaction). */
         Optional<Ticket> find(String number);
+
+        /**
+         * Locks the ticket's row until the transaction ends, then reads it: writers to one ticket queue up instead of
+         * failing each other's version check.
+         */
+        Optional<Ticket> lock(String number);
 
         /** Stores a new ticket: its events and projection. */
         void insert(Ticket ticket, List<TicketEvent> events);
@@ -48,6 +51,13 @@ public interface TicketRepository {
         Outbox outbox();
     }
 
+    /**
+     * Next ticket number for {@code day}: yyyyMMdd + daily sequence (≥ 4 digits), unique across instances. Runs in
+     * its own short transaction (call it before {@link #inTransaction}, never inside: it needs its own connection).
+     * A number whose ticket is never stored is a harmless gap.
+     */
+    String nextNumber(LocalDate day);
+
     Optional<Ticket> find(String number);
 
     List<TicketEvent> events(String number);
@@ -63,9 +73,4 @@ public interface TicketRepository {
 
     /** Facts for metrics: tickets created in {@code [from, to)}. */
     MetricsFacts facts(Instant from, Instant to);
-
-    /** Tickets opened on a day (for the hand-check and tests). */
-    default List<TicketSummary> openedOn(LocalDate day) {
-        return List.of();
-    }
 }

@@ -54,6 +54,13 @@ public final class TicketService {
      * {@code dedupeKey} the same request opens one ticket only (a redelivery returns the first one).
      */
     public Ticket open(OpenRequest req, Actor actor) {
+        if (req.dedupeKey().isPresent()) {
+            Optional<Ticket> known = byKey(req.dedupeKey().get());
+            if (known.isPresent()) {
+                return known.get();
+            }
+        }
+        String number = repo.nextNumber(LocalDate.ofInstant(clock.instant(), machine.sla().workingTime().zone()));
         try {
             return repo.inTransaction(tx -> {
                 if (req.dedupeKey().isPresent()) {
@@ -62,9 +69,7 @@ public final class TicketService {
                         return known.get();
                     }
                 }
-                Instant now = clock.instant();
-                String number = tx.nextNumber(LocalDate.ofInstant(now, machine.sla().workingTime().zone()));
-                Decision.Applied a = machine.open(number, req, actor, now);
+                Decision.Applied a = machine.open(number, req, actor, clock.instant());
                 tx.insert(a.ticket(), a.events());
                 req.dedupeKey().ifPresent(k -> tx.rememberKey(k, number));
                 notifyAll(a.ticket(), a.events(), tx.outbox());
@@ -73,13 +78,17 @@ public final class TicketService {
         } catch (RuntimeException e) {
             if (req.dedupeKey().isPresent()) {
                 // a concurrent delivery of the same message won the race: answer with its ticket
-                Optional<Ticket> known = repo.inTransaction(tx -> tx.numberForKey(req.dedupeKey().get()).flatMap(tx::find));
+                Optional<Ticket> known = byKey(req.dedupeKey().get());
                 if (known.isPresent()) {
                     return known.get();
                 }
             }
             throw e;
         }
+    }
+
+    private Optional<Ticket> byKey(String key) {
+        return repo.inTransaction(tx -> tx.numberForKey(key).flatMap(tx::find));
     }
 
     public Optional<Ticket> find(String number) {
@@ -104,9 +113,19 @@ public final class TicketService {
      * on whatever is current (still safe against concurrent writers).
      */
     public Outcome act(String number, Action action, Actor actor, OptionalInt expectedVersion) {
+        Outcome o = attempt(number, action, actor, expectedVersion);
+        // without an expected version the caller asked to act on whatever is current: a concurrent writer (the
+        // scanner, another cadre) only means deciding again on the new state
+        for (int retry = 0; retry < 3 && expectedVersion.isEmpty() && o instanceof Outcome.Conflict; retry++) {
+            o = attempt(number, action, actor, expectedVersion);
+        }
+        return o;
+    }
+
+    private Outcome attempt(String number, Action action, Actor actor, OptionalInt expectedVersion) {
         try {
             return repo.inTransaction(tx -> {
-                Optional<Ticket> found = tx.find(number);
+                Optional<Ticket> found = tx.lock(number);
                 if (found.isEmpty()) {
                     return new Outcome.NotFound(number);
                 }
@@ -118,7 +137,7 @@ public final class TicketService {
                 Decision d;
                 Optional<Ticket> master = Optional.empty();
                 if (action instanceof Action.Merge m) {
-                    master = tx.find(m.master());
+                    master = tx.lock(m.master());
                     if (master.isEmpty()) {
                         return new Outcome.Refused("主单" + m.master() + "不存在");
                     }
@@ -162,22 +181,23 @@ public final class TicketService {
         return act(number, new Action.AddDetail(note, attachments), actor, OptionalInt.empty());
     }
 
-    /** What time does to one ticket now (the scanner's unit of work). Done with the unchanged ticket if nothing. */
-    Outcome tick(String number) {
+    /**
+     * What time does to one ticket now (the scanner's unit of work): the number of events written, 0 when nothing
+     * was due, -1 when the ticket changed concurrently (it is looked at again on the next pass).
+     */
+    int tick(String number) {
         try {
             return repo.inTransaction(tx -> {
-                Optional<Ticket> found = tx.find(number);
+                Optional<Ticket> found = tx.lock(number);
                 if (found.isEmpty()) {
-                    return new Outcome.NotFound(number);
+                    return 0;
                 }
                 Decision.Applied a = machine.tick(found.get(), clock.instant());
-                if (!a.empty()) {
-                    commit(tx, found.get(), a);
-                }
-                return new Outcome.Done(a.ticket());
+                commit(tx, found.get(), a);
+                return a.events().size();
             });
         } catch (VersionConflict c) {
-            return new Outcome.Conflict("concurrent change", 0);
+            return -1;
         }
     }
 

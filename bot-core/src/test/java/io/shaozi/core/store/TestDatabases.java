@@ -120,7 +120,7 @@ public final class TestDatabases {
     public static void clear(Database db) {
         try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
             for (String t : new String[] {"ticket", "ticket_event", "ticket_party", "ticket_return", "ticket_summons",
-                "ticket_day_seq", "ticket_open_key", "ticket_lease", "outbox", "org_unit", "org_department", "org_person",
+                "ticket_day_seq", "ticket_open_key", "ticket_lease", "ticket_count", "outbox", "org_unit", "org_department", "org_person",
                 "api_token"}) {
                 s.executeUpdate("DELETE FROM " + t);
             }

@@ -339,6 +339,54 @@ abstract class TicketStoreContract {
     }
 
     @Test
+    void leasesAreExclusiveExpireAndRelease() {
+        LeaseLocksJdbc a = new LeaseLocksJdbc(handle.db(), clock, "node-a");
+        LeaseLocksJdbc b = new LeaseLocksJdbc(handle.db(), clock, "node-b");
+        var held = a.tryAcquire("job", Duration.ofMinutes(5));
+        assertThat(held).isPresent();
+        assertThat(b.tryAcquire("job", Duration.ofMinutes(5))).isEmpty();
+        assertThat(a.tryAcquire("job", Duration.ofMinutes(5))).as("not re-entrant").isEmpty();
+        assertThat(b.tryAcquire("other", Duration.ofMinutes(5))).isPresent();
+        clock.advance(Duration.ofMinutes(6)); // the holder died: the lease expires
+        var taken = b.tryAcquire("job", Duration.ofMinutes(5));
+        assertThat(taken).isPresent();
+        assertThat(held.get().renew(Duration.ofMinutes(5))).as("lost lease cannot be renewed").isFalse();
+        held.get().close(); // closing a lost lease does not release the new holder's
+        assertThat(a.tryAcquire("job", Duration.ofMinutes(5))).isEmpty();
+        taken.get().close();
+        assertThat(a.tryAcquire("job", Duration.ofMinutes(5))).isPresent();
+        // a scanner whose lease is held elsewhere does not run
+        assertThat(new EscalationScanner(newService(), b).scanOnce().ran()).isTrue();
+        var blocker = b.tryAcquire("ticket-escalation-scanner", Duration.ofMinutes(5));
+        assertThat(blocker).isPresent();
+        assertThat(new EscalationScanner(newService(), a).scanOnce().ran()).isFalse();
+        InProcessLocks local = new InProcessLocks(clock);
+        var l1 = local.tryAcquire("x", Duration.ofSeconds(30));
+        assertThat(local.tryAcquire("x", Duration.ofSeconds(30))).isEmpty();
+        l1.orElseThrow().close();
+        assertThat(local.tryAcquire("x", Duration.ofSeconds(30))).isPresent();
+    }
+
+    @Test
+    void actionsWithoutAVersionRetryOverConcurrentChanges() throws Exception {
+        Ticket t = service.open(Fixtures.streetLight(), RESIDENT_ACTOR);
+        done(act(t.number(), new Action.Accept(""), CGB));
+        ExecutorService pool = Executors.newFixedThreadPool(4);
+        try {
+            List<Future<Outcome>> fs = new ArrayList<>();
+            for (int i = 0; i < 8; i++) {
+                fs.add(pool.submit(() -> service.urge(t.number(), "请尽快处理", RESIDENT_ACTOR)));
+            }
+            for (Future<Outcome> f : fs) {
+                assertThat(f.get()).isInstanceOf(Outcome.Done.class);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(service.find(t.number()).orElseThrow().urges()).isEqualTo(8);
+    }
+
+    @Test
     void unratedTicketsCloseAfterTheWindow() {
         Ticket t = service.open(Fixtures.streetLight(), RESIDENT_ACTOR);
         done(act(t.number(), new Action.Accept(""), CGB));

@@ -100,6 +100,16 @@ class TicketStorePropertyTest {
                 assertThat(row).containsExactly(TicketSummary.of(replayed));
                 Invariants.check(x, Fixtures.SLA);
             }
+            // list totals come from the count cells: they must agree with the tickets
+            assertThat(service.search(TicketQuery.all()).total()).isEqualTo(2);
+            for (Ticket x : List.of(t, master)) {
+                long expected = List.of(t, master).stream().filter(y -> y.status() == x.status()
+                        && y.department().equals(x.department()) && y.overdue() == x.overdue()).count();
+                TicketQuery byCell = new TicketQuery(Optional.of(x.status()), x.department(), Optional.empty(),
+                        Optional.of(x.category()), Optional.of(x.overdue()), Optional.empty(), 1, 20);
+                assertThat(service.search(byCell).total()).isEqualTo(expected);
+                assertThat(service.search(byCell).items()).hasSize((int) expected);
+            }
         }
     }
 }
