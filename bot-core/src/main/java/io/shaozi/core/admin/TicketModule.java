@@ -19,7 +19,6 @@ import io.shaozi.core.ticket.StaffAlerts;
 import io.shaozi.core.ticket.TicketMachine;
 import io.shaozi.core.ticket.TicketService;
 import io.shaozi.core.ticket.WorkingTime;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.LocalTime;
@@ -33,8 +32,8 @@ import java.util.function.Function;
  * classpath defaults), stores, service, scanner and admin API.
  *
  * <pre>
- * TicketModule tickets = TicketModule.create(db, Clock.systemUTC(), Optional.of(Path.of("config")),
- *         TextReporterNotifier::new, Optional.empty(), cfg.adminToken(), hostName);
+ * TicketModule tickets = TicketModule.create(db, clock, TicketModule.Files.in(Path.of("config")),
+ *         dir -> new ResidentNotifier(dir::name, clock), Optional.empty(), cfg.adminToken(), hostName);
  * tickets.warnings().forEach(log::warn);          // e.g. "calendar 2027 is provisional …"
  * tickets.routes(router);                          // /api/tickets…, /api/metrics, /api/export.csv, /api/org…
  * tickets.scanner().schedule(scheduler, Duration.ofMinutes(1));
@@ -58,21 +57,35 @@ public final class TicketModule {
     }
 
     /**
-     * @param configDir  directory holding {@code org.yaml}, {@code sla.yaml}, {@code calendar/}; each missing
-     *                   piece falls back to the shipped default
-     * @param reporters  builds the resident notifier from the org directory (e.g. {@code TextReporterNotifier::new})
+     * Where the ticket configuration comes from; an empty path means the shipped default (classpath).
+     *
+     * @param workdayStart start of office hours (Beijing time) on working days
+     * @param workdayEnd   end of office hours
+     */
+    public record Files(Optional<Path> org, Optional<Path> sla, Optional<Path> calendarDir, LocalTime workdayStart,
+                        LocalTime workdayEnd) {
+        /** {@code org.yaml}, {@code sla.yaml} and {@code calendar/} inside {@code dir}, office hours 09:00–17:30. */
+        public static Files in(Path dir) {
+            return new Files(Optional.of(dir.resolve("org.yaml")), Optional.of(dir.resolve("sla.yaml")),
+                    Optional.of(dir.resolve("calendar")), LocalTime.of(9, 0), LocalTime.of(17, 30));
+        }
+    }
+
+    /**
+     * @param files      organisation, SLA and calendar files and office hours
+     * @param reporters  builds the resident notifier from the org directory
      * @param locks      the scanner lease (Redis when configured); empty: a database lease row
      * @param node       this instance's name, for the database lease
      */
-    public static TicketModule create(Database db, Clock clock, Optional<Path> configDir,
+    public static TicketModule create(Database db, Clock clock, Files files,
                                       Function<OrgDirectory, ReporterNotifier> reporters, Optional<Locks> locks,
                                       String adminToken, String node) {
-        CalendarLoader.Loaded cal = CalendarLoader.load(configDir.map(d -> d.resolve("calendar")));
+        CalendarLoader.Loaded cal = CalendarLoader.load(files.calendarDir());
         HolidayCalendar calendar = cal.calendar();
-        WorkingTime base = new WorkingTime(calendar, ZoneId.of("Asia/Shanghai"), LocalTime.of(9, 0), LocalTime.of(17, 30));
-        Optional<Path> slaFile = configDir.map(d -> d.resolve("sla.yaml")).filter(Files::isRegularFile);
-        SlaPolicy sla = slaFile.map(f -> SlaPolicy.load(f, base)).orElseGet(() -> SlaPolicy.loadDefault(base));
-        Org seed = OrgLoader.load(configDir.map(d -> d.resolve("org.yaml")));
+        WorkingTime base = new WorkingTime(calendar, ZoneId.of("Asia/Shanghai"), files.workdayStart(), files.workdayEnd());
+        SlaPolicy sla = files.sla().filter(java.nio.file.Files::isRegularFile).map(f -> SlaPolicy.load(f, base))
+                .orElseGet(() -> SlaPolicy.loadDefault(base));
+        Org seed = OrgLoader.load(files.org());
         OrgJdbc orgJdbc = new OrgJdbc(db);
         OrgService org = new OrgService(orgJdbc, orgJdbc, clock, seed);
         OrgDirectory directory = new OrgDirectory(org::current);

@@ -18,37 +18,25 @@ import io.shaozi.core.channel.PlatformSenders;
 import io.shaozi.core.config.ShaoziConfig;
 import io.shaozi.core.dialog.Bot;
 import io.shaozi.core.admin.HandoffApi;
-import io.shaozi.core.admin.TicketAdminApi;
+import io.shaozi.core.admin.TicketModule;
 import io.shaozi.core.dialog.Conversations;
 import io.shaozi.core.dialog.DialogRouter;
 import io.shaozi.core.dialog.ResidentDialog;
 import io.shaozi.core.dialog.ResidentNotifier;
-import io.shaozi.core.identity.Org;
-import io.shaozi.core.identity.OrgLoader;
 import io.shaozi.core.identity.OrgService;
 import io.shaozi.core.state.RedisTicketLocks;
 import io.shaozi.core.store.HandoffJdbc;
-import io.shaozi.core.store.LeaseLocksJdbc;
-import io.shaozi.core.store.OrgJdbc;
 import io.shaozi.core.store.SessionJdbc;
-import io.shaozi.core.store.TicketJdbc;
-import io.shaozi.core.ticket.CalendarLoader;
 import io.shaozi.core.ticket.EscalationScanner;
-import io.shaozi.core.ticket.OrgDirectory;
-import io.shaozi.core.ticket.SlaPolicy;
-import io.shaozi.core.ticket.StaffAlerts;
 import io.shaozi.core.ticket.Ticket;
-import io.shaozi.core.ticket.TicketMachine;
 import io.shaozi.core.ticket.TicketPage;
 import io.shaozi.core.ticket.TicketQuery;
 import io.shaozi.core.ticket.TicketService;
 import io.shaozi.core.ticket.TicketStatus;
-import io.shaozi.core.ticket.WorkingTime;
 import io.shaozi.nlp.NlpSettings;
 import io.shaozi.nlp.SimilarityIndex;
 import io.shaozi.nlp.TextAnalyzer;
 import java.nio.file.Path;
-import java.time.ZoneId;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -107,6 +95,7 @@ final class Wiring implements AutoCloseable {
     final OutboxQueue outbox;
     final InboundPipeline pipeline;
     final ThreadPoolExecutor dialogPool;
+    private final TicketModule ticketModule;
     final OrgService org;
     final TicketService tickets;
     final TextAnalyzer nlp;
@@ -156,19 +145,15 @@ final class Wiring implements AutoCloseable {
         // tickets
         Path home = Path.of(System.getProperty("shaozi.home", "."));
         ShaoziConfig.Tickets tc = config.tickets();
-        Org seed = OrgLoader.load(file(home, tc.orgFile()));
-        CalendarLoader.Loaded calendar = CalendarLoader.load(file(home, tc.calendarDir()));
-        WorkingTime wt = new WorkingTime(calendar.calendar(), ZoneId.of("Asia/Shanghai"), tc.workdayStart(),
-                tc.workdayEnd());
-        SlaPolicy sla = file(home, tc.slaFile()).map(f -> SlaPolicy.load(f, wt)).orElseGet(() -> SlaPolicy.loadDefault(wt));
-        OrgJdbc orgStore = new OrgJdbc(db);
-        this.org = new OrgService(orgStore, orgStore, clock, seed);
+        this.ticketModule = TicketModule.create(db, clock, new TicketModule.Files(file(home, tc.orgFile()),
+                        file(home, tc.slaFile()), file(home, tc.calendarDir()), tc.workdayStart(), tc.workdayEnd()),
+                dir -> new ResidentNotifier(dir::name, clock),
+                redisClient.<io.shaozi.core.ticket.Locks>map(RedisTicketLocks::new),
+                config.admin().token(), "node-" + UUID.randomUUID());
+        this.org = ticketModule.org();
+        this.tickets = ticketModule.service();
+        this.scanner = ticketModule.scanner();
         UnaryOperator<String> names = code -> org.current().name(code);
-        TicketMachine machine = new TicketMachine(sla, new OrgDirectory(org::current));
-        this.tickets = new TicketService(new TicketJdbc(db, clock), machine, clock, new ResidentNotifier(names, clock),
-                new StaffAlerts(org::current));
-        this.scanner = new EscalationScanner(tickets, redisClient.<io.shaozi.core.ticket.Locks>map(RedisTicketLocks::new)
-                .orElseGet(() -> new LeaseLocksJdbc(db, clock, "node-" + UUID.randomUUID())));
         // understanding and conversation
         ShaoziConfig.Nlp nc = config.nlp();
         this.nlp = TextAnalyzer.load(new NlpSettings(file(home, nc.model()), file(home, nc.categories()),
@@ -221,9 +206,8 @@ final class Wiring implements AutoCloseable {
     }
 
     void routes(Router r) {
-        TicketAdminApi admin = new TicketAdminApi(tickets, org, config.admin().token(), clock);
-        admin.routes(r);
-        new HandoffApi(admin, handoffs, outbox, conversations).routes(r);
+        ticketModule.routes(r);
+        new HandoffApi(ticketModule.api(), handoffs, outbox, conversations).routes(r);
         new GenericChannel(pipeline, config.channels().generic().secret(), clock,
                 new ChatMailboxJdbc(db.dataSource())).routes(r);
         ShaoziConfig.WeChat wc = config.channels().wechat();

@@ -11,7 +11,7 @@ import io.shaozi.core.ticket.OpenRequest;
 import io.shaozi.core.ticket.Outcome;
 import io.shaozi.core.ticket.Rating;
 import io.shaozi.core.ticket.TestClock;
-import io.shaozi.core.ticket.TextReporterNotifier;
+import io.shaozi.core.dialog.ResidentNotifier;
 import io.shaozi.core.ticket.Ticket;
 import io.shaozi.core.ticket.Urgency;
 import java.nio.file.Path;
@@ -30,7 +30,8 @@ class TicketModuleTest {
     void residentMessageToRatedTicketWithNotices() throws Exception {
         try (TestDatabases.Handle h = TestDatabases.h2()) {
             TestClock clock = TestClock.at("2026-11-30T10:00");
-            TicketModule m = TicketModule.create(h.db(), clock, Optional.of(Path.of("..", "config")), TextReporterNotifier::new,
+            TicketModule m = TicketModule.create(h.db(), clock, TicketModule.Files.in(Path.of("..", "config")),
+                    dir -> new ResidentNotifier(dir::name, clock),
                     Optional.empty(), "op", "test-node");
             assertThat(m.warnings()).anyMatch(w -> w.contains("2027"));
             Router router = new Router();
@@ -55,9 +56,10 @@ class TicketModuleTest {
                     }
                 }
             }
-            assertThat(toResident).hasSize(5);
-            assertThat(toResident.get(0)).contains("已受理").contains(t.number());
-            assertThat(toResident.get(3)).contains("已办结").contains("满意");
+            // opened and rated by the resident: answered in chat; accepted and resolved by the bureau: pushed
+            assertThat(toResident).hasSize(2);
+            assertThat(toResident.get(0)).contains("签收").contains(t.number());
+            assertThat(toResident.get(1)).contains("已办结").contains("满意");
             assertThat(m.scanner().scanOnce().ran()).isTrue();
         }
     }
