@@ -11,20 +11,19 @@ import io.netty.handler.codec.http.HttpObjectAggregator;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.codec.http.HttpVersion;
 import java.nio.charset.StandardCharsets;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * Aggregates request bodies up to the cap; a larger body is answered 413 with a JSON reason and the
  * connection is closed (the rest of the body is never read or stored).
  */
 final class BodyCapAggregator extends HttpObjectAggregator {
-    private static final Logger ACCESS = LoggerFactory.getLogger("access");
     private final int maxBytes;
+    private final AccessLog access;
 
-    BodyCapAggregator(int maxBytes) {
+    BodyCapAggregator(int maxBytes, AccessLog access) {
         super(maxBytes);
         this.maxBytes = maxBytes;
+        this.access = access;
     }
 
     @Override
@@ -36,8 +35,8 @@ final class BodyCapAggregator extends HttpObjectAggregator {
         resp.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
         resp.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
         resp.headers().set(HttpHeaderNames.CONNECTION, "close");
-        ACCESS.info("{} oversized 413 0ms", oversized instanceof io.netty.handler.codec.http.HttpRequest r
-                ? r.method().name() : "-");
+        access.log(oversized instanceof io.netty.handler.codec.http.HttpRequest r ? r.method().name() : "-",
+                "(body over the cap)", 413, 0);
         ctx.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE);
     }
 }

@@ -24,6 +24,7 @@ public final class HttpServer {
     private final ServerLimits limits;
     private final WorkerPool pool;
     private final RequestDispatcher dispatcher;
+    private final AccessLog access = new AccessLog();
     private EventLoopGroup boss;
     private EventLoopGroup workers;
     private Channel serverChannel;
@@ -38,7 +39,7 @@ public final class HttpServer {
         this.port = port;
         this.limits = limits;
         this.pool = pool;
-        this.dispatcher = new RequestDispatcher(router, pool, metrics);
+        this.dispatcher = new RequestDispatcher(router, pool, metrics, access);
     }
 
     /** Binds and returns the bound port (useful with port 0). */
@@ -50,7 +51,7 @@ public final class HttpServer {
                 .channel(NioServerSocketChannel.class)
                 .option(ChannelOption.SO_BACKLOG, 1024)
                 .childOption(ChannelOption.TCP_NODELAY, true)
-                .childHandler(new HttpServerInitializer(limits, dispatcher));
+                .childHandler(new HttpServerInitializer(limits, dispatcher, access));
         serverChannel = b.bind(host, port).sync().channel();
         int bound = ((InetSocketAddress) serverChannel.localAddress()).getPort();
         LOG.info("listening on {}:{}", host, bound);
@@ -82,6 +83,7 @@ public final class HttpServer {
                 boss.shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2, TimeUnit.SECONDS);
             }
         }
+        access.close();
         LOG.info("stopped ({} requests were still in flight)", dispatcher.inFlight());
     }
 }

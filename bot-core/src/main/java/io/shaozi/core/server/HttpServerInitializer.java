@@ -12,10 +12,12 @@ import java.util.concurrent.TimeUnit;
 final class HttpServerInitializer extends ChannelInitializer<SocketChannel> {
     private final ServerLimits limits;
     private final RequestDispatcher dispatcher;
+    private final AccessLog access;
 
-    HttpServerInitializer(ServerLimits limits, RequestDispatcher dispatcher) {
+    HttpServerInitializer(ServerLimits limits, RequestDispatcher dispatcher, AccessLog access) {
         this.limits = limits;
         this.dispatcher = dispatcher;
+        this.access = access;
     }
 
     @Override
@@ -24,7 +26,7 @@ final class HttpServerInitializer extends ChannelInitializer<SocketChannel> {
         p.addLast("idle", new IdleStateHandler(0, 0, limits.idleTimeout().toMillis(), TimeUnit.MILLISECONDS));
         p.addLast("codec", new HttpServerCodec(limits.maxUriBytes(), limits.maxHeaderBytes(), 8192));
         p.addLast("keepAlive", new HttpServerKeepAliveHandler());
-        p.addLast("aggregator", new BodyCapAggregator(limits.maxBodyBytes()));
+        p.addLast("aggregator", new BodyCapAggregator(limits.maxBodyBytes(), access));
         p.addLast("handler", new HttpRequestHandler(dispatcher));
     }
 }

@@ -34,18 +34,19 @@ import org.slf4j.LoggerFactory;
  * the query string or body, which can carry signatures and personal data.
  */
 final class RequestDispatcher {
-    private static final Logger ACCESS = LoggerFactory.getLogger("access");
     private static final Logger LOG = LoggerFactory.getLogger(RequestDispatcher.class);
 
     private final Supplier<Router> router;
     private final WorkerPool pool;
     private final ServerMetrics metrics;
     private final AtomicInteger inFlight = new AtomicInteger();
+    private final AccessLog access;
 
-    RequestDispatcher(Supplier<Router> router, WorkerPool pool, ServerMetrics metrics) {
+    RequestDispatcher(Supplier<Router> router, WorkerPool pool, ServerMetrics metrics, AccessLog access) {
         this.router = router;
         this.pool = pool;
         this.metrics = metrics;
+        this.access = access;
     }
 
     int inFlight() {
@@ -134,6 +135,6 @@ final class RequestDispatcher {
         }
         long nanos = System.nanoTime() - start;
         metrics.record(method, route, r.status(), nanos);
-        ACCESS.info("{} {} {} {}ms", method, route, r.status(), nanos / 1_000_000);
+        access.log(method, route, r.status(), nanos / 1_000_000);
     }
 }
