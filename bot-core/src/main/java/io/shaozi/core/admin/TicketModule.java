@@ -61,13 +61,14 @@ public final class TicketModule {
      *
      * @param workdayStart start of office hours (Beijing time) on working days
      * @param workdayEnd   end of office hours
+     * @param consoleUrl   the web console's URL for buttons in staff alert cards; empty: plain text alerts
      */
     public record Files(Optional<Path> org, Optional<Path> sla, Optional<Path> calendarDir, LocalTime workdayStart,
-                        LocalTime workdayEnd) {
+                        LocalTime workdayEnd, String consoleUrl) {
         /** {@code org.yaml}, {@code sla.yaml} and {@code calendar/} inside {@code dir}, office hours 09:00–17:30. */
         public static Files in(Path dir) {
             return new Files(Optional.of(dir.resolve("org.yaml")), Optional.of(dir.resolve("sla.yaml")),
-                    Optional.of(dir.resolve("calendar")), LocalTime.of(9, 0), LocalTime.of(17, 30));
+                    Optional.of(dir.resolve("calendar")), LocalTime.of(9, 0), LocalTime.of(17, 30), "");
         }
     }
 
@@ -91,7 +92,7 @@ public final class TicketModule {
         OrgDirectory directory = new OrgDirectory(org::current);
         TicketMachine machine = new TicketMachine(sla, directory);
         TicketService service = new TicketService(new TicketJdbc(db, clock), machine, clock, reporters.apply(directory),
-                new StaffAlerts(org::current));
+                new StaffAlerts(org::current, files.consoleUrl()));
         EscalationScanner scanner = new EscalationScanner(service, locks.orElseGet(() -> new LeaseLocksJdbc(db, clock, node)));
         TicketAdminApi api = new TicketAdminApi(service, org, adminToken, clock);
         return new TicketModule(org, service, scanner, api, cal.warnings());

@@ -146,7 +146,8 @@ final class Wiring implements AutoCloseable {
         Path home = Path.of(System.getProperty("shaozi.home", "."));
         ShaoziConfig.Tickets tc = config.tickets();
         this.ticketModule = TicketModule.create(db, clock, new TicketModule.Files(file(home, tc.orgFile()),
-                        file(home, tc.slaFile()), file(home, tc.calendarDir()), tc.workdayStart(), tc.workdayEnd()),
+                        file(home, tc.slaFile()), file(home, tc.calendarDir()), tc.workdayStart(), tc.workdayEnd(),
+                        config.server().publicUrl().replaceAll("/+$", "") + "/console/"),
                 dir -> new ResidentNotifier(dir::name, clock),
                 redisClient.<io.shaozi.core.ticket.Locks>map(RedisTicketLocks::new),
                 config.admin().token(), "node-" + UUID.randomUUID());

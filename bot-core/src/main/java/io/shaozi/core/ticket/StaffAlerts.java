@@ -20,9 +20,20 @@ public final class StaffAlerts implements TicketNotifier {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("M月d日HH:mm")
             .withZone(java.time.ZoneId.of("Asia/Shanghai"));
     private final Supplier<Org> org;
+    private final String consoleUrl;
 
+    /** Alerts without a console link (tests, tools). */
     public StaffAlerts(Supplier<Org> org) {
+        this(org, "");
+    }
+
+    /**
+     * @param consoleUrl base URL of the web console ({@code server.publicUrl + "/console/"}); alert cards carry a
+     *                   button that opens the ticket there. Empty: plain text alerts.
+     */
+    public StaffAlerts(Supplier<Org> org, String consoleUrl) {
         this.org = org;
+        this.consoleUrl = consoleUrl;
     }
 
     @Override
@@ -77,13 +88,21 @@ public final class StaffAlerts implements TicketNotifier {
         return TIME.format(i);
     }
 
-    private static void send(Outbox outbox, TicketEvent e, Optional<Org.Notify> target, String text) {
+    private void send(Outbox outbox, TicketEvent e, Optional<Org.Notify> target, String text) {
         if (target.isEmpty()) {
             return;
         }
         Org.Notify n = target.get();
         Channel ch = Channel.valueOf(n.channel().toUpperCase(Locale.ROOT));
-        outbox.enqueue(new OutboxMessage(ch, n.account(), n.recipient(), new Outbound.Text(text),
+        Outbound payload = new Outbound.Text(text);
+        if (!consoleUrl.isEmpty()) {
+            // An alert card (DingTalk actionCard, WeCom textcard, Feishu interactive) whose button opens the ticket.
+            int nl = text.indexOf('\n');
+            String title = nl > 0 ? text.substring(0, nl) : "哨单" + e.ticket();
+            payload = new Outbound.Card(title, nl > 0 ? text.substring(nl + 1) : text,
+                    List.of(new Outbound.Button("查看工单", consoleUrl + "#/tickets/" + e.ticket())));
+        }
+        outbox.enqueue(new OutboxMessage(ch, n.account(), n.recipient(), payload,
                 Optional.of("tk:" + e.ticket() + ":" + e.seq() + ":" + n.channel() + ":" + n.recipient())));
     }
 }

@@ -32,4 +32,20 @@ class NotifierTest {
         staff.changed(district.ticket(), district.events(), outbox);
         assertThat(sent).extracting(OutboxMessage::recipient).contains("@qu-jiesujiban");
     }
+
+    @Test
+    void staffAlerts_areCardsWhoseButtonOpensTheTicketInTheConsole() {
+        Instant now = beijing("2026-11-30T10:00");
+        StaffAlerts staff = new StaffAlerts(() -> Fixtures.ORG, "https://shaozi.example/console/");
+        Decision.Applied opened = Fixtures.MACHINE.open("202611300007", Fixtures.streetLight(), Fixtures.RESIDENT_ACTOR, now);
+        staff.changed(opened.ticket(), opened.events(), outbox);
+        assertThat(sent).hasSize(1);
+        Outbound.Card card = (Outbound.Card) sent.get(0).payload();
+        assertThat(card.title()).contains("哨单202611300007");
+        assertThat(card.text()).contains("多福巷12号楼前路灯不亮").contains("签收");
+        assertThat(card.buttons()).singleElement().satisfies(b -> {
+            assertThat(b.label()).isEqualTo("查看工单");
+            assertThat(b.url()).isEqualTo("https://shaozi.example/console/#/tickets/202611300007");
+        });
+    }
 }
