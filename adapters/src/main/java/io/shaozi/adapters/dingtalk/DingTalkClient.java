@@ -315,6 +315,7 @@ public final class DingTalkClient {
 
     /** The token endpoint answered with an error (wrong appKey/appSecret …): permanent. */
     private static final class TokenRefused extends IOException {
+        private static final long serialVersionUID = 1L;
         private final String errcode;
 
         TokenRefused(String errcode, String errmsg) {
@@ -325,6 +326,7 @@ public final class DingTalkClient {
 
     /** A send that ended without a classifiable platform answer: return {@link #outcome} as it is. */
     private static final class Stop extends Exception {
+        private static final long serialVersionUID = 1L;
         private final SendOutcome outcome;
 
         Stop(SendOutcome outcome) {

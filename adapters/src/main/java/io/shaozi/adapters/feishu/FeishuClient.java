@@ -210,6 +210,7 @@ public final class FeishuClient {
     }
 
     private static final class TokenRefused extends IOException {
+        private static final long serialVersionUID = 1L;
         private final String code;
 
         TokenRefused(String code, String msg) {
@@ -220,6 +221,7 @@ public final class FeishuClient {
 
     /** A send that ended without a classifiable platform answer: return {@link #outcome} as it is. */
     private static final class Stop extends Exception {
+        private static final long serialVersionUID = 1L;
         private final SendOutcome outcome;
 
         Stop(SendOutcome outcome) {
