@@ -268,8 +268,11 @@ final class Wiring implements AutoCloseable {
         for (WeChatAccount a : wc.accounts()) {
             if (!a.appSecret().isEmpty()) {
                 wechat.put(a.id(), new WeChatClient(a, URI.create(wc.apiBase()), tokenManager, http, clock,
-                        new WeChatClient.Options(Map.of(WeChatClient.CUSTOM_SEND,
-                                RateLimit.perSecond(wc.customSendPerSecond())), Duration.ofSeconds(5),
+                        new WeChatClient.Options(Map.of(
+                                WeChatClient.CUSTOM_SEND, RateLimit.perSecond(wc.customSendPerSecond()),
+                                WeChatClient.TEMPLATE_SEND, RateLimit.perSecond(wc.templateSendPerSecond()),
+                                WeChatClient.SUBSCRIBE_SEND, RateLimit.perSecond(wc.subscribeSendPerSecond())),
+                                Duration.ofSeconds(5),
                                 WeChatClient.TokenApi.STABLE)));
             }
         }

@@ -235,12 +235,15 @@ public record ShaoziConfig(Server server, Storage storage, Redis redis, Admin ad
 
     /** WeChat Official Accounts ({@code /wechat/{account}}). */
     public record WeChat(int timestampWindowSeconds, int replyBudgetMillis, String apiBase,
-                         int customSendPerSecond, List<io.shaozi.adapters.wechat.WeChatAccount> accounts) {
+                         int customSendPerSecond, int templateSendPerSecond, int subscribeSendPerSecond,
+                         List<io.shaozi.adapters.wechat.WeChatAccount> accounts) {
         static WeChat read(Node n) {
             WeChat w = new WeChat(n.int32("timestampWindowSeconds", 300, 10, 86_400),
                     n.int32("replyBudgetMillis", 4000, 100, 4800),
                     n.url("apiBase", "https://api.weixin.qq.com"),
                     n.int32("customSendPerSecond", 50, 1, 10_000),
+                    n.int32("templateSendPerSecond", 20, 1, 10_000),
+                    n.int32("subscribeSendPerSecond", 20, 1, 10_000),
                     n.list("accounts", a -> {
                         try {
                             return new io.shaozi.adapters.wechat.WeChatAccount(a.required("id"), a.required("appId"),
