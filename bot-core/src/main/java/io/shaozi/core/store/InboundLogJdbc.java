@@ -43,10 +43,7 @@ public final class InboundLogJdbc {
              PreparedStatement ps = c.prepareStatement(
                      "INSERT INTO inbound_message (channel, account, user_id, message_id, kind, text, received_at)"
                              + " VALUES (?, ?, ?, ?, ?, ?, ?)", new String[] {"id"})) {
-            ps.setString(1, o.channel().id());
-            ps.setString(2, o.account());
-            ps.setString(3, o.user());
-            ps.setString(4, o.messageId());
+            bindKey(ps, 1, o);
             ps.setString(5, kind);
             ps.setString(6, text);
             ps.setTimestamp(7, Timestamp.from(now));
@@ -71,11 +68,8 @@ public final class InboundLogJdbc {
     public Stored stored(Origin o) {
         try (Connection c = ds.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT reply, late FROM inbound_message"
-                     + " WHERE channel = ? AND account = ? AND user_id = ? AND message_id = ?")) {
-            ps.setString(1, o.channel().id());
-            ps.setString(2, o.account());
-            ps.setString(3, o.user());
-            ps.setString(4, o.messageId());
+                     + KEY)) {
+            bindKey(ps, 1, o);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? new Stored(Optional.ofNullable(rs.getString(1)), rs.getBoolean(2))
                         : new Stored(Optional.empty(), false);
@@ -89,11 +83,8 @@ public final class InboundLogJdbc {
     public boolean exists(Origin o) {
         try (Connection c = ds.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT 1 FROM inbound_message"
-                     + " WHERE channel = ? AND account = ? AND user_id = ? AND message_id = ?")) {
-            ps.setString(1, o.channel().id());
-            ps.setString(2, o.account());
-            ps.setString(3, o.user());
-            ps.setString(4, o.messageId());
+                     + KEY)) {
+            bindKey(ps, 1, o);
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next();
             }
@@ -106,16 +97,23 @@ public final class InboundLogJdbc {
     public void markLate(Origin o) {
         try (Connection c = ds.getConnection();
              PreparedStatement ps = c.prepareStatement("UPDATE inbound_message SET late = TRUE"
-                     + " WHERE channel = ? AND account = ? AND user_id = ? AND message_id = ?")) {
-            ps.setString(1, o.channel().id());
-            ps.setString(2, o.account());
-            ps.setString(3, o.user());
-            ps.setString(4, o.messageId());
+                     + KEY)) {
+            bindKey(ps, 1, o);
             ps.executeUpdate();
         } catch (SQLException e) {
             throw new StoreException(e);
         }
     }
+
+    /** Binds the delivery's unique key (channel, account, user, message id) from parameter {@code from} on. */
+    private static void bindKey(PreparedStatement ps, int from, Origin o) throws SQLException {
+        ps.setString(from, o.channel().id());
+        ps.setString(from + 1, o.account());
+        ps.setString(from + 2, o.user());
+        ps.setString(from + 3, o.messageId());
+    }
+
+    private static final String KEY = " WHERE channel = ? AND account = ? AND user_id = ? AND message_id = ?";
 
     public void saveReply(long id, String reply) {
         try (Connection c = ds.getConnection();
