@@ -136,4 +136,21 @@ class ResidentConversationTest {
             assertThat(me.say("帮助")).contains("常用");
         }
     }
+
+    @Test
+    void tooManyMessages_getAPoliteWait_andOverlongInputIsCutWithANotice() throws Exception {
+        try (TestServer s = TestServer.start(dir.resolve("limits"), Optional.empty(),
+                Map.of("dialog.messagesPerMinute", "3", "dialog.maxInputChars", "40"),
+                io.shaozi.core.testing.MutableClock.at("2026-11-30T02:00:00Z"), b -> b)) { // a fixed minute
+            ChatClient me = new ChatClient(s, "web-limits");
+            String longText = "幸福小区3号楼2单元楼道灯坏了好几天了，" + "晚上上下楼什么都看不见，老人孩子都很危险。".repeat(5);
+            String cut = me.say(longText);
+            assertThat(cut).contains("已截取前40字").contains("照片");
+            assertThat(me.say("帮助")).contains("常用");
+            assertThat(me.say("帮助")).contains("常用");
+            assertThat(me.say("帮助")).isEqualTo("您发消息太频繁了，请稍等一分钟再试。");
+            ChatClient other = new ChatClient(s, "web-limits-2");
+            assertThat(other.say("帮助")).as("the limit is per resident").contains("常用");
+        }
+    }
 }
