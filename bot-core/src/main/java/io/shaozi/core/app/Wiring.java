@@ -184,7 +184,8 @@ final class Wiring implements AutoCloseable {
                 handoffs, similar, names, clock, new ResidentDialog.Settings(dc.maxInputChars(),
                         Duration.ofMinutes(dc.sessionTtlMinutes()), Duration.ofMinutes(dc.humanTimeoutMinutes()),
                         Duration.ofDays(7), 0.55));
-        Bot bot = botDecorator.apply(new DialogRouter(dialog, tickets, org::current, clock));
+        Bot bot = botDecorator.apply(new DialogRouter(dialog, tickets, org::current, clock,
+                dc.chatPageStaff()));
         this.pipeline = new InboundPipeline(new InboundLogJdbc(db.dataSource()), bot, clock, Duration.ofSeconds(3),
                 dedupe);
         AtomicInteger n = new AtomicInteger();

@@ -117,10 +117,12 @@ public record ShaoziConfig(Server server, Storage storage, Redis redis, Admin ad
     }
 
     /** Conversation limits. */
-    public record Dialog(int maxInputChars, int messagesPerMinute, int humanTimeoutMinutes, int sessionTtlMinutes) {
+    public record Dialog(int maxInputChars, int messagesPerMinute, int humanTimeoutMinutes, int sessionTtlMinutes,
+                         boolean chatPageStaff) {
         static Dialog read(Node n) {
             return new Dialog(n.int32("maxInputChars", 500, 20, 10_000), n.int32("messagesPerMinute", 20, 1, 1000),
-                    n.int32("humanTimeoutMinutes", 30, 1, 24 * 60), n.int32("sessionTtlMinutes", 120, 5, 7 * 24 * 60));
+                    n.int32("humanTimeoutMinutes", 30, 1, 24 * 60), n.int32("sessionTtlMinutes", 120, 5, 7 * 24 * 60),
+                    n.bool("chatPageStaff", false));
         }
     }
 

@@ -19,18 +19,26 @@ public final class DialogRouter implements Bot {
     private final TicketService tickets;
     private final Supplier<Org> org;
     private final Clock clock;
+    private final boolean chatPageStaff;
 
-    public DialogRouter(Bot residents, TicketService tickets, Supplier<Org> org, Clock clock) {
+    /**
+     * @param chatPageStaff whether staff may be recognised on the unauthenticated /chat/ page (anyone can type any
+     *                      user id there: demos and tests only); platform channels authenticate their users
+     */
+    public DialogRouter(Bot residents, TicketService tickets, Supplier<Org> org, Clock clock, boolean chatPageStaff) {
         this.residents = residents;
         this.tickets = tickets;
         this.org = org;
         this.clock = clock;
+        this.chatPageStaff = chatPageStaff;
     }
 
     @Override
     public List<Outbound> reply(Inbound in) {
-        Optional<Org.Person> staff = staff(org.get(), in.origin().channel().id(), in.origin().account(),
-                in.origin().user());
+        boolean unauthenticated = in.origin().channel() == io.shaozi.adapters.common.Channel.GENERIC
+                && "chat".equals(in.origin().account());
+        Optional<Org.Person> staff = unauthenticated && !chatPageStaff ? Optional.empty()
+                : staff(org.get(), in.origin().channel().id(), in.origin().account(), in.origin().user());
         if (staff.isPresent()) {
             return new CadreDialog(tickets, org, staff.get(), clock).reply(in);
         }

@@ -38,7 +38,8 @@ class CadreCommandsTest {
         assertThat(org).contains("web-zhangwei").contains("web-chenlei").contains("web-wangjianguo");
         Path orgFile = dir.resolve("org.yaml");
         Files.writeString(orgFile, org);
-        server = TestServer.start(dir.resolve("data"), Optional.empty(), Map.of("tickets.orgFile", orgFile.toString()),
+        server = TestServer.start(dir.resolve("data"), Optional.empty(), Map.of("tickets.orgFile", orgFile.toString(),
+                "dialog.chatPageStaff", "true"),
                 Clock.systemUTC(), b -> b);
     }
 
@@ -74,6 +75,17 @@ class CadreCommandsTest {
         assertThat(pushes).anyMatch(p -> p.contains("明早上门"));
         assertThat(pushes).anyMatch(p -> p.contains("已办结") && p.contains("请评价"));
         assertThat(resident.say("1")).contains("感谢您的评价");
+    }
+
+    @Test
+    void chatPageStaff_isOffByDefault_soAChatUserCannotPoseAsACadre() throws Exception {
+        String org = Files.readString(dir.resolve("org.yaml"));
+        try (TestServer plain = TestServer.start(dir.resolve("data-default"), Optional.empty(),
+                Map.of("tickets.orgFile", dir.resolve("org.yaml").toString()), Clock.systemUTC(), b -> b)) {
+            assertThat(org).contains("web-zhangwei");
+            assertThat(new ChatClient(plain, "web-zhangwei").say("我的待办")).doesNotContain("待办工单")
+                    .doesNotContain("暂无待办");
+        }
     }
 
     @Test
