@@ -39,7 +39,9 @@ import javax.sql.DataSource;
 /**
  * JDBC {@link TicketRepository} for H2 and PostgreSQL: events in {@code ticket_event} (replayed on read), the
  * projection in {@code ticket}, {@code ticket_party}, {@code ticket_return}, {@code ticket_summons}; ticket numbers
- * from {@code ticket_day_seq}; outbox rows through {@link OutboxJdbc} in the same transaction.
+ * from {@code ticket_day_seq}; outbox rows through {@link OutboxJdbc} in the same transaction; the character
+ * bigrams of request text and address in {@code ticket_gram} (written at opening, backfilled by {@link #indexText}
+ * for older tickets) narrow free-text search.
  */
 public final class TicketJdbc implements TicketRepository {
     private static final TypeReference<List<String>> LIST = new TypeReference<>() { };
@@ -51,8 +53,11 @@ public final class TicketJdbc implements TicketRepository {
     /** A {@code q} of digits only searches ticket numbers (prefix) and phone numbers, both indexed. */
     private static final String DIGITS = "\\d{6,}";
 
-    /** Postings of a query gram are counted up to this many to find the rarest. */
-    private static final int GRAM_PROBE = 256;
+    /**
+     * Postings of a query gram are counted up to this many to find the rarest; a gram with fewer restricts the
+     * candidates to its postings, with none of them rare the text search is the plain LIKE scan.
+     */
+    private static final int GRAM_PROBE = 1_024;
     /** At most this many grams of a query are probed. */
     private static final int QUERY_GRAMS = 8;
     private static final int BACKFILL_BATCH = 2_000;
@@ -126,15 +131,16 @@ public final class TicketJdbc implements TicketRepository {
                 String s = qs.get();
                 java.util.Set<String> grams = TextGrams.grams(s);
                 if (!grams.isEmpty() && gramsReady(c)) {
-                    // candidates from the posting list of the rarest gram (two when even that one is common)
-                    List<String> postings = rarest(c, grams);
-                    if (postings.isEmpty()) {
+                    Rarest r = rarest(c, grams);
+                    if (r.postings() == 0) {
                         return new TicketPage(List.of(), 0, true); // a gram of q occurs in no ticket
                     }
-                    for (String g : postings) {
+                    if (r.postings() < GRAM_PROBE) {
+                        // few candidates: those in the rarest gram's posting list, checked by the LIKE below
                         where.append(" AND number IN (SELECT number FROM ticket_gram WHERE gram = ?)");
-                        args.add(g);
+                        args.add(r.gram());
                     }
+                    // else every gram of q is common: matches are dense, the LIKE scan finds them soonest
                 }
                 String like = "%" + s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
                 where.append(" AND (content LIKE ? OR place LIKE ?)");
@@ -184,17 +190,18 @@ public final class TicketJdbc implements TicketRepository {
         }
     }
 
-    /**
-     * The rarest of (at most {@link #QUERY_GRAMS} of) {@code grams}, postings counted up to {@link #GRAM_PROBE}; the two
-     * rarest when even the rarest reaches the probe limit; empty when a gram has no posting at all.
-     */
-    private static List<String> rarest(Connection c, java.util.Set<String> grams) throws SQLException {
-        List<String> order = new ArrayList<>();
-        List<Long> counts = new ArrayList<>();
+    /** A gram of a query and its posting count (counted up to {@link #GRAM_PROBE}). */
+    private record Rarest(String gram, long postings) {
+    }
+
+    /** The rarest of (at most {@link #QUERY_GRAMS} of) {@code grams}; stops at the first gram without postings. */
+    private static Rarest rarest(Connection c, java.util.Set<String> grams) throws SQLException {
+        Rarest best = null;
+        int probed = 0;
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT COUNT(*) FROM (SELECT 1 FROM ticket_gram WHERE gram = ? LIMIT ?) p")) {
             for (String g : grams) {
-                if (order.size() == QUERY_GRAMS) {
+                if (probed++ == QUERY_GRAMS) {
                     break;
                 }
                 ps.setString(1, g);
@@ -204,18 +211,15 @@ public final class TicketJdbc implements TicketRepository {
                     rs.next();
                     n = rs.getLong(1);
                 }
+                if (best == null || n < best.postings()) {
+                    best = new Rarest(g, n);
+                }
                 if (n == 0) {
-                    return List.of();
+                    break;
                 }
-                int at = 0;
-                while (at < counts.size() && counts.get(at) <= n) {
-                    at++;
-                }
-                order.add(at, g);
-                counts.add(at, n);
             }
         }
-        return counts.get(0) < GRAM_PROBE || order.size() == 1 ? List.of(order.get(0)) : order.subList(0, 2);
+        return best;
     }
 
     /**
