@@ -26,6 +26,8 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Function;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Wiring of the ticket subsystem for the app: configuration (from {@code configDir} when present, else the
@@ -41,6 +43,7 @@ import java.util.function.Function;
  * </pre>
  */
 public final class TicketModule {
+    private static final Logger LOG = LoggerFactory.getLogger(TicketModule.class);
     private final OrgService org;
     private final TicketService service;
     private final EscalationScanner scanner;
@@ -91,7 +94,21 @@ public final class TicketModule {
         OrgService org = new OrgService(orgJdbc, orgJdbc, clock, seed);
         OrgDirectory directory = new OrgDirectory(org::current);
         TicketMachine machine = new TicketMachine(sla, directory);
-        TicketService service = new TicketService(new TicketJdbc(db, clock), machine, clock, reporters.apply(directory),
+        TicketJdbc tickets = new TicketJdbc(db, clock);
+        if (tickets.textIndexPending()) {
+            // tickets opened before the text index (V13): index them in the background; until then q scans
+            Thread backfill = new Thread(() -> {
+                try {
+                    LOG.info("ticket text index: backfilling");
+                    LOG.info("ticket text index: {} tickets indexed", tickets.indexText());
+                } catch (RuntimeException e) {
+                    LOG.warn("ticket text index backfill failed (retried at the next start; q scans meanwhile)", e);
+                }
+            }, "ticket-text-index");
+            backfill.setDaemon(true);
+            backfill.start();
+        }
+        TicketService service = new TicketService(tickets, machine, clock, reporters.apply(directory),
                 new StaffAlerts(org::current, files.consoleUrl()));
         EscalationScanner scanner = new EscalationScanner(service, locks.orElseGet(() -> new LeaseLocksJdbc(db, clock, node)));
         TicketAdminApi api = new TicketAdminApi(service, org, adminToken, clock);

@@ -39,7 +39,9 @@ import javax.sql.DataSource;
 /**
  * JDBC {@link TicketRepository} for H2 and PostgreSQL: events in {@code ticket_event} (replayed on read), the
  * projection in {@code ticket}, {@code ticket_party}, {@code ticket_return}, {@code ticket_summons}; ticket numbers
- * from {@code ticket_day_seq}; outbox rows through {@link OutboxJdbc} in the same transaction.
+ * from {@code ticket_day_seq}; outbox rows through {@link OutboxJdbc} in the same transaction; the character
+ * bigrams of request text and address in {@code ticket_gram} (written at opening, backfilled by {@link #indexText}
+ * for older tickets) narrow free-text search.
  */
 public final class TicketJdbc implements TicketRepository {
     private static final TypeReference<List<String>> LIST = new TypeReference<>() { };
@@ -51,7 +53,18 @@ public final class TicketJdbc implements TicketRepository {
     /** A {@code q} of digits only searches ticket numbers (prefix) and phone numbers, both indexed. */
     private static final String DIGITS = "\\d{6,}";
 
+    /**
+     * Postings of a query gram are counted up to this many to find the rarest; a gram with fewer restricts the
+     * candidates to its postings, with none of them rare the text search is the plain LIKE scan.
+     */
+    private static final int GRAM_PROBE = 1_024;
+    /** At most this many grams of a query are probed. */
+    private static final int QUERY_GRAMS = 8;
+    private static final int BACKFILL_BATCH = 2_000;
+
     private final DataSource ds;
+    /** Set once {@code ticket_gram_state} says the backfill is done. */
+    private volatile boolean gramsReady;
     private final io.shaozi.core.store.Tx tx;
     private final Clock clock;
 
@@ -106,20 +119,34 @@ public final class TicketJdbc implements TicketRepository {
                 where.append(" AND overdue = ?");
                 args.add(b);
             });
-            q.q().map(String::strip).filter(s -> !s.isEmpty()).ifPresent(s -> {
-                if (s.matches(DIGITS)) {
-                    // a ticket number (or its prefix) or a phone number: both indexed
-                    where.append(" AND ((number >= ? AND number < ?) OR phone = ?)");
-                    args.add(s);
-                    args.add(s + "~");
-                    args.add(s);
-                } else {
-                    String like = "%" + s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
-                    where.append(" AND (content LIKE ? OR place LIKE ?)");
-                    args.add(like);
-                    args.add(like);
+            Optional<String> qs = q.q().map(String::strip).filter(s -> !s.isEmpty());
+            if (qs.isPresent() && qs.get().matches(DIGITS)) {
+                // a ticket number (or its prefix) or a phone number: both indexed
+                String s = qs.get();
+                where.append(" AND ((number >= ? AND number < ?) OR phone = ?)");
+                args.add(s);
+                args.add(s + "~");
+                args.add(s);
+            } else if (qs.isPresent()) {
+                String s = qs.get();
+                java.util.Set<String> grams = TextGrams.grams(s);
+                if (!grams.isEmpty() && gramsReady(c)) {
+                    Rarest r = rarest(c, grams);
+                    if (r.postings() == 0) {
+                        return new TicketPage(List.of(), 0, true); // a gram of q occurs in no ticket
+                    }
+                    if (r.postings() < GRAM_PROBE) {
+                        // few candidates: those in the rarest gram's posting list, checked by the LIKE below
+                        where.append(" AND number IN (SELECT number FROM ticket_gram WHERE gram = ?)");
+                        args.add(r.gram());
+                    }
+                    // else every gram of q is common: matches are dense, the LIKE scan finds them soonest
                 }
-            });
+                String like = "%" + s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
+                where.append(" AND (content LIKE ? OR place LIKE ?)");
+                args.add(like);
+                args.add(like);
+            }
             boolean search = q.q().filter(x -> !x.isBlank()).isPresent();
             boolean text = search && !q.q().get().strip().matches(DIGITS);
             long total;
@@ -149,6 +176,116 @@ public final class TicketJdbc implements TicketRepository {
             }
             return new TicketPage(items, total, exact);
         });
+    }
+
+    /** Whether the backfill of {@code ticket_gram} has finished (then it stays so; new tickets are indexed on insert). */
+    private boolean gramsReady(Connection c) throws SQLException {
+        if (gramsReady) {
+            return true;
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT done FROM ticket_gram_state WHERE id = 1");
+             ResultSet rs = ps.executeQuery()) {
+            gramsReady = rs.next() && rs.getBoolean(1);
+            return gramsReady;
+        }
+    }
+
+    /** A gram of a query and its posting count (counted up to {@link #GRAM_PROBE}). */
+    private record Rarest(String gram, long postings) {
+    }
+
+    /** The rarest of (at most {@link #QUERY_GRAMS} of) {@code grams}; stops at the first gram without postings. */
+    private static Rarest rarest(Connection c, java.util.Set<String> grams) throws SQLException {
+        Rarest best = null;
+        int probed = 0;
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT COUNT(*) FROM (SELECT 1 FROM ticket_gram WHERE gram = ? LIMIT ?) p")) {
+            for (String g : grams) {
+                if (probed++ == QUERY_GRAMS) {
+                    break;
+                }
+                ps.setString(1, g);
+                ps.setInt(2, GRAM_PROBE);
+                long n;
+                try (ResultSet rs = ps.executeQuery()) {
+                    rs.next();
+                    n = rs.getLong(1);
+                }
+                if (best == null || n < best.postings()) {
+                    best = new Rarest(g, n);
+                }
+                if (n == 0) {
+                    break;
+                }
+            }
+        }
+        return best;
+    }
+
+    /**
+     * Indexes, in one transaction, up to {@code batch} tickets (in number order) after the backfill cursor of
+     * {@code ticket_gram_state}; marks the backfill done when none is left. Returns the tickets indexed (0: done).
+     * Safe to run from several instances at once (the state row is locked; grams already present are skipped).
+     */
+    public int indexTextBatch(int batch) {
+        return tx.inTx(c -> {
+            String last;
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT last_number, done FROM ticket_gram_state WHERE id = 1 FOR UPDATE");
+                 ResultSet rs = ps.executeQuery()) {
+                if (!rs.next() || rs.getBoolean(2)) {
+                    return 0;
+                }
+                last = rs.getString(1);
+            }
+            List<String[]> rows = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement(
+                    "SELECT number, content, place FROM ticket WHERE number > ? ORDER BY number LIMIT ?")) {
+                ps.setString(1, last);
+                ps.setInt(2, batch);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        rows.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
+                    }
+                }
+            }
+            if (rows.isEmpty()) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE ticket_gram_state SET done = TRUE WHERE id = 1")) {
+                    ps.executeUpdate();
+                }
+                return 0;
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO ticket_gram (gram, number) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
+                for (String[] r : rows) {
+                    for (String g : TextGrams.grams(r[1], r[2])) {
+                        ps.setString(1, g);
+                        ps.setString(2, r[0]);
+                        ps.addBatch();
+                    }
+                }
+                ps.executeBatch();
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE ticket_gram_state SET last_number = ? WHERE id = 1")) {
+                ps.setString(1, rows.get(rows.size() - 1)[0]);
+                ps.executeUpdate();
+            }
+            return rows.size();
+        });
+    }
+
+    /** Runs {@link #indexTextBatch} until the backfill is done; returns the tickets indexed. */
+    public long indexText() {
+        long n = 0;
+        for (int k = indexTextBatch(BACKFILL_BATCH); k > 0; k = indexTextBatch(BACKFILL_BATCH)) {
+            n += k;
+        }
+        return n;
+    }
+
+    /** Whether tickets opened before the gram index still wait for {@link #indexText}. */
+    public boolean textIndexPending() {
+        return !read(this::gramsReady);
     }
 
     private static long count(Connection c, String sql, List<Object> args) throws SQLException {
@@ -314,6 +451,15 @@ public final class TicketJdbc implements TicketRepository {
                     ps.setObject(13, ts(t.createdAt()));
                     setProjection(ps, 14, t);
                     ps.executeUpdate();
+                }
+                // request text and address are fixed at opening (update() never rewrites them): index them once
+                try (PreparedStatement ps = c.prepareStatement("INSERT INTO ticket_gram (gram, number) VALUES (?, ?)")) {
+                    for (String g : TextGrams.grams(t.text(), t.place())) {
+                        ps.setString(1, g);
+                        ps.setString(2, t.number());
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
                 }
                 adjust(List.of(new Cell(t)), List.of());
                 appendEvents(events);

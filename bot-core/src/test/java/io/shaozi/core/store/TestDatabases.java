@@ -121,9 +121,10 @@ public final class TestDatabases {
         try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
             for (String t : new String[] {"ticket", "ticket_event", "ticket_party", "ticket_return", "ticket_summons",
                 "ticket_day_seq", "ticket_open_key", "ticket_lease", "ticket_count", "outbox", "org_unit", "org_department", "org_person",
-                "api_token"}) {
+                "api_token", "ticket_gram"}) {
                 s.executeUpdate("DELETE FROM " + t);
             }
+            s.executeUpdate("UPDATE ticket_gram_state SET last_number = '', done = TRUE");
         } catch (SQLException e) {
             throw new StoreException(e);
         }

@@ -10,8 +10,16 @@ import java.util.UUID;
 import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Test;
 
-/** A database created before V12 (as main shipped V10/V11) upgrades and its list totals are backfilled. */
+/**
+ * A database created before V12 (as main shipped V10/V11) upgrades: its list totals are backfilled (V12) and its
+ * tickets' text is indexed by the store's backfill (V13).
+ */
 class TicketMigrationTest {
+    private static TicketQuery text(String q) {
+        return new TicketQuery(java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(),
+                java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.of(q), 1, 20);
+    }
+
     @Test
     void upgradeFromV11BackfillsCountCells() throws Exception {
         String url = "jdbc:h2:mem:m_" + UUID.randomUUID().toString().replace("-", "")
@@ -31,6 +39,20 @@ class TicketMigrationTest {
             assertThat(repo.search(TicketQuery.all()).total()).isEqualTo(3);
             assertThat(repo.search(TicketQuery.all().withDepartment("jd-cgb")).total()).isEqualTo(3);
             assertThat(repo.search(TicketQuery.all().withDepartment("jd-zfd")).total()).isZero();
+            // V13: the three tickets predate the text index; search scans until the backfill has run
+            assertThat(repo.textIndexPending()).isTrue();
+            assertThat(repo.search(text("多福巷")).total()).isEqualTo(3);
+            assertThat(repo.indexText()).isEqualTo(3);
+            assertThat(repo.textIndexPending()).isFalse();
+            TicketJdbc restarted = new TicketJdbc(db, Clock.systemUTC());
+            assertThat(restarted.search(text("多福巷")).total()).isEqualTo(3);
+            assertThat(restarted.search(text("路灯")).total()).isEqualTo(3);
+            assertThat(restarted.search(text("灯多")).total()).isZero();
+            try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
+                 java.sql.ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM ticket_gram")) {
+                rs.next();
+                assertThat(rs.getLong(1)).isEqualTo(3 * 3); // 多福, 福巷, 路灯 per ticket
+            }
         }
     }
 }

@@ -446,4 +446,70 @@ abstract class TicketStoreContract {
         assertThat(none.total()).isZero();
         assertThat(ADMIN.role().seesPhone()).isTrue();
     }
+
+    List<String> textSearch(String q) {
+        var page = service.search(new TicketQuery(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.of(q), 1, 50));
+        assertThat(page.exact()).isTrue();
+        assertThat(page.total()).isEqualTo(page.items().size());
+        return page.items().stream().map(io.shaozi.core.ticket.TicketSummary::number).sorted().toList();
+    }
+
+    void sql(String statement) {
+        try (Connection c = handle.db().dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(statement)) {
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    @Test
+    void textSearchUsesTheGramIndexAndStaysExact() {
+        Reporter r = RESIDENT;
+        Ticket lamp = service.open(new OpenRequest(r, "小区路灯不亮, 晚上很黑", "城乡建设", Optional.empty(), Urgency.NORMAL,
+                "东城区多福巷 12号", Optional.empty(), List.of(), Optional.empty()), RESIDENT_ACTOR);
+        Ticket noise = service.open(new OpenRequest(r, "夜间施工噪音 100%_扰民\\", "环境保护", Optional.empty(), Urgency.NORMAL,
+                "正义路 WiFi 大厦", Optional.empty(), List.of(), Optional.empty()), RESIDENT_ACTOR);
+        Ticket road = service.open(new OpenRequest(r, "路面破损", "交通运输", Optional.empty(), Urgency.NORMAL,
+                "东城区正义路", Optional.empty(), List.of(), Optional.empty()), RESIDENT_ACTOR);
+        List<String> all = java.util.stream.Stream.of(lamp, noise, road).map(Ticket::number).sorted().toList();
+        for (int pass = 0; pass < 3; pass++) { // 0: indexed on open; 1: before the backfill (LIKE); 2: after it
+            if (pass == 1) {
+                sql("DELETE FROM ticket_gram"); // as if the tickets had been opened before V13
+                sql("UPDATE ticket_gram_state SET last_number = '', done = FALSE");
+                service = newService();
+                assertThat(new TicketJdbc(handle.db(), clock).textIndexPending()).isTrue();
+            } else if (pass == 2) {
+                TicketJdbc repo = new TicketJdbc(handle.db(), clock);
+                assertThat(repo.indexTextBatch(1)).isEqualTo(1); // resumable, one ticket at a time
+                assertThat(repo.indexText()).isEqualTo(2);
+                assertThat(repo.textIndexPending()).isFalse();
+                assertThat(repo.indexText()).isZero();
+                service = newService();
+            }
+            assertThat(textSearch("路灯")).containsExactly(lamp.number());
+            assertThat(textSearch("灯不亮")).containsExactly(lamp.number());
+            assertThat(textSearch("不亮, 晚上")).containsExactly(lamp.number()); // spans punctuation and a space
+            assertThat(textSearch("多福巷 12")).containsExactly(lamp.number()); // address, across the space
+            assertThat(textSearch("正义路")).containsExactly(noise.number(), road.number());
+            assertThat(textSearch("wifi")).isEmpty(); // LIKE is exact (case-sensitive)
+            assertThat(textSearch("WiFi 大厦")).containsExactly(noise.number());
+            assertThat(textSearch("东城区")).containsExactly(lamp.number(), road.number());
+            assertThat(textSearch("路")).containsExactly(all.toArray(String[]::new)); // one character: LIKE only
+            assertThat(textSearch("燃气泄漏")).isEmpty();
+            assertThat(textSearch("路灯破损")).isEmpty(); // every gram present, the text is not
+            assertThat(textSearch("亮晚")).isEmpty(); // the grams span "亮, 晚" but the text does not
+            assertThat(textSearch("100%_")).containsExactly(noise.number());
+            assertThat(textSearch("100%")).containsExactly(noise.number());
+            assertThat(textSearch("10_%")).isEmpty();
+            assertThat(textSearch("%_")).containsExactly(noise.number()); // no letters or digits: LIKE only
+            assertThat(textSearch("_扰民\\")).containsExactly(noise.number());
+            assertThat(textSearch("\\")).containsExactly(noise.number());
+            assertThat(textSearch("%%")).isEmpty();
+            assertThat(textSearch("音 10")).containsExactly(noise.number());
+            var filtered = service.search(new TicketQuery(Optional.empty(), Optional.of("qu-jtw"), Optional.empty(),
+                    Optional.empty(), Optional.empty(), Optional.of("正义路"), 1, 10));
+            assertThat(filtered.items()).extracting(io.shaozi.core.ticket.TicketSummary::number).containsExactly(road.number());
+        }
+    }
 }
