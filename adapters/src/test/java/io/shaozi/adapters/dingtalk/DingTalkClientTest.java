@@ -1,5 +1,6 @@
 package io.shaozi.adapters.dingtalk;
 
+import io.shaozi.adapters.testkit.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shaozi.adapters.common.AccessTokenManager;

@@ -7,7 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.shaozi.adapters.common.AccessTokenManager;
 import io.shaozi.adapters.common.InMemoryTokenStore;
 import io.shaozi.adapters.common.Outbound;
-import io.shaozi.adapters.dingtalk.MutableClock;
+import io.shaozi.adapters.testkit.MutableClock;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;

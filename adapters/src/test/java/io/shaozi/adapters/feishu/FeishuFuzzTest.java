@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shaozi.adapters.dingtalk.Golden;
 import io.shaozi.adapters.dingtalk.JsonArbitraries;
-import io.shaozi.adapters.dingtalk.MutableClock;
+import io.shaozi.adapters.testkit.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

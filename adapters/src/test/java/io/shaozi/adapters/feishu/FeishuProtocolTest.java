@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.shaozi.adapters.common.Channel;
 import io.shaozi.adapters.common.Inbound;
 import io.shaozi.adapters.dingtalk.Golden;
-import io.shaozi.adapters.dingtalk.MutableClock;
+import io.shaozi.adapters.testkit.MutableClock;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;

@@ -7,7 +7,7 @@ import io.shaozi.adapters.common.AccessTokenManager;
 import io.shaozi.adapters.common.InMemoryTokenStore;
 import io.shaozi.adapters.common.Outbound;
 import io.shaozi.adapters.tencent.FakeCgiBin;
-import io.shaozi.adapters.tencent.MutableClock;
+import io.shaozi.adapters.testkit.MutableClock;
 import io.shaozi.adapters.tencent.RateLimit;
 import java.net.http.HttpClient;
 import java.time.Duration;

@@ -1,4 +1,4 @@
-package io.shaozi.adapters.dingtalk;
+package io.shaozi.adapters.testkit;
 
 import java.time.Clock;
 import java.time.Duration;
