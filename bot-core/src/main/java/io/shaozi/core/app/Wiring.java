@@ -185,7 +185,7 @@ final class Wiring implements AutoCloseable {
                         Duration.ofMinutes(dc.sessionTtlMinutes()), Duration.ofMinutes(dc.humanTimeoutMinutes()),
                         Duration.ofDays(7), 0.55));
         Bot bot = botDecorator.apply(new DialogRouter(dialog, tickets, org::current, clock,
-                dc.chatPageStaff()));
+                dc.chatPageStaff(), !config.channels().generic().secret().isEmpty()));
         this.pipeline = new InboundPipeline(new InboundLogJdbc(db.dataSource()), bot, clock, Duration.ofSeconds(3),
                 dedupe);
         AtomicInteger n = new AtomicInteger();
@@ -344,8 +344,15 @@ final class Wiring implements AutoCloseable {
     @Override
     public void close() {
         timers.shutdownNow();
-        sender.close();
+        // Finish conversations already acknowledged to the platform (Feishu events, late WeChat replies) before
+        // the outbox, Redis and the store go away.
         dialogPool.shutdown();
+        try {
+            dialogPool.awaitTermination(config.server().shutdownGraceSeconds(), TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        sender.close();
         for (AutoCloseable c : closeables) {
             try {
                 c.close();

@@ -52,8 +52,16 @@ public final class InboundPipeline {
         if (fresh || !log.exists(in.origin())) {
             InboundLogJdbc.Claim claim = log.claim(in.origin(), kind(in), text(in), clock.instant());
             if (claim instanceof InboundLogJdbc.Claim.First first) {
-                List<Outbound> replies = bot.reply(in);
-                log.saveReply(first.id(), Replies.encode(replies));
+                List<Outbound> replies;
+                try {
+                    replies = bot.reply(in);
+                    log.saveReply(first.id(), Replies.encode(replies));
+                } catch (RuntimeException | Error e) {
+                    // Nothing was answered: forget the claim so the platform's retry is processed again (opening a
+                    // ticket is idempotent on the delivery key, so a half-done first attempt is not repeated).
+                    log.release(first.id());
+                    throw e;
+                }
                 return new Result.Processed(replies);
             }
         }

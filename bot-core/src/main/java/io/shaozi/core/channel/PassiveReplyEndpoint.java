@@ -137,8 +137,13 @@ public final class PassiveReplyEndpoint<C> {
                 if (failure != null) {
                     LOG.error("late {} reply failed for {}", p.channel().id(), in.origin().dedupeKey(), failure);
                 } else if (late instanceof InboundPipeline.Result.Processed processed) {
-                    pushLate(p, in, ok.ctx(), processed.replies(), 0);
-                    pipeline.markLate(in);
+                    try {
+                        pipeline.markLate(in); // first: a retry arriving now must answer empty, not repeat the reply
+                        pushLate(p, in, ok.ctx(), processed.replies(), 0);
+                    } catch (RuntimeException queueFailure) {
+                        LOG.error("could not queue the late {} reply for {}", p.channel().id(),
+                                in.origin().dedupeKey(), queueFailure);
+                    }
                 }
             });
             return answer(p, p.empty());

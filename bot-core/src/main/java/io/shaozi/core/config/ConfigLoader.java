@@ -90,9 +90,12 @@ public final class ConfigLoader {
     /** "****" for a non-empty value of a secret-looking key ({@code token}, {@code aesKey}, {@code secret} …). */
     public static String mask(String keyPath, String value) {
         String last = keyPath.substring(keyPath.lastIndexOf('.') + 1);
-        if (SECRET.matcher(last).matches() || keyPath.toLowerCase(Locale.ROOT).endsWith(".url")
-                && value.contains("@") || keyPath.contains("groupWebhooks[") && "url".equals(last)) {
+        if (SECRET.matcher(last).matches() || keyPath.contains("groupWebhooks[") && "url".equals(last)) {
             return value.isEmpty() ? "" : "****";
+        }
+        if (keyPath.toLowerCase(Locale.ROOT).endsWith("url")) {
+            // user-info (redis://user:pw@host) and password= parameters (jdbc:postgresql://…?password=…)
+            return io.shaozi.core.store.Database.redact(value.replaceAll("//[^/@]*@", "//****@"));
         }
         return value;
     }

@@ -155,8 +155,25 @@ public final class CadreDialog implements Bot {
                         + " 报到。");
     }
 
+    /** The same visibility as the admin API: departments see theirs (handled, summoned, returned), communities theirs. */
+    boolean sees(Ticket t) {
+        Role r = person.role();
+        if (r == Role.ADMIN || r == Role.LEADER || r == Role.STREET_CADRE) {
+            return true;
+        }
+        if (r == Role.DEPARTMENT_STAFF) {
+            return person.department().isPresent() && (t.department().equals(person.department())
+                    || t.summonsOf(person.department().get()).isPresent()
+                    || t.returns().stream().anyMatch(x -> x.department().equals(person.department().get())));
+        }
+        if (r == Role.COMMUNITY_WORKER || r == Role.GRID_WORKER) {
+            return person.community().isPresent() && t.community().equals(person.community());
+        }
+        return false;
+    }
+
     private String view(String number) {
-        Optional<Ticket> t = tickets.find(number);
+        Optional<Ticket> t = tickets.find(number).filter(this::sees);
         if (t.isEmpty()) {
             return "没有找到工单 " + number + "。";
         }

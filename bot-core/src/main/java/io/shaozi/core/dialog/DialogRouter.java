@@ -20,24 +20,29 @@ public final class DialogRouter implements Bot {
     private final Supplier<Org> org;
     private final Clock clock;
     private final boolean chatPageStaff;
+    private final boolean genericSigned;
 
     /**
      * @param chatPageStaff whether staff may be recognised on the unauthenticated /chat/ page (anyone can type any
      *                      user id there: demos and tests only); platform channels authenticate their users
+     * @param genericSigned whether the generic webhook requires a signature; unsigned, it never acts as staff
      */
-    public DialogRouter(Bot residents, TicketService tickets, Supplier<Org> org, Clock clock, boolean chatPageStaff) {
+    public DialogRouter(Bot residents, TicketService tickets, Supplier<Org> org, Clock clock, boolean chatPageStaff,
+                        boolean genericSigned) {
         this.residents = residents;
         this.tickets = tickets;
         this.org = org;
         this.clock = clock;
         this.chatPageStaff = chatPageStaff;
+        this.genericSigned = genericSigned;
     }
 
     @Override
     public List<Outbound> reply(Inbound in) {
-        boolean unauthenticated = in.origin().channel() == io.shaozi.adapters.common.Channel.GENERIC
-                && "chat".equals(in.origin().account());
-        Optional<Org.Person> staff = unauthenticated && !chatPageStaff ? Optional.empty()
+        boolean generic = in.origin().channel() == io.shaozi.adapters.common.Channel.GENERIC;
+        boolean chatPage = generic && "chat".equals(in.origin().account());
+        boolean unsignedWebhook = generic && !chatPage && !genericSigned;
+        Optional<Org.Person> staff = chatPage && !chatPageStaff || unsignedWebhook ? Optional.empty()
                 : staff(org.get(), in.origin().channel().id(), in.origin().account(), in.origin().user());
         if (staff.isPresent()) {
             return new CadreDialog(tickets, org, staff.get(), clock).reply(in);

@@ -83,8 +83,28 @@ public final class ResidentDialog implements Bot {
         return new Reporter(in.origin().channel().id(), in.origin().account(), in.origin().user(), "", "");
     }
 
+    /** Striped locks: a resident's messages are handled one at a time, so their conversation state is not lost. */
+    private final java.util.concurrent.locks.ReentrantLock[] stripes = new java.util.concurrent.locks.ReentrantLock[256];
+
+    {
+        for (int i = 0; i < stripes.length; i++) {
+            stripes[i] = new java.util.concurrent.locks.ReentrantLock();
+        }
+    }
+
     @Override
     public List<Outbound> reply(Inbound in) {
+        java.util.concurrent.locks.ReentrantLock lock =
+                stripes[Math.floorMod(reporter(in).key().hashCode(), stripes.length)];
+        lock.lock();
+        try {
+            return replyLocked(in);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private List<Outbound> replyLocked(Inbound in) {
         Reporter who = reporter(in);
         DialogState st = conversations.load(who.key()).map(DialogState::parse).orElseGet(DialogState::new);
         List<String> out = new ArrayList<>();

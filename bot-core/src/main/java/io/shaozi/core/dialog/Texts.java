@@ -29,7 +29,7 @@ final class Texts {
     static final String NOT_SUPPORTED = "暂不支持这种消息，请用文字描述您遇到的问题。";
     static final String NO_TICKETS = "您还没有工单。直接描述问题即可登记。";
     static final String COMING_SOON = "党建学习与答题功能即将上线，敬请期待。";
-    static final String NEED_NUMBER = "请带上工单号，例如“查询 2026112800012”。回复“我的工单”可查看您的工单号。";
+    static final String NEED_NUMBER = "请带上工单号，例如“查询 202611280012”。回复“我的工单”可查看您的工单号。";
     static final String ASK_TEXT_FOR_PHOTO = "收到照片。请再用一句话说明是什么问题、在哪里。";
     static final String EMPTY_REQUEST = "请用一句话描述您遇到的问题和位置。";
 

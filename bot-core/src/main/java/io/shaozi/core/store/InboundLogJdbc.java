@@ -79,6 +79,17 @@ public final class InboundLogJdbc {
         }
     }
 
+    /** Drops an unanswered claim (processing failed), so that a redelivery is processed again. */
+    public void release(long id) {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("DELETE FROM inbound_message WHERE id = ? AND reply IS NULL")) {
+            ps.setLong(1, id);
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
     /** True when this delivery was claimed before. */
     public boolean exists(Origin o) {
         try (Connection c = ds.getConnection();

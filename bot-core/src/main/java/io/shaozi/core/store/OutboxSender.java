@@ -74,8 +74,9 @@ public final class OutboxSender implements AutoCloseable {
                 while (runOnce() > 0) {
                     // drain what is due before sleeping again
                 }
-            } catch (RuntimeException e) {
-                LOG.warn("outbox pass failed: {}", e.toString());
+            } catch (RuntimeException | Error e) {
+                // never let the scheduled loop die: an escaping throwable would cancel every later pass
+                LOG.error("outbox pass failed", e);
             }
         }, 0, settings.pollEvery().toMillis(), TimeUnit.MILLISECONDS);
     }

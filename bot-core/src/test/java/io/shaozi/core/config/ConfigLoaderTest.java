@@ -125,7 +125,8 @@ class ConfigLoaderTest {
                 "SHAOZI_ADMIN_TOKEN", "adm-SECRET-1",
                 "SHAOZI_STORAGE_PASSWORD", "pw-SECRET-2",
                 "SHAOZI_CHANNELS_GENERIC_SECRET", "gen-SECRET-3",
-                "SHAOZI_REDIS_URL", "redis://user:pw-SECRET-4@127.0.0.1:6379"), Map.of());
+                "SHAOZI_REDIS_URL", "redis://user:pw-SECRET-4@127.0.0.1:6379",
+                "SHAOZI_STORAGE_URL", "jdbc:postgresql://db:5432/shaozi?user=s&password=pw-SECRET-5"), Map.of());
         String described = l.describe();
         assertThat(described).doesNotContain("SECRET").contains("admin.token = ****")
                 .contains("storage.password = ****").contains("channels.generic.secret = ****");

@@ -93,6 +93,7 @@ class CadreCommandsTest {
         ChatClient resident = new ChatClient(server, "web-resident-c2");
         String n = open(resident, "和平里7号楼1单元");
         ChatClient chen = new ChatClient(server, "web-chenlei");
+        assertThat(chen.say("查询 " + n)).as("another department cannot read it").startsWith("没有找到工单");
         assertThat(chen.say("接单 " + n)).startsWith("无权操作");
         ChatClient zhang = new ChatClient(server, "web-zhangwei");
         assertThat(zhang.say("退单 " + n)).contains("原因代码");
