@@ -107,6 +107,7 @@ public final class OutboxSender implements AutoCloseable {
         String lock = " FOR UPDATE SKIP LOCKED";
         return tx.inTx(c -> {
             List<Claimed> out = new ArrayList<>();
+            List<Long> poison = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement(
                     "SELECT o.id, o.channel, o.account, o.recipient, o.kind, o.payload, o.dedupe_key, o.attempts"
                             + " FROM outbox o WHERE ((o.state = 'PENDING' AND o.next_attempt_at <= ?)"
@@ -120,12 +121,29 @@ public final class OutboxSender implements AutoCloseable {
                 ps.setInt(3, settings.batch());
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        OutboxMessage m = new OutboxMessage(
-                                Channel.valueOf(rs.getString(2).toUpperCase(Locale.ROOT)), rs.getString(3),
-                                rs.getString(4), OutboxJdbc.payload(rs.getString(5), rs.getString(6)),
-                                Optional.ofNullable(rs.getString(7)));
-                        out.add(new Claimed(rs.getLong(1), rs.getInt(8), m));
+                        try {
+                            OutboxMessage m = new OutboxMessage(
+                                    Channel.valueOf(rs.getString(2).toUpperCase(Locale.ROOT)), rs.getString(3),
+                                    rs.getString(4), OutboxJdbc.payload(rs.getString(5), rs.getString(6)),
+                                    Optional.ofNullable(rs.getString(7)));
+                            out.add(new Claimed(rs.getLong(1), rs.getInt(8), m));
+                        } catch (IllegalArgumentException unreadable) {
+                            // e.g. written by a newer version: fail this row alone instead of blocking the outbox
+                            poison.add(rs.getLong(1));
+                            LOG.error("outbox row {} cannot be read and is marked FAILED: {}", rs.getLong(1),
+                                    unreadable.getMessage());
+                        }
                     }
+                }
+            }
+            try (PreparedStatement bad = c.prepareStatement(
+                    "UPDATE outbox SET state = 'FAILED', last_error = 'unreadable row' WHERE id = ?")) {
+                for (long id : poison) {
+                    bad.setLong(1, id);
+                    bad.addBatch();
+                }
+                if (!poison.isEmpty()) {
+                    bad.executeBatch();
                 }
             }
             try (PreparedStatement up = c.prepareStatement(

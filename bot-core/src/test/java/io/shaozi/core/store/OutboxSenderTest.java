@@ -196,4 +196,26 @@ class OutboxSenderTest {
             }
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("io.shaozi.core.store.TestDatabases#engines")
+    void anUnreadableRow_failsAlone_andTheRestIsDelivered(TestDatabases.Engine engine) throws Exception {
+        try (Database db = TestDatabases.openDb(engine)) {
+            enqueue(db, new OutboxMessage(Channel.WECHAT, "a1", "openid-1", new Outbound.Text("第一条"), Optional.empty()));
+            try (java.sql.Connection c = db.dataSource().getConnection();
+                 java.sql.Statement st = c.createStatement()) {
+                st.executeUpdate("UPDATE outbox SET kind = 'hologram' WHERE recipient = 'openid-1'");
+            }
+            enqueue(db, new OutboxMessage(Channel.WECHAT, "a1", "openid-2", new Outbound.Text("第二条"), Optional.empty()));
+            List<String> sent = new ArrayList<>();
+            OutboxSender sender = new OutboxSender(db.dataSource(), clock, Map.of(Channel.WECHAT, m -> {
+                sent.add(((Outbound.Text) m.payload()).text());
+                return new SendResult.Sent();
+            }), OutboxSender.Settings.defaults());
+            sender.runOnce();
+            sender.runOnce();
+            assertThat(sent).containsExactly("第二条");
+            assertThat(sender.countByState()).isEqualTo(Map.of("DONE", 1L, "FAILED", 1L));
+        }
+    }
 }
