@@ -150,7 +150,8 @@ class FeishuEndpointTest {
     void tamperedSignatureOrPlaintextOnAnEncryptedApp_isRefusedAndLeavesNoTrace() throws Exception {
         String body = encrypt(messageEvent("ev-bad-1", "ou_bad", "oc_bad", "帮助"));
         Map<String, String> headers = new java.util.HashMap<>(signedHeaders(body, "nonce-3"));
-        headers.put("X-Lark-Signature", "0" + headers.get("X-Lark-Signature").substring(1));
+        String sig = headers.get("X-Lark-Signature");
+        headers.put("X-Lark-Signature", (sig.charAt(0) == '0' ? "1" : "0") + sig.substring(1)); // always a change
         assertThat(server.post("/feishu/street-app", body, headers).statusCode()).isEqualTo(401);
         String other = encrypt(messageEvent("ev-bad-1", "ou_bad", "oc_bad", "帮助"));
         assertThat(server.post("/feishu/street-app", other, signedHeaders(body, "nonce-3")).statusCode())
