@@ -7,6 +7,7 @@ import io.shaozi.adapters.common.AccessToken;
 import io.shaozi.adapters.common.AccessTokenManager;
 import io.shaozi.adapters.common.Outbound;
 import io.shaozi.adapters.common.TokenFetcher;
+import io.shaozi.adapters.common.TokenRefused;
 import java.io.IOException;
 import java.net.ConnectException;
 import java.net.URI;
@@ -313,16 +314,6 @@ public final class DingTalkClient {
         return new AccessToken(token.get(), clock.instant().plusSeconds(JsonTree.number(b, "expireIn").orElse(7200L)));
     }
 
-    /** The token endpoint answered with an error (wrong appKey/appSecret …): permanent. */
-    private static final class TokenRefused extends IOException {
-        private static final long serialVersionUID = 1L;
-        private final String errcode;
-
-        TokenRefused(String errcode, String errmsg) {
-            super(errmsg);
-            this.errcode = errcode;
-        }
-    }
 
     /** A send that ended without a classifiable platform answer: return {@link #outcome} as it is. */
     private static final class Stop extends Exception {
@@ -340,7 +331,7 @@ public final class DingTalkClient {
         try {
             return tokens.token(key, fetcher);
         } catch (TokenRefused e) {
-            throw new Stop(new SendOutcome.Rejected(e.errcode, e.getMessage()));
+            throw new Stop(new SendOutcome.Rejected(e.errcode(), e.getMessage()));
         } catch (IOException e) {
             throw new Stop(retry(DEFAULT_BACKOFF, "access token fetch failed: " + e.getClass().getSimpleName()));
         } catch (RuntimeException e) {

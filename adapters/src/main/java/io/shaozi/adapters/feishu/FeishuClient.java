@@ -1,5 +1,6 @@
 package io.shaozi.adapters.feishu;
 
+import io.shaozi.adapters.common.TokenRefused;
 import io.shaozi.adapters.common.JsonTree;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
@@ -209,15 +210,6 @@ public final class FeishuClient {
         return new AccessToken(token.get(), clock.instant().plusSeconds(expire));
     }
 
-    private static final class TokenRefused extends IOException {
-        private static final long serialVersionUID = 1L;
-        private final String code;
-
-        TokenRefused(String code, String msg) {
-            super(msg);
-            this.code = code;
-        }
-    }
 
     /** A send that ended without a classifiable platform answer: return {@link #outcome} as it is. */
     private static final class Stop extends Exception {
@@ -235,7 +227,7 @@ public final class FeishuClient {
         try {
             return tokens.token(key, () -> fetchToken(app));
         } catch (TokenRefused e) {
-            throw new Stop(new SendOutcome.Rejected(e.code, e.getMessage()));
+            throw new Stop(new SendOutcome.Rejected(e.errcode(), e.getMessage()));
         } catch (IOException e) {
             throw new Stop(retry(DEFAULT_BACKOFF, "tenant_access_token failed: " + e.getClass().getSimpleName()));
         } catch (RuntimeException e) {
