@@ -48,24 +48,28 @@ public final class GenericChannel {
     }
 
     /**
-     * {@code GET /chat/api/messages?user=U&after=ID}: messages pushed to a chat-page user after outbox id ID
-     * (status changes, rating surveys). Without {@code after}, returns nothing and the id to start from.
+     * {@code GET /chat/api/messages?user=U&after=N}: messages pushed to a chat-page user (status changes, rating
+     * surveys) after number N of the user's delivery sequence, with {@code last}, the cursor for the next poll.
+     * Without {@code after}, returns nothing and the cursor to start from.
      */
     WebResponse poll(WebRequest req) {
         String user = req.param("user").filter(u -> !u.isBlank() && u.length() <= MAX_ID)
                 .orElseThrow(() -> HttpError.badRequest("query parameter user is required"));
         java.util.Optional<String> after = req.param("after");
         if (after.isEmpty()) {
-            return WebResponse.json(200, Map.of("messages", java.util.List.of(), "last", mailbox.latestId()));
+            return WebResponse.json(200, Map.of("messages", java.util.List.of(), "last", mailbox.latest("chat", user)));
         }
-        long afterId;
+        long afterSeq;
         try {
-            afterId = Long.parseLong(after.get());
+            afterSeq = Long.parseLong(after.get());
         } catch (NumberFormatException e) {
             throw HttpError.badRequest("query parameter after must be a number");
         }
-        java.util.List<ChatMailboxJdbc.Pushed> pushed = mailbox.after("chat", user, afterId, 50);
-        long last = pushed.isEmpty() ? afterId : pushed.get(pushed.size() - 1).id();
+        if (afterSeq < 0) {
+            throw HttpError.badRequest("query parameter after must not be negative");
+        }
+        java.util.List<ChatMailboxJdbc.Pushed> pushed = mailbox.after("chat", user, afterSeq, 50);
+        long last = pushed.isEmpty() ? afterSeq : pushed.get(pushed.size() - 1).seq();
         return WebResponse.json(200, Map.of("messages",
                 Replies.toJson(pushed.stream().map(ChatMailboxJdbc.Pushed::message).toList()), "last", last));
     }

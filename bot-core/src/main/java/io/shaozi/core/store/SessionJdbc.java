@@ -39,18 +39,17 @@ public final class SessionJdbc implements SessionStore {
     @Override
     public void put(String key, String value, Duration ttl) {
         new Tx(ds).inTx(c -> {
-            try (PreparedStatement up = c.prepareStatement(
-                    "UPDATE dialog_session SET state = ?, expires_at = ? WHERE session_key = ?")) {
-                up.setString(1, value);
-                up.setTimestamp(2, Timestamp.from(clock.instant().plus(ttl)));
-                up.setString(3, key);
-                if (up.executeUpdate() == 0) {
-                    try (PreparedStatement in = c.prepareStatement(
-                            "INSERT INTO dialog_session (session_key, state, expires_at) VALUES (?, ?, ?)")) {
-                        in.setString(1, key);
-                        in.setString(2, value);
-                        in.setTimestamp(3, Timestamp.from(clock.instant().plus(ttl)));
-                        in.executeUpdate();
+            Timestamp expires = Timestamp.from(clock.instant().plus(ttl));
+            // update, else insert unless another instance just did, else update that row: no unique violation when
+            // two instances write one conversation at once
+            if (update(c, key, value, expires) == 0) {
+                try (PreparedStatement in = c.prepareStatement("INSERT INTO dialog_session (session_key, state,"
+                        + " expires_at) VALUES (?, ?, ?) ON CONFLICT DO NOTHING")) {
+                    in.setString(1, key);
+                    in.setString(2, value);
+                    in.setTimestamp(3, expires);
+                    if (in.executeUpdate() == 0) {
+                        update(c, key, value, expires);
                     }
                 }
             }
@@ -60,6 +59,16 @@ public final class SessionJdbc implements SessionStore {
             }
             return null;
         });
+    }
+
+    private static int update(Connection c, String key, String value, Timestamp expires) throws SQLException {
+        try (PreparedStatement up = c.prepareStatement(
+                "UPDATE dialog_session SET state = ?, expires_at = ? WHERE session_key = ?")) {
+            up.setString(1, value);
+            up.setTimestamp(2, expires);
+            up.setString(3, key);
+            return up.executeUpdate();
+        }
     }
 
     @Override
