@@ -14,14 +14,18 @@ import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.stream.IntStream;
 
 /**
- * The department-level category model: liblinear (L2-regularized logistic regression by default) over hashed
+ * The department-level category model: a one-vs-rest linear SVM (L2-loss, with per-instance costs so that
+ * short training views weigh less than full texts; liblinear for the {@code lr}/{@code cs} solvers) over hashed
  * character n-grams and HanLP words, with temperature-calibrated probabilities. Immutable and thread-safe.
  */
 public final class CategoryModel {
@@ -33,10 +37,16 @@ public final class CategoryModel {
     public static final List<String> CATEGORIES =
             List.of("城乡建设", "环境保护", "交通运输", "教育文体", "劳动和社会保障", "商贸旅游", "卫生计生");
 
-    /** Training options. */
-    public record TrainOptions(int bits, int features, String solver, double c, boolean augmentShort, long seed) {
+    /**
+     * Training options. {@code shortWeight} is the cost weight of the short views (subjects and first sentences)
+     * relative to full texts; {@code sentenceWeight} adds every informative sentence of every body (cut to 30
+     * characters) as a short view with that weight (0: none). Instance weights apply to the {@code svm} solver
+     * (our dual coordinate descent); {@code lr} and {@code cs} go through liblinear, which ignores them.
+     */
+    public record TrainOptions(int bits, int features, String solver, double c, boolean augmentShort, double shortWeight,
+            double sentenceWeight, long seed) {
         public static TrainOptions defaults() {
-            return new TrainOptions(18, Featurizer.DEFAULT_FLAGS, "svm", 0.5, true, Split.DEFAULT_SEED);
+            return new TrainOptions(18, Featurizer.DEFAULT_FLAGS, "svm", 0.5, true, 0.5, 0.2, Split.DEFAULT_SEED);
         }
     }
 
@@ -121,7 +131,7 @@ public final class CategoryModel {
 
     // ------------------------------------------------------------------ training
 
-    private record Instance(int label, Featurizer.Sparse counts, boolean isShort) {}
+    private record Instance(int label, Featurizer.Sparse counts, boolean isShort, double weight) {}
 
     /**
      * Trains on rows (full texts, plus their first sentences and subjects as short examples when
@@ -133,16 +143,21 @@ public final class CategoryModel {
         List<String> labels = labelsOf(rows);
         Featurizer featurizer = new Featurizer(options.bits(), options.features());
         Split.Result inner = Split.split(rows, 0.1, options.seed() + 1);
-        List<Instance> fit = instances(inner.train(), labels, featurizer, options.augmentShort());
-        List<Instance> val = instances(inner.holdout(), labels, featurizer, true);
+        List<Instance> fit = instances(inner.train(), labels, featurizer, options.augmentShort(), options.shortWeight(),
+                options.sentenceWeight());
+        // the validation rows are scored as the evaluation does: full texts, subjects and first sentences
+        List<Instance> val = instances(inner.holdout(), labels, featurizer, true, 1, 0);
         LinearModel first = fit(fit, labels, featurizer, options, "validation");
         float t = fitTemperature(first, val);
         log.println(String.format(Locale.ROOT, "validation (10%% of the training rows): %s; temperature=%.3f",
                 validationSummary(first.withTemperature(t), val), t));
         List<Instance> all = new ArrayList<>(fit);
-        all.addAll(instances(inner.holdout(), labels, featurizer, options.augmentShort()));
-        String info = String.format(Locale.ROOT, "solver=%s C=%s bits=%d features=%d augmentShort=%s rows=%d instances=%d",
-                options.solver(), options.c(), options.bits(), options.features(), options.augmentShort(), rows.size(), all.size());
+        all.addAll(instances(inner.holdout(), labels, featurizer, options.augmentShort(), options.shortWeight(),
+                options.sentenceWeight()));
+        String info = String.format(Locale.ROOT,
+                "solver=%s C=%s bits=%d features=%d augmentShort=%s shortWeight=%s sentenceWeight=%s rows=%d instances=%d",
+                options.solver(), options.c(), options.bits(), options.features(), options.augmentShort(),
+                options.shortWeight(), options.sentenceWeight(), rows.size(), all.size());
         LinearModel model = fit(all, labels, featurizer, options, info).withTemperature(t).quantized();
         log.println(String.format(Locale.ROOT, "trained %s in %.1f s", info, (System.nanoTime() - start) / 1e9));
         return new CategoryModel(model);
@@ -163,24 +178,40 @@ public final class CategoryModel {
         return labels;
     }
 
-    private static List<Instance> instances(List<Split.Row> rows, List<String> labels, Featurizer f, boolean augment) {
-        List<String[]> texts = new ArrayList<>();
+    private record View(String label, String text, boolean isShort, double weight) {}
+
+    /**
+     * Training instances: each full text (weight 1) and, when {@code augment}, its subject and the first sentence
+     * of its body (weight {@code shortWeight}) and, when {@code sentenceWeight > 0}, every informative sentence of
+     * each distinct body (weight {@code sentenceWeight}).
+     */
+    private static List<Instance> instances(List<Split.Row> rows, List<String> labels, Featurizer f, boolean augment,
+            double shortWeight, double sentenceWeight) {
+        List<View> views = new ArrayList<>();
+        Set<String> seenBodies = new HashSet<>();
         for (Split.Row r : rows) {
             String label = r.example().label();
-            texts.add(new String[] {label, r.example().text(), "full"});
-            if (augment) {
-                r.subject().ifPresent(s -> texts.add(new String[] {label, s, "short"}));
-                String first = ShortText.firstSentence(r.body());
-                if (!first.isBlank()) {
-                    texts.add(new String[] {label, first, "short"});
+            views.add(new View(label, r.example().text(), false, 1));
+            if (!augment) {
+                continue;
+            }
+            r.subject().ifPresent(s -> views.add(new View(label, s, true, shortWeight)));
+            String first = ShortText.firstSentence(r.body());
+            if (!first.isBlank()) {
+                views.add(new View(label, first, true, shortWeight));
+            }
+            if (sentenceWeight > 0 && seenBodies.add(r.body())) {
+                for (String s : ShortText.sentences(r.body())) {
+                    views.add(new View(label, s, true, sentenceWeight));
                 }
             }
         }
-        Instance[] out = new Instance[texts.size()];
-        IntStream.range(0, texts.size()).parallel().forEach(i -> {
-            String[] t = texts.get(i);
-            String normalized = Normalizer.normalize(t[1]);
-            out[i] = new Instance(labels.indexOf(t[0]), f.counts(normalized, words(normalized)), t[2].equals("short"));
+        Instance[] out = new Instance[views.size()];
+        IntStream.range(0, views.size()).parallel().forEach(i -> {
+            View v = views.get(i);
+            String normalized = Normalizer.normalize(v.text());
+            out[i] = new Instance(labels.indexOf(v.label()), f.counts(normalized, words(normalized)), v.isShort(),
+                    v.weight());
         });
         return List.of(out);
     }
@@ -199,6 +230,34 @@ public final class CategoryModel {
         for (int i = 0; i < d; i++) {
             idf[i] = (float) (Math.log((n + 1.0) / (df[i] + 1.0)) + 1.0);
         }
+        List<Featurizer.Sparse> xs = new ArrayList<>(n);
+        for (Instance in : data) {
+            xs.add(Featurizer.weigh(in.counts(), idf));
+        }
+        // balanced class weights (n / (k * n_c)): the smallest class (交通运输) otherwise loses recall, and
+        // macro-F1 weighs every class alike
+        int k = labels.size();
+        double[] count = new double[k];
+        for (Instance in : data) {
+            count[in.label()]++;
+        }
+        float[] weights = new float[d * k];
+        float[] bias = new float[k];
+        if (options.solver().equals("svm")) {
+            Arrays.fill(bias, -100f); // classes absent from the data
+            for (int c = 0; c < k; c++) {
+                if (count[c] == 0) {
+                    continue;
+                }
+                double[] w = binarySvm(data, xs, c, options.c(), n / (nonZero(count) * count[c]), d,
+                        new Random(options.seed() + c));
+                for (int j = 0; j < d; j++) {
+                    weights[j * k + c] = (float) w[j];
+                }
+                bias[c] = (float) w[d];
+            }
+            return LinearModel.exact(labels, f, idf, weights, bias, 1f, info);
+        }
         Problem problem = new Problem();
         problem.l = n;
         problem.n = d + 1;
@@ -206,7 +265,7 @@ public final class CategoryModel {
         problem.x = new Feature[n][];
         problem.y = new double[n];
         for (int i = 0; i < n; i++) {
-            Featurizer.Sparse x = Featurizer.weigh(data.get(i).counts(), idf);
+            Featurizer.Sparse x = xs.get(i);
             Feature[] nodes = new Feature[x.size() + 1];
             for (int j = 0; j < x.size(); j++) {
                 nodes[j] = new FeatureNode(x.index()[j] + 1, x.value()[j]);
@@ -218,15 +277,8 @@ public final class CategoryModel {
         Linear.disableDebugOutput();
         Parameter parameter = new Parameter(solver(options.solver()), options.c(), 0.01);
         parameter.setRandom(new Random(options.seed()));
-        // balanced class weights (n / (k * n_c)): the smallest class (交通运输) otherwise loses recall, and
-        // macro-F1 weighs every class alike
-        int k0 = labels.size();
-        double[] count = new double[k0];
-        for (Instance in : data) {
-            count[in.label()]++;
-        }
         List<Integer> seen = new ArrayList<>();
-        for (int c = 0; c < k0; c++) {
+        for (int c = 0; c < k; c++) {
             if (count[c] > 0) {
                 seen.add(c);
             }
@@ -240,10 +292,7 @@ public final class CategoryModel {
         }
         parameter.setWeights(classWeights, classLabels);
         Model m = Linear.train(problem, parameter);
-        int k = labels.size();
         int[] modelLabels = m.getLabels();
-        float[] weights = new float[d * k];
-        float[] bias = new float[k];
         for (int li = 0; li < modelLabels.length; li++) {
             int c = modelLabels[li];
             for (int j = 0; j < d; j++) {
@@ -261,6 +310,81 @@ public final class CategoryModel {
             }
         }
         return LinearModel.exact(labels, f, idf, weights, bias, 1f, info);
+    }
+
+    private static int nonZero(double[] count) {
+        int z = 0;
+        for (double c : count) {
+            z += c > 0 ? 1 : 0;
+        }
+        return z;
+    }
+
+    /**
+     * One class against the rest: L2-regularized L2-loss linear SVM solved in the dual by coordinate descent (the
+     * algorithm of liblinear's {@code L2R_L2LOSS_SVC_DUAL}, without shrinking; stops when the projected-gradient
+     * spread is below 0.01, as liblinear with eps 0.01), with a cost per instance: {@code cost} × the instance's
+     * weight, × {@code positiveWeight} on the class's own instances. The bias is a regularized constant feature
+     * 1. Returns the weights, the bias at index {@code d}. Deterministic for a given {@code random}.
+     */
+    static double[] binarySvm(List<Instance> data, List<Featurizer.Sparse> xs, int c, double cost, double positiveWeight,
+            int d, Random random) {
+        int l = data.size();
+        double[] w = new double[d + 1];
+        double[] alpha = new double[l];
+        double[] diag = new double[l];
+        double[] qd = new double[l];
+        byte[] y = new byte[l];
+        for (int i = 0; i < l; i++) {
+            y[i] = (byte) (data.get(i).label() == c ? 1 : -1);
+            double ci = cost * data.get(i).weight() * (y[i] > 0 ? positiveWeight : 1);
+            diag[i] = 0.5 / ci;
+            double sq = 1; // the bias feature
+            for (float v : xs.get(i).value()) {
+                sq += v * v;
+            }
+            qd[i] = sq + diag[i];
+        }
+        int[] order = new int[l];
+        for (int i = 0; i < l; i++) {
+            order[i] = i;
+        }
+        for (int iter = 0; iter < 1000; iter++) {
+            for (int i = l - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                int t = order[i];
+                order[i] = order[j];
+                order[j] = t;
+            }
+            double maxPg = Double.NEGATIVE_INFINITY;
+            double minPg = Double.POSITIVE_INFINITY;
+            for (int i : order) {
+                Featurizer.Sparse x = xs.get(i);
+                int[] index = x.index();
+                float[] value = x.value();
+                double dot = w[d];
+                for (int j = 0; j < index.length; j++) {
+                    dot += w[index[j]] * value[j];
+                }
+                double g = y[i] * dot - 1 + diag[i] * alpha[i];
+                double pg = alpha[i] == 0 ? Math.min(g, 0) : g;
+                maxPg = Math.max(maxPg, pg);
+                minPg = Math.min(minPg, pg);
+                if (Math.abs(pg) > 1e-12) {
+                    double old = alpha[i];
+                    alpha[i] = Math.max(alpha[i] - g / qd[i], 0);
+                    double delta = (alpha[i] - old) * y[i];
+                    for (int j = 0; j < index.length; j++) {
+                        w[index[j]] += delta * value[j];
+                    }
+                    w[d] += delta;
+                }
+            }
+            if (maxPg - minPg < 0.01) {
+                break;
+            }
+        }
+        return w;
     }
 
     private static SolverType solver(String name) {

@@ -1,5 +1,7 @@
 package io.shaozi.nlp;
 
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -36,6 +38,24 @@ public final class ShortText {
             }
         }
         return cut(fallback);
+    }
+
+    /**
+     * Every informative sentence of {@code body} (salutations stripped, at least 6 characters), each cut to
+     * {@link #MAX_CHARS}: the sentence-level short views used in training.
+     */
+    public static List<String> sentences(String body) {
+        List<String> out = new ArrayList<>();
+        if (body == null) {
+            return out;
+        }
+        for (String piece : SENTENCE_END.split(body)) {
+            String s = stripSalutation(piece.strip());
+            if (s.length() >= MIN_INFORMATIVE) {
+                out.add(cut(s));
+            }
+        }
+        return out;
     }
 
     private static boolean isSalutationOnly(String piece) {

@@ -99,13 +99,14 @@ public final class NlpCommands {
 
     /**
      * {@code train --data CSV[,CSV…] [--out FILE] [--holdout-seed N] [--all] [--solver lr|svm|cs] [--c C]
-     * [--bits B] [--no-short]}. Trains on the 80% side of the held-out split unless {@code --all}.
+     * [--bits B] [--no-short] [--short-weight W] [--sentence-weight W]}. Trains on the 80% side of the held-out
+     * split unless {@code --all}.
      */
     public static int train(List<String> args, PrintStream out, PrintStream err) {
         Map<String, String> flags;
         try {
             flags = parse(args, Set.of("--data", "--out", "--holdout-seed", "--all", "--solver", "--c", "--bits",
-                    "--no-short", "--features"), new ArrayList<>());
+                    "--no-short", "--features", "--short-weight", "--sentence-weight"), new ArrayList<>());
             require(flags, "--data", "usage: train --data CSV[,CSV…] [--out FILE] [--holdout-seed N] [--all]");
         } catch (UsageException e) {
             err.println(e.getMessage());
@@ -119,7 +120,14 @@ public final class NlpCommands {
             options = new CategoryModel.TrainOptions((int) longFlag(flags, "--bits", defaults.bits()),
                     (int) longFlag(flags, "--features", defaults.features()),
                     flags.getOrDefault("--solver", defaults.solver()), doubleFlag(flags, "--c", defaults.c()),
-                    !flags.containsKey("--no-short"), seed);
+                    !flags.containsKey("--no-short"), doubleFlag(flags, "--short-weight", defaults.shortWeight()),
+                    doubleFlag(flags, "--sentence-weight", defaults.sentenceWeight()), seed);
+            if (!(options.shortWeight() > 0)) {
+                throw new UsageException("--short-weight: expected a number > 0, got " + options.shortWeight());
+            }
+            if (!(options.sentenceWeight() >= 0)) {
+                throw new UsageException("--sentence-weight: expected a number >= 0, got " + options.sentenceWeight());
+            }
             if (!Set.of("lr", "svm", "cs").contains(options.solver())) {
                 throw new UsageException("--solver: expected lr, svm or cs, got " + options.solver());
             }

@@ -134,9 +134,12 @@ class NlpCommandsTest {
         runs.add(run(NlpCommands::eval, "--data", "x.csv", "--split", "sometimes"));
         runs.add(run(NlpCommands::train, "--data", "x.csv", "--solver", "forest"));
         runs.add(run(NlpCommands::train, "--data", "x.csv", "--holdout-seed", "abc"));
+        runs.add(run(NlpCommands::train, "--data", "x.csv", "--short-weight", "0"));
+        runs.add(run(NlpCommands::train, "--data", "x.csv", "--sentence-weight", "-1"));
         runs.add(run(NlpCommands::classify));
         runs.add(run(NlpCommands::eval, "--data"));
-        List<String> flags = List.of("--data", "--bogus", "--split", "--solver", "--holdout-seed", "classify", "--data");
+        List<String> flags = List.of("--data", "--bogus", "--split", "--solver", "--holdout-seed", "--short-weight",
+                "--sentence-weight", "classify", "--data");
         for (int i = 0; i < runs.size(); i++) {
             Run r = runs.get(i);
             assertThat(r.code()).as(r.err()).isEqualTo(2);
