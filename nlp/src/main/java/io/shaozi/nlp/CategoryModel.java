@@ -131,7 +131,7 @@ public final class CategoryModel {
 
     // ------------------------------------------------------------------ training
 
-    private record Instance(int label, Featurizer.Sparse counts, boolean isShort, double weight) {}
+    record Instance(int label, Featurizer.Sparse counts, boolean isShort, double weight) {}
 
     /**
      * Trains on rows (full texts, plus their first sentences and subjects as short examples when
