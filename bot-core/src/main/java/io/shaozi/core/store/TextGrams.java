@@ -1,15 +1,38 @@
 package io.shaozi.core.store;
 
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Set;
 
 /**
- * Character bigrams for the {@code ticket_gram} index. Text is normalized code point by code point (lower case;
- * anything but letters and digits dropped), so a substring of the raw text normalizes to a substring of the
- * normalized text: every gram of a query that occurs in a ticket's text is among that ticket's grams. The grams only
- * narrow the candidates; the exact {@code LIKE} on the raw text decides.
+ * Grams for the {@code ticket_gram} index. Text is normalized code point by code point (lower case; anything but
+ * letters and digits dropped), so a substring of the raw text normalizes to a substring of the normalized text. Two
+ * kinds of grams are indexed, both chosen from the gram's own characters only, never from its context, so every gram
+ * of a query that occurs in a ticket's text is among that ticket's grams:
+ * <ul>
+ *   <li>{@link #grams bigrams} (V13): every two-code-point window;</li>
+ *   <li>{@link #sparseGrams sparse grams} (V14): windows of {@value #SPARSE_MIN} to {@value #SPARSE_MAX} code points
+ *       whose two end bigrams both weigh strictly more than every bigram inside (the "sparse n-grams" of GitHub code
+ *       search). Bigrams of two digits weigh least and bigrams of two Han characters most (then a fixed hash), so
+ *       a run of digits sits inside grams bounded by the characters around it: {@code 同17号} or {@code 容123456}
+ *       are grams although every bigram of them is common. At most about one per code point of text.</li>
+ * </ul>
+ * The grams only narrow the candidates; the exact {@code LIKE} on the raw text decides. <b>The weights, the hash and
+ * the key format below define what V14 stored: changing any of them needs a new migration that rebuilds the
+ * sparse grams.</b>
  */
 final class TextGrams {
+    /** Shortest sparse gram indexed (shorter windows are bigrams and trigrams; every trigram would qualify). */
+    static final int SPARSE_MIN = 4;
+    /** Longest sparse gram indexed: bounds the work and the rows per ticket; queries use the same bound. */
+    static final int SPARSE_MAX = 16;
+    /** Keys longer than this many chars are stored as a hash ({@code ticket_gram.gram} is VARCHAR(8)). */
+    private static final int RAW_KEY = 8;
+    private static final int HASH_DIGITS = 7;
+    private static final long HASH_RANGE = 78_364_164_096L; // 36^7
+
     private TextGrams() {
     }
 
@@ -31,5 +54,111 @@ final class TextGrams {
             }
         }
         return out;
+    }
+
+    /** Keys of the distinct sparse grams of each text (never spanning two texts), in order of first occurrence. */
+    static Set<String> sparseGrams(String... texts) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String t : texts) {
+            if (t != null) {
+                int[] cps = normalize(t);
+                for (int[] w : sparseWindows(cps)) {
+                    out.add(key(cps, w[0], w[1]));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** A gram of a query: its normalized text and the key stored for it in {@code ticket_gram.gram}. */
+    record Gram(String text, String key) {
+    }
+
+    /**
+     * The sparse grams of a query, longest first (longer grams tend to have fewer postings). Every one of them is a
+     * sparse gram of any text containing the query.
+     */
+    static List<Gram> querySparseGrams(String q) {
+        int[] cps = normalize(q);
+        List<int[]> windows = sparseWindows(cps);
+        windows.sort(Comparator.comparingInt((int[] w) -> w[1] - w[0]).reversed());
+        Set<Gram> out = new LinkedHashSet<>();
+        for (int[] w : windows) {
+            out.add(new Gram(new String(cps, w[0], w[1] - w[0]), key(cps, w[0], w[1])));
+        }
+        return new ArrayList<>(out);
+    }
+
+    /**
+     * Windows {@code [start, end)} of {@code cps}, {@link #SPARSE_MIN}–{@link #SPARSE_MAX} code points long, whose
+     * first and last bigram weigh strictly more than every bigram between them.
+     */
+    static List<int[]> sparseWindows(int[] cps) {
+        List<int[]> out = new ArrayList<>();
+        int bigrams = cps.length - 1;
+        if (bigrams < SPARSE_MIN - 1) {
+            return out;
+        }
+        long[] w = new long[bigrams];
+        for (int i = 0; i < bigrams; i++) {
+            w[i] = weight(cps[i], cps[i + 1]);
+        }
+        // bigram i spans code points i, i+1; a window from bigram i to bigram j spans code points i .. j+1
+        for (int i = 0; i < bigrams; i++) {
+            long inner = Long.MIN_VALUE; // the heaviest bigram strictly between i and j
+            for (int j = i + 1; j < bigrams && j - i + 2 <= SPARSE_MAX; j++) {
+                if (j - i >= 2 && w[j] > inner && w[i] > inner) {
+                    out.add(new int[] {i, j + 2});
+                }
+                inner = Math.max(inner, w[j]);
+                if (inner >= w[i]) {
+                    break; // every longer window from i has an inner bigram at least as heavy as its first one
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The weight of a bigram: its kind first (two digits &lt; digit and Latin letter &lt; two Latin letters &lt; digit
+     * and Han &lt; Latin letter and Han &lt; two Han characters: fewer distinct characters, more common pairs), then a
+     * fixed hash of the two code points.
+     */
+    static long weight(int a, int b) {
+        int kind = kind(a) + kind(b); // digit 0, Latin 1, other 3: 0, 1, 2, 3, 4, 6
+        long h = mix(((long) a << 21) ^ b) >>> 32;
+        return ((long) kind << 32) | h;
+    }
+
+    private static int kind(int cp) {
+        if (Character.isDigit(cp)) {
+            return 0;
+        }
+        return cp < 0x0250 ? 1 : 3; // Latin (Basic, Supplement, Extended-A/B) vs everything else (Han, kana, ...)
+    }
+
+    /** The stored key of the gram {@code cps[start, end)}: itself if short, else {@code #} and a base-36 hash. */
+    private static String key(int[] cps, int start, int end) {
+        String s = new String(cps, start, end - start);
+        if (s.length() <= RAW_KEY) {
+            return s;
+        }
+        long h = 0xcbf29ce484222325L; // FNV-1a over the code points, then mixed
+        for (int i = start; i < end; i++) {
+            h ^= cps[i];
+            h *= 0x100000001b3L;
+        }
+        StringBuilder b = new StringBuilder("#").append(Long.toString(Math.floorMod(mix(h), HASH_RANGE), 36));
+        while (b.length() < HASH_DIGITS + 1) {
+            b.insert(1, '0');
+        }
+        return b.toString();
+    }
+
+    /** The SplitMix64 finalizer. */
+    private static long mix(long z) {
+        z = (z ^ (z >>> 30)) * 0xbf58476d1ce4e5b9L;
+        z = (z ^ (z >>> 27)) * 0x94d049bb133111ebL;
+        return z ^ (z >>> 31);
     }
 }

@@ -34,14 +34,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import javax.sql.DataSource;
 
 /**
  * JDBC {@link TicketRepository} for H2 and PostgreSQL: events in {@code ticket_event} (replayed on read), the
  * projection in {@code ticket}, {@code ticket_party}, {@code ticket_return}, {@code ticket_summons}; ticket numbers
  * from {@code ticket_day_seq}; outbox rows through {@link OutboxJdbc} in the same transaction; the character
- * bigrams of request text and address in {@code ticket_gram} (written at opening, backfilled by {@link #indexText}
- * for older tickets) narrow free-text search.
+ * bigrams and sparse grams ({@link TextGrams}) of request text and address in {@code ticket_gram} (written at opening,
+ * backfilled by {@link #indexText} for older tickets) narrow free-text search.
  */
 public final class TicketJdbc implements TicketRepository {
     private static final TypeReference<List<String>> LIST = new TypeReference<>() { };
@@ -55,16 +56,26 @@ public final class TicketJdbc implements TicketRepository {
 
     /**
      * Postings of a query gram are counted up to this many to find the rarest; a gram with fewer restricts the
-     * candidates to its postings, with none of them rare the text search is the plain LIKE scan.
+     * candidates to its postings (each checked by the LIKE), with none of them rare the text search is the plain LIKE
+     * scan. Checking a few thousand candidates by primary key costs less than scanning for matches that rare.
      */
-    private static final int GRAM_PROBE = 1_024;
+    private static final int GRAM_PROBE = 4_096;
+    /** A gram with at most this many postings is rare enough: the remaining grams of the query are not probed. */
+    private static final int GRAM_ENOUGH = 64;
+    /** Rows a LIKE scan in list order reads for the cost of one primary-key probe of a candidate (measured: 10–20). */
+    private static final int SCAN_ROWS_PER_PROBE = 8;
     /** At most this many grams of a query are probed. */
     private static final int QUERY_GRAMS = 8;
     private static final int BACKFILL_BATCH = 2_000;
+    /** {@code ticket_gram_state} rows: the bigrams (V13) and the sparse grams (V14) are backfilled one after the other. */
+    private static final int BIGRAMS = 1;
+    private static final int SPARSE = 2;
 
     private final DataSource ds;
-    /** Set once {@code ticket_gram_state} says the backfill is done. */
-    private volatile boolean gramsReady;
+    private final int gramProbe;
+    /** Set once {@code ticket_gram_state} says the backfill of that kind of gram is done. */
+    private volatile boolean bigramsReady;
+    private volatile boolean sparseReady;
     private final io.shaozi.core.store.Tx tx;
     private final Clock clock;
 
@@ -73,9 +84,15 @@ public final class TicketJdbc implements TicketRepository {
     }
 
     public TicketJdbc(DataSource ds, Clock clock) {
+        this(ds, clock, GRAM_PROBE);
+    }
+
+    /** With another {@link #GRAM_PROBE}: tests make small corpora take the paths meant for common grams. */
+    TicketJdbc(DataSource ds, Clock clock, int gramProbe) {
         this.ds = ds;
         this.tx = new io.shaozi.core.store.Tx(ds);
         this.clock = clock;
+        this.gramProbe = gramProbe;
     }
 
     @Override
@@ -120,6 +137,7 @@ public final class TicketJdbc implements TicketRepository {
                 args.add(b);
             });
             Optional<String> qs = q.q().map(String::strip).filter(s -> !s.isEmpty());
+            Rarest candidates = null;
             if (qs.isPresent() && qs.get().matches(DIGITS)) {
                 // a ticket number (or its prefix) or a phone number: both indexed
                 String s = qs.get();
@@ -129,33 +147,37 @@ public final class TicketJdbc implements TicketRepository {
                 args.add(s);
             } else if (qs.isPresent()) {
                 String s = qs.get();
-                java.util.Set<String> grams = TextGrams.grams(s);
-                if (!grams.isEmpty() && gramsReady(c)) {
-                    Rarest r = rarest(c, grams);
-                    if (r.postings() == 0) {
-                        return new TicketPage(List.of(), 0, true); // a gram of q occurs in no ticket
-                    }
-                    if (r.postings() < GRAM_PROBE) {
-                        // few candidates: those in the rarest gram's posting list, checked by the LIKE below
-                        where.append(" AND number IN (SELECT number FROM ticket_gram WHERE gram = ?)");
-                        args.add(r.gram());
-                    }
-                    // else every gram of q is common: matches are dense, the LIKE scan finds them soonest
-                }
                 String like = "%" + s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
                 where.append(" AND (content LIKE ? OR place LIKE ?)");
                 args.add(like);
                 args.add(like);
+                List<TextGrams.Gram> grams = queryGrams(c, s);
+                if (!grams.isEmpty()) {
+                    Rarest r = rarest(c, grams);
+                    if (r.postings() == 0) {
+                        return new TicketPage(List.of(), 0, true); // a gram of q occurs in no ticket
+                    }
+                    if (r.postings() < gramProbe) {
+                        candidates = r; // few: the LIKE checks those in the rarest gram's posting list only
+                    }
+                    // else every gram of q is common: matches are dense, the LIKE scan finds them soonest
+                }
             }
+            String inCandidates = " AND number IN (SELECT number FROM ticket_gram WHERE gram = ?)";
+            List<Object> candidateArgs = new ArrayList<>(args);
+            if (candidates != null) {
+                candidateArgs.add(candidates.gram());
+            }
+            String narrowed = where + (candidates != null ? inCandidates : "");
             boolean search = q.q().filter(x -> !x.isBlank()).isPresent();
             boolean text = search && !q.q().get().strip().matches(DIGITS);
             long total;
             if (search && !text) {
                 total = count(c, "SELECT COUNT(*) FROM ticket" + where, args); // number/phone: indexed
             } else if (text) {
-                List<Object> capped = new ArrayList<>(args);
+                List<Object> capped = new ArrayList<>(candidateArgs);
                 capped.add(TicketPage.TEXT_COUNT_CAP + 1);
-                total = count(c, "SELECT COUNT(*) FROM (SELECT 1 FROM ticket" + where + " LIMIT ?) m", capped);
+                total = count(c, "SELECT COUNT(*) FROM (SELECT 1 FROM ticket" + narrowed + " LIMIT ?) m", capped);
             } else {
                 total = count(c, "SELECT COALESCE(SUM(n), 0) FROM ticket_count" + cellWhere(q), cellArgs(q));
             }
@@ -165,9 +187,15 @@ public final class TicketJdbc implements TicketRepository {
             }
             List<TicketSummary> items = new ArrayList<>();
             if (total > q.offset()) {
-                try (PreparedStatement ps = c.prepareStatement("SELECT " + SUMMARY_COLUMNS + " FROM ticket" + where
-                        + " ORDER BY created_at DESC, number DESC LIMIT ? OFFSET ?")) {
-                    List<Object> all = new ArrayList<>(args);
+                // The page: from the candidates (a primary-key probe each, then sorted), unless matches are so dense
+                // that the LIKE scan in list order reaches the end of the page sooner (rows read in order cost a
+                // fraction of a probe). Either way the same filters and LIKE decide: only the cost differs.
+                boolean fromCandidates = candidates != null && (double) count(c, "SELECT COALESCE(SUM(n), 0) FROM ticket_count"
+                        + cellWhere(q), cellArgs(q)) * (q.offset() + q.size()) / total
+                        > SCAN_ROWS_PER_PROBE * candidates.postings();
+                try (PreparedStatement ps = c.prepareStatement("SELECT " + SUMMARY_COLUMNS + " FROM ticket"
+                        + (fromCandidates ? narrowed : where) + " ORDER BY created_at DESC, number DESC LIMIT ? OFFSET ?")) {
+                    List<Object> all = new ArrayList<>(fromCandidates ? candidateArgs : args);
                     all.add(q.size());
                     all.add(q.offset());
                     bind(ps, all);
@@ -178,43 +206,78 @@ public final class TicketJdbc implements TicketRepository {
         });
     }
 
-    /** Whether the backfill of {@code ticket_gram} has finished (then it stays so; new tickets are indexed on insert). */
-    private boolean gramsReady(Connection c) throws SQLException {
-        if (gramsReady) {
+    /**
+     * The index keys to probe for a text query: its sparse grams, longest first, then its bigrams — each kind only
+     * once its backfill is done (until then the LIKE scan stays exact). Empty for one-character queries.
+     */
+    private List<TextGrams.Gram> queryGrams(Connection c, String q) throws SQLException {
+        List<TextGrams.Gram> out = new ArrayList<>();
+        if (ready(c, SPARSE)) {
+            out.addAll(TextGrams.querySparseGrams(q));
+        }
+        if (ready(c, BIGRAMS)) {
+            for (String g : TextGrams.grams(q)) {
+                out.add(new TextGrams.Gram(g, g));
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Whether the backfill of one kind of gram has finished (then it stays so; new tickets get every kind on insert).
+     */
+    private boolean ready(Connection c, int kind) throws SQLException {
+        if (kind == BIGRAMS ? bigramsReady : sparseReady) {
             return true;
         }
-        try (PreparedStatement ps = c.prepareStatement("SELECT done FROM ticket_gram_state WHERE id = 1");
-             ResultSet rs = ps.executeQuery()) {
-            gramsReady = rs.next() && rs.getBoolean(1);
-            return gramsReady;
+        boolean done;
+        try (PreparedStatement ps = c.prepareStatement("SELECT done FROM ticket_gram_state WHERE id = ?")) {
+            ps.setInt(1, kind);
+            try (ResultSet rs = ps.executeQuery()) {
+                done = rs.next() && rs.getBoolean(1);
+            }
         }
+        if (kind == BIGRAMS) {
+            bigramsReady = done;
+        } else {
+            sparseReady = done;
+        }
+        return done;
     }
 
     /** A gram of a query and its posting count (counted up to {@link #GRAM_PROBE}). */
     private record Rarest(String gram, long postings) {
     }
 
-    /** The rarest of (at most {@link #QUERY_GRAMS} of) {@code grams}; stops at the first gram without postings. */
-    private static Rarest rarest(Connection c, java.util.Set<String> grams) throws SQLException {
+    /**
+     * The rarest of (at most {@link #QUERY_GRAMS} of) {@code grams}, probed in order; a gram inside one already probed
+     * is skipped (every ticket with the longer gram has it: it cannot be rarer), each count stops at the best so far
+     * (only a rarer gram matters), the probing at a gram without postings or with at most {@link #GRAM_ENOUGH}.
+     */
+    private Rarest rarest(Connection c, List<TextGrams.Gram> grams) throws SQLException {
         Rarest best = null;
-        int probed = 0;
+        List<String> probed = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT COUNT(*) FROM (SELECT 1 FROM ticket_gram WHERE gram = ? LIMIT ?) p")) {
-            for (String g : grams) {
-                if (probed++ == QUERY_GRAMS) {
+            for (TextGrams.Gram g : grams) {
+                if (probed.size() == QUERY_GRAMS) {
                     break;
                 }
-                ps.setString(1, g);
-                ps.setInt(2, GRAM_PROBE);
+                if (probed.stream().anyMatch(p -> p.contains(g.text()))) {
+                    continue;
+                }
+                probed.add(g.text());
+                ps.setString(1, g.key());
+                ps.setInt(2, best == null ? gramProbe : (int) best.postings());
                 long n;
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     n = rs.getLong(1);
                 }
                 if (best == null || n < best.postings()) {
-                    best = new Rarest(g, n);
+                    best = new Rarest(g.key(), n);
                 }
-                if (n == 0) {
+                if (n <= GRAM_ENOUGH) {
                     break;
                 }
             }
@@ -224,57 +287,67 @@ public final class TicketJdbc implements TicketRepository {
 
     /**
      * Indexes, in one transaction, up to {@code batch} tickets (in number order) after the backfill cursor of
-     * {@code ticket_gram_state}; marks the backfill done when none is left. Returns the tickets indexed (0: done).
-     * Safe to run from several instances at once (the state row is locked; grams already present are skipped).
+     * {@code ticket_gram_state}: first their bigrams (state row 1, V13), once those are done their sparse grams (row
+     * 2, V14); marks a kind done when no ticket is left for it. Returns the tickets indexed (0: both done). Safe to run
+     * from several instances at once (the state row is locked; grams already present are skipped).
      */
     public int indexTextBatch(int batch) {
         return tx.inTx(c -> {
-            String last;
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT last_number, done FROM ticket_gram_state WHERE id = 1 FOR UPDATE");
-                 ResultSet rs = ps.executeQuery()) {
-                if (!rs.next() || rs.getBoolean(2)) {
-                    return 0;
-                }
-                last = rs.getString(1);
-            }
-            List<String[]> rows = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement(
-                    "SELECT number, content, place FROM ticket WHERE number > ? ORDER BY number LIMIT ?")) {
-                ps.setString(1, last);
-                ps.setInt(2, batch);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next()) {
-                        rows.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
+            for (int kind : new int[] {BIGRAMS, SPARSE}) {
+                String last;
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT last_number, done FROM ticket_gram_state WHERE id = ? FOR UPDATE")) {
+                    ps.setInt(1, kind);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        if (!rs.next() || rs.getBoolean(2)) {
+                            continue;
+                        }
+                        last = rs.getString(1);
                     }
                 }
-            }
-            if (rows.isEmpty()) {
-                try (PreparedStatement ps = c.prepareStatement("UPDATE ticket_gram_state SET done = TRUE WHERE id = 1")) {
+                List<String[]> rows = new ArrayList<>();
+                try (PreparedStatement ps = c.prepareStatement(
+                        "SELECT number, content, place FROM ticket WHERE number > ? ORDER BY number LIMIT ?")) {
+                    ps.setString(1, last);
+                    ps.setInt(2, batch);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            rows.add(new String[] {rs.getString(1), rs.getString(2), rs.getString(3)});
+                        }
+                    }
+                }
+                if (rows.isEmpty()) {
+                    try (PreparedStatement ps = c.prepareStatement(
+                            "UPDATE ticket_gram_state SET done = TRUE WHERE id = ?")) {
+                        ps.setInt(1, kind);
+                        ps.executeUpdate();
+                    }
+                    continue;
+                }
+                try (PreparedStatement ps = c.prepareStatement(
+                        "INSERT INTO ticket_gram (gram, number) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
+                    for (String[] r : rows) {
+                        for (String g : kind == BIGRAMS ? TextGrams.grams(r[1], r[2]) : TextGrams.sparseGrams(r[1], r[2])) {
+                            ps.setString(1, g);
+                            ps.setString(2, r[0]);
+                            ps.addBatch();
+                        }
+                    }
+                    ps.executeBatch();
+                }
+                try (PreparedStatement ps = c.prepareStatement(
+                        "UPDATE ticket_gram_state SET last_number = ? WHERE id = ?")) {
+                    ps.setString(1, rows.get(rows.size() - 1)[0]);
+                    ps.setInt(2, kind);
                     ps.executeUpdate();
                 }
-                return 0;
+                return rows.size();
             }
-            try (PreparedStatement ps = c.prepareStatement(
-                    "INSERT INTO ticket_gram (gram, number) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
-                for (String[] r : rows) {
-                    for (String g : TextGrams.grams(r[1], r[2])) {
-                        ps.setString(1, g);
-                        ps.setString(2, r[0]);
-                        ps.addBatch();
-                    }
-                }
-                ps.executeBatch();
-            }
-            try (PreparedStatement ps = c.prepareStatement("UPDATE ticket_gram_state SET last_number = ? WHERE id = 1")) {
-                ps.setString(1, rows.get(rows.size() - 1)[0]);
-                ps.executeUpdate();
-            }
-            return rows.size();
+            return 0;
         });
     }
 
-    /** Runs {@link #indexTextBatch} until the backfill is done; returns the tickets indexed. */
+    /** Runs {@link #indexTextBatch} until both backfills are done; returns the tickets indexed (per kind of gram). */
     public long indexText() {
         long n = 0;
         for (int k = indexTextBatch(BACKFILL_BATCH); k > 0; k = indexTextBatch(BACKFILL_BATCH)) {
@@ -283,9 +356,9 @@ public final class TicketJdbc implements TicketRepository {
         return n;
     }
 
-    /** Whether tickets opened before the gram index still wait for {@link #indexText}. */
+    /** Whether tickets opened before the gram index (V13) or the sparse grams (V14) still wait for {@link #indexText}. */
     public boolean textIndexPending() {
-        return !read(this::gramsReady);
+        return !read(c -> ready(c, BIGRAMS) && ready(c, SPARSE));
     }
 
     private static long count(Connection c, String sql, List<Object> args) throws SQLException {
@@ -454,10 +527,13 @@ public final class TicketJdbc implements TicketRepository {
                 }
                 // request text and address are fixed at opening (update() never rewrites them): index them once
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO ticket_gram (gram, number) VALUES (?, ?)")) {
-                    for (String g : TextGrams.grams(t.text(), t.place())) {
-                        ps.setString(1, g);
-                        ps.setString(2, t.number());
-                        ps.addBatch();
+                    for (Set<String> grams : List.of(TextGrams.grams(t.text(), t.place()),
+                            TextGrams.sparseGrams(t.text(), t.place()))) {
+                        for (String g : grams) {
+                            ps.setString(1, g);
+                            ps.setString(2, t.number());
+                            ps.addBatch();
+                        }
                     }
                     ps.executeBatch();
                 }

@@ -12,7 +12,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A database created before V12 (as main shipped V10/V11) upgrades: its list totals are backfilled (V12) and its
- * tickets' text is indexed by the store's backfill (V13).
+ * tickets' text is indexed by the store's backfill (V13, then the sparse grams of V14); a V13 database gets the sparse
+ * grams of its tickets from the same backfill.
  */
 class TicketMigrationTest {
     private static TicketQuery text(String q) {
@@ -42,7 +43,7 @@ class TicketMigrationTest {
             // V13: the three tickets predate the text index; search scans until the backfill has run
             assertThat(repo.textIndexPending()).isTrue();
             assertThat(repo.search(text("多福巷")).total()).isEqualTo(3);
-            assertThat(repo.indexText()).isEqualTo(3);
+            assertThat(repo.indexText()).isEqualTo(3 + 3); // bigrams (V13), then sparse grams (V14)
             assertThat(repo.textIndexPending()).isFalse();
             TicketJdbc restarted = new TicketJdbc(db, Clock.systemUTC());
             assertThat(restarted.search(text("多福巷")).total()).isEqualTo(3);
@@ -51,7 +52,48 @@ class TicketMigrationTest {
             try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
                  java.sql.ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM ticket_gram")) {
                 rs.next();
-                assertThat(rs.getLong(1)).isEqualTo(3 * 3); // 多福, 福巷, 路灯 per ticket
+                assertThat(rs.getLong(1)).isEqualTo(3 * 3); // 多福, 福巷, 路灯 per ticket (no text of 4 code points)
+            }
+        }
+    }
+
+    @Test
+    void upgradeFromV13SearchesByBigramsUntilTheSparseGramsAreBackfilled() throws Exception {
+        String url = "jdbc:h2:mem:m_" + UUID.randomUUID().toString().replace("-", "")
+                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1";
+        Flyway.configure().dataSource(url, "", "").locations("classpath:db/migration").target("13").load().migrate();
+        String[] places = {"东城区某胡同17号", "东城区某胡同117号", "东城区某胡同71号"};
+        try (Connection c = java.sql.DriverManager.getConnection(url, "", ""); Statement s = c.createStatement()) {
+            for (int i = 1; i <= 3; i++) { // opened by the V13 code: projection row and bigrams
+                String number = "20261130000" + i;
+                s.executeUpdate("INSERT INTO ticket (number, version, status, category, urgency, department, reporter_key,"
+                        + " phone, place, content, created_at, updated_at, provisional, overdue, breaches, escalation, bounces)"
+                        + " VALUES ('" + number + "', 2, 'DISPATCHED', '城乡建设', 'NORMAL', 'jd-cgb', 'wechat:sz:o', '',"
+                        + " '" + places[i - 1] + "', '路灯', TIMESTAMP WITH TIME ZONE '2026-11-30 10:00:00+08', TIMESTAMP WITH"
+                        + " TIME ZONE '2026-11-30 10:00:00+08', FALSE, FALSE, 0, 0, 0)");
+                for (String g : TextGrams.grams("路灯", places[i - 1])) {
+                    s.executeUpdate("INSERT INTO ticket_gram (gram, number) VALUES ('" + g + "', '" + number + "')");
+                }
+            }
+        }
+        try (Database db = Database.open(url, "", "", 2)) {
+            TicketJdbc repo = new TicketJdbc(db, Clock.systemUTC());
+            assertThat(repo.textIndexPending()).isTrue(); // V14: the sparse grams of the three tickets are missing
+            assertThat(repo.search(text("胡同17号")).items()).extracting(io.shaozi.core.ticket.TicketSummary::number)
+                    .containsExactly("202611300001");
+            assertThat(repo.search(text("17号")).total()).isEqualTo(2);
+            assertThat(repo.indexText()).isEqualTo(3); // the bigrams were done: only the sparse grams are written
+            assertThat(repo.textIndexPending()).isFalse();
+            TicketJdbc restarted = new TicketJdbc(db, Clock.systemUTC());
+            assertThat(restarted.search(text("胡同17号")).items()).extracting(io.shaozi.core.ticket.TicketSummary::number)
+                    .containsExactly("202611300001");
+            assertThat(restarted.search(text("同117号")).total()).isEqualTo(1);
+            assertThat(restarted.search(text("胡同71号")).total()).isEqualTo(1);
+            assertThat(restarted.search(text("胡同7号")).total()).isZero();
+            try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
+                 java.sql.ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM ticket_gram WHERE gram = '同17号'")) {
+                rs.next();
+                assertThat(rs.getLong(1)).isEqualTo(1);
             }
         }
     }
