@@ -37,6 +37,21 @@ final class EntityExtractor {
     private static final Pattern TIME = Pattern.compile("(?=[每早上中下傍晚夜半深凌清0-9一二三四五六七八九十两])(?:(?:每天|每晚|每到)?" + PART + "(?:" + CLOCK + ")?|" + CLOCK + ")");
     private static final Pattern DURATION = Pattern.compile(
             "(?=[0-9一二两三四五六七八九十百几好半])([0-9]{1,3}|[一二两三四五六七八九十百几]{1,3}|好几|十几|半)(?:个)?(多)?(分钟|小时|钟头|天|周|星期|礼拜|个月|月|年)(多)?(?:了|之久|以上|左右)?");
+    private static final StartChars SUFFIX_SCAN = StartChars.of(SUFFIX);
+    private static final StartChars BUILDING_SCAN = StartChars.of(BUILDING);
+    private static final StartChars UNIT_SCAN = StartChars.of(UNIT);
+    private static final StartChars FLOOR_SCAN = StartChars.of(FLOOR);
+    private static final StartChars DATE_SCAN = StartChars.of(DATE);
+    private static final StartChars TIME_SCAN = StartChars.of(TIME);
+    private static final StartChars DURATION_SCAN = StartChars.of(DURATION);
+    private static final StartChars MOBILE_SCAN = StartChars.of(Masking.MOBILE);
+    private static final StartChars LANDLINE_SCAN = StartChars.of(Masking.LANDLINE);
+
+    /** Every filtered scan of this class (for tests). */
+    static List<StartChars> scans() {
+        return List.of(SUFFIX_SCAN, BUILDING_SCAN, UNIT_SCAN, FLOOR_SCAN, DATE_SCAN, TIME_SCAN, DURATION_SCAN,
+                MOBILE_SCAN, LANDLINE_SCAN);
+    }
 
     private EntityExtractor() {}
 
@@ -86,8 +101,8 @@ final class EntityExtractor {
             return out;
         }
         Mask claimed = new Mask(text.length());
-        for (Pattern p : List.of(Masking.MOBILE, Masking.LANDLINE)) {
-            Matcher m = p.matcher(text);
+        for (StartChars p : List.of(MOBILE_SCAN, LANDLINE_SCAN)) {
+            StartChars.Scan m = p.scan(text);
             while (m.find()) {
                 int s = m.start();
                 int e = m.end();
@@ -151,7 +166,7 @@ final class EntityExtractor {
     private static List<Entities.Place> places(String text, List<HanLp.Token> tokens, List<Entities.Phone> phones) {
         List<Component> comps = new ArrayList<>();
         boolean[] inPlaceWord = placeWordMask(text, tokens);
-        Matcher m = SUFFIX.matcher(text);
+        StartChars.Scan m = SUFFIX_SCAN.scan(text);
         int lastEnd = 0;
         while (m.find()) {
             int sufStart = m.start();
@@ -191,9 +206,9 @@ final class EntityExtractor {
         for (Component c : comps) {
             used.mark(c.start(), c.end());
         }
-        addAll(comps, BUILDING, text, Part.BUILDING, used);
-        addAll(comps, UNIT, text, Part.UNIT, used);
-        addAll(comps, FLOOR, text, Part.FLOOR, used);
+        addAll(comps, BUILDING_SCAN, text, Part.BUILDING, used);
+        addAll(comps, UNIT_SCAN, text, Part.UNIT, used);
+        addAll(comps, FLOOR_SCAN, text, Part.FLOOR, used);
         comps.sort(Comparator.comparingInt(Component::start));
         // rooms: digits right after a building, unit or floor
         List<Component> rooms = new ArrayList<>();
@@ -296,8 +311,8 @@ final class EntityExtractor {
         return mask;
     }
 
-    private static void addAll(List<Component> comps, Pattern p, String text, Part part, Mask used) {
-        Matcher m = p.matcher(text);
+    private static void addAll(List<Component> comps, StartChars p, String text, Part part, Mask used) {
+        StartChars.Scan m = p.scan(text);
         while (m.find()) {
             if (!used.at(m.start())) {
                 comps.add(new Component(part, m.start(), m.end()));
@@ -373,9 +388,9 @@ final class EntityExtractor {
         for (Entities.Phone p : phones) {
             taken.mark(p.start(), p.end());
         }
-        find(text, DATE, Entities.TimeKind.DATE, out, taken);
-        find(text, TIME, Entities.TimeKind.TIME, out, taken);
-        Matcher m = DURATION.matcher(text);
+        find(text, DATE_SCAN, Entities.TimeKind.DATE, out, taken);
+        find(text, TIME_SCAN, Entities.TimeKind.TIME, out, taken);
+        StartChars.Scan m = DURATION_SCAN.scan(text);
         while (m.find()) {
             if (taken.any(m.start(), m.end())) {
                 continue;
@@ -401,9 +416,9 @@ final class EntityExtractor {
         return c == '第' || c == '每';
     }
 
-    private static void find(String text, Pattern p, Entities.TimeKind kind, List<Entities.TimeMention> out,
+    private static void find(String text, StartChars p, Entities.TimeKind kind, List<Entities.TimeMention> out,
             Mask taken) {
-        Matcher m = p.matcher(text);
+        StartChars.Scan m = p.scan(text);
         while (m.find()) {
             if (m.end() == m.start() || taken.any(m.start(), m.end())) {
                 continue;
