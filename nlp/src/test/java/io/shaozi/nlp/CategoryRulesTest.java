@@ -39,6 +39,9 @@ class CategoryRulesTest {
             有人在楼下飞线充电          | 飞线充电     | 城乡建设       | 街道办事处综合执法队
             晚上广场舞太吵了            | 噪声扰民     | 环境保护       | 区生态环境局执法队
             老板拖欠工资三个月          | 拖欠工资     | 劳动和社会保障 | 区人力资源和社会保障局劳动监察大队
+            楼上装修噪音太大了          | 噪声扰民     | 环境保护       | 区生态环境局执法队
+            公交车太少了等半小时        | 公交出行     | 交通运输       | 区交通委员会
+            路口红绿灯坏了              | 交通信号     | 交通运输       | 交警支队设施科
             """)
     void rules_matchKeywords(String text, String name, String category, String department) {
         CategoryRules.Rule rule = RULES.match(Normalizer.normalize(text)).orElseThrow();
