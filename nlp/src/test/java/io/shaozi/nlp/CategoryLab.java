@@ -71,8 +71,6 @@ final class CategoryLab {
         boolean own = false;
         boolean l2bin = false;
         int da = 0;
-        boolean pruneIntro = false;
-        double shortBias = 0; // tune per-class bias offsets for short inputs
         String name;
 
         static Opt parse(String spec) {
@@ -100,7 +98,6 @@ final class CategoryLab {
                     case "own" -> o.own = true;
                     case "l2bin" -> o.l2bin = true;
                     case "da" -> o.da = Integer.parseInt(v);
-                    case "prune" -> o.pruneIntro = true;
                     case "base" -> { }
                     default -> throw new IllegalArgumentException("unknown option " + p[0]);
                 }
