@@ -18,7 +18,14 @@ import java.util.Set;
  *       search). Bigrams of two digits weigh least and bigrams of two Han characters most (then a fixed hash), so
  *       a run of digits sits inside grams bounded by the characters around it: {@code 同17号} or {@code 容123456}
  *       are grams although every bigram of them is common. At most about one per code point of text.</li>
+ *   <li>{@link #digitGrams digit windows} (V16): every window of {@value #DIGIT_WINDOW} consecutive digits. A query
+ *       that ends inside a run of digits (a five-digit string, {@code 内容281164}) may have no sparse gram at all:
+ *       when the weights of its digit bigrams only rise and then only fall there is no interior minimum. Its windows
+ *       of four digits are in a few hundred tickets each where each of its bigrams is in tens of thousands.</li>
  * </ul>
+ * Every key means the same thing, whatever kind produced it: the normalized text contains that string (or, for a
+ * {@code #} key, a string with that hash). So a sparse gram and a digit window with the same key (both {@code 1820})
+ * share their postings.
  * The grams only narrow the candidates; the exact {@code LIKE} on the raw text decides. <b>The weights, the hash and
  * the key format below define what V14 stored: changing any of them needs a new migration that rebuilds the
  * sparse grams.</b>
@@ -29,6 +36,8 @@ final class TextGrams {
     /** Longest sparse gram indexed: bounds the work and the rows per ticket; queries use the same bound. */
     static final int SPARSE_MAX = 16;
     /** Keys longer than this many chars are stored as a hash ({@code ticket_gram.gram} is VARCHAR(8)). */
+    /** Length in code points of the digit windows (V16). */
+    static final int DIGIT_WINDOW = 4;
     private static final int RAW_KEY = 8;
     private static final int HASH_DIGITS = 7;
     private static final long HASH_RANGE = 78_364_164_096L; // 36^7
@@ -65,6 +74,54 @@ final class TextGrams {
                 for (int[] w : sparseWindows(cps)) {
                     out.add(key(cps, w[0], w[1]));
                 }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Keys of the distinct windows of {@value #DIGIT_WINDOW} consecutive digits of each text (never spanning two
+     * texts), in order of first occurrence.
+     */
+    static Set<String> digitGrams(String... texts) {
+        Set<String> out = new LinkedHashSet<>();
+        for (String t : texts) {
+            if (t != null) {
+                int[] cps = normalize(t);
+                for (int start : digitWindows(cps)) {
+                    out.add(key(cps, start, start + DIGIT_WINDOW));
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Every key stored for a ticket with these texts: bigrams, sparse grams and digit windows, each once. */
+    static Set<String> allGrams(String... texts) {
+        Set<String> out = new LinkedHashSet<>(grams(texts));
+        out.addAll(sparseGrams(texts));
+        out.addAll(digitGrams(texts));
+        return out;
+    }
+
+    /** The digit windows of a query, in order. Every one of them is a digit window of any text containing the query. */
+    static List<Gram> queryDigitGrams(String q) {
+        int[] cps = normalize(q);
+        Set<Gram> out = new LinkedHashSet<>();
+        for (int start : digitWindows(cps)) {
+            out.add(new Gram(new String(cps, start, DIGIT_WINDOW), key(cps, start, start + DIGIT_WINDOW)));
+        }
+        return new ArrayList<>(out);
+    }
+
+    /** Start offsets of the windows of {@value #DIGIT_WINDOW} consecutive digits of {@code cps}. */
+    private static List<Integer> digitWindows(int[] cps) {
+        List<Integer> out = new ArrayList<>();
+        int run = 0;
+        for (int i = 0; i < cps.length; i++) {
+            run = Character.isDigit(cps[i]) ? run + 1 : 0;
+            if (run >= DIGIT_WINDOW) {
+                out.add(i - DIGIT_WINDOW + 1);
             }
         }
         return out;

@@ -31,18 +31,18 @@ import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import javax.sql.DataSource;
 
 /**
  * JDBC {@link TicketRepository} for H2 and PostgreSQL: events in {@code ticket_event} (replayed on read), the
  * projection in {@code ticket}, {@code ticket_party}, {@code ticket_return}, {@code ticket_summons}; ticket numbers
  * from {@code ticket_day_seq}; outbox rows through {@link OutboxJdbc} in the same transaction; the character
- * bigrams and sparse grams ({@link TextGrams}) of request text and address in {@code ticket_gram} (written at opening,
- * backfilled by {@link #indexText} for older tickets) narrow free-text search.
+ * bigrams, sparse grams and digit windows ({@link TextGrams}) of request text and address in {@code ticket_gram}
+ * (written at opening, backfilled by {@link #indexText} for older tickets) narrow free-text search.
  */
 public final class TicketJdbc implements TicketRepository {
     private static final TypeReference<List<String>> LIST = new TypeReference<>() { };
@@ -67,15 +67,22 @@ public final class TicketJdbc implements TicketRepository {
     /** At most this many grams of a query are probed. */
     private static final int QUERY_GRAMS = 8;
     private static final int BACKFILL_BATCH = 2_000;
-    /** {@code ticket_gram_state} rows: the bigrams (V13) and the sparse grams (V14) are backfilled one after the other. */
+    /**
+     * {@code ticket_gram_state} rows: the bigrams (V13), the sparse grams (V14) and the digit windows (V16) are
+     * backfilled one after the other.
+     */
     private static final int BIGRAMS = 1;
     private static final int SPARSE = 2;
+    private static final int DIGIT_WINDOWS = 3;
 
     private final DataSource ds;
     private final int gramProbe;
+    /** {@link #GRAM_ENOUGH}, scaled down with a smaller probe limit (tests). */
+    private final int gramEnough;
     /** Set once {@code ticket_gram_state} says the backfill of that kind of gram is done. */
     private volatile boolean bigramsReady;
     private volatile boolean sparseReady;
+    private volatile boolean digitsReady;
     private final io.shaozi.core.store.Tx tx;
     private final Clock clock;
 
@@ -93,6 +100,7 @@ public final class TicketJdbc implements TicketRepository {
         this.tx = new io.shaozi.core.store.Tx(ds);
         this.clock = clock;
         this.gramProbe = gramProbe;
+        this.gramEnough = Math.min(GRAM_ENOUGH, gramProbe / 64);
     }
 
     @Override
@@ -158,14 +166,22 @@ public final class TicketJdbc implements TicketRepository {
                         return new TicketPage(List.of(), 0, true); // a gram of q occurs in no ticket
                     }
                     if (r.postings() < gramProbe) {
-                        candidates = r; // few: the LIKE checks those in the rarest gram's posting list only
+                        // few: the LIKE checks those in the rarest gram's posting list only — or, unless that list
+                        // is short already, in both of the two rarest lists
+                        candidates = r.postings() > gramEnough ? r : new Rarest(r.gram(), r.postings(), null);
                     }
                     // else every gram of q is common: matches are dense, the LIKE scan finds them soonest
                 }
             }
-            String inCandidates = " AND number IN (SELECT number FROM ticket_gram WHERE gram = ?)";
+            String inCandidates = candidates == null || candidates.second() == null
+                    ? " AND number IN (SELECT number FROM ticket_gram WHERE gram = ?)"
+                    : " AND number IN (SELECT a.number FROM ticket_gram a JOIN ticket_gram b ON b.gram = ?"
+                            + " AND b.number = a.number WHERE a.gram = ?)";
             List<Object> candidateArgs = new ArrayList<>(args);
             if (candidates != null) {
+                if (candidates.second() != null) {
+                    candidateArgs.add(candidates.second());
+                }
                 candidateArgs.add(candidates.gram());
             }
             String narrowed = where + (candidates != null ? inCandidates : "");
@@ -207,13 +223,22 @@ public final class TicketJdbc implements TicketRepository {
     }
 
     /**
-     * The index keys to probe for a text query: its sparse grams, longest first, then its bigrams — each kind only
-     * once its backfill is done (until then the LIKE scan stays exact). Empty for one-character queries.
+     * The index keys to probe for a text query: its sparse grams and digit windows, longest first, then its bigrams —
+     * each kind only once its backfill is done (until then the LIKE scan stays exact). Empty for one-character queries.
      */
     private List<TextGrams.Gram> queryGrams(Connection c, String q) throws SQLException {
         List<TextGrams.Gram> out = new ArrayList<>();
         if (ready(c, SPARSE)) {
             out.addAll(TextGrams.querySparseGrams(q));
+        }
+        if (ready(c, DIGIT_WINDOWS)) {
+            for (TextGrams.Gram g : TextGrams.queryDigitGrams(q)) {
+                if (out.stream().noneMatch(o -> o.key().equals(g.key()))) {
+                    out.add(g); // a sparse gram with the same key has the same postings
+                }
+            }
+            out.sort(Comparator.comparingInt((TextGrams.Gram g) -> g.text().codePointCount(0, g.text().length()))
+                    .reversed());
         }
         if (ready(c, BIGRAMS)) {
             for (String g : TextGrams.grams(q)) {
@@ -227,7 +252,7 @@ public final class TicketJdbc implements TicketRepository {
      * Whether the backfill of one kind of gram has finished (then it stays so; new tickets get every kind on insert).
      */
     private boolean ready(Connection c, int kind) throws SQLException {
-        if (kind == BIGRAMS ? bigramsReady : sparseReady) {
+        if (kind == BIGRAMS ? bigramsReady : kind == SPARSE ? sparseReady : digitsReady) {
             return true;
         }
         boolean done;
@@ -239,23 +264,30 @@ public final class TicketJdbc implements TicketRepository {
         }
         if (kind == BIGRAMS) {
             bigramsReady = done;
-        } else {
+        } else if (kind == SPARSE) {
             sparseReady = done;
+        } else {
+            digitsReady = done;
         }
         return done;
     }
 
-    /** A gram of a query and its posting count (counted up to {@link #GRAM_PROBE}). */
-    private record Rarest(String gram, long postings) {
+    /**
+     * The rarest gram of a query and its posting count (counted up to {@link #GRAM_PROBE}), and the second rarest
+     * gram with fewer than {@link #GRAM_PROBE} postings, if any ({@code null} otherwise).
+     */
+    private record Rarest(String gram, long postings, String second) {
     }
 
     /**
-     * The rarest of (at most {@link #QUERY_GRAMS} of) {@code grams}, probed in order; a gram inside one already probed
-     * is skipped (every ticket with the longer gram has it: it cannot be rarer), each count stops at the best so far
-     * (only a rarer gram matters), the probing at a gram without postings or with at most {@link #GRAM_ENOUGH}.
+     * The two rarest of (at most {@link #QUERY_GRAMS} of) {@code grams}, probed in order; a gram inside one already
+     * probed is skipped (every ticket with the longer gram has it: it cannot be rarer), each count stops at the second
+     * rarest so far (only a rarer gram matters), the probing at a gram without postings or with at most
+     * {@link #GRAM_ENOUGH}.
      */
     private Rarest rarest(Connection c, List<TextGrams.Gram> grams) throws SQLException {
         Rarest best = null;
+        Rarest second = null; // counted exactly, fewer postings than the probe limit
         List<String> probed = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT COUNT(*) FROM (SELECT 1 FROM ticket_gram WHERE gram = ? LIMIT ?) p")) {
@@ -267,33 +299,38 @@ public final class TicketJdbc implements TicketRepository {
                     continue;
                 }
                 probed.add(g.text());
+                int limit = second != null ? (int) second.postings() : gramProbe;
                 ps.setString(1, g.key());
-                ps.setInt(2, best == null ? gramProbe : (int) best.postings());
+                ps.setInt(2, limit);
                 long n;
                 try (ResultSet rs = ps.executeQuery()) {
                     rs.next();
                     n = rs.getLong(1);
                 }
+                Rarest r = new Rarest(g.key(), n, null);
                 if (best == null || n < best.postings()) {
-                    best = new Rarest(g.key(), n);
+                    second = best != null && best.postings() < gramProbe ? best : null;
+                    best = r;
+                } else if (n < limit) {
+                    second = r;
                 }
-                if (n <= GRAM_ENOUGH) {
+                if (n <= gramEnough) {
                     break;
                 }
             }
         }
-        return best;
+        return new Rarest(best.gram(), best.postings(), second == null ? null : second.gram());
     }
 
     /**
      * Indexes, in one transaction, up to {@code batch} tickets (in number order) after the backfill cursor of
      * {@code ticket_gram_state}: first their bigrams (state row 1, V13), once those are done their sparse grams (row
-     * 2, V14); marks a kind done when no ticket is left for it. Returns the tickets indexed (0: both done). Safe to run
+     * 2, V14), then their digit windows (row 3, V16); marks a kind done when no ticket is left for it. Returns the tickets indexed (0: both done). Safe to run
      * from several instances at once (the state row is locked; grams already present are skipped).
      */
     public int indexTextBatch(int batch) {
         return tx.inTx(c -> {
-            for (int kind : new int[] {BIGRAMS, SPARSE}) {
+            for (int kind : new int[] {BIGRAMS, SPARSE, DIGIT_WINDOWS}) {
                 String last;
                 try (PreparedStatement ps = c.prepareStatement(
                         "SELECT last_number, done FROM ticket_gram_state WHERE id = ? FOR UPDATE")) {
@@ -327,7 +364,8 @@ public final class TicketJdbc implements TicketRepository {
                 try (PreparedStatement ps = c.prepareStatement(
                         "INSERT INTO ticket_gram (gram, number) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
                     for (String[] r : rows) {
-                        for (String g : kind == BIGRAMS ? TextGrams.grams(r[1], r[2]) : TextGrams.sparseGrams(r[1], r[2])) {
+                        for (String g : kind == BIGRAMS ? TextGrams.grams(r[1], r[2])
+                                : kind == SPARSE ? TextGrams.sparseGrams(r[1], r[2]) : TextGrams.digitGrams(r[1], r[2])) {
                             ps.setString(1, g);
                             ps.setString(2, r[0]);
                             ps.addBatch();
@@ -347,7 +385,7 @@ public final class TicketJdbc implements TicketRepository {
         });
     }
 
-    /** Runs {@link #indexTextBatch} until both backfills are done; returns the tickets indexed (per kind of gram). */
+    /** Runs {@link #indexTextBatch} until every backfill is done; returns the tickets indexed (per kind of gram). */
     public long indexText() {
         long n = 0;
         for (int k = indexTextBatch(BACKFILL_BATCH); k > 0; k = indexTextBatch(BACKFILL_BATCH)) {
@@ -356,9 +394,12 @@ public final class TicketJdbc implements TicketRepository {
         return n;
     }
 
-    /** Whether tickets opened before the gram index (V13) or the sparse grams (V14) still wait for {@link #indexText}. */
+    /**
+     * Whether tickets opened before the gram index (V13), the sparse grams (V14) or the digit windows (V16) still wait
+     * for {@link #indexText}.
+     */
     public boolean textIndexPending() {
-        return !read(c -> ready(c, BIGRAMS) && ready(c, SPARSE));
+        return !read(c -> ready(c, BIGRAMS) && ready(c, SPARSE) && ready(c, DIGIT_WINDOWS));
     }
 
     private static long count(Connection c, String sql, List<Object> args) throws SQLException {
@@ -527,13 +568,10 @@ public final class TicketJdbc implements TicketRepository {
                 }
                 // request text and address are fixed at opening (update() never rewrites them): index them once
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO ticket_gram (gram, number) VALUES (?, ?)")) {
-                    for (Set<String> grams : List.of(TextGrams.grams(t.text(), t.place()),
-                            TextGrams.sparseGrams(t.text(), t.place()))) {
-                        for (String g : grams) {
-                            ps.setString(1, g);
-                            ps.setString(2, t.number());
-                            ps.addBatch();
-                        }
+                    for (String g : TextGrams.allGrams(t.text(), t.place())) { // a key of two kinds once
+                        ps.setString(1, g);
+                        ps.setString(2, t.number());
+                        ps.addBatch();
                     }
                     ps.executeBatch();
                 }

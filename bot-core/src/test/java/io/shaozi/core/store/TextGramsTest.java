@@ -29,6 +29,28 @@ class TextGramsTest {
         assertThat(TextGrams.sparseGrams(other, text)).containsAll(keys(q));
         assertThat(TextGrams.grams(other, text)).containsAll(TextGrams.grams(q));
         assertThat(TextGrams.sparseGrams(text)).allSatisfy(k -> assertThat(k.length()).isBetween(4, 8));
+        assertThat(TextGrams.digitGrams(other, text))
+                .containsAll(TextGrams.queryDigitGrams(q).stream().map(TextGrams.Gram::key).toList());
+        assertThat(TextGrams.allGrams(other, text)).containsAll(TextGrams.digitGrams(q)).containsAll(keys(q))
+                .containsAll(TextGrams.grams(q));
+    }
+
+    @Provide
+    Arbitrary<String> digitHeavy() {
+        return Arbitraries.of("0", "1", "2", "3", "5", "8", "9", "内", "容", "-").list().ofMinSize(0).ofMaxSize(30)
+                .map(l -> String.join("", l));
+    }
+
+    @Property(tries = 1_000)
+    void digitWindowsOfAnySubstringAreDigitWindowsOfTheText(@ForAll("digitHeavy") String text,
+                                                             @ForAll @IntRange(max = 40) int from,
+                                                             @ForAll @IntRange(max = 40) int length) {
+        int[] cps = text.codePoints().toArray();
+        int start = Math.min(from, cps.length);
+        String q = new String(cps, start, Math.min(length, cps.length - start));
+        assertThat(TextGrams.digitGrams(text)).containsAll(TextGrams.digitGrams(q))
+                .allSatisfy(k -> assertThat(k).hasSize(TextGrams.DIGIT_WINDOW).containsOnlyDigits());
+        assertThat(TextGrams.allGrams(text)).containsAll(TextGrams.allGrams(q));
     }
 
     @Test
@@ -41,6 +63,22 @@ class TextGramsTest {
         List<String> keys = keys("夜间施工噪音很大影响休息已经持续很多天了");
         assertThat(keys).isNotEmpty().allSatisfy(k -> assertThat(k.length()).isLessThanOrEqualTo(8));
         assertThat(keys).anySatisfy(k -> assertThat(k).startsWith("#")); // longer than 8: stored as a hash
+    }
+
+    @Test
+    void aQueryEndingInsideADigitRunHasItsFourDigitWindows() {
+        // the V14 known limits: the weights of their digit bigrams have no interior minimum, so no sparse gram
+        assertThat(TextGrams.querySparseGrams("21820")).isEmpty();
+        assertThat(TextGrams.querySparseGrams("内容281164")).isEmpty();
+        assertThat(TextGrams.queryDigitGrams("21820")).extracting(TextGrams.Gram::key).containsExactly("2182", "1820");
+        assertThat(TextGrams.queryDigitGrams("内容281164")).extracting(TextGrams.Gram::key)
+                .containsExactly("2811", "8116", "1164");
+        assertThat(TextGrams.queryDigitGrams("123号4567")).extracting(TextGrams.Gram::key).containsExactly("4567");
+        assertThat(TextGrams.queryDigitGrams("1-2-3 4号")).extracting(TextGrams.Gram::key) // punctuation vanishes
+                .containsExactly("1234");
+        assertThat(TextGrams.digitGrams("电话13800138000", "1号")) // windows repeat: 1380 and 3800 twice
+                .containsExactly("1380", "3800", "8001", "0013", "0138", "8000");
+        assertThat(TextGrams.digitGrams("１２３４")).containsExactly("１２３４"); // full-width digits are digits too
     }
 
     private static List<String> keys(String q) {

@@ -483,7 +483,7 @@ abstract class TicketStoreContract {
                 TicketJdbc repo = new TicketJdbc(handle.db(), clock);
                 assertThat(repo.indexTextBatch(1)).isEqualTo(1); // resumable, one ticket at a time
                 assertThat(repo.textIndexPending()).isTrue();
-                assertThat(repo.indexText()).isEqualTo(2 + 3); // the rest of the bigrams, then the sparse grams
+                assertThat(repo.indexText()).isEqualTo(2 + 3 + 3); // the rest of the bigrams, sparse grams, digit windows
                 assertThat(repo.textIndexPending()).isFalse();
                 assertThat(repo.indexText()).isZero();
                 service = newService();
@@ -528,7 +528,8 @@ abstract class TicketStoreContract {
         assertThat(TextGrams.grams("胡同7号", "内容123456")).allSatisfy(g -> assertThat(postings(g)).isGreaterThanOrEqualTo(8));
         // a candidate limit of 8: every bigram counts as common, only the sparse grams keep the candidates few
         for (TicketJdbc repo : List.of(new TicketJdbc(handle.db().dataSource(), clock, 8), new TicketJdbc(handle.db(), clock))) {
-            for (String q : List.of("胡同7号", "胡同11号", "内容123456", "胡同13号", "内容1234", "容12", "17号", "3456", "某胡同1号")) {
+            for (String q : List.of("胡同7号", "胡同11号", "内容123456", "胡同13号", "内容1234", "容12", "17号", "3456", "某胡同1号",
+                    "20345", "内容1214567", "04567", "5678")) {
                 var page = repo.search(new TicketQuery(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                         Optional.empty(), Optional.of(q), 1, 50));
                 List<String> expected = opened.stream().filter(t -> t.text().contains(q) || t.place().contains(q))
