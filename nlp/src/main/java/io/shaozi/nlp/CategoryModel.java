@@ -258,22 +258,7 @@ public final class CategoryModel {
             }
             return LinearModel.exact(labels, f, idf, weights, bias, 1f, info);
         }
-        Problem problem = new Problem();
-        problem.l = n;
-        problem.n = d + 1;
-        problem.bias = 1;
-        problem.x = new Feature[n][];
-        problem.y = new double[n];
-        for (int i = 0; i < n; i++) {
-            Featurizer.Sparse x = xs.get(i);
-            Feature[] nodes = new Feature[x.size() + 1];
-            for (int j = 0; j < x.size(); j++) {
-                nodes[j] = new FeatureNode(x.index()[j] + 1, x.value()[j]);
-            }
-            nodes[x.size()] = new FeatureNode(d + 1, 1.0);
-            problem.x[i] = nodes;
-            problem.y[i] = data.get(i).label();
-        }
+        Problem problem = problem(xs, data.stream().mapToInt(Instance::label).toArray(), d);
         Linear.disableDebugOutput();
         Parameter parameter = new Parameter(solver(options.solver()), options.c(), 0.01);
         parameter.setRandom(new Random(options.seed()));
@@ -310,6 +295,28 @@ public final class CategoryModel {
             }
         }
         return LinearModel.exact(labels, f, idf, weights, bias, 1f, info);
+    }
+
+    /** A liblinear problem over {@code xs} (bucket j is feature j + 1) plus a constant feature d + 1 as the bias. */
+    static Problem problem(List<Featurizer.Sparse> xs, int[] labels, int d) {
+        Problem problem = new Problem();
+        int n = xs.size();
+        problem.l = n;
+        problem.n = d + 1;
+        problem.bias = 1;
+        problem.x = new Feature[n][];
+        problem.y = new double[n];
+        for (int i = 0; i < n; i++) {
+            Featurizer.Sparse x = xs.get(i);
+            Feature[] nodes = new Feature[x.size() + 1];
+            for (int j = 0; j < x.size(); j++) {
+                nodes[j] = new FeatureNode(x.index()[j] + 1, x.value()[j]);
+            }
+            nodes[x.size()] = new FeatureNode(d + 1, 1.0);
+            problem.x[i] = nodes;
+            problem.y[i] = labels[i];
+        }
+        return problem;
     }
 
     private static int nonZero(double[] count) {

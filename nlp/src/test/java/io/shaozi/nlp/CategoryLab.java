@@ -1,7 +1,5 @@
 package io.shaozi.nlp;
 
-import de.bwaldvogel.liblinear.Feature;
-import de.bwaldvogel.liblinear.FeatureNode;
 import de.bwaldvogel.liblinear.Linear;
 import de.bwaldvogel.liblinear.Model;
 import de.bwaldvogel.liblinear.Parameter;
@@ -382,23 +380,7 @@ final class CategoryLab {
 
     static Scorer liblinear(List<Inst> data, List<Featurizer.Sparse> xs, int d, SolverType type, double cost, double[] cw,
             long seed, java.util.function.Function<Doc, Featurizer.Sparse> vec) {
-        Problem problem = new Problem();
-        int n = data.size();
-        problem.l = n;
-        problem.n = d + 1;
-        problem.bias = 1;
-        problem.x = new Feature[n][];
-        problem.y = new double[n];
-        for (int i = 0; i < n; i++) {
-            Featurizer.Sparse x = xs.get(i);
-            Feature[] nodes = new Feature[x.size() + 1];
-            for (int j = 0; j < x.size(); j++) {
-                nodes[j] = new FeatureNode(x.index()[j] + 1, x.value()[j]);
-            }
-            nodes[x.size()] = new FeatureNode(d + 1, 1.0);
-            problem.x[i] = nodes;
-            problem.y[i] = data.get(i).y();
-        }
+        Problem problem = CategoryModel.problem(xs, data.stream().mapToInt(Inst::y).toArray(), d);
         Linear.disableDebugOutput();
         Parameter parameter = new Parameter(type, cost, 0.01);
         parameter.setRandom(new Random(seed));
@@ -420,67 +402,15 @@ final class CategoryLab {
         return new Linear7(w, b, vec);
     }
 
-    /**
-     * L2-regularized L2-loss SVM, dual coordinate descent (as liblinear, without shrinking), class c vs rest, with
-     * per-instance cost C * weight (and the balanced class weight on positives). Returns w (d) and the bias (at d).
-     */
+    /** {@link CategoryModel#binarySvm} on the lab's instances (class c against the rest). */
     static double[] binarySvm(List<Inst> data, List<Featurizer.Sparse> xs, int c, double cost, double posWeight, int d,
             long seed) {
-        int l = data.size();
-        double[] w = new double[d + 1];
-        double[] alpha = new double[l];
-        double[] diag = new double[l];
-        double[] qd = new double[l];
-        byte[] y = new byte[l];
-        for (int i = 0; i < l; i++) {
-            y[i] = (byte) (data.get(i).y() == c ? 1 : -1);
-            double ci = cost * data.get(i).weight() * (y[i] > 0 ? posWeight : 1);
-            diag[i] = 0.5 / ci;
-            double sq = 1; // bias feature
-            for (float v : xs.get(i).value()) {
-                sq += v * v;
-            }
-            qd[i] = sq + diag[i];
+        List<CategoryModel.Instance> instances = new ArrayList<>(data.size());
+        for (int i = 0; i < data.size(); i++) {
+            instances.add(new CategoryModel.Instance(data.get(i).y(), xs.get(i), data.get(i).isShort(),
+                    data.get(i).weight()));
         }
-        int[] order = new int[l];
-        for (int i = 0; i < l; i++) {
-            order[i] = i;
-        }
-        Random rnd = new Random(seed + c);
-        for (int iter = 0; iter < 300; iter++) {
-            for (int i = l - 1; i > 0; i--) {
-                int j = rnd.nextInt(i + 1);
-                int t = order[i];
-                order[i] = order[j];
-                order[j] = t;
-            }
-            double maxPg = Double.NEGATIVE_INFINITY;
-            double minPg = Double.POSITIVE_INFINITY;
-            for (int i : order) {
-                Featurizer.Sparse x = xs.get(i);
-                double dot = w[d];
-                for (int j = 0; j < x.size(); j++) {
-                    dot += w[x.index()[j]] * x.value()[j];
-                }
-                double g = y[i] * dot - 1 + diag[i] * alpha[i];
-                double pg = alpha[i] == 0 ? Math.min(g, 0) : g;
-                maxPg = Math.max(maxPg, pg);
-                minPg = Math.min(minPg, pg);
-                if (Math.abs(pg) > 1e-12) {
-                    double old = alpha[i];
-                    alpha[i] = Math.max(alpha[i] - g / qd[i], 0);
-                    double delta = (alpha[i] - old) * y[i];
-                    for (int j = 0; j < x.size(); j++) {
-                        w[x.index()[j]] += delta * x.value()[j];
-                    }
-                    w[d] += delta;
-                }
-            }
-            if (maxPg - minPg < 0.01) {
-                break;
-            }
-        }
-        return w;
+        return CategoryModel.binarySvm(instances, xs, c, cost, posWeight, d, new Random(seed + c));
     }
 
     // ------------------------------------------------------------------ cross-validation
