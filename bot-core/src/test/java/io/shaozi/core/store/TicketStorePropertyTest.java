@@ -31,17 +31,14 @@ import net.jqwik.api.lifecycle.AfterContainer;
  */
 class TicketStorePropertyTest {
     private static TestDatabases.Handle h2;
-    private static TestDatabases.Handle pg;
-    private static boolean pgTried;
+    private static final TestDatabases.LazyPostgres PG = new TestDatabases.LazyPostgres();
 
     @AfterContainer
     static void close() {
         if (h2 != null) {
             h2.close();
         }
-        if (pg != null) {
-            pg.close();
-        }
+        PG.close();
     }
 
     @Provide
@@ -59,18 +56,7 @@ class TicketStorePropertyTest {
 
     @Property(tries = 40)
     void postgresLogReplaysToStoredState(@ForAll("walks") List<RandomWalk.Step> steps) {
-        if (!pgTried) {
-            pgTried = true;
-            try {
-                pg = TestDatabases.postgres();
-            } catch (org.opentest4j.TestAbortedException e) {
-                pg = null;
-            }
-        }
-        if (pg == null) {
-            return; // not reachable and not CI: TestDatabases decided to skip
-        }
-        walk(pg.db(), steps);
+        PG.get().ifPresent(db -> walk(db, steps)); // absent: not reachable and not CI, TestDatabases decided to skip
     }
 
     private static void walk(Database db, List<RandomWalk.Step> steps) {

@@ -44,17 +44,14 @@ class TicketTextSearchPropertyTest {
     private static final String[] DIGIT_HEAVY = {"0", "1", "2", "3", "5", "8", "9", "１", "内", "容", "号", "-"};
 
     private static TestDatabases.Handle h2;
-    private static TestDatabases.Handle pg;
-    private static boolean pgTried;
+    private static final TestDatabases.LazyPostgres PG = new TestDatabases.LazyPostgres();
 
     @AfterContainer
     static void close() {
         if (h2 != null) {
             h2.close();
         }
-        if (pg != null) {
-            pg.close();
-        }
+        PG.close();
     }
 
     /**
@@ -89,18 +86,7 @@ class TicketTextSearchPropertyTest {
 
     @Property(tries = 30)
     void search_onPostgres_findsExactlyTheTicketsContainingTheText(@ForAll("cases") Case c) {
-        if (!pgTried) {
-            pgTried = true;
-            try {
-                pg = TestDatabases.postgres();
-            } catch (org.opentest4j.TestAbortedException e) {
-                pg = null;
-            }
-        }
-        if (pg == null) {
-            return; // not reachable and not CI: TestDatabases decided to skip
-        }
-        check(pg.db(), c);
+        PG.get().ifPresent(db -> check(db, c)); // absent: not reachable and not CI, TestDatabases decided to skip
     }
 
     private static void check(Database db, Case c) {
