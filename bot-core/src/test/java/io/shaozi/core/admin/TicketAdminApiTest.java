@@ -1,5 +1,6 @@
 package io.shaozi.core.admin;
 
+import io.shaozi.core.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
@@ -18,7 +19,6 @@ import io.shaozi.core.ticket.InProcessLocks;
 import io.shaozi.core.ticket.OrgDirectory;
 import io.shaozi.core.ticket.ReporterNotifier;
 import io.shaozi.core.ticket.StaffAlerts;
-import io.shaozi.core.ticket.TestClock;
 import io.shaozi.core.ticket.TicketMachine;
 import io.shaozi.core.ticket.TicketService;
 import java.nio.charset.StandardCharsets;
@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
 class TicketAdminApiTest {
     private static final String ADMIN = "operator-secret";
     private TestDatabases.Handle h;
-    private TestClock clock;
+    private MutableClock clock;
     private Router router;
     private OrgService org;
     private TicketService service;
@@ -43,7 +43,7 @@ class TicketAdminApiTest {
     @BeforeEach
     void setUp() {
         h = TestDatabases.h2();
-        clock = TestClock.at("2026-11-30T10:00");
+        clock = MutableClock.atBeijing("2026-11-30T10:00");
         org = new OrgService(new OrgJdbc(h.db()), new OrgJdbc(h.db()), clock, Fixtures.ORG);
         TicketMachine machine = new TicketMachine(Fixtures.SLA, new OrgDirectory(org::current));
         service = new TicketService(new TicketJdbc(h.db(), clock), machine, clock, ReporterNotifier.NONE,

@@ -1,5 +1,6 @@
 package io.shaozi.core.admin;
 
+import io.shaozi.core.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shaozi.core.http.Router;
@@ -10,7 +11,6 @@ import io.shaozi.core.ticket.Fixtures;
 import io.shaozi.core.ticket.OpenRequest;
 import io.shaozi.core.ticket.Outcome;
 import io.shaozi.core.ticket.Rating;
-import io.shaozi.core.ticket.TestClock;
 import io.shaozi.core.dialog.ResidentNotifier;
 import io.shaozi.core.ticket.Ticket;
 import io.shaozi.core.ticket.Urgency;
@@ -29,7 +29,7 @@ class TicketModuleTest {
     @Test
     void residentMessageToRatedTicketWithNotices() throws Exception {
         try (TestDatabases.Handle h = TestDatabases.h2()) {
-            TestClock clock = TestClock.at("2026-11-30T10:00");
+            MutableClock clock = MutableClock.atBeijing("2026-11-30T10:00");
             TicketModule m = TicketModule.create(h.db(), clock, TicketModule.Files.in(Path.of("..", "config")),
                     dir -> new ResidentNotifier(dir::name, clock),
                     Optional.empty(), "op", "test-node");

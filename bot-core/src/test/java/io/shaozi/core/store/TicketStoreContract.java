@@ -1,5 +1,6 @@
 package io.shaozi.core.store;
 
+import io.shaozi.core.testing.MutableClock;
 import static io.shaozi.core.ticket.Fixtures.ADMIN;
 import static io.shaozi.core.ticket.Fixtures.CADRE;
 import static io.shaozi.core.ticket.Fixtures.CGB;
@@ -23,7 +24,6 @@ import io.shaozi.core.ticket.ReporterNotifier;
 import io.shaozi.core.ticket.Reporter;
 import io.shaozi.core.ticket.ReturnReason;
 import io.shaozi.core.ticket.StaffAlerts;
-import io.shaozi.core.ticket.TestClock;
 import io.shaozi.core.ticket.Ticket;
 import io.shaozi.core.ticket.TicketEvent;
 import io.shaozi.core.ticket.TicketMetrics;
@@ -57,7 +57,7 @@ abstract class TicketStoreContract {
     abstract TestDatabases.Engine engine();
 
     TestDatabases.Handle handle;
-    TestClock clock;
+    MutableClock clock;
     TicketService service;
 
     @BeforeAll
@@ -75,7 +75,7 @@ abstract class TicketStoreContract {
     @BeforeEach
     void fresh() {
         TestDatabases.clear(handle.db());
-        clock = TestClock.at("2026-11-30T10:00"); // Monday
+        clock = MutableClock.atBeijing("2026-11-30T10:00"); // Monday
         service = newService();
     }
 
@@ -123,8 +123,8 @@ abstract class TicketStoreContract {
         assertThat(t.status()).isEqualTo(TicketStatus.DISPATCHED);
         assertThat(t.department()).contains("jd-cgb");
         assertThat(t.community()).contains("110101001001");
-        assertThat(t.signDue()).contains(TestClock.beijing("2026-11-30T12:00"));
-        assertThat(t.resolveDue()).contains(TestClock.beijing("2026-12-03T17:30")); // 物业照明: 3 working days
+        assertThat(t.signDue()).contains(MutableClock.beijing("2026-11-30T12:00"));
+        assertThat(t.resolveDue()).contains(MutableClock.beijing("2026-12-03T17:30")); // 物业照明: 3 working days
         assertThat(outboxRecipients()).contains("@jd-cgb");
 
         t = done(service.act(t.number(), new Action.Accept(""), CGB, OptionalInt.of(t.version())));
@@ -201,7 +201,7 @@ abstract class TicketStoreContract {
         assertThat(t.department()).contains("jd-cgb");
         assertThat(t.wrongfulMinutes()).isEqualTo(120);
         assertThat(t.returns().get(0).wrongful()).isTrue();
-        assertThat(t.signDue()).contains(TestClock.beijing("2026-11-30T12:00"));
+        assertThat(t.signDue()).contains(MutableClock.beijing("2026-11-30T12:00"));
         t = done(act(t.number(), new Action.Return(ReturnReason.NOT_OUR_AREA, ""), CGB));
         assertThat(t.status()).isEqualTo(TicketStatus.ARBITRATION);
         assertThat(act(t.number(), Action.Dispatch.to("jd-zfd"), CADRE)).isInstanceOf(Outcome.Refused.class);
@@ -230,7 +230,7 @@ abstract class TicketStoreContract {
         assertThat(t.summons()).hasSize(2);
         assertThat(outboxRecipients()).contains("@jd-zfd", "@qu-zjw");
         // NORMAL: 报到 by close of the next working day
-        assertThat(t.summons().get(0).dueAt()).isEqualTo(TestClock.beijing("2026-12-01T17:30"));
+        assertThat(t.summons().get(0).dueAt()).isEqualTo(MutableClock.beijing("2026-12-01T17:30"));
         assertThat(act(t.number(), new Action.Report("qu-zjw", Optional.empty(), Optional.empty(), ""), ZFD))
                 .isInstanceOf(Outcome.Forbidden.class);
         clock.advance(Duration.ofHours(2));
@@ -290,7 +290,7 @@ abstract class TicketStoreContract {
         assertThat(t.extensionRequested()).contains(3);
         assertThat(act(t.number(), new Action.Extend(3, "", Optional.of(true)), CGB)).isInstanceOf(Outcome.Forbidden.class);
         t = done(act(t.number(), new Action.Extend(0, "同意", Optional.of(true)), LEADER()));
-        assertThat(t.resolveDue()).contains(TestClock.beijing("2026-12-08T17:30"));
+        assertThat(t.resolveDue()).contains(MutableClock.beijing("2026-12-08T17:30"));
         assertThat(t.extendedDays()).isEqualTo(3);
         Reporter stranger = new Reporter("wechat", "sz", "oOther", "", "");
         assertThat(service.withdraw(t.number(), "不需要了", Actor.resident(stranger))).isInstanceOf(Outcome.Forbidden.class);

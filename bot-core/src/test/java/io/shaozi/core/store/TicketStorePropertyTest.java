@@ -1,5 +1,6 @@
 package io.shaozi.core.store;
 
+import io.shaozi.core.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shaozi.core.ticket.Action;
@@ -11,7 +12,6 @@ import io.shaozi.core.ticket.Outcome;
 import io.shaozi.core.ticket.RandomWalk;
 import io.shaozi.core.ticket.ReporterNotifier;
 import io.shaozi.core.ticket.StaffAlerts;
-import io.shaozi.core.ticket.TestClock;
 import io.shaozi.core.ticket.Ticket;
 import io.shaozi.core.ticket.TicketQuery;
 import io.shaozi.core.ticket.TicketService;
@@ -61,7 +61,7 @@ class TicketStorePropertyTest {
 
     private static void walk(Database db, List<RandomWalk.Step> steps) {
         TestDatabases.clear(db);
-        TestClock clock = TestClock.at("2026-12-28T09:30");
+        MutableClock clock = MutableClock.atBeijing("2026-12-28T09:30");
         TicketService service = new TicketService(new TicketJdbc(db, clock), Fixtures.MACHINE, clock, ReporterNotifier.NONE,
                 new StaffAlerts(() -> Fixtures.ORG));
         EscalationScanner scanner = new EscalationScanner(service, new InProcessLocks(clock));

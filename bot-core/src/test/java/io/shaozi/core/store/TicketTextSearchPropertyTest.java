@@ -1,5 +1,6 @@
 package io.shaozi.core.store;
 
+import io.shaozi.core.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shaozi.core.ticket.Actor;
@@ -7,7 +8,6 @@ import io.shaozi.core.ticket.Fixtures;
 import io.shaozi.core.ticket.OpenRequest;
 import io.shaozi.core.ticket.ReporterNotifier;
 import io.shaozi.core.ticket.StaffAlerts;
-import io.shaozi.core.ticket.TestClock;
 import io.shaozi.core.ticket.Ticket;
 import io.shaozi.core.ticket.TicketPage;
 import io.shaozi.core.ticket.TicketQuery;
@@ -91,7 +91,7 @@ class TicketTextSearchPropertyTest {
 
     private static void check(Database db, Case c) {
         TestDatabases.clear(db);
-        TestClock clock = TestClock.at("2026-11-30T10:00");
+        MutableClock clock = MutableClock.atBeijing("2026-11-30T10:00");
         TicketJdbc repo = new TicketJdbc(db.dataSource(), clock, c.probe());
         TicketService service = new TicketService(repo, Fixtures.MACHINE, clock, ReporterNotifier.NONE,
                 new StaffAlerts(() -> Fixtures.ORG));

@@ -1,5 +1,6 @@
 package io.shaozi.core.ticket;
 
+import io.shaozi.core.testing.MutableClock;
 import io.shaozi.core.identity.Org;
 import io.shaozi.core.identity.OrgLoader;
 import io.shaozi.core.identity.Role;
@@ -10,7 +11,7 @@ import java.util.Optional;
 public final class Fixtures {
     public static final Org ORG = OrgLoader.loadDefault();
     public static final HolidayCalendar CALENDAR = CalendarLoader.loadDefaults().calendar();
-    public static final WorkingTime WORKING_TIME = new WorkingTime(CALENDAR, TestClock.BEIJING, LocalTime.of(9, 0),
+    public static final WorkingTime WORKING_TIME = new WorkingTime(CALENDAR, MutableClock.BEIJING, LocalTime.of(9, 0),
             LocalTime.of(17, 30));
     public static final SlaPolicy SLA = SlaPolicy.loadDefault(WORKING_TIME);
     public static final Directory DIRECTORY = OrgDirectory.of(ORG);

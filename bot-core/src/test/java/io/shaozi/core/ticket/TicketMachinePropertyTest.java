@@ -1,5 +1,6 @@
 package io.shaozi.core.ticket;
 
+import io.shaozi.core.testing.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
@@ -22,7 +23,7 @@ class TicketMachinePropertyTest {
 
     @Property(tries = 1000)
     void randomWalksKeepInvariantsAndReplay(@ForAll("walks") List<RandomWalk.Step> steps) {
-        Instant now = TestClock.beijing("2026-12-28T09:30");
+        Instant now = MutableClock.beijing("2026-12-28T09:30");
         Ticket master = M.open("202612280001", Fixtures.streetLight(), Fixtures.RESIDENT_ACTOR, now).ticket();
         Decision.Applied opened = M.open("202612280002", Fixtures.streetLight(), Fixtures.RESIDENT_ACTOR, now);
         Ticket t = opened.ticket();

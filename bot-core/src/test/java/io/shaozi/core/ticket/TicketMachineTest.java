@@ -1,10 +1,11 @@
 package io.shaozi.core.ticket;
 
+import io.shaozi.core.testing.MutableClock;
 import static io.shaozi.core.ticket.Fixtures.CADRE;
 import static io.shaozi.core.ticket.Fixtures.CGB;
 import static io.shaozi.core.ticket.Fixtures.MACHINE;
 import static io.shaozi.core.ticket.Fixtures.RESIDENT_ACTOR;
-import static io.shaozi.core.ticket.TestClock.beijing;
+import static io.shaozi.core.testing.MutableClock.beijing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;

@@ -1,6 +1,7 @@
 package io.shaozi.core.ticket;
 
-import static io.shaozi.core.ticket.TestClock.beijing;
+import io.shaozi.core.testing.MutableClock;
+import static io.shaozi.core.testing.MutableClock.beijing;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.LocalDate;
