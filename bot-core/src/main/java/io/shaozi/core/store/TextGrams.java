@@ -22,6 +22,10 @@ import java.util.Set;
  *       that ends inside a run of digits (a five-digit string, {@code 内容281164}) may have no sparse gram at all:
  *       when the weights of its digit bigrams only rise and then only fall there is no interior minimum. Its windows
  *       of four digits are in a few hundred tickets each where each of its bigrams is in tens of thousands.</li>
+ *   <li>{@link #digitTriples digit triples} (V17): every window of {@value #DIGIT_TRIPLE} consecutive digits, for a
+ *       query that ends (or starts) in a run of exactly three digits ({@code 896}, {@code 内容281}): a few thousand
+ *       postings each on 1,000,000 tickets where each of its bigrams has tens of thousands. Their keys have three
+ *       characters, so they share no key with another kind.</li>
  * </ul>
  * Every key means the same thing, whatever kind produced it: the normalized text contains that string (or, for a
  * {@code #} key, a string with that hash). So a sparse gram and a digit window with the same key (both {@code 1820})
@@ -35,9 +39,11 @@ final class TextGrams {
     static final int SPARSE_MIN = 4;
     /** Longest sparse gram indexed: bounds the work and the rows per ticket; queries use the same bound. */
     static final int SPARSE_MAX = 16;
-    /** Keys longer than this many chars are stored as a hash ({@code ticket_gram.gram} is VARCHAR(8)). */
     /** Length in code points of the digit windows (V16). */
     static final int DIGIT_WINDOW = 4;
+    /** Length in code points of the digit triples (V17). */
+    static final int DIGIT_TRIPLE = 3;
+    /** Keys longer than this many chars are stored as a hash ({@code ticket_gram.gram} is VARCHAR(8)). */
     private static final int RAW_KEY = 8;
     private static final int HASH_DIGITS = 7;
     private static final long HASH_RANGE = 78_364_164_096L; // 36^7
@@ -84,44 +90,69 @@ final class TextGrams {
      * texts), in order of first occurrence.
      */
     static Set<String> digitGrams(String... texts) {
+        return digitGrams(DIGIT_WINDOW, texts);
+    }
+
+    /**
+     * Keys of the distinct windows of {@value #DIGIT_TRIPLE} consecutive digits of each text (never spanning two
+     * texts), in order of first occurrence (V17).
+     */
+    static Set<String> digitTriples(String... texts) {
+        return digitGrams(DIGIT_TRIPLE, texts);
+    }
+
+    private static Set<String> digitGrams(int width, String... texts) {
         Set<String> out = new LinkedHashSet<>();
         for (String t : texts) {
             if (t != null) {
                 int[] cps = normalize(t);
-                for (int start : digitWindows(cps)) {
-                    out.add(key(cps, start, start + DIGIT_WINDOW));
+                for (int start : digitWindows(cps, width)) {
+                    out.add(key(cps, start, start + width));
                 }
             }
         }
         return out;
     }
 
-    /** Every key stored for a ticket with these texts: bigrams, sparse grams and digit windows, each once. */
+    /**
+     * Every key stored for a ticket with these texts: bigrams, sparse grams, digit windows and digit triples, each
+     * once.
+     */
     static Set<String> allGrams(String... texts) {
         Set<String> out = new LinkedHashSet<>(grams(texts));
         out.addAll(sparseGrams(texts));
         out.addAll(digitGrams(texts));
+        out.addAll(digitTriples(texts));
         return out;
     }
 
     /** The digit windows of a query, in order. Every one of them is a digit window of any text containing the query. */
     static List<Gram> queryDigitGrams(String q) {
+        return queryDigitGrams(DIGIT_WINDOW, q);
+    }
+
+    /** The digit triples of a query, in order. Every one of them is a digit triple of any text containing the query. */
+    static List<Gram> queryDigitTriples(String q) {
+        return queryDigitGrams(DIGIT_TRIPLE, q);
+    }
+
+    private static List<Gram> queryDigitGrams(int width, String q) {
         int[] cps = normalize(q);
         Set<Gram> out = new LinkedHashSet<>();
-        for (int start : digitWindows(cps)) {
-            out.add(new Gram(new String(cps, start, DIGIT_WINDOW), key(cps, start, start + DIGIT_WINDOW)));
+        for (int start : digitWindows(cps, width)) {
+            out.add(new Gram(new String(cps, start, width), key(cps, start, start + width)));
         }
         return new ArrayList<>(out);
     }
 
-    /** Start offsets of the windows of {@value #DIGIT_WINDOW} consecutive digits of {@code cps}. */
-    private static List<Integer> digitWindows(int[] cps) {
+    /** Start offsets of the windows of {@code width} consecutive digits of {@code cps}. */
+    private static List<Integer> digitWindows(int[] cps, int width) {
         List<Integer> out = new ArrayList<>();
         int run = 0;
         for (int i = 0; i < cps.length; i++) {
             run = Character.isDigit(cps[i]) ? run + 1 : 0;
-            if (run >= DIGIT_WINDOW) {
-                out.add(i - DIGIT_WINDOW + 1);
+            if (run >= width) {
+                out.add(i - width + 1);
             }
         }
         return out;

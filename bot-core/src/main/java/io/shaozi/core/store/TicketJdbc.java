@@ -41,8 +41,8 @@ import javax.sql.DataSource;
  * JDBC {@link TicketRepository} for H2 and PostgreSQL: events in {@code ticket_event} (replayed on read), the
  * projection in {@code ticket}, {@code ticket_party}, {@code ticket_return}, {@code ticket_summons}; ticket numbers
  * from {@code ticket_day_seq}; outbox rows through {@link OutboxJdbc} in the same transaction; the character
- * bigrams, sparse grams and digit windows ({@link TextGrams}) of request text and address in {@code ticket_gram}
- * (written at opening, backfilled by {@link #indexText} for older tickets) narrow free-text search.
+ * bigrams, sparse grams, digit windows and digit triples ({@link TextGrams}) of request text and address in
+ * {@code ticket_gram} (written at opening, backfilled by {@link #indexText} for older tickets) narrow free-text search.
  */
 public final class TicketJdbc implements TicketRepository {
     private static final TypeReference<List<String>> LIST = new TypeReference<>() { };
@@ -60,6 +60,13 @@ public final class TicketJdbc implements TicketRepository {
      * scan. Checking a few thousand candidates by primary key costs less than scanning for matches that rare.
      */
     private static final int GRAM_PROBE = 4_096;
+    /**
+     * Digit triples (V17) are counted up to this many times {@link #GRAM_PROBE}: their lists have 4,000–7,300 postings
+     * on 1,000,000 tickets, and checking those by primary key still beats scanning for matches that rare.
+     */
+    private static final int TRIPLE_PROBE_FACTOR = 2;
+    /** A count that reached its gram's probe limit: the gram is common. */
+    private static final long COMMON = Long.MAX_VALUE;
     /** A gram with at most this many postings is rare enough: the remaining grams of the query are not probed. */
     private static final int GRAM_ENOUGH = 64;
     /** Rows a LIKE scan in list order reads for the cost of one primary-key probe of a candidate (measured: 10–20). */
@@ -68,12 +75,13 @@ public final class TicketJdbc implements TicketRepository {
     private static final int QUERY_GRAMS = 8;
     private static final int BACKFILL_BATCH = 2_000;
     /**
-     * {@code ticket_gram_state} rows: the bigrams (V13), the sparse grams (V14) and the digit windows (V16) are
-     * backfilled one after the other.
+     * {@code ticket_gram_state} rows: the bigrams (V13), the sparse grams (V14), the digit windows (V16) and the
+     * digit triples (V17) are backfilled one after the other.
      */
     private static final int BIGRAMS = 1;
     private static final int SPARSE = 2;
     private static final int DIGIT_WINDOWS = 3;
+    private static final int DIGIT_TRIPLES = 4;
 
     private final DataSource ds;
     private final int gramProbe;
@@ -83,6 +91,7 @@ public final class TicketJdbc implements TicketRepository {
     private volatile boolean bigramsReady;
     private volatile boolean sparseReady;
     private volatile boolean digitsReady;
+    private volatile boolean triplesReady;
     private final io.shaozi.core.store.Tx tx;
     private final Clock clock;
 
@@ -146,6 +155,8 @@ public final class TicketJdbc implements TicketRepository {
             });
             Optional<String> qs = q.q().map(String::strip).filter(s -> !s.isEmpty());
             Rarest candidates = null;
+            String filters = null; // the filters without the LIKE (text queries)
+            List<Object> filterArgs = null;
             if (qs.isPresent() && qs.get().matches(DIGITS)) {
                 // a ticket number (or its prefix) or a phone number: both indexed
                 String s = qs.get();
@@ -155,6 +166,8 @@ public final class TicketJdbc implements TicketRepository {
                 args.add(s);
             } else if (qs.isPresent()) {
                 String s = qs.get();
+                filters = where.toString();
+                filterArgs = new ArrayList<>(args);
                 String like = "%" + s.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%";
                 where.append(" AND (content LIKE ? OR place LIKE ?)");
                 args.add(like);
@@ -165,7 +178,7 @@ public final class TicketJdbc implements TicketRepository {
                     if (r.postings() == 0) {
                         return new TicketPage(List.of(), 0, true); // a gram of q occurs in no ticket
                     }
-                    if (r.postings() < gramProbe) {
+                    if (r.postings() != COMMON) {
                         // few: the LIKE checks those in the rarest gram's posting list only — or, unless that list
                         // is short already, in both of the two rarest lists
                         candidates = r.postings() > gramEnough ? r : new Rarest(r.gram(), r.postings(), null);
@@ -206,16 +219,42 @@ public final class TicketJdbc implements TicketRepository {
                 // The page: from the candidates (a primary-key probe each, then sorted), unless matches are so dense
                 // that the LIKE scan in list order reaches the end of the page sooner (rows read in order cost a
                 // fraction of a probe). Either way the same filters and LIKE decide: only the cost differs.
-                boolean fromCandidates = candidates != null && (double) count(c, "SELECT COALESCE(SUM(n), 0) FROM ticket_count"
-                        + cellWhere(q), cellArgs(q)) * (q.offset() + q.size()) / total
-                        > SCAN_ROWS_PER_PROBE * candidates.postings();
-                try (PreparedStatement ps = c.prepareStatement("SELECT " + SUMMARY_COLUMNS + " FROM ticket"
-                        + (fromCandidates ? narrowed : where) + " ORDER BY created_at DESC, number DESC LIMIT ? OFFSET ?")) {
-                    List<Object> all = new ArrayList<>(fromCandidates ? candidateArgs : args);
-                    all.add(q.size());
-                    all.add(q.offset());
-                    bind(ps, all);
-                    items.addAll(summaries(ps));
+                // Matches need not be spread evenly (texts from one stretch of the year): the scan reads at most twice
+                // the rows it needs for evenly spread matches (once, when the total is capped: then it understates the
+                // matches and the rows are overestimated already), and no more than the candidates would cost; if that
+                // does not fill the page, the candidates are read after all.
+                double scanRows = (double) count(c, "SELECT COALESCE(SUM(n), 0) FROM ticket_count" + cellWhere(q),
+                        cellArgs(q)) * (q.offset() + q.size()) / total;
+                boolean fromCandidates = candidates != null && scanRows > SCAN_ROWS_PER_PROBE * candidates.postings();
+                if (candidates != null && !fromCandidates) {
+                    int budget = (int) Math.min(Integer.MAX_VALUE, Math.ceil(Math.min(
+                            SCAN_ROWS_PER_PROBE * candidates.postings(), (exact ? 2 : 1) * scanRows)) + q.offset() + q.size());
+                    try (PreparedStatement ps = c.prepareStatement("SELECT " + SUMMARY_COLUMNS + " FROM (SELECT * FROM ticket"
+                            + filters + " ORDER BY created_at DESC, number DESC LIMIT ?) s WHERE (content LIKE ? OR place LIKE ?)"
+                            + " ORDER BY created_at DESC, number DESC LIMIT ? OFFSET ?")) {
+                        List<Object> all = new ArrayList<>(filterArgs);
+                        all.add(budget);
+                        all.add(args.get(args.size() - 2)); // the LIKE patterns
+                        all.add(args.get(args.size() - 1));
+                        all.add(q.size());
+                        all.add(q.offset());
+                        bind(ps, all);
+                        items.addAll(summaries(ps));
+                    }
+                    if (items.size() < q.size()) {
+                        items.clear(); // the budget ran out before the page was full (or this is the last page)
+                        fromCandidates = true;
+                    }
+                }
+                if (items.isEmpty()) {
+                    try (PreparedStatement ps = c.prepareStatement("SELECT " + SUMMARY_COLUMNS + " FROM ticket"
+                            + (fromCandidates ? narrowed : where) + " ORDER BY created_at DESC, number DESC LIMIT ? OFFSET ?")) {
+                        List<Object> all = new ArrayList<>(fromCandidates ? candidateArgs : args);
+                        all.add(q.size());
+                        all.add(q.offset());
+                        bind(ps, all);
+                        items.addAll(summaries(ps));
+                    }
                 }
             }
             return new TicketPage(items, total, exact);
@@ -223,7 +262,8 @@ public final class TicketJdbc implements TicketRepository {
     }
 
     /**
-     * The index keys to probe for a text query: its sparse grams and digit windows, longest first, then its bigrams —
+     * The index keys to probe for a text query: its sparse grams, digit windows and digit triples, longest first, then
+     * its bigrams —
      * each kind only once its backfill is done (until then the LIKE scan stays exact). Empty for one-character queries.
      */
     private List<TextGrams.Gram> queryGrams(Connection c, String q) throws SQLException {
@@ -237,9 +277,12 @@ public final class TicketJdbc implements TicketRepository {
                     out.add(g); // a sparse gram with the same key has the same postings
                 }
             }
-            out.sort(Comparator.comparingInt((TextGrams.Gram g) -> g.text().codePointCount(0, g.text().length()))
-                    .reversed());
         }
+        if (ready(c, DIGIT_TRIPLES)) {
+            out.addAll(TextGrams.queryDigitTriples(q)); // three-character keys: no other kind has them
+        }
+        out.sort(Comparator.comparingInt((TextGrams.Gram g) -> g.text().codePointCount(0, g.text().length()))
+                .reversed());
         if (ready(c, BIGRAMS)) {
             for (String g : TextGrams.grams(q)) {
                 out.add(new TextGrams.Gram(g, g));
@@ -252,7 +295,8 @@ public final class TicketJdbc implements TicketRepository {
      * Whether the backfill of one kind of gram has finished (then it stays so; new tickets get every kind on insert).
      */
     private boolean ready(Connection c, int kind) throws SQLException {
-        if (kind == BIGRAMS ? bigramsReady : kind == SPARSE ? sparseReady : digitsReady) {
+        if (kind == BIGRAMS ? bigramsReady : kind == SPARSE ? sparseReady : kind == DIGIT_WINDOWS ? digitsReady
+                : triplesReady) {
             return true;
         }
         boolean done;
@@ -266,15 +310,18 @@ public final class TicketJdbc implements TicketRepository {
             bigramsReady = done;
         } else if (kind == SPARSE) {
             sparseReady = done;
-        } else {
+        } else if (kind == DIGIT_WINDOWS) {
             digitsReady = done;
+        } else {
+            triplesReady = done;
         }
         return done;
     }
 
     /**
-     * The rarest gram of a query and its posting count (counted up to {@link #GRAM_PROBE}), and the second rarest
-     * gram with fewer than {@link #GRAM_PROBE} postings, if any ({@code null} otherwise).
+     * The rarest gram of a query and its posting count ({@link #COMMON} if it reached its probe limit: {@link
+     * #GRAM_PROBE}, for digit triples {@link #TRIPLE_PROBE_FACTOR} times that), and the second rarest gram counted
+     * below its probe limit, if any ({@code null} otherwise).
      */
     private record Rarest(String gram, long postings, String second) {
     }
@@ -299,7 +346,9 @@ public final class TicketJdbc implements TicketRepository {
                     continue;
                 }
                 probed.add(g.text());
-                int limit = second != null ? (int) second.postings() : gramProbe;
+                // a digit triple (three characters, the only such keys) may have a few thousand postings
+                int cap = g.key().length() == TextGrams.DIGIT_TRIPLE ? TRIPLE_PROBE_FACTOR * gramProbe : gramProbe;
+                int limit = second != null ? (int) Math.min(second.postings(), cap) : cap;
                 ps.setString(1, g.key());
                 ps.setInt(2, limit);
                 long n;
@@ -307,9 +356,9 @@ public final class TicketJdbc implements TicketRepository {
                     rs.next();
                     n = rs.getLong(1);
                 }
-                Rarest r = new Rarest(g.key(), n, null);
-                if (best == null || n < best.postings()) {
-                    second = best != null && best.postings() < gramProbe ? best : null;
+                Rarest r = new Rarest(g.key(), n >= cap ? COMMON : n, null);
+                if (best == null || r.postings() < best.postings()) {
+                    second = best != null && best.postings() != COMMON ? best : null;
                     best = r;
                 } else if (n < limit) {
                     second = r;
@@ -325,12 +374,12 @@ public final class TicketJdbc implements TicketRepository {
     /**
      * Indexes, in one transaction, up to {@code batch} tickets (in number order) after the backfill cursor of
      * {@code ticket_gram_state}: first their bigrams (state row 1, V13), once those are done their sparse grams (row
-     * 2, V14), then their digit windows (row 3, V16); marks a kind done when no ticket is left for it. Returns the tickets indexed (0: both done). Safe to run
+     * 2, V14), then their digit windows (row 3, V16), then their digit triples (row 4, V17); marks a kind done when no ticket is left for it. Returns the tickets indexed (0: both done). Safe to run
      * from several instances at once (the state row is locked; grams already present are skipped).
      */
     public int indexTextBatch(int batch) {
         return tx.inTx(c -> {
-            for (int kind : new int[] {BIGRAMS, SPARSE, DIGIT_WINDOWS}) {
+            for (int kind : new int[] {BIGRAMS, SPARSE, DIGIT_WINDOWS, DIGIT_TRIPLES}) {
                 String last;
                 try (PreparedStatement ps = c.prepareStatement(
                         "SELECT last_number, done FROM ticket_gram_state WHERE id = ? FOR UPDATE")) {
@@ -365,7 +414,8 @@ public final class TicketJdbc implements TicketRepository {
                         "INSERT INTO ticket_gram (gram, number) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
                     for (String[] r : rows) {
                         for (String g : kind == BIGRAMS ? TextGrams.grams(r[1], r[2])
-                                : kind == SPARSE ? TextGrams.sparseGrams(r[1], r[2]) : TextGrams.digitGrams(r[1], r[2])) {
+                                : kind == SPARSE ? TextGrams.sparseGrams(r[1], r[2])
+                                : kind == DIGIT_WINDOWS ? TextGrams.digitGrams(r[1], r[2]) : TextGrams.digitTriples(r[1], r[2])) {
                             ps.setString(1, g);
                             ps.setString(2, r[0]);
                             ps.addBatch();
@@ -395,11 +445,12 @@ public final class TicketJdbc implements TicketRepository {
     }
 
     /**
-     * Whether tickets opened before the gram index (V13), the sparse grams (V14) or the digit windows (V16) still wait
+     * Whether tickets opened before the gram index (V13), the sparse grams (V14), the digit windows (V16) or the digit
+     * triples (V17) still wait
      * for {@link #indexText}.
      */
     public boolean textIndexPending() {
-        return !read(c -> ready(c, BIGRAMS) && ready(c, SPARSE) && ready(c, DIGIT_WINDOWS));
+        return !read(c -> ready(c, BIGRAMS) && ready(c, SPARSE) && ready(c, DIGIT_WINDOWS) && ready(c, DIGIT_TRIPLES));
     }
 
     private static long count(Connection c, String sql, List<Object> args) throws SQLException {

@@ -31,8 +31,10 @@ class TextGramsTest {
         assertThat(TextGrams.sparseGrams(text)).allSatisfy(k -> assertThat(k.length()).isBetween(4, 8));
         assertThat(TextGrams.digitGrams(other, text))
                 .containsAll(TextGrams.queryDigitGrams(q).stream().map(TextGrams.Gram::key).toList());
+        assertThat(TextGrams.digitTriples(other, text))
+                .containsAll(TextGrams.queryDigitTriples(q).stream().map(TextGrams.Gram::key).toList());
         assertThat(TextGrams.allGrams(other, text)).containsAll(TextGrams.digitGrams(q)).containsAll(keys(q))
-                .containsAll(TextGrams.grams(q));
+                .containsAll(TextGrams.grams(q)).containsAll(TextGrams.digitTriples(q));
     }
 
     @Provide
@@ -50,6 +52,9 @@ class TextGramsTest {
         String q = new String(cps, start, Math.min(length, cps.length - start));
         assertThat(TextGrams.digitGrams(text)).containsAll(TextGrams.digitGrams(q))
                 .allSatisfy(k -> assertThat(k).hasSize(TextGrams.DIGIT_WINDOW).containsOnlyDigits());
+        assertThat(TextGrams.digitTriples(text)).containsAll(TextGrams.digitTriples(q))
+                .containsAll(TextGrams.queryDigitTriples(q).stream().map(TextGrams.Gram::key).toList())
+                .allSatisfy(k -> assertThat(k).hasSize(TextGrams.DIGIT_TRIPLE).containsOnlyDigits());
         assertThat(TextGrams.allGrams(text)).containsAll(TextGrams.allGrams(q));
     }
 
@@ -79,6 +84,23 @@ class TextGramsTest {
         assertThat(TextGrams.digitGrams("电话13800138000", "1号")) // windows repeat: 1380 and 3800 twice
                 .containsExactly("1380", "3800", "8001", "0013", "0138", "8000");
         assertThat(TextGrams.digitGrams("１２３４")).containsExactly("１２３４"); // full-width digits are digits too
+    }
+
+    @Test
+    void aQueryEndingInAThreeDigitRunHasItsDigitTriples() {
+        // the V16 known limits: no digit window, and no sparse gram when the weight of 28 is above that of 81
+        assertThat(TextGrams.queryDigitGrams("内容281")).isEmpty();
+        assertThat(TextGrams.queryDigitTriples("内容281")).extracting(TextGrams.Gram::key).containsExactly("281");
+        assertThat(TextGrams.queryDigitTriples("896")).extracting(TextGrams.Gram::key).containsExactly("896");
+        assertThat(TextGrams.queryDigitTriples("21820")).extracting(TextGrams.Gram::key)
+                .containsExactly("218", "182", "820");
+        assertThat(TextGrams.queryDigitTriples("12号345-6")).extracting(TextGrams.Gram::key) // punctuation vanishes
+                .containsExactly("345", "456");
+        assertThat(TextGrams.queryDigitTriples("内容28")).isEmpty();
+        assertThat(TextGrams.digitTriples("电话1381381", "东城区某胡同281号")) // 138 and 381 twice
+                .containsExactly("138", "381", "813", "281");
+        assertThat(TextGrams.digitTriples("１２３")).containsExactly("１２３"); // full-width digits are digits too
+        assertThat(TextGrams.allGrams("内容281")).contains("281", "内容", "28", "81");
     }
 
     private static List<String> keys(String q) {

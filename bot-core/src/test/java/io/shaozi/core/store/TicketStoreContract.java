@@ -483,7 +483,8 @@ abstract class TicketStoreContract {
                 TicketJdbc repo = new TicketJdbc(handle.db(), clock);
                 assertThat(repo.indexTextBatch(1)).isEqualTo(1); // resumable, one ticket at a time
                 assertThat(repo.textIndexPending()).isTrue();
-                assertThat(repo.indexText()).isEqualTo(2 + 3 + 3); // the rest of the bigrams, sparse grams, digit windows
+                // the rest of the bigrams, sparse grams, digit windows, digit triples
+                assertThat(repo.indexText()).isEqualTo(2 + 3 + 3 + 3);
                 assertThat(repo.textIndexPending()).isFalse();
                 assertThat(repo.indexText()).isZero();
                 service = newService();
@@ -529,7 +530,7 @@ abstract class TicketStoreContract {
         // a candidate limit of 8: every bigram counts as common, only the sparse grams keep the candidates few
         for (TicketJdbc repo : List.of(new TicketJdbc(handle.db().dataSource(), clock, 8), new TicketJdbc(handle.db(), clock))) {
             for (String q : List.of("胡同7号", "胡同11号", "内容123456", "胡同13号", "内容1234", "容12", "17号", "3456", "某胡同1号",
-                    "20345", "内容1214567", "04567", "5678")) {
+                    "20345", "内容1214567", "04567", "5678", "内容120", "内容121", "345", "456", "120", "内容12", "999", "7号，123")) {
                 var page = repo.search(new TicketQuery(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                         Optional.empty(), Optional.of(q), 1, 50));
                 List<String> expected = opened.stream().filter(t -> t.text().contains(q) || t.place().contains(q))
@@ -537,6 +538,16 @@ abstract class TicketStoreContract {
                 assertThat(page.items()).as(q).extracting(io.shaozi.core.ticket.TicketSummary::number)
                         .containsExactlyElementsOf(expected);
                 assertThat(page.total()).as(q).isEqualTo(expected.size());
+            }
+            for (String q : List.of("内容121", "345", "120")) { // pages of 3: a scan that stops early, then the candidates
+                List<String> expected = opened.stream().filter(t -> t.text().contains(q) || t.place().contains(q))
+                        .map(Ticket::number).sorted(java.util.Comparator.reverseOrder()).toList();
+                for (int p = 1; (p - 1) * 3 <= expected.size(); p++) {
+                    var page = repo.search(new TicketQuery(Optional.empty(), Optional.empty(), Optional.empty(),
+                            Optional.empty(), Optional.empty(), Optional.of(q), p, 3));
+                    assertThat(page.items()).as(q + " page " + p).extracting(io.shaozi.core.ticket.TicketSummary::number)
+                            .containsExactlyElementsOf(expected.subList((p - 1) * 3, Math.min(p * 3, expected.size())));
+                }
             }
             var onlyNeedle = repo.search(new TicketQuery(Optional.empty(), Optional.empty(), Optional.empty(),
                     Optional.empty(), Optional.empty(), Optional.of("内容123456"), 1, 50));

@@ -40,7 +40,10 @@ import net.jqwik.api.lifecycle.AfterContainer;
 class TicketTextSearchPropertyTest {
     /** Digits, Latin letters in both cases, Han (one outside the BMP), a space and punctuation. */
     private static final String[] ALPHABET = {"1", "2", "7", "a", "B", "b", "号", "胡", "同", "𠀀", " ", ","};
-    /** Mostly digits (runs of every length, so digit windows and peak-shaped digit queries), Han around them. */
+    /**
+     * Mostly digits (runs of every length, so digit windows, digit triples and peak-shaped digit queries), Han around
+     * them.
+     */
     private static final String[] DIGIT_HEAVY = {"0", "1", "2", "3", "5", "8", "9", "１", "内", "容", "号", "-"};
 
     private static TestDatabases.Handle h2;
@@ -138,6 +141,9 @@ class TicketTextSearchPropertyTest {
                         .containsExactlyElementsOf(expected);
                 assertThat(all.total()).isEqualTo(expected.size());
                 assertThat(all.exact()).isTrue();
+                TicketPage first = repo.search(query(q, 1, 3)); // a full page from a bounded scan, or the candidates
+                assertThat(first.items()).extracting(TicketSummary::number)
+                        .containsExactlyElementsOf(expected.subList(0, Math.min(3, expected.size())));
                 TicketPage second = repo.search(query(q, 2, 3));
                 assertThat(second.items()).extracting(TicketSummary::number)
                         .containsExactlyElementsOf(expected.subList(Math.min(3, expected.size()), Math.min(6, expected.size())));
