@@ -22,20 +22,49 @@ class TicketMigrationTest {
                 java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.of(q), 1, 20);
     }
 
-    @Test
-    void upgradeFromV11BackfillsCountCells() throws Exception {
+    /** A new in-memory H2 database migrated up to {@code version}, as an older release left it. */
+    private static String migratedTo(String version) {
         String url = "jdbc:h2:mem:m_" + UUID.randomUUID().toString().replace("-", "")
                 + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1";
-        Flyway.configure().dataSource(url, "", "").locations("classpath:db/migration").target("11").load().migrate();
+        Flyway.configure().dataSource(url, "", "").locations("classpath:db/migration").target(version).load().migrate();
+        return url;
+    }
+
+    /**
+     * Tickets 202611300001… as an older release opened them: projection rows with these places and contents, and the
+     * index keys that release wrote ({@code keys} of content and place; none when it had no text index).
+     */
+    private static void openedByOlderRelease(String url, String[] places, String[] contents, boolean[] overdue,
+            java.util.function.BiFunction<String, String, java.util.Set<String>> keys) throws Exception {
         try (Connection c = java.sql.DriverManager.getConnection(url, "", ""); Statement s = c.createStatement()) {
-            for (int i = 1; i <= 3; i++) {
+            for (int i = 1; i <= places.length; i++) {
+                String number = "20261130000" + i;
                 s.executeUpdate("INSERT INTO ticket (number, version, status, category, urgency, department, reporter_key,"
                         + " phone, place, content, created_at, updated_at, provisional, overdue, breaches, escalation, bounces)"
-                        + " VALUES ('20261130000" + i + "', 2, 'DISPATCHED', '城乡建设', 'NORMAL', 'jd-cgb', 'wechat:sz:o', '',"
-                        + " '多福巷', '路灯', TIMESTAMP WITH TIME ZONE '2026-11-30 10:00:00+08', TIMESTAMP WITH TIME ZONE"
-                        + " '2026-11-30 10:00:00+08', FALSE, " + (i == 3) + ", 0, 0, 0)");
+                        + " VALUES ('" + number + "', 2, 'DISPATCHED', '城乡建设', 'NORMAL', 'jd-cgb', 'wechat:sz:o', '',"
+                        + " '" + places[i - 1] + "', '" + contents[i - 1] + "', TIMESTAMP WITH TIME ZONE"
+                        + " '2026-11-30 10:00:00+08', TIMESTAMP WITH TIME ZONE '2026-11-30 10:00:00+08', FALSE, "
+                        + overdue[i - 1] + ", 0, 0, 0)");
+                for (String g : keys.apply(contents[i - 1], places[i - 1])) {
+                    s.executeUpdate("INSERT INTO ticket_gram (gram, number) VALUES ('" + g + "', '" + number + "')");
+                }
             }
         }
+    }
+
+    private static long count(Database db, String sql) throws Exception {
+        try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
+             java.sql.ResultSet rs = s.executeQuery(sql)) {
+            rs.next();
+            return rs.getLong(1);
+        }
+    }
+
+    @Test
+    void upgradeFromV11BackfillsCountCells() throws Exception {
+        String url = migratedTo("11");
+        openedByOlderRelease(url, new String[] {"多福巷", "多福巷", "多福巷"}, new String[] {"路灯", "路灯", "路灯"},
+                new boolean[] {false, false, true}, (content, place) -> java.util.Set.of()); // V11: no text index
         try (Database db = Database.open(url, "", "", 2)) {
             TicketJdbc repo = new TicketJdbc(db, Clock.systemUTC());
             assertThat(repo.search(TicketQuery.all()).total()).isEqualTo(3);
@@ -51,33 +80,16 @@ class TicketMigrationTest {
             assertThat(restarted.search(text("多福巷")).total()).isEqualTo(3);
             assertThat(restarted.search(text("路灯")).total()).isEqualTo(3);
             assertThat(restarted.search(text("灯多")).total()).isZero();
-            try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
-                 java.sql.ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM ticket_gram")) {
-                rs.next();
-                assertThat(rs.getLong(1)).isEqualTo(3 * 3); // 多福, 福巷, 路灯 per ticket (no text of 4 code points)
-            }
+            assertThat(count(db, "SELECT COUNT(*) FROM ticket_gram")).isEqualTo(3 * 3); // 多福, 福巷, 路灯 per ticket (no text of 4 code points)
         }
     }
 
     @Test
     void upgradeFromV13SearchesByBigramsUntilTheSparseGramsAreBackfilled() throws Exception {
-        String url = "jdbc:h2:mem:m_" + UUID.randomUUID().toString().replace("-", "")
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1";
-        Flyway.configure().dataSource(url, "", "").locations("classpath:db/migration").target("13").load().migrate();
+        String url = migratedTo("13");
         String[] places = {"东城区某胡同17号", "东城区某胡同117号", "东城区某胡同71号"};
-        try (Connection c = java.sql.DriverManager.getConnection(url, "", ""); Statement s = c.createStatement()) {
-            for (int i = 1; i <= 3; i++) { // opened by the V13 code: projection row and bigrams
-                String number = "20261130000" + i;
-                s.executeUpdate("INSERT INTO ticket (number, version, status, category, urgency, department, reporter_key,"
-                        + " phone, place, content, created_at, updated_at, provisional, overdue, breaches, escalation, bounces)"
-                        + " VALUES ('" + number + "', 2, 'DISPATCHED', '城乡建设', 'NORMAL', 'jd-cgb', 'wechat:sz:o', '',"
-                        + " '" + places[i - 1] + "', '路灯', TIMESTAMP WITH TIME ZONE '2026-11-30 10:00:00+08', TIMESTAMP WITH"
-                        + " TIME ZONE '2026-11-30 10:00:00+08', FALSE, FALSE, 0, 0, 0)");
-                for (String g : TextGrams.grams("路灯", places[i - 1])) {
-                    s.executeUpdate("INSERT INTO ticket_gram (gram, number) VALUES ('" + g + "', '" + number + "')");
-                }
-            }
-        }
+        openedByOlderRelease(url, places, new String[] {"路灯", "路灯", "路灯"}, new boolean[3],
+                TextGrams::grams); // opened by the V13 code: projection row and bigrams
         try (Database db = Database.open(url, "", "", 2)) {
             TicketJdbc repo = new TicketJdbc(db, Clock.systemUTC());
             assertThat(repo.textIndexPending()).isTrue(); // V14: the sparse grams of the three tickets are missing
@@ -92,35 +104,20 @@ class TicketMigrationTest {
             assertThat(restarted.search(text("同117号")).total()).isEqualTo(1);
             assertThat(restarted.search(text("胡同71号")).total()).isEqualTo(1);
             assertThat(restarted.search(text("胡同7号")).total()).isZero();
-            try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
-                 java.sql.ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM ticket_gram WHERE gram = '同17号'")) {
-                rs.next();
-                assertThat(rs.getLong(1)).isEqualTo(1);
-            }
+            assertThat(count(db, "SELECT COUNT(*) FROM ticket_gram WHERE gram = '同17号'")).isEqualTo(1);
         }
     }
 
     @Test
     void upgradeFromV15UsesTheDigitWindowsOnceTheyAreBackfilled() throws Exception {
-        String url = "jdbc:h2:mem:m_" + UUID.randomUUID().toString().replace("-", "")
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1";
-        Flyway.configure().dataSource(url, "", "").locations("classpath:db/migration").target("15").load().migrate();
+        String url = migratedTo("15");
         String[] contents = {"诉求内容21820", "诉求内容121820", "诉求内容218209"};
-        try (Connection c = java.sql.DriverManager.getConnection(url, "", ""); Statement s = c.createStatement()) {
-            for (int i = 1; i <= 3; i++) { // opened by the V14 code: projection row, bigrams and sparse grams
-                String number = "20261130000" + i;
-                s.executeUpdate("INSERT INTO ticket (number, version, status, category, urgency, department, reporter_key,"
-                        + " phone, place, content, created_at, updated_at, provisional, overdue, breaches, escalation, bounces)"
-                        + " VALUES ('" + number + "', 2, 'DISPATCHED', '城乡建设', 'NORMAL', 'jd-cgb', 'wechat:sz:o', '',"
-                        + " '东城区某胡同1号', '" + contents[i - 1] + "', TIMESTAMP WITH TIME ZONE '2026-11-30 10:00:00+08',"
-                        + " TIMESTAMP WITH TIME ZONE '2026-11-30 10:00:00+08', FALSE, FALSE, 0, 0, 0)");
-                java.util.Set<String> keys = new java.util.LinkedHashSet<>(TextGrams.grams(contents[i - 1], "东城区某胡同1号"));
-                keys.addAll(TextGrams.sparseGrams(contents[i - 1], "东城区某胡同1号"));
-                for (String g : keys) {
-                    s.executeUpdate("INSERT INTO ticket_gram (gram, number) VALUES ('" + g + "', '" + number + "')");
-                }
-            }
-        }
+        String place = "东城区某胡同1号";
+        openedByOlderRelease(url, new String[] {place, place, place}, contents, new boolean[3], (content, at) -> {
+            java.util.Set<String> keys = new java.util.LinkedHashSet<>(TextGrams.grams(content, at));
+            keys.addAll(TextGrams.sparseGrams(content, at)); // opened by the V14 code: bigrams and sparse grams
+            return keys;
+        });
         try (Database db = Database.open(url, "", "", 2)) {
             TicketJdbc repo = new TicketJdbc(db, Clock.systemUTC());
             assertThat(repo.textIndexPending()).isTrue(); // V16: the digit windows of the three tickets are missing
@@ -134,36 +131,21 @@ class TicketMigrationTest {
             assertThat(restarted.search(text("8209")).total()).isEqualTo(1);
             assertThat(restarted.search(text("内容2182")).total()).isEqualTo(2);
             assertThat(restarted.search(text("21821")).total()).isZero();
-            try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
-                 java.sql.ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM ticket_gram WHERE gram IN ('2182', '1820')")) {
-                rs.next();
-                assertThat(rs.getLong(1)).isEqualTo(3 * 2);
-            }
+            assertThat(count(db, "SELECT COUNT(*) FROM ticket_gram WHERE gram IN ('2182', '1820')")).isEqualTo(3 * 2);
         }
     }
 
     @Test
     void upgradeFromV16UsesTheDigitTriplesOnceTheyAreBackfilled() throws Exception {
-        String url = "jdbc:h2:mem:m_" + UUID.randomUUID().toString().replace("-", "")
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1";
-        Flyway.configure().dataSource(url, "", "").locations("classpath:db/migration").target("16").load().migrate();
+        String url = migratedTo("16");
         String[] contents = {"诉求内容281", "诉求内容2819", "诉求内容12813"};
-        try (Connection c = java.sql.DriverManager.getConnection(url, "", ""); Statement s = c.createStatement()) {
-            for (int i = 1; i <= 3; i++) { // opened by the V16 code: bigrams, sparse grams and digit windows
-                String number = "20261130000" + i;
-                s.executeUpdate("INSERT INTO ticket (number, version, status, category, urgency, department, reporter_key,"
-                        + " phone, place, content, created_at, updated_at, provisional, overdue, breaches, escalation, bounces)"
-                        + " VALUES ('" + number + "', 2, 'DISPATCHED', '城乡建设', 'NORMAL', 'jd-cgb', 'wechat:sz:o', '',"
-                        + " '东城区某胡同896号', '" + contents[i - 1] + "', TIMESTAMP WITH TIME ZONE '2026-11-30 10:00:00+08',"
-                        + " TIMESTAMP WITH TIME ZONE '2026-11-30 10:00:00+08', FALSE, FALSE, 0, 0, 0)");
-                java.util.Set<String> keys = new java.util.LinkedHashSet<>(TextGrams.grams(contents[i - 1], "东城区某胡同896号"));
-                keys.addAll(TextGrams.sparseGrams(contents[i - 1], "东城区某胡同896号"));
-                keys.addAll(TextGrams.digitGrams(contents[i - 1], "东城区某胡同896号"));
-                for (String g : keys) {
-                    s.executeUpdate("INSERT INTO ticket_gram (gram, number) VALUES ('" + g + "', '" + number + "')");
-                }
-            }
-        }
+        String place = "东城区某胡同896号";
+        openedByOlderRelease(url, new String[] {place, place, place}, contents, new boolean[3], (content, at) -> {
+            java.util.Set<String> keys = new java.util.LinkedHashSet<>(TextGrams.grams(content, at));
+            keys.addAll(TextGrams.sparseGrams(content, at)); // opened by the V16 code: bigrams, sparse grams and
+            keys.addAll(TextGrams.digitGrams(content, at)); // digit windows
+            return keys;
+        });
         try (Database db = Database.open(url, "", "", 2)) {
             TicketJdbc repo = new TicketJdbc(db, Clock.systemUTC());
             assertThat(repo.textIndexPending()).isTrue(); // V17: the digit triples of the three tickets are missing
@@ -180,11 +162,7 @@ class TicketMigrationTest {
             assertThat(restarted.search(text("内容128")).total()).isEqualTo(1);
             assertThat(restarted.search(text("内容282")).total()).isZero();
             assertThat(restarted.search(text("897")).total()).isZero();
-            try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
-                 java.sql.ResultSet rs = s.executeQuery("SELECT COUNT(*) FROM ticket_gram WHERE gram IN ('281', '896')")) {
-                rs.next();
-                assertThat(rs.getLong(1)).isEqualTo(3 + 3);
-            }
+            assertThat(count(db, "SELECT COUNT(*) FROM ticket_gram WHERE gram IN ('281', '896')")).isEqualTo(3 + 3);
         }
     }
 }
