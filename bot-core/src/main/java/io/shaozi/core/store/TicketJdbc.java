@@ -41,8 +41,9 @@ import javax.sql.DataSource;
  * JDBC {@link TicketRepository} for H2 and PostgreSQL: events in {@code ticket_event} (replayed on read), the
  * projection in {@code ticket}, {@code ticket_party}, {@code ticket_return}, {@code ticket_summons}; ticket numbers
  * from {@code ticket_day_seq}; outbox rows through {@link OutboxJdbc} in the same transaction; the character
- * bigrams, sparse grams, digit windows and digit triples ({@link TextGrams}) of request text and address in
- * {@code ticket_gram} (written at opening, backfilled by {@link #indexText} for older tickets) narrow free-text search.
+ * bigrams, sparse grams, digit windows, digit triples and anchored grams ({@link TextGrams}) of request text and
+ * address in {@code ticket_gram} (written at opening, backfilled by {@link #indexText} for older tickets) narrow
+ * free-text search.
  */
 public final class TicketJdbc implements TicketRepository {
     private static final TypeReference<List<String>> LIST = new TypeReference<>() { };
@@ -62,7 +63,9 @@ public final class TicketJdbc implements TicketRepository {
     private static final int GRAM_PROBE = 4_096;
     /**
      * Digit triples (V17) are counted up to this many times {@link #GRAM_PROBE}: their lists have 4,000–7,300 postings
-     * on 1,000,000 tickets, and checking those by primary key still beats scanning for matches that rare.
+     * on 1,000,000 tickets, and checking those by primary key still beats scanning for matches that rare. So are
+     * anchored grams (V18) and anything of their shape: each list is part of a triple's, so an anchored gram counted
+     * as common at a lower limit would hide the triple inside it, which is never rarer but might be under the limit.
      */
     private static final int TRIPLE_PROBE_FACTOR = 2;
     /** A count that reached its gram's probe limit: the gram is common. */
@@ -75,13 +78,14 @@ public final class TicketJdbc implements TicketRepository {
     private static final int QUERY_GRAMS = 8;
     private static final int BACKFILL_BATCH = 2_000;
     /**
-     * {@code ticket_gram_state} rows: the bigrams (V13), the sparse grams (V14), the digit windows (V16) and the
-     * digit triples (V17) are backfilled one after the other.
+     * {@code ticket_gram_state} rows: the bigrams (V13), the sparse grams (V14), the digit windows (V16), the digit
+     * triples (V17) and the anchored grams (V18) are backfilled one after the other.
      */
     private static final int BIGRAMS = 1;
     private static final int SPARSE = 2;
     private static final int DIGIT_WINDOWS = 3;
     private static final int DIGIT_TRIPLES = 4;
+    private static final int ANCHORED = 5;
 
     private final DataSource ds;
     private final int gramProbe;
@@ -92,6 +96,7 @@ public final class TicketJdbc implements TicketRepository {
     private volatile boolean sparseReady;
     private volatile boolean digitsReady;
     private volatile boolean triplesReady;
+    private volatile boolean anchoredReady;
     private final io.shaozi.core.store.Tx tx;
     private final Clock clock;
 
@@ -262,9 +267,9 @@ public final class TicketJdbc implements TicketRepository {
     }
 
     /**
-     * The index keys to probe for a text query: its sparse grams, digit windows and digit triples, longest first, then
-     * its bigrams —
-     * each kind only once its backfill is done (until then the LIKE scan stays exact). Empty for one-character queries.
+     * The index keys to probe for a text query: its sparse grams, digit windows, anchored grams and digit triples,
+     * longest first (an anchored gram before the triple inside it), then its bigrams — each kind only once its
+     * backfill is done (until then the LIKE scan stays exact). Empty for one-character queries.
      */
     private List<TextGrams.Gram> queryGrams(Connection c, String q) throws SQLException {
         List<TextGrams.Gram> out = new ArrayList<>();
@@ -275,6 +280,13 @@ public final class TicketJdbc implements TicketRepository {
             for (TextGrams.Gram g : TextGrams.queryDigitGrams(q)) {
                 if (out.stream().noneMatch(o -> o.key().equals(g.key()))) {
                     out.add(g); // a sparse gram with the same key has the same postings
+                }
+            }
+        }
+        if (ready(c, ANCHORED)) {
+            for (TextGrams.Gram g : TextGrams.queryAnchoredGrams(q)) {
+                if (out.stream().noneMatch(o -> o.key().equals(g.key()))) {
+                    out.add(g); // a sparse gram with the same key has the same postings (no digit window has it)
                 }
             }
         }
@@ -296,7 +308,7 @@ public final class TicketJdbc implements TicketRepository {
      */
     private boolean ready(Connection c, int kind) throws SQLException {
         if (kind == BIGRAMS ? bigramsReady : kind == SPARSE ? sparseReady : kind == DIGIT_WINDOWS ? digitsReady
-                : triplesReady) {
+                : kind == DIGIT_TRIPLES ? triplesReady : anchoredReady) {
             return true;
         }
         boolean done;
@@ -312,42 +324,49 @@ public final class TicketJdbc implements TicketRepository {
             sparseReady = done;
         } else if (kind == DIGIT_WINDOWS) {
             digitsReady = done;
-        } else {
+        } else if (kind == DIGIT_TRIPLES) {
             triplesReady = done;
+        } else {
+            anchoredReady = done;
         }
         return done;
     }
 
     /**
      * The rarest gram of a query and its posting count ({@link #COMMON} if it reached its probe limit: {@link
-     * #GRAM_PROBE}, for digit triples {@link #TRIPLE_PROBE_FACTOR} times that), and the second rarest gram counted
-     * below its probe limit, if any ({@code null} otherwise).
+     * #GRAM_PROBE}, for digit triples and anchored grams {@link #TRIPLE_PROBE_FACTOR} times that), and the second
+     * rarest gram counted below its probe limit, if any ({@code null} otherwise).
      */
     private record Rarest(String gram, long postings, String second) {
     }
 
+    /** A probed gram: its normalized text, its probe limit and whether its count reached that limit. */
+    private record Probed(String text, int cap, boolean common) {
+    }
+
     /**
      * The two rarest of (at most {@link #QUERY_GRAMS} of) {@code grams}, probed in order; a gram inside one already
-     * probed is skipped (every ticket with the longer gram has it: it cannot be rarer), each count stops at the second
-     * rarest so far (only a rarer gram matters), the probing at a gram without postings or with at most
-     * {@link #GRAM_ENOUGH}.
+     * probed is skipped (every ticket with the longer gram has it: it cannot be rarer) unless the longer one reached a
+     * lower probe limit than this one has (a triple inside a common anchored or sparse gram may still be under its
+     * own), each count stops at the second rarest so far (only a rarer gram matters), the probing at a gram without
+     * postings or with at most {@link #GRAM_ENOUGH}.
      */
     private Rarest rarest(Connection c, List<TextGrams.Gram> grams) throws SQLException {
         Rarest best = null;
         Rarest second = null; // counted exactly, fewer postings than the probe limit
-        List<String> probed = new ArrayList<>();
+        List<Probed> probed = new ArrayList<>();
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT COUNT(*) FROM (SELECT 1 FROM ticket_gram WHERE gram = ? LIMIT ?) p")) {
             for (TextGrams.Gram g : grams) {
                 if (probed.size() == QUERY_GRAMS) {
                     break;
                 }
-                if (probed.stream().anyMatch(p -> p.contains(g.text()))) {
+                // digit triples and anchored grams (and sparse grams of that shape, the same lists) may have a few
+                // thousand postings
+                int cap = TextGrams.tripleOrAnchored(g.text()) ? TRIPLE_PROBE_FACTOR * gramProbe : gramProbe;
+                if (probed.stream().anyMatch(p -> p.text().contains(g.text()) && (!p.common() || p.cap() >= cap))) {
                     continue;
                 }
-                probed.add(g.text());
-                // a digit triple (three characters, the only such keys) may have a few thousand postings
-                int cap = g.key().length() == TextGrams.DIGIT_TRIPLE ? TRIPLE_PROBE_FACTOR * gramProbe : gramProbe;
                 int limit = second != null ? (int) Math.min(second.postings(), cap) : cap;
                 ps.setString(1, g.key());
                 ps.setInt(2, limit);
@@ -356,6 +375,7 @@ public final class TicketJdbc implements TicketRepository {
                     rs.next();
                     n = rs.getLong(1);
                 }
+                probed.add(new Probed(g.text(), cap, n >= cap));
                 Rarest r = new Rarest(g.key(), n >= cap ? COMMON : n, null);
                 if (best == null || r.postings() < best.postings()) {
                     second = best != null && best.postings() != COMMON ? best : null;
@@ -374,12 +394,13 @@ public final class TicketJdbc implements TicketRepository {
     /**
      * Indexes, in one transaction, up to {@code batch} tickets (in number order) after the backfill cursor of
      * {@code ticket_gram_state}: first their bigrams (state row 1, V13), once those are done their sparse grams (row
-     * 2, V14), then their digit windows (row 3, V16), then their digit triples (row 4, V17); marks a kind done when no ticket is left for it. Returns the tickets indexed (0: both done). Safe to run
-     * from several instances at once (the state row is locked; grams already present are skipped).
+     * 2, V14), then their digit windows (row 3, V16), then their digit triples (row 4, V17), then their anchored
+     * grams (row 5, V18); marks a kind done when no ticket is left for it. Returns the tickets indexed (0: all done).
+     * Safe to run from several instances at once (the state row is locked; grams already present are skipped).
      */
     public int indexTextBatch(int batch) {
         return tx.inTx(c -> {
-            for (int kind : new int[] {BIGRAMS, SPARSE, DIGIT_WINDOWS, DIGIT_TRIPLES}) {
+            for (int kind : new int[] {BIGRAMS, SPARSE, DIGIT_WINDOWS, DIGIT_TRIPLES, ANCHORED}) {
                 String last;
                 try (PreparedStatement ps = c.prepareStatement(
                         "SELECT last_number, done FROM ticket_gram_state WHERE id = ? FOR UPDATE")) {
@@ -415,7 +436,9 @@ public final class TicketJdbc implements TicketRepository {
                     for (String[] r : rows) {
                         for (String g : kind == BIGRAMS ? TextGrams.grams(r[1], r[2])
                                 : kind == SPARSE ? TextGrams.sparseGrams(r[1], r[2])
-                                : kind == DIGIT_WINDOWS ? TextGrams.digitGrams(r[1], r[2]) : TextGrams.digitTriples(r[1], r[2])) {
+                                : kind == DIGIT_WINDOWS ? TextGrams.digitGrams(r[1], r[2])
+                                : kind == DIGIT_TRIPLES ? TextGrams.digitTriples(r[1], r[2])
+                                : TextGrams.anchoredGrams(r[1], r[2])) {
                             ps.setString(1, g);
                             ps.setString(2, r[0]);
                             ps.addBatch();
@@ -445,12 +468,12 @@ public final class TicketJdbc implements TicketRepository {
     }
 
     /**
-     * Whether tickets opened before the gram index (V13), the sparse grams (V14), the digit windows (V16) or the digit
-     * triples (V17) still wait
-     * for {@link #indexText}.
+     * Whether tickets opened before the gram index (V13), the sparse grams (V14), the digit windows (V16), the digit
+     * triples (V17) or the anchored grams (V18) still wait for {@link #indexText}.
      */
     public boolean textIndexPending() {
-        return !read(c -> ready(c, BIGRAMS) && ready(c, SPARSE) && ready(c, DIGIT_WINDOWS) && ready(c, DIGIT_TRIPLES));
+        return !read(c -> ready(c, BIGRAMS) && ready(c, SPARSE) && ready(c, DIGIT_WINDOWS) && ready(c, DIGIT_TRIPLES)
+                && ready(c, ANCHORED));
     }
 
     private static long count(Connection c, String sql, List<Object> args) throws SQLException {

@@ -11,7 +11,7 @@ import net.jqwik.api.Provide;
 import net.jqwik.api.constraints.IntRange;
 import org.junit.jupiter.api.Test;
 
-/** The grams a query looks up are always among the grams stored for a text containing it. */
+/** The grams a query looks up are always among the grams stored for a text containing it (every kind, V13–V18). */
 class TextGramsTest {
     @Provide
     Arbitrary<String> texts() {
@@ -33,8 +33,12 @@ class TextGramsTest {
                 .containsAll(TextGrams.queryDigitGrams(q).stream().map(TextGrams.Gram::key).toList());
         assertThat(TextGrams.digitTriples(other, text))
                 .containsAll(TextGrams.queryDigitTriples(q).stream().map(TextGrams.Gram::key).toList());
+        assertThat(TextGrams.anchoredGrams(other, text))
+                .containsAll(TextGrams.queryAnchoredGrams(q).stream().map(TextGrams.Gram::key).toList());
         assertThat(TextGrams.allGrams(other, text)).containsAll(TextGrams.digitGrams(q)).containsAll(keys(q))
-                .containsAll(TextGrams.grams(q)).containsAll(TextGrams.digitTriples(q));
+                .containsAll(TextGrams.grams(q)).containsAll(TextGrams.digitTriples(q))
+                .containsAll(TextGrams.anchoredGrams(q));
+        assertAnchoredKeysAreTheWindowsOfTheirShape(text);
     }
 
     @Provide
@@ -55,7 +59,27 @@ class TextGramsTest {
         assertThat(TextGrams.digitTriples(text)).containsAll(TextGrams.digitTriples(q))
                 .containsAll(TextGrams.queryDigitTriples(q).stream().map(TextGrams.Gram::key).toList())
                 .allSatisfy(k -> assertThat(k).hasSize(TextGrams.DIGIT_TRIPLE).containsOnlyDigits());
+        assertThat(TextGrams.anchoredGrams(text)).containsAll(TextGrams.anchoredGrams(q))
+                .containsAll(TextGrams.queryAnchoredGrams(q).stream().map(TextGrams.Gram::key).toList());
         assertThat(TextGrams.allGrams(text)).containsAll(TextGrams.allGrams(q));
+        assertAnchoredKeysAreTheWindowsOfTheirShape(text);
+    }
+
+    /**
+     * An anchored key means what every key means: the normalized text contains it. The keys of a text are exactly its
+     * windows of four code points made of a non-digit and three digits, or of three digits and a non-digit.
+     */
+    private static void assertAnchoredKeysAreTheWindowsOfTheirShape(String text) {
+        int[] cps = TextGrams.normalize(text);
+        java.util.Set<String> windows = new java.util.HashSet<>();
+        for (int i = 0; i + 4 <= cps.length; i++) {
+            boolean digits = Character.isDigit(cps[i + 1]) && Character.isDigit(cps[i + 2]);
+            if (digits && (!Character.isDigit(cps[i]) && Character.isDigit(cps[i + 3])
+                    || Character.isDigit(cps[i]) && !Character.isDigit(cps[i + 3]))) {
+                windows.add(new String(cps, i, 4));
+            }
+        }
+        assertThat(TextGrams.anchoredGrams(text)).containsExactlyInAnyOrderElementsOf(windows);
     }
 
     @Test
@@ -101,6 +125,44 @@ class TextGramsTest {
                 .containsExactly("138", "381", "813", "281");
         assertThat(TextGrams.digitTriples("１２３")).containsExactly("１２３"); // full-width digits are digits too
         assertThat(TextGrams.allGrams("内容281")).contains("281", "内容", "28", "81");
+    }
+
+    @Test
+    void aDigitRunNextToANonDigitHasAnchoredGramsOnThatSide() {
+        // the V17 known limit: 内容281's best list was the triple 281; the character before the run pins it down
+        assertThat(TextGrams.queryAnchoredGrams("内容281")).extracting(TextGrams.Gram::key).containsExactly("容281");
+        assertThat(TextGrams.queryAnchoredGrams("281号")).extracting(TextGrams.Gram::key).containsExactly("281号");
+        assertThat(TextGrams.queryAnchoredGrams("胡同281号")).extracting(TextGrams.Gram::key) // exactly three: both
+                .containsExactly("同281", "281号");
+        // a run at the start or the end of the query may go on in the text: no key on that side, and the three digits
+        // next to the neighbour, not the last (or first) three of the query's run
+        assertThat(TextGrams.queryAnchoredGrams("内容2811")).extracting(TextGrams.Gram::key).containsExactly("容281");
+        assertThat(TextGrams.queryAnchoredGrams("12345号")).extracting(TextGrams.Gram::key).containsExactly("345号");
+        assertThat(TextGrams.queryAnchoredGrams("容123456号")).extracting(TextGrams.Gram::key)
+                .containsExactly("容123", "456号");
+        assertThat(TextGrams.queryAnchoredGrams("896")).isEmpty();
+        assertThat(TextGrams.queryAnchoredGrams("内容28")).isEmpty(); // two digits only
+        assertThat(TextGrams.queryAnchoredGrams("内容28号")).isEmpty();
+        // Latin neighbours (lower-cased), punctuation vanishes, full-width digits, Han outside the BMP
+        assertThat(TextGrams.queryAnchoredGrams("No.12345B")).extracting(TextGrams.Gram::key)
+                .containsExactly("o123", "345b");
+        assertThat(TextGrams.queryAnchoredGrams("内容-2 8 1")).extracting(TextGrams.Gram::key).containsExactly("容281");
+        assertThat(TextGrams.queryAnchoredGrams("号１２３")).extracting(TextGrams.Gram::key).containsExactly("号１２３");
+        assertThat(TextGrams.queryAnchoredGrams("𠀀123")).extracting(TextGrams.Gram::key).containsExactly("𠀀123");
+        // texts: a run at the start of the text has no key before it, a run at the end none after it; never across
+        // two texts
+        assertThat(TextGrams.anchoredGrams("281号内容2811", "12")).containsExactly("281号", "容281");
+        assertThat(TextGrams.anchoredGrams("a1234567b")).containsExactly("a123", "567b");
+        assertThat(TextGrams.anchoredGrams("123", "内容", "4567")).isEmpty();
+        assertThat(TextGrams.anchoredGrams("诉求内容281", "东城区某胡同281号")).containsExactly("容281", "同281", "281号");
+        assertThat(TextGrams.anchoredGrams("诉求内容2819")).contains("容281"); // a longer run contains the query's
+        assertThat(TextGrams.anchoredGrams("东城区某胡同281号")).doesNotContain("容281").contains("281号");
+        assertThat(TextGrams.allGrams("内容281")).contains("容281", "281", "内容");
+        // 281号 is also a sparse gram: the same key, the same postings
+        assertThat(TextGrams.sparseGrams("某胡同281号")).contains("281号");
+        // probed up to the digit triples' limit: digit triples and anything of an anchored gram's shape
+        assertThat(List.of("281", "容281", "281号", "a123", "１２３")).allMatch(TextGrams::tripleOrAnchored);
+        assertThat(List.of("2811", "容28", "容28号", "2容81", "同17号", "28", "内容281", "𠀀1")).noneMatch(TextGrams::tripleOrAnchored);
     }
 
     private static List<String> keys(String q) {

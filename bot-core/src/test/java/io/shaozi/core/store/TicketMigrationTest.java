@@ -14,7 +14,7 @@ import org.junit.jupiter.api.Test;
  * A database created before V12 (as main shipped V10/V11) upgrades: its list totals are backfilled (V12) and its
  * tickets' text is indexed by the store's backfill (V13, then the sparse grams of V14); a V13 database gets the sparse
  * grams of its tickets from the same backfill, a V15 database their digit windows (V16), a V16 database their digit
- * triples (V17).
+ * triples (V17), a V17 database their anchored grams (V18).
  */
 class TicketMigrationTest {
     private static TicketQuery text(String q) {
@@ -73,8 +73,8 @@ class TicketMigrationTest {
             // V13: the three tickets predate the text index; search scans until the backfill has run
             assertThat(repo.textIndexPending()).isTrue();
             assertThat(repo.search(text("多福巷")).total()).isEqualTo(3);
-            // bigrams (V13), sparse grams (V14), digit windows (V16), digit triples (V17)
-            assertThat(repo.indexText()).isEqualTo(3 + 3 + 3 + 3);
+            // bigrams (V13), sparse grams (V14), digit windows (V16), digit triples (V17), anchored grams (V18)
+            assertThat(repo.indexText()).isEqualTo(3 + 3 + 3 + 3 + 3);
             assertThat(repo.textIndexPending()).isFalse();
             TicketJdbc restarted = new TicketJdbc(db, Clock.systemUTC());
             assertThat(restarted.search(text("多福巷")).total()).isEqualTo(3);
@@ -96,7 +96,8 @@ class TicketMigrationTest {
             assertThat(repo.search(text("胡同17号")).items()).extracting(io.shaozi.core.ticket.TicketSummary::number)
                     .containsExactly("202611300001");
             assertThat(repo.search(text("17号")).total()).isEqualTo(2);
-            assertThat(repo.indexText()).isEqualTo(3 + 3 + 3); // the bigrams were done: sparse grams, digit windows, triples
+            // the bigrams were done: sparse grams, digit windows, triples, anchored grams
+            assertThat(repo.indexText()).isEqualTo(3 + 3 + 3 + 3);
             assertThat(repo.textIndexPending()).isFalse();
             TicketJdbc restarted = new TicketJdbc(db, Clock.systemUTC());
             assertThat(restarted.search(text("胡同17号")).items()).extracting(io.shaozi.core.ticket.TicketSummary::number)
@@ -124,7 +125,8 @@ class TicketMigrationTest {
             assertThat(repo.search(text("21820")).total()).isEqualTo(3); // without them: bigrams, exact
             assertThat(repo.search(text("1820")).total()).isEqualTo(3);
             assertThat(repo.search(text("内容2182")).total()).isEqualTo(2);
-            assertThat(repo.indexText()).isEqualTo(3 + 3); // bigrams and sparse grams were done: digit windows, triples
+            // bigrams and sparse grams were done: digit windows, triples, anchored grams
+            assertThat(repo.indexText()).isEqualTo(3 + 3 + 3);
             assertThat(repo.textIndexPending()).isFalse();
             TicketJdbc restarted = new TicketJdbc(db, Clock.systemUTC());
             assertThat(restarted.search(text("21820")).total()).isEqualTo(3);
@@ -152,7 +154,7 @@ class TicketMigrationTest {
             assertThat(repo.search(text("内容281")).total()).isEqualTo(2); // without them: the V16 search, exact
             assertThat(repo.search(text("896")).total()).isEqualTo(3);
             assertThat(repo.search(text("813")).total()).isEqualTo(1);
-            assertThat(repo.indexText()).isEqualTo(3); // the other kinds were done: digit triples only
+            assertThat(repo.indexText()).isEqualTo(3 + 3); // the other kinds were done: digit triples, anchored grams
             assertThat(repo.textIndexPending()).isFalse();
             TicketJdbc restarted = new TicketJdbc(db, Clock.systemUTC());
             assertThat(restarted.search(text("内容281")).total()).isEqualTo(2);
@@ -163,6 +165,44 @@ class TicketMigrationTest {
             assertThat(restarted.search(text("内容282")).total()).isZero();
             assertThat(restarted.search(text("897")).total()).isZero();
             assertThat(count(db, "SELECT COUNT(*) FROM ticket_gram WHERE gram IN ('281', '896')")).isEqualTo(3 + 3);
+        }
+    }
+
+    @Test
+    void upgradeFromV17UsesTheAnchoredGramsOnceTheyAreBackfilled() throws Exception {
+        String url = migratedTo("17");
+        String[] places = {"东城区某胡同281号", "东城区某胡同17号", "东城区某胡同2810号"};
+        String[] contents = {"诉求内容281", "诉求内容2819", "诉求内容12813"};
+        openedByOlderRelease(url, places, contents, new boolean[3], (content, at) -> {
+            java.util.Set<String> keys = new java.util.LinkedHashSet<>(TextGrams.grams(content, at));
+            keys.addAll(TextGrams.sparseGrams(content, at)); // opened by the V17 code: bigrams, sparse grams,
+            keys.addAll(TextGrams.digitGrams(content, at)); // digit windows and digit triples
+            keys.addAll(TextGrams.digitTriples(content, at));
+            return keys;
+        });
+        try (Database db = Database.open(url, "", "", 2)) {
+            TicketJdbc repo = new TicketJdbc(db, Clock.systemUTC());
+            assertThat(repo.textIndexPending()).isTrue(); // V18: the anchored grams of the three tickets are missing
+            assertThat(count(db, "SELECT COUNT(*) FROM ticket_gram WHERE gram IN ('容281', '同281')")).isZero();
+            // without them: the V17 search, exact (容281 and 同281 have no postings yet: using them would find nothing)
+            assertThat(repo.search(text("内容281")).total()).isEqualTo(2);
+            assertThat(repo.search(text("同281")).total()).isEqualTo(2);
+            assertThat(repo.search(text("281号")).total()).isEqualTo(1); // also a sparse gram: indexed since V14
+            assertThat(repo.indexText()).isEqualTo(3); // the other kinds were done: anchored grams only
+            assertThat(repo.textIndexPending()).isFalse();
+            TicketJdbc restarted = new TicketJdbc(db, Clock.systemUTC());
+            assertThat(restarted.search(text("内容281")).items()).extracting(io.shaozi.core.ticket.TicketSummary::number)
+                    .containsExactly("202611300002", "202611300001");
+            assertThat(restarted.search(text("同281")).total()).isEqualTo(2);
+            assertThat(restarted.search(text("281号")).total()).isEqualTo(1);
+            assertThat(restarted.search(text("内容2819")).total()).isEqualTo(1);
+            assertThat(restarted.search(text("内容128")).total()).isEqualTo(1);
+            assertThat(restarted.search(text("810号")).total()).isEqualTo(1);
+            assertThat(restarted.search(text("内容282")).total()).isZero();
+            assertThat(restarted.search(text("同282")).total()).isZero();
+            assertThat(restarted.search(text("容813")).total()).isZero(); // 813 ends the run of 12813, not starts it
+            assertThat(count(db, "SELECT COUNT(*) FROM ticket_gram WHERE gram IN ('容281', '同281', '281号')"))
+                    .isEqualTo(2 + 2 + 1);
         }
     }
 }

@@ -483,8 +483,8 @@ abstract class TicketStoreContract {
                 TicketJdbc repo = new TicketJdbc(handle.db(), clock);
                 assertThat(repo.indexTextBatch(1)).isEqualTo(1); // resumable, one ticket at a time
                 assertThat(repo.textIndexPending()).isTrue();
-                // the rest of the bigrams, sparse grams, digit windows, digit triples
-                assertThat(repo.indexText()).isEqualTo(2 + 3 + 3 + 3);
+                // the rest of the bigrams, sparse grams, digit windows, digit triples, anchored grams
+                assertThat(repo.indexText()).isEqualTo(2 + 3 + 3 + 3 + 3);
                 assertThat(repo.textIndexPending()).isFalse();
                 assertThat(repo.indexText()).isZero();
                 service = newService();
@@ -530,7 +530,8 @@ abstract class TicketStoreContract {
         // a candidate limit of 8: every bigram counts as common, only the sparse grams keep the candidates few
         for (TicketJdbc repo : List.of(new TicketJdbc(handle.db().dataSource(), clock, 8), new TicketJdbc(handle.db(), clock))) {
             for (String q : List.of("胡同7号", "胡同11号", "内容123456", "胡同13号", "内容1234", "容12", "17号", "3456", "某胡同1号",
-                    "20345", "内容1214567", "04567", "5678", "内容120", "内容121", "345", "456", "120", "内容12", "999", "7号，123")) {
+                    "20345", "内容1214567", "04567", "5678", "内容120", "内容121", "345", "456", "120", "内容12", "999", "7号，123",
+                    "号，123", "3456，同", "456，同7", "容1203", "内容1204", "456同")) {
                 var page = repo.search(new TicketQuery(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                         Optional.empty(), Optional.of(q), 1, 50));
                 List<String> expected = opened.stream().filter(t -> t.text().contains(q) || t.place().contains(q))

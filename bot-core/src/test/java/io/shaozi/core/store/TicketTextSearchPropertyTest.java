@@ -41,8 +41,8 @@ class TicketTextSearchPropertyTest {
     /** Digits, Latin letters in both cases, Han (one outside the BMP), a space and punctuation. */
     private static final String[] ALPHABET = {"1", "2", "7", "a", "B", "b", "号", "胡", "同", "𠀀", " ", ","};
     /**
-     * Mostly digits (runs of every length, so digit windows, digit triples and peak-shaped digit queries), Han around
-     * them.
+     * Mostly digits (runs of every length, so digit windows, digit triples, anchored grams and peak-shaped digit
+     * queries), Han around them.
      */
     private static final String[] DIGIT_HEAVY = {"0", "1", "2", "3", "5", "8", "9", "１", "内", "容", "号", "-"};
 
@@ -56,6 +56,10 @@ class TicketTextSearchPropertyTest {
         }
         PG.close();
     }
+
+    /** A letter and a run of three or more digits, or such a run and a letter: queries with anchored grams (V18). */
+    private static final List<java.util.regex.Pattern> ANCHORED = List.of(
+            java.util.regex.Pattern.compile("\\p{L}\\p{Nd}{3,}"), java.util.regex.Pattern.compile("\\p{Nd}{3,}\\p{L}"));
 
     /**
      * Tickets as (request text, address), queries as (ticket, start, length) cuts or made-up strings, a probe limit
@@ -115,6 +119,18 @@ class TicketTextSearchPropertyTest {
             int start = cut.get(2) % cps.length;
             int len = 2 + cut.get(2) / 7 % 7;
             queries.add(new String(cps, start, Math.min(len, cps.length - start)));
+        }
+        // and, so that the anchored grams are used on matching tickets too, a letter next to a run of three or more
+        // digits as the texts have them (a few per case)
+        for (java.util.regex.Pattern anchored : ANCHORED) {
+            int found = 0;
+            for (List<String> t : c.tickets()) {
+                for (String s : t) {
+                    for (java.util.regex.Matcher m = anchored.matcher(s); m.find() && found < 3; found++) {
+                        queries.add(m.group());
+                    }
+                }
+            }
         }
         for (int pass = 0; pass < 2; pass++) {
             if (pass == 1) { // as if the tickets predated the index: empty it, backfill a few tickets at a time
