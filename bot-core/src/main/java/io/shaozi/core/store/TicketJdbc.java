@@ -210,6 +210,12 @@ public final class TicketJdbc implements TicketRepository {
             if (search && !text) {
                 total = count(c, "SELECT COUNT(*) FROM ticket" + where, args); // number/phone: indexed
             } else if (text) {
+                if (candidates != null) {
+                    Optional<TicketPage> page = pageFromAllCandidates(c, q, candidates, narrowed, candidateArgs);
+                    if (page.isPresent()) {
+                        return page.get();
+                    }
+                }
                 List<Object> capped = new ArrayList<>(candidateArgs);
                 capped.add(TicketPage.TEXT_COUNT_CAP + 1);
                 total = count(c, "SELECT COUNT(*) FROM (SELECT 1 FROM ticket" + narrowed + " LIMIT ?) m", capped);
@@ -265,6 +271,46 @@ public final class TicketJdbc implements TicketRepository {
             }
             return new TicketPage(items, total, exact);
         });
+    }
+
+    /**
+     * The page and the total of a text search in one pass over the candidates, when the page would be read from the
+     * candidates whatever the total: even the most matches the candidates can hold ({@link TicketPage#TEXT_COUNT_CAP}
+     * or the postings, whichever is fewer) would leave the LIKE scan more rows to read than the candidates cost (the
+     * test in {@link #search}). Reading every candidate for the page anyway, counting them in the same statement saves
+     * the separate capped count (up to 1,001 more primary-key probes). Empty when that is not certain, or when the page
+     * lies past the last match (then the total comes from the count as usual).
+     */
+    private static Optional<TicketPage> pageFromAllCandidates(Connection c, TicketQuery q, Rarest candidates,
+            String narrowed, List<Object> candidateArgs) throws SQLException {
+        double fewestScanRows = (double) count(c, "SELECT COALESCE(SUM(n), 0) FROM ticket_count" + cellWhere(q),
+                cellArgs(q)) * (q.offset() + q.size()) / Math.max(1, Math.min(TicketPage.TEXT_COUNT_CAP,
+                candidates.postings()));
+        if (fewestScanRows <= SCAN_ROWS_PER_PROBE * candidates.postings()) {
+            return Optional.empty();
+        }
+        List<TicketSummary> items = new ArrayList<>();
+        long total = 0;
+        try (PreparedStatement ps = searchStatement(c, "SELECT " + SUMMARY_COLUMNS + ", COUNT(*) OVER () FROM ticket"
+                + narrowed + " ORDER BY created_at DESC, number DESC LIMIT ? OFFSET ?")) {
+            List<Object> all = new ArrayList<>(candidateArgs);
+            all.add(q.size());
+            all.add(q.offset());
+            bind(ps, all);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    items.add(summary(rs));
+                    total = rs.getLong(SUMMARY_COLUMNS.split(",").length + 1);
+                }
+            }
+        }
+        if (items.isEmpty()) {
+            return Optional.empty();
+        }
+        boolean exact = total <= TicketPage.TEXT_COUNT_CAP;
+        long shown = exact ? total : TicketPage.TEXT_COUNT_CAP;
+        // as in search: pages end at the capped total
+        return Optional.of(new TicketPage(shown > q.offset() ? items : List.of(), shown, exact));
     }
 
     /**

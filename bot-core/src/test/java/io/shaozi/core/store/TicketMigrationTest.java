@@ -2,6 +2,7 @@ package io.shaozi.core.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shaozi.core.ticket.TicketPage;
 import io.shaozi.core.ticket.TicketQuery;
 import java.sql.Connection;
 import java.sql.Statement;
@@ -57,6 +58,55 @@ class TicketMigrationTest {
              java.sql.ResultSet rs = s.executeQuery(sql)) {
             rs.next();
             return rs.getLong(1);
+        }
+    }
+
+    /**
+     * A text with more matches than the count cap, among enough other tickets that its pages are read from the
+     * candidates in one pass that also counts them (TicketJdbc.pageFromAllCandidates): the total is capped and marked
+     * inexact, each page equals a plain LIKE in list order, and pages end at the cap as with the separate count. The
+     * tickets are seeded as a V11 release left them: the fastest way to thousands of rows, with the count cells and
+     * the text index then built by the upgrade.
+     */
+    @Test
+    void search_moreMatchesThanTheCap_pagesFromTheCandidatesWithACappedTotal() throws Exception {
+        String url = migratedTo("11");
+        int matching = TicketPage.TEXT_COUNT_CAP + 50;
+        int others = 9_000; // pages 5 and 6 (of 200) then take the one pass, pages 1 and 3 the count
+        String[] places = new String[matching + others];
+        String[] contents = new String[matching + others];
+        for (int i = 0; i < places.length; i++) { // exactly `matching` tickets, spread over the list
+            places[i] = "多福巷" + (i % 7) + "号";
+            contents[i] = (long) i * matching / places.length != (long) (i + 1) * matching / places.length
+                    ? "路灯杆歪了" : "垃圾没人清";
+        }
+        openedByOlderRelease(url, places, contents, new boolean[places.length], (content, place) -> java.util.Set.of());
+        try (Database db = Database.open(url, "", "", 2)) {
+            TicketJdbc repo = new TicketJdbc(db, Clock.systemUTC());
+            repo.indexText();
+            java.util.List<String> expected = new java.util.ArrayList<>();
+            try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
+                 java.sql.ResultSet rs = s.executeQuery("SELECT number FROM ticket WHERE content LIKE '%灯杆歪%'"
+                         + " ORDER BY created_at DESC, number DESC")) {
+                while (rs.next()) {
+                    expected.add(rs.getString(1));
+                }
+            }
+            assertThat(expected).hasSize(matching);
+            for (int page : new int[] {1, 3, 5}) {
+                TicketPage got = repo.search(new TicketQuery(java.util.Optional.empty(), java.util.Optional.empty(),
+                        java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(),
+                        java.util.Optional.of("灯杆歪"), page, 200));
+                assertThat(got.total()).isEqualTo(TicketPage.TEXT_COUNT_CAP);
+                assertThat(got.exact()).isFalse();
+                assertThat(got.items()).extracting(io.shaozi.core.ticket.TicketSummary::number)
+                        .containsExactlyElementsOf(expected.subList((page - 1) * 200, page * 200));
+            }
+            TicketPage past = repo.search(new TicketQuery(java.util.Optional.empty(), java.util.Optional.empty(),
+                    java.util.Optional.empty(), java.util.Optional.empty(), java.util.Optional.empty(),
+                    java.util.Optional.of("灯杆歪"), 6, 200));
+            assertThat(past.items()).isEmpty(); // the 50 matches past the cap are not paged to
+            assertThat(past.total()).isEqualTo(TicketPage.TEXT_COUNT_CAP);
         }
     }
 
