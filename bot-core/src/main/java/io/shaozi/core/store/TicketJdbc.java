@@ -53,6 +53,9 @@ public final class TicketJdbc implements TicketRepository {
     private static final String SUMMARY_COLUMNS = "number, status, category, department, community, urgency, created_at, "
             + "due_at, overdue, content";
 
+    /** The column after {@link #SUMMARY_COLUMNS}: {@code COUNT(*) OVER ()} in {@link #pageFromAllCandidates}. */
+    private static final int SUMMARY_COUNT_COLUMN = 11;
+
     /** A {@code q} of digits only searches ticket numbers (prefix) and phone numbers, both indexed. */
     private static final String DIGITS = "\\d{6,}";
 
@@ -207,11 +210,14 @@ public final class TicketJdbc implements TicketRepository {
             boolean search = q.q().filter(x -> !x.isBlank()).isPresent();
             boolean text = search && !q.q().get().strip().matches(DIGITS);
             long total;
+            long selected = -1; // the tickets the filters select (ticket_count cells), once read
             if (search && !text) {
                 total = count(c, "SELECT COUNT(*) FROM ticket" + where, args); // number/phone: indexed
             } else if (text) {
                 if (candidates != null) {
-                    Optional<TicketPage> page = pageFromAllCandidates(c, q, candidates, narrowed, candidateArgs);
+                    selected = cells(c, q);
+                    Optional<TicketPage> page = pageFromAllCandidates(c, q, selected, candidates, narrowed,
+                            candidateArgs);
                     if (page.isPresent()) {
                         return page.get();
                     }
@@ -220,7 +226,8 @@ public final class TicketJdbc implements TicketRepository {
                 capped.add(TicketPage.TEXT_COUNT_CAP + 1);
                 total = count(c, "SELECT COUNT(*) FROM (SELECT 1 FROM ticket" + narrowed + " LIMIT ?) m", capped);
             } else {
-                total = count(c, "SELECT COALESCE(SUM(n), 0) FROM ticket_count" + cellWhere(q), cellArgs(q));
+                selected = cells(c, q);
+                total = selected;
             }
             boolean exact = !text || total <= TicketPage.TEXT_COUNT_CAP;
             if (!exact) {
@@ -235,8 +242,7 @@ public final class TicketJdbc implements TicketRepository {
                 // the rows it needs for evenly spread matches (once, when the total is capped: then it understates the
                 // matches and the rows are overestimated already), and no more than the candidates would cost; if that
                 // does not fill the page, the candidates are read after all.
-                double scanRows = (double) count(c, "SELECT COALESCE(SUM(n), 0) FROM ticket_count" + cellWhere(q),
-                        cellArgs(q)) * (q.offset() + q.size()) / total;
+                double scanRows = (double) (selected >= 0 ? selected : cells(c, q)) * (q.offset() + q.size()) / total;
                 boolean fromCandidates = candidates != null && scanRows > SCAN_ROWS_PER_PROBE * candidates.postings();
                 if (candidates != null && !fromCandidates) {
                     int budget = (int) Math.min(Integer.MAX_VALUE, Math.ceil(Math.min(
@@ -281,11 +287,10 @@ public final class TicketJdbc implements TicketRepository {
      * the separate capped count (up to 1,001 more primary-key probes). Empty when that is not certain, or when the page
      * lies past the last match (then the total comes from the count as usual).
      */
-    private static Optional<TicketPage> pageFromAllCandidates(Connection c, TicketQuery q, Rarest candidates,
-            String narrowed, List<Object> candidateArgs) throws SQLException {
-        double fewestScanRows = (double) count(c, "SELECT COALESCE(SUM(n), 0) FROM ticket_count" + cellWhere(q),
-                cellArgs(q)) * (q.offset() + q.size()) / Math.max(1, Math.min(TicketPage.TEXT_COUNT_CAP,
-                candidates.postings()));
+    private static Optional<TicketPage> pageFromAllCandidates(Connection c, TicketQuery q, long selected,
+            Rarest candidates, String narrowed, List<Object> candidateArgs) throws SQLException {
+        double fewestScanRows = (double) selected * (q.offset() + q.size())
+                / Math.max(1, Math.min(TicketPage.TEXT_COUNT_CAP, candidates.postings()));
         if (fewestScanRows <= SCAN_ROWS_PER_PROBE * candidates.postings()) {
             return Optional.empty();
         }
@@ -300,7 +305,7 @@ public final class TicketJdbc implements TicketRepository {
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     items.add(summary(rs));
-                    total = rs.getLong(SUMMARY_COLUMNS.split(",").length + 1);
+                    total = rs.getLong(SUMMARY_COUNT_COLUMN);
                 }
             }
         }
@@ -537,6 +542,11 @@ public final class TicketJdbc implements TicketRepository {
             ps.unwrap(PGStatement.class).setPrepareThreshold(0); // unnamed statements: a custom plan each time
         }
         return ps;
+    }
+
+    /** The tickets the filters of {@code q} select, from the {@code ticket_count} cells. */
+    private static long cells(Connection c, TicketQuery q) throws SQLException {
+        return count(c, "SELECT COALESCE(SUM(n), 0) FROM ticket_count" + cellWhere(q), cellArgs(q));
     }
 
     private static long count(Connection c, String sql, List<Object> args) throws SQLException {

@@ -53,6 +53,26 @@ class TicketMigrationTest {
         }
     }
 
+    /**
+     * The index keys a release of {@code version} wrote at opening: bigrams (13), then sparse grams (14), digit windows
+     * (16) and digit triples (17).
+     */
+    private static java.util.function.BiFunction<String, String, java.util.Set<String>> keysWrittenBy(int version) {
+        return (content, at) -> {
+            java.util.Set<String> keys = new java.util.LinkedHashSet<>(TextGrams.grams(content, at));
+            if (version >= 14) {
+                keys.addAll(TextGrams.sparseGrams(content, at));
+            }
+            if (version >= 16) {
+                keys.addAll(TextGrams.digitGrams(content, at));
+            }
+            if (version >= 17) {
+                keys.addAll(TextGrams.digitTriples(content, at));
+            }
+            return keys;
+        };
+    }
+
     private static long count(Database db, String sql) throws Exception {
         try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement();
              java.sql.ResultSet rs = s.executeQuery(sql)) {
@@ -139,7 +159,7 @@ class TicketMigrationTest {
         String url = migratedTo("13");
         String[] places = {"东城区某胡同17号", "东城区某胡同117号", "东城区某胡同71号"};
         openedByOlderRelease(url, places, new String[] {"路灯", "路灯", "路灯"}, new boolean[3],
-                TextGrams::grams); // opened by the V13 code: projection row and bigrams
+                keysWrittenBy(13)); // opened by the V13 code: projection row and bigrams
         try (Database db = Database.open(url, "", "", 2)) {
             TicketJdbc repo = new TicketJdbc(db, Clock.systemUTC());
             assertThat(repo.textIndexPending()).isTrue(); // V14: the sparse grams of the three tickets are missing
@@ -164,11 +184,7 @@ class TicketMigrationTest {
         String url = migratedTo("15");
         String[] contents = {"诉求内容21820", "诉求内容121820", "诉求内容218209"};
         String place = "东城区某胡同1号";
-        openedByOlderRelease(url, new String[] {place, place, place}, contents, new boolean[3], (content, at) -> {
-            java.util.Set<String> keys = new java.util.LinkedHashSet<>(TextGrams.grams(content, at));
-            keys.addAll(TextGrams.sparseGrams(content, at)); // opened by the V14 code: bigrams and sparse grams
-            return keys;
-        });
+        openedByOlderRelease(url, new String[] {place, place, place}, contents, new boolean[3], keysWrittenBy(14));
         try (Database db = Database.open(url, "", "", 2)) {
             TicketJdbc repo = new TicketJdbc(db, Clock.systemUTC());
             assertThat(repo.textIndexPending()).isTrue(); // V16: the digit windows of the three tickets are missing
@@ -192,12 +208,7 @@ class TicketMigrationTest {
         String url = migratedTo("16");
         String[] contents = {"诉求内容281", "诉求内容2819", "诉求内容12813"};
         String place = "东城区某胡同896号";
-        openedByOlderRelease(url, new String[] {place, place, place}, contents, new boolean[3], (content, at) -> {
-            java.util.Set<String> keys = new java.util.LinkedHashSet<>(TextGrams.grams(content, at));
-            keys.addAll(TextGrams.sparseGrams(content, at)); // opened by the V16 code: bigrams, sparse grams and
-            keys.addAll(TextGrams.digitGrams(content, at)); // digit windows
-            return keys;
-        });
+        openedByOlderRelease(url, new String[] {place, place, place}, contents, new boolean[3], keysWrittenBy(16));
         try (Database db = Database.open(url, "", "", 2)) {
             TicketJdbc repo = new TicketJdbc(db, Clock.systemUTC());
             assertThat(repo.textIndexPending()).isTrue(); // V17: the digit triples of the three tickets are missing
@@ -223,13 +234,7 @@ class TicketMigrationTest {
         String url = migratedTo("17");
         String[] places = {"东城区某胡同281号", "东城区某胡同17号", "东城区某胡同2810号"};
         String[] contents = {"诉求内容281", "诉求内容2819", "诉求内容12813"};
-        openedByOlderRelease(url, places, contents, new boolean[3], (content, at) -> {
-            java.util.Set<String> keys = new java.util.LinkedHashSet<>(TextGrams.grams(content, at));
-            keys.addAll(TextGrams.sparseGrams(content, at)); // opened by the V17 code: bigrams, sparse grams,
-            keys.addAll(TextGrams.digitGrams(content, at)); // digit windows and digit triples
-            keys.addAll(TextGrams.digitTriples(content, at));
-            return keys;
-        });
+        openedByOlderRelease(url, places, contents, new boolean[3], keysWrittenBy(17));
         try (Database db = Database.open(url, "", "", 2)) {
             TicketJdbc repo = new TicketJdbc(db, Clock.systemUTC());
             assertThat(repo.textIndexPending()).isTrue(); // V18: the anchored grams of the three tickets are missing
