@@ -54,7 +54,7 @@ public final class TicketJdbc implements TicketRepository {
             + "due_at, overdue, content";
 
     /** The column after {@link #SUMMARY_COLUMNS}: {@code COUNT(*) OVER ()} in {@link #pageFromAllCandidates}. */
-    private static final int SUMMARY_COUNT_COLUMN = 11;
+    private static final int SUMMARY_COUNT_COLUMN = SUMMARY_COLUMNS.split(",").length + 1;
 
     /** A {@code q} of digits only searches ticket numbers (prefix) and phone numbers, both indexed. */
     private static final String DIGITS = "\\d{6,}";
