@@ -108,7 +108,8 @@ public final class App implements AutoCloseable {
             if (st.url().isEmpty()) {
                 java.nio.file.Files.createDirectories(st.dataDir());
             }
-            Database db = Database.open(st.effectiveUrl(), st.user(), st.password(), st.poolSize());
+            Database db = Database.open(st.effectiveUrl(), st.user(), st.password(), st.poolSize(),
+                    st.connectTimeoutMillis());
             router.set(fullRouter(db));
             store.complete(db);
             LOG.info("ready: http://localhost:{}/chat/", port);

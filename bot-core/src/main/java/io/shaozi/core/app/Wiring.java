@@ -111,6 +111,9 @@ final class Wiring implements AutoCloseable {
         return t;
     });
 
+    /** This instance's name on leases (inbound claims, the escalation scan). */
+    private final String nodeId = "node-" + UUID.randomUUID();
+
     Wiring(ShaoziConfig config, Database db, Clock clock, UnaryOperator<Bot> botDecorator) {
         this.config = config;
         this.db = db;
@@ -150,7 +153,7 @@ final class Wiring implements AutoCloseable {
                         config.server().publicUrl().replaceAll("/+$", "") + "/console/"),
                 dir -> new ResidentNotifier(dir::name, clock),
                 redisClient.<io.shaozi.core.ticket.Locks>map(RedisTicketLocks::new),
-                config.admin().token(), "node-" + UUID.randomUUID());
+                config.admin().token(), nodeId);
         this.org = ticketModule.org();
         this.tickets = ticketModule.service();
         this.scanner = ticketModule.scanner();
@@ -186,8 +189,10 @@ final class Wiring implements AutoCloseable {
                         Duration.ofDays(7), 0.55));
         Bot bot = botDecorator.apply(new DialogRouter(dialog, tickets, org::current, clock,
                 dc.chatPageStaff(), !config.channels().generic().secret().isEmpty()));
-        this.pipeline = new InboundPipeline(new InboundLogJdbc(db.dataSource()), bot, clock, Duration.ofSeconds(3),
-                dedupe);
+        ShaoziConfig.Storage st = config.storage();
+        this.pipeline = new InboundPipeline(new InboundLogJdbc(db.dataSource()), bot, clock,
+                new InboundPipeline.Settings(Duration.ofSeconds(st.claimLeaseSeconds()), Duration.ofSeconds(3), 5),
+                nodeId, db::sync);
         AtomicInteger n = new AtomicInteger();
         this.dialogPool = new ThreadPoolExecutor(config.server().workerThreads(), config.server().workerThreads(), 60,
                 TimeUnit.SECONDS, new ArrayBlockingQueue<>(config.server().workerQueue()), r -> {
@@ -217,14 +222,14 @@ final class Wiring implements AutoCloseable {
         for (WeChatAccount a : wc.accounts()) {
             wechat.put(a.id(), new WeChatProtocol(a, clock, Duration.ofSeconds(wc.timestampWindowSeconds())));
         }
-        PassiveReplyEndpoint.wechat(wechat, pipeline, outbox, dialogPool, Duration.ofMillis(wc.replyBudgetMillis()))
+        PassiveReplyEndpoint.wechat(wechat, pipeline, dialogPool, Duration.ofMillis(wc.replyBudgetMillis()))
                 .routes(r);
         ShaoziConfig.WeCom wx = config.channels().wecom();
         Map<String, WeComProtocol> wecom = new LinkedHashMap<>();
         for (WeComApp a : wx.apps()) {
             wecom.put(a.id(), new WeComProtocol(a, clock, Duration.ofSeconds(wx.timestampWindowSeconds())));
         }
-        PassiveReplyEndpoint.wecom(wecom, pipeline, outbox, dialogPool, Duration.ofMillis(wx.replyBudgetMillis()))
+        PassiveReplyEndpoint.wecom(wecom, pipeline, dialogPool, Duration.ofMillis(wx.replyBudgetMillis()))
                 .routes(r);
         dingTalkAndFeishu(r);
     }
@@ -232,7 +237,24 @@ final class Wiring implements AutoCloseable {
     void start() {
         sender.start();
         scanner.schedule(timers, Duration.ofSeconds(config.tickets().scanEverySeconds()));
+        long every = config.storage().recoverEverySeconds();
+        timers.scheduleWithFixedDelay(this::recoverInbound, every, every, TimeUnit.SECONDS);
         timers.execute(this::indexOpenTickets);
+    }
+
+    /** The recovery sweep: deliveries whose holder died are processed here, their replies pushed. */
+    private void recoverInbound() {
+        try {
+            int n;
+            do {
+                n = pipeline.recover(50);
+                if (n > 0) {
+                    LOG.info("recovered {} inbound deliveries whose first holder did not finish", n);
+                }
+            } while (n == 50);
+        } catch (RuntimeException e) {
+            LOG.warn("inbound recovery sweep failed: {}", e.getClass().getSimpleName());
+        }
     }
 
     /** Loads open tickets into the near-duplicate index (in the background: start-up does not wait). */
@@ -303,20 +325,19 @@ final class Wiring implements AutoCloseable {
                     dc.allowedWebhookHosts()));
         }
         PassiveReplyEndpoint.dingtalk(robots, new io.shaozi.core.store.InboundSenderJdbc(db.dataSource()), clock,
-                pipeline, outbox, dialogPool, Duration.ofMillis(dc.replyBudgetMillis())).routes(r);
+                pipeline, dialogPool, Duration.ofMillis(dc.replyBudgetMillis())).routes(r);
         Map<String, io.shaozi.adapters.dingtalk.DingTalkEventProtocol> apps = new LinkedHashMap<>();
         for (io.shaozi.adapters.dingtalk.DingTalkApp app : dc.apps()) {
             apps.put(app.id(), new io.shaozi.adapters.dingtalk.DingTalkEventProtocol(app, clock, window));
         }
-        new io.shaozi.core.channel.DingTalkEventEndpoint(apps, pipeline, outbox, dialogPool,
-                Duration.ofMillis(dc.replyBudgetMillis())).routes(r);
+        new io.shaozi.core.channel.DingTalkEventEndpoint(apps, pipeline, dialogPool).routes(r);
         ShaoziConfig.Feishu fc = config.channels().feishu();
         Map<String, io.shaozi.adapters.feishu.FeishuProtocol> feishu = new LinkedHashMap<>();
         for (io.shaozi.adapters.feishu.FeishuApp app : fc.apps()) {
             feishu.put(app.id(), new io.shaozi.adapters.feishu.FeishuProtocol(app, clock,
                     Duration.ofSeconds(fc.timestampWindowSeconds())));
         }
-        new io.shaozi.core.channel.FeishuEndpoint(feishu, pipeline, outbox, dialogPool).routes(r);
+        new io.shaozi.core.channel.FeishuEndpoint(feishu, pipeline, dialogPool).routes(r);
     }
 
     /** The DingTalk and Feishu outbox senders. */

@@ -1,18 +1,13 @@
 package io.shaozi.core.channel;
 
 import io.shaozi.adapters.common.Inbound;
-import io.shaozi.adapters.common.Outbound;
 import io.shaozi.core.http.HttpError;
 import io.shaozi.core.http.Router;
 import io.shaozi.core.http.WebRequest;
 import io.shaozi.core.http.WebResponse;
-import io.shaozi.core.push.OutboxMessage;
-import io.shaozi.core.push.OutboxQueue;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -39,16 +34,14 @@ public final class PassiveReplyEndpoint<C> {
     private final String prefix;
     private final Map<String, PlatformProtocol<C>> accounts;
     private final InboundPipeline pipeline;
-    private final OutboxQueue outbox;
     private final Executor dialog;
     private final Duration budget;
 
     PassiveReplyEndpoint(String prefix, Map<String, PlatformProtocol<C>> accounts, InboundPipeline pipeline,
-                         OutboxQueue outbox, Executor dialog, Duration budget) {
+                         Executor dialog, Duration budget) {
         this.prefix = prefix;
         this.accounts = Map.copyOf(accounts);
         this.pipeline = pipeline;
-        this.outbox = outbox;
         this.dialog = dialog;
         this.budget = budget;
     }
@@ -56,19 +49,19 @@ public final class PassiveReplyEndpoint<C> {
     /** WeChat Official Accounts at {@code /wechat/{account}}. */
     public static PassiveReplyEndpoint<io.shaozi.adapters.wechat.ReplyContext> wechat(
             Map<String, io.shaozi.adapters.wechat.WeChatProtocol> accounts, InboundPipeline pipeline,
-            OutboxQueue outbox, Executor dialog, Duration budget) {
+            Executor dialog, Duration budget) {
         Map<String, PlatformProtocol<io.shaozi.adapters.wechat.ReplyContext>> m = new HashMap<>();
         accounts.forEach((id, p) -> m.put(id, WeChatProtocols.wechat(p)));
-        return new PassiveReplyEndpoint<>("/wechat", m, pipeline, outbox, dialog, budget);
+        return new PassiveReplyEndpoint<>("/wechat", m, pipeline, dialog, budget);
     }
 
     /** WeCom apps at {@code /wecom/{app}}. */
     public static PassiveReplyEndpoint<io.shaozi.adapters.wecom.ReplyContext> wecom(
-            Map<String, io.shaozi.adapters.wecom.WeComProtocol> apps, InboundPipeline pipeline, OutboxQueue outbox,
+            Map<String, io.shaozi.adapters.wecom.WeComProtocol> apps, InboundPipeline pipeline,
             Executor dialog, Duration budget) {
         Map<String, PlatformProtocol<io.shaozi.adapters.wecom.ReplyContext>> m = new HashMap<>();
         apps.forEach((id, p) -> m.put(id, WeChatProtocols.wecom(p)));
-        return new PassiveReplyEndpoint<>("/wecom", m, pipeline, outbox, dialog, budget);
+        return new PassiveReplyEndpoint<>("/wecom", m, pipeline, dialog, budget);
     }
 
     /**
@@ -78,10 +71,10 @@ public final class PassiveReplyEndpoint<C> {
     public static PassiveReplyEndpoint<io.shaozi.adapters.dingtalk.ReplyContext> dingtalk(
             Map<String, io.shaozi.adapters.dingtalk.DingTalkRobotProtocol> robots,
             io.shaozi.core.store.InboundSenderJdbc senders, java.time.Clock clock, InboundPipeline pipeline,
-            OutboxQueue outbox, Executor dialog, Duration budget) {
+            Executor dialog, Duration budget) {
         Map<String, PlatformProtocol<io.shaozi.adapters.dingtalk.ReplyContext>> m = new HashMap<>();
         robots.forEach((id, p) -> m.put(id, DingTalkProtocols.robot(p, senders, clock)));
-        return new PassiveReplyEndpoint<>("/dingtalk", m, pipeline, outbox, dialog, budget);
+        return new PassiveReplyEndpoint<>("/dingtalk", m, pipeline, dialog, budget);
     }
 
     public void routes(Router router) {
@@ -123,9 +116,22 @@ public final class PassiveReplyEndpoint<C> {
         }
         PlatformProtocol.Parsed.Ok<C> ok = (PlatformProtocol.Parsed.Ok<C>) parsed;
         Inbound in = ok.inbound();
+        InboundPipeline.Route route = new InboundPipeline.Route(Optional.of(p.recipient(in, ok.ctx())), 1);
+        CompletableFuture<InboundPipeline.Admission> admitted = new CompletableFuture<>();
         CompletableFuture<InboundPipeline.Result> work;
         try {
-            work = CompletableFuture.supplyAsync(() -> pipeline.handle(in), dialog);
+            work = CompletableFuture.supplyAsync(() -> {
+                InboundPipeline.Admission a;
+                try {
+                    a = pipeline.admit(in, route);
+                } catch (RuntimeException | Error e) {
+                    admitted.completeExceptionally(e);
+                    throw e;
+                }
+                admitted.complete(a);
+                return a instanceof InboundPipeline.Admission.Claimed c ? pipeline.process(c)
+                        : ((InboundPipeline.Admission.Settled) a).result();
+            }, dialog);
         } catch (RejectedExecutionException e) {
             throw new HttpError(503, "busy");
         }
@@ -133,50 +139,60 @@ public final class PassiveReplyEndpoint<C> {
         try {
             result = work.get(budget.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            work.whenComplete((late, failure) -> {
-                if (failure != null) {
-                    LOG.error("late {} reply failed for {}", p.channel().id(), in.origin().dedupeKey(), failure);
-                } else if (late instanceof InboundPipeline.Result.Processed processed) {
-                    try {
-                        pipeline.markLate(in); // first: a retry arriving now must answer empty, not repeat the reply
-                        pushLate(p, in, ok.ctx(), processed.replies(), 0);
-                    } catch (RuntimeException queueFailure) {
-                        LOG.error("could not queue the late {} reply for {}", p.channel().id(),
-                                in.origin().dedupeKey(), queueFailure);
-                    }
-                }
-            });
-            return answer(p, p.empty());
+            return overBudget(p, ok, admitted, work);
         } catch (ExecutionException e) {
-            throw new IllegalStateException("dialog failed for " + in.origin().dedupeKey(), e.getCause());
+            throw InboundPipeline.failure(p.channel().id(), e.getCause());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new HttpError(503, "interrupted");
         }
-        if (result instanceof InboundPipeline.Result.Redelivered again) {
-            if (again.late() || again.replies().isEmpty()) {
-                return answer(p, p.empty());
-            }
-            return answer(p, p.render(ok.ctx(), again.replies().get(0)));
-        }
-        List<Outbound> replies = result.replies();
-        if (replies.isEmpty()) {
-            return answer(p, p.empty());
-        }
-        if (replies.size() > 1) {
-            pushLate(p, in, ok.ctx(), replies, 1);
-        }
-        return answer(p, p.render(ok.ctx(), replies.get(0)));
+        return answer(p, ok.ctx(), result);
     }
 
-    private void pushLate(PlatformProtocol<C> p, Inbound in, C ctx, List<Outbound> replies, int from) {
-        List<OutboxMessage> rows = new ArrayList<>();
-        String recipient = p.recipient(in, ctx);
-        for (int i = from; i < replies.size(); i++) {
-            rows.add(new OutboxMessage(p.channel(), in.origin().account(), recipient, replies.get(i),
-                    Optional.of("reply:" + in.origin().dedupeKey() + ":" + in.origin().user() + ":" + i)));
+    /**
+     * The answer is not ready within the platform's deadline. Recorded: the platform gets its empty answer and the
+     * whole reply goes out through the outbox when ready (the recovery sweep finishes it should this instance die).
+     * Not even recorded yet (the store is slow or down): a retryable failure, so that the platform tries again.
+     */
+    private WebResponse overBudget(PlatformProtocol<C> p, PlatformProtocol.Parsed.Ok<C> ok,
+                                   CompletableFuture<InboundPipeline.Admission> admitted,
+                                   CompletableFuture<InboundPipeline.Result> work) {
+        InboundPipeline.Admission a = admitted.getNow(null);
+        if (a == null) {
+            LOG.warn("{} delivery not recorded within {} ms: asking the platform to retry", p.channel().id(),
+                    budget.toMillis());
+            throw new HttpError(503, "store slow, retry");
         }
-        outbox.enqueue(rows);
+        if (a instanceof InboundPipeline.Admission.Claimed c) {
+            try {
+                if (pipeline.defer(c.id())) {
+                    return answer(p, p.empty());
+                }
+                // stored just now: it can still go back in this response
+                return answer(p, ok.ctx(), work.get(1, TimeUnit.SECONDS));
+            } catch (TimeoutException | ExecutionException | RuntimeException e) {
+                throw new HttpError(503, "retry");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new HttpError(503, "interrupted");
+            }
+        }
+        return answer(p, p.empty());
+    }
+
+    private WebResponse answer(PlatformProtocol<C> p, C ctx, InboundPipeline.Result result) {
+        if (result instanceof InboundPipeline.Result.InProgress busy) {
+            // Recorded, another holder works on it: all of its reply goes through the outbox and this retry gets
+            // the empty answer (the recovery sweep finishes it should the holder have died).
+            pipeline.defer(busy.id());
+            return answer(p, p.empty());
+        }
+        boolean late = result instanceof InboundPipeline.Result.Redelivered r && r.late()
+                || result instanceof InboundPipeline.Result.Processed pr && pr.deferred();
+        if (late || result.replies().isEmpty()) {
+            return answer(p, p.empty());
+        }
+        return answer(p, p.render(ctx, result.replies().get(0)));
     }
 
     private static WebResponse answer(PlatformProtocol<?> p, String body) {

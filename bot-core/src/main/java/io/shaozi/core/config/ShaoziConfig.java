@@ -30,7 +30,17 @@ public record ShaoziConfig(Server server, Storage storage, Redis redis, Admin ad
     }
 
     /** JDBC store: empty {@code url} means the embedded H2 file database under {@code dataDir}. */
-    public record Storage(Path dataDir, String url, String user, String password, int poolSize) {
+    /**
+     * The JDBC store.
+     *
+     * @param connectTimeoutMillis longest wait for a pooled connection; past it the request fails fast with a
+     *                             retryable 503 instead of tying up a worker while the database is down
+     * @param claimLeaseSeconds    how long an inbound delivery stays with the instance that claimed it; after that
+     *                             a platform retry or the recovery sweep takes it over
+     * @param recoverEverySeconds  how often the recovery sweep looks for claims whose holder died
+     */
+    public record Storage(Path dataDir, String url, String user, String password, int poolSize,
+                          int connectTimeoutMillis, int claimLeaseSeconds, int recoverEverySeconds) {
         static Storage read(Node n) {
             String url = n.string("url", "");
             if (!url.isEmpty() && !url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:h2:")) {
@@ -38,7 +48,9 @@ public record ShaoziConfig(Server server, Storage storage, Redis redis, Admin ad
                         + "\" is not a jdbc:postgresql: or jdbc:h2: URL");
             }
             return new Storage(Path.of(n.string("dataDir", "./data")), url, n.string("user", ""),
-                    n.string("password", ""), n.int32("poolSize", 10, 1, 200));
+                    n.string("password", ""), n.int32("poolSize", 10, 1, 200),
+                    n.int32("connectTimeoutMillis", 1000, 250, 60_000), n.int32("claimLeaseSeconds", 6, 2, 120),
+                    n.int32("recoverEverySeconds", 2, 1, 300));
         }
 
         /** The JDBC URL to open: the configured one, or the H2 file under {@link #dataDir}. */
@@ -49,7 +61,9 @@ public record ShaoziConfig(Server server, Storage storage, Redis redis, Admin ad
         @Override
         public String toString() {
             return "Storage[dataDir=" + dataDir + ", url=" + io.shaozi.core.store.Database.redact(url)
-                    + ", user=" + user + ", password=****, poolSize=" + poolSize + "]";
+                    + ", user=" + user + ", password=****, poolSize=" + poolSize + ", connectTimeoutMillis="
+                    + connectTimeoutMillis + ", claimLeaseSeconds=" + claimLeaseSeconds + ", recoverEverySeconds="
+                    + recoverEverySeconds + "]";
         }
     }
 

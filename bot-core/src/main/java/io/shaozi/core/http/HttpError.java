@@ -18,6 +18,11 @@ public final class HttpError extends RuntimeException {
         return new HttpError(400, reason);
     }
 
+    /** 503: the request was not done and may be sent again (the server adds {@code Retry-After}). */
+    public static HttpError retryLater(String reason) {
+        return new HttpError(503, reason);
+    }
+
     public static HttpError notFound(String reason) {
         return new HttpError(404, reason);
     }

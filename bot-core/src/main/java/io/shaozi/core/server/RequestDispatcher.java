@@ -98,6 +98,9 @@ final class RequestDispatcher {
                 response = found.route().handler().handle(web);
             } catch (HttpError e) {
                 response = WebResponse.error(e.status(), e.getMessage());
+                if (e.status() == 503) {
+                    response = response.withHeader("Retry-After", "1");
+                }
             } catch (Exception | Error e) {
                 LOG.error("handler for {} {} failed", method, route, e);
                 response = WebResponse.error(500, "internal error");

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shaozi.adapters.common.Channel;
 import io.shaozi.adapters.common.Origin;
+import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -16,20 +18,90 @@ class InboundLogStoreTest {
         return new Origin(Channel.GENERIC, "generic", user, msgId, T0);
     }
 
+    private static final Duration LEASE = Duration.ofSeconds(6);
+
+    private static InboundLogJdbc.Delivery delivery(String user, String msgId) {
+        return new InboundLogJdbc.Delivery(origin(user, msgId), "text", "楼道灯坏了", "{\"type\":\"text\"}",
+                Optional.of("chat_id:oc_1"), 0);
+    }
+
+    private static long owned(InboundLogJdbc.Claim c) {
+        assertThat(c).isInstanceOf(InboundLogJdbc.Claim.Owned.class);
+        return ((InboundLogJdbc.Claim.Owned) c).id();
+    }
+
     @ParameterizedTest
     @MethodSource("io.shaozi.core.store.TestDatabases#engines")
-    void claim_firstDeliveryIsFirst_redeliveryIsDuplicateWithStoredReply(TestDatabases.Engine engine) {
+    void claim_firstDeliveryIsOwned_redeliveryDuringTheLeaseIsBusy_afterTheReplyIsAnswered(
+            TestDatabases.Engine engine) {
         try (Database db = TestDatabases.openDb(engine)) {
             InboundLogJdbc log = new InboundLogJdbc(db.dataSource());
-            InboundLogJdbc.Claim first = log.claim(origin("u1", "m1"), "text", "楼道灯坏了", T0);
-            assertThat(first).isInstanceOf(InboundLogJdbc.Claim.First.class);
-            InboundLogJdbc.Claim early = log.claim(origin("u1", "m1"), "text", "楼道灯坏了", T0);
-            assertThat(early).isEqualTo(new InboundLogJdbc.Claim.Duplicate(Optional.empty()));
-            log.saveReply(((InboundLogJdbc.Claim.First) first).id(), "[{\"type\":\"text\",\"text\":\"好的\"}]");
-            InboundLogJdbc.Claim late = log.claim(origin("u1", "m1"), "text", "楼道灯坏了", T0);
-            assertThat(late).isEqualTo(new InboundLogJdbc.Claim.Duplicate(
-                    Optional.of("[{\"type\":\"text\",\"text\":\"好的\"}]")));
+            long id = owned(log.claim(delivery("u1", "m1"), "a", T0, LEASE));
+            assertThat(log.claim(delivery("u1", "m1"), "b", T0.plusSeconds(5), LEASE))
+                    .isEqualTo(new InboundLogJdbc.Claim.Busy());
+            assertThat(log.complete(id, "[{\"type\":\"text\",\"text\":\"好的\"}]", late -> List.of(), T0))
+                    .isEqualTo(new InboundLogJdbc.Completion.Stored(false));
+            assertThat(log.claim(delivery("u1", "m1"), "b", T0.plusSeconds(60), LEASE))
+                    .isEqualTo(new InboundLogJdbc.Claim.Answered("[{\"type\":\"text\",\"text\":\"好的\"}]", false));
             assertThat(log.count(origin("u1", "x"))).isEqualTo(1);
+            assertThat(log.expired(T0.plusSeconds(600), 5, 10)).isEmpty();
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.shaozi.core.store.TestDatabases#engines")
+    void claim_whoseHolderDied_isTakenOverAfterItsLease_andTheFirstReplyStoredWins(TestDatabases.Engine engine) {
+        try (Database db = TestDatabases.openDb(engine)) {
+            InboundLogJdbc log = new InboundLogJdbc(db.dataSource());
+            long id = owned(log.claim(delivery("u1", "m1"), "dead", T0, LEASE));
+            assertThat(log.expired(T0.plusSeconds(5), 5, 10)).isEmpty();
+            assertThat(log.expired(T0.plusSeconds(6), 5, 10)).extracting(InboundLogJdbc.Expired::id)
+                    .containsExactly(id);
+            InboundLogJdbc.Claim retry = log.claim(delivery("u1", "m1"), "alive", T0.plusSeconds(7), LEASE);
+            assertThat(retry).isEqualTo(new InboundLogJdbc.Claim.Owned(id, 2));
+            // a second retry during the new lease waits for the new holder
+            assertThat(log.claim(delivery("u1", "m1"), "third", T0.plusSeconds(8), LEASE))
+                    .isEqualTo(new InboundLogJdbc.Claim.Busy());
+            assertThat(log.complete(id, "[\"first\"]", late -> List.of(), T0.plusSeconds(8)))
+                    .isEqualTo(new InboundLogJdbc.Completion.Stored(false));
+            // the presumed-dead holder finishes after all: it must use the stored answer
+            assertThat(log.complete(id, "[\"second\"]", late -> List.of(), T0.plusSeconds(9)))
+                    .isEqualTo(new InboundLogJdbc.Completion.AnsweredBefore("[\"first\"]", false));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.shaozi.core.store.TestDatabases#engines")
+    void deferredDelivery_queuesItsWholeReplyWithTheAnswer_inOneTransaction(TestDatabases.Engine engine) {
+        try (Database db = TestDatabases.openDb(engine)) {
+            InboundLogJdbc log = new InboundLogJdbc(db.dataSource());
+            long id = owned(log.claim(delivery("u1", "m1"), "a", T0, LEASE));
+            assertThat(log.defer(id)).isTrue();
+            List<Boolean> seen = new java.util.ArrayList<>();
+            InboundLogJdbc.Completion done = log.complete(id, "[]", late -> {
+                seen.add(late);
+                return List.of(new io.shaozi.core.push.OutboxMessage(Channel.FEISHU, "app", "chat_id:oc_1",
+                        new io.shaozi.adapters.common.Outbound.Text("已受理"), Optional.of("reply:" + id + ":0")));
+            }, T0);
+            assertThat(done).isEqualTo(new InboundLogJdbc.Completion.Stored(true));
+            assertThat(seen).containsExactly(true);
+            assertThat(log.defer(id)).as("answered: nothing left to defer").isFalse();
+            assertThat(count(db, "SELECT COUNT(*) FROM outbox WHERE dedupe_key = 'reply:" + id + ":0'")).isEqualTo(1);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.shaozi.core.store.TestDatabases#engines")
+    void failedCompletion_storesNeitherTheReplyNorItsPushes(TestDatabases.Engine engine) {
+        try (Database db = TestDatabases.openDb(engine)) {
+            InboundLogJdbc log = new InboundLogJdbc(db.dataSource());
+            long id = owned(log.claim(delivery("u1", "m1"), "a", T0, LEASE));
+            org.assertj.core.api.Assertions.assertThatThrownBy(() -> log.complete(id, "[]", late -> {
+                throw new IllegalStateException("render failed");
+            }, T0)).isInstanceOf(IllegalStateException.class);
+            log.release(id, T0.plusSeconds(1));
+            assertThat(log.stored(origin("u1", "m1")).reply()).isEmpty();
+            assertThat(log.expired(T0.plusSeconds(1), 5, 10)).extracting(InboundLogJdbc.Expired::id).containsExactly(id);
         }
     }
 
@@ -38,8 +110,8 @@ class InboundLogStoreTest {
     void claim_sameMessageIdFromAnotherUserIsAnotherMessage(TestDatabases.Engine engine) {
         try (Database db = TestDatabases.openDb(engine)) {
             InboundLogJdbc log = new InboundLogJdbc(db.dataSource());
-            assertThat(log.claim(origin("u1", "m1"), "text", "a", T0)).isInstanceOf(InboundLogJdbc.Claim.First.class);
-            assertThat(log.claim(origin("u2", "m1"), "text", "a", T0)).isInstanceOf(InboundLogJdbc.Claim.First.class);
+            owned(log.claim(delivery("u1", "m1"), "a", T0, LEASE));
+            owned(log.claim(delivery("u2", "m1"), "a", T0, LEASE));
         }
     }
 
@@ -50,13 +122,21 @@ class InboundLogStoreTest {
         String user = engine == TestDatabases.Engine.POSTGRESQL ? TestDatabases.PG_USER : "";
         try (Database db = Database.open(url, user, "", 2)) {
             InboundLogJdbc log = new InboundLogJdbc(db.dataSource());
-            InboundLogJdbc.Claim.First f = (InboundLogJdbc.Claim.First) log.claim(origin("u1", "m9"), "text", "x", T0);
-            log.saveReply(f.id(), "[]");
+            log.complete(owned(log.claim(delivery("u1", "m9"), "a", T0, LEASE)), "[]", late -> List.of(), T0);
         }
         try (Database db = Database.open(url, user, "", 2)) {
             InboundLogJdbc log = new InboundLogJdbc(db.dataSource());
-            assertThat(log.claim(origin("u1", "m9"), "text", "x", T0))
-                    .isEqualTo(new InboundLogJdbc.Claim.Duplicate(Optional.of("[]")));
+            assertThat(log.claim(delivery("u1", "m9"), "b", T0, LEASE))
+                    .isEqualTo(new InboundLogJdbc.Claim.Answered("[]", false));
+        }
+    }
+
+    private static int count(Database db, String sql) {
+        try (var c = db.dataSource().getConnection(); var st = c.createStatement(); var rs = st.executeQuery(sql)) {
+            rs.next();
+            return rs.getInt(1);
+        } catch (java.sql.SQLException e) {
+            throw new StoreException(e);
         }
     }
 
