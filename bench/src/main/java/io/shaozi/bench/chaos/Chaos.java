@@ -132,7 +132,7 @@ public final class Chaos {
      * no photo offer. Varied per report so that texts differ; similar ones may be merged into a nearby ticket,
      * which still gives the report its own number.
      */
-    static String text(int i) {
+    public static String text(int i) {
         String[] who = {"公司", "工地老板", "饭店老板", "物流公司", "装修队", "超市"};
         return who[i % who.length] + "拖欠我" + (i % 11 + 2) + "个月工资不发，工号A" + (1000 + i);
     }

@@ -21,6 +21,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * GENERIC posts {@code {"user","text","msgId"}} with a fresh msgId per request to /webhook/generic.
  * WECHAT_PLAIN / WECHAT_SAFE post signed (and in safe mode encrypted) WeChat text deliveries to
  * /wechat/{account} with a fresh MsgId and user each; the text is the 6th argument ("帮助" or a new request).
+ * OPEN posts to /webhook/generic, each request from a new resident with a report that opens a ticket at once
+ * (the chaos check's texts); a 6th argument is the generic channel's HMAC secret (empty = unsigned).
  */
 public final class LoadGen {
     /** The WeChat bench account: bench/wechat-bench.yaml configures the same token, key and appId. */
@@ -30,6 +32,8 @@ public final class LoadGen {
     private static final io.shaozi.adapters.crypto.MsgCrypt CRYPT =
             new io.shaozi.adapters.crypto.MsgCrypt(WX_TOKEN, WX_AES, WX_APPID);
     private static volatile String text = "帮助";
+    /** Distinguishes the residents of one OPEN run from those of earlier runs against the same database. */
+    private static final String RUN = Long.toString(System.currentTimeMillis(), 36);
 
     private LoadGen() {
     }
@@ -40,7 +44,7 @@ public final class LoadGen {
         int connections = args.length > 2 ? Integer.parseInt(args[2]) : 16;
         int warmup = args.length > 3 ? Integer.parseInt(args[3]) : 5;
         int duration = args.length > 4 ? Integer.parseInt(args[4]) : 15;
-        text = args.length > 5 ? args[5] : "帮助";
+        text = args.length > 5 ? args[5] : (mode.equals("OPEN") ? "" : "帮助");
         if (!uri.getHost().equals("127.0.0.1") && !uri.getHost().equals("localhost")) {
             throw new IllegalArgumentException("loopback targets only");
         }
@@ -114,6 +118,23 @@ public final class LoadGen {
         return new Result(total / (double) seconds, p50, p99, errors.get(), total);
     }
 
+    private static final String NAME_CHARS = "安宁康乐和平华兴福瑞祥泰盛嘉明春秋丰德鑫金银翠绿青云松竹梅兰桂荷杏桃柳枫槐";
+
+    /**
+     * A report the dialog files at once (a clinic selling expired medicine: 卫生计生, no photo offer) at a place
+     * of its own: five pseudo-random characters + 小区, so that the near-duplicate check rarely merges reports.
+     */
+    static String openText(long n) {
+        StringBuilder place = new StringBuilder();
+        long x = n * 0x9E3779B97F4A7C15L + 0x632BE59BD9B4E019L;
+        for (int i = 0; i < 5; i++) {
+            x ^= x >>> 29;
+            x *= 0xBF58476D1CE4E5B9L;
+            place.append(NAME_CHARS.charAt((int) Long.remainderUnsigned(x, NAME_CHARS.length())));
+        }
+        return place + "小区门口的诊所卖过期药";
+    }
+
     static byte[] request(java.net.URI uri, String mode, long n) {
         String host = uri.getHost() + ":" + uri.getPort();
         if (mode.startsWith("WECHAT")) {
@@ -140,12 +161,16 @@ public final class LoadGen {
             System.arraycopy(b, 0, all, h.length, b.length);
             return all;
         }
-        if ("GENERIC".equals(mode)) {
-            String body = "{\"user\":\"load-" + (n % 1000) + "\",\"text\":\"帮助\",\"msgId\":\"lg-" + System.nanoTime()
+        if ("GENERIC".equals(mode) || "OPEN".equals(mode)) {
+            boolean open = "OPEN".equals(mode);
+            String body = "{\"user\":\"load-" + (open ? RUN + "-" + n : Long.toString(n % 1000)) + "\",\"text\":\""
+                    + (open ? openText(n) : "帮助") + "\",\"msgId\":\"lg-" + System.nanoTime()
                     + "-" + n + "\"}";
             byte[] b = body.getBytes(StandardCharsets.UTF_8);
+            String signature = open && !text.isEmpty()
+                    ? "X-Shaozi-Signature: sha256=" + io.shaozi.core.channel.GenericChannel.hmacHex(text, b) + "\r\n" : "";
             String head = "POST " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + host
-                    + "\r\nContent-Type: application/json\r\nContent-Length: " + b.length + "\r\n\r\n";
+                    + "\r\nContent-Type: application/json\r\n" + signature + "Content-Length: " + b.length + "\r\n\r\n";
             byte[] h = head.getBytes(StandardCharsets.ISO_8859_1);
             byte[] all = Arrays.copyOf(h, h.length + b.length);
             System.arraycopy(b, 0, all, h.length, b.length);
