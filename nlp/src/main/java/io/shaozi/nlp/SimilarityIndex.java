@@ -24,25 +24,38 @@ public final class SimilarityIndex {
     /** A similar open request: its id, cosine score 0..1, place and time. */
     public record Match(String id, double score, Optional<String> place, Instant at) {}
 
-    private record Entry(String id, Map<String, Integer> tf, Optional<String> place, Instant at) {}
+    private record Entry(String id, Map<String, Integer> tf, Optional<String> place, Set<String> placeGrams, Instant at) {}
 
     private static final double PLACE_MATCH = 0.5;
 
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final Map<String, Entry> entries = new HashMap<>();
     private final Map<String, Set<String>> postings = new HashMap<>();
+    /** Entries by the bigrams of their place, by their whole place, and those without a place (any place). */
+    private final Map<String, Set<String>> placePostings = new HashMap<>();
+    private final Map<String, Set<String>> byPlace = new HashMap<>();
+    private final Set<String> unplaced = new HashSet<>();
 
     /** Adds or replaces the request {@code id}. */
     public void add(String id, String text, Optional<String> place, Instant at) {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(at, "at");
-        Entry e = new Entry(id, grams(Normalizer.normalize(text)), normalizePlace(place), at);
+        Optional<String> p = normalizePlace(place);
+        Entry e = new Entry(id, grams(Normalizer.normalize(text)), p, p.map(SimilarityIndex::bigrams).orElse(Set.of()), at);
         lock.writeLock().lock();
         try {
             removeLocked(id);
             entries.put(id, e);
             for (String g : e.tf().keySet()) {
                 postings.computeIfAbsent(g, k -> new HashSet<>()).add(id);
+            }
+            if (e.place().isEmpty()) {
+                unplaced.add(id);
+            } else {
+                byPlace.computeIfAbsent(e.place().get(), k -> new HashSet<>()).add(id);
+                for (String g : e.placeGrams()) {
+                    placePostings.computeIfAbsent(g, k -> new HashSet<>()).add(id);
+                }
             }
         } finally {
             lock.writeLock().unlock();
@@ -88,16 +101,46 @@ public final class SimilarityIndex {
     private void removeLocked(String id) {
         Entry old = entries.remove(id);
         if (old != null) {
-            for (String g : old.tf().keySet()) {
-                Set<String> ids = postings.get(g);
+            old.tf().keySet().forEach(g -> unpost(postings, g, id));
+            unplaced.remove(id);
+            old.place().ifPresent(p -> unpost(byPlace, p, id));
+            old.placeGrams().forEach(g -> unpost(placePostings, g, id));
+        }
+    }
+
+    private static void unpost(Map<String, Set<String>> index, String key, String id) {
+        Set<String> ids = index.get(key);
+        if (ids != null) {
+            ids.remove(id);
+            if (ids.isEmpty()) {
+                index.remove(key);
+            }
+        }
+    }
+
+    /**
+     * A superset of the entries that can be at the same place as a query with place {@code x} and bigrams
+     * {@code bx} (at least one), read from the place indexes instead of every entry: those without a place, those
+     * whose place is a part of {@code x}, and those sharing one of the query's rarest bigrams. A place containing
+     * {@code x} has all of {@code bx}; a Dice overlap of at least one half needs at least {@code t =
+     * ceil((|bx| + 1) / 4)} common bigrams, so at least one among any {@code |bx| - t + 1} of them.
+     */
+    private Set<String> placeCandidates(String x, Set<String> bx) {
+        Set<String> out = new HashSet<>(unplaced);
+        for (int i = 0; i < x.length(); i++) {
+            for (int j = i + 1; j <= x.length(); j++) {
+                Set<String> ids = byPlace.get(x.substring(i, j));
                 if (ids != null) {
-                    ids.remove(id);
-                    if (ids.isEmpty()) {
-                        postings.remove(g);
-                    }
+                    out.addAll(ids);
                 }
             }
         }
+        int t = (bx.size() + 1 + 3) / 4;
+        bx.stream().sorted(Comparator.comparingInt((String g) -> placePostings.getOrDefault(g, Set.of()).size())
+                        .thenComparing(Comparator.naturalOrder()))
+                .limit(bx.size() - t + 1L)
+                .forEach(g -> out.addAll(placePostings.getOrDefault(g, Set.of())));
+        return out;
     }
 
     /**
@@ -110,6 +153,7 @@ public final class SimilarityIndex {
             return List.of();
         }
         Optional<String> qPlace = normalizePlace(place);
+        Set<String> qPlaceGrams = qPlace.map(SimilarityIndex::bigrams).orElse(Set.of());
         Instant from = now.minus(window);
         Instant to = now.plusSeconds(60);
         List<Match> out = new ArrayList<>();
@@ -120,13 +164,22 @@ public final class SimilarityIndex {
                 return List.of();
             }
             Map<String, Double> idf = new HashMap<>();
+            // with a place, only entries that may be at that place (few) instead of all sharing an n-gram (many)
+            boolean byPlaceFirst = qPlace.isPresent() && !qPlaceGrams.isEmpty();
             Set<String> candidates = new HashSet<>();
             for (String g : query.keySet()) {
                 Set<String> ids = postings.get(g);
                 int df = ids == null ? 0 : ids.size();
                 idf.put(g, idf(n, df));
-                if (ids != null) {
+                if (ids != null && !byPlaceFirst) {
                     candidates.addAll(ids);
+                }
+            }
+            if (byPlaceFirst) {
+                for (String id : placeCandidates(qPlace.get(), qPlaceGrams)) {
+                    if (entries.get(id).tf().keySet().stream().anyMatch(query::containsKey)) {
+                        candidates.add(id); // shares an n-gram with the query, like the postings' union
+                    }
                 }
             }
             double qNorm = 0;
@@ -137,7 +190,7 @@ public final class SimilarityIndex {
             qNorm = Math.sqrt(qNorm);
             for (String id : candidates) {
                 Entry e = entries.get(id);
-                if (e.at().isBefore(from) || e.at().isAfter(to) || !samePlace(qPlace, e.place())) {
+                if (e.at().isBefore(from) || e.at().isAfter(to) || !samePlace(qPlace, qPlaceGrams, e.place(), e.placeGrams())) {
                     continue;
                 }
                 double dot = 0;
@@ -208,6 +261,11 @@ public final class SimilarityIndex {
     }
 
     static boolean samePlace(Optional<String> a, Optional<String> b) {
+        return samePlace(a, a.map(SimilarityIndex::bigrams).orElse(Set.of()), b, b.map(SimilarityIndex::bigrams).orElse(Set.of()));
+    }
+
+    /** {@link #samePlace(Optional, Optional)} with the places' bigrams computed once (per entry, per query). */
+    private static boolean samePlace(Optional<String> a, Set<String> bx, Optional<String> b, Set<String> by) {
         if (a.isEmpty() || b.isEmpty()) {
             return true;
         }
@@ -216,8 +274,6 @@ public final class SimilarityIndex {
         if (x.contains(y) || y.contains(x)) {
             return true;
         }
-        Set<String> bx = bigrams(x);
-        Set<String> by = bigrams(y);
         if (bx.isEmpty() || by.isEmpty()) {
             return false;
         }

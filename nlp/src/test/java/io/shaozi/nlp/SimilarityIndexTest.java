@@ -130,4 +130,32 @@ class SimilarityIndexTest {
         }
         assertThat(index.size()).isEqualTo(4 + 4 * 100);
     }
+
+    @Test
+    void similar_withAPlace_findsExactlyTheUnplacedMatchesAtThatPlace() {
+        // the place indexes only narrow the scan: the answer equals the place-blind answer filtered by samePlace
+        java.util.Random random = new java.util.Random(12);
+        String alphabet = "安宁康乐和小区号楼";
+        SimilarityIndex big = new SimilarityIndex();
+        for (int i = 0; i < 400; i++) {
+            String place = randomText(random, alphabet, 1 + random.nextInt(6));
+            big.add("e" + i, randomText(random, "灯坏垃圾噪音漏水堵车", 3 + random.nextInt(5)),
+                    random.nextInt(5) == 0 ? Optional.empty() : Optional.of(place), NOW.minusSeconds(i));
+        }
+        for (int q = 0; q < 200; q++) {
+            String text = randomText(random, "灯坏垃圾噪音漏水堵车", 2 + random.nextInt(5));
+            Optional<String> place = Optional.of(randomText(random, alphabet, 1 + random.nextInt(6)));
+            List<SimilarityIndex.Match> blind = big.similar(text, Optional.empty(), NOW, DAY, 0.0);
+            assertThat(big.similar(text, place, NOW, DAY, 0.0))
+                    .containsExactlyElementsOf(blind.stream().filter(m -> SimilarityIndex.samePlace(place, m.place())).toList());
+        }
+    }
+
+    private static String randomText(java.util.Random random, String alphabet, int length) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < length; i++) {
+            sb.append(alphabet.charAt(random.nextInt(alphabet.length())));
+        }
+        return sb.toString();
+    }
 }

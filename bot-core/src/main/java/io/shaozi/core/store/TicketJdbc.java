@@ -123,7 +123,12 @@ public final class TicketJdbc implements TicketRepository {
 
     @Override
     public <T> T inTransaction(Work<T> work) {
-        return tx.inTx(c -> work.run(new JdbcTx(c)));
+        return tx.inTx(c -> {
+            JdbcTx t = new JdbcTx(c);
+            T result = work.run(t);
+            t.flushCounts();
+            return result;
+        });
     }
 
     @Override
@@ -659,6 +664,12 @@ public final class TicketJdbc implements TicketRepository {
 
     private final class JdbcTx implements TicketRepository.Tx {
         private final Connection c;
+        /**
+         * The transaction's {@code ticket_count} changes by cell key, written last (just before the commit): every
+         * opening bumps the same few cells, whose row locks are then held only for the commit, not for the whole
+         * transaction.
+         */
+        private final java.util.TreeMap<String, Object[]> counts = new java.util.TreeMap<>();
 
         JdbcTx(Connection c) {
             this.c = c;
@@ -882,12 +893,23 @@ public final class TicketJdbc implements TicketRepository {
             }
         }
 
-        /** +1 for each cell in {@code plus}, −1 for each in {@code minus}, in key order (no deadlocks between writers). */
-        private void adjust(List<Cell> plus, List<Cell> minus) throws SQLException {
-            java.util.TreeMap<String, Object[]> ops = new java.util.TreeMap<>();
-            plus.forEach(x -> ops.put(x.key(), new Object[] {x, 1}));
-            minus.forEach(x -> ops.put(x.key(), new Object[] {x, -1}));
-            for (Object[] op : ops.values()) {
+        /** +1 for each cell in {@code plus}, −1 for each in {@code minus}, written by {@link #flushCounts()}. */
+        private void adjust(List<Cell> plus, List<Cell> minus) {
+            plus.forEach(x -> add(x, 1));
+            minus.forEach(x -> add(x, -1));
+        }
+
+        private void add(Cell cell, int d) {
+            counts.merge(cell.key(), new Object[] {cell, d},
+                    (a, b) -> new Object[] {a[0], (Integer) a[1] + (Integer) b[1]});
+        }
+
+        /** Writes the pending count changes in key order (no deadlocks between writers). */
+        void flushCounts() throws SQLException {
+            for (Object[] op : counts.values()) {
+                if ((Integer) op[1] == 0) {
+                    continue;
+                }
                 Cell cell = (Cell) op[0];
                 int d = (Integer) op[1];
                 if (bump(cell, d) == 0) {
