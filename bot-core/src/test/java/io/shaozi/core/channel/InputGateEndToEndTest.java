@@ -307,6 +307,28 @@ class InputGateEndToEndTest {
 
     @ParameterizedTest
     @MethodSource("engines")
+    void adminApi_dedupeKeyIsStoredHashed_andAKeyStoredUnhashedByAnOlderReleaseStillFindsItsTicket(
+            TestDatabases.Engine engine) throws Exception {
+        TestServer s = server(engine);
+        String key = "legacy-" + engine;
+        HttpResponse<String> first = api(s, "/api/tickets", ticket("路灯不亮", ",\"dedupeKey\":\"" + key + "\""), Map.of());
+        assertThat(first.statusCode()).as(first.body()).isEqualTo(201);
+        String number = JSON.readTree(first.body()).path("number").asText();
+        List<String> stored = column(s, "SELECT dedupe_key FROM ticket_open_key WHERE number = ?", number);
+        assertThat(stored).singleElement().asString().startsWith("h:").hasSize(66);
+        // as an older release wrote it: the key itself
+        try (Connection c = s.app.database().orElseThrow().dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE ticket_open_key SET dedupe_key = ? WHERE number = ?")) {
+            ps.setString(1, key);
+            ps.setString(2, number);
+            assertThat(ps.executeUpdate()).isEqualTo(1);
+        }
+        HttpResponse<String> again = api(s, "/api/tickets", ticket("路灯不亮", ",\"dedupeKey\":\"" + key + "\""), Map.of());
+        assertThat(JSON.readTree(again.body()).path("number").asText()).isEqualTo(number);
+    }
+
+    @ParameterizedTest
+    @MethodSource("engines")
     void adminApi_ifMatchThatIsNoVersion_is400_andAStaleOneStays412(TestDatabases.Engine engine) throws Exception {
         TestServer s = server(engine);
         HttpResponse<String> opened = api(s, "/api/tickets", ticket("路灯不亮" + engine, ""), Map.of());
