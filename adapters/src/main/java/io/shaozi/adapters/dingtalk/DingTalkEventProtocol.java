@@ -3,6 +3,7 @@ package io.shaozi.adapters.dingtalk;
 import io.shaozi.adapters.common.JsonTree;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shaozi.adapters.common.Channel;
+import io.shaozi.adapters.common.Fields;
 import io.shaozi.adapters.common.Inbound;
 import io.shaozi.adapters.common.Origin;
 import io.shaozi.adapters.crypto.DecryptResult;
@@ -120,11 +121,16 @@ public final class DingTalkEventProtocol {
         String eventId = JsonTree.text(e, "EventId").or(() -> JsonTree.text(e, "eventId"))
                 .orElseGet(() -> "sha256:" + sha256(plaintext));
         String user = firstUser(e).orElse("");
+        Optional<String> badId = Fields.idProblem("EventId", eventId, Fields.MAX_MESSAGE_ID)
+                .or(() -> Fields.optionalIdProblem("UserId", Optional.of(user).filter(u -> !u.isEmpty()), Fields.MAX_USER));
+        if (badId.isPresent()) {
+            return new EventOutcome.Rejected(400, badId.get());
+        }
         Instant at = JsonTree.number(e, "TimeStamp").or(() -> JsonTree.number(e, "timeStamp"))
                 .or(() -> JsonTree.number(e, "eventBornTime")).map(Instant::ofEpochMilli).orElseGet(clock::instant);
         Origin origin = new Origin(Channel.DINGTALK, app.id(), user, eventId, at);
         Optional<String> key = JsonTree.text(e, "processInstanceId").or(() -> JsonTree.text(e, "BizId"));
-        Inbound inbound = new Inbound.Event(origin, type.get().toLowerCase(Locale.ROOT), key);
+        Inbound inbound = Fields.clean(new Inbound.Event(origin, type.get().toLowerCase(Locale.ROOT), key));
         return new EventOutcome.Event(inbound, eventId, success);
     }
 

@@ -3,6 +3,7 @@ package io.shaozi.adapters.dingtalk;
 import io.shaozi.adapters.common.JsonTree;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shaozi.adapters.common.Channel;
+import io.shaozi.adapters.common.Fields;
 import io.shaozi.adapters.common.Inbound;
 import io.shaozi.adapters.common.Origin;
 import io.shaozi.adapters.common.Outbound;
@@ -26,6 +27,8 @@ import java.util.Set;
 public final class DingTalkRobotProtocol {
     /** Requests larger than this are refused with 413. */
     public static final int MAX_BODY_BYTES = 256 * 1024;
+    /** Longest conversationId accepted (it becomes an outbox recipient, 256 characters, with a prefix). */
+    static final int MAX_CONVERSATION = 200;
 
     private final DingTalkRobot robot;
     private final Clock clock;
@@ -94,6 +97,13 @@ public final class DingTalkRobotProtocol {
         if (user.isEmpty()) {
             return new ParseOutcome.Rejected(400, "missing senderStaffId");
         }
+        Optional<String> badId = Fields.idProblem("msgId", msgId.get(), Fields.MAX_MESSAGE_ID)
+                .or(() -> Fields.idProblem("senderStaffId", user.get(), Fields.MAX_USER))
+                .or(() -> Fields.optionalIdProblem("conversationId", JsonTree.text(m, "conversationId"), MAX_CONVERSATION))
+                .or(() -> Fields.optionalIdProblem("conversationType", JsonTree.text(m, "conversationType"), 16));
+        if (badId.isPresent()) {
+            return new ParseOutcome.Rejected(400, badId.get());
+        }
         Instant sentAt = Instant.ofEpochMilli(JsonTree.number(m, "createAt").orElse(millis));
         Origin origin = new Origin(Channel.DINGTALK, robot.id(), user.get(), msgId.get(), sentAt);
 
@@ -109,7 +119,7 @@ public final class DingTalkRobotProtocol {
                 .orElse(Instant.EPOCH);
         ReplyContext ctx = new ReplyContext(robot.id(), JsonTree.text(m, "conversationId").orElse(""),
                 JsonTree.text(m, "conversationType").orElse(""), user.get(), webhook, expires);
-        return new ParseOutcome.Parsed(inbound(origin, m), ctx);
+        return new ParseOutcome.Parsed(Fields.clean(inbound(origin, m)), ctx);
     }
 
     private static Inbound inbound(Origin origin, JsonNode m) {

@@ -3,6 +3,7 @@ package io.shaozi.adapters.feishu;
 import io.shaozi.adapters.common.JsonTree;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shaozi.adapters.common.Channel;
+import io.shaozi.adapters.common.Fields;
 import io.shaozi.adapters.common.Inbound;
 import io.shaozi.adapters.common.Origin;
 import java.time.Clock;
@@ -118,6 +119,10 @@ public final class FeishuProtocol {
         if (eventId.isEmpty() || type.isEmpty()) {
             return new EventOutcome.Rejected(400, "missing header.event_id or header.event_type");
         }
+        Optional<String> badEventId = Fields.idProblem("header.event_id", eventId.get(), Fields.MAX_MESSAGE_ID);
+        if (badEventId.isPresent()) {
+            return new EventOutcome.Rejected(400, badEventId.get());
+        }
         Instant headerTime = JsonTree.number(header, "create_time").map(Instant::ofEpochMilli).orElseGet(clock::instant);
         JsonNode event = JsonTree.child(payload, "event");
         switch (type.get()) {
@@ -129,8 +134,12 @@ public final class FeishuProtocol {
                 if (user.isEmpty()) {
                     return new EventOutcome.Rejected(400, "missing operator_id.open_id");
                 }
+                Optional<String> bad = badIds("operator_id.open_id", user.get(), chat);
+                if (bad.isPresent()) {
+                    return new EventOutcome.Rejected(400, bad.get());
+                }
                 Origin o = new Origin(Channel.FEISHU, app.id(), user.get(), eventId.get(), headerTime);
-                return new EventOutcome.Event(new Inbound.Event(o, "bot_p2p_chat_entered", Optional.empty()),
+                return new EventOutcome.Event(Fields.clean(new Inbound.Event(o, "bot_p2p_chat_entered", Optional.empty())),
                         eventId.get(), chat.map(c -> new ReplyTarget(ReceiveIdType.CHAT_ID, c))
                         .or(() -> Optional.of(new ReplyTarget(ReceiveIdType.OPEN_ID, user.get()))));
             }
@@ -140,8 +149,12 @@ public final class FeishuProtocol {
                 if (user.isEmpty()) {
                     return new EventOutcome.Rejected(400, "missing operator.operator_id.open_id");
                 }
+                Optional<String> bad = badIds("operator.operator_id.open_id", user.get(), Optional.empty());
+                if (bad.isPresent()) {
+                    return new EventOutcome.Rejected(400, bad.get());
+                }
                 Origin o = new Origin(Channel.FEISHU, app.id(), user.get(), eventId.get(), headerTime);
-                return new EventOutcome.Event(new Inbound.Event(o, "click", JsonTree.text(event, "event_key")),
+                return new EventOutcome.Event(Fields.clean(new Inbound.Event(o, "click", JsonTree.text(event, "event_key"))),
                         eventId.get(), Optional.of(new ReplyTarget(ReceiveIdType.OPEN_ID, user.get())));
             }
             default:
@@ -159,13 +172,23 @@ public final class FeishuProtocol {
             return new EventOutcome.Rejected(400, "missing sender.sender_id.open_id");
         }
         JsonNode msg = JsonTree.child(event, "message");
+        Optional<String> bad = badIds("sender.sender_id.open_id", user.get(), JsonTree.text(msg, "chat_id"));
+        if (bad.isPresent()) {
+            return new EventOutcome.Rejected(400, bad.get());
+        }
         Instant sentAt = JsonTree.number(msg, "create_time").map(Instant::ofEpochMilli).orElse(headerTime);
         Origin origin = new Origin(Channel.FEISHU, app.id(), user.get(), eventId, sentAt);
         Optional<ReplyTarget> replyTo = JsonTree.text(msg, "chat_id").map(c -> new ReplyTarget(ReceiveIdType.CHAT_ID, c))
                 .or(() -> Optional.of(new ReplyTarget(ReceiveIdType.OPEN_ID, user.get())));
         String msgType = JsonTree.text(msg, "message_type").orElse("");
         JsonNode content = JsonTree.text(msg, "content").flatMap(JsonTree::object).orElse(JsonTree.MAPPER.missingNode());
-        return new EventOutcome.Event(inbound(origin, msgType, content), eventId, replyTo);
+        return new EventOutcome.Event(Fields.clean(inbound(origin, msgType, content)), eventId, replyTo);
+    }
+
+    /** Why the sender's open_id ({@code userField}) or the chat_id cannot be stored, if so. */
+    private static Optional<String> badIds(String userField, String user, Optional<String> chat) {
+        return Fields.idProblem(userField, user, Fields.MAX_USER)
+                .or(() -> Fields.optionalIdProblem("chat_id", chat, Fields.MAX_USER));
     }
 
     private static Inbound inbound(Origin origin, String msgType, JsonNode content) {

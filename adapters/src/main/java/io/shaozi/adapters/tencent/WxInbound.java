@@ -1,6 +1,7 @@
 package io.shaozi.adapters.tencent;
 
 import io.shaozi.adapters.common.Channel;
+import io.shaozi.adapters.common.Fields;
 import io.shaozi.adapters.common.Inbound;
 import io.shaozi.adapters.common.Origin;
 import java.time.Instant;
@@ -47,6 +48,20 @@ public final class WxInbound {
      */
     public static Mapped map(Channel channel, String account, Map<String, String> f, String idPrefix,
                              Set<String> eventTypes) {
+        Mapped m = mapFields(channel, account, f, idPrefix, eventTypes);
+        return m instanceof Ok ok ? new Ok(Fields.clean(ok.inbound()), ok.event()) : m;
+    }
+
+    /** The longest platform MsgId accepted (WeChat and WeCom send 64-bit numbers). */
+    static final int MAX_MSG_ID = 64;
+
+    private static Mapped mapFields(Channel channel, String account, Map<String, String> f, String idPrefix,
+                                    Set<String> eventTypes) {
+        Optional<String> badId = Fields.optionalIdProblem("FromUserName", nonEmpty(f.get("FromUserName")),
+                Fields.MAX_USER).or(() -> Fields.optionalIdProblem("MsgId", nonEmpty(f.get("MsgId")), MAX_MSG_ID));
+        if (badId.isPresent()) {
+            return new Malformed(badId.get());
+        }
         String user = f.getOrDefault("FromUserName", "").trim();
         String msgType = f.getOrDefault("MsgType", "").trim().toLowerCase(Locale.ROOT);
         String createTime = f.getOrDefault("CreateTime", "").trim();
@@ -64,7 +79,8 @@ public final class WxInbound {
             return event(channel, account, f, idPrefix, eventTypes, user, createTime, sentAt.get());
         }
         String msgId = f.getOrDefault("MsgId", "").trim();
-        String id = idPrefix + (msgId.isEmpty() ? user + ":" + createTime + ":" + msgType : msgId);
+        String id = Fields.fit(idPrefix + (msgId.isEmpty() ? user + ":" + createTime + ":" + msgType : msgId),
+                Fields.MAX_MESSAGE_ID);
         Origin o = new Origin(channel, account, user, id, sentAt.get());
         switch (msgType) {
             case "text":
@@ -94,7 +110,7 @@ public final class WxInbound {
         String rawEvent = f.getOrDefault("Event", "").trim();
         String ev = rawEvent.toLowerCase(Locale.ROOT);
         String eventKey = f.getOrDefault("EventKey", "");
-        String id = idPrefix + user + ":" + createTime + ":" + ev + ":" + eventKey;
+        String id = Fields.fit(idPrefix + user + ":" + createTime + ":" + ev + ":" + eventKey, Fields.MAX_MESSAGE_ID);
         Origin o = new Origin(channel, account, user, id, sentAt);
         if (ev.equals("location")) {
             Optional<double[]> ll = latLon(f.get("Latitude"), f.get("Longitude"));

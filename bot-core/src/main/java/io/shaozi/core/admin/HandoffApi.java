@@ -2,10 +2,12 @@ package io.shaozi.core.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shaozi.adapters.common.Channel;
+import io.shaozi.adapters.common.Fields;
 import io.shaozi.adapters.common.Outbound;
 import io.shaozi.adapters.wecom.Recipients;
 import io.shaozi.core.dialog.Conversations;
 import io.shaozi.core.http.HttpError;
+import io.shaozi.core.http.InputGate;
 import io.shaozi.core.http.Json;
 import io.shaozi.core.http.Router;
 import io.shaozi.core.http.WebRequest;
@@ -61,10 +63,8 @@ public final class HandoffApi {
         allowed(req);
         HandoffJdbc.Flagged f = flagged(req);
         JsonNode body = Json.parse(req.body());
-        String text = body.path("text").asText("").trim();
-        if (text.isEmpty()) {
-            throw HttpError.badRequest("field text is required");
-        }
+        String text = InputGate.optionalText(body, "text", Fields.MAX_TEXT)
+                .orElseThrow(() -> HttpError.badRequest("field text is required"));
         Channel channel = Channel.valueOf(f.channel().toUpperCase(Locale.ROOT));
         String recipient = channel == Channel.WECOM ? Recipients.users(f.user()).spec() : f.user();
         outbox.enqueue(List.of(new OutboxMessage(channel, f.account(), recipient, new Outbound.Text(text),
@@ -81,7 +81,8 @@ public final class HandoffApi {
     }
 
     private HandoffJdbc.Flagged flagged(WebRequest req) {
-        String key = req.pathVar("key");
+        // the reporter key (channel:account:user) of handoff.reporter_key, VARCHAR(300)
+        String key = InputGate.id("key", req.pathVar("key"), 300);
         return handoffs.find(key).orElseThrow(() -> HttpError.notFound("no handed-off conversation " + key));
     }
 }

@@ -1,7 +1,9 @@
 package io.shaozi.core.admin;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.shaozi.adapters.common.Fields;
 import io.shaozi.core.http.HttpError;
+import io.shaozi.core.http.InputGate;
 import io.shaozi.core.http.Json;
 import io.shaozi.core.http.Router;
 import io.shaozi.core.http.WebRequest;
@@ -26,6 +28,7 @@ import io.shaozi.core.ticket.TicketService;
 import io.shaozi.core.ticket.TicketStatus;
 import io.shaozi.core.ticket.TicketSummary;
 import io.shaozi.core.ticket.Urgency;
+import io.shaozi.nlp.CategoryModel;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
@@ -54,6 +57,8 @@ import java.util.OptionalInt;
 public final class TicketAdminApi {
     private static final byte[] CSV_BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
     private static final int EXPORT_LIMIT = 100_000;
+    /** Most entries of a list field (attachments, departments, duties, places). */
+    private static final int MAX_LIST = 100;
     /** A filter value no department or community has. */
     private static final String NOTHING = "\u0000";
 
@@ -173,14 +178,15 @@ public final class TicketAdminApi {
         require(p, Role.ADMIN, Role.LEADER, Role.STREET_CADRE, Role.COMMUNITY_WORKER, Role.GRID_WORKER);
         JsonNode b = Json.parse(req.body());
         String text = text(b, "text").orElseThrow(() -> HttpError.badRequest("text is required"));
-        String category = text(b, "category").orElseThrow(() -> HttpError.badRequest("category is required"));
+        String category = InputGate.oneOf("category", text(b, "category")
+                .orElseThrow(() -> HttpError.badRequest("category is required")), CategoryModel.CATEGORIES);
         Urgency urgency;
         try {
             urgency = text(b, "urgency").map(Urgency::parse).orElse(Urgency.NORMAL);
         } catch (IllegalArgumentException e) {
             throw HttpError.badRequest(e.getMessage());
         }
-        JsonNode r = b.path("reporter");
+        JsonNode r = InputGate.object(b, "reporter");
         Reporter reporter = new Reporter(text(r, "channel").orElse("web"), text(r, "account").orElse("admin"),
                 text(r, "user").orElse(p.actor().id()), text(r, "name").orElse(""),
                 text(r, "phone").or(() -> text(b, "phone")).orElse(""));
@@ -194,7 +200,7 @@ public final class TicketAdminApi {
     WebResponse get(WebRequest req) {
         Principal p = auth(req);
         require(p, STAFF);
-        Ticket t = visible(req.pathVar("number"), p);
+        Ticket t = visible(InputGate.id("number", req.pathVar("number"), limit("number").max()), p);
         return WebResponse.json(200, view(t, p));
     }
 
@@ -213,13 +219,14 @@ public final class TicketAdminApi {
     WebResponse act(WebRequest req) {
         Principal p = auth(req);
         require(p, STAFF);
-        String number = req.pathVar("number");
+        String number = InputGate.id("number", req.pathVar("number"), limit("number").max());
         visible(number, p);
         JsonNode b = Json.parse(req.body());
         Action action = action(b, p);
-        OptionalInt version = b.hasNonNull("version") ? OptionalInt.of(b.get("version").asInt())
-                : req.header("if-match").map(s -> s.replace("\"", "").trim()).filter(s -> s.matches("\\d+"))
-                .map(s -> OptionalInt.of(Integer.parseInt(s))).orElse(OptionalInt.empty());
+        OptionalInt version = InputGate.integer(b, "version", 0, Integer.MAX_VALUE);
+        if (version.isEmpty()) {
+            version = InputGate.ifMatch(req.header("if-match"));
+        }
         Outcome o = tickets.act(number, action, p.actor(), version);
         if (o instanceof Outcome.Done d) {
             return WebResponse.json(200, view(d.ticket(), p));
@@ -246,9 +253,10 @@ public final class TicketAdminApi {
         try {
             return switch (name) {
                 case "dispatch" -> new Action.Dispatch(text(b, "department"), text(b, "community"), note,
-                        b.path("wrongfulReturn").asBoolean(false));
+                        InputGate.bool(b, "wrongfulReturn", false));
                 case "accept" -> new Action.Accept(note);
-                case "progress" -> new Action.Progress(note, b.path("contacted").asBoolean(false), strings(b, "attachments"));
+                case "progress" -> new Action.Progress(note, InputGate.bool(b, "contacted", false),
+                        strings(b, "attachments"));
                 case "wait" -> new Action.Wait(note);
                 case "detail" -> new Action.AddDetail(note, strings(b, "attachments"));
                 case "resolve" -> new Action.Resolve(note, strings(b, "attachments"));
@@ -261,7 +269,8 @@ public final class TicketAdminApi {
                 case "merge" -> new Action.Merge(text(b, "master").or(() -> text(b, "into"))
                         .orElseThrow(() -> HttpError.badRequest("master is required")), note);
                 case "reopen" -> new Action.Reopen(text(b, "reason").orElse(note));
-                case "extend" -> new Action.Extend(b.path("days").asInt(0), text(b, "reason").orElse(note), decision(b));
+                case "extend" -> new Action.Extend(InputGate.integer(b, "days", 0, 3650).orElse(0),
+                        text(b, "reason").orElse(note), decision(b));
                 case "withdraw" -> new Action.Withdraw(text(b, "reason").orElse(note));
                 case "rate" -> new Action.Rate(Rating.parse(text(b, "rating")
                         .orElseThrow(() -> HttpError.badRequest("rating is required"))), text(b, "comment").orElse(note));
@@ -281,14 +290,15 @@ public final class TicketAdminApi {
             return out;
         }
         for (Map.Entry<String, JsonNode> e : w.properties()) {
-            out.put(e.getKey(), io.shaozi.core.ticket.SlaSpan.parse(e.getValue().asText()));
+            out.put(InputGate.id("reportWithin", e.getKey(), limit("department").max()),
+                    io.shaozi.core.ticket.SlaSpan.parse(InputGate.id("reportWithin", e.getValue().asText(), 16)));
         }
         return out;
     }
 
     private static Optional<Boolean> decision(JsonNode b) {
         if (b.hasNonNull("approve")) {
-            return Optional.of(b.get("approve").asBoolean());
+            return Optional.of(InputGate.bool(b, "approve", false));
         }
         return text(b, "decision").map(d -> switch (d) {
             case "approve", "approved", "同意" -> true;
@@ -447,7 +457,11 @@ public final class TicketAdminApi {
         require(auth(req), Role.ADMIN);
         JsonNode b = Json.parse(req.body());
         List<Org.Grid> grids = new ArrayList<>();
-        for (JsonNode g : b.path("grids")) {
+        JsonNode gridList = b.path("grids");
+        if (!gridList.isMissingNode() && !gridList.isNull() && !gridList.isArray()) {
+            throw HttpError.badRequest("grids must be a list");
+        }
+        for (JsonNode g : gridList) {
             grids.add(new Org.Grid(required(g, "code"), required(g, "name")));
         }
         Org.Community c = new Org.Community(required(b, "code"), required(b, "name"), grids, strings(b, "places"),
@@ -474,7 +488,7 @@ public final class TicketAdminApi {
 
     WebResponse deletePerson(WebRequest req) {
         require(auth(req), Role.ADMIN);
-        String id = req.pathVar("id");
+        String id = InputGate.id("id", req.pathVar("id"), limit("id").max());
         if (org.current().person(id).isEmpty()) {
             throw HttpError.notFound("no person " + id);
         }
@@ -483,7 +497,7 @@ public final class TicketAdminApi {
 
     WebResponse issueToken(WebRequest req) {
         require(auth(req), Role.ADMIN);
-        String id = req.pathVar("id");
+        String id = InputGate.id("id", req.pathVar("id"), limit("id").max());
         if (org.current().person(id).isEmpty()) {
             throw HttpError.notFound("no person " + id);
         }
@@ -505,7 +519,10 @@ public final class TicketAdminApi {
     // ------------------------------------------------------------------ helpers
 
     private static Optional<String> param(WebRequest req, String name) {
-        return req.param(name).map(String::trim).filter(s -> !s.isEmpty());
+        Limit l = limit(name);
+        return req.param(name).map(String::strip).filter(s -> !s.isEmpty())
+                .map(s -> l.free() ? InputGate.text(name, s, l.max()) : InputGate.id(name, s, l.max()))
+                .filter(s -> !s.isBlank());
     }
 
     private static int intParam(WebRequest req, String name, int def, int min, int max) {
@@ -513,24 +530,50 @@ public final class TicketAdminApi {
         if (v.isEmpty()) {
             return def;
         }
-        try {
-            int n = Integer.parseInt(v.get());
-            if (n < min || n > max) {
-                throw HttpError.badRequest(name + " must be between " + min + " and " + max);
-            }
-            return n;
-        } catch (NumberFormatException e) {
-            throw HttpError.badRequest(name + " must be a number");
-        }
+        return (int) InputGate.number(name, v.get(), min, max);
     }
 
+    /**
+     * A string field of a request body through the input gate, by the field's entry in {@link #LIMITS}: free text is
+     * cleaned of control characters, ids are refused when they hold any; both are refused (400 naming the field)
+     * when longer than the column they land in, or when not a string.
+     */
     static Optional<String> text(JsonNode b, String key) {
-        JsonNode v = b.get(key);
-        if (v == null || v.isNull() || !v.isValueNode()) {
-            return Optional.empty();
+        Limit l = limit(key);
+        return l.free() ? InputGate.optionalText(b, key, l.max()) : InputGate.optionalId(b, key, l.max());
+    }
+
+    /** How one named value is checked: free text or id, and its longest length (its column's size). */
+    record Limit(boolean free, int max) {
+    }
+
+    private static Map.Entry<String, Limit> free(String name, int max) {
+        return Map.entry(name, new Limit(true, max));
+    }
+
+    private static Map.Entry<String, Limit> id(String name, int max) {
+        return Map.entry(name, new Limit(false, max));
+    }
+
+    /** Every body field and query parameter the API reads, with its limit; the README's 接口一览 lists them. */
+    static final Map<String, Limit> LIMITS = Map.ofEntries(
+            free("text", Fields.MAX_TEXT), free("note", 2000), free("comment", 2000), free("reason", 2000),
+            free("place", 500), free("location", 300), free("name", 100), free("label", 100), free("q", 200),
+            free("duties", 200), free("places", 200), free("attachments", 500),
+            id("category", 40), id("subcategory", 40), id("community", 40), id("department", 40),
+            id("departments", 40), id("lead", 40), id("grid", 40), id("code", 40), id("phone", 40),
+            id("dedupeKey", 200), id("channel", 16), id("account", 64), id("user", Fields.MAX_USER),
+            id("recipient", 200), id("id", 64), id("number", 20), id("master", 20), id("into", 20), id("photo", 500),
+            id("action", 24), id("urgency", 12), id("rating", 24), id("role", 24), id("decision", 16),
+            id("kind", 24), id("status", 24), id("overdue", 8), id("dimension", 16), id("by", 16),
+            id("from", 10), id("to", 10), id("page", 10), id("size", 10));
+
+    private static Limit limit(String name) {
+        Limit l = LIMITS.get(name);
+        if (l == null) {
+            throw new IllegalStateException("no input limit for field " + name);
         }
-        String s = v.asText().trim();
-        return s.isEmpty() ? Optional.empty() : Optional.of(s);
+        return l;
     }
 
     private static String required(JsonNode b, String key) {
@@ -545,12 +588,20 @@ public final class TicketAdminApi {
         if (!v.isArray()) {
             throw HttpError.badRequest(key + " must be a list");
         }
+        Limit l = limit(key);
         List<String> out = new ArrayList<>();
         v.forEach(x -> {
-            if (!x.asText().isBlank()) {
-                out.add(x.asText().trim());
+            if (!x.isTextual()) {
+                throw HttpError.badRequest(key + " must be a list of strings");
+            }
+            String s = x.asText().strip();
+            if (!s.isEmpty()) {
+                out.add(l.free() ? InputGate.text(key, s, l.max()) : InputGate.id(key, s, l.max()));
             }
         });
+        if (out.size() > MAX_LIST) {
+            throw HttpError.badRequest(key + " has more than " + MAX_LIST + " entries");
+        }
         return out;
     }
 

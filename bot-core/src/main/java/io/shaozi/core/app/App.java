@@ -19,7 +19,6 @@ import io.shaozi.core.server.ServerMetrics;
 import io.shaozi.core.server.StaticFiles;
 import io.shaozi.core.server.WorkerPool;
 import io.shaozi.core.store.Database;
-import io.shaozi.core.store.StoreHealth;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -52,6 +51,7 @@ public final class App implements AutoCloseable {
     private int port;
 
     private final UnaryOperator<Bot> botDecorator;
+    private static final WebResponse LIVE = WebResponse.json(200, Map.of("status", "live"));
 
     private App(ShaoziConfig config, Clock clock, UnaryOperator<Bot> botDecorator) {
         this.config = config;
@@ -128,8 +128,10 @@ public final class App implements AutoCloseable {
 
     private Router startingRouter() {
         Router r = new Router();
-        WebResponse starting = WebResponse.json(503, Map.of("status", "starting"));
+        WebResponse starting = WebResponse.json(503, Map.of("status", "starting")).withHeader("Retry-After", "1");
         r.getInline("/healthz", req -> starting);
+        r.getInline("/healthz/ready", req -> starting);
+        r.getInline("/healthz/live", req -> LIVE);
         base(r);
         for (String m : new String[] {"GET", "POST", "PUT", "DELETE", "PATCH"}) {
             r.add(m, "/*", req -> WebResponse.error(503, "starting, retry shortly").withHeader("Retry-After", "1"));
@@ -139,14 +141,19 @@ public final class App implements AutoCloseable {
 
     private Router fullRouter(Database db) {
         Router r = new Router();
-        StoreHealth health = new StoreHealth(db);
-        closeables.add(health);
-        WebResponse ok = WebResponse.json(200, Map.of("status", "ok"));
-        WebResponse down = WebResponse.json(503, Map.of("status", "store unavailable"));
-        r.getInline("/healthz", req -> health.healthy() ? ok : down);
-        base(r);
         Wiring wiring = new Wiring(config, db, clock, botDecorator);
         closeables.add(wiring);
+        Map<String, java.util.function.BooleanSupplier> checks = new java.util.LinkedHashMap<>();
+        checks.put("store", db::ping);
+        wiring.redis().ifPresent(redis -> checks.put("redis", redis::ping));
+        Readiness readiness = new Readiness(checks);
+        closeables.add(readiness);
+        // /healthz and /healthz/ready: readiness (take this instance out of the load balancer while a dependency
+        // is down); /healthz/live: liveness (the process serves; restart it only when this fails).
+        r.getInline("/healthz", req -> readiness.response());
+        r.getInline("/healthz/ready", req -> readiness.response());
+        r.getInline("/healthz/live", req -> LIVE);
+        base(r);
         wiring.routes(r);
         wiring.start();
         r.get("/chat", req -> WebResponse.text(301, "").withHeader("Location", "/chat/"));

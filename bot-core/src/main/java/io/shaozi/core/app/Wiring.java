@@ -113,6 +113,12 @@ final class Wiring implements AutoCloseable {
 
     /** This instance's name on leases (inbound claims, the escalation scan). */
     private final String nodeId = "node-" + UUID.randomUUID();
+    private Optional<RedisClient> redis = Optional.empty();
+
+    /** The Redis client when {@code redis.url} is set (for readiness). */
+    Optional<RedisClient> redis() {
+        return redis;
+    }
 
     Wiring(ShaoziConfig config, Database db, Clock clock, UnaryOperator<Bot> botDecorator) {
         this.config = config;
@@ -122,6 +128,7 @@ final class Wiring implements AutoCloseable {
         if (config.redis().enabled()) {
             RedisClient redis = new RedisClient(config.redis().url(), "shaozi:");
             redisClient = Optional.of(redis);
+            this.redis = redisClient;
             if (!redis.ping()) {
                 redis.close();
                 throw new IllegalStateException("redis.url: Redis does not answer at "

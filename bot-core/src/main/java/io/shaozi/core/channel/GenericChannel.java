@@ -2,9 +2,11 @@ package io.shaozi.core.channel;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shaozi.adapters.common.Channel;
+import io.shaozi.adapters.common.Fields;
 import io.shaozi.adapters.common.Inbound;
 import io.shaozi.adapters.common.Origin;
 import io.shaozi.core.http.HttpError;
+import io.shaozi.core.http.InputGate;
 import io.shaozi.core.http.Json;
 import io.shaozi.core.http.Router;
 import io.shaozi.core.http.WebRequest;
@@ -27,7 +29,7 @@ import javax.crypto.spec.SecretKeySpec;
  */
 public final class GenericChannel {
     static final int MAX_ID = 128;
-    static final int MAX_TEXT = 4000;
+    static final int MAX_TEXT = Fields.MAX_TEXT;
 
     private final InboundPipeline pipeline;
     private final String secret;
@@ -53,21 +55,13 @@ public final class GenericChannel {
      * Without {@code after}, returns nothing and the cursor to start from.
      */
     WebResponse poll(WebRequest req) {
-        String user = req.param("user").filter(u -> !u.isBlank() && u.length() <= MAX_ID)
-                .orElseThrow(() -> HttpError.badRequest("query parameter user is required"));
+        String user = InputGate.id("user", req.param("user")
+                .orElseThrow(() -> HttpError.badRequest("query parameter user is required")), MAX_ID);
         java.util.Optional<String> after = req.param("after");
         if (after.isEmpty()) {
             return WebResponse.json(200, Map.of("messages", java.util.List.of(), "last", mailbox.latest("chat", user)));
         }
-        long afterSeq;
-        try {
-            afterSeq = Long.parseLong(after.get());
-        } catch (NumberFormatException e) {
-            throw HttpError.badRequest("query parameter after must be a number");
-        }
-        if (afterSeq < 0) {
-            throw HttpError.badRequest("query parameter after must not be negative");
-        }
+        long afterSeq = InputGate.number("after", after.get(), 0, Long.MAX_VALUE);
         java.util.List<ChatMailboxJdbc.Pushed> pushed = mailbox.after("chat", user, afterSeq, 50);
         long last = pushed.isEmpty() ? afterSeq : pushed.get(pushed.size() - 1).seq();
         return WebResponse.json(200, Map.of("messages",
@@ -98,10 +92,8 @@ public final class GenericChannel {
         }
         String user = field(body, "user", MAX_ID);
         String msgId = field(body, "msgId", MAX_ID);
-        String text = field(body, "text", Integer.MAX_VALUE);
-        if (text.length() > MAX_TEXT) {
-            text = text.substring(0, MAX_TEXT);
-        }
+        // a resident's text keeps its words: control characters are dropped and an over-long text is cut
+        String text = Fields.text(InputGate.requiredText(body, "text", Integer.MAX_VALUE), MAX_TEXT);
         Inbound in = new Inbound.Text(new Origin(Channel.GENERIC, account, user, msgId, clock.instant()), text);
         // The chat page polls the outbox for replies that come late (after a crash, from the recovery sweep);
         // the webhook's caller gets them by retrying.
@@ -122,21 +114,7 @@ public final class GenericChannel {
     }
 
     private static String field(JsonNode body, String name, int maxLength) {
-        JsonNode v = body.get(name);
-        if (v == null || v.isNull()) {
-            throw HttpError.badRequest("missing field: " + name);
-        }
-        if (!v.isTextual()) {
-            throw HttpError.badRequest("field " + name + " must be a string");
-        }
-        String s = v.asText();
-        if (s.isBlank()) {
-            throw HttpError.badRequest("field " + name + " must not be empty");
-        }
-        if (s.length() > maxLength) {
-            throw HttpError.badRequest("field " + name + " is longer than " + maxLength + " characters");
-        }
-        return s;
+        return InputGate.requiredId(body, name, maxLength);
     }
 
     /** Lower-case hex HMAC-SHA256 of {@code body} under {@code secret}. */

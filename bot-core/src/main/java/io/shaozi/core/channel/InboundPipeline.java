@@ -222,8 +222,8 @@ public final class InboundPipeline {
      * platform retries), else the failure itself (500; the lease was given up, so the retry processes it again).
      */
     public static RuntimeException failure(String channel, Throwable cause) {
-        if (cause instanceof io.shaozi.core.store.StoreException) {
-            LOG.warn("{} delivery: store unavailable ({})", channel, cause.getClass().getSimpleName());
+        if (cause instanceof io.shaozi.core.http.Retryable r && r.retryable()) {
+            LOG.warn("{} delivery: store unavailable ({})", channel, cause.getMessage());
             return io.shaozi.core.http.HttpError.retryLater("store unavailable, retry shortly");
         }
         if (cause instanceof io.shaozi.core.http.HttpError h) {

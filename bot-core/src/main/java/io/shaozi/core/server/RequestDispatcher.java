@@ -101,7 +101,16 @@ final class RequestDispatcher {
                 if (e.status() == 503) {
                     response = response.withHeader("Retry-After", "1");
                 }
-            } catch (Exception | Error e) {
+            } catch (Exception e) {
+                if (e instanceof io.shaozi.core.http.Retryable r && r.retryable()) {
+                    LOG.warn("{} {}: a dependency is unavailable ({})", method, route, e.getMessage());
+                    response = WebResponse.error(503, "service temporarily unavailable, retry shortly")
+                            .withHeader("Retry-After", "1");
+                } else {
+                    LOG.error("handler for {} {} failed", method, route, e);
+                    response = WebResponse.error(500, "internal error");
+                }
+            } catch (Error e) {
                 LOG.error("handler for {} {} failed", method, route, e);
                 response = WebResponse.error(500, "internal error");
             }

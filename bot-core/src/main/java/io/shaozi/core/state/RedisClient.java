@@ -21,7 +21,8 @@ public final class RedisClient implements AutoCloseable {
 
     /** @param url {@code redis://host:port[/db]}; {@code prefix} namespaces every key (tests use a random one) */
     public RedisClient(String url, String prefix) {
-        this.jedis = new JedisPooled(java.net.URI.create(url));
+        // Short timeouts: a Redis outage must fail a request fast (503, retried by the platform), not hold a worker.
+        this.jedis = new JedisPooled(java.net.URI.create(url), 1000);
         this.prefix = prefix;
     }
 
@@ -31,42 +32,66 @@ public final class RedisClient implements AutoCloseable {
 
     /** {@code SET key value NX PX ttl}: true when set. */
     public boolean setIfAbsent(String key, String value, Duration ttl) {
-        return "OK".equals(jedis.set(k(key), value, SetParams.setParams().nx().px(ttl.toMillis())));
+        return call(() -> "OK".equals(jedis.set(k(key), value, SetParams.setParams().nx().px(ttl.toMillis()))));
     }
 
     public void set(String key, String value, Duration ttl) {
-        jedis.set(k(key), value, SetParams.setParams().px(ttl.toMillis()));
+        call(() -> jedis.set(k(key), value, SetParams.setParams().px(ttl.toMillis())));
     }
 
     public Optional<String> get(String key) {
-        return Optional.ofNullable(jedis.get(k(key)));
+        return Optional.ofNullable(call(() -> jedis.get(k(key))));
     }
 
     public void delete(String key) {
-        jedis.del(k(key));
+        call(() -> jedis.del(k(key)));
     }
 
     /** Deletes {@code key} only while it still holds {@code expected}; true when deleted. */
     public boolean deleteIfEquals(String key, String expected) {
-        Object r = jedis.eval(COMPARE_AND_DELETE, List.of(k(key)), List.of(expected));
+        Object r = call(() -> jedis.eval(COMPARE_AND_DELETE, List.of(k(key)), List.of(expected)));
         return r instanceof Long n && n == 1L;
     }
 
     /** Extends {@code key}'s time to live only while it still holds {@code expected}; true when extended. */
     public boolean expireIfEquals(String key, String expected, Duration ttl) {
-        Object r = jedis.eval(COMPARE_AND_EXPIRE, List.of(k(key)), List.of(expected, Long.toString(ttl.toMillis())));
+        Object r = call(() -> jedis.eval(COMPARE_AND_EXPIRE, List.of(k(key)),
+                List.of(expected, Long.toString(ttl.toMillis()))));
         return r instanceof Long n && n == 1L;
     }
 
     /** INCR with an expiry set on the first increment; returns the new count. */
     public long incrementWithin(String key, Duration ttl) {
-        Object r = jedis.eval(INCR_WITH_EXPIRE, List.of(k(key)), List.of(Long.toString(ttl.toMillis())));
+        Object r = call(() -> jedis.eval(INCR_WITH_EXPIRE, List.of(k(key)), List.of(Long.toString(ttl.toMillis()))));
         return (Long) r;
     }
 
     /** Remaining time to live of {@code key} in milliseconds; negative when the key is absent or has none. */
     public long ttlMillis(String key) {
-        return jedis.pttl(k(key));
+        return call(() -> jedis.pttl(k(key)));
+    }
+
+    /** Runs one command; a lost or refused connection becomes {@link Unavailable} (answered 503, retried). */
+    private static <T> T call(java.util.function.Supplier<T> command) {
+        try {
+            return command.get();
+        } catch (redis.clients.jedis.exceptions.JedisConnectionException e) {
+            throw new Unavailable(e);
+        }
+    }
+
+    /** Redis could not be reached: the request may be sent again later. */
+    public static final class Unavailable extends RuntimeException implements io.shaozi.core.http.Retryable {
+        private static final long serialVersionUID = 1L;
+
+        Unavailable(RuntimeException cause) {
+            super("Redis unavailable", cause);
+        }
+
+        @Override
+        public boolean retryable() {
+            return true;
+        }
     }
 
     public boolean ping() {

@@ -1,5 +1,6 @@
 package io.shaozi.core.store;
 
+import io.shaozi.adapters.common.Fields;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -23,6 +24,11 @@ public final class InboundSenderJdbc {
 
     /** True when {@code user} is the first (or same) sender of {@code dedupeKey}; false for another sender. */
     public boolean claim(String dedupeKey, String user, Instant now) {
+        return claimFitted(Fields.fit(dedupeKey, 200), user, now);
+    }
+
+    /** {@link #claim} with the key fitted to inbound_sender.dedupe_key (hashed when longer than 200 characters). */
+    private boolean claimFitted(String dedupeKey, String user, Instant now) {
         try (Connection c = ds.getConnection()) {
             try (PreparedStatement ps = c.prepareStatement(
                     "INSERT INTO inbound_sender (dedupe_key, user_id, claimed_at) VALUES (?, ?, ?)")) {

@@ -1,6 +1,7 @@
 package io.shaozi.core.store;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
+import io.shaozi.adapters.common.Fields;
 import io.shaozi.adapters.common.Outbound;
 import io.shaozi.core.http.Json;
 import io.shaozi.core.push.OutboxMessage;
@@ -13,6 +14,9 @@ import java.util.Locale;
 
 /** Outbox writes that join the caller's transaction, so a ticket change and its alerts commit together. */
 public final class OutboxJdbc {
+    /** Size of outbox.dedupe_key. */
+    static final int DEDUPE_KEY_COLUMN = 200;
+
     private OutboxJdbc() {
     }
 
@@ -21,9 +25,12 @@ public final class OutboxJdbc {
      * exists already (the notice was queued before), true when a row was added.
      */
     public static boolean enqueue(Connection c, OutboxMessage m, Instant now) throws SQLException {
-        if (m.dedupeKey().isPresent()) {
+        // keys built from platform ids (reply:<channel>:<account>:<msgId>:<user>:<n>) can outgrow the column: such a
+        // key is stored hashed; short keys (tk:<ticket>:…, read back by the senders) stay as they are
+        java.util.Optional<String> key = m.dedupeKey().map(k -> Fields.fit(k, DEDUPE_KEY_COLUMN));
+        if (key.isPresent()) {
             try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM outbox WHERE dedupe_key = ?")) {
-                ps.setString(1, m.dedupeKey().get());
+                ps.setString(1, key.get());
                 if (ps.executeQuery().next()) {
                     return false;
                 }
@@ -37,7 +44,7 @@ public final class OutboxJdbc {
             ps.setString(3, m.recipient());
             ps.setString(4, kind(m.payload()));
             ps.setString(5, payloadJson(m.payload()));
-            ps.setString(6, m.dedupeKey().orElse(null));
+            ps.setString(6, key.orElse(null));
             ps.setTimestamp(7, Timestamp.from(now));
             ps.setTimestamp(8, Timestamp.from(now));
             ps.executeUpdate();

@@ -1,5 +1,6 @@
 package io.shaozi.core.ticket;
 
+import io.shaozi.adapters.common.Fields;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -11,7 +12,7 @@ import java.util.Optional;
  * @param text        the request in the resident's words
  * @param category    the classifier's category (城乡建设, 环境保护, …)
  * @param subcategory optional finer rule category (e.g. 物业照明)
- * @param place       address / location text (属地 routing)
+ * @param place       address / location text (属地 routing), cut to {@link #MAX_PLACE} characters
  * @param community   community code when already known (grid worker intake)
  * @param attachments references to photos etc.
  * @param dedupeKey   optional idempotency key (e.g. the platform message id): the same key opens one ticket only
@@ -25,11 +26,15 @@ public record OpenRequest(Reporter reporter, String text, String category, Optio
         Objects.requireNonNull(category, "category");
         Objects.requireNonNull(subcategory, "subcategory");
         Objects.requireNonNull(urgency, "urgency");
-        Objects.requireNonNull(place, "place");
+        // ticket.place is VARCHAR(500): a resident's over-long answer to "where?" is kept whole in the inbound log
+        place = Fields.text(Objects.requireNonNull(place, "place"), MAX_PLACE);
         Objects.requireNonNull(community, "community");
         attachments = List.copyOf(attachments);
         Objects.requireNonNull(dedupeKey, "dedupeKey");
     }
+
+    /** The longest place kept (the ticket.place column). */
+    public static final int MAX_PLACE = 500;
 
     /** The common case: no subcategory, community, attachments or dedupe key. */
     public static OpenRequest of(Reporter reporter, String text, String category, Urgency urgency, String place) {

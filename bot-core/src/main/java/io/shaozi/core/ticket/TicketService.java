@@ -1,5 +1,6 @@
 package io.shaozi.core.ticket;
 
+import io.shaozi.adapters.common.Fields;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -64,14 +65,14 @@ public final class TicketService {
         try {
             return repo.inTransaction(tx -> {
                 if (req.dedupeKey().isPresent()) {
-                    Optional<Ticket> known = tx.numberForKey(req.dedupeKey().get()).flatMap(tx::find);
+                    Optional<Ticket> known = numberForKey(tx, req.dedupeKey().get()).flatMap(tx::find);
                     if (known.isPresent()) {
                         return known.get();
                     }
                 }
                 Decision.Applied a = machine.open(number, req, actor, clock.instant());
                 tx.insert(a.ticket(), a.events());
-                req.dedupeKey().ifPresent(k -> tx.rememberKey(k, number));
+                req.dedupeKey().ifPresent(k -> tx.rememberKey(storedKey(k), number));
                 notifyAll(a.ticket(), a.events(), tx.outbox());
                 return a.ticket();
             });
@@ -88,7 +89,27 @@ public final class TicketService {
     }
 
     private Optional<Ticket> byKey(String key) {
-        return repo.inTransaction(tx -> tx.numberForKey(key).flatMap(tx::find));
+        return repo.inTransaction(tx -> numberForKey(tx, key).flatMap(tx::find));
+    }
+
+    /** The longest dedupe key older releases stored as is (ticket_open_key.dedupe_key). */
+    private static final int LEGACY_KEY_COLUMN = 200;
+
+    /**
+     * How a request's dedupe key is stored: hashed ({@code h:} + SHA-256 hex, 66 characters), since the key is
+     * built from user input (platform message id and user id) of any length.
+     */
+    static String storedKey(String dedupeKey) {
+        return Fields.hashedKey("ticket-open", dedupeKey);
+    }
+
+    /** The ticket a dedupe key opened: under its hashed key, or as older releases stored it (the key itself). */
+    private static Optional<String> numberForKey(TicketRepository.Tx tx, String dedupeKey) {
+        Optional<String> n = tx.numberForKey(storedKey(dedupeKey));
+        if (n.isEmpty() && dedupeKey.length() <= LEGACY_KEY_COLUMN && Fields.isClean(dedupeKey, false)) {
+            n = tx.numberForKey(dedupeKey);
+        }
+        return n;
     }
 
     public Optional<Ticket> find(String number) {

@@ -73,7 +73,9 @@ class ServerEndToEndTest {
     void healthz_isOkOnceStoreAnswers() throws Exception {
         HttpResponse<String> r = server.get("/healthz");
         assertThat(r.statusCode()).isEqualTo(200);
-        assertThat(r.body()).isEqualTo("{\"status\":\"ok\"}");
+        assertThat(r.body()).isEqualTo("{\"status\":\"ok\",\"store\":\"up\"}");
+        assertThat(server.get("/healthz/ready").body()).isEqualTo(r.body());
+        assertThat(server.get("/healthz/live").statusCode()).isEqualTo(200);
     }
 
     @Test

@@ -163,4 +163,26 @@ class FeishuEndpointTest {
         Thread.sleep(200);
         assertThat(logged("ou_bad")).isZero();
     }
+
+    @Test
+    void eventThatCannotBeRecorded_isNotAcknowledged_soFeishuDeliversItAgain() throws Exception {
+        javax.sql.DataSource ds = server.app.database().orElseThrow().dataSource();
+        String body = encrypt(messageEvent("ev-store-down", "ou_down", "oc_down", "帮助"));
+        HttpResponse<String> down;
+        try (var c = ds.getConnection(); var st = c.createStatement()) {
+            st.execute("ALTER TABLE inbound_message RENAME TO inbound_message_away");
+            try {
+                down = server.post("/feishu/street-app", body, signedHeaders(body, "nonce-down-1"));
+            } finally {
+                st.execute("ALTER TABLE inbound_message_away RENAME TO inbound_message");
+            }
+        }
+        assertThat(down.statusCode()).as("never {} for an event that is not stored").isGreaterThanOrEqualTo(500);
+        String again = encrypt(messageEvent("ev-store-down", "ou_down", "oc_down", "帮助"));
+        HttpResponse<String> redelivered = server.post("/feishu/street-app", again, signedHeaders(again, "nonce-down-2"));
+        assertThat(redelivered.statusCode()).isEqualTo(200);
+        assertThat(logged("ou_down")).as("recorded before the 200").isEqualTo(1);
+        DurableAcknowledgementTest.awaitTrue(() -> api.messages.stream().anyMatch(m -> m.contains("oc_down")),
+                java.time.Duration.ofSeconds(10));
+    }
 }

@@ -39,12 +39,15 @@ class WeChatEndpointTest {
     static FakeWeChatApi api;
     static final MutableClock CLOCK = MutableClock.at("2026-11-28T08:00:00Z");
     static final AtomicInteger SLOW_CALLS = new AtomicInteger();
+    static final AtomicInteger CRASH_CALLS = new AtomicInteger();
 
     @BeforeAll
     static void start() throws Exception {
         api = new FakeWeChatApi();
         Path cfg = dir.resolve("wechat.yaml");
         Files.writeString(cfg, """
+                storage:
+                  recoverEverySeconds: 1
                 channels:
                   wechat:
                     replyBudgetMillis: 400
@@ -62,6 +65,11 @@ class WeChatEndpointTest {
                 if (in instanceof io.shaozi.adapters.common.Inbound.Text t && t.text().contains("慢")) {
                     SLOW_CALLS.incrementAndGet();
                     LockSupport.parkNanos(Duration.ofMillis(1500).toNanos());
+                }
+                if (in instanceof io.shaozi.adapters.common.Inbound.Text t && t.text().contains("崩")
+                        && CRASH_CALLS.incrementAndGet() == 1) {
+                    LockSupport.parkNanos(Duration.ofMillis(800).toNanos());
+                    throw new IllegalStateException("failed after the platform had its answer");
                 }
                 return help.reply(in);
             }
@@ -198,5 +206,17 @@ class WeChatEndpointTest {
         assertThat(retry.body()).isEqualTo("success");
         assertThat(SLOW_CALLS.get()).isEqualTo(1);
         assertThat(api.customSends.stream().filter(s -> s.contains("oSlow")).count()).isEqualTo(1);
+    }
+
+    @Test
+    void failureAfterTheDeadline_isNotOnlyALogLine_theRecoverySweepAnswersThroughTheOutbox() throws Exception {
+        String xml = WeChatSimulator.textXml("gh_community", "oCrash", now(), "崩了再说", 6002);
+        HttpResponse<String> r = deliver("safe1", xml, true, now());
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(r.body()).as("recorded in time: the platform may stop retrying").isEqualTo("success");
+        DurableAcknowledgementTest.awaitTrue(() -> api.customSends.stream().anyMatch(s -> s.contains("oCrash")),
+                Duration.ofSeconds(20));
+        assertThat(CRASH_CALLS.get()).isEqualTo(2);
+        assertThat(api.customSends.stream().filter(s -> s.contains("\"touser\":\"oCrash\"")).count()).isEqualTo(1);
     }
 }
