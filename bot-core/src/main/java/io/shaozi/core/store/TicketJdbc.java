@@ -1034,6 +1034,14 @@ public final class TicketJdbc implements TicketRepository {
                     try (Statement st = c.createStatement()) {
                         st.execute("SET LOCAL synchronous_commit = off");
                     }
+                    // one round trip under the row lock before the commit, not two
+                    try (PreparedStatement ps = c.prepareStatement(
+                            "UPDATE ticket_day_seq SET last_value = last_value + 1 WHERE seq_day = ? RETURNING last_value")) {
+                        ps.setObject(1, day);
+                        try (ResultSet rs = ps.executeQuery()) {
+                            return rs.next() ? Optional.of(rs.getInt(1)) : Optional.<Integer>empty();
+                        }
+                    }
                 }
                 try (PreparedStatement ps = c.prepareStatement(
                         "UPDATE ticket_day_seq SET last_value = last_value + 1 WHERE seq_day = ?")) {
