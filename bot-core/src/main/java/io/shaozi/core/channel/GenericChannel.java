@@ -9,7 +9,6 @@ import io.shaozi.core.http.Json;
 import io.shaozi.core.http.Router;
 import io.shaozi.core.http.WebRequest;
 import io.shaozi.core.http.WebResponse;
-import io.shaozi.core.store.ChatMailboxJdbc;
 import java.nio.charset.StandardCharsets;
 import java.security.InvalidKeyException;
 import java.security.MessageDigest;
@@ -22,8 +21,8 @@ import javax.crypto.spec.SecretKeySpec;
 
 /**
  * The generic JSON webhook {@code POST /webhook/generic} ({@code {"user", "text", "msgId"}}, optionally
- * signed with {@code X-Shaozi-Signature: sha256=<hex HMAC-SHA256(secret, raw body)>}) and the chat page's
- * unsigned twin {@code POST /chat/api/messages}, which uses the same pipeline under account "chat".
+ * signed with {@code X-Shaozi-Signature: sha256=<hex HMAC-SHA256(secret, raw body)>}). The chat page's API
+ * ({@link ChatEndpoint}) shares its field checks and pipeline call.
  */
 public final class GenericChannel {
     static final int MAX_ID = 128;
@@ -32,46 +31,15 @@ public final class GenericChannel {
     private final InboundPipeline pipeline;
     private final String secret;
     private final Clock clock;
-    private final ChatMailboxJdbc mailbox;
 
-    public GenericChannel(InboundPipeline pipeline, String secret, Clock clock, ChatMailboxJdbc mailbox) {
+    public GenericChannel(InboundPipeline pipeline, String secret, Clock clock) {
         this.pipeline = pipeline;
         this.secret = secret;
         this.clock = clock;
-        this.mailbox = mailbox;
     }
 
     public void routes(Router router) {
         router.post("/webhook/generic", this::webhook);
-        router.post("/chat/api/messages", this::chat);
-        router.get("/chat/api/messages", this::poll);
-    }
-
-    /**
-     * {@code GET /chat/api/messages?user=U&after=N}: messages pushed to a chat-page user (status changes, rating
-     * surveys) after number N of the user's delivery sequence, with {@code last}, the cursor for the next poll.
-     * Without {@code after}, returns nothing and the cursor to start from.
-     */
-    WebResponse poll(WebRequest req) {
-        String user = req.param("user").filter(u -> !u.isBlank() && u.length() <= MAX_ID)
-                .orElseThrow(() -> HttpError.badRequest("query parameter user is required"));
-        java.util.Optional<String> after = req.param("after");
-        if (after.isEmpty()) {
-            return WebResponse.json(200, Map.of("messages", java.util.List.of(), "last", mailbox.latest("chat", user)));
-        }
-        long afterSeq;
-        try {
-            afterSeq = Long.parseLong(after.get());
-        } catch (NumberFormatException e) {
-            throw HttpError.badRequest("query parameter after must be a number");
-        }
-        if (afterSeq < 0) {
-            throw HttpError.badRequest("query parameter after must not be negative");
-        }
-        java.util.List<ChatMailboxJdbc.Pushed> pushed = mailbox.after("chat", user, afterSeq, 50);
-        long last = pushed.isEmpty() ? afterSeq : pushed.get(pushed.size() - 1).seq();
-        return WebResponse.json(200, Map.of("messages",
-                Replies.toJson(pushed.stream().map(ChatMailboxJdbc.Pushed::message).toList()), "last", last));
     }
 
     WebResponse webhook(WebRequest req) {
@@ -87,10 +55,6 @@ public final class GenericChannel {
         return deliver(req, "generic");
     }
 
-    WebResponse chat(WebRequest req) {
-        return deliver(req, "chat");
-    }
-
     private WebResponse deliver(WebRequest req, String account) {
         JsonNode body = Json.parse(req.body());
         if (!body.isObject()) {
@@ -98,17 +62,23 @@ public final class GenericChannel {
         }
         String user = field(body, "user", MAX_ID);
         String msgId = field(body, "msgId", MAX_ID);
+        return answer(pipeline, new Origin(Channel.GENERIC, account, user, msgId, clock.instant()), text(body));
+    }
+
+    /** The {@code text} field, cut to {@link #MAX_TEXT} characters. */
+    static String text(JsonNode body) {
         String text = field(body, "text", Integer.MAX_VALUE);
-        if (text.length() > MAX_TEXT) {
-            text = text.substring(0, MAX_TEXT);
-        }
-        Inbound in = new Inbound.Text(new Origin(Channel.GENERIC, account, user, msgId, clock.instant()), text);
-        InboundPipeline.Result result = pipeline.handle(in);
+        return text.length() > MAX_TEXT ? text.substring(0, MAX_TEXT) : text;
+    }
+
+    /** Runs a text message through the pipeline; {@code {"replies": [...], "duplicate": bool}}. */
+    static WebResponse answer(InboundPipeline pipeline, Origin origin, String text) {
+        InboundPipeline.Result result = pipeline.handle(new Inbound.Text(origin, text));
         return WebResponse.json(200, Map.of("replies", Replies.toJson(result.replies()),
                 "duplicate", result instanceof InboundPipeline.Result.Redelivered));
     }
 
-    private static String field(JsonNode body, String name, int maxLength) {
+    static String field(JsonNode body, String name, int maxLength) {
         JsonNode v = body.get(name);
         if (v == null || v.isNull()) {
             throw HttpError.badRequest("missing field: " + name);
