@@ -93,14 +93,19 @@ public final class ChatClient {
         return String.join("\n", texts);
     }
 
-    /** Messages pushed since the last call (waits up to 5 s for at least {@code atLeast}). */
+    /** Messages pushed since the last call (waits up to 10 s for at least {@code atLeast}). */
     public List<String> pushes(int atLeast) throws Exception {
         if (last < 0) {
             markPushes();
         }
         List<String> out = new ArrayList<>();
-        for (int i = 0; i < 200; i++) {
-            JsonNode j = Json.MAPPER.readTree(send("/chat/api/messages?after=" + last, null).body());
+        for (int i = 0; i < 100; i++) {
+            HttpResponse<String> r = send("/chat/api/messages?after=" + last, null);
+            if (r.statusCode() == 429) { // the page's poll limit: wait as a browser would
+                Thread.sleep(100);
+                continue;
+            }
+            JsonNode j = Json.MAPPER.readTree(r.body());
             for (JsonNode n : j.get("messages")) {
                 out.add(n.path("text").asText());
             }
@@ -108,7 +113,7 @@ public final class ChatClient {
             if (out.size() >= atLeast) {
                 break;
             }
-            Thread.sleep(25);
+            Thread.sleep(100);
         }
         return out;
     }
