@@ -144,7 +144,8 @@ class ServerEndToEndTest {
         HttpResponse<String> r = server.get("/chat/");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
-        assertThat(r.body()).contains("哨子").contains("/chat/api/messages").doesNotContain("http://", "https://");
+        assertThat(r.body()).contains("哨子").contains("chat.js").doesNotContain("http://", "https://");
+        assertThat(server.get("/chat/chat.js").body()).contains("/chat/api/messages").doesNotContain("http://", "https://");
         assertThat(server.get("/chat/../logback.xml").statusCode()).isEqualTo(404);
     }
 
