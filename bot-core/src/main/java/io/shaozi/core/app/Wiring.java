@@ -11,6 +11,8 @@ import io.shaozi.adapters.wechat.WeChatProtocol;
 import io.shaozi.adapters.wecom.WeComApp;
 import io.shaozi.adapters.wecom.WeComClient;
 import io.shaozi.adapters.wecom.WeComProtocol;
+import io.shaozi.core.channel.ChatEndpoint;
+import io.shaozi.core.channel.ChatSessions;
 import io.shaozi.core.channel.GenericChannel;
 import io.shaozi.core.channel.InboundPipeline;
 import io.shaozi.core.channel.PassiveReplyEndpoint;
@@ -222,8 +224,13 @@ final class Wiring implements AutoCloseable {
     void routes(Router r) {
         ticketModule.routes(r);
         new HandoffApi(ticketModule.api(), handoffs, outbox, conversations).routes(r);
-        new GenericChannel(pipeline, config.channels().generic().secret(), clock,
-                new ChatMailboxJdbc(db.dataSource())).routes(r);
+        new GenericChannel(pipeline, config.channels().generic().secret(), clock).routes(r);
+        ShaoziConfig.Chat chat = config.channels().chat();
+        if (chat.enabled()) {
+            new ChatEndpoint(pipeline, chatSessions(chat), rateLimiter, new ChatMailboxJdbc(db.dataSource()), clock,
+                    new ChatEndpoint.Settings(true, chat.messagesPerMinute(), config.server().httpsPublicUrl()))
+                    .routes(r);
+        }
         ShaoziConfig.WeChat wc = config.channels().wechat();
         Map<String, WeChatProtocol> wechat = new LinkedHashMap<>();
         for (WeChatAccount a : wc.accounts()) {
@@ -239,6 +246,21 @@ final class Wiring implements AutoCloseable {
         PassiveReplyEndpoint.wecom(wecom, pipeline, dialogPool, Duration.ofMillis(wx.replyBudgetMillis()))
                 .routes(r);
         dingTalkAndFeishu(r);
+    }
+
+    /** The chat page's session signer: the configured key, else the one kept in the data directory. */
+    private ChatSessions chatSessions(ShaoziConfig.Chat chat) {
+        if (chat.sessionKey().isEmpty() && config.redis().enabled()) {
+            LOG.warn("channels.chat.sessionKey is empty: each instance signs chat sessions with its own key from its"
+                    + " data directory; set the same key on every instance behind one address");
+        }
+        try {
+            return new ChatSessions(ChatSessions.key(chat.sessionKey(), config.storage().dataDir()), clock,
+                    Duration.ofDays(chat.sessionDays()));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("channels.chat.sessionKey: cannot keep a generated key under "
+                    + "storage.dataDir (" + e.getClass().getSimpleName() + ")", e);
+        }
     }
 
     void start() {

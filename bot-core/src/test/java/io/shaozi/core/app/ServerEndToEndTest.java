@@ -23,10 +23,12 @@ class ServerEndToEndTest {
     @TempDir
     static Path data;
     static TestServer server;
+    static final String METRICS_TOKEN = "metrics-token-for-tests";
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start(data, Map.of("channels.generic.secret", "s3cret-key"), Clock.systemUTC());
+        server = TestServer.start(data, Map.of("channels.generic.secret", "s3cret-key",
+                "server.metricsToken", METRICS_TOKEN), Clock.systemUTC());
     }
 
     @AfterAll
@@ -144,22 +146,38 @@ class ServerEndToEndTest {
         HttpResponse<String> r = server.get("/chat/");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
-        assertThat(r.body()).contains("哨子").contains("/chat/api/messages").doesNotContain("http://", "https://");
+        assertThat(r.body()).contains("哨子").contains("chat.js").doesNotContain("http://", "https://");
+        assertThat(server.get("/chat/chat.js").body()).contains("/chat/api/messages").doesNotContain("http://", "https://");
         assertThat(server.get("/chat/../logback.xml").statusCode()).isEqualTo(404);
     }
 
+    /** A chat-page session: the Cookie header value and the user it stands for. */
+    private record Session(String cookie, String user) {
+    }
+
+    private static Session chatSession() throws Exception {
+        HttpResponse<String> r = server.get("/chat/api/session");
+        assertThat(r.statusCode()).isEqualTo(200);
+        return new Session(io.shaozi.core.channel.ChatSessions.COOKIE + "="
+                + io.shaozi.core.dialog.ChatClient.cookieValue(r), Json.MAPPER.readTree(r.body()).get("user").asText());
+    }
+
     @Test
-    void chatApi_usesThePipelineWithoutSignature() throws Exception {
+    void chatApi_usesThePipelineUnderTheServerIssuedSession_evenWhenTheWebhookIsSigned() throws Exception {
+        Session s = chatSession();
         HttpResponse<String> r = server.post("/chat/api/messages",
-                "{\"user\":\"web-1\",\"text\":\"你好\",\"msgId\":\"c1\"}");
+                "{\"user\":\"web-1\",\"text\":\"你好\",\"msgId\":\"c1\"}",
+                Map.of("Content-Type", "application/json", "Cookie", s.cookie()));
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).contains("replies");
+        assertThat(server.post("/chat/api/messages", "{\"text\":\"你好\",\"msgId\":\"c2\"}").statusCode())
+                .as("no session, no message").isEqualTo(401);
     }
 
     @Test
     void metrics_isPrometheusTextWithRouteAndStatus() throws Exception {
         server.get("/healthz");
-        HttpResponse<String> r = server.get("/metrics");
+        HttpResponse<String> r = server.getWithHeaders("/metrics", Map.of("Authorization", "Bearer " + METRICS_TOKEN));
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
         assertThat(r.body()).contains("http_server_requests_seconds_count{method=\"GET\",route=\"/healthz\",status=\"200\"}")
@@ -184,18 +202,21 @@ class ServerEndToEndTest {
 
     @Test
     void chatPoll_returnsMessagesPushedThroughTheOutboxInOrder() throws Exception {
-        HttpResponse<String> start = server.get("/chat/api/messages?user=web-push");
+        Session s = chatSession();
+        Map<String, String> cookie = Map.of("Cookie", s.cookie());
+        HttpResponse<String> start = server.getWithHeaders("/chat/api/messages?user=web-push", cookie);
         long last = Json.MAPPER.readTree(start.body()).get("last").asLong();
         var db = server.app.database().orElseThrow();
         for (String text : new String[] {"您的哨单已派单", "您的哨单已办结，请评价"}) {
             new io.shaozi.core.store.Tx(db.dataSource()).inTx(c -> io.shaozi.core.store.OutboxJdbc.enqueue(c,
-                    new io.shaozi.core.push.OutboxMessage(io.shaozi.adapters.common.Channel.GENERIC, "chat", "web-push",
+                    new io.shaozi.core.push.OutboxMessage(io.shaozi.adapters.common.Channel.GENERIC, "chat", s.user(),
                             new io.shaozi.adapters.common.Outbound.Text(text), java.util.Optional.empty()),
                     java.time.Instant.now()));
         }
         com.fasterxml.jackson.databind.JsonNode got = null;
         for (int i = 0; i < 100; i++) {
-            got = Json.MAPPER.readTree(server.get("/chat/api/messages?user=web-push&after=" + last).body());
+            got = Json.MAPPER.readTree(
+                    server.getWithHeaders("/chat/api/messages?user=web-push&after=" + last, cookie).body());
             if (got.get("messages").size() == 2) {
                 break;
             }
@@ -204,9 +225,9 @@ class ServerEndToEndTest {
         assertThat(got.get("messages").get(0).get("text").asText()).isEqualTo("您的哨单已派单");
         assertThat(got.get("messages").get(1).get("text").asText()).isEqualTo("您的哨单已办结，请评价");
         long newLast = got.get("last").asLong();
-        assertThat(Json.MAPPER.readTree(server.get("/chat/api/messages?user=web-push&after=" + newLast).body())
+        assertThat(Json.MAPPER.readTree(server.getWithHeaders("/chat/api/messages?after=" + newLast, cookie).body())
                 .get("messages")).isEmpty();
-        assertThat(server.get("/chat/api/messages?user=web-push&after=x").statusCode()).isEqualTo(400);
-        assertThat(server.get("/chat/api/messages").statusCode()).isEqualTo(400);
+        assertThat(server.getWithHeaders("/chat/api/messages?after=x", cookie).statusCode()).isEqualTo(400);
+        assertThat(server.get("/chat/api/messages?user=" + s.user()).statusCode()).isEqualTo(401);
     }
 }
