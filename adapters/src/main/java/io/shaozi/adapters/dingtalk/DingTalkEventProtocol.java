@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.shaozi.adapters.common.Channel;
 import io.shaozi.adapters.common.Inbound;
 import io.shaozi.adapters.common.Origin;
+import io.shaozi.adapters.common.ReplayGuard;
 import io.shaozi.adapters.crypto.DecryptResult;
 import io.shaozi.adapters.crypto.MsgCrypt;
 import io.shaozi.adapters.crypto.Sealed;
@@ -37,19 +38,29 @@ public final class DingTalkEventProtocol {
     private final Clock clock;
     private final Optional<Duration> window;
     private final MsgCrypt envelope;
+    private final ReplayGuard replays;
     private final SecureRandom random = new SecureRandom();
 
     /** No freshness window: DingTalk re-pushes events, so rely on dedupe by event id (§6.2). */
     public DingTalkEventProtocol(DingTalkApp app, Clock clock) {
-        this(app, clock, Optional.empty());
+        this(app, clock, Optional.empty(), ReplayGuard.none());
     }
 
-    /** Also refuses requests whose timestamp is more than {@code window} away from the clock. */
+    /** Also refuses requests whose timestamp is more than {@code window} away from the clock; no replay memory. */
     public DingTalkEventProtocol(DingTalkApp app, Clock clock, Duration window) {
-        this(app, clock, Optional.of(positive(window)));
+        this(app, clock, window, ReplayGuard.none());
     }
 
-    private DingTalkEventProtocol(DingTalkApp app, Clock clock, Optional<Duration> window) {
+    /**
+     * Refuses requests whose timestamp is more than {@code window} away from the clock, and remembers each
+     * accepted signature for the window: the same signature, timestamp and nonce with another body is refused (401).
+     */
+    public DingTalkEventProtocol(DingTalkApp app, Clock clock, Duration window, ReplayGuard replays) {
+        this(app, clock, Optional.of(positive(window)), replays);
+    }
+
+    private DingTalkEventProtocol(DingTalkApp app, Clock clock, Optional<Duration> window, ReplayGuard replays) {
+        this.replays = Objects.requireNonNull(replays, "replays");
         this.app = Objects.requireNonNull(app, "app");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.window = Objects.requireNonNull(window, "window");
@@ -97,6 +108,13 @@ public final class DingTalkEventProtocol {
             return f.reason() == DecryptResult.Reason.BAD_SIGNATURE
                     ? new EventOutcome.Rejected(401, "bad signature")
                     : new EventOutcome.Rejected(400, "bad envelope: " + f.reason().name().toLowerCase(Locale.ROOT));
+        }
+        if (window.isPresent() && replays.check(Channel.DINGTALK, app.id() + "/events",
+                signature.get() + "&" + timestamp.get() + "&" + nonce.get(), body,
+                ReplayGuard.until(Instant.ofEpochMilli(Long.parseLong(timestamp.get())), window.get(), clock))
+                == ReplayGuard.Verdict.REPLAY) {
+            return new EventOutcome.Rejected(401, "replayed signature: the same signature, timestamp and nonce came "
+                    + "with another body");
         }
         String plaintext = ((DecryptResult.Decrypted) opened).message();
         Optional<JsonNode> event = JsonTree.object(plaintext);

@@ -2,6 +2,7 @@ package io.shaozi.adapters.wechat;
 
 import io.shaozi.adapters.common.Channel;
 import io.shaozi.adapters.common.Outbound;
+import io.shaozi.adapters.common.ReplayGuard;
 import io.shaozi.adapters.crypto.DecryptResult;
 import io.shaozi.adapters.crypto.MsgCrypt;
 import io.shaozi.adapters.tencent.Freshness;
@@ -21,8 +22,13 @@ import java.util.Set;
  *
  * <p>Order of checks for a POST: body size → query {@code signature} (constant time) → timestamp window →
  * configured mode vs {@code encrypt_type} (no downgrade in safe mode) → hardened outer XML → {@code msg_signature}
- * over {@code <Encrypt>} → decrypt with the AppID check → hardened inner XML → record. Every failure is a
- * {@link ParseOutcome.Rejected}; no exception escapes for any input. Thread-safe.
+ * over {@code <Encrypt>} → decrypt with the AppID check → hardened inner XML → record → replay guard. Every
+ * failure is a {@link ParseOutcome.Rejected}; no exception escapes for any input. Thread-safe.
+ *
+ * <p>The query {@code signature} covers only token, timestamp and nonce, never the body: in plain mode (and for
+ * compat mode's plaintext requests) nothing but the {@link ReplayGuard} stops a captured query from carrying
+ * another body inside the window. A signature seen again with the same body is WeChat's retry and goes on to
+ * dedupe; with another body it is refused (403).
  */
 public final class WeChatProtocol {
     /** Default timestamp window (±300 s). */
@@ -41,6 +47,7 @@ public final class WeChatProtocol {
     private final Duration window;
     private final Optional<MsgCrypt> crypt;
     private final SafeXml xml;
+    private final ReplayGuard replays;
 
     /** With the default window and XML limits. */
     public WeChatProtocol(WeChatAccount account, Clock clock) {
@@ -51,8 +58,18 @@ public final class WeChatProtocol {
         this(account, clock, timestampWindow, SafeXml.defaults());
     }
 
-    /** @param xml parser limits; its {@code maxBytes} is the body cap (413 above it) */
+    /** Remembers no signature: for tools and tests that never see a replay. */
     public WeChatProtocol(WeChatAccount account, Clock clock, Duration timestampWindow, SafeXml xml) {
+        this(account, clock, timestampWindow, xml, ReplayGuard.none());
+    }
+
+    /**
+     * @param xml     parser limits; its {@code maxBytes} is the body cap (413 above it)
+     * @param replays remembers each accepted signature for its timestamp window
+     */
+    public WeChatProtocol(WeChatAccount account, Clock clock, Duration timestampWindow, SafeXml xml,
+                          ReplayGuard replays) {
+        this.replays = Objects.requireNonNull(replays, "replays");
         this.account = Objects.requireNonNull(account, "account");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.window = Objects.requireNonNull(timestampWindow, "timestampWindow");
@@ -165,6 +182,11 @@ public final class WeChatProtocol {
             return new ParseOutcome.Rejected(400, bad.reason());
         }
         WxInbound.Ok ok = (WxInbound.Ok) m;
+        Optional<String> replayed = Freshness.replayed(replays, Channel.WECHAT, account.id(), signature, timestamp,
+                nonce, body, clock, window);
+        if (replayed.isPresent()) {
+            return new ParseOutcome.Rejected(403, replayed.get());
+        }
         ReplyContext ctx = new ReplyContext(account.id(), ok.inbound().origin().user(), fields.text("ToUserName").trim(),
                 encrypted, nonce, ok.event());
         return new ParseOutcome.Parsed(ok.inbound(), ctx);
