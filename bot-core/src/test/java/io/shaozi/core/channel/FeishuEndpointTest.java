@@ -147,6 +147,18 @@ class FeishuEndpointTest {
     }
 
     @Test
+    void theSameSignedRequestTwice_isAcknowledgedTwice_andProcessedOnce() throws Exception {
+        String body = encrypt(messageEvent("ev-twice-1", "ou_twice", "oc_twice", "帮助"));
+        Map<String, String> headers = signedHeaders(body, "nonce-twice");
+        assertThat(server.post("/feishu/street-app", body, headers).statusCode()).isEqualTo(200);
+        assertThat(server.post("/feishu/street-app", body, headers).statusCode()).as("retry").isEqualTo(200);
+        for (int i = 0; i < 400 && logged("ou_twice") == 0; i++) {
+            Thread.sleep(25);
+        }
+        assertThat(logged("ou_twice")).isEqualTo(1);
+    }
+
+    @Test
     void tamperedSignatureOrPlaintextOnAnEncryptedApp_isRefusedAndLeavesNoTrace() throws Exception {
         String body = encrypt(messageEvent("ev-bad-1", "ou_bad", "oc_bad", "帮助"));
         Map<String, String> headers = new java.util.HashMap<>(signedHeaders(body, "nonce-3"));

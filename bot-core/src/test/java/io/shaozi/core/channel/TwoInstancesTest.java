@@ -74,4 +74,39 @@ class TwoInstancesTest {
             assertThat(log.count(new Origin(Channel.WECHAT, "safe1", user, "-", Instant.EPOCH))).isEqualTo(1);
         }
     }
+
+    @Test
+    void signatureAcceptedByOneInstance_isRefusedWithAnotherBodyByTheOther() throws Exception {
+        TestRedis.client().close(); // fails under CI=true when Redis is down, skips locally
+        String url = TestDatabases.freshUrl(TestDatabases.Engine.POSTGRESQL);
+        Path cfg = dir.resolve("two-plain.yaml");
+        Files.writeString(cfg, """
+                channels:
+                  wechat:
+                    accounts:
+                      - {id: plain1, appId: %s, token: %s, mode: plain}
+                """.formatted(WeChatEndpointTest.APPID, WeChatEndpointTest.TOKEN));
+        MutableClock clock = MutableClock.at("2026-11-28T08:00:00Z");
+        Map<String, String> shared = Map.of("storage.url", url, "storage.user", TestDatabases.PG_USER,
+                "redis.url", TestRedis.URL);
+        try (TestServer a = TestServer.start(dir.resolve("a"), Optional.of(cfg), shared, clock, b -> b);
+             TestServer b = TestServer.start(dir.resolve("b"), Optional.of(cfg), shared, clock, x -> x)) {
+            WeChatSimulator sim = new WeChatSimulator(WeChatEndpointTest.TOKEN, WeChatEndpointTest.AES,
+                    WeChatEndpointTest.APPID);
+            long ts = clock.instant().getEpochSecond();
+            String nonce = "nonceTwo" + System.nanoTime(); // Redis outlives the test: a fresh signature per run
+            String q = sim.deliveryQuery(ts, nonce, "oVictim", null);
+            String user = "oTwoPlain" + System.nanoTime();
+            String genuine = WeChatSimulator.textXml("gh", user, ts, "帮助", 99_101);
+            String forged = WeChatSimulator.textXml("gh", "evil", ts, "3号楼路灯坏了", 99_102);
+            assertThat(a.post("/wechat/plain1?" + q, genuine, Map.of()).statusCode()).isEqualTo(200);
+            assertThat(b.post("/wechat/plain1?" + q, genuine, Map.of()).statusCode()).as("retry").isEqualTo(200);
+            HttpResponse<String> replay = b.post("/wechat/plain1?" + q, forged, Map.of());
+            assertThat(replay.statusCode()).isEqualTo(403);
+            assertThat(replay.body()).contains("replayed signature");
+            InboundLogJdbc log = new InboundLogJdbc(a.app.database().orElseThrow().dataSource());
+            assertThat(log.count(new Origin(Channel.WECHAT, "plain1", "evil", "-", Instant.EPOCH))).isZero();
+            assertThat(log.count(new Origin(Channel.WECHAT, "plain1", user, "-", Instant.EPOCH))).isEqualTo(1);
+        }
+    }
 }

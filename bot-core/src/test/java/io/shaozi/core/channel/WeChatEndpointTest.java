@@ -165,6 +165,45 @@ class WeChatEndpointTest {
     }
 
     @Test
+    void plainAndCompat_capturedSignatureWithAnotherBody_isRefused_butTheRetryOfTheSameBodyIsAnswered()
+            throws Exception {
+        long id = 8001;
+        for (String acct : new String[] {"plain1", "compat1"}) {
+            long ts = now();
+            String q = SIM.deliveryQuery(ts, "nonceReplay-" + acct, "oVictim", null);
+            String genuine = WeChatSimulator.textXml("gh", "oVictim-" + acct, ts, "帮助", id++);
+            String forged = WeChatSimulator.textXml("gh", "evil", ts, "3号楼路灯坏了", id++);
+            HttpResponse<String> first = server.post("/wechat/" + acct + "?" + q, genuine, Map.of());
+            HttpResponse<String> retry = server.post("/wechat/" + acct + "?" + q, genuine, Map.of());
+            HttpResponse<String> replay = server.post("/wechat/" + acct + "?" + q, forged, Map.of());
+            assertThat(first.statusCode()).as(acct).isEqualTo(200);
+            assertThat(retry.statusCode()).as(acct + " retry").isEqualTo(200);
+            assertThat(WeChatSimulator.field(retry.body(), "Content"))
+                    .isEqualTo(WeChatSimulator.field(first.body(), "Content"));
+            assertThat(replay.statusCode()).as(acct + " replay").isEqualTo(403);
+            assertThat(replay.body()).contains("replayed signature");
+            assertThat(logged("oVictim-" + acct)).isEqualTo(1);
+        }
+        assertThat(logged("evil")).as("no ticket, no log for the replayed body").isZero();
+    }
+
+    @Test
+    void safeMode_capturedSignaturesWithAnotherOuterBody_areRefused() throws Exception {
+        long ts = now();
+        String enc = SIM.encrypt(WeChatSimulator.textXml("gh", "oSafeReplay", ts, "帮助", 8101));
+        String q = SIM.deliveryQuery(ts, "nonceSafeReplay", "oSafeReplay", enc);
+        String body = WeChatSimulator.envelope("gh_community", enc);
+        HttpResponse<String> first = server.post("/wechat/safe1?" + q, body, Map.of());
+        HttpResponse<String> retry = server.post("/wechat/safe1?" + q, body, Map.of());
+        HttpResponse<String> replay = server.post("/wechat/safe1?" + q, WeChatSimulator.envelope("gh_elsewhere", enc),
+                Map.of());
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(retry.statusCode()).isEqualTo(200);
+        assertThat(replay.statusCode()).isEqualTo(403);
+        assertThat(logged("oSafeReplay")).isEqualTo(1);
+    }
+
+    @Test
     void tamperedOrStaleDeliveries_areRefusedAndLeaveNoTrace() throws Exception {
         String xml = WeChatSimulator.textXml("gh_community", "oBad", now(), "你好", 5001);
         HttpResponse<String> stale = deliver("safe1", xml, true, now() - 3600);
