@@ -43,7 +43,8 @@ public interface ReplayGuard {
      * Judges one authenticated delivery.
      *
      * @param material the signature material exactly as received (e.g. signature, timestamp and nonce)
-     * @param body     the raw request body
+     * @param body     what the delivery says: the raw request body, or the decrypted message when the body is an
+     *                 envelope (a platform may seal its retry anew)
      * @param ttl      how long the material stays acceptable; see {@link #until(Instant, Duration, Clock)}
      */
     default Verdict check(Channel channel, String account, String material, byte[] body, Duration ttl) {

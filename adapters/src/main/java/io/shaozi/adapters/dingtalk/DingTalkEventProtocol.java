@@ -53,7 +53,8 @@ public final class DingTalkEventProtocol {
 
     /**
      * Refuses requests whose timestamp is more than {@code window} away from the clock, and remembers each
-     * accepted signature for the window: the same signature, timestamp and nonce with another body is refused (401).
+     * accepted signature with its decrypted event for the window (defence in depth: the signature covers the
+     * ciphertext): the same signature, timestamp and nonce with another event is refused (401).
      */
     public DingTalkEventProtocol(DingTalkApp app, Clock clock, Duration window, ReplayGuard replays) {
         this(app, clock, Optional.of(positive(window)), replays);
@@ -109,14 +110,14 @@ public final class DingTalkEventProtocol {
                     ? new EventOutcome.Rejected(401, "bad signature")
                     : new EventOutcome.Rejected(400, "bad envelope: " + f.reason().name().toLowerCase(Locale.ROOT));
         }
+        String plaintext = ((DecryptResult.Decrypted) opened).message();
         if (window.isPresent() && replays.check(Channel.DINGTALK, app.id() + "/events",
-                signature.get() + "&" + timestamp.get() + "&" + nonce.get(), body,
+                signature.get() + "&" + timestamp.get() + "&" + nonce.get(), plaintext.getBytes(StandardCharsets.UTF_8),
                 ReplayGuard.until(Instant.ofEpochMilli(Long.parseLong(timestamp.get())), window.get(), clock))
                 == ReplayGuard.Verdict.REPLAY) {
             return new EventOutcome.Rejected(401, "replayed signature: the same signature, timestamp and nonce came "
-                    + "with another body");
+                    + "with another message");
         }
-        String plaintext = ((DecryptResult.Decrypted) opened).message();
         Optional<JsonNode> event = JsonTree.object(plaintext);
         if (event.isEmpty()) {
             return new EventOutcome.Rejected(400, "decrypted event is not a JSON object");

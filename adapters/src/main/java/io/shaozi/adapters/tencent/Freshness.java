@@ -45,14 +45,17 @@ public final class Freshness {
     /**
      * The replay check of an authenticated WeChat / WeCom delivery whose signature covers {@code timestamp} (a
      * number already checked by {@link #check}) and {@code nonce}: a reason to refuse when the same signature
-     * material came before with another body, otherwise empty (first delivery, or the platform's retry).
+     * material came before with another message, otherwise empty (first delivery, or the platform's retry).
+     *
+     * @param message what the delivery says: the raw body, or the decrypted message of an envelope
      */
     public static Optional<String> replayed(ReplayGuard guard, Channel channel, String account, String signature,
-                                            String timestamp, String nonce, byte[] body, Clock clock, Duration window) {
+                                            String timestamp, String nonce, byte[] message, Clock clock,
+                                            Duration window) {
         Duration ttl = ReplayGuard.until(Instant.ofEpochSecond(seconds(timestamp).orElseThrow()), window, clock);
-        if (guard.check(channel, account, signature + "&" + timestamp + "&" + nonce, body, ttl)
+        if (guard.check(channel, account, signature + "&" + timestamp + "&" + nonce, message, ttl)
                 == ReplayGuard.Verdict.REPLAY) {
-            return Optional.of("replayed signature: the same signature, timestamp and nonce came with another body");
+            return Optional.of("replayed signature: the same signature, timestamp and nonce came with another message");
         }
         return Optional.empty();
     }

@@ -27,8 +27,10 @@ import java.util.Set;
  *
  * <p>The query {@code signature} covers only token, timestamp and nonce, never the body: in plain mode (and for
  * compat mode's plaintext requests) nothing but the {@link ReplayGuard} stops a captured query from carrying
- * another body inside the window. A signature seen again with the same body is WeChat's retry and goes on to
- * dedupe; with another body it is refused (403).
+ * another body inside the window. The guard keys on that signature and compares the message it carried: the raw
+ * body, or for an envelope the decrypted message (a retry may be sealed anew). The same message again is
+ * WeChat's retry and goes on to dedupe; another message is refused (403), including a plaintext body sent under
+ * the signature of a captured envelope to a compat-mode account.
  */
 public final class WeChatProtocol {
     /** Default timestamp window (±300 s). */
@@ -158,6 +160,7 @@ public final class WeChatProtocol {
             return new ParseOutcome.Rejected(400, "XML refused: " + r.reason());
         }
         XmlResult.Parsed fields = (XmlResult.Parsed) outer;
+        byte[] content = body;
         if (encrypted) {
             String enc = fields.text("Encrypt").trim();
             String msgSignature = query.get("msg_signature");
@@ -171,7 +174,9 @@ public final class WeChatProtocol {
             if (d instanceof DecryptResult.Failed f) {
                 return new ParseOutcome.Rejected(f.reason().isAuthenticationFailure() ? 403 : 400, "envelope refused: " + f.reason());
             }
-            XmlResult inner = xml.parse(((DecryptResult.Decrypted) d).message());
+            String message = ((DecryptResult.Decrypted) d).message();
+            content = message.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            XmlResult inner = xml.parse(message);
             if (inner instanceof XmlResult.Refused r) {
                 return new ParseOutcome.Rejected(400, "inner XML refused: " + r.reason());
             }
@@ -183,7 +188,7 @@ public final class WeChatProtocol {
         }
         WxInbound.Ok ok = (WxInbound.Ok) m;
         Optional<String> replayed = Freshness.replayed(replays, Channel.WECHAT, account.id(), signature, timestamp,
-                nonce, body, clock, window);
+                nonce, content, clock, window);
         if (replayed.isPresent()) {
             return new ParseOutcome.Rejected(403, replayed.get());
         }

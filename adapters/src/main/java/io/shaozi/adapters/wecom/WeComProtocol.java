@@ -66,8 +66,9 @@ public final class WeComProtocol {
 
     /**
      * @param xml     parser limits; its {@code maxBytes} is also the body cap for JSON callbacks (413 above it)
-     * @param replays remembers each accepted {@code msg_signature} for its timestamp window: the same one with
-     *                another outer body (the ciphertext is signed, the outer fields are not) is refused (403)
+     * @param replays remembers each accepted {@code msg_signature} with the decrypted message for its timestamp
+     *                window (defence in depth: the signature already covers the ciphertext); the same signature
+     *                with another message is refused (403)
      */
     public WeComProtocol(WeComApp app, Clock clock, Duration timestampWindow, SafeXml xml, ReplayGuard replays) {
         this.replays = Objects.requireNonNull(replays, "replays");
@@ -177,8 +178,8 @@ public final class WeComProtocol {
             return new ParseOutcome.Rejected(400, bad.reason());
         }
         WxInbound.Ok ok = (WxInbound.Ok) m;
-        Optional<String> replayed = Freshness.replayed(replays, Channel.WECOM, app.id(), sig, timestamp, nonce, body,
-                clock, window);
+        Optional<String> replayed = Freshness.replayed(replays, Channel.WECOM, app.id(), sig, timestamp, nonce,
+                message.getBytes(java.nio.charset.StandardCharsets.UTF_8), clock, window);
         if (replayed.isPresent()) {
             return new ParseOutcome.Rejected(403, replayed.get());
         }

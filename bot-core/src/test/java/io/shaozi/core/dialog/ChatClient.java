@@ -3,6 +3,7 @@ package io.shaozi.core.dialog;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shaozi.core.app.TestServer;
 import io.shaozi.core.http.Json;
+import io.shaozi.core.testing.Await;
 import java.net.http.HttpResponse;
 import java.util.ArrayList;
 import java.util.List;
@@ -43,23 +44,20 @@ final class ChatClient {
         return String.join("\n", texts);
     }
 
-    /** Messages pushed since the last call (waits up to 5 s for at least {@code atLeast}). */
+    /** Messages pushed since the last call (waits for at least {@code atLeast}, failing at the deadline). */
     List<String> pushes(int atLeast) throws Exception {
         if (last < 0) {
             last = Json.MAPPER.readTree(server.get("/chat/api/messages?user=" + user).body()).get("last").asLong();
         }
         List<String> out = new ArrayList<>();
-        for (int i = 0; i < 200; i++) {
+        Await.until(() -> atLeast + " pushes, got " + out, Await.DEADLINE, () -> {
             JsonNode j = Json.MAPPER.readTree(server.get("/chat/api/messages?user=" + user + "&after=" + last).body());
             for (JsonNode n : j.get("messages")) {
                 out.add(n.path("text").asText());
             }
             last = j.get("last").asLong();
-            if (out.size() >= atLeast) {
-                break;
-            }
-            Thread.sleep(25);
-        }
+            return out.size() >= atLeast;
+        });
         return out;
     }
 
