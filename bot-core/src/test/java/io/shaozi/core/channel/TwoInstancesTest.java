@@ -54,7 +54,8 @@ class TwoInstancesTest {
             List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
                 TestServer target = i % 2 == 0 ? a : b;
-                String q = sim.deliveryQuery(ts, "nonce" + i, user, enc);
+                // Redis outlives the test (the fake clock's window is real time there): fresh nonces per run
+                String q = sim.deliveryQuery(ts, user + "-nonce" + i, user, enc);
                 calls.add(CompletableFuture.supplyAsync(() -> {
                     try {
                         return target.post("/wechat/safe1?" + q, body, Map.of("Content-Type", "text/xml"));
