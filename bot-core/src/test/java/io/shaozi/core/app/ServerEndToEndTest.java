@@ -2,6 +2,7 @@ package io.shaozi.core.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shaozi.core.testing.Await;
 import io.shaozi.core.channel.GenericChannel;
 import io.shaozi.core.http.Json;
 import java.io.ByteArrayOutputStream;
@@ -213,15 +214,12 @@ class ServerEndToEndTest {
                             new io.shaozi.adapters.common.Outbound.Text(text), java.util.Optional.empty()),
                     java.time.Instant.now()));
         }
-        com.fasterxml.jackson.databind.JsonNode got = null;
-        for (int i = 0; i < 100; i++) {
-            got = Json.MAPPER.readTree(
-                    server.getWithHeaders("/chat/api/messages?user=web-push&after=" + last, cookie).body());
-            if (got.get("messages").size() == 2) {
-                break;
-            }
-            Thread.sleep(50);
-        }
+        com.fasterxml.jackson.databind.JsonNode[] polled = new com.fasterxml.jackson.databind.JsonNode[1];
+        Await.until("both pushes on the chat page", () -> {
+            polled[0] = Json.MAPPER.readTree(server.getWithHeaders("/chat/api/messages?user=web-push&after=" + last, cookie).body());
+            return polled[0].get("messages").size() == 2;
+        });
+        com.fasterxml.jackson.databind.JsonNode got = polled[0];
         assertThat(got.get("messages").get(0).get("text").asText()).isEqualTo("您的哨单已派单");
         assertThat(got.get("messages").get(1).get("text").asText()).isEqualTo("您的哨单已办结，请评价");
         long newLast = got.get("last").asLong();
