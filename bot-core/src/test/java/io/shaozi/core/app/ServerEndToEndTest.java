@@ -5,8 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.shaozi.core.testing.Await;
 import io.shaozi.core.channel.GenericChannel;
 import io.shaozi.core.http.Json;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.http.HttpResponse;
@@ -57,18 +55,7 @@ class ServerEndToEndTest {
             } catch (java.io.IOException closedEarly) {
                 // the server may close after answering 413 before the whole body is sent
             }
-            InputStream in = s.getInputStream();
-            ByteArrayOutputStream resp = new ByteArrayOutputStream();
-            byte[] buf = new byte[8192];
-            int n;
-            try {
-                while ((n = in.read(buf)) > 0) {
-                    resp.write(buf, 0, n);
-                }
-            } catch (java.io.IOException reset) {
-                // connection reset after the response: what we read is the answer
-            }
-            return resp.toString(StandardCharsets.UTF_8);
+            return TestServer.readAll(s);
         }
     }
 

@@ -2,8 +2,6 @@ package io.shaozi.core.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.http.HttpResponse;
@@ -50,18 +48,7 @@ class WebHardeningTest {
             OutputStream out = s.getOutputStream();
             out.write(request.getBytes(StandardCharsets.ISO_8859_1));
             out.flush();
-            InputStream in = s.getInputStream();
-            ByteArrayOutputStream resp = new ByteArrayOutputStream();
-            byte[] buf = new byte[8192];
-            int n;
-            try {
-                while ((n = in.read(buf)) > 0) {
-                    resp.write(buf, 0, n);
-                }
-            } catch (java.io.IOException reset) {
-                // closed after the answer
-            }
-            return resp.toString(StandardCharsets.UTF_8);
+            return TestServer.readAll(s);
         }
     }
 

@@ -29,6 +29,12 @@ class TwoInstancesTest {
     @TempDir
     Path dir;
 
+    /** One of two instances sharing the PostgreSQL database at {@code url} and Redis. */
+    private TestServer instance(String name, Path cfg, String url, MutableClock clock) throws Exception {
+        return TestServer.start(dir.resolve(name), Optional.of(cfg), Map.of("storage.url", url,
+                "storage.user", TestDatabases.PG_USER, "redis.url", TestRedis.URL), clock, x -> x);
+    }
+
     @Test
     void retriesSpreadOverTwoInstances_areProcessedOnce() throws Exception {
         TestRedis.client().close(); // fails under CI=true when Redis is down, skips locally
@@ -41,10 +47,7 @@ class TwoInstancesTest {
                       - {id: safe1, appId: %s, token: %s, aesKey: %s, mode: safe}
                 """.formatted(WeChatEndpointTest.APPID, WeChatEndpointTest.TOKEN, WeChatEndpointTest.AES));
         MutableClock clock = MutableClock.at("2026-11-28T08:00:00Z");
-        Map<String, String> shared = Map.of("storage.url", url, "storage.user", TestDatabases.PG_USER,
-                "redis.url", TestRedis.URL);
-        try (TestServer a = TestServer.start(dir.resolve("a"), Optional.of(cfg), shared, clock, b -> b);
-             TestServer b = TestServer.start(dir.resolve("b"), Optional.of(cfg), shared, clock, x -> x)) {
+        try (TestServer a = instance("a", cfg, url, clock); TestServer b = instance("b", cfg, url, clock)) {
             WeChatSimulator sim = new WeChatSimulator(WeChatEndpointTest.TOKEN, WeChatEndpointTest.AES,
                     WeChatEndpointTest.APPID);
             long ts = clock.instant().getEpochSecond();
@@ -88,10 +91,7 @@ class TwoInstancesTest {
                       - {id: plain1, appId: %s, token: %s, mode: plain}
                 """.formatted(WeChatEndpointTest.APPID, WeChatEndpointTest.TOKEN));
         MutableClock clock = MutableClock.at("2026-11-28T08:00:00Z");
-        Map<String, String> shared = Map.of("storage.url", url, "storage.user", TestDatabases.PG_USER,
-                "redis.url", TestRedis.URL);
-        try (TestServer a = TestServer.start(dir.resolve("a"), Optional.of(cfg), shared, clock, b -> b);
-             TestServer b = TestServer.start(dir.resolve("b"), Optional.of(cfg), shared, clock, x -> x)) {
+        try (TestServer a = instance("a", cfg, url, clock); TestServer b = instance("b", cfg, url, clock)) {
             WeChatSimulator sim = new WeChatSimulator(WeChatEndpointTest.TOKEN, WeChatEndpointTest.AES,
                     WeChatEndpointTest.APPID);
             long ts = clock.instant().getEpochSecond();
