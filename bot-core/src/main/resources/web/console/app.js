@@ -80,6 +80,8 @@
         else if (k === "class") node.className = v;
         else if (k === "text") node.textContent = v;
         else if (k === "value") node.value = v;
+        else if (k === "style") node.style.cssText = v; // CSSOM, allowed by the page's style-src 'self'
+
         else if (k === "checked" || k === "selected" || k === "disabled" || k === "multiple") node[k] = !!v;
         else node.setAttribute(k, v === true ? "" : String(v));
       });

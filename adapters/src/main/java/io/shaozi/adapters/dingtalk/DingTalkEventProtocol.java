@@ -6,6 +6,7 @@ import io.shaozi.adapters.common.Channel;
 import io.shaozi.adapters.common.Fields;
 import io.shaozi.adapters.common.Inbound;
 import io.shaozi.adapters.common.Origin;
+import io.shaozi.adapters.common.ReplayGuard;
 import io.shaozi.adapters.crypto.DecryptResult;
 import io.shaozi.adapters.crypto.MsgCrypt;
 import io.shaozi.adapters.crypto.Sealed;
@@ -38,19 +39,30 @@ public final class DingTalkEventProtocol {
     private final Clock clock;
     private final Optional<Duration> window;
     private final MsgCrypt envelope;
+    private final ReplayGuard replays;
     private final SecureRandom random = new SecureRandom();
 
     /** No freshness window: DingTalk re-pushes events, so rely on dedupe by event id (§6.2). */
     public DingTalkEventProtocol(DingTalkApp app, Clock clock) {
-        this(app, clock, Optional.empty());
+        this(app, clock, Optional.empty(), ReplayGuard.none());
     }
 
-    /** Also refuses requests whose timestamp is more than {@code window} away from the clock. */
+    /** Also refuses requests whose timestamp is more than {@code window} away from the clock; no replay memory. */
     public DingTalkEventProtocol(DingTalkApp app, Clock clock, Duration window) {
-        this(app, clock, Optional.of(positive(window)));
+        this(app, clock, window, ReplayGuard.none());
     }
 
-    private DingTalkEventProtocol(DingTalkApp app, Clock clock, Optional<Duration> window) {
+    /**
+     * Refuses requests whose timestamp is more than {@code window} away from the clock, and remembers each
+     * accepted signature with its decrypted event for the window (defence in depth: the signature covers the
+     * ciphertext): the same signature, timestamp and nonce with another event is refused (401).
+     */
+    public DingTalkEventProtocol(DingTalkApp app, Clock clock, Duration window, ReplayGuard replays) {
+        this(app, clock, Optional.of(positive(window)), replays);
+    }
+
+    private DingTalkEventProtocol(DingTalkApp app, Clock clock, Optional<Duration> window, ReplayGuard replays) {
+        this.replays = Objects.requireNonNull(replays, "replays");
         this.app = Objects.requireNonNull(app, "app");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.window = Objects.requireNonNull(window, "window");
@@ -100,6 +112,13 @@ public final class DingTalkEventProtocol {
                     : new EventOutcome.Rejected(400, "bad envelope: " + f.reason().name().toLowerCase(Locale.ROOT));
         }
         String plaintext = ((DecryptResult.Decrypted) opened).message();
+        if (window.isPresent() && replays.check(Channel.DINGTALK, app.id() + "/events",
+                signature.get() + "&" + timestamp.get() + "&" + nonce.get(), plaintext.getBytes(StandardCharsets.UTF_8),
+                ReplayGuard.until(Instant.ofEpochMilli(Long.parseLong(timestamp.get())), window.get(), clock))
+                == ReplayGuard.Verdict.REPLAY) {
+            return new EventOutcome.Rejected(401, "replayed signature: the same signature, timestamp and nonce came "
+                    + "with another message");
+        }
         Optional<JsonNode> event = JsonTree.object(plaintext);
         if (event.isEmpty()) {
             return new EventOutcome.Rejected(400, "decrypted event is not a JSON object");

@@ -7,6 +7,7 @@ import io.shaozi.adapters.common.Fields;
 import io.shaozi.adapters.common.Inbound;
 import io.shaozi.adapters.common.Origin;
 import io.shaozi.adapters.common.Outbound;
+import io.shaozi.adapters.common.ReplayGuard;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,9 +21,11 @@ import java.util.Set;
  * The robot HTTP callback ({@code POST /dingtalk/{robot}}, protocols.md §4.2): verifies the {@code timestamp}
  * (milliseconds) and {@code sign} headers, parses the JSON body and renders synchronous replies.
  *
- * <p>The signature covers only the timestamp, so any captured request can be replayed with another body inside
- * the window: bot-core must dedupe on {@code origin().messageId()} (DingTalk's {@code msgId}), and the
- * {@code sessionWebhook} is only accepted when its host is allow-listed.
+ * <p>The signature covers only the timestamp, so any captured request could be replayed with another body inside
+ * the window: the {@link ReplayGuard} remembers each accepted {@code timestamp}/{@code sign} pair with a hash of
+ * its body for the window, and the same pair with another body is refused (401); bot-core also dedupes on
+ * {@code origin().messageId()} (DingTalk's {@code msgId}), and the {@code sessionWebhook} is only accepted when
+ * its host is allow-listed.
  */
 public final class DingTalkRobotProtocol {
     /** Requests larger than this are refused with 413. */
@@ -34,13 +37,16 @@ public final class DingTalkRobotProtocol {
     private final Clock clock;
     private final Duration window;
     private final Set<String> allowedWebhookHosts;
+    private final ReplayGuard replays;
 
     /**
      * @param window              accepted |now − timestamp| (DingTalk documents 1 hour)
      * @param allowedWebhookHosts hosts ({@code oapi.dingtalk.com}, https only) or origins
      *                            ({@code http://127.0.0.1:8089}) a sessionWebhook may point to
      */
-    public DingTalkRobotProtocol(DingTalkRobot robot, Clock clock, Duration window, Set<String> allowedWebhookHosts) {
+    public DingTalkRobotProtocol(DingTalkRobot robot, Clock clock, Duration window, Set<String> allowedWebhookHosts,
+                                 ReplayGuard replays) {
+        this.replays = Objects.requireNonNull(replays, "replays");
         this.robot = Objects.requireNonNull(robot, "robot");
         this.clock = Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(window, "window");
@@ -56,7 +62,12 @@ public final class DingTalkRobotProtocol {
         this.allowedWebhookHosts = Set.copyOf(allowedWebhookHosts);
     }
 
-    /** The documented defaults: 1 hour window, replies only to {@code https://oapi.dingtalk.com}. */
+    /** Remembers no {@code sign}: for tools and tests that never see a replay. */
+    public DingTalkRobotProtocol(DingTalkRobot robot, Clock clock, Duration window, Set<String> allowedWebhookHosts) {
+        this(robot, clock, window, allowedWebhookHosts, ReplayGuard.none());
+    }
+
+    /** The documented defaults: 1 hour window, replies only to {@code https://oapi.dingtalk.com}; no replay memory. */
     public DingTalkRobotProtocol(DingTalkRobot robot, Clock clock) {
         this(robot, clock, Duration.ofHours(1), Set.of("oapi.dingtalk.com"));
     }
@@ -119,6 +130,10 @@ public final class DingTalkRobotProtocol {
                 .orElse(Instant.EPOCH);
         ReplyContext ctx = new ReplyContext(robot.id(), JsonTree.text(m, "conversationId").orElse(""),
                 JsonTree.text(m, "conversationType").orElse(""), user.get(), webhook, expires);
+        if (replays.check(Channel.DINGTALK, robot.id(), ts.get() + "&" + sign.get(), body,
+                ReplayGuard.until(Instant.ofEpochMilli(millis), window, clock)) == ReplayGuard.Verdict.REPLAY) {
+            return new ParseOutcome.Rejected(401, "replayed sign: the same timestamp and sign came with another body");
+        }
         return new ParseOutcome.Parsed(Fields.clean(inbound(origin, m)), ctx);
     }
 

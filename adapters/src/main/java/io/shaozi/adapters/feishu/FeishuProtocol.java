@@ -6,6 +6,7 @@ import io.shaozi.adapters.common.Channel;
 import io.shaozi.adapters.common.Fields;
 import io.shaozi.adapters.common.Inbound;
 import io.shaozi.adapters.common.Origin;
+import io.shaozi.adapters.common.ReplayGuard;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -21,7 +22,9 @@ import java.util.regex.Pattern;
  * must carry {@code X-Lark-Signature} = hex(SHA-256(timestamp ‖ nonce ‖ encryptKey ‖ raw body)), checked before
  * decryption and with the timestamp (seconds) inside {@code window}; {@code url_verification} carries no
  * signature and is accepted on its decrypted verification token alone. The verification token is checked in
- * every case (constant time).
+ * every case (constant time). Each accepted signature is remembered with a hash of its body for the window
+ * ({@link ReplayGuard}): the same timestamp, nonce and signature with another body is refused (401). Without an
+ * Encrypt Key there is no signature material to remember; dedupe on {@code event_id} is the only guard.
  */
 public final class FeishuProtocol {
     /** Requests larger than this are refused with 413. */
@@ -31,9 +34,19 @@ public final class FeishuProtocol {
     private final FeishuApp app;
     private final Clock clock;
     private final Duration window;
+    private final ReplayGuard replays;
 
-    /** @param window accepted |now − X-Lark-Request-Timestamp| for signed events */
+    /** Remembers no signature: for tools and tests that never see a replay. */
     public FeishuProtocol(FeishuApp app, Clock clock, Duration window) {
+        this(app, clock, window, ReplayGuard.none());
+    }
+
+    /**
+     * @param window  accepted |now − X-Lark-Request-Timestamp| for signed events
+     * @param replays remembers each accepted signature for the window
+     */
+    public FeishuProtocol(FeishuApp app, Clock clock, Duration window, ReplayGuard replays) {
+        this.replays = Objects.requireNonNull(replays, "replays");
         this.app = Objects.requireNonNull(app, "app");
         this.clock = Objects.requireNonNull(clock, "clock");
         Objects.requireNonNull(window, "window");
@@ -78,6 +91,12 @@ public final class FeishuProtocol {
                 if (!FeishuCrypto.constantTimeEquals(FeishuCrypto.signature(ts.get(), nonce.get(), key, body),
                         sig.get())) {
                     return new EventOutcome.Rejected(401, "bad signature");
+                }
+                if (replays.check(Channel.FEISHU, app.id(), ts.get() + "&" + nonce.get() + "&" + sig.get(), body,
+                        ReplayGuard.until(Instant.ofEpochSecond(Long.parseLong(ts.get())), window, clock))
+                        == ReplayGuard.Verdict.REPLAY) {
+                    return new EventOutcome.Rejected(401, "replayed signature: the same timestamp, nonce and signature "
+                            + "came with another body");
                 }
                 signed = true;
             }

@@ -2,6 +2,7 @@ package io.shaozi.adapters.wechat;
 
 import io.shaozi.adapters.common.Channel;
 import io.shaozi.adapters.common.Outbound;
+import io.shaozi.adapters.common.ReplayGuard;
 import io.shaozi.adapters.crypto.DecryptResult;
 import io.shaozi.adapters.crypto.MsgCrypt;
 import io.shaozi.adapters.tencent.Freshness;
@@ -21,8 +22,15 @@ import java.util.Set;
  *
  * <p>Order of checks for a POST: body size → query {@code signature} (constant time) → timestamp window →
  * configured mode vs {@code encrypt_type} (no downgrade in safe mode) → hardened outer XML → {@code msg_signature}
- * over {@code <Encrypt>} → decrypt with the AppID check → hardened inner XML → record. Every failure is a
- * {@link ParseOutcome.Rejected}; no exception escapes for any input. Thread-safe.
+ * over {@code <Encrypt>} → decrypt with the AppID check → hardened inner XML → record → replay guard. Every
+ * failure is a {@link ParseOutcome.Rejected}; no exception escapes for any input. Thread-safe.
+ *
+ * <p>The query {@code signature} covers only token, timestamp and nonce, never the body: in plain mode (and for
+ * compat mode's plaintext requests) nothing but the {@link ReplayGuard} stops a captured query from carrying
+ * another body inside the window. The guard keys on that signature and compares the message it carried: the raw
+ * body, or for an envelope the decrypted message (a retry may be sealed anew). The same message again is
+ * WeChat's retry and goes on to dedupe; another message is refused (403), including a plaintext body sent under
+ * the signature of a captured envelope to a compat-mode account.
  */
 public final class WeChatProtocol {
     /** Default timestamp window (±300 s). */
@@ -41,6 +49,7 @@ public final class WeChatProtocol {
     private final Duration window;
     private final Optional<MsgCrypt> crypt;
     private final SafeXml xml;
+    private final ReplayGuard replays;
 
     /** With the default window and XML limits. */
     public WeChatProtocol(WeChatAccount account, Clock clock) {
@@ -51,8 +60,18 @@ public final class WeChatProtocol {
         this(account, clock, timestampWindow, SafeXml.defaults());
     }
 
-    /** @param xml parser limits; its {@code maxBytes} is the body cap (413 above it) */
+    /** Remembers no signature: for tools and tests that never see a replay. */
     public WeChatProtocol(WeChatAccount account, Clock clock, Duration timestampWindow, SafeXml xml) {
+        this(account, clock, timestampWindow, xml, ReplayGuard.none());
+    }
+
+    /**
+     * @param xml     parser limits; its {@code maxBytes} is the body cap (413 above it)
+     * @param replays remembers each accepted signature for its timestamp window
+     */
+    public WeChatProtocol(WeChatAccount account, Clock clock, Duration timestampWindow, SafeXml xml,
+                          ReplayGuard replays) {
+        this.replays = Objects.requireNonNull(replays, "replays");
         this.account = Objects.requireNonNull(account, "account");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.window = Objects.requireNonNull(timestampWindow, "timestampWindow");
@@ -141,6 +160,7 @@ public final class WeChatProtocol {
             return new ParseOutcome.Rejected(400, "XML refused: " + r.reason());
         }
         XmlResult.Parsed fields = (XmlResult.Parsed) outer;
+        byte[] content = body;
         if (encrypted) {
             String enc = fields.text("Encrypt").trim();
             String msgSignature = query.get("msg_signature");
@@ -154,7 +174,9 @@ public final class WeChatProtocol {
             if (d instanceof DecryptResult.Failed f) {
                 return new ParseOutcome.Rejected(f.reason().isAuthenticationFailure() ? 403 : 400, "envelope refused: " + f.reason());
             }
-            XmlResult inner = xml.parse(((DecryptResult.Decrypted) d).message());
+            String message = ((DecryptResult.Decrypted) d).message();
+            content = message.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            XmlResult inner = xml.parse(message);
             if (inner instanceof XmlResult.Refused r) {
                 return new ParseOutcome.Rejected(400, "inner XML refused: " + r.reason());
             }
@@ -165,6 +187,11 @@ public final class WeChatProtocol {
             return new ParseOutcome.Rejected(400, bad.reason());
         }
         WxInbound.Ok ok = (WxInbound.Ok) m;
+        Optional<String> replayed = Freshness.replayed(replays, Channel.WECHAT, account.id(), signature, timestamp,
+                nonce, content, clock, window);
+        if (replayed.isPresent()) {
+            return new ParseOutcome.Rejected(403, replayed.get());
+        }
         ReplyContext ctx = new ReplyContext(account.id(), ok.inbound().origin().user(), fields.text("ToUserName").trim(),
                 encrypted, nonce, ok.event());
         return new ParseOutcome.Parsed(ok.inbound(), ctx);

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shaozi.adapters.common.Channel;
 import io.shaozi.adapters.common.Outbound;
+import io.shaozi.adapters.common.ReplayGuard;
 import io.shaozi.adapters.crypto.DecryptResult;
 import io.shaozi.adapters.crypto.MsgCrypt;
 import io.shaozi.adapters.crypto.Sealed;
@@ -48,6 +49,7 @@ public final class WeComProtocol {
     private final Duration window;
     private final MsgCrypt crypt;
     private final SafeXml xml;
+    private final ReplayGuard replays;
 
     public WeComProtocol(WeComApp app, Clock clock) {
         this(app, clock, DEFAULT_WINDOW);
@@ -57,8 +59,19 @@ public final class WeComProtocol {
         this(app, clock, timestampWindow, SafeXml.defaults());
     }
 
-    /** @param xml parser limits; its {@code maxBytes} is also the body cap for JSON callbacks (413 above it) */
+    /** Remembers no signature: for tools and tests that never see a replay. */
     public WeComProtocol(WeComApp app, Clock clock, Duration timestampWindow, SafeXml xml) {
+        this(app, clock, timestampWindow, xml, ReplayGuard.none());
+    }
+
+    /**
+     * @param xml     parser limits; its {@code maxBytes} is also the body cap for JSON callbacks (413 above it)
+     * @param replays remembers each accepted {@code msg_signature} with the decrypted message for its timestamp
+     *                window (defence in depth: the signature already covers the ciphertext); the same signature
+     *                with another message is refused (403)
+     */
+    public WeComProtocol(WeComApp app, Clock clock, Duration timestampWindow, SafeXml xml, ReplayGuard replays) {
+        this.replays = Objects.requireNonNull(replays, "replays");
         this.app = Objects.requireNonNull(app, "app");
         this.clock = Objects.requireNonNull(clock, "clock");
         this.window = Objects.requireNonNull(timestampWindow, "timestampWindow");
@@ -165,6 +178,11 @@ public final class WeComProtocol {
             return new ParseOutcome.Rejected(400, bad.reason());
         }
         WxInbound.Ok ok = (WxInbound.Ok) m;
+        Optional<String> replayed = Freshness.replayed(replays, Channel.WECOM, app.id(), sig, timestamp, nonce,
+                message.getBytes(java.nio.charset.StandardCharsets.UTF_8), clock, window);
+        if (replayed.isPresent()) {
+            return new ParseOutcome.Rejected(403, replayed.get());
+        }
         return new ParseOutcome.Parsed(ok.inbound(), new ReplyContext(app.id(), ok.inbound().origin().user(),
                 app.corpId(), app.agentId(), json, nonce, ok.event()));
     }

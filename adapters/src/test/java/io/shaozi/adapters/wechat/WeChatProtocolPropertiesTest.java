@@ -37,9 +37,10 @@ class WeChatProtocolPropertiesTest {
 
     @Property(tries = 500)
     void parse_neverThrowsOnArbitraryRequests(@ForAll("queries") Map<String, String> q, @ForAll byte[] body) {
-        assertThat(safe.parse(q, body)).isNotNull();
-        assertThat(plain.parse(q, body)).isNotNull();
-        assertThat(safe.verifyUrl(q)).isNotNull();
+        // no valid signature can come out of random queries: every outcome is a refusal
+        assertThat(safe.parse(q, body)).isInstanceOf(ParseOutcome.Rejected.class);
+        assertThat(plain.parse(q, body)).isInstanceOf(ParseOutcome.Rejected.class);
+        assertThat(safe.verifyUrl(q)).isInstanceOf(VerifyOutcome.Rejected.class);
     }
 
     @Property(tries = 500)
@@ -51,12 +52,16 @@ class WeChatProtocolPropertiesTest {
         // signed and encrypted correctly, so only the inner parser/mapper sees the damage
         Fixtures.Request r = Fixtures.safe(mutated);
         ParseOutcome o = safe.parse(r.query(), r.body());
-        assertThat(o).isNotNull();
+        assertThat(o).isInstanceOfAny(ParseOutcome.Parsed.class, ParseOutcome.Rejected.class);
         if (o instanceof ParseOutcome.Rejected rej) {
             assertThat(rej.httpStatus()).isEqualTo(400);
         }
         Fixtures.Request p = Fixtures.plain(mutated);
-        assertThat(plain.parse(p.query(), p.body())).isNotNull();
+        ParseOutcome po = plain.parse(p.query(), p.body());
+        assertThat(po).isInstanceOfAny(ParseOutcome.Parsed.class, ParseOutcome.Rejected.class);
+        if (po instanceof ParseOutcome.Rejected rej) {
+            assertThat(rej.httpStatus()).as("signed correctly: only the body can be wrong").isIn(400, 413);
+        }
     }
 
     @Property(tries = 300)

@@ -114,16 +114,34 @@ public final class App implements AutoCloseable {
             store.complete(db);
             LOG.info("ready: http://localhost:{}/chat/", port);
         } catch (Exception | Error e) {
-            LOG.error("cannot start: {}", e.toString());
+            LOG.error("cannot start: {}: {}", e.getClass().getSimpleName(), SafeThrowableConverter.safeMessage(e));
             store.completeExceptionally(e);
         }
     }
 
     private Router base(Router r) {
-        r.get("/metrics", req -> new WebResponse(200, "text/plain; version=0.0.4; charset=utf-8", Map.of(),
-                registry.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        r.get("/metrics", this::metrics);
         r.get("/", req -> WebResponse.text(302, "").withHeader("Location", "/chat/"));
         return r;
+    }
+
+    /**
+     * {@code GET /metrics} with {@code Authorization: Bearer <server.metricsToken>}; 401 without it, 404 when no
+     * token is configured (metrics are then not served at all).
+     */
+    private WebResponse metrics(io.shaozi.core.http.WebRequest req) {
+        String token = config.server().metricsToken();
+        if (token.isEmpty()) {
+            return WebResponse.error(404, "metrics are disabled: set server.metricsToken");
+        }
+        String given = req.header("Authorization").orElse("");
+        if (!java.security.MessageDigest.isEqual(given.getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                ("Bearer " + token).getBytes(java.nio.charset.StandardCharsets.UTF_8))) {
+            return WebResponse.error(401, "metrics need Authorization: Bearer <server.metricsToken>")
+                    .withHeader("WWW-Authenticate", "Bearer");
+        }
+        return new WebResponse(200, "text/plain; version=0.0.4; charset=utf-8", Map.of(),
+                registry.scrape().getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 
     private Router startingRouter() {
@@ -156,8 +174,6 @@ public final class App implements AutoCloseable {
         base(r);
         wiring.routes(r);
         wiring.start();
-        r.get("/chat", req -> WebResponse.text(301, "").withHeader("Location", "/chat/"));
-        r.get("/chat/*", new StaticFiles("web/chat"));
         r.get("/console", req -> WebResponse.text(301, "").withHeader("Location", "/console/"));
         r.get("/console/*", new StaticFiles("web/console"));
         return r;

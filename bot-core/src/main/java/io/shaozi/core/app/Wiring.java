@@ -11,6 +11,8 @@ import io.shaozi.adapters.wechat.WeChatProtocol;
 import io.shaozi.adapters.wecom.WeComApp;
 import io.shaozi.adapters.wecom.WeComClient;
 import io.shaozi.adapters.wecom.WeComProtocol;
+import io.shaozi.core.channel.ChatEndpoint;
+import io.shaozi.core.channel.ChatSessions;
 import io.shaozi.core.channel.GenericChannel;
 import io.shaozi.core.channel.InboundPipeline;
 import io.shaozi.core.channel.PassiveReplyEndpoint;
@@ -48,6 +50,8 @@ import io.shaozi.core.http.Router;
 import io.shaozi.core.push.ChannelSender;
 import io.shaozi.core.push.OutboxQueue;
 import io.shaozi.core.push.SendResult;
+import io.shaozi.adapters.common.ReplayGuard;
+import io.shaozi.adapters.xml.SafeXml;
 import io.shaozi.core.state.Dedupe;
 import io.shaozi.core.state.LocalState;
 import io.shaozi.core.state.Locks;
@@ -86,6 +90,8 @@ final class Wiring implements AutoCloseable {
     private final Clock clock;
     private final List<AutoCloseable> closeables = new ArrayList<>();
     final Dedupe dedupe;
+    /** Signature material seen within its timestamp window, shared by all instances when Redis is on. */
+    final ReplayGuard replays;
     final SessionStore sessions;
     final Locks locks;
     final RateLimiter rateLimiter;
@@ -137,6 +143,7 @@ final class Wiring implements AutoCloseable {
             closeables.add(redis);
             RedisState state = new RedisState(redis, clock);
             this.dedupe = state;
+            this.replays = state;
             this.sessions = state;
             this.locks = state;
             this.rateLimiter = state;
@@ -144,6 +151,7 @@ final class Wiring implements AutoCloseable {
         } else {
             LocalState state = new LocalState(clock, 200_000);
             this.dedupe = state;
+            this.replays = state;
             this.sessions = state;
             this.locks = state;
             this.rateLimiter = state;
@@ -222,23 +230,45 @@ final class Wiring implements AutoCloseable {
     void routes(Router r) {
         ticketModule.routes(r);
         new HandoffApi(ticketModule.api(), handoffs, outbox, conversations).routes(r);
-        new GenericChannel(pipeline, config.channels().generic().secret(), clock,
-                new ChatMailboxJdbc(db.dataSource())).routes(r);
+        new GenericChannel(pipeline, config.channels().generic().secret(), clock).routes(r);
+        ShaoziConfig.Chat chat = config.channels().chat();
+        if (chat.enabled()) {
+            new ChatEndpoint(pipeline, chatSessions(chat), rateLimiter, new ChatMailboxJdbc(db.dataSource()), clock,
+                    new ChatEndpoint.Settings(true, chat.messagesPerMinute(), config.server().httpsPublicUrl()))
+                    .routes(r);
+        }
         ShaoziConfig.WeChat wc = config.channels().wechat();
         Map<String, WeChatProtocol> wechat = new LinkedHashMap<>();
         for (WeChatAccount a : wc.accounts()) {
-            wechat.put(a.id(), new WeChatProtocol(a, clock, Duration.ofSeconds(wc.timestampWindowSeconds())));
+            wechat.put(a.id(), new WeChatProtocol(a, clock, Duration.ofSeconds(wc.timestampWindowSeconds()),
+                    SafeXml.defaults(), replays));
         }
         PassiveReplyEndpoint.wechat(wechat, pipeline, dialogPool, Duration.ofMillis(wc.replyBudgetMillis()))
                 .routes(r);
         ShaoziConfig.WeCom wx = config.channels().wecom();
         Map<String, WeComProtocol> wecom = new LinkedHashMap<>();
         for (WeComApp a : wx.apps()) {
-            wecom.put(a.id(), new WeComProtocol(a, clock, Duration.ofSeconds(wx.timestampWindowSeconds())));
+            wecom.put(a.id(), new WeComProtocol(a, clock, Duration.ofSeconds(wx.timestampWindowSeconds()),
+                    SafeXml.defaults(), replays));
         }
         PassiveReplyEndpoint.wecom(wecom, pipeline, dialogPool, Duration.ofMillis(wx.replyBudgetMillis()))
                 .routes(r);
         dingTalkAndFeishu(r);
+    }
+
+    /** The chat page's session signer: the configured key, else the one kept in the data directory. */
+    private ChatSessions chatSessions(ShaoziConfig.Chat chat) {
+        if (chat.sessionKey().isEmpty() && config.redis().enabled()) {
+            LOG.warn("channels.chat.sessionKey is empty: each instance signs chat sessions with its own key from its"
+                    + " data directory; set the same key on every instance behind one address");
+        }
+        try {
+            return new ChatSessions(ChatSessions.key(chat.sessionKey(), config.storage().dataDir()), clock,
+                    Duration.ofDays(chat.sessionDays()));
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("channels.chat.sessionKey: cannot keep a generated key under "
+                    + "storage.dataDir (" + e.getClass().getSimpleName() + ")", e);
+        }
     }
 
     void start() {
@@ -329,20 +359,20 @@ final class Wiring implements AutoCloseable {
         Map<String, io.shaozi.adapters.dingtalk.DingTalkRobotProtocol> robots = new LinkedHashMap<>();
         for (io.shaozi.adapters.dingtalk.DingTalkRobot robot : dc.robots()) {
             robots.put(robot.id(), new io.shaozi.adapters.dingtalk.DingTalkRobotProtocol(robot, clock, window,
-                    dc.allowedWebhookHosts()));
+                    dc.allowedWebhookHosts(), replays));
         }
         PassiveReplyEndpoint.dingtalk(robots, new io.shaozi.core.store.InboundSenderJdbc(db.dataSource()), clock,
                 pipeline, dialogPool, Duration.ofMillis(dc.replyBudgetMillis())).routes(r);
         Map<String, io.shaozi.adapters.dingtalk.DingTalkEventProtocol> apps = new LinkedHashMap<>();
         for (io.shaozi.adapters.dingtalk.DingTalkApp app : dc.apps()) {
-            apps.put(app.id(), new io.shaozi.adapters.dingtalk.DingTalkEventProtocol(app, clock, window));
+            apps.put(app.id(), new io.shaozi.adapters.dingtalk.DingTalkEventProtocol(app, clock, window, replays));
         }
         new io.shaozi.core.channel.DingTalkEventEndpoint(apps, pipeline, dialogPool).routes(r);
         ShaoziConfig.Feishu fc = config.channels().feishu();
         Map<String, io.shaozi.adapters.feishu.FeishuProtocol> feishu = new LinkedHashMap<>();
         for (io.shaozi.adapters.feishu.FeishuApp app : fc.apps()) {
             feishu.put(app.id(), new io.shaozi.adapters.feishu.FeishuProtocol(app, clock,
-                    Duration.ofSeconds(fc.timestampWindowSeconds())));
+                    Duration.ofSeconds(fc.timestampWindowSeconds()), replays));
         }
         new io.shaozi.core.channel.FeishuEndpoint(feishu, pipeline, dialogPool).routes(r);
     }

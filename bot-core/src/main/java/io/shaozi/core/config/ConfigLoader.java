@@ -27,7 +27,7 @@ public final class ConfigLoader {
             .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
             .build();
     private static final Pattern SECRET = Pattern.compile(
-            "(?i).*(token|aeskey|secret|password|encryptkey).*");
+            "(?i).*(token|aeskey|secret|password|encryptkey|sessionkey).*");
 
     /** The result: the typed config and the effective key → value table with secrets masked, for the log. */
     public record Loaded(ShaoziConfig config, Map<String, String> effectiveMasked) {

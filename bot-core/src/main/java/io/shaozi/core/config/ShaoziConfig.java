@@ -13,7 +13,7 @@ public record ShaoziConfig(Server server, Storage storage, Redis redis, Admin ad
     /** HTTP server limits and threads. */
     public record Server(String host, int port, int maxBodyBytes, int maxHeaderBytes, int maxUriBytes,
                          int idleTimeoutSeconds, int workerThreads, int workerQueue, int shutdownGraceSeconds,
-                         String publicUrl) {
+                         String publicUrl, String metricsToken) {
         static Server read(Node n) {
             return new Server(
                     n.string("host", "0.0.0.0"),
@@ -25,7 +25,21 @@ public record ShaoziConfig(Server server, Storage storage, Redis redis, Admin ad
                     n.int32("workerThreads", 16, 1, 1024),
                     n.int32("workerQueue", 512, 1, 1_000_000),
                     n.int32("shutdownGraceSeconds", 7, 0, 60),
-                    n.url("publicUrl", "http://localhost:8080"));
+                    n.url("publicUrl", "http://localhost:8080"),
+                    n.string("metricsToken", ""));
+        }
+
+        /** Whether links and cookies use https (the {@code Secure} cookie flag follows it). */
+        public boolean httpsPublicUrl() {
+            return publicUrl.startsWith("https:");
+        }
+
+        @Override
+        public String toString() {
+            return "Server[host=" + host + ", port=" + port + ", maxBodyBytes=" + maxBodyBytes + ", maxHeaderBytes="
+                    + maxHeaderBytes + ", maxUriBytes=" + maxUriBytes + ", idleTimeoutSeconds=" + idleTimeoutSeconds
+                    + ", workerThreads=" + workerThreads + ", workerQueue=" + workerQueue + ", shutdownGraceSeconds="
+                    + shutdownGraceSeconds + ", publicUrl=" + publicUrl + ", metricsToken=****]";
         }
     }
 
@@ -141,9 +155,10 @@ public record ShaoziConfig(Server server, Storage storage, Redis redis, Admin ad
     }
 
     /** The chat platforms. */
-    public record Channels(Generic generic, WeChat wechat, WeCom wecom, DingTalk dingtalk, Feishu feishu) {
+    public record Channels(Generic generic, Chat chat, WeChat wechat, WeCom wecom, DingTalk dingtalk, Feishu feishu) {
         static Channels read(Node n) {
-            return new Channels(n.section("generic", Generic::read), n.section("wechat", WeChat::read),
+            return new Channels(n.section("generic", Generic::read), n.section("chat", Chat::read),
+                    n.section("wechat", WeChat::read),
                     n.section("wecom", WeCom::read), n.section("dingtalk", DingTalk::read),
                     n.section("feishu", Feishu::read));
         }
@@ -320,6 +335,28 @@ public record ShaoziConfig(Server server, Storage storage, Redis redis, Admin ad
         @Override
         public String toString() {
             return "Generic[secret=****]";
+        }
+    }
+
+    /**
+     * The /chat/ page and its API. Each browser gets a server-signed session cookie; {@code sessionKey} signs it
+     * (empty: a key generated on first start and kept in the data directory — set it explicitly when several
+     * instances serve the page).
+     */
+    public record Chat(boolean enabled, String sessionKey, int messagesPerMinute, int sessionDays) {
+        static Chat read(Node n) {
+            String key = n.string("sessionKey", "");
+            if (!key.isEmpty() && key.length() < 32) {
+                throw new ConfigException(n.path() + ".sessionKey: must be at least 32 characters (or empty)");
+            }
+            return new Chat(n.bool("enabled", true), key, n.int32("messagesPerMinute", 30, 1, 10_000),
+                    n.int32("sessionDays", 30, 1, 3650));
+        }
+
+        @Override
+        public String toString() {
+            return "Chat[enabled=" + enabled + ", sessionKey=****, messagesPerMinute=" + messagesPerMinute
+                    + ", sessionDays=" + sessionDays + "]";
         }
     }
 }

@@ -23,8 +23,9 @@ public final class DialogRouter implements Bot {
     private final boolean genericSigned;
 
     /**
-     * @param chatPageStaff whether staff may be recognised on the unauthenticated /chat/ page (anyone can type any
-     *                      user id there: demos and tests only); platform channels authenticate their users
+     * @param chatPageStaff whether staff may be recognised on the /chat/ page, whose server-issued sessions are
+     *                      anonymous (not tied to a person: demos and tests only); platform channels authenticate
+     *                      their users
      * @param genericSigned whether the generic webhook requires a signature; unsigned, it never acts as staff
      */
     public DialogRouter(Bot residents, TicketService tickets, Supplier<Org> org, Clock clock, boolean chatPageStaff,

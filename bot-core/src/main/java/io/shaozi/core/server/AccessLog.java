@@ -1,10 +1,11 @@
 package io.shaozi.core.server;
 
 import java.util.TimeZone;
-import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,19 +13,38 @@ import org.slf4j.LoggerFactory;
  * One line per request — time, method, route pattern, status, milliseconds; never the query string or body.
  * Request threads only append a preformatted line to a queue; a background thread hands the lines to the
  * {@code access} logger in batches every 100 ms (and on close), so logging costs the hot path almost nothing.
+ * The queue is bounded: when the logger falls behind, new lines are dropped and counted ({@link #dropped()},
+ * metric {@code shaozi.accesslog.dropped}) — a request thread never waits for the log.
  */
 public final class AccessLog implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger("access");
-    private final ConcurrentLinkedQueue<String> lines = new ConcurrentLinkedQueue<>();
+    /** Lines held for the flusher at most (about 100 ms of traffic at 100k requests/s). */
+    static final int CAPACITY = 16_384;
+    private final ArrayBlockingQueue<String> lines;
+    private final AtomicLong dropped = new AtomicLong();
     private final ScheduledExecutorService flusher = Executors.newSingleThreadScheduledExecutor(r -> {
         Thread t = new Thread(r, "shaozi-access-log");
         t.setDaemon(true);
         return t;
     });
-    private final boolean enabled = LOG.isInfoEnabled();
+    private final boolean enabled;
 
     public AccessLog() {
-        flusher.scheduleWithFixedDelay(this::flush, 100, 100, TimeUnit.MILLISECONDS);
+        this(CAPACITY, LOG.isInfoEnabled(), true);
+    }
+
+    /** @param background whether a thread flushes every 100 ms (tests call {@link #flush} themselves) */
+    AccessLog(int capacity, boolean enabled, boolean background) {
+        this.lines = new ArrayBlockingQueue<>(capacity);
+        this.enabled = enabled;
+        if (background) {
+            flusher.scheduleWithFixedDelay(this::flush, 100, 100, TimeUnit.MILLISECONDS);
+        }
+    }
+
+    /** Lines dropped because the queue was full. */
+    long dropped() {
+        return dropped.get();
     }
 
     void log(String method, String route, int status, long millis) {
@@ -41,7 +61,9 @@ public final class AccessLog implements AutoCloseable {
         sb.append(ms < 100 ? (ms < 10 ? "00" : "0") : "").append(ms);
         sb.append(' ').append(method).append(' ').append(route).append(' ').append(status).append(' ')
                 .append(millis).append("ms");
-        lines.add(sb.toString());
+        if (!lines.offer(sb.toString())) {
+            dropped.incrementAndGet();
+        }
     }
 
     private static StringBuilder two(StringBuilder sb, long v) {
@@ -49,7 +71,8 @@ public final class AccessLog implements AutoCloseable {
     }
 
     /** Hands every queued line to the logger (one event per batch). */
-    void flush() {
+    int flush() {
+        int n = 0;
         StringBuilder batch = new StringBuilder();
         String line;
         while ((line = lines.poll()) != null) {
@@ -57,6 +80,7 @@ public final class AccessLog implements AutoCloseable {
                 batch.append('\n');
             }
             batch.append(line);
+            n++;
             if (batch.length() > 256 * 1024) {
                 LOG.info(batch.toString());
                 batch.setLength(0);
@@ -65,6 +89,7 @@ public final class AccessLog implements AutoCloseable {
         if (batch.length() > 0) {
             LOG.info(batch.toString());
         }
+        return n;
     }
 
     @Override

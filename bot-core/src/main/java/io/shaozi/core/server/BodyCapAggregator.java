@@ -35,6 +35,7 @@ final class BodyCapAggregator extends HttpObjectAggregator {
         resp.headers().set(HttpHeaderNames.CONTENT_TYPE, "application/json; charset=utf-8");
         resp.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, body.length);
         resp.headers().set(HttpHeaderNames.CONNECTION, "close");
+        SecurityHeaders.apply(resp.headers());
         access.log(oversized instanceof io.netty.handler.codec.http.HttpRequest r ? r.method().name() : "-",
                 "(body over the cap)", 413, 0);
         ctx.writeAndFlush(resp).addListener(ChannelFutureListener.CLOSE);

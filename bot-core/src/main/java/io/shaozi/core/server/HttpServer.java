@@ -40,6 +40,7 @@ public final class HttpServer {
         this.limits = limits;
         this.pool = pool;
         this.dispatcher = new RequestDispatcher(router, pool, metrics, access);
+        metrics.accessLog(access);
     }
 
     /** Binds and returns the bound port (useful with port 0). */

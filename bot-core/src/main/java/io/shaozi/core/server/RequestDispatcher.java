@@ -62,15 +62,25 @@ final class RequestDispatcher {
             int status = cause instanceof TooLongHttpLineException ? 414
                     : cause instanceof TooLongHttpHeaderException ? 431
                     : cause instanceof TooLongFrameException ? 413 : 400;
-            write(ctx, false, WebResponse.error(status, "bad request: " + cause.getClass().getSimpleName()),
-                    method, "-", start);
+            write(ctx, false, WebResponse.error(status, reason(status)), method, "-", start);
             done.run();
             return;
         }
         QueryStringDecoder qs = new QueryStringDecoder(req.uri());
-        Router.Match match = router.get().match(method, qs.path());
+        String path;
+        Map<String, List<String>> query;
+        try {
+            path = qs.path();
+            query = qs.parameters();
+        } catch (IllegalArgumentException badEscape) {
+            write(ctx, keepAlive, WebResponse.error(400, "malformed percent-encoding in the URL"), method, "-",
+                    start);
+            done.run();
+            return;
+        }
+        Router.Match match = router.get().match(method, path);
         if (match instanceof Router.Match.NotFound) {
-            write(ctx, keepAlive, WebResponse.error(404, "no such resource: " + qs.path()), method, "unmatched",
+            write(ctx, keepAlive, WebResponse.error(404, "no such resource: " + path), method, "unmatched",
                     start);
             done.run();
             return;
@@ -88,8 +98,7 @@ final class RequestDispatcher {
         req.headers().forEach(h -> headers.put(h.getKey(), h.getValue()));
         String remote = ctx.channel().remoteAddress() instanceof InetSocketAddress a
                 ? a.getAddress().getHostAddress() : "unknown";
-        Map<String, List<String>> query = qs.parameters();
-        WebRequest web = new WebRequest(method, qs.path(), found.vars(), query, headers,
+        WebRequest web = new WebRequest(method, path, found.vars(), query, headers,
                 ByteBufUtil.getBytes(req.content()), remote);
         inFlight.incrementAndGet();
         Runnable work = () -> {
@@ -132,6 +141,16 @@ final class RequestDispatcher {
         }
     }
 
+    /** Plain words for a request the codec could not read (never the codec's exception name). */
+    static String reason(int status) {
+        return switch (status) {
+            case 414 -> "request line (URL) too long";
+            case 431 -> "request headers too large";
+            case 413 -> "request too large";
+            default -> "malformed HTTP request";
+        };
+    }
+
     private void write(ChannelHandlerContext ctx, boolean keepAlive, WebResponse r, String method, String route,
                        long start) {
         FullHttpResponse resp = new DefaultFullHttpResponse(HttpVersion.HTTP_1_1,
@@ -139,6 +158,7 @@ final class RequestDispatcher {
                 "HEAD".equals(method) ? Unpooled.EMPTY_BUFFER : Unpooled.wrappedBuffer(r.body()));
         resp.headers().set(HttpHeaderNames.CONTENT_TYPE, r.contentType());
         resp.headers().setInt(HttpHeaderNames.CONTENT_LENGTH, r.body().length);
+        SecurityHeaders.apply(resp.headers());
         r.headers().forEach((k, v) -> resp.headers().set(k, v));
         HttpUtil.setKeepAlive(resp, keepAlive);
         var future = ctx.writeAndFlush(resp);

@@ -35,6 +35,12 @@ public final class ServerMetrics {
         timer.record(nanos, java.util.concurrent.TimeUnit.NANOSECONDS);
     }
 
+    /** Counts the access-log lines dropped because its queue was full. */
+    void accessLog(AccessLog log) {
+        io.micrometer.core.instrument.FunctionCounter.builder("shaozi.accesslog.dropped", log, AccessLog::dropped)
+                .description("Access-log lines dropped because the log fell behind").register(registry);
+    }
+
     void rejected(String route) {
         Counter.builder("shaozi.worker.rejected").description("Requests refused with 503 (workers saturated)")
                 .tag("route", route).register(registry).increment();

@@ -4,6 +4,7 @@ import com.github.benmanes.caffeine.cache.Cache;
 import com.github.benmanes.caffeine.cache.Caffeine;
 import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
+import io.shaozi.adapters.common.ReplayGuard;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
@@ -14,7 +15,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Single-instance state on Caffeine, with every expiry driven by the injected {@link Clock} (tests move a
  * fake clock instead of sleeping).
  */
-public final class LocalState implements Dedupe, SessionStore, Locks, RateLimiter {
+public final class LocalState implements Dedupe, SessionStore, Locks, RateLimiter, ReplayGuard {
     /** A value with its own time to live. */
     private record Entry(Object value, long ttlNanos) {
     }
@@ -51,6 +52,12 @@ public final class LocalState implements Dedupe, SessionStore, Locks, RateLimite
     public boolean firstSeen(String key, Duration ttl) {
         Entry fresh = new Entry(Boolean.TRUE, ttl.toNanos());
         return cache.asMap().putIfAbsent("dedupe:" + key, fresh) == null;
+    }
+
+    @Override
+    public Optional<String> putIfAbsent(String key, String value, Duration ttl) {
+        Entry before = cache.asMap().putIfAbsent("guard:" + key, new Entry(value, ttl.toNanos()));
+        return before == null ? Optional.empty() : Optional.of((String) before.value());
     }
 
     @Override

@@ -3,7 +3,6 @@ package io.shaozi.core.state;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
-import redis.clients.jedis.JedisPooled;
 import redis.clients.jedis.params.SetParams;
 
 /** The few Redis operations Shaozi uses, behind one narrow class (the only user of Jedis). */
@@ -16,13 +15,18 @@ public final class RedisClient implements AutoCloseable {
     private static final String COMPARE_AND_EXPIRE =
             "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
 
-    private final JedisPooled jedis;
+    private final redis.clients.jedis.RedisClient jedis;
     private final String prefix;
 
     /** @param url {@code redis://host:port[/db]}; {@code prefix} namespaces every key (tests use a random one) */
     public RedisClient(String url, String prefix) {
         // Short timeouts: a Redis outage must fail a request fast (503, retried by the platform), not hold a worker.
-        this.jedis = new JedisPooled(java.net.URI.create(url), 1000);
+        java.net.URI uri = java.net.URI.create(url);
+        this.jedis = redis.clients.jedis.RedisClient.builder()
+                .hostAndPort(redis.clients.jedis.util.JedisURIHelper.getHostAndPort(uri))
+                .clientConfig(redis.clients.jedis.DefaultJedisClientConfig.builder(uri)
+                        .connectionTimeoutMillis(1000).socketTimeoutMillis(1000).build())
+                .build();
         this.prefix = prefix;
     }
 

@@ -1,15 +1,16 @@
 package io.shaozi.core.state;
 
+import io.shaozi.adapters.common.ReplayGuard;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.UUID;
 
 /**
- * State shared by several instances, in Redis: dedupe ({@code SET NX PX}), sessions, leases (owner token +
- * compare-and-delete) and fixed-window rate limits.
+ * State shared by several instances, in Redis: dedupe and the replay guard ({@code SET NX PX}), sessions, leases
+ * (owner token + compare-and-delete) and fixed-window rate limits.
  */
-public final class RedisState implements Dedupe, SessionStore, Locks, RateLimiter {
+public final class RedisState implements Dedupe, SessionStore, Locks, RateLimiter, ReplayGuard {
     private final RedisClient redis;
     private final Clock clock;
 
@@ -21,6 +22,25 @@ public final class RedisState implements Dedupe, SessionStore, Locks, RateLimite
     @Override
     public boolean firstSeen(String key, Duration ttl) {
         return redis.setIfAbsent("dedupe:" + key, "1", ttl);
+    }
+
+    /**
+     * {@code SET NX PX}, then {@code GET} of the value that won. Should the winner expire between the two, the
+     * key is free again: try once more to take it.
+     */
+    @Override
+    public Optional<String> putIfAbsent(String key, String value, Duration ttl) {
+        String k = "guard:" + key;
+        for (int attempt = 0; attempt < 2; attempt++) {
+            if (redis.setIfAbsent(k, value, ttl)) {
+                return Optional.empty();
+            }
+            Optional<String> before = redis.get(k);
+            if (before.isPresent()) {
+                return before;
+            }
+        }
+        return Optional.of(value); // taken and expired twice within a few round trips: treat as seen with this body
     }
 
     @Override

@@ -130,8 +130,8 @@ public final class OutboxSender implements AutoCloseable {
                         } catch (IllegalArgumentException unreadable) {
                             // e.g. written by a newer version: fail this row alone instead of blocking the outbox
                             poison.add(rs.getLong(1));
-                            LOG.error("outbox row {} cannot be read and is marked FAILED: {}", rs.getLong(1),
-                                    unreadable.getMessage());
+                            LOG.error("outbox row {} cannot be read and is marked FAILED ({})", rs.getLong(1),
+                                    unreadable.getClass().getSimpleName());
                         }
                     }
                 }

@@ -2,6 +2,7 @@ package io.shaozi.core.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shaozi.core.testing.Await;
 import java.io.File;
 import java.net.ConnectException;
 import java.net.ServerSocket;
@@ -11,6 +12,7 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -36,19 +38,16 @@ class ProcessSignalTest {
         Process p = pb.start();
         try {
             HttpClient http = HttpClient.newHttpClient();
-            int status = 0;
-            for (int i = 0; i < 600 && status != 200; i++) {
-                try {
-                    status = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/healthz"))
-                            .build(), HttpResponse.BodyHandlers.ofString()).statusCode();
-                } catch (ConnectException notYet) {
-                    status = 0;
-                }
-                if (status != 200) {
-                    Thread.sleep(100); // the process is starting: poll until it is ready (bounded: 60 s)
-                }
-            }
-            assertThat(status).as(logOf(dir.resolve("server.log").toFile())).isEqualTo(200);
+            // the process is starting: poll until it is ready
+            Await.until(() -> "/healthz 200; log: " + logQuietly(dir.resolve("server.log").toFile()), Duration.ofSeconds(60),
+                    () -> {
+                        try {
+                            return http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
+                                    + "/healthz")).build(), HttpResponse.BodyHandlers.ofString()).statusCode() == 200;
+                        } catch (ConnectException notYet) {
+                            return false;
+                        }
+                    });
             long t0 = System.nanoTime();
             p.destroy(); // SIGTERM
             assertThat(p.waitFor(10, TimeUnit.SECONDS)).as("stopped within 10 s").isTrue();
@@ -64,6 +63,14 @@ class ProcessSignalTest {
             assertThat(refused).as("port closed").isTrue();
         } finally {
             p.destroyForcibly();
+        }
+    }
+
+    private static String logQuietly(File f) {
+        try {
+            return logOf(f);
+        } catch (java.io.IOException e) {
+            return "(unreadable: " + e.getMessage() + ")";
         }
     }
 

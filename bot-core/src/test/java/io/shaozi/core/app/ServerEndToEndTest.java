@@ -2,10 +2,9 @@ package io.shaozi.core.app;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shaozi.core.testing.Await;
 import io.shaozi.core.channel.GenericChannel;
 import io.shaozi.core.http.Json;
-import java.io.ByteArrayOutputStream;
-import java.io.InputStream;
 import java.io.OutputStream;
 import java.net.Socket;
 import java.net.http.HttpResponse;
@@ -23,10 +22,12 @@ class ServerEndToEndTest {
     @TempDir
     static Path data;
     static TestServer server;
+    static final String METRICS_TOKEN = "metrics-token-for-tests";
 
     @BeforeAll
     static void start() throws Exception {
-        server = TestServer.start(data, Map.of("channels.generic.secret", "s3cret-key"), Clock.systemUTC());
+        server = TestServer.start(data, Map.of("channels.generic.secret", "s3cret-key",
+                "server.metricsToken", METRICS_TOKEN), Clock.systemUTC());
     }
 
     @AfterAll
@@ -54,18 +55,7 @@ class ServerEndToEndTest {
             } catch (java.io.IOException closedEarly) {
                 // the server may close after answering 413 before the whole body is sent
             }
-            InputStream in = s.getInputStream();
-            ByteArrayOutputStream resp = new ByteArrayOutputStream();
-            byte[] buf = new byte[8192];
-            int n;
-            try {
-                while ((n = in.read(buf)) > 0) {
-                    resp.write(buf, 0, n);
-                }
-            } catch (java.io.IOException reset) {
-                // connection reset after the response: what we read is the answer
-            }
-            return resp.toString(StandardCharsets.UTF_8);
+            return TestServer.readAll(s);
         }
     }
 
@@ -144,22 +134,38 @@ class ServerEndToEndTest {
         HttpResponse<String> r = server.get("/chat/");
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/html");
-        assertThat(r.body()).contains("哨子").contains("/chat/api/messages").doesNotContain("http://", "https://");
+        assertThat(r.body()).contains("哨子").contains("chat.js").doesNotContain("http://", "https://");
+        assertThat(server.get("/chat/chat.js").body()).contains("/chat/api/messages").doesNotContain("http://", "https://");
         assertThat(server.get("/chat/../logback.xml").statusCode()).isEqualTo(404);
     }
 
+    /** A chat-page session: the Cookie header value and the user it stands for. */
+    private record Session(String cookie, String user) {
+    }
+
+    private static Session chatSession() throws Exception {
+        HttpResponse<String> r = server.get("/chat/api/session");
+        assertThat(r.statusCode()).isEqualTo(200);
+        return new Session(io.shaozi.core.channel.ChatSessions.COOKIE + "="
+                + io.shaozi.core.dialog.ChatClient.cookieValue(r), Json.MAPPER.readTree(r.body()).get("user").asText());
+    }
+
     @Test
-    void chatApi_usesThePipelineWithoutSignature() throws Exception {
+    void chatApi_usesThePipelineUnderTheServerIssuedSession_evenWhenTheWebhookIsSigned() throws Exception {
+        Session s = chatSession();
         HttpResponse<String> r = server.post("/chat/api/messages",
-                "{\"user\":\"web-1\",\"text\":\"你好\",\"msgId\":\"c1\"}");
+                "{\"user\":\"web-1\",\"text\":\"你好\",\"msgId\":\"c1\"}",
+                Map.of("Content-Type", "application/json", "Cookie", s.cookie()));
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).contains("replies");
+        assertThat(server.post("/chat/api/messages", "{\"text\":\"你好\",\"msgId\":\"c2\"}").statusCode())
+                .as("no session, no message").isEqualTo(401);
     }
 
     @Test
     void metrics_isPrometheusTextWithRouteAndStatus() throws Exception {
         server.get("/healthz");
-        HttpResponse<String> r = server.get("/metrics");
+        HttpResponse<String> r = server.getWithHeaders("/metrics", Map.of("Authorization", "Bearer " + METRICS_TOKEN));
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.headers().firstValue("Content-Type").orElse("")).startsWith("text/plain");
         assertThat(r.body()).contains("http_server_requests_seconds_count{method=\"GET\",route=\"/healthz\",status=\"200\"}")
@@ -184,29 +190,29 @@ class ServerEndToEndTest {
 
     @Test
     void chatPoll_returnsMessagesPushedThroughTheOutboxInOrder() throws Exception {
-        HttpResponse<String> start = server.get("/chat/api/messages?user=web-push");
+        Session s = chatSession();
+        Map<String, String> cookie = Map.of("Cookie", s.cookie());
+        HttpResponse<String> start = server.getWithHeaders("/chat/api/messages?user=web-push", cookie);
         long last = Json.MAPPER.readTree(start.body()).get("last").asLong();
         var db = server.app.database().orElseThrow();
         for (String text : new String[] {"您的哨单已派单", "您的哨单已办结，请评价"}) {
             new io.shaozi.core.store.Tx(db.dataSource()).inTx(c -> io.shaozi.core.store.OutboxJdbc.enqueue(c,
-                    new io.shaozi.core.push.OutboxMessage(io.shaozi.adapters.common.Channel.GENERIC, "chat", "web-push",
+                    new io.shaozi.core.push.OutboxMessage(io.shaozi.adapters.common.Channel.GENERIC, "chat", s.user(),
                             new io.shaozi.adapters.common.Outbound.Text(text), java.util.Optional.empty()),
                     java.time.Instant.now()));
         }
-        com.fasterxml.jackson.databind.JsonNode got = null;
-        for (int i = 0; i < 100; i++) {
-            got = Json.MAPPER.readTree(server.get("/chat/api/messages?user=web-push&after=" + last).body());
-            if (got.get("messages").size() == 2) {
-                break;
-            }
-            Thread.sleep(50);
-        }
+        com.fasterxml.jackson.databind.JsonNode[] polled = new com.fasterxml.jackson.databind.JsonNode[1];
+        Await.until("both pushes on the chat page", () -> {
+            polled[0] = Json.MAPPER.readTree(server.getWithHeaders("/chat/api/messages?user=web-push&after=" + last, cookie).body());
+            return polled[0].get("messages").size() == 2;
+        });
+        com.fasterxml.jackson.databind.JsonNode got = polled[0];
         assertThat(got.get("messages").get(0).get("text").asText()).isEqualTo("您的哨单已派单");
         assertThat(got.get("messages").get(1).get("text").asText()).isEqualTo("您的哨单已办结，请评价");
         long newLast = got.get("last").asLong();
-        assertThat(Json.MAPPER.readTree(server.get("/chat/api/messages?user=web-push&after=" + newLast).body())
+        assertThat(Json.MAPPER.readTree(server.getWithHeaders("/chat/api/messages?after=" + newLast, cookie).body())
                 .get("messages")).isEmpty();
-        assertThat(server.get("/chat/api/messages?user=web-push&after=x").statusCode()).isEqualTo(400);
-        assertThat(server.get("/chat/api/messages").statusCode()).isEqualTo(400);
+        assertThat(server.getWithHeaders("/chat/api/messages?after=x", cookie).statusCode()).isEqualTo(400);
+        assertThat(server.get("/chat/api/messages?user=" + s.user()).statusCode()).isEqualTo(401);
     }
 }

@@ -76,6 +76,22 @@ public final class TestServer implements AutoCloseable {
         return post(path, body, Map.of("Content-Type", "application/json"));
     }
 
+    /** Everything the server sends on {@code s} until it closes or resets the connection. */
+    public static String readAll(java.net.Socket s) throws IOException {
+        java.io.InputStream in = s.getInputStream();
+        java.io.ByteArrayOutputStream resp = new java.io.ByteArrayOutputStream();
+        byte[] buf = new byte[8192];
+        int n;
+        try {
+            while ((n = in.read(buf)) > 0) {
+                resp.write(buf, 0, n);
+            }
+        } catch (IOException reset) {
+            // closed or reset after the answer: what was read is the answer
+        }
+        return resp.toString(StandardCharsets.UTF_8);
+    }
+
     @Override
     public void close() {
         app.close();

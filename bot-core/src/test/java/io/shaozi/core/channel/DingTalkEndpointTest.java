@@ -12,6 +12,7 @@ import io.shaozi.adapters.common.Outbound;
 import io.shaozi.adapters.crypto.DecryptResult;
 import io.shaozi.adapters.crypto.MsgCrypt;
 import io.shaozi.adapters.crypto.Sealed;
+import io.shaozi.core.testing.Await;
 import io.shaozi.core.app.TestServer;
 import io.shaozi.core.dialog.Bot;
 import io.shaozi.core.store.InboundLogJdbc;
@@ -111,6 +112,16 @@ class DingTalkEndpointTest {
                 .count(new Origin(Channel.DINGTALK, account, user, "-", Instant.EPOCH));
     }
 
+    private static final java.util.concurrent.atomic.AtomicLong TICK = new java.util.concurrent.atomic.AtomicLong();
+
+    /**
+     * A timestamp of its own for each callback, as DingTalk stamps each one when it sends it: the same
+     * timestamp and sign with another body is a replay.
+     */
+    static long fresh() {
+        return CLOCK.millis() + TICK.incrementAndGet();
+    }
+
     static Instant inAnHour() {
         return CLOCK.instant().plus(Duration.ofHours(1));
     }
@@ -118,7 +129,7 @@ class DingTalkEndpointTest {
     @Test
     void signedRobotMessage_isAnsweredWithTheMenuInTheResponse() throws Exception {
         HttpResponse<String> r = post("street-robot", robotMessage("msgHelp1", "staffHelp", "帮助", inAnHour()),
-                signed(CLOCK.millis(), ROBOT_SECRET));
+                signed(fresh(), ROBOT_SECRET));
         assertThat(r.statusCode()).isEqualTo(200);
         JsonNode reply = JSON.readTree(r.body());
         assertThat(reply.path("msgtype").asText()).isNotEmpty();
@@ -129,18 +140,34 @@ class DingTalkEndpointTest {
     @Test
     void replayedMessage_isAnsweredAgainButProcessedOnce_andCannotBeRepointedAtAnotherSender() throws Exception {
         ObjectNode body = robotMessage("msgReplay1", "staffReplay", "帮助", inAnHour());
-        Map<String, String> headers = signed(CLOCK.millis(), ROBOT_SECRET);
+        Map<String, String> headers = signed(fresh(), ROBOT_SECRET);
         HttpResponse<String> first = post("street-robot", body, headers);
         HttpResponse<String> second = post("street-robot", body, headers);
-        HttpResponse<String> third = post("street-robot", body, signed(CLOCK.millis() + 5000, ROBOT_SECRET));
+        HttpResponse<String> third = post("street-robot", body, signed(fresh(), ROBOT_SECRET));
         assertThat(first.statusCode()).isEqualTo(200);
         assertThat(second.body()).isEqualTo(first.body());
         assertThat(third.body()).isEqualTo(first.body());
         assertThat(logged("street-robot", "staffReplay")).isEqualTo(1);
-        // the sign covers only the timestamp: the same msgId with another sender is a forgery
+        // the sign covers only the timestamp: the captured headers with another body are a replay
         ObjectNode forged = body.deepCopy().put("senderStaffId", "staffVictim");
-        assertThat(post("street-robot", forged, headers).statusCode()).isEqualTo(409);
+        HttpResponse<String> replay = post("street-robot", forged, headers);
+        assertThat(replay.statusCode()).isEqualTo(401);
+        assertThat(replay.body()).contains("replayed sign");
+        // and under other (fresh) headers, the same msgId with another sender is still a forgery
+        assertThat(post("street-robot", forged, signed(fresh(), ROBOT_SECRET)).statusCode())
+                .isEqualTo(409);
         assertThat(logged("street-robot", "staffVictim")).isZero();
+    }
+
+    @Test
+    void capturedRobotHeaders_carryingANewMessage_areRefused() throws Exception {
+        Map<String, String> headers = signed(fresh(), ROBOT_SECRET);
+        assertThat(post("street-robot", robotMessage("msgGenuine1", "staffGenuine", "帮助", inAnHour()), headers)
+                .statusCode()).isEqualTo(200);
+        HttpResponse<String> replay = post("street-robot", robotMessage("msgEvil1", "evil", "3号楼路灯坏了",
+                inAnHour()), headers);
+        assertThat(replay.statusCode()).isEqualTo(401);
+        assertThat(logged("street-robot", "evil")).isZero();
     }
 
     @Test
@@ -153,22 +180,22 @@ class DingTalkEndpointTest {
         assertThat(server.post("/dingtalk/street-robot", body.toString(), Map.of()).statusCode())
                 .as("unsigned").isEqualTo(401);
         ObjectNode elsewhere = body.deepCopy().put("sessionWebhook", "https://evil.example/robot/sendBySession?s=1");
-        assertThat(post("street-robot", elsewhere, signed(CLOCK.millis(), ROBOT_SECRET)).statusCode())
+        assertThat(post("street-robot", elsewhere, signed(fresh(), ROBOT_SECRET)).statusCode())
                 .as("body tampered to point replies elsewhere").isEqualTo(400);
         assertThat(server.post("/dingtalk/street-robot", body.toString().substring(5),
-                signed(CLOCK.millis(), ROBOT_SECRET)).statusCode()).as("tampered (broken) body").isEqualTo(400);
+                signed(fresh(), ROBOT_SECRET)).statusCode()).as("tampered (broken) body").isEqualTo(400);
         ObjectNode huge = body.deepCopy();
         ((ObjectNode) huge.path("text")).put("content", "长".repeat(100_000));
-        assertThat(post("street-robot", huge, signed(CLOCK.millis(), ROBOT_SECRET)).statusCode())
+        assertThat(post("street-robot", huge, signed(fresh(), ROBOT_SECRET)).statusCode())
                 .as("oversize body").isEqualTo(413);
-        assertThat(post("no-such-robot", body, signed(CLOCK.millis(), ROBOT_SECRET)).statusCode()).isEqualTo(404);
+        assertThat(post("no-such-robot", body, signed(fresh(), ROBOT_SECRET)).statusCode()).isEqualTo(404);
         assertThat(logged("street-robot", "staffBad")).isZero();
     }
 
     @Test
     void slowAnswer_isEmptyAtOnce_thenSentThroughTheSessionWebhook_andARetryStaysSilent() throws Exception {
         ObjectNode body = robotMessage("msgSlow1", "staffSlow", "慢一点回答：3号楼电梯坏了", inAnHour());
-        Map<String, String> headers = signed(CLOCK.millis(), ROBOT_SECRET);
+        Map<String, String> headers = signed(fresh(), ROBOT_SECRET);
         long t0 = System.nanoTime();
         HttpResponse<String> r = post("street-robot", body, headers);
         assertThat(Duration.ofNanos(System.nanoTime() - t0)).isLessThan(Duration.ofMillis(1100));
@@ -186,7 +213,7 @@ class DingTalkEndpointTest {
     void lateReplyAfterTheSessionWebhookExpired_goesThroughTheRobotOpenApi() throws Exception {
         ObjectNode body = robotMessage("msgSlow2", "staffExpired", "慢一点回答：路灯不亮",
                 CLOCK.instant().minusSeconds(1));
-        HttpResponse<String> r = post("street-robot", body, signed(CLOCK.millis(), ROBOT_SECRET));
+        HttpResponse<String> r = post("street-robot", body, signed(fresh(), ROBOT_SECRET));
         assertThat(r.statusCode()).isEqualTo(200);
         awaitSize(api.openApiMessages, 1);
         assertThat(api.openApiMessages.get(0)).startsWith("/v1.0/robot/oToMessages/batchSend")
@@ -217,6 +244,23 @@ class DingTalkEndpointTest {
         assertThat(logged("street-app", "staffEvent")).isEqualTo(1);
     }
 
+    @Test
+    void repushUnderTheSameSignature_isAnswered_andProcessedOnce_evenWithOtherOuterFields() throws Exception {
+        String plain = "{\"EventType\":\"user_add_org\",\"EventId\":\"evt-2001\",\"UserId\":[\"staffEvent2\"],"
+                + "\"CorpId\":\"dingcorp\",\"TimeStamp\":\"" + CLOCK.millis() + "\"}";
+        Sealed s = new MsgCrypt(APP_TOKEN, APP_AES, APP_KEY).encrypt(plain, "nReplay", Long.toString(CLOCK.millis()));
+        String q = "msg_signature=" + URLEncoder.encode(s.msgSignature(), StandardCharsets.UTF_8) + "&timestamp="
+                + s.timestamp() + "&nonce=nReplay";
+        String body = "{\"encrypt\":\"" + s.encrypt() + "\"}";
+        Map<String, String> json = Map.of("Content-Type", "application/json");
+        assertThat(server.post("/dingtalk/street-app/events?" + q, body, json).statusCode()).isEqualTo(200);
+        assertThat(server.post("/dingtalk/street-app/events?" + q, body, json).statusCode()).isEqualTo(200);
+        String other = "{\"encrypt\":\"" + s.encrypt() + "\",\"corpId\":\"elsewhere\"}";
+        // the signature covers the ciphertext: the same signature carries the same event, a re-push
+        assertThat(server.post("/dingtalk/street-app/events?" + q, other, json).statusCode()).isEqualTo(200);
+        assertThat(logged("street-app", "staffEvent2")).isEqualTo(1);
+    }
+
     private static HttpResponse<String> event(String plain, String nonce, boolean validSignature) throws Exception {
         String ts = Long.toString(CLOCK.millis());
         Sealed s = new MsgCrypt(APP_TOKEN, APP_AES, APP_KEY).encrypt(plain, nonce, ts);
@@ -228,10 +272,7 @@ class DingTalkEndpointTest {
                 Map.of("Content-Type", "application/json"));
     }
 
-    static void awaitSize(List<String> list, int n) throws InterruptedException {
-        for (int i = 0; i < 400 && list.size() < n; i++) {
-            Thread.sleep(25);
-        }
-        assertThat(list).hasSizeGreaterThanOrEqualTo(n);
+    static void awaitSize(List<String> list, int n) throws Exception {
+        Await.until(() -> n + " messages in " + list, Await.DEADLINE, () -> list.size() >= n);
     }
 }

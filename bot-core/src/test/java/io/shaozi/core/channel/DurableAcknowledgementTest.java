@@ -157,12 +157,8 @@ class DurableAcknowledgementTest {
         }
     }
 
-    static void awaitTrue(BooleanSupplier condition, Duration within) throws InterruptedException {
-        long deadline = System.nanoTime() + within.toNanos();
-        while (!condition.getAsBoolean()) {
-            assertThat(System.nanoTime()).as("condition not met within " + within).isLessThan(deadline);
-            Thread.sleep(50);
-        }
+    static void awaitTrue(BooleanSupplier condition, Duration within) throws Exception {
+        io.shaozi.core.testing.Await.until("condition", within, condition::getAsBoolean);
     }
 
     private static void execute(DataSource ds, String sql) throws Exception {

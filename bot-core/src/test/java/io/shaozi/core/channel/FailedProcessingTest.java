@@ -32,13 +32,13 @@ class FailedProcessingTest {
         };
         try (TestServer s = TestServer.start(dir, Optional.empty(), Map.of(), Clock.systemUTC(), b -> flaky)) {
             String body = Json.text(Map.of("user", "u-flaky", "text", "楼道灯坏了", "msgId", "m-flaky"));
-            HttpResponse<String> first = s.post("/chat/api/messages", body);
+            HttpResponse<String> first = s.post("/webhook/generic", body);
             assertThat(first.statusCode()).isEqualTo(500);
-            HttpResponse<String> retry = s.post("/chat/api/messages", body);
+            HttpResponse<String> retry = s.post("/webhook/generic", body);
             assertThat(retry.statusCode()).isEqualTo(200);
             assertThat(retry.body()).contains("收到，已处理").contains("\"duplicate\":false");
             assertThat(calls.get()).isEqualTo(2);
-            assertThat(s.post("/chat/api/messages", body).body()).as("later retries get the stored reply")
+            assertThat(s.post("/webhook/generic", body).body()).as("later retries get the stored reply")
                     .contains("收到，已处理").contains("\"duplicate\":true");
             assertThat(calls.get()).isEqualTo(2);
         }

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.shaozi.adapters.common.Channel;
 import io.shaozi.adapters.common.Origin;
+import io.shaozi.core.testing.Await;
 import io.shaozi.core.app.TestServer;
 import io.shaozi.core.store.InboundLogJdbc;
 import io.shaozi.core.testing.FakeFeishuApi;
@@ -51,6 +52,8 @@ class FeishuEndpointTest {
         api = new FakeFeishuApi();
         Path cfg = dir.resolve("feishu.yaml");
         Files.writeString(cfg, """
+                server:
+                  workerThreads: 1
                 channels:
                   feishu:
                     apiBase: %s
@@ -127,9 +130,7 @@ class FeishuEndpointTest {
         HttpResponse<String> r = server.post("/feishu/street-app", body, headers);
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).isEqualTo("{}");
-        for (int i = 0; i < 400 && api.messages.stream().noneMatch(m -> m.contains("oc_chat_help")); i++) {
-            Thread.sleep(25);
-        }
+        Await.until("the reply sent to oc_chat_help", () -> api.messages.stream().anyMatch(m -> m.contains("oc_chat_help")));
         assertThat(api.messages).anySatisfy(m -> {
             assertThat(m).startsWith("receive_id_type=chat_id ");
             JsonNode sent = JSON.readTree(m.substring(m.indexOf(' ') + 1));
@@ -141,9 +142,27 @@ class FeishuEndpointTest {
         String body2 = encrypt(messageEvent("ev-help-1", "ou_help", "oc_chat_help", "帮助"));
         HttpResponse<String> again = server.post("/feishu/street-app", body2, signedHeaders(body2, "nonce-2"));
         assertThat(again.statusCode()).isEqualTo(200);
-        Thread.sleep(300);
+        // one dialog thread (workerThreads: 1) takes events in order: once a later event is processed, the
+        // redelivery before it has been handled too
+        String marker = encrypt(messageEvent("ev-help-marker", "ou_help_marker", "oc_chat_marker", "帮助"));
+        assertThat(server.post("/feishu/street-app", marker, signedHeaders(marker, "nonce-marker")).statusCode())
+                .isEqualTo(200);
+        Await.until("the marker event processed", () -> logged("ou_help_marker") == 1);
         assertThat(logged("ou_help")).isEqualTo(1);
         assertThat(api.messages.stream().filter(m -> m.contains("oc_chat_help")).count()).isEqualTo(sends);
+    }
+
+    @Test
+    void theSameSignedRequestTwice_isAcknowledgedTwice_andProcessedOnce() throws Exception {
+        String body = encrypt(messageEvent("ev-twice-1", "ou_twice", "oc_twice", "帮助"));
+        Map<String, String> headers = signedHeaders(body, "nonce-twice");
+        assertThat(server.post("/feishu/street-app", body, headers).statusCode()).isEqualTo(200);
+        assertThat(server.post("/feishu/street-app", body, headers).statusCode()).as("retry").isEqualTo(200);
+        String marker = encrypt(messageEvent("ev-twice-marker", "ou_twice_marker", "oc_twice", "帮助"));
+        assertThat(server.post("/feishu/street-app", marker, signedHeaders(marker, "nonce-twice-marker"))
+                .statusCode()).isEqualTo(200);
+        Await.until("the marker event processed", () -> logged("ou_twice_marker") == 1);
+        assertThat(logged("ou_twice")).isEqualTo(1);
     }
 
     @Test
@@ -160,7 +179,7 @@ class FeishuEndpointTest {
         assertThat(server.post("/feishu/street-app", plain, signedHeaders(plain, "nonce-4")).statusCode())
                 .as("plaintext refused when an encrypt key is set").isBetween(400, 499);
         assertThat(server.post("/feishu/no-such-app", plain).statusCode()).isEqualTo(404);
-        Thread.sleep(200);
+        // refusals are answered before anything is queued: nothing can arrive later
         assertThat(logged("ou_bad")).isZero();
     }
 

@@ -3,6 +3,7 @@ package io.shaozi.core.channel;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.shaozi.core.testing.Await;
 import io.shaozi.core.app.TestServer;
 import io.shaozi.core.http.Json;
 import io.shaozi.core.testing.FakeWeChatApi;
@@ -72,15 +73,9 @@ class WeChatConversationTest {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     }
 
-    private static void awaitPush(FakeWeChatApi api, String... parts) throws InterruptedException {
-        for (int i = 0; i < 300; i++) {
-            if (api.customSends.stream().anyMatch(b -> containsAll(b, parts))) {
-                return;
-            }
-            Thread.sleep(20);
-        }
-        throw new AssertionError("no customer-service message with " + String.join(", ", parts) + " in "
-                + api.customSends);
+    private static void awaitPush(FakeWeChatApi api, String... parts) throws Exception {
+        Await.until(() -> "a customer-service message with " + String.join(", ", parts) + " in " + api.customSends,
+                Await.DEADLINE, () -> api.customSends.stream().anyMatch(b -> containsAll(b, parts)));
     }
 
     private static boolean containsAll(String body, String... parts) {

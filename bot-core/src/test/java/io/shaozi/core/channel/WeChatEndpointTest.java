@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shaozi.adapters.common.Channel;
 import io.shaozi.adapters.common.Origin;
+import io.shaozi.core.testing.Await;
 import io.shaozi.core.app.TestServer;
 import io.shaozi.core.dialog.Bot;
 import io.shaozi.core.dialog.HelpBot;
@@ -173,6 +174,55 @@ class WeChatEndpointTest {
     }
 
     @Test
+    void plainAndCompat_capturedSignatureWithAnotherBody_isRefused_butTheRetryOfTheSameBodyIsAnswered()
+            throws Exception {
+        long id = 8001;
+        for (String acct : new String[] {"plain1", "compat1"}) {
+            long ts = now();
+            String q = SIM.deliveryQuery(ts, "nonceReplay-" + acct, "oVictim", null);
+            String genuine = WeChatSimulator.textXml("gh", "oVictim-" + acct, ts, "帮助", id++);
+            String forged = WeChatSimulator.textXml("gh", "evil", ts, "3号楼路灯坏了", id++);
+            HttpResponse<String> first = server.post("/wechat/" + acct + "?" + q, genuine, Map.of());
+            HttpResponse<String> retry = server.post("/wechat/" + acct + "?" + q, genuine, Map.of());
+            HttpResponse<String> replay = server.post("/wechat/" + acct + "?" + q, forged, Map.of());
+            assertThat(first.statusCode()).as(acct).isEqualTo(200);
+            assertThat(retry.statusCode()).as(acct + " retry").isEqualTo(200);
+            assertThat(WeChatSimulator.field(retry.body(), "Content"))
+                    .isEqualTo(WeChatSimulator.field(first.body(), "Content"));
+            assertThat(replay.statusCode()).as(acct + " replay").isEqualTo(403);
+            assertThat(replay.body()).contains("replayed signature");
+            assertThat(logged("oVictim-" + acct)).isEqualTo(1);
+        }
+        assertThat(logged("evil")).as("no ticket, no log for the replayed body").isZero();
+    }
+
+    @Test
+    void envelopeRetrySealedAnew_isAnswered_butItsSignatureWithAPlaintextBody_isRefused() throws Exception {
+        for (String acct : new String[] {"safe1", "compat1"}) {
+            long ts = now();
+            String nonce = "nonceSealed-" + acct;
+            String user = "oSealed-" + acct;
+            String xml = WeChatSimulator.textXml("gh", user, ts, "帮助", acct.equals("safe1") ? 8101 : 8102);
+            String enc = SIM.encrypt(xml);
+            HttpResponse<String> first = server.post("/wechat/" + acct + "?" + SIM.deliveryQuery(ts, nonce, user, enc),
+                    WeChatSimulator.envelope("gh_community", enc), Map.of());
+            String again = SIM.encrypt(xml); // the same message under a new random prefix: another ciphertext
+            HttpResponse<String> retry = server.post("/wechat/" + acct + "?" + SIM.deliveryQuery(ts, nonce, user, again),
+                    WeChatSimulator.envelope("gh_community", again), Map.of());
+            // the captured query signature (token, timestamp, nonce) sent with a plaintext body
+            HttpResponse<String> downgrade = server.post("/wechat/" + acct + "?" + SIM.deliveryQuery(ts, nonce, user, null),
+                    WeChatSimulator.textXml("gh", "evil", ts, "3号楼路灯坏了", 8103), Map.of());
+            assertThat(first.statusCode()).as(acct).isEqualTo(200);
+            assertThat(retry.statusCode()).as(acct + " retry").isEqualTo(200);
+            assertThat(WeChatSimulator.field(SIM.openReply(retry.body()), "Content"))
+                    .isEqualTo(WeChatSimulator.field(SIM.openReply(first.body()), "Content"));
+            assertThat(downgrade.statusCode()).as(acct + " downgrade").isEqualTo(403);
+            assertThat(logged(user)).isEqualTo(1);
+        }
+        assertThat(logged("evil")).isZero();
+    }
+
+    @Test
     void tamperedOrStaleDeliveries_areRefusedAndLeaveNoTrace() throws Exception {
         String xml = WeChatSimulator.textXml("gh_community", "oBad", now(), "你好", 5001);
         HttpResponse<String> stale = deliver("safe1", xml, true, now() - 3600);
@@ -198,9 +248,8 @@ class WeChatEndpointTest {
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).isEqualTo("success");
         assertThat(ms).as("answered within the budget, not after the slow bot").isLessThan(1400);
-        for (int i = 0; i < 200 && api.customSends.stream().noneMatch(s -> s.contains("oSlow")); i++) {
-            Thread.sleep(25);
-        }
+        Await.until("the late reply as a customer-service message",
+                () -> api.customSends.stream().anyMatch(s -> s.contains("oSlow")));
         assertThat(api.customSends).anyMatch(s -> s.contains("\"touser\":\"oSlow\"") && s.contains("哨子"));
         HttpResponse<String> retry = deliver("safe1", xml, true, now());
         assertThat(retry.body()).isEqualTo("success");

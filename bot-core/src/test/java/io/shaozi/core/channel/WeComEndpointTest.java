@@ -81,4 +81,26 @@ class WeComEndpointTest {
                 Map.of());
         assertThat(stale.statusCode()).isEqualTo(403);
     }
+
+    @Test
+    void retryUnderTheSameSignature_isAnsweredTheSame_evenInTheOtherOuterShape() throws Exception {
+        String inner = "<xml><ToUserName><![CDATA[" + CORP + "]]></ToUserName><FromUserName><![CDATA[wangwu]]>"
+                + "</FromUserName><CreateTime>" + ts() + "</CreateTime><MsgType><![CDATA[text]]></MsgType>"
+                + "<Content><![CDATA[帮助]]></Content><MsgId>7101</MsgId><AgentID>1000002</AgentID></xml>";
+        String enc = WECOM.encrypt(inner);
+        String ts = ts();
+        String q = "msg_signature=" + WeChatSimulator.sha1Sorted(TOKEN, ts, "n3", enc) + "&timestamp=" + ts + "&nonce=n3";
+        String body = "<xml><ToUserName><![CDATA[" + CORP + "]]></ToUserName><Encrypt><![CDATA[" + enc
+                + "]]></Encrypt><AgentID><![CDATA[1000002]]></AgentID></xml>";
+        HttpResponse<String> first = server.post("/wecom/street?" + q, body, Map.of());
+        HttpResponse<String> retry = server.post("/wecom/street?" + q, body, Map.of());
+        HttpResponse<String> reshaped = server.post("/wecom/street?" + q,
+                "{\"tousername\":\"" + CORP + "\",\"encrypt\":\"" + enc + "\",\"agentid\":\"1000002\"}", Map.of());
+        assertThat(first.statusCode()).isEqualTo(200);
+        assertThat(retry.statusCode()).isEqualTo(200);
+        assertThat(WeChatSimulator.field(WECOM.openReply(retry.body()), "Content"))
+                .isEqualTo(WeChatSimulator.field(WECOM.openReply(first.body()), "Content"));
+        // the signature covers the ciphertext, so the same signature carries the same message: a retry
+        assertThat(reshaped.statusCode()).isEqualTo(200);
+    }
 }

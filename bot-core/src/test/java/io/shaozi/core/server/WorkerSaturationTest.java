@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import io.shaozi.core.http.Router;
 import io.shaozi.core.http.WebResponse;
+import io.shaozi.core.testing.Await;
 import java.net.ConnectException;
+import java.net.InetSocketAddress;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -22,6 +25,15 @@ class WorkerSaturationTest {
     private static HttpServer server(Router router, WorkerPool pool) {
         return new HttpServer("127.0.0.1", 0, new ServerLimits(1 << 20, 16384, 8192, Duration.ofSeconds(30)),
                 () -> router, pool, new ServerMetrics(new SimpleMeterRegistry(), pool));
+    }
+
+    private static boolean accepts(int port) {
+        try (Socket socket = new Socket()) {
+            socket.connect(new InetSocketAddress("127.0.0.1", port), 500);
+            return true;
+        } catch (java.io.IOException refused) {
+            return false;
+        }
     }
 
     private CompletableFuture<HttpResponse<String>> get(int port, String path) {
@@ -64,19 +76,24 @@ class WorkerSaturationTest {
     @Test
     void stop_letsInFlightRequestFinish_thenRefusesConnections() throws Exception {
         CountDownLatch entered = new CountDownLatch(1);
+        CountDownLatch release = new CountDownLatch(1);
         Router router = new Router().get("/slow", req -> {
             entered.countDown();
-            Thread.sleep(300);
+            release.await(10, TimeUnit.SECONDS);
             return WebResponse.text(200, "finished");
         });
         HttpServer s = server(router, new WorkerPool(2, 4));
         int port = s.start();
         CompletableFuture<HttpResponse<String>> inFlight = get(port, "/slow");
         assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
-        s.stop(Duration.ofSeconds(5));
+        CompletableFuture<Void> stopping = CompletableFuture.runAsync(() -> s.stop(Duration.ofSeconds(5)));
+        Await.until("the listening socket closed", () -> !accepts(port));
+        assertThat(stopping).as("stop waits for the request in flight").isNotDone();
+        release.countDown();
         HttpResponse<String> r = inFlight.get(5, TimeUnit.SECONDS);
         assertThat(r.statusCode()).isEqualTo(200);
         assertThat(r.body()).isEqualTo("finished");
+        stopping.get(10, TimeUnit.SECONDS);
         assertThat(get(port, "/slow")).failsWithin(Duration.ofSeconds(5))
                 .withThrowableOfType(java.util.concurrent.ExecutionException.class)
                 .withCauseInstanceOf(ConnectException.class);

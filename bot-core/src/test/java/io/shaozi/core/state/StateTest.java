@@ -4,6 +4,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shaozi.adapters.common.AccessToken;
 import io.shaozi.adapters.common.AccessTokenManager;
+import io.shaozi.adapters.common.Channel;
+import io.shaozi.adapters.common.ReplayGuard;
 import io.shaozi.core.testing.MutableClock;
 import io.shaozi.core.testing.TestRedis;
 import java.time.Duration;
@@ -29,6 +31,54 @@ class StateTest {
         assertThat(s.firstSeen("wechat:a:m1", Duration.ofMinutes(5))).isFalse();
         clock.advance(Duration.ofMinutes(2));
         assertThat(s.firstSeen("wechat:a:m1", Duration.ofMinutes(5))).isTrue();
+    }
+
+    @Test
+    void local_replayGuard_tellsFirstRetryAndReplay_andForgetsAfterTheWindow() {
+        LocalState s = new LocalState(clock, 10_000);
+        byte[] body = "<xml>genuine</xml>".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] other = "<xml>evil</xml>".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        Duration ttl = ReplayGuard.until(clock.instant(), Duration.ofMinutes(5), clock);
+        assertThat(ttl).isEqualTo(Duration.ofMinutes(5).plusSeconds(1));
+        assertThat(s.check(Channel.WECHAT, "a", "sig&1&n", body, ttl)).isEqualTo(ReplayGuard.Verdict.FIRST);
+        assertThat(s.check(Channel.WECHAT, "a", "sig&1&n", body, ttl)).isEqualTo(ReplayGuard.Verdict.RETRY);
+        assertThat(s.check(Channel.WECHAT, "a", "sig&1&n", other, ttl)).isEqualTo(ReplayGuard.Verdict.REPLAY);
+        assertThat(s.check(Channel.WECHAT, "b", "sig&1&n", other, ttl)).as("another account")
+                .isEqualTo(ReplayGuard.Verdict.FIRST);
+        assertThat(s.check(Channel.WECOM, "a", "sig&1&n", other, ttl)).as("another channel")
+                .isEqualTo(ReplayGuard.Verdict.FIRST);
+        clock.advance(Duration.ofMinutes(5));
+        assertThat(s.check(Channel.WECHAT, "a", "sig&1&n", other, ttl)).isEqualTo(ReplayGuard.Verdict.REPLAY);
+        clock.advance(Duration.ofSeconds(2));
+        assertThat(s.check(Channel.WECHAT, "a", "sig&1&n", other, ttl)).isEqualTo(ReplayGuard.Verdict.FIRST);
+    }
+
+    @Test
+    void replayGuard_ttlRunsToTheEndOfTheTimestampWindow() {
+        Duration w = Duration.ofSeconds(300);
+        assertThat(ReplayGuard.until(clock.instant().minusSeconds(100), w, clock)).isEqualTo(Duration.ofSeconds(201));
+        assertThat(ReplayGuard.until(clock.instant().plusSeconds(100), w, clock)).isEqualTo(Duration.ofSeconds(401));
+        assertThat(ReplayGuard.until(clock.instant().minusSeconds(900), w, clock)).isEqualTo(Duration.ofSeconds(1));
+    }
+
+    @Test
+    void redis_replayGuardIsSharedByInstances_andExpiresWithItsTtl() {
+        try (RedisClient one = TestRedis.client()) {
+            RedisState a = new RedisState(one, clock);
+            byte[] body = "{\"msgId\":\"m1\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            byte[] other = "{\"msgId\":\"evil\"}".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            Duration ttl = Duration.ofSeconds(30);
+            assertThat(a.check(Channel.DINGTALK, "robot", "1764316800000&sign", body, ttl))
+                    .isEqualTo(ReplayGuard.Verdict.FIRST);
+            RedisState b = new RedisState(one, clock);
+            assertThat(b.check(Channel.DINGTALK, "robot", "1764316800000&sign", body, ttl))
+                    .isEqualTo(ReplayGuard.Verdict.RETRY);
+            assertThat(b.check(Channel.DINGTALK, "robot", "1764316800000&sign", other, ttl))
+                    .isEqualTo(ReplayGuard.Verdict.REPLAY);
+            String key = "guard:replay:dingtalk:robot:" + ReplayGuard.sha256(
+                    "1764316800000&sign".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            assertThat(one.ttlMillis(key)).isBetween(1L, 30_000L);
+        }
     }
 
     @Test

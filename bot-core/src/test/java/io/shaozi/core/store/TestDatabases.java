@@ -9,6 +9,8 @@ import java.sql.Statement;
 import java.util.Locale;
 import java.util.UUID;
 import java.util.stream.Stream;
+import net.jqwik.api.lifecycle.LifecycleContext;
+import net.jqwik.api.lifecycle.SkipExecutionHook;
 import org.junit.jupiter.api.Assertions;
 import org.junit.jupiter.api.Assumptions;
 
@@ -59,17 +61,38 @@ public final class TestDatabases {
 
     /** Skips (locally) or fails (CI=true) when PostgreSQL does not answer. */
     public static void requirePostgres() {
-        boolean up;
-        try (Connection c = DriverManager.getConnection(PG_BASE, PG_USER, "")) {
-            up = c.isValid(2);
-        } catch (SQLException e) {
-            up = false;
-        }
-        if (!up) {
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+        if (!postgresAnswers()) {
+            if (ci()) {
                 Assertions.fail("PostgreSQL at " + PG_BASE + " is required when CI=true");
             }
             Assumptions.abort("PostgreSQL not reachable at " + PG_BASE);
+        }
+    }
+
+    static boolean ci() {
+        return "true".equalsIgnoreCase(System.getenv("CI"));
+    }
+
+    static boolean postgresAnswers() {
+        try (Connection c = DriverManager.getConnection(PG_BASE, PG_USER, "")) {
+            return c.isValid(2);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    /**
+     * For jqwik properties on PostgreSQL ({@code @AddLifecycleHook(TestDatabases.PostgresOrSkip.class)}): the
+     * property is reported as skipped when PostgreSQL does not answer, unless {@code CI=true}, where it runs and
+     * fails on the unreachable server.
+     */
+    public static final class PostgresOrSkip implements SkipExecutionHook {
+        @Override
+        public SkipResult shouldBeSkipped(LifecycleContext context) {
+            if (ci() || postgresAnswers()) {
+                return SkipResult.doNotSkip();
+            }
+            return SkipResult.skip("PostgreSQL not reachable at " + PG_BASE);
         }
     }
 
@@ -99,7 +122,7 @@ public final class TestDatabases {
              Statement s = c.createStatement()) {
             s.execute("CREATE SCHEMA " + schema);
         } catch (SQLException e) {
-            if ("true".equalsIgnoreCase(System.getenv("CI"))) {
+            if (ci()) {
                 Assertions.fail("PostgreSQL at " + PG_BASE + " is required when CI=true: " + e.getMessage(), e);
             }
             Assumptions.abort("PostgreSQL not reachable at " + PG_BASE + ": " + e.getMessage());
@@ -117,23 +140,21 @@ public final class TestDatabases {
     }
 
     /**
-     * A PostgreSQL database opened on first use, for jqwik properties (a try cannot be aborted the JUnit way): empty
-     * when PostgreSQL is unreachable outside CI; under {@code CI=true} an unreachable server fails the property.
+     * A PostgreSQL database opened on first use, for jqwik properties marked with {@link PostgresOrSkip} (a try
+     * cannot be aborted the JUnit way): an unreachable server fails the property.
      */
     public static final class LazyPostgres implements AutoCloseable {
-        private boolean tried;
         private Handle handle;
 
-        public synchronized java.util.Optional<Database> get() {
-            if (!tried) {
-                tried = true;
-                try {
-                    handle = postgres();
-                } catch (org.opentest4j.TestAbortedException e) {
-                    handle = null; // not reachable and not CI: skip
+        public synchronized Database get() {
+            if (handle == null) {
+                if (!postgresAnswers()) {
+                    Assertions.fail("PostgreSQL at " + PG_BASE + " does not answer"
+                            + (ci() ? " and is required when CI=true" : ""));
                 }
+                handle = postgres();
             }
-            return handle == null ? java.util.Optional.empty() : java.util.Optional.of(handle.db());
+            return handle.db();
         }
 
         @Override
