@@ -67,7 +67,8 @@ public final class InboundPipeline {
     /**
      * @param owner this instance's name on its leases
      * @param sync  makes the commits made so far durable against power loss as well (the store's group fsync);
-     *              called before a delivery counts as recorded and before a stored answer is returned
+     *              called once before the platform hears anything: after the answer is stored, or after the
+     *              delivery is recorded when the platform is answered first (accept, defer)
      */
     public InboundPipeline(InboundLogJdbc log, Bot bot, Clock clock, Settings settings, String owner, Runnable sync) {
         this.sync = sync;
@@ -126,6 +127,7 @@ public final class InboundPipeline {
             throw failure(in.origin().channel().id(), e);
         }
         if (a instanceof Admission.Claimed c) {
+            sync.run(); // recorded durably before the platform hears "received"
             try {
                 executor.execute(() -> {
                     try {
@@ -156,7 +158,8 @@ public final class InboundPipeline {
                 InboundCodec.encode(in), route.recipient(), Math.min(route.passive(), 1_000));
         InboundLogJdbc.Claim claim = log.claim(d, owner, clock.instant(), settings.lease());
         if (claim instanceof InboundLogJdbc.Claim.Owned o) {
-            sync.run();
+            // no fsync here: the platform hears nothing before process() (whose fsync covers this insert too),
+            // accept() or defer(), and those sync before they answer
             return new Admission.Claimed(o.id(), in, route);
         }
         if (claim instanceof InboundLogJdbc.Claim.Answered a) {
@@ -214,7 +217,9 @@ public final class InboundPipeline {
      * False when the answer was stored just before (it can still go back in the response).
      */
     public boolean defer(long id) {
-        return log.defer(id);
+        boolean deferred = log.defer(id);
+        sync.run(); // the platform gets its empty answer next: the delivery and this mark must be durable first
+        return deferred;
     }
 
     /**
