@@ -18,7 +18,7 @@ import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The WXBizMsgCrypt envelope (protocols.md §1), parameterised by {@code (token, encodingAesKey, receiveId)}.
+ * The WXBizMsgCrypt envelope (docs/platform-protocols.md §1), parameterised by {@code (token, encodingAesKey, receiveId)}.
  * Used by WeChat MP safe/compatible mode (receive id = AppID), WeCom (CorpID) and DingTalk HTTP event
  * callbacks (AppKey / CorpId / suiteKey).
  *

@@ -29,7 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Outbound DingTalk calls (protocols.md §4.4): work notifications (corp conversation), custom group robot
+ * Outbound DingTalk calls (docs/platform-protocols.md §4.4): work notifications (corp conversation), custom group robot
  * webhooks (signed, rate limited) and robot session webhooks. Every call returns a {@link SendOutcome}; nothing
  * is thrown for platform or transport failures. Access tokens (old {@code /gettoken}) are cached through the
  * shared {@link AccessTokenManager} under the key {@code ding:<appKey>}; a token the platform rejects is

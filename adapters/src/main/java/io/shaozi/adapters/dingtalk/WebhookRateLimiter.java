@@ -10,7 +10,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * Per-webhook sliding-window limiter (custom group robots: 20 messages per minute, protocols.md §4.4). It never
+ * Per-webhook sliding-window limiter (custom group robots: 20 messages per minute, docs/platform-protocols.md §4.4). It never
  * drops anything: it answers when the next send may happen, and the caller (bot-core's outbox) keeps the message
  * queued until then. A platform throttle answer (130101) blocks the key until the given instant.
  *

@@ -18,7 +18,7 @@ import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 class DingTalkEventProtocolTest {
-    // V-DT-01 (protocol-vectors.md): DingTalk's published callback sample
+    // V-DT-01 (known-answer vector): DingTalk's published callback sample
     static final String TOKEN = "123456";
     static final String AES_KEY = "4g5j64qlyl3zvetqxz5jiocdr586fn2zvjpa8zls3ij";
     static final String RECEIVE_ID = "suite4xxxxxxxxxxxxxxx";

@@ -8,7 +8,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
-/** The dependency direction of design.md, held by the build. */
+/** The dependency direction of the architecture (README “架构”), held by the build. */
 class ArchitectureTest {
     private static final String[] DOMAIN = {
         "io.shaozi.core.dialog..", "io.shaozi.core.ticket..", "io.shaozi.core.push..", "io.shaozi.core.quiz..",
