@@ -119,7 +119,7 @@ final class Wiring implements AutoCloseable {
 
     /** This instance's name on leases (inbound claims, the escalation scan). */
     private final String nodeId = "node-" + UUID.randomUUID();
-    private Optional<RedisClient> redis = Optional.empty();
+    private final Optional<RedisClient> redis;
 
     /** The Redis client when {@code redis.url} is set (for readiness). */
     Optional<RedisClient> redis() {
@@ -134,7 +134,6 @@ final class Wiring implements AutoCloseable {
         if (config.redis().enabled()) {
             RedisClient redis = new RedisClient(config.redis().url(), "shaozi:");
             redisClient = Optional.of(redis);
-            this.redis = redisClient;
             if (!redis.ping()) {
                 redis.close();
                 throw new IllegalStateException("redis.url: Redis does not answer at "
@@ -157,6 +156,7 @@ final class Wiring implements AutoCloseable {
             this.rateLimiter = state;
             this.tokens = new InMemoryTokenStore();
         }
+        this.redis = redisClient;
         this.tokenManager = new AccessTokenManager(tokens, clock, Duration.ofMinutes(5));
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         this.outbox = new OutboxQueueJdbc(db.dataSource(), clock);

@@ -13,8 +13,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /dingtalk/{app}/events}: DingTalk event subscription (事件订阅) of an app. The URL check is
@@ -23,8 +21,6 @@ import org.slf4j.LoggerFactory;
  * to an event with a user go to that user as work notices ({@code user:<userid>}) through the outbox.
  */
 public final class DingTalkEventEndpoint {
-    private static final Logger LOG = LoggerFactory.getLogger(DingTalkEventEndpoint.class);
-
     private final Map<String, DingTalkEventProtocol> apps;
     private final InboundPipeline pipeline;
     private final Executor dialog;

@@ -11,8 +11,6 @@ import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executor;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /feishu/{app}}: Feishu / Lark event webhook. Feishu has no passive reply: a verified event is
@@ -22,7 +20,6 @@ import org.slf4j.LoggerFactory;
  * {@code chat_id:oc_…}. Should processing fail or this instance die, the recovery sweep finishes it.
  */
 public final class FeishuEndpoint {
-    private static final Logger LOG = LoggerFactory.getLogger(FeishuEndpoint.class);
     private static final byte[] ACK = "{}".getBytes(StandardCharsets.UTF_8);
 
     private final Map<String, FeishuProtocol> apps;

@@ -252,20 +252,6 @@ public final class InboundLogJdbc {
         update("UPDATE inbound_message SET lease_until = NULL, lease_owner = NULL WHERE id = ? AND reply IS NULL", id);
     }
 
-    /** Number of unanswered claims (all instances), for metrics and health. */
-    public int unanswered() {
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT COUNT(*) FROM inbound_message WHERE lease_until IS NOT NULL")) {
-            try (ResultSet rs = ps.executeQuery()) {
-                rs.next();
-                return rs.getInt(1);
-            }
-        } catch (SQLException e) {
-            throw new StoreException(e);
-        }
-    }
-
     /** The stored reply of a delivery and whether it went out late through the outbox. */
     public Stored stored(Origin o) {
         try (Connection c = ds.getConnection();
@@ -274,19 +260,6 @@ public final class InboundLogJdbc {
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() ? new Stored(rs.getLong(1), Optional.ofNullable(rs.getString(2)), rs.getBoolean(3))
                         : new Stored(-1, Optional.empty(), false);
-            }
-        } catch (SQLException e) {
-            throw new StoreException(e);
-        }
-    }
-
-    /** True when this delivery was claimed before. */
-    public boolean exists(Origin o) {
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT 1 FROM inbound_message" + KEY)) {
-            bindKey(ps, 1, o);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next();
             }
         } catch (SQLException e) {
             throw new StoreException(e);
