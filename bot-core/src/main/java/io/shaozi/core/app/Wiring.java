@@ -206,8 +206,9 @@ final class Wiring implements AutoCloseable {
                 dc.chatPageStaff(), !config.channels().generic().secret().isEmpty()));
         ShaoziConfig.Storage st = config.storage();
         this.pipeline = new InboundPipeline(new InboundLogJdbc(db.dataSource()), bot, clock,
-                new InboundPipeline.Settings(Duration.ofSeconds(st.claimLeaseSeconds()), Duration.ofSeconds(3), 5),
-                nodeId, db::sync);
+                new InboundPipeline.Settings(Duration.ofSeconds(st.claimLeaseSeconds()), Duration.ofSeconds(3), 5,
+                        Duration.ofMinutes(10)),
+                nodeId, db::sync, dedupe);
         AtomicInteger n = new AtomicInteger();
         this.dialogPool = new ThreadPoolExecutor(config.server().workerThreads(), config.server().workerThreads(), 60,
                 TimeUnit.SECONDS, new ArrayBlockingQueue<>(config.server().workerQueue()), r -> {

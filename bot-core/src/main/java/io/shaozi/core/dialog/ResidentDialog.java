@@ -48,6 +48,8 @@ public final class ResidentDialog implements Bot {
     private static final Set<String> PLACE_OPTIONAL = Set.of("劳动和社会保障");
     /** Categories where a photo of the scene helps the department; others open without the offer. */
     private static final Set<String> PHOTO_HELPS = Set.of("城乡建设", "环境保护", "交通运输", "商贸旅游");
+    /** Longer texts are never a bare command (the intent rules' command limit is 24 characters). */
+    private static final int STATELESS_MAX_CHARS = 64;
     private static final Pattern BARE_COMMAND = Pattern.compile("^(查询|查|查工单|催办|催一下|撤销|撤单)[。.!！?？]*$");
     private static final Pattern SKIP = Pattern.compile("^(跳过|没有|没|不用|不需要|无|算了|不了|否|no|skip)[。.!！]*$",
             Pattern.CASE_INSENSITIVE);
@@ -104,13 +106,51 @@ public final class ResidentDialog implements Bot {
         }
     }
 
+    /**
+     * 帮助 and greetings from a resident with no conversation in progress: the same answer {@link #reply} gives,
+     * without analysing the text further, storing a session or anything else. Counts the message rate.
+     */
+    @Override
+    public Optional<List<Outbound>> stateless(Inbound in, boolean countRate) {
+        if (!(in instanceof Inbound.Text t) || t.text().length() > Math.min(STATELESS_MAX_CHARS, settings.maxInputChars())) {
+            return Optional.empty();
+        }
+        String text = t.text().trim();
+        if (text.isEmpty() || BARE_COMMAND.matcher(text).matches()) {
+            return Optional.empty();
+        }
+        String answer = switch (nlp.intent(text).kind()) {
+            case HELP -> Texts.MENU;
+            case GREETING -> Texts.GREETING;
+            default -> "";
+        };
+        if (answer.isEmpty()) {
+            return Optional.empty();
+        }
+        Reporter who = reporter(in);
+        java.util.concurrent.locks.ReentrantLock lock = stripes[Math.floorMod(who.key().hashCode(), stripes.length)];
+        lock.lock();
+        try {
+            if (conversations.load(who.key()).isPresent()) {
+                return Optional.empty(); // a conversation (or a person) has this resident: the recorded path decides
+            }
+            boolean allowed = !countRate || throttle.allow(who.key());
+            return Optional.of(List.of(new Outbound.Text(allowed ? answer : Texts.TOO_FAST)));
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private List<Outbound> replyLocked(Inbound in) {
         Reporter who = reporter(in);
-        DialogState st = conversations.load(who.key()).map(DialogState::parse).orElseGet(DialogState::new);
+        Optional<String> stored = conversations.load(who.key());
+        DialogState st = stored.map(DialogState::parse).orElseGet(DialogState::new);
         List<String> out = new ArrayList<>();
         boolean silent = handle(in, who, st, out);
         if (st.stage == DialogState.Stage.IDLE && st.humanUntil == 0) {
-            conversations.clear(who.key());
+            if (stored.isPresent()) {
+                conversations.clear(who.key()); // nothing stored, nothing to clear: no write for a stateless turn
+            }
         } else {
             conversations.save(who.key(), st.json(), settings.sessionTtl());
         }
