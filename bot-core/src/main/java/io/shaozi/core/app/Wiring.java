@@ -225,7 +225,7 @@ final class Wiring implements AutoCloseable {
 
     void routes(Router r) {
         ticketModule.routes(r);
-        new HandoffApi(ticketModule.api(), handoffs, outbox, conversations).routes(r);
+        new HandoffApi(ticketModule.api().auth(), handoffs, outbox, conversations).routes(r);
         new GenericChannel(pipeline, config.channels().generic().secret(), clock).routes(r);
         ShaoziConfig.Chat chat = config.channels().chat();
         if (chat.enabled()) {
