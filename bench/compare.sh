@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# The WeChat plain-mode "帮助" path and the generic webhook, this checkout's server against another build's jar,
+# The WeChat plain-mode "帮助" path, a recorded WeChat command ("我的工单") and the generic webhook ("帮助"), this checkout's server against another build's jar,
 # run alternately on loopback (the machine's speed drifts: compare within one run).
 # Usage: bench/compare.sh OTHER_CHECKOUT [ROUNDS]   e.g. git worktree add /tmp/old <commit>; build it with
 #        (cd /tmp/old && mvn -q -B -DskipTests -pl bot-core -am package); bench/compare.sh /tmp/old 2
@@ -27,6 +27,8 @@ for round in $(seq 1 "$rounds"); do
   for port in 18191 18190; do
     [ "$port" = 18190 ] && echo "# this checkout, round $round" || echo "# $other, round $round"
     java -cp "$bench" io.shaozi.bench.load.LoadGen "http://127.0.0.1:$port/wechat/benchplain" WECHAT_PLAIN 16 3 8 "帮助"
+    # a recorded command (claim, ticket lookup, stored reply): what durability costs where it is needed
+    java -cp "$bench" io.shaozi.bench.load.LoadGen "http://127.0.0.1:$port/wechat/benchplain" WECHAT_PLAIN 16 3 8 "我的工单"
     java -cp "$bench" io.shaozi.bench.load.LoadGen "http://127.0.0.1:$port/webhook/generic" GENERIC 16 3 8
   done
 done

@@ -58,20 +58,37 @@ public final class TextAnalyzer {
 
     /** Analyzes one message. */
     public Analysis analyze(String text) {
-        String normalized;
-        try {
-            normalized = Normalizer.normalize(text);
-            if (normalized.length() > MAX_ANALYZED) {
-                normalized = normalized.substring(0, Character.isHighSurrogate(normalized.charAt(MAX_ANALYZED - 1))
-                        ? MAX_ANALYZED - 1 : MAX_ANALYZED);
-            }
-        } catch (RuntimeException e) {
-            normalized = "";
-        }
+        String normalized = normalizedForAnalysis(text);
         try {
             return analyzeNormalized(normalized);
         } catch (RuntimeException | StackOverflowError e) {
             return fallback(normalized);
+        }
+    }
+
+    /**
+     * The intent {@link #analyze} would find in this message, without segmenting or classifying it: what a command
+     * such as 帮助 needs (the intent rules read the normalized text only).
+     */
+    public Intent intent(String text) {
+        String normalized = normalizedForAnalysis(text);
+        try {
+            return IntentRecognizer.recognize(normalized);
+        } catch (RuntimeException | StackOverflowError e) {
+            return fallback(normalized).intent();
+        }
+    }
+
+    private static String normalizedForAnalysis(String text) {
+        try {
+            String normalized = Normalizer.normalize(text);
+            if (normalized.length() > MAX_ANALYZED) {
+                normalized = normalized.substring(0, Character.isHighSurrogate(normalized.charAt(MAX_ANALYZED - 1))
+                        ? MAX_ANALYZED - 1 : MAX_ANALYZED);
+            }
+            return normalized;
+        } catch (RuntimeException e) {
+            return "";
         }
     }
 

@@ -29,12 +29,12 @@ import java.util.UUID;
  * While flagged, the bot stays silent for that resident.
  */
 public final class HandoffApi {
-    private final TicketAdminApi auth;
+    private final AdminAuth auth;
     private final HandoffJdbc handoffs;
     private final OutboxQueue outbox;
     private final Conversations conversations;
 
-    public HandoffApi(TicketAdminApi auth, HandoffJdbc handoffs, OutboxQueue outbox, Conversations conversations) {
+    public HandoffApi(AdminAuth auth, HandoffJdbc handoffs, OutboxQueue outbox, Conversations conversations) {
         this.auth = auth;
         this.handoffs = handoffs;
         this.outbox = outbox;

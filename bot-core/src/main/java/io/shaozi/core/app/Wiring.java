@@ -22,6 +22,7 @@ import io.shaozi.core.dialog.Bot;
 import io.shaozi.core.admin.HandoffApi;
 import io.shaozi.core.admin.TicketModule;
 import io.shaozi.core.dialog.Conversations;
+import io.shaozi.core.dialog.NearDuplicates;
 import io.shaozi.core.dialog.DialogRouter;
 import io.shaozi.core.dialog.ResidentDialog;
 import io.shaozi.core.dialog.ResidentNotifier;
@@ -37,17 +38,11 @@ import io.shaozi.core.ticket.HolidayCalendar;
 import io.shaozi.core.store.HandoffJdbc;
 import io.shaozi.core.store.SessionJdbc;
 import io.shaozi.core.ticket.EscalationScanner;
-import io.shaozi.core.ticket.Ticket;
-import io.shaozi.core.ticket.TicketPage;
-import io.shaozi.core.ticket.TicketQuery;
 import io.shaozi.core.ticket.TicketService;
-import io.shaozi.core.ticket.TicketStatus;
 import io.shaozi.nlp.NlpSettings;
-import io.shaozi.nlp.SimilarityIndex;
 import io.shaozi.nlp.TextAnalyzer;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -112,7 +107,7 @@ final class Wiring implements AutoCloseable {
     final OrgService org;
     final TicketService tickets;
     final TextAnalyzer nlp;
-    final SimilarityIndex similar;
+    final NearDuplicates similar;
     final Conversations conversations;
     final HandoffJdbc handoffs;
     private final EscalationScanner scanner;
@@ -193,7 +188,7 @@ final class Wiring implements AutoCloseable {
         ShaoziConfig.Nlp nc = config.nlp();
         this.nlp = TextAnalyzer.load(new NlpSettings(file(home, nc.model()), file(home, nc.categories()),
                 nc.unsureThreshold()));
-        this.similar = new SimilarityIndex();
+        this.similar = new NearDuplicates(tickets, clock, NearDuplicates.Settings.defaults(Duration.ofDays(7)));
         SessionStore conversationStore = config.redis().enabled() ? sessions : new SessionJdbc(db.dataSource(), clock);
         this.conversations = new Conversations() {
             @Override
@@ -217,13 +212,14 @@ final class Wiring implements AutoCloseable {
                 user -> rateLimiter.tryAcquire("msg:" + user, dc.messagesPerMinute(), Duration.ofMinutes(1)),
                 handoffs, similar, names, clock, new ResidentDialog.Settings(dc.maxInputChars(),
                         Duration.ofMinutes(dc.sessionTtlMinutes()), Duration.ofMinutes(dc.humanTimeoutMinutes()),
-                        Duration.ofDays(7), 0.55));
+                        0.55));
         Bot bot = botDecorator.apply(new DialogRouter(dialog, tickets, org::current, clock,
                 dc.chatPageStaff(), !config.channels().generic().secret().isEmpty()));
         ShaoziConfig.Storage st = config.storage();
         this.pipeline = new InboundPipeline(new InboundLogJdbc(db.dataSource()), bot, clock,
-                new InboundPipeline.Settings(Duration.ofSeconds(st.claimLeaseSeconds()), Duration.ofSeconds(3), 5),
-                nodeId, db::sync);
+                new InboundPipeline.Settings(Duration.ofSeconds(st.claimLeaseSeconds()), Duration.ofSeconds(3), 5,
+                        Duration.ofMinutes(10)),
+                nodeId, db::sync, dedupe);
         AtomicInteger n = new AtomicInteger();
         this.dialogPool = new ThreadPoolExecutor(config.server().workerThreads(), config.server().workerThreads(), 60,
                 TimeUnit.SECONDS, new ArrayBlockingQueue<>(config.server().workerQueue()), r -> {
@@ -254,7 +250,7 @@ final class Wiring implements AutoCloseable {
 
     void routes(Router r) {
         ticketModule.routes(r);
-        new HandoffApi(ticketModule.api(), handoffs, outbox, conversations).routes(r);
+        new HandoffApi(ticketModule.api().auth(), handoffs, outbox, conversations).routes(r);
         new GenericChannel(pipeline, config.channels().generic().secret(), clock).routes(r);
         ShaoziConfig.Chat chat = config.channels().chat();
         if (chat.enabled()) {
@@ -301,7 +297,7 @@ final class Wiring implements AutoCloseable {
         jobs.start();
         long every = config.storage().recoverEverySeconds();
         timers.scheduleWithFixedDelay(this::recoverInbound, every, every, TimeUnit.SECONDS);
-        timers.execute(this::indexOpenTickets);
+        timers.execute(this::indexOpenTickets); // in the background: start-up does not wait
     }
 
     /** The recovery sweep: deliveries whose holder died are processed here, their replies pushed. */
@@ -319,27 +315,14 @@ final class Wiring implements AutoCloseable {
         }
     }
 
-    /** Loads open tickets into the near-duplicate index (in the background: start-up does not wait). */
+    /** Reads the open tickets of the near-duplicate window (every instance's) before the first lookup needs them. */
     private void indexOpenTickets() {
-        int n = 0;
-        for (TicketStatus s : TicketStatus.values()) {
-            if (Set.of(TicketStatus.CLOSED, TicketStatus.WITHDRAWN, TicketStatus.MERGED, TicketStatus.RESOLVED)
-                    .contains(s)) {
-                continue;
-            }
-            TicketPage page = tickets.search(new TicketQuery(Optional.of(s), Optional.empty(), Optional.empty(),
-                    Optional.empty(), Optional.empty(), Optional.empty(), 1, TicketQuery.MAX_SIZE));
-            for (var summary : page.items()) {
-                Optional<Ticket> t = tickets.find(summary.number());
-                if (t.isPresent()) {
-                    Ticket tk = t.get();
-                    similar.add(tk.number(), tk.text() + " " + tk.place(),
-                            tk.place().isEmpty() ? Optional.empty() : Optional.of(tk.place()), tk.createdAt());
-                    n++;
-                }
-            }
+        try {
+            similar.refresh(clock.instant());
+            LOG.info("near-duplicate index: {} open tickets", similar.size());
+        } catch (RuntimeException e) {
+            LOG.warn("near-duplicate index not loaded yet (the first lookup retries): {}", e.getClass().getSimpleName());
         }
-        LOG.info("near-duplicate index: {} open tickets", n);
     }
 
     /** The platform senders of the outbox, per channel. */

@@ -4,6 +4,7 @@ import io.shaozi.adapters.common.Inbound;
 import io.shaozi.adapters.common.Outbound;
 import io.shaozi.core.dialog.Bot;
 import io.shaozi.core.push.OutboxMessage;
+import io.shaozi.core.state.Dedupe;
 import io.shaozi.core.store.InboundLogJdbc;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,6 +31,7 @@ public final class InboundPipeline {
     private final Settings settings;
     private final String owner;
     private final Runnable sync;
+    private final Dedupe repeats;
 
     /**
      * @param lease       how long a claim stays with its holder; after that a retry or the sweep takes it over.
@@ -38,9 +40,20 @@ public final class InboundPipeline {
      * @param busyWait    how long a redelivery waits for the holder's answer before answering "retry"
      * @param maxAttempts after this many failed attempts the sweep leaves a delivery to the operator
      */
-    public record Settings(Duration lease, Duration busyWait, int maxAttempts) {
+    /**
+     * @param repeatWindow how long a stateless answer's delivery is remembered (without a store write) so that a
+     *                     redelivery is answered as a repeat and not counted against the sender's rate again; at
+     *                     least the platforms' retry windows
+     */
+    public record Settings(Duration lease, Duration busyWait, int maxAttempts, Duration repeatWindow) {
+        public Settings {
+            if (repeatWindow.compareTo(Duration.ofMinutes(1)) < 0) {
+                throw new IllegalArgumentException("repeatWindow must cover the platforms' retry windows (>= 1 min)");
+            }
+        }
+
         public static Settings defaults() {
-            return new Settings(Duration.ofSeconds(6), Duration.ofSeconds(3), 5);
+            return new Settings(Duration.ofSeconds(6), Duration.ofSeconds(3), 5, Duration.ofMinutes(10));
         }
     }
 
@@ -69,8 +82,11 @@ public final class InboundPipeline {
      * @param sync  makes the commits made so far durable against power loss as well (the store's group fsync);
      *              called once before the platform hears anything: after the answer is stored, or after the
      *              delivery is recorded when the platform is answered first (accept, defer)
+     * @param repeats remembers stateless answers' deliveries (shared through Redis by several instances)
      */
-    public InboundPipeline(InboundLogJdbc log, Bot bot, Clock clock, Settings settings, String owner, Runnable sync) {
+    public InboundPipeline(InboundLogJdbc log, Bot bot, Clock clock, Settings settings, String owner, Runnable sync,
+                           Dedupe repeats) {
+        this.repeats = repeats;
         this.sync = sync;
         this.log = log;
         this.bot = bot;
@@ -154,6 +170,10 @@ public final class InboundPipeline {
      * instance, or settles a redelivery. Throws {@link io.shaozi.core.store.StoreException} when the store is down.
      */
     public Admission admit(Inbound in, Route route) {
+        Optional<Result> quick = stateless(in, route);
+        if (quick.isPresent()) {
+            return new Admission.Settled(quick.get());
+        }
         InboundLogJdbc.Delivery d = new InboundLogJdbc.Delivery(in.origin(), kind(in), text(in),
                 InboundCodec.encode(in), route.recipient(), Math.min(route.passive(), 1_000));
         InboundLogJdbc.Claim claim = log.claim(d, owner, clock.instant(), settings.lease());
@@ -166,6 +186,30 @@ public final class InboundPipeline {
             return new Admission.Settled(new Result.Redelivered(Replies.decode(a.reply()), a.late()));
         }
         return new Admission.Settled(awaitOther(in));
+    }
+
+    /**
+     * A message whose answer changes nothing ({@link Bot#stateless}: 帮助, a greeting) and fits in the HTTP
+     * response is answered without a store write: nothing is promised that a crash could take back, and a
+     * redelivery gets the same answer again. Its delivery is remembered for {@link Settings#repeatWindow} so that a
+     * redelivery is marked as such and does not count against the sender's rate a second time. A message that
+     * would be pushed (no passive reply) always takes the recorded path: the outbox needs its row.
+     */
+    private Optional<Result> stateless(Inbound in, Route route) {
+        if (route.passive() < 1 || !(in instanceof Inbound.Text)) {
+            return Optional.empty();
+        }
+        Optional<List<Outbound>> again = bot.stateless(in, false);
+        if (again.isEmpty() || again.get().size() > route.passive()) {
+            return Optional.empty();
+        }
+        String key = "stateless:" + io.shaozi.adapters.common.Fields.hashedKey(in.origin().channel().id(),
+                in.origin().account(), in.origin().user(), in.origin().messageId());
+        if (!repeats.firstSeen(key, settings.repeatWindow())) {
+            return Optional.of(new Result.Redelivered(again.get(), false)); // same answer, rate not counted again
+        }
+        return bot.stateless(in, true).filter(r -> r.size() <= route.passive())
+                .map(r -> new Result.Processed(r, false));
     }
 
     /** Another holder works on it: wait (bounded) for its answer. */

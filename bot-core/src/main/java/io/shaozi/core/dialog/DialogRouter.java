@@ -40,15 +40,25 @@ public final class DialogRouter implements Bot {
 
     @Override
     public List<Outbound> reply(Inbound in) {
-        boolean generic = in.origin().channel() == io.shaozi.adapters.common.Channel.GENERIC;
-        boolean chatPage = generic && "chat".equals(in.origin().account());
-        boolean unsignedWebhook = generic && !chatPage && !genericSigned;
-        Optional<Org.Person> staff = chatPage && !chatPageStaff || unsignedWebhook ? Optional.empty()
-                : staff(org.get(), in.origin().channel().id(), in.origin().account(), in.origin().user());
+        Optional<Org.Person> staff = staffOf(in);
         if (staff.isPresent()) {
             return new CadreDialog(tickets, org, staff.get(), clock).reply(in);
         }
         return residents.reply(in);
+    }
+
+    /** Residents' commands that change nothing; staff always take the recorded path. */
+    @Override
+    public Optional<List<Outbound>> stateless(Inbound in, boolean countRate) {
+        return staffOf(in).isPresent() ? Optional.empty() : residents.stateless(in, countRate);
+    }
+
+    private Optional<Org.Person> staffOf(Inbound in) {
+        boolean generic = in.origin().channel() == io.shaozi.adapters.common.Channel.GENERIC;
+        boolean chatPage = generic && "chat".equals(in.origin().account());
+        boolean unsignedWebhook = generic && !chatPage && !genericSigned;
+        return chatPage && !chatPageStaff || unsignedWebhook ? Optional.empty()
+                : staff(org.get(), in.origin().channel().id(), in.origin().account(), in.origin().user());
     }
 
     /** The staff member reached at this address, if any (residents are not in the organisation). */

@@ -37,17 +37,18 @@ import java.util.stream.Collectors;
  */
 public final class ResidentDialog implements Bot {
 
-    /** Tuning. */
-    public record Settings(int maxInputChars, Duration sessionTtl, Duration humanTimeout, Duration duplicateWindow,
-                           double duplicateMinScore) {
+    /** Tuning ({@code duplicateMinScore}: how similar an open ticket must be to be merged with; see {@link NearDuplicates}). */
+    public record Settings(int maxInputChars, Duration sessionTtl, Duration humanTimeout, double duplicateMinScore) {
         public static Settings defaults() {
-            return new Settings(500, Duration.ofHours(2), Duration.ofMinutes(30), Duration.ofDays(7), 0.55);
+            return new Settings(500, Duration.ofHours(2), Duration.ofMinutes(30), 0.55);
         }
     }
 
     private static final Set<String> PLACE_OPTIONAL = Set.of("劳动和社会保障");
     /** Categories where a photo of the scene helps the department; others open without the offer. */
     private static final Set<String> PHOTO_HELPS = Set.of("城乡建设", "环境保护", "交通运输", "商贸旅游");
+    /** Longer texts are never a bare command (the intent rules' command limit is 24 characters). */
+    private static final int STATELESS_MAX_CHARS = 64;
     private static final Pattern BARE_COMMAND = Pattern.compile("^(查询|查|查工单|催办|催一下|撤销|撤单)[。.!！?？]*$");
     private static final Pattern SKIP = Pattern.compile("^(跳过|没有|没|不用|不需要|无|算了|不了|否|no|skip)[。.!！]*$",
             Pattern.CASE_INSENSITIVE);
@@ -60,13 +61,13 @@ public final class ResidentDialog implements Bot {
     private final Conversations conversations;
     private final Throttle throttle;
     private final Handoffs handoffs;
-    private final SimilarityIndex similar;
+    private final NearDuplicates similar;
     private final UnaryOperator<String> names;
     private final Clock clock;
     private final Settings settings;
 
     public ResidentDialog(TextAnalyzer nlp, TicketService tickets, Conversations conversations, Throttle throttle,
-                          Handoffs handoffs, SimilarityIndex similar, UnaryOperator<String> names, Clock clock,
+                          Handoffs handoffs, NearDuplicates similar, UnaryOperator<String> names, Clock clock,
                           Settings settings) {
         this.nlp = nlp;
         this.tickets = tickets;
@@ -104,13 +105,51 @@ public final class ResidentDialog implements Bot {
         }
     }
 
+    /**
+     * 帮助 and greetings from a resident with no conversation in progress: the same answer {@link #reply} gives,
+     * without analysing the text further, storing a session or anything else. Counts the message rate.
+     */
+    @Override
+    public Optional<List<Outbound>> stateless(Inbound in, boolean countRate) {
+        if (!(in instanceof Inbound.Text t) || t.text().length() > Math.min(STATELESS_MAX_CHARS, settings.maxInputChars())) {
+            return Optional.empty();
+        }
+        String text = t.text().trim();
+        if (text.isEmpty() || BARE_COMMAND.matcher(text).matches()) {
+            return Optional.empty();
+        }
+        String answer = switch (nlp.intent(text).kind()) {
+            case HELP -> Texts.MENU;
+            case GREETING -> Texts.GREETING;
+            default -> "";
+        };
+        if (answer.isEmpty()) {
+            return Optional.empty();
+        }
+        Reporter who = reporter(in);
+        java.util.concurrent.locks.ReentrantLock lock = stripes[Math.floorMod(who.key().hashCode(), stripes.length)];
+        lock.lock();
+        try {
+            if (conversations.load(who.key()).isPresent()) {
+                return Optional.empty(); // a conversation (or a person) has this resident: the recorded path decides
+            }
+            boolean allowed = !countRate || throttle.allow(who.key());
+            return Optional.of(List.of(new Outbound.Text(allowed ? answer : Texts.TOO_FAST)));
+        } finally {
+            lock.unlock();
+        }
+    }
+
     private List<Outbound> replyLocked(Inbound in) {
         Reporter who = reporter(in);
-        DialogState st = conversations.load(who.key()).map(DialogState::parse).orElseGet(DialogState::new);
+        Optional<String> stored = conversations.load(who.key());
+        DialogState st = stored.map(DialogState::parse).orElseGet(DialogState::new);
         List<String> out = new ArrayList<>();
         boolean silent = handle(in, who, st, out);
         if (st.stage == DialogState.Stage.IDLE && st.humanUntil == 0) {
-            conversations.clear(who.key());
+            if (stored.isPresent()) {
+                conversations.clear(who.key()); // nothing stored, nothing to clear: no write for a stateless turn
+            }
         } else {
             conversations.save(who.key(), st.json(), settings.sessionTtl());
         }
@@ -521,17 +560,15 @@ public final class ResidentDialog implements Bot {
     private void openDraft(Reporter who, DialogState st, List<String> out, Inbound in) {
         Instant now = clock.instant();
         Optional<SimilarityIndex.Match> dup = similar.similar(st.text + " " + st.place,
-                st.place.isEmpty() ? Optional.empty() : Optional.of(st.place), now, settings.duplicateWindow(),
-                settings.duplicateMinScore()).stream()
-                .filter(m -> tickets.find(m.id()).map(t -> isOpen(t.status())).orElse(false))
-                .findFirst();
+                st.place.isEmpty() ? Optional.empty() : Optional.of(st.place), settings.duplicateMinScore())
+                .stream().findFirst();
         Ticket t = open(who, st);
         st.reset();
         if (dup.isPresent() && !dup.get().id().equals(t.number())) {
             Outcome merged = tickets.act(t.number(), new io.shaozi.core.ticket.Action.Merge(dup.get().id(),
                     "与居民反映的同一问题合并"), Actor.system(), java.util.OptionalInt.empty());
             if (merged instanceof Outcome.Done) {
-                similar.remove(t.number());
+                similar.closed(t.number());
                 Ticket master = tickets.find(dup.get().id()).orElseThrow();
                 out.add("附近已有相同问题的工单 " + master.number() + "（" + master.status().label()
                         + "），已将您的反映并入该工单，进展会同步告诉您。\n您的工单号 " + t.number() + "。");
@@ -541,7 +578,7 @@ public final class ResidentDialog implements Bot {
         out.add(Texts.opened(t, t.department().map(names).orElse(""), now));
     }
 
-    private static boolean isOpen(TicketStatus s) {
+    static boolean isOpen(TicketStatus s) {
         return !Set.of(TicketStatus.CLOSED, TicketStatus.WITHDRAWN, TicketStatus.MERGED, TicketStatus.RESOLVED)
                 .contains(s);
     }
@@ -553,8 +590,8 @@ public final class ResidentDialog implements Bot {
                 st.place, Optional.empty(), st.attachments,
                 st.dedupeKey.isEmpty() ? Optional.empty() : Optional.of(st.dedupeKey));
         Ticket t = tickets.open(req, Actor.resident(who));
-        similar.add(t.number(), st.text + " " + st.place, st.place.isEmpty() ? Optional.empty() : Optional.of(st.place),
-                t.createdAt());
+        similar.opened(t.number(), st.text + " " + st.place,
+                st.place.isEmpty() ? Optional.empty() : Optional.of(st.place), t.createdAt());
         return t;
     }
 

@@ -598,6 +598,26 @@ public final class TicketJdbc implements TicketRepository {
     }
 
     @Override
+    public List<io.shaozi.core.ticket.RecentTicket> openedSince(Instant from, int limit) {
+        return read(c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT number, status, content, place, created_at FROM ticket"
+                    + " WHERE created_at >= ? ORDER BY created_at, number LIMIT ?")) { // ix_ticket_created
+                ps.setObject(1, ts(from));
+                ps.setInt(2, limit);
+                List<io.shaozi.core.ticket.RecentTicket> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new io.shaozi.core.ticket.RecentTicket(rs.getString(1),
+                                TicketStatus.valueOf(rs.getString(2)), rs.getString(3), rs.getString(4),
+                                instant(rs, 5).orElseThrow()));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
     public List<String> dueForCheck(Instant now, int limit) {
         return read(c -> {
             try (PreparedStatement ps = c.prepareStatement(

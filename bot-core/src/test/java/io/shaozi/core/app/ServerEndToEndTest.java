@@ -106,11 +106,11 @@ class ServerEndToEndTest {
 
     @Test
     void sameMsgId_isAnsweredAgainButProcessedOnce() throws Exception {
-        String body = "{\"user\":\"u-dup\",\"text\":\"帮助\",\"msgId\":\"m-dup\"}";
+        String body = "{\"user\":\"u-dup\",\"text\":\"我的工单\",\"msgId\":\"m-dup\"}";
         HttpResponse<String> first = postSigned(body);
         HttpResponse<String> second = postSigned(body);
         assertThat(first.statusCode()).isEqualTo(200);
-        assertThat(Json.MAPPER.readTree(first.body()).get("replies").get(0).get("text").asText()).contains("哨子");
+        assertThat(Json.MAPPER.readTree(first.body()).get("replies").get(0).get("text").asText()).contains("您还没有工单");
         assertThat(Json.MAPPER.readTree(second.body()).get("replies"))
                 .isEqualTo(Json.MAPPER.readTree(first.body()).get("replies"));
         assertThat(Json.MAPPER.readTree(second.body()).get("duplicate").asBoolean()).isTrue();

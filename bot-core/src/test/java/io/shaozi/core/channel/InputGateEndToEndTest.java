@@ -134,10 +134,10 @@ class InputGateEndToEndTest {
     @MethodSource("engines")
     void genericWebhook_nulInText_isDroppedAndTheMessageIsAnswered(TestDatabases.Engine engine) throws Exception {
         TestServer s = server(engine);
-        HttpResponse<String> r = s.post("/webhook/generic", generic("gNul", "m1", "帮" + NUL + "助"));
+        HttpResponse<String> r = s.post("/webhook/generic", generic("gNul", "m1", "我的" + NUL + "工单"));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
-        assertThat(r.body()).contains("常用");
-        assertThat(loggedTexts(s, "generic", "gNul")).containsExactly("帮助");
+        assertThat(r.body()).contains("您还没有");
+        assertThat(loggedTexts(s, "generic", "gNul")).containsExactly("我的工单");
     }
 
     @ParameterizedTest
@@ -158,8 +158,8 @@ class InputGateEndToEndTest {
     void chatPage_nulInPostedTextIsDropped(TestDatabases.Engine engine) throws Exception {
         TestServer s = server(engine);
         io.shaozi.core.dialog.ChatClient chat = new io.shaozi.core.dialog.ChatClient(s, "cNul");
-        assertThat(chat.sayWithId("帮助\u0000", "c1")).isNotBlank(); // a real U+0000: ChatClient escapes it
-        assertThat(loggedTexts(s, "generic", chat.user())).containsExactly("帮助");
+        assertThat(chat.sayWithId("我的工单\u0000", "c1")).isNotBlank(); // a real U+0000: ChatClient escapes it
+        assertThat(loggedTexts(s, "generic", chat.user())).containsExactly("我的工单");
     }
 
     @ParameterizedTest
@@ -222,9 +222,9 @@ class InputGateEndToEndTest {
     @MethodSource("engines")
     void dingTalkRobot_nulInTextIsDropped_overLongMsgIdOrSenderIs400(TestDatabases.Engine engine) throws Exception {
         TestServer s = server(engine);
-        HttpResponse<String> nul = robot(s, robotMessage("dNul1", "dNul", "帮\u0000助"));
+        HttpResponse<String> nul = robot(s, robotMessage("dNul1", "dNul", "我的\u0000工单"));
         assertThat(nul.statusCode()).as(nul.body()).isEqualTo(200);
-        assertThat(loggedTexts(s, "dingtalk", "dNul")).containsExactly("帮助");
+        assertThat(loggedTexts(s, "dingtalk", "dNul")).containsExactly("我的工单");
 
         HttpResponse<String> longId = robot(s, robotMessage("d".repeat(200), "dLong", "帮助"));
         assertThat(longId.statusCode()).isEqualTo(400);

@@ -52,7 +52,7 @@ class TwoInstancesTest {
                     WeChatEndpointTest.APPID);
             long ts = clock.instant().getEpochSecond();
             String user = "oTwo" + System.nanoTime();
-            String enc = sim.encrypt(WeChatSimulator.textXml("gh", user, ts, "帮助", 99_001));
+            String enc = sim.encrypt(WeChatSimulator.textXml("gh", user, ts, "我的工单", 99_001));
             String body = WeChatSimulator.envelope("gh", enc);
             List<CompletableFuture<HttpResponse<String>>> calls = new ArrayList<>();
             for (int i = 0; i < 6; i++) {
@@ -98,7 +98,7 @@ class TwoInstancesTest {
             String nonce = "nonceTwo" + System.nanoTime(); // Redis outlives the test: a fresh signature per run
             String q = sim.deliveryQuery(ts, nonce, "oVictim", null);
             String user = "oTwoPlain" + System.nanoTime();
-            String genuine = WeChatSimulator.textXml("gh", user, ts, "帮助", 99_101);
+            String genuine = WeChatSimulator.textXml("gh", user, ts, "我的工单", 99_101);
             String forged = WeChatSimulator.textXml("gh", "evil", ts, "3号楼路灯坏了", 99_102);
             assertThat(a.post("/wechat/plain1?" + q, genuine, Map.of()).statusCode()).isEqualTo(200);
             assertThat(b.post("/wechat/plain1?" + q, genuine, Map.of()).statusCode()).as("retry").isEqualTo(200);

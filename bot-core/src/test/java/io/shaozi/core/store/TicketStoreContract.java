@@ -263,6 +263,64 @@ abstract class TicketStoreContract {
         assertStoredMatchesReplay(t.number());
     }
 
+    private io.shaozi.core.dialog.NearDuplicates nearDuplicates(int maxEntries) {
+        return new io.shaozi.core.dialog.NearDuplicates(service, clock, new io.shaozi.core.dialog.NearDuplicates.Settings(
+                java.time.Duration.ofDays(7), java.time.Duration.ZERO, java.time.Duration.ofSeconds(10), maxEntries));
+    }
+
+    private static final String LIGHT = "多福巷12号楼前路灯不亮一周了 东城区多福巷12号";
+
+    @Test
+    void nearDuplicates_findTicketsOpenedByAnotherInstanceAndAfterARestart() {
+        var first = nearDuplicates(1_000);
+        assertThat(first.similar(LIGHT, Optional.of("东城区多福巷12号"), 0.55)).isEmpty();
+        Ticket t = service.open(Fixtures.streetLight(), RESIDENT_ACTOR); // opened elsewhere: not told to `first`
+        assertThat(first.similar(LIGHT, Optional.of("东城区多福巷12号"), 0.55)).extracting(m -> m.id())
+                .containsExactly(t.number());
+        var restarted = nearDuplicates(1_000);
+        assertThat(restarted.similar("多福巷12号楼路灯不亮 东城区多福巷12号", Optional.of("东城区多福巷12号"), 0.55))
+                .extracting(m -> m.id()).containsExactly(t.number());
+        assertThat(restarted.similar(LIGHT, Optional.of("朝阳区幸福里3号"), 0.55)).as("another place").isEmpty();
+    }
+
+    @Test
+    void nearDuplicates_forgetTicketsNoLongerOpenOrOutsideTheWindow() {
+        Ticket withdrawn = service.open(Fixtures.streetLight(), RESIDENT_ACTOR);
+        var near = nearDuplicates(1_000);
+        assertThat(near.similar(LIGHT, Optional.empty(), 0.55)).hasSize(1);
+        assertThat(service.withdraw(withdrawn.number(), "已自行解决", RESIDENT_ACTOR)).isInstanceOf(Outcome.Done.class);
+        clock.advance(java.time.Duration.ofSeconds(5)); // the withdrawal is read with the tickets opened since
+        assertThat(near.similar(LIGHT, Optional.empty(), 0.55)).as("withdrawn").isEmpty();
+        assertThat(near.size()).isZero();
+        Ticket old = service.open(Fixtures.streetLight(), RESIDENT_ACTOR);
+        assertThat(near.similar(LIGHT, Optional.empty(), 0.55)).extracting(m -> m.id()).containsExactly(old.number());
+        clock.advance(java.time.Duration.ofDays(2));
+        Ticket lateClosed = service.open(Fixtures.streetLight(), RESIDENT_ACTOR);
+        assertThat(near.similar(LIGHT, Optional.empty(), 0.55)).hasSize(2);
+        clock.advance(java.time.Duration.ofHours(3));
+        assertThat(service.withdraw(lateClosed.number(), "重复", RESIDENT_ACTOR)).isInstanceOf(Outcome.Done.class);
+        assertThat(near.similar(LIGHT, Optional.empty(), 0.55)).as("withdrawn hours after opening")
+                .extracting(m -> m.id()).containsExactly(old.number());
+        assertThat(near.size()).isEqualTo(1);
+        clock.advance(java.time.Duration.ofDays(6));
+        assertThat(near.similar(LIGHT, Optional.empty(), 0.55)).as("older than the window").isEmpty();
+        assertThat(near.size()).isZero();
+        assertThat(nearDuplicates(1_000).similar(LIGHT, Optional.empty(), 0.55)).isEmpty();
+    }
+
+    @Test
+    void nearDuplicates_holdAtMostTheirLimit_newestKept() {
+        List<String> numbers = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            clock.advance(java.time.Duration.ofMinutes(1));
+            numbers.add(service.open(Fixtures.streetLight(), RESIDENT_ACTOR).number());
+        }
+        var near = nearDuplicates(3);
+        assertThat(near.similar(LIGHT, Optional.empty(), 0.55)).extracting(m -> m.id())
+                .containsExactlyInAnyOrderElementsOf(numbers.subList(2, 5));
+        assertThat(near.size()).isEqualTo(3);
+    }
+
     @Test
     void mergedReportersFollowTheMaster() {
         Ticket master = service.open(Fixtures.streetLight(), RESIDENT_ACTOR);
