@@ -27,7 +27,14 @@ import io.shaozi.core.dialog.DialogRouter;
 import io.shaozi.core.dialog.ResidentDialog;
 import io.shaozi.core.dialog.ResidentNotifier;
 import io.shaozi.core.identity.OrgService;
-import io.shaozi.core.state.RedisTicketLocks;
+import io.shaozi.core.lock.LocalLocks;
+import io.shaozi.core.lock.Locks;
+import io.shaozi.core.schedule.Schedule;
+import io.shaozi.core.schedule.WorkingCalendar;
+import io.shaozi.core.state.RedisLocks;
+import io.shaozi.core.store.JobsJdbc;
+import io.shaozi.core.store.LeaseLocksJdbc;
+import io.shaozi.core.ticket.HolidayCalendar;
 import io.shaozi.core.store.HandoffJdbc;
 import io.shaozi.core.store.SessionJdbc;
 import io.shaozi.core.ticket.EscalationScanner;
@@ -49,7 +56,6 @@ import io.shaozi.adapters.common.ReplayGuard;
 import io.shaozi.adapters.xml.SafeXml;
 import io.shaozi.core.state.Dedupe;
 import io.shaozi.core.state.LocalState;
-import io.shaozi.core.state.Locks;
 import io.shaozi.core.state.RateLimiter;
 import io.shaozi.core.state.RedisClient;
 import io.shaozi.core.state.RedisState;
@@ -88,6 +94,7 @@ final class Wiring implements AutoCloseable {
     /** Signature material seen within its timestamp window, shared by all instances when Redis is on. */
     final ReplayGuard replays;
     final SessionStore sessions;
+    /** Leases: Redis when configured; else in-process for the embedded H2 file, lease rows for a shared database. */
     final Locks locks;
     final RateLimiter rateLimiter;
     final TokenStore tokens;
@@ -104,6 +111,8 @@ final class Wiring implements AutoCloseable {
     final Conversations conversations;
     final HandoffJdbc handoffs;
     private final EscalationScanner scanner;
+    /** The one scheduler of recurring and one-off jobs (db-scheduler on the store). */
+    private final JobsJdbc jobs;
     private final Database db;
     private final OutboxSender sender;
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, r -> {
@@ -139,15 +148,16 @@ final class Wiring implements AutoCloseable {
             this.dedupe = state;
             this.replays = state;
             this.sessions = state;
-            this.locks = state;
+            this.locks = new RedisLocks(redis);
             this.rateLimiter = state;
-            this.tokens = new RedisTokenStore(redis, state, clock, Duration.ofSeconds(15));
+            this.tokens = new RedisTokenStore(redis, locks, clock, Duration.ofSeconds(15));
         } else {
             LocalState state = new LocalState(clock, 200_000);
             this.dedupe = state;
             this.replays = state;
             this.sessions = state;
-            this.locks = state;
+            // the embedded H2 file is open in this process only; a shared database may have other instances
+            this.locks = config.storage().url().isEmpty() ? new LocalLocks(clock) : new LeaseLocksJdbc(db, clock, nodeId);
             this.rateLimiter = state;
             this.tokens = new InMemoryTokenStore();
         }
@@ -162,11 +172,17 @@ final class Wiring implements AutoCloseable {
                         file(home, tc.slaFile()), file(home, tc.calendarDir()), tc.workdayStart(), tc.workdayEnd(),
                         config.server().publicUrl().replaceAll("/+$", "") + "/console/"),
                 dir -> new ResidentNotifier(dir::name, clock),
-                redisClient.<io.shaozi.core.ticket.Locks>map(RedisTicketLocks::new),
-                config.admin().token(), nodeId);
+                Optional.of(locks), config.admin().token(), nodeId);
         this.org = ticketModule.org();
         this.tickets = ticketModule.service();
         this.scanner = ticketModule.scanner();
+        // jobs: register here (one line each), before start()
+        ShaoziConfig.Schedule sc = config.schedule();
+        this.jobs = new JobsJdbc(db, clock, workingCalendar(ticketModule.calendar(), sc),
+                new JobsJdbc.Settings(Duration.ofSeconds(sc.pollSeconds()), Duration.ofSeconds(sc.heartbeatSeconds()),
+                        sc.threads(), Duration.ofSeconds(config.server().shutdownGraceSeconds())), nodeId);
+        jobs.recurring(EscalationScanner.JOB, Schedule.every(Duration.ofSeconds(tc.scanEverySeconds())),
+                due -> scanner.scanOnce());
         UnaryOperator<String> names = code -> org.current().name(code);
         // understanding and conversation
         ShaoziConfig.Nlp nc = config.nlp();
@@ -212,6 +228,15 @@ final class Wiring implements AutoCloseable {
                     return t;
                 });
         this.sender = new OutboxSender(db.dataSource(), clock, senders(), OutboxSender.Settings.defaults());
+    }
+
+    /**
+     * The working days of schedules: the configured weekdays, the holidays and 调休 make-up days of the calendar
+     * files, then {@code schedule.holidays} / {@code schedule.workdays} (which win for their dates).
+     */
+    static WorkingCalendar workingCalendar(HolidayCalendar official, ShaoziConfig.Schedule sc) {
+        return new WorkingCalendar(sc.weekdays(), official.holidays(), official.makeUpWorkdays())
+                .overriddenBy(sc.holidays(), sc.workdays());
     }
 
     /** {@code ""} → empty (use the shipped default); a relative path is resolved against the install directory. */
@@ -269,7 +294,7 @@ final class Wiring implements AutoCloseable {
 
     void start() {
         sender.start();
-        scanner.schedule(timers, Duration.ofSeconds(config.tickets().scanEverySeconds()));
+        jobs.start();
         long every = config.storage().recoverEverySeconds();
         timers.scheduleWithFixedDelay(this::recoverInbound, every, every, TimeUnit.SECONDS);
         timers.execute(this::indexOpenTickets); // in the background: start-up does not wait
@@ -385,6 +410,7 @@ final class Wiring implements AutoCloseable {
     @Override
     public void close() {
         timers.shutdownNow();
+        jobs.close(); // stops taking jobs; waits for running ones (bounded) while the store is still open
         // Finish conversations already acknowledged to the platform (Feishu events, late WeChat replies) before
         // the outbox, Redis and the store go away.
         dialogPool.shutdown();

@@ -75,7 +75,8 @@ public final class ConfigLoader {
                 root.section("nlp", ShaoziConfig.Nlp::read),
                 root.section("tickets", ShaoziConfig.Tickets::read),
                 root.section("dialog", ShaoziConfig.Dialog::read),
-                root.section("channels", ShaoziConfig.Channels::read));
+                root.section("channels", ShaoziConfig.Channels::read),
+                root.section("schedule", ShaoziConfig.Schedule::read));
         root.done();
         for (String name : overrides.keySet()) {
             if (!ctx.usedOverrides.contains(name)) {

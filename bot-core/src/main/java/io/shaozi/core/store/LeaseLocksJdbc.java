@@ -1,6 +1,6 @@
 package io.shaozi.core.store;
 
-import io.shaozi.core.ticket.Locks;
+import io.shaozi.core.lock.Locks;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
