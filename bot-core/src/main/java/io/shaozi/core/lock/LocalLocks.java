@@ -29,23 +29,10 @@ public final class LocalLocks implements Locks {
         if (!result.owner().equals(owner)) {
             return Optional.empty();
         }
-        return Optional.of(new Lease() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public boolean renew(Duration t) {
-                Instant n = clock.instant();
-                Held r = held.computeIfPresent(name, (k, v) -> v.owner().equals(owner) ? new Held(owner, n.plus(t)) : v);
-                return r != null && r.owner().equals(owner);
-            }
-
-            @Override
-            public void close() {
-                held.computeIfPresent(name, (k, v) -> v.owner().equals(owner) ? null : v);
-            }
-        });
+        return Optional.of(Lease.of(name, t -> {
+            Instant n = clock.instant();
+            Held r = held.computeIfPresent(name, (k, v) -> v.owner().equals(owner) ? new Held(owner, n.plus(t)) : v);
+            return r != null && r.owner().equals(owner);
+        }, () -> held.computeIfPresent(name, (k, v) -> v.owner().equals(owner) ? null : v)));
     }
 }

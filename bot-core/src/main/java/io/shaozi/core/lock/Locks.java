@@ -26,5 +26,25 @@ public interface Locks {
 
         @Override
         void close();
+
+        /** A lease on {@code name} whose renewal and release are the holder's own operations. */
+        static Lease of(String name, java.util.function.Predicate<Duration> renew, Runnable release) {
+            return new Lease() {
+                @Override
+                public String name() {
+                    return name;
+                }
+
+                @Override
+                public boolean renew(Duration ttl) {
+                    return renew.test(ttl);
+                }
+
+                @Override
+                public void close() {
+                    release.run();
+                }
+            };
+        }
     }
 }

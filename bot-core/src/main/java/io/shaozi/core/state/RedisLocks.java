@@ -23,21 +23,7 @@ public final class RedisLocks implements Locks {
         if (!redis.setIfAbsent(key, owner, ttl)) {
             return Optional.empty();
         }
-        return Optional.of(new Lease() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public boolean renew(Duration more) {
-                return redis.expireIfEquals(key, owner, more);
-            }
-
-            @Override
-            public void close() {
-                redis.deleteIfEquals(key, owner);
-            }
-        });
+        return Optional.of(Lease.of(name, more -> redis.expireIfEquals(key, owner, more),
+                () -> redis.deleteIfEquals(key, owner)));
     }
 }
