@@ -14,7 +14,7 @@ import io.shaozi.core.http.WebRequest;
 import io.shaozi.core.http.WebResponse;
 import io.shaozi.core.identity.Role;
 import io.shaozi.core.push.OutboxMessage;
-import io.shaozi.core.push.OutboxQueue;
+import io.shaozi.core.push.Outbox;
 import io.shaozi.core.store.HandoffJdbc;
 import java.util.List;
 import java.util.Locale;
@@ -31,10 +31,10 @@ import java.util.UUID;
 public final class HandoffApi {
     private final AdminAuth auth;
     private final HandoffJdbc handoffs;
-    private final OutboxQueue outbox;
+    private final Outbox outbox;
     private final Conversations conversations;
 
-    public HandoffApi(AdminAuth auth, HandoffJdbc handoffs, OutboxQueue outbox, Conversations conversations) {
+    public HandoffApi(AdminAuth auth, HandoffJdbc handoffs, Outbox outbox, Conversations conversations) {
         this.auth = auth;
         this.handoffs = handoffs;
         this.outbox = outbox;
@@ -67,7 +67,7 @@ public final class HandoffApi {
                 .orElseThrow(() -> HttpError.badRequest("field text is required"));
         Channel channel = Channel.valueOf(f.channel().toUpperCase(Locale.ROOT));
         String recipient = channel == Channel.WECOM ? Recipients.users(f.user()).spec() : f.user();
-        outbox.enqueue(List.of(new OutboxMessage(channel, f.account(), recipient, new Outbound.Text(text),
+        outbox.enqueueAll(List.of(new OutboxMessage(channel, f.account(), recipient, new Outbound.Text(text),
                 Optional.of("handoff:" + f.key() + ":" + UUID.randomUUID()))));
         return WebResponse.json(200, Map.of("queued", true));
     }

@@ -50,7 +50,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.shaozi.core.http.Router;
 import io.shaozi.core.push.ChannelSender;
-import io.shaozi.core.push.OutboxQueue;
+import io.shaozi.core.push.Outbox;
 import io.shaozi.core.push.SendResult;
 import io.shaozi.adapters.common.ReplayGuard;
 import io.shaozi.adapters.xml.SafeXml;
@@ -64,7 +64,7 @@ import io.shaozi.core.state.SessionStore;
 import io.shaozi.core.store.ChatMailboxJdbc;
 import io.shaozi.core.store.Database;
 import io.shaozi.core.store.InboundLogJdbc;
-import io.shaozi.core.store.OutboxQueueJdbc;
+import io.shaozi.core.store.OutboxJdbc;
 import io.shaozi.core.store.OutboxSender;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -100,7 +100,7 @@ final class Wiring implements AutoCloseable {
     final TokenStore tokens;
     final AccessTokenManager tokenManager;
     final HttpClient http;
-    final OutboxQueue outbox;
+    final Outbox outbox;
     final InboundPipeline pipeline;
     final ThreadPoolExecutor dialogPool;
     private final TicketModule ticketModule;
@@ -164,7 +164,7 @@ final class Wiring implements AutoCloseable {
         this.redis = redisClient;
         this.tokenManager = new AccessTokenManager(tokens, clock, Duration.ofMinutes(5));
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        this.outbox = new OutboxQueueJdbc(db.dataSource(), clock);
+        this.outbox = new OutboxJdbc(db.dataSource(), clock);
         // tickets
         Path home = Path.of(System.getProperty("shaozi.home", "."));
         ShaoziConfig.Tickets tc = config.tickets();

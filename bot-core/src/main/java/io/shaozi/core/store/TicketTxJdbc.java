@@ -3,7 +3,7 @@ package io.shaozi.core.store;
 import static io.shaozi.core.store.TicketRows.*;
 
 import io.shaozi.core.http.Json;
-import io.shaozi.core.ticket.Outbox;
+import io.shaozi.core.push.Outbox;
 import io.shaozi.core.ticket.Rating;
 import io.shaozi.core.ticket.Reporter;
 import io.shaozi.core.ticket.ReturnRecord;

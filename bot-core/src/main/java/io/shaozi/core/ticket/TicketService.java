@@ -1,5 +1,6 @@
 package io.shaozi.core.ticket;
 
+import io.shaozi.core.push.Outbox;
 import io.shaozi.adapters.common.Fields;
 import java.time.Clock;
 import java.time.Instant;
