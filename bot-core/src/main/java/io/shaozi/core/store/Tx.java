@@ -26,8 +26,12 @@ public final class Tx {
                 T result = work.run(c);
                 c.commit();
                 return result;
-            } catch (SQLException | RuntimeException e) {
-                c.rollback();
+            } catch (SQLException | RuntimeException | Error e) {
+                try {
+                    c.rollback(); // an Error too: restoring auto-commit below would otherwise commit the half
+                } catch (SQLException rollbackFailed) {
+                    e.addSuppressed(rollbackFailed);
+                }
                 throw e;
             } finally {
                 c.setAutoCommit(auto);

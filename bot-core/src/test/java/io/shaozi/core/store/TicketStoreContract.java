@@ -321,6 +321,45 @@ abstract class TicketStoreContract {
         assertThat(near.size()).isEqualTo(3);
     }
 
+    /**
+     * Many workers opening tickets in the same count cells while others act on open tickets (the chaos run's load:
+     * every opening and every change bumps the same few ticket_count rows): everything finishes, every opening is
+     * stored once and the counts add up.
+     */
+    @Test
+    void concurrentOpeningsAndActions_allFinish_andCountsAddUp() throws Exception {
+        int threads = 12;
+        int perThread = 25;
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+        java.util.concurrent.ConcurrentLinkedQueue<String> opened = new java.util.concurrent.ConcurrentLinkedQueue<>();
+        List<java.util.concurrent.Future<?>> work = new ArrayList<>();
+        for (int t = 0; t < threads; t++) {
+            int id = t;
+            work.add(pool.submit(() -> {
+                for (int i = 0; i < perThread; i++) {
+                    Reporter r = new Reporter("wechat", "gh", "u-" + id + "-" + i, "", "");
+                    Ticket tk = service.open(new OpenRequest(r, "多福巷" + id + "号楼前路灯不亮了" + i, "城乡建设",
+                            Optional.of("物业照明"), Urgency.NORMAL, "东城区多福巷" + id + "号", Optional.empty(), List.of(),
+                            Optional.of("k-" + id + "-" + i)), Actor.resident(r));
+                    opened.add(tk.number());
+                    String other = opened.stream().skip(Math.max(0, opened.size() - 1 - (i % 5))).findFirst()
+                            .orElse(tk.number());
+                    service.act(other, new Action.Accept(""), CGB, OptionalInt.empty()); // may be refused: fine
+                }
+                return null;
+            }));
+        }
+        pool.shutdown();
+        assertThat(pool.awaitTermination(5, java.util.concurrent.TimeUnit.MINUTES))
+                .as("no transaction waits forever").isTrue();
+        for (java.util.concurrent.Future<?> f : work) {
+            f.get();
+        }
+        assertThat(opened).hasSize(threads * perThread).doesNotHaveDuplicates();
+        assertThat(service.search(new TicketQuery(Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), 1, 5)).total()).isEqualTo(threads * perThread);
+    }
+
     @Test
     void mergedReportersFollowTheMaster() {
         Ticket master = service.open(Fixtures.streetLight(), RESIDENT_ACTOR);
