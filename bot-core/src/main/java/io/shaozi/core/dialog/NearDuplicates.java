@@ -124,18 +124,24 @@ public final class NearDuplicates {
                     .orElse(windowStart);
             while (true) {
                 List<RecentTicket> page = tickets.openedSince(from, PAGE);
+                List<String> unknown = new java.util.ArrayList<>();
                 for (RecentTicket r : page) {
                     if (!ResidentDialog.isOpen(r.status())) {
                         if (held.remove(r.number()) != null) {
                             index.remove(r.number());
                         }
                     } else if (!held.containsKey(r.number())) {
-                        add(r.number(), r.text() + " " + r.place(),
-                                r.place().isEmpty() ? Optional.empty() : Optional.of(r.place()), r.createdAt());
+                        unknown.add(r.number()); // only these are read in full: most of a read is known already
                     }
                     if (seenUpTo.isEmpty() || r.createdAt().isAfter(seenUpTo.get())) {
                         seenUpTo = Optional.of(r.createdAt());
                     }
+                }
+                Map<String, Instant> at = new java.util.HashMap<>();
+                page.forEach(r -> at.put(r.number(), r.createdAt()));
+                for (RecentTicket.Request q : tickets.requests(unknown)) {
+                    add(q.number(), q.text() + " " + q.place(),
+                            q.place().isEmpty() ? Optional.empty() : Optional.of(q.place()), at.get(q.number()));
                 }
                 if (page.size() < PAGE || !page.get(page.size() - 1).createdAt().isAfter(from)) {
                     break;

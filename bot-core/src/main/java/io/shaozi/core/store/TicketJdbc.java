@@ -153,7 +153,7 @@ public final class TicketJdbc implements TicketRepository {
     @Override
     public List<io.shaozi.core.ticket.RecentTicket> openedSince(Instant from, int limit) {
         return read(ds, c -> {
-            try (PreparedStatement ps = c.prepareStatement("SELECT number, status, content, place, created_at FROM ticket"
+            try (PreparedStatement ps = c.prepareStatement("SELECT number, status, created_at FROM ticket"
                     + " WHERE created_at >= ? ORDER BY created_at, number LIMIT ?")) { // ix_ticket_created
                 ps.setObject(1, ts(from));
                 ps.setInt(2, limit);
@@ -161,13 +161,38 @@ public final class TicketJdbc implements TicketRepository {
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
                         out.add(new io.shaozi.core.ticket.RecentTicket(rs.getString(1),
-                                TicketStatus.valueOf(rs.getString(2)), rs.getString(3), rs.getString(4),
-                                instant(rs, 5).orElseThrow()));
+                                TicketStatus.valueOf(rs.getString(2)), instant(rs, 3).orElseThrow()));
                     }
                 }
                 return out;
             }
         });
+    }
+
+    @Override
+    public List<io.shaozi.core.ticket.RecentTicket.Request> requests(java.util.Collection<String> numbers) {
+        List<String> all = List.copyOf(numbers);
+        List<io.shaozi.core.ticket.RecentTicket.Request> out = new ArrayList<>();
+        for (int from = 0; from < all.size(); from += 200) {
+            List<String> part = all.subList(from, Math.min(all.size(), from + 200));
+            out.addAll(read(ds, c -> {
+                try (PreparedStatement ps = c.prepareStatement("SELECT number, content, place FROM ticket WHERE number IN ("
+                        + String.join(", ", java.util.Collections.nCopies(part.size(), "?")) + ")")) {
+                    for (int i = 0; i < part.size(); i++) {
+                        ps.setString(i + 1, part.get(i));
+                    }
+                    List<io.shaozi.core.ticket.RecentTicket.Request> got = new ArrayList<>();
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            got.add(new io.shaozi.core.ticket.RecentTicket.Request(rs.getString(1), rs.getString(2),
+                                    rs.getString(3)));
+                        }
+                    }
+                    return got;
+                }
+            }));
+        }
+        return out;
     }
 
     @Override

@@ -75,6 +75,9 @@ public interface TicketRepository {
      */
     List<RecentTicket> openedSince(Instant from, int limit);
 
+    /** The request text and place of each of {@code numbers} that exists (any order). */
+    List<RecentTicket.Request> requests(java.util.Collection<String> numbers);
+
     /** Numbers of non-final tickets whose next check is due at {@code now}, oldest first. */
     List<String> dueForCheck(Instant now, int limit);
 

@@ -127,6 +127,11 @@ public final class TicketService {
         return repo.openedSince(from, limit);
     }
 
+    /** The request text and place of each of {@code numbers} that exists. */
+    public List<RecentTicket.Request> requests(java.util.Collection<String> numbers) {
+        return numbers.isEmpty() ? List.of() : repo.requests(numbers);
+    }
+
     public List<TicketSummary> listForReporter(Reporter reporter, int limit) {
         return repo.byReporter(reporter.key(), limit);
     }
