@@ -1,6 +1,6 @@
 package io.shaozi.core.app;
 
-import io.shaozi.core.config.ConfigException;
+import io.shaozi.config.ConfigException;
 import io.shaozi.core.config.ConfigLoader;
 import java.io.PrintStream;
 import java.nio.file.Path;
