@@ -399,7 +399,7 @@ public final class ResidentDialog implements Bot {
 
     private Optional<String> latestOpen(Reporter who) {
         return tickets.listForReporter(who, 10).stream()
-                .filter(s -> !Set.of(TicketStatus.CLOSED, TicketStatus.WITHDRAWN, TicketStatus.MERGED).contains(s.status()))
+                .filter(s -> !s.status().terminal())
                 .map(TicketSummary::number).findFirst();
     }
 
@@ -568,11 +568,6 @@ public final class ResidentDialog implements Bot {
             }
         }
         out.add(Texts.opened(t, t.department().map(names).orElse(""), now));
-    }
-
-    static boolean isOpen(TicketStatus s) {
-        return !Set.of(TicketStatus.CLOSED, TicketStatus.WITHDRAWN, TicketStatus.MERGED, TicketStatus.RESOLVED)
-                .contains(s);
     }
 
     private Ticket open(Reporter who, DialogState st) {
