@@ -12,17 +12,18 @@ import java.util.Optional;
  * @param unsure true when {@code confidence} is below the configured threshold: ask or route to a person
  * @param top the three most probable labels, best first
  * @param subcategory the finer category of the operator rule that matched, if any
- * @param department the department to route to (from categories.yaml)
  * @param slaClass the SLA class (from categories.yaml)
+ *
+ * <p>No department: which department handles a category or subcategory is the organisation's business (the duty
+ * lists of bot-core's {@code org.yaml}), not the text's.
  */
 public record Category(String label, double confidence, boolean unsure, List<LabelProbability> top,
-        Optional<String> subcategory, String department, String slaClass) {
+        Optional<String> subcategory, String slaClass) {
 
     public Category {
         Objects.requireNonNull(label);
         top = List.copyOf(top);
         Objects.requireNonNull(subcategory);
-        Objects.requireNonNull(department);
         Objects.requireNonNull(slaClass);
     }
 

@@ -1,12 +1,8 @@
 package io.shaozi.nlp;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.shaozi.config.ConfigNode;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -15,30 +11,30 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * categories.yaml: each category's default department and SLA class, and operator rules that map keywords to a
- * finer category (and optionally another department and SLA class). Rules take precedence over the model and
- * are tried in file order; the first whose keywords match wins.
+ * categories.yaml: each category's SLA class, and operator rules that map keywords to a finer category
+ * (subcategory) and optionally another SLA class. Rules take precedence over the model and are tried in file
+ * order; the first whose keywords match wins. Which department handles a category or subcategory is not said
+ * here: bot-core routes by the duty lists (权责清单) of {@code org.yaml}, the one place for it, and a
+ * {@code department} key is rejected.
  *
  * <pre>
  * categories:
- *   城乡建设: {department: 区住房城乡建设委, sla: standard}
+ *   城乡建设: {sla: standard}
  * rules:
- *   - name: 物业照明
+ *   - name: 物业照明                # the subcategory; org.yaml duties may list 城乡建设/物业照明
  *     category: 城乡建设
  *     any: [楼道灯, 声控灯]        # at least one of these
  *     all: []                      # and all of these (optional)
- *     department: 社区物业服务中心  # optional, else the category's
  *     sla: fast                    # optional, else the category's
  * </pre>
+ * Errors ({@link io.shaozi.config.ConfigException}) name the file and the key path, e.g. {@code rules[3].category}.
  */
 final class CategoryRules {
 
     static final String DEFAULT_RESOURCE = "categories.yaml";
+    static final String DEFAULT_SLA = "standard";
 
-    record Target(String department, String sla) {}
-
-    record Rule(String name, String category, List<String> any, List<String> all, Optional<String> department,
-            Optional<String> sla) {
+    record Rule(String name, String category, List<String> any, List<String> all, Optional<String> sla) {
 
         boolean matches(String text) {
             boolean anyHit = any.isEmpty();
@@ -60,75 +56,65 @@ final class CategoryRules {
         }
     }
 
-    private final Map<String, Target> categories;
+    private final Map<String, String> slaByCategory;
     private final List<Rule> rules;
-    private final Target fallback;
 
-    private CategoryRules(Map<String, Target> categories, List<Rule> rules, Target fallback) {
-        this.categories = Map.copyOf(categories);
+    private CategoryRules(Map<String, String> slaByCategory, List<Rule> rules) {
+        this.slaByCategory = Map.copyOf(slaByCategory);
         this.rules = List.copyOf(rules);
-        this.fallback = fallback;
     }
 
     static CategoryRules loadDefault() {
-        try (InputStream in = CategoryRules.class.getResourceAsStream(DEFAULT_RESOURCE)) {
-            if (in == null) {
-                throw new IllegalStateException("missing classpath resource " + DEFAULT_RESOURCE);
-            }
-            return parse(in, DEFAULT_RESOURCE);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return parse(ConfigNode.resource(CategoryRules.class, DEFAULT_RESOURCE));
     }
 
     static CategoryRules load(Path file) {
-        try (InputStream in = Files.newInputStream(file)) {
-            return parse(in, file.toString());
-        } catch (IOException e) {
-            throw new UncheckedIOException(file + ": " + e.getMessage(), e);
-        }
+        return parse(ConfigNode.read(file));
     }
 
     static CategoryRules parse(InputStream in, String source) throws IOException {
-        JsonNode root = new ObjectMapper(new YAMLFactory()).readTree(in);
-        if (root == null || !root.isObject()) {
-            throw new IllegalArgumentException(source + ": expected a mapping with 'categories' and 'rules'");
-        }
-        Map<String, Target> categories = new LinkedHashMap<>();
-        JsonNode cats = root.path("categories");
-        for (Map.Entry<String, JsonNode> e : cats.properties()) {
-            String dept = text(e.getValue(), "department").orElseThrow(
-                    () -> new IllegalArgumentException(source + ": category " + e.getKey() + " has no department"));
-            categories.put(e.getKey(), new Target(dept, text(e.getValue(), "sla").orElse("standard")));
+        return parse(ConfigNode.parse(in, source));
+    }
+
+    static CategoryRules parse(ConfigNode root) {
+        noDepartment(root, "fallbackDepartment");
+        Map<String, String> categories = new LinkedHashMap<>();
+        for (ConfigNode c : root.get("categories").entries()) {
+            noDepartment(c, "department");
+            categories.put(c.key(), c.text("sla", DEFAULT_SLA));
         }
         List<Rule> rules = new ArrayList<>();
-        for (JsonNode r : root.path("rules")) {
-            String name = text(r, "name").orElseThrow(() -> new IllegalArgumentException(source + ": rule without name"));
-            String category = text(r, "category").orElseThrow(
-                    () -> new IllegalArgumentException(source + ": rule " + name + " has no category"));
+        for (ConfigNode r : root.list("rules")) {
+            String name = r.text("name");
+            String category = r.text("category");
             if (!categories.containsKey(category)) {
-                throw new IllegalArgumentException(source + ": rule " + name + " names unknown category " + category);
+                throw r.get("category").error("rule " + name + " names unknown category " + category
+                        + " (not under categories)");
             }
-            List<String> any = list(r.path("any"));
-            List<String> all = list(r.path("all"));
+            noDepartment(r, "department");
+            List<String> any = keywords(r, "any");
+            List<String> all = keywords(r, "all");
             if (any.isEmpty() && all.isEmpty()) {
-                throw new IllegalArgumentException(source + ": rule " + name + " has no keywords (any/all)");
+                throw r.error("rule " + name + " has no keywords (any/all)");
             }
-            rules.add(new Rule(name, category, any, all, text(r, "department"), text(r, "sla")));
+            rules.add(new Rule(name, category, any, all,
+                    r.has("sla") ? Optional.of(r.text("sla")) : Optional.empty()));
         }
-        Target fallback = new Target(text(root, "fallbackDepartment").orElse("12345热线人工派单"), "standard");
-        return new CategoryRules(categories, rules, fallback);
+        return new CategoryRules(categories, rules);
     }
 
-    private static Optional<String> text(JsonNode node, String field) {
-        JsonNode v = node.get(field);
-        return v == null || v.isNull() || v.asText().isBlank() ? Optional.empty() : Optional.of(v.asText().strip());
+    /** A department here would be a second routing truth beside org.yaml: refuse it, saying where it lives. */
+    private static void noDepartment(ConfigNode n, String key) {
+        if (n.has(key)) {
+            throw n.errorAt(key, "departments are assigned by the duty lists (duties, 权责清单) in org.yaml,"
+                    + " by category or category/subcategory; remove this key");
+        }
     }
 
-    private static List<String> list(JsonNode node) {
+    private static List<String> keywords(ConfigNode r, String key) {
         List<String> out = new ArrayList<>();
-        for (JsonNode v : node) {
-            String s = Normalizer.normalize(v.asText());
+        for (String k : r.strings(key, List.of())) {
+            String s = Normalizer.normalize(k);
             if (!s.isBlank()) {
                 out.add(s);
             }
@@ -146,13 +132,14 @@ final class CategoryRules {
         return Optional.empty();
     }
 
-    Target target(String category) {
-        return categories.getOrDefault(category, fallback);
+    /** The SLA class of a category ({@value #DEFAULT_SLA} for one the file does not list). */
+    String sla(String category) {
+        return slaByCategory.getOrDefault(category, DEFAULT_SLA);
     }
 
-    Target target(Rule rule) {
-        Target base = target(rule.category());
-        return new Target(rule.department().orElse(base.department()), rule.sla().orElse(base.sla()));
+    /** The SLA class of a rule: its own, else its category's. */
+    String sla(Rule rule) {
+        return rule.sla().orElse(sla(rule.category()));
     }
 
     List<Rule> rules() {

@@ -122,19 +122,16 @@ public final class TextAnalyzer {
         Optional<CategoryRules.Rule> rule = rules.match(normalized);
         if (rule.isPresent()) {
             CategoryRules.Rule r = rule.get();
-            CategoryRules.Target target = rules.target(r);
             int idx = labels.indexOf(r.category());
             double modelP = idx >= 0 ? p[idx] : 0;
             // an operator rule decides the category; its confidence is at least the rule's (0.95)
             double confidence = round(Math.max(0.95, modelP));
-            return new Category(r.category(), confidence, false, top, Optional.of(r.name()), target.department(),
-                    target.sla());
+            return new Category(r.category(), confidence, false, top, Optional.of(r.name()), rules.sla(r));
         }
         String label = labels.get(order[0]);
         double confidence = p[order[0]];
         boolean unsure = normalized.isBlank() || confidence < unsureThreshold;
-        CategoryRules.Target target = rules.target(label);
-        return new Category(label, round(confidence), unsure, top, Optional.empty(), target.department(), target.sla());
+        return new Category(label, round(confidence), unsure, top, Optional.empty(), rules.sla(label));
     }
 
     private static double round(double v) {
@@ -143,8 +140,7 @@ public final class TextAnalyzer {
 
     private Analysis fallback(String normalized) {
         String label = model.labels().get(0);
-        CategoryRules.Target target = rules.target(label);
-        Category category = new Category(label, 0, true, List.of(), Optional.empty(), target.department(), target.sla());
+        Category category = new Category(label, 0, true, List.of(), Optional.empty(), rules.sla(label));
         return new Analysis(normalized, List.of(), category, UrgencyAssessment.NORMAL, Entities.NONE,
                 Intent.of(IntentKind.REQUEST));
     }
@@ -158,7 +154,6 @@ public final class TextAnalyzer {
         root.put("confidence", c.confidence());
         root.put("unsure", c.unsure());
         c.subcategory().ifPresent(s -> root.put("subcategory", s));
-        root.put("department", c.department());
         root.put("slaClass", c.slaClass());
         ArrayNode top = root.putArray("top");
         for (Category.LabelProbability lp : c.top()) {

@@ -3,6 +3,7 @@ package io.shaozi.nlp;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.shaozi.config.ConfigException;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,31 +24,30 @@ class CategoryRulesTest {
     }
 
     @Test
-    void rules_everyCategoryHasADepartment() {
+    void rules_everyCategoryHasAnSlaClass() {
         for (String c : CategoryModel.CATEGORIES) {
-            assertThat(RULES.target(c).department()).isNotBlank();
-            assertThat(RULES.target(c).sla()).isNotBlank();
+            assertThat(RULES.sla(c)).isNotBlank();
         }
     }
 
     @ParameterizedTest(name = "{0} → {1}/{2}")
     @CsvSource(delimiter = '|', textBlock = """
-            楼道灯坏了好几天了          | 物业照明     | 城乡建设       | 社区物业服务中心
-            樓道燈壞了                  | 物业照明     | 城乡建设       | 社区物业服务中心
-            电梯困人了快来              | 电梯故障     | 城乡建设       | 区市场监督管理局特种设备科
-            家里有煤气味                | 燃气安全     | 城乡建设       | 燃气集团抢修中心
-            有人在楼下飞线充电          | 飞线充电     | 城乡建设       | 街道办事处综合执法队
-            晚上广场舞太吵了            | 噪声扰民     | 环境保护       | 区生态环境局执法队
-            老板拖欠工资三个月          | 拖欠工资     | 劳动和社会保障 | 区人力资源和社会保障局劳动监察大队
-            楼上装修噪音太大了          | 噪声扰民     | 环境保护       | 区生态环境局执法队
-            公交车太少了等半小时        | 公交出行     | 交通运输       | 区交通委员会
-            路口红绿灯坏了              | 交通信号     | 交通运输       | 交警支队设施科
+            楼道灯坏了好几天了          | 物业照明     | 城乡建设       | fast
+            樓道燈壞了                  | 物业照明     | 城乡建设       | fast
+            电梯困人了快来              | 电梯故障     | 城乡建设       | emergency
+            家里有煤气味                | 燃气安全     | 城乡建设       | emergency
+            有人在楼下飞线充电          | 飞线充电     | 城乡建设       | fast
+            晚上广场舞太吵了            | 噪声扰民     | 环境保护       | standard
+            老板拖欠工资三个月          | 拖欠工资     | 劳动和社会保障 | fast
+            楼上装修噪音太大了          | 噪声扰民     | 环境保护       | standard
+            公交车太少了等半小时        | 公交出行     | 交通运输       | standard
+            路口红绿灯坏了              | 交通信号     | 交通运输       | fast
             """)
-    void rules_matchKeywords(String text, String name, String category, String department) {
+    void rules_matchKeywords(String text, String name, String category, String sla) {
         CategoryRules.Rule rule = RULES.match(Normalizer.normalize(text)).orElseThrow();
         assertThat(rule.name()).isEqualTo(name);
         assertThat(rule.category()).isEqualTo(category);
-        assertThat(RULES.target(rule).department()).isEqualTo(department);
+        assertThat(RULES.sla(rule)).isEqualTo(sla);
     }
 
     @Test
@@ -59,7 +59,7 @@ class CategoryRulesTest {
     void rules_firstMatchingRuleWins() throws IOException {
         CategoryRules r = parse("""
                 categories:
-                  城乡建设: {department: 住建委}
+                  城乡建设: {sla: standard}
                 rules:
                   - {name: 具体, category: 城乡建设, any: [楼道灯]}
                   - {name: 宽泛, category: 城乡建设, any: [灯]}
@@ -72,7 +72,7 @@ class CategoryRulesTest {
     void rules_allKeywordsMustCoOccur() throws IOException {
         CategoryRules r = parse("""
                 categories:
-                  城乡建设: {department: 住建委}
+                  城乡建设: {sla: standard}
                 rules:
                   - {name: 地下室漏水, category: 城乡建设, any: [漏水, 渗水], all: [地下室]}
                 """);
@@ -81,23 +81,38 @@ class CategoryRulesTest {
     }
 
     @Test
-    void rules_ruleWithoutDepartmentUsesTheCategoryDefaultAndSla() throws IOException {
+    void rules_ruleWithoutSlaUsesTheCategorySla() throws IOException {
         CategoryRules r = parse("""
                 categories:
-                  环境保护: {department: 生态环境局, sla: long}
+                  环境保护: {sla: long}
                 rules:
                   - {name: 异味, category: 环境保护, any: [臭味]}
                 """);
         CategoryRules.Rule rule = r.match("垃圾站臭味").orElseThrow();
-        assertThat(r.target(rule)).isEqualTo(new CategoryRules.Target("生态环境局", "long"));
-        assertThat(rule.department()).isEqualTo(Optional.empty());
+        assertThat(r.sla(rule)).isEqualTo("long");
+        assertThat(rule.sla()).isEqualTo(Optional.empty());
+    }
+
+    @Test
+    void rules_aDepartmentIsRejectedPointingToOrgDuties() {
+        assertThatThrownBy(() -> parse("""
+                categories:
+                  城乡建设: {sla: standard}
+                rules:
+                  - {name: 物业照明, category: 城乡建设, any: [楼道灯], department: 社区物业服务中心}
+                """)).isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("test.yaml at rules[0].department: ").hasMessageContaining("org.yaml");
+        assertThatThrownBy(() -> parse("""
+                categories:
+                  城乡建设: {department: 区住房和城乡建设委员会}
+                """)).hasMessageStartingWith("test.yaml at categories.城乡建设.department: ");
     }
 
     @Test
     void rules_unknownCategoryIsRejectedWithItsName() {
         assertThatThrownBy(() -> parse("""
                 categories:
-                  城乡建设: {department: 住建委}
+                  城乡建设: {sla: standard}
                 rules:
                   - {name: 错的, category: 不存在, any: [灯]}
                 """)).hasMessageContaining("不存在").hasMessageContaining("test.yaml");
@@ -107,7 +122,7 @@ class CategoryRulesTest {
     void rules_ruleWithoutKeywordsIsRejected() {
         assertThatThrownBy(() -> parse("""
                 categories:
-                  城乡建设: {department: 住建委}
+                  城乡建设: {sla: standard}
                 rules:
                   - {name: 空, category: 城乡建设}
                 """)).hasMessageContaining("空");
@@ -118,7 +133,7 @@ class CategoryRulesTest {
         Path yaml = dir.resolve("categories.yaml");
         Files.writeString(yaml, """
                 categories:
-                  城乡建设: {department: 测试街道}
+                  城乡建设: {sla: standard}
                 rules:
                   - {name: 测试规则, category: 城乡建设, any: [测试词]}
                 """);

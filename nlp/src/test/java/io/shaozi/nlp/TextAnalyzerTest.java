@@ -19,7 +19,7 @@ class TextAnalyzerTest {
         Analysis a = ANALYZER.analyze("楼道灯坏了好几天了");
         assertThat(a.category().label()).isEqualTo("城乡建设");
         assertThat(a.category().subcategory()).contains("物业照明");
-        assertThat(a.category().department()).isEqualTo("社区物业服务中心");
+        assertThat(a.category().slaClass()).isEqualTo("fast");
         assertThat(a.category().unsure()).isFalse();
         assertThat(a.category().top()).hasSize(3);
         assertThat(a.urgency().level()).isEqualTo(Urgency.NORMAL);
@@ -33,7 +33,7 @@ class TextAnalyzerTest {
         Category c = ANALYZER.analyze("公司拖了三个月没给我们交社保，养老保险也断了").category();
         assertThat(c.label()).isEqualTo("劳动和社会保障");
         assertThat(c.subcategory()).isEmpty();
-        assertThat(c.department()).isEqualTo("区人力资源和社会保障局");
+        assertThat(c.slaClass()).isEqualTo("standard");
         assertThat(c.confidence()).isBetween(0.5, 1.0);
         assertThat(c.top().get(0).label()).isEqualTo(c.label());
         assertThat(c.top().get(0).probability()).isGreaterThanOrEqualTo(c.top().get(1).probability());

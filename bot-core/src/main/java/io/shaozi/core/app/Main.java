@@ -1,6 +1,6 @@
 package io.shaozi.core.app;
 
-import io.shaozi.core.config.ConfigException;
+import io.shaozi.config.ConfigException;
 import io.shaozi.core.config.ConfigLoader;
 import java.io.PrintStream;
 import java.nio.file.Path;
@@ -21,7 +21,8 @@ public final class Main {
     static final String USAGE = """
             usage: ./bot <command> [options]
               serve [--port N] [--data DIR] [--config FILE]   run the server (embedded H2 under DIR, default ./data)
-              classify TEXT                                  analyse one resident message, print JSON
+              classify TEXT [--config FILE]                  analyse one resident message, print JSON (with the
+                                                             department its ticket is dispatched to)
               train --data CSV[,CSV...] [--out FILE]         train the request classifier
               eval --data CSV[,CSV...] [--model FILE]        evaluate the classifier (accuracy, macro-F1, per class)
               help                                           this text""";
@@ -49,7 +50,9 @@ public final class Main {
                 return 0;
             case "serve":
                 return serve(rest, err);
-            case "classify", "train", "eval":
+            case "classify":
+                return Classify.run(rest, out, err);
+            case "train", "eval":
                 return Nlp.run(args[0], rest, out, err);
             default:
                 err.println("unknown command: " + args[0]);
@@ -96,9 +99,13 @@ public final class Main {
         return new ServeFlags(config, overrides);
     }
 
+    /** The install directory ({@code -Dshaozi.home}, set by {@code ./bot}); relative config paths resolve here. */
+    static Path home() {
+        return Path.of(System.getProperty("shaozi.home", "."));
+    }
+
     static ConfigLoader.Loaded loadConfig(ServeFlags flags) {
-        Path home = Path.of(System.getProperty("shaozi.home", "."));
-        return ConfigLoader.load(Optional.of(home.resolve("config/shaozi.yaml")), flags.config(), System.getenv(),
+        return ConfigLoader.load(Optional.of(home().resolve("config/shaozi.yaml")), flags.config(), System.getenv(),
                 flags.overrides());
     }
 

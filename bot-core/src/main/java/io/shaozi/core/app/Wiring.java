@@ -39,7 +39,6 @@ import io.shaozi.core.store.HandoffJdbc;
 import io.shaozi.core.store.SessionJdbc;
 import io.shaozi.core.ticket.EscalationScanner;
 import io.shaozi.core.ticket.TicketService;
-import io.shaozi.nlp.NlpSettings;
 import io.shaozi.nlp.TextAnalyzer;
 import java.nio.file.Path;
 import java.util.Optional;
@@ -186,8 +185,7 @@ final class Wiring implements AutoCloseable {
         UnaryOperator<String> names = code -> org.current().name(code);
         // understanding and conversation
         ShaoziConfig.Nlp nc = config.nlp();
-        this.nlp = TextAnalyzer.load(new NlpSettings(file(home, nc.model()), file(home, nc.categories()),
-                nc.unsureThreshold()));
+        this.nlp = TextAnalyzer.load(Nlp.settings(nc, home));
         this.similar = new NearDuplicates(tickets, clock, NearDuplicates.Settings.defaults(Duration.ofDays(7)));
         SessionStore conversationStore = config.redis().enabled() ? sessions : new SessionJdbc(db.dataSource(), clock);
         this.conversations = new Conversations() {

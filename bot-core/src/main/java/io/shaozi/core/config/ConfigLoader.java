@@ -1,12 +1,10 @@
 package io.shaozi.core.config;
 
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
-import java.io.IOException;
+import io.shaozi.config.ConfigException;
+import io.shaozi.config.ConfigNode;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
@@ -23,9 +21,6 @@ import java.util.regex.Pattern;
  * validated; unknown keys (in files and {@code SHAOZI_*} variables) are errors naming the key.
  */
 public final class ConfigLoader {
-    private static final YAMLMapper YAML = YAMLMapper.builder()
-            .enable(JsonParser.Feature.STRICT_DUPLICATE_DETECTION)
-            .build();
     private static final Pattern SECRET = Pattern.compile(
             "(?i).*(token|aeskey|secret|password|encryptkey|sessionkey).*");
 
@@ -54,7 +49,7 @@ public final class ConfigLoader {
         defaultFile.filter(Files::exists).ifPresent(f -> merge(tree, readYaml(f)));
         extraFile.ifPresent(f -> {
             if (!Files.exists(f)) {
-                throw new ConfigException("--config " + f + ": file not found");
+                throw new ConfigException("--config " + f, "", "file not found");
             }
             merge(tree, readYaml(f));
         });
@@ -64,9 +59,9 @@ public final class ConfigLoader {
                 overrides.put(k, v);
             }
         });
-        cliFlags.forEach((path, v) -> overrides.put(Node.envName(path), v));
-        Node.Context ctx = new Node.Context(overrides);
-        Node root = new Node("", tree, ctx);
+        cliFlags.forEach((path, v) -> overrides.put(envName(path), v));
+        ConfigNode.Overrides given = new ConfigNode.Overrides(overrides, ConfigLoader::envName);
+        ConfigNode root = ConfigNode.root("", tree, given);
         ShaoziConfig config = new ShaoziConfig(
                 root.section("server", ShaoziConfig.Server::read),
                 root.section("storage", ShaoziConfig.Storage::read),
@@ -79,12 +74,12 @@ public final class ConfigLoader {
                 root.section("schedule", ShaoziConfig.Schedule::read));
         root.done();
         for (String name : overrides.keySet()) {
-            if (!ctx.usedOverrides.contains(name)) {
-                throw new ConfigException(name + ": no such configuration key");
+            if (!given.used().contains(name)) {
+                throw new ConfigException("", name, "no such configuration key");
             }
         }
         Map<String, String> masked = new LinkedHashMap<>();
-        ctx.effective.forEach((k, v) -> masked.put(k, mask(k, v)));
+        given.effective().forEach((k, v) -> masked.put(k, mask(k, v)));
         return new Loaded(config, masked);
     }
 
@@ -101,23 +96,21 @@ public final class ConfigLoader {
         return value;
     }
 
+    /** The environment-variable form of a key path: {@code SHAOZI_} + path upper-cased, dots and brackets as _. */
+    public static String envName(String keyPath) {
+        return "SHAOZI_" + keyPath.replace("[", "_").replace("]", "").replace('.', '_').toUpperCase(Locale.ROOT);
+    }
+
+    /** One file of the configuration: may be empty (every key is optional), else a mapping of keys. */
     static JsonNode readYaml(Path file) {
-        try {
-            String text = Files.readString(file);
-            JsonNode node = YAML.readTree(text);
-            if (node == null || node.isMissingNode() || node.isNull()) {
-                return JsonNodeFactory.instance.objectNode();
-            }
-            if (!node.isObject()) {
-                throw new ConfigException(file + ": the top level must be a mapping of keys");
-            }
-            return node;
-        } catch (JsonProcessingException e) {
-            String where = e.getLocation() == null ? "" : ":" + e.getLocation().getLineNr();
-            throw new ConfigException(file + where + ": " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw new ConfigException(file + ": cannot read: " + e.getMessage(), e);
+        JsonNode node = ConfigNode.readTree(file);
+        if (node.isMissingNode()) {
+            return JsonNodeFactory.instance.objectNode();
         }
+        if (!node.isObject()) {
+            throw new ConfigException(file.toString(), "", "the top level must be a mapping of keys");
+        }
+        return node;
     }
 
     /** Deep-merges {@code over} into {@code base}: mappings key by key, everything else replaced. */

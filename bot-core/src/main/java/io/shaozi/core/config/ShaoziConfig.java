@@ -1,5 +1,7 @@
 package io.shaozi.core.config;
 
+import io.shaozi.config.ConfigException;
+import io.shaozi.config.ConfigNode;
 import java.nio.file.Path;
 import java.util.List;
 
@@ -14,7 +16,7 @@ public record ShaoziConfig(Server server, Storage storage, Redis redis, Admin ad
     public record Server(String host, int port, int maxBodyBytes, int maxHeaderBytes, int maxUriBytes,
                          int idleTimeoutSeconds, int workerThreads, int workerQueue, int shutdownGraceSeconds,
                          String publicUrl, String metricsToken) {
-        static Server read(Node n) {
+        static Server read(ConfigNode n) {
             return new Server(
                     n.string("host", "0.0.0.0"),
                     n.port("port", 8080),
@@ -55,11 +57,10 @@ public record ShaoziConfig(Server server, Storage storage, Redis redis, Admin ad
      */
     public record Storage(Path dataDir, String url, String user, String password, int poolSize,
                           int connectTimeoutMillis, int claimLeaseSeconds, int recoverEverySeconds) {
-        static Storage read(Node n) {
+        static Storage read(ConfigNode n) {
             String url = n.string("url", "");
             if (!url.isEmpty() && !url.startsWith("jdbc:postgresql:") && !url.startsWith("jdbc:h2:")) {
-                throw new ConfigException(n.path() + ".url: \"" + url
-                        + "\" is not a jdbc:postgresql: or jdbc:h2: URL");
+                throw n.errorAt("url", "\"" + url + "\" is not a jdbc:postgresql: or jdbc:h2: URL");
             }
             return new Storage(Path.of(n.string("dataDir", "./data")), url, n.string("user", ""),
                     n.string("password", ""), n.int32("poolSize", 10, 1, 200),
@@ -83,10 +84,10 @@ public record ShaoziConfig(Server server, Storage storage, Redis redis, Admin ad
 
     /** Shared state for several instances; empty {@code url} means single-instance (Caffeine). */
     public record Redis(String url) {
-        static Redis read(Node n) {
+        static Redis read(ConfigNode n) {
             String url = n.string("url", "");
             if (!url.isEmpty() && !url.startsWith("redis://") && !url.startsWith("rediss://")) {
-                throw new ConfigException(n.path() + ".url: \"" + url + "\" is not a redis:// URL");
+                throw n.errorAt("url", "\"" + url + "\" is not a redis:// URL");
             }
             return new Redis(url);
         }
@@ -103,7 +104,7 @@ public record ShaoziConfig(Server server, Storage storage, Redis redis, Admin ad
 
     /** Operator access to the admin API and console. Empty token: the admin API refuses everyone. */
     public record Admin(String token) {
-        static Admin read(Node n) {
+        static Admin read(ConfigNode n) {
             return new Admin(n.string("token", ""));
         }
 
@@ -115,7 +116,7 @@ public record ShaoziConfig(Server server, Storage storage, Redis redis, Admin ad
 
     /** Text analysis settings. */
     public record Nlp(double unsureThreshold, String model, String categories) {
-        static Nlp read(Node n) {
+        static Nlp read(ConfigNode n) {
             return new Nlp(n.decimal("unsureThreshold", 0.45, 0.0, 1.0), n.string("model", ""),
                     n.string("categories", ""));
         }
@@ -124,22 +125,22 @@ public record ShaoziConfig(Server server, Storage storage, Redis redis, Admin ad
     /** Organisation, SLA and calendar files (empty: the shipped defaults) and the breach scanner. */
     public record Tickets(String orgFile, String slaFile, String calendarDir, java.time.LocalTime workdayStart,
                           java.time.LocalTime workdayEnd, int scanEverySeconds) {
-        static Tickets read(Node n) {
+        static Tickets read(ConfigNode n) {
             java.time.LocalTime start = time(n, "workdayStart", "09:00");
             java.time.LocalTime end = time(n, "workdayEnd", "17:30");
             if (!end.isAfter(start)) {
-                throw new ConfigException(n.path() + ".workdayEnd: " + end + " is not after workdayStart " + start);
+                throw n.errorAt("workdayEnd", end + " is not after workdayStart " + start);
             }
             return new Tickets(n.string("orgFile", ""), n.string("slaFile", ""), n.string("calendarDir", ""), start, end,
                     n.int32("scanEverySeconds", 60, 1, 3600));
         }
 
-        private static java.time.LocalTime time(Node n, String key, String def) {
+        private static java.time.LocalTime time(ConfigNode n, String key, String def) {
             String v = n.string(key, def);
             try {
                 return java.time.LocalTime.parse(v);
             } catch (java.time.format.DateTimeParseException e) {
-                throw new ConfigException(n.path() + "." + key + ": \"" + v + "\" is not a time like 09:00");
+                throw n.errorAt(key, "\"" + v + "\" is not a time like 09:00");
             }
         }
     }
@@ -163,38 +164,37 @@ public record ShaoziConfig(Server server, Storage storage, Redis redis, Admin ad
             workdays = java.util.Set.copyOf(workdays);
         }
 
-        static Schedule read(Node n) {
+        static Schedule read(ConfigNode n) {
             List<String> days = n.strings("weekdays", List.of("MON", "TUE", "WED", "THU", "FRI"));
             java.util.Set<java.time.DayOfWeek> weekdays = java.util.EnumSet.noneOf(java.time.DayOfWeek.class);
             for (int i = 0; i < days.size(); i++) {
-                weekdays.add(dayOfWeek(n.path() + ".weekdays[" + i + "]", days.get(i)));
+                weekdays.add(dayOfWeek(n, "weekdays[" + i + "]", days.get(i)));
             }
             if (weekdays.isEmpty()) {
-                throw new ConfigException(n.path() + ".weekdays: name at least one working day of the week");
+                throw n.errorAt("weekdays", "name at least one working day of the week");
             }
             java.util.Set<java.time.LocalDate> holidays = dates(n, "holidays");
             java.util.Set<java.time.LocalDate> workdays = dates(n, "workdays");
             for (java.time.LocalDate d : new java.util.TreeSet<>(workdays)) {
                 if (holidays.contains(d)) {
-                    throw new ConfigException(n.path() + ".workdays: " + d + " is also listed under " + n.path()
-                            + ".holidays");
+                    throw n.errorAt("workdays", d + " is also listed under " + n.path() + ".holidays");
                 }
             }
             return new Schedule(weekdays, holidays, workdays, n.int32("pollSeconds", 10, 1, 300),
                     n.int32("heartbeatSeconds", 30, 5, 600), n.int32("threads", 2, 1, 16));
         }
 
-        private static java.time.DayOfWeek dayOfWeek(String key, String v) {
+        private static java.time.DayOfWeek dayOfWeek(ConfigNode n, String key, String v) {
             String s = v.trim().toUpperCase(java.util.Locale.ROOT);
             for (java.time.DayOfWeek d : java.time.DayOfWeek.values()) {
                 if (d.name().equals(s) || d.name().substring(0, 3).equals(s)) {
                     return d;
                 }
             }
-            throw new ConfigException(key + ": \"" + v + "\" is not a day of the week (MON, TUE, ... SUN)");
+            throw n.errorAt(key, "\"" + v + "\" is not a day of the week (MON, TUE, ... SUN)");
         }
 
-        private static java.util.Set<java.time.LocalDate> dates(Node n, String name) {
+        private static java.util.Set<java.time.LocalDate> dates(ConfigNode n, String name) {
             List<String> values = n.strings(name, List.of());
             java.util.Set<java.time.LocalDate> out = new java.util.HashSet<>();
             for (int i = 0; i < values.size(); i++) {
@@ -202,8 +202,7 @@ public record ShaoziConfig(Server server, Storage storage, Redis redis, Admin ad
                 try {
                     out.add(java.time.LocalDate.parse(v));
                 } catch (java.time.format.DateTimeParseException e) {
-                    throw new ConfigException(n.path() + "." + name + "[" + i + "]: \"" + v
-                            + "\" is not a date like 2026-10-01");
+                    throw n.errorAt(name + "[" + i + "]", "\"" + v + "\" is not a date like 2026-10-01");
                 }
             }
             return out;
@@ -213,7 +212,7 @@ public record ShaoziConfig(Server server, Storage storage, Redis redis, Admin ad
     /** Conversation limits. */
     public record Dialog(int maxInputChars, int messagesPerMinute, int humanTimeoutMinutes, int sessionTtlMinutes,
                          boolean chatPageStaff) {
-        static Dialog read(Node n) {
+        static Dialog read(ConfigNode n) {
             return new Dialog(n.int32("maxInputChars", 500, 20, 10_000), n.int32("messagesPerMinute", 20, 1, 1000),
                     n.int32("humanTimeoutMinutes", 30, 1, 24 * 60), n.int32("sessionTtlMinutes", 120, 5, 7 * 24 * 60),
                     n.bool("chatPageStaff", false));
@@ -222,7 +221,7 @@ public record ShaoziConfig(Server server, Storage storage, Redis redis, Admin ad
 
     /** The chat platforms. */
     public record Channels(Generic generic, Chat chat, WeChat wechat, WeCom wecom, DingTalk dingtalk, Feishu feishu) {
-        static Channels read(Node n) {
+        static Channels read(ConfigNode n) {
             return new Channels(n.section("generic", Generic::read), n.section("chat", Chat::read),
                     n.section("wechat", WeChat::read),
                     n.section("wecom", WeCom::read), n.section("dingtalk", DingTalk::read),
@@ -238,7 +237,7 @@ public record ShaoziConfig(Server server, Storage storage, Redis redis, Admin ad
                            java.util.Set<String> allowedWebhookHosts,
                            List<io.shaozi.adapters.dingtalk.DingTalkRobot> robots,
                            List<io.shaozi.adapters.dingtalk.DingTalkApp> apps, List<GroupWebhook> groupWebhooks) {
-        static DingTalk read(Node n) {
+        static DingTalk read(ConfigNode n) {
             int window = n.int32("timestampWindowSeconds", 3600, 10, 86_400);
             int budget = n.int32("replyBudgetMillis", 1500, 100, 4800);
             String apiBase = n.url("apiBase", "https://oapi.dingtalk.com");
@@ -251,7 +250,7 @@ public record ShaoziConfig(Server server, Storage storage, Redis redis, Admin ad
                         "check", "check", "check", java.util.Optional.empty()), java.time.Clock.systemUTC(),
                         java.time.Duration.ofSeconds(window), hosts);
             } catch (IllegalArgumentException e) {
-                throw new ConfigException(n.path() + ".allowedWebhookHosts: " + e.getMessage(), e);
+                throw new ConfigException(n.source(), n.path() + ".allowedWebhookHosts", e.getMessage(), e);
             }
             DingTalk d = new DingTalk(window, budget, apiBase, openApiBase, hosts,
                     n.list("robots", a -> {
@@ -272,10 +271,10 @@ public record ShaoziConfig(Server server, Storage storage, Redis redis, Admin ad
                         }
                     }),
                     n.list("groupWebhooks", GroupWebhook::read));
-            uniqueIds(n.path() + ".robots", d.robots().stream().map(io.shaozi.adapters.dingtalk.DingTalkRobot::id)
+            uniqueIds(n, "robots", d.robots().stream().map(io.shaozi.adapters.dingtalk.DingTalkRobot::id)
                     .toList());
-            uniqueIds(n.path() + ".apps", d.apps().stream().map(io.shaozi.adapters.dingtalk.DingTalkApp::id).toList());
-            uniqueIds(n.path() + ".groupWebhooks", d.groupWebhooks().stream().map(GroupWebhook::id).toList());
+            uniqueIds(n, "apps", d.apps().stream().map(io.shaozi.adapters.dingtalk.DingTalkApp::id).toList());
+            uniqueIds(n, "groupWebhooks", d.groupWebhooks().stream().map(GroupWebhook::id).toList());
             return d;
         }
     }
@@ -285,15 +284,15 @@ public record ShaoziConfig(Server server, Storage storage, Redis redis, Admin ad
      * optional "加签" secret ({@code SEC…}).
      */
     public record GroupWebhook(String id, java.net.URI url, java.util.Optional<String> secret) {
-        static GroupWebhook read(Node a) {
+        static GroupWebhook read(ConfigNode a) {
             String id = a.required("id");
             String url = a.url("url", "");
             if (url.isEmpty()) {
-                throw new ConfigException(a.path() + ".url: is required");
+                throw a.errorAt("url", "is required");
             }
             java.net.URI u = java.net.URI.create(url);
             if (!"https".equals(u.getScheme()) && !"http".equals(u.getScheme())) {
-                throw new ConfigException(a.path() + ".url: must be an http(s) URL");
+                throw a.errorAt("url", "must be an http(s) URL");
             }
             return new GroupWebhook(id, u, optional(a, "secret"));
         }
@@ -307,7 +306,7 @@ public record ShaoziConfig(Server server, Storage storage, Redis redis, Admin ad
 
     /** Feishu / Lark apps ({@code /feishu/{app}}). */
     public record Feishu(int timestampWindowSeconds, String apiBase, List<io.shaozi.adapters.feishu.FeishuApp> apps) {
-        static Feishu read(Node n) {
+        static Feishu read(ConfigNode n) {
             Feishu f = new Feishu(n.int32("timestampWindowSeconds", 3600, 10, 86_400),
                     n.url("apiBase", "https://open.feishu.cn"),
                     n.list("apps", a -> {
@@ -319,13 +318,13 @@ public record ShaoziConfig(Server server, Storage storage, Redis redis, Admin ad
                             throw a.invalid(e);
                         }
                     }));
-            uniqueIds(n.path() + ".apps", f.apps().stream().map(io.shaozi.adapters.feishu.FeishuApp::id).toList());
+            uniqueIds(n, "apps", f.apps().stream().map(io.shaozi.adapters.feishu.FeishuApp::id).toList());
             return f;
         }
     }
 
     /** An optional string key: absent or blank is empty. */
-    static java.util.Optional<String> optional(Node n, String key) {
+    static java.util.Optional<String> optional(ConfigNode n, String key) {
         String v = n.string(key, "");
         return v.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(v);
     }
@@ -334,7 +333,7 @@ public record ShaoziConfig(Server server, Storage storage, Redis redis, Admin ad
     public record WeChat(int timestampWindowSeconds, int replyBudgetMillis, String apiBase,
                          int customSendPerSecond, int templateSendPerSecond, int subscribeSendPerSecond,
                          List<io.shaozi.adapters.wechat.WeChatAccount> accounts) {
-        static WeChat read(Node n) {
+        static WeChat read(ConfigNode n) {
             WeChat w = new WeChat(n.int32("timestampWindowSeconds", 300, 10, 86_400),
                     n.int32("replyBudgetMillis", 4000, 100, 4800),
                     n.url("apiBase", "https://api.weixin.qq.com"),
@@ -352,7 +351,7 @@ public record ShaoziConfig(Server server, Storage storage, Redis redis, Admin ad
                             throw a.invalid(e);
                         }
                     }));
-            uniqueIds(n.path() + ".accounts", w.accounts().stream().map(io.shaozi.adapters.wechat.WeChatAccount::id)
+            uniqueIds(n, "accounts", w.accounts().stream().map(io.shaozi.adapters.wechat.WeChatAccount::id)
                     .toList());
             return w;
         }
@@ -361,7 +360,7 @@ public record ShaoziConfig(Server server, Storage storage, Redis redis, Admin ad
     /** WeCom self-built apps ({@code /wecom/{app}}). */
     public record WeCom(int timestampWindowSeconds, int replyBudgetMillis, String apiBase,
                         List<io.shaozi.adapters.wecom.WeComApp> apps) {
-        static WeCom read(Node n) {
+        static WeCom read(ConfigNode n) {
             WeCom w = new WeCom(n.int32("timestampWindowSeconds", 300, 10, 86_400),
                     n.int32("replyBudgetMillis", 4000, 100, 4800),
                     n.url("apiBase", "https://qyapi.weixin.qq.com"),
@@ -374,19 +373,20 @@ public record ShaoziConfig(Server server, Storage storage, Redis redis, Admin ad
                             throw a.invalid(e);
                         }
                     }));
-            uniqueIds(n.path() + ".apps", w.apps().stream().map(io.shaozi.adapters.wecom.WeComApp::id).toList());
+            uniqueIds(n, "apps", w.apps().stream().map(io.shaozi.adapters.wecom.WeComApp::id).toList());
             return w;
         }
     }
 
-    static void uniqueIds(String path, List<String> ids) {
+    /** The ids of the list {@code key} of {@code n} are unique and well-formed. */
+    static void uniqueIds(ConfigNode n, String key, List<String> ids) {
         java.util.Set<String> seen = new java.util.HashSet<>();
         for (int i = 0; i < ids.size(); i++) {
             if (!seen.add(ids.get(i))) {
-                throw new ConfigException(path + "[" + i + "].id: \"" + ids.get(i) + "\" is used twice");
+                throw n.errorAt(key + "[" + i + "].id", "\"" + ids.get(i) + "\" is used twice");
             }
             if (!ids.get(i).matches("[A-Za-z0-9_-]{1,64}")) {
-                throw new ConfigException(path + "[" + i + "].id: \"" + ids.get(i)
+                throw n.errorAt(key + "[" + i + "].id", "\"" + ids.get(i)
                         + "\" must be 1-64 letters, digits, _ or -");
             }
         }
@@ -394,7 +394,7 @@ public record ShaoziConfig(Server server, Storage storage, Redis redis, Admin ad
 
     /** The generic JSON webhook (and the /chat/ page). Empty secret: unsigned requests accepted. */
     public record Generic(String secret) {
-        static Generic read(Node n) {
+        static Generic read(ConfigNode n) {
             return new Generic(n.string("secret", ""));
         }
 
@@ -410,10 +410,10 @@ public record ShaoziConfig(Server server, Storage storage, Redis redis, Admin ad
      * instances serve the page).
      */
     public record Chat(boolean enabled, String sessionKey, int messagesPerMinute, int sessionDays) {
-        static Chat read(Node n) {
+        static Chat read(ConfigNode n) {
             String key = n.string("sessionKey", "");
             if (!key.isEmpty() && key.length() < 32) {
-                throw new ConfigException(n.path() + ".sessionKey: must be at least 32 characters (or empty)");
+                throw n.errorAt("sessionKey", "must be at least 32 characters (or empty)");
             }
             return new Chat(n.bool("enabled", true), key, n.int32("messagesPerMinute", 30, 1, 10_000),
                     n.int32("sessionDays", 30, 1, 3650));

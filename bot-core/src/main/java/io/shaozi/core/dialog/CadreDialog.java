@@ -11,7 +11,6 @@ import io.shaozi.core.ticket.ReturnReason;
 import io.shaozi.core.ticket.Ticket;
 import io.shaozi.core.ticket.TicketQuery;
 import io.shaozi.core.ticket.TicketService;
-import io.shaozi.core.ticket.TicketStatus;
 import io.shaozi.core.ticket.TicketSummary;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -193,8 +192,7 @@ public final class CadreDialog implements Bot {
 
     private String todo() {
         List<TicketSummary> open = tickets.search(scope(Optional.empty())).items().stream()
-                .filter(s -> !List.of(TicketStatus.CLOSED, TicketStatus.WITHDRAWN, TicketStatus.MERGED,
-                        TicketStatus.RESOLVED).contains(s.status()))
+                .filter(s -> s.status().open())
                 .limit(10).toList();
         if (open.isEmpty()) {
             return "暂无待办工单。";

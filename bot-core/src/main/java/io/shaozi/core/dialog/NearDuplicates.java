@@ -71,7 +71,7 @@ public final class NearDuplicates {
         refresh(now);
         List<SimilarityIndex.Match> out = new java.util.ArrayList<>();
         for (SimilarityIndex.Match m : index.similar(text, place, now, settings.window(), minScore)) {
-            if (tickets.find(m.id()).map(t -> ResidentDialog.isOpen(t.status())).orElse(false)) {
+            if (tickets.find(m.id()).map(t -> t.status().open()).orElse(false)) {
                 out.add(m);
             } else {
                 closed(m.id());
@@ -126,7 +126,7 @@ public final class NearDuplicates {
                 List<RecentTicket> page = tickets.openedSince(from, PAGE);
                 List<String> unknown = new java.util.ArrayList<>();
                 for (RecentTicket r : page) {
-                    if (!ResidentDialog.isOpen(r.status())) {
+                    if (!r.status().open()) {
                         if (held.remove(r.number()) != null) {
                             index.remove(r.number());
                         }

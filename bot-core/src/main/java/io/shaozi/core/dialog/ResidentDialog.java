@@ -5,19 +5,19 @@ import io.shaozi.adapters.common.Outbound;
 import io.shaozi.core.ticket.Actor;
 import io.shaozi.core.ticket.OpenRequest;
 import io.shaozi.core.ticket.Outcome;
-import io.shaozi.core.ticket.Rating;
 import io.shaozi.core.ticket.Reporter;
 import io.shaozi.core.ticket.Ticket;
 import io.shaozi.core.ticket.TicketService;
 import io.shaozi.core.ticket.TicketStatus;
 import io.shaozi.core.ticket.TicketSummary;
-import io.shaozi.core.ticket.Urgency;
 import io.shaozi.nlp.Analysis;
 import io.shaozi.nlp.Category;
 import io.shaozi.nlp.Entities;
 import io.shaozi.nlp.IntentKind;
+import io.shaozi.nlp.Rating;
 import io.shaozi.nlp.SimilarityIndex;
 import io.shaozi.nlp.TextAnalyzer;
+import io.shaozi.nlp.Urgency;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -325,7 +325,7 @@ public final class ResidentDialog implements Bot {
                 if (number.isEmpty()) {
                     out.add("您目前没有待评价的工单。");
                 } else {
-                    Rating r = toRating(a.intent().rating().orElse(io.shaozi.nlp.Rating.SATISFIED));
+                    Rating r = a.intent().rating().orElse(Rating.SATISFIED);
                     if (r == Rating.UNSATISFIED) {
                         st.reset();
                         st.stage = DialogState.Stage.ASK_RATING_REASON;
@@ -399,21 +399,13 @@ public final class ResidentDialog implements Bot {
 
     private Optional<String> latestOpen(Reporter who) {
         return tickets.listForReporter(who, 10).stream()
-                .filter(s -> !Set.of(TicketStatus.CLOSED, TicketStatus.WITHDRAWN, TicketStatus.MERGED).contains(s.status()))
+                .filter(s -> !s.status().terminal())
                 .map(TicketSummary::number).findFirst();
     }
 
     private Optional<String> awaitingRating(Reporter who) {
         return tickets.listForReporter(who, 10).stream().filter(s -> s.status() == TicketStatus.RESOLVED)
                 .map(TicketSummary::number).findFirst();
-    }
-
-    private static Rating toRating(io.shaozi.nlp.Rating r) {
-        return switch (r) {
-            case SATISFIED -> Rating.SATISFIED;
-            case BASICALLY_SATISFIED -> Rating.BASICALLY_SATISFIED;
-            case UNSATISFIED -> Rating.UNSATISFIED;
-        };
     }
 
     private void rate(String number, Rating r, String comment, Reporter who, DialogState st, List<String> out) {
@@ -439,7 +431,7 @@ public final class ResidentDialog implements Bot {
     private void newRequest(String text, Analysis a, Reporter who, DialogState st, List<String> out, Inbound in) {
         st.reset();
         if (a.normalized().replaceAll("[\\p{P}\\p{S}\\s]", "").length() < 4
-                && a.urgency().level() != io.shaozi.nlp.Urgency.EMERGENCY) {
+                && a.urgency().level() != Urgency.EMERGENCY) {
             out.add(Texts.EMPTY_REQUEST);
             return;
         }
@@ -450,7 +442,7 @@ public final class ResidentDialog implements Bot {
         Category c = a.category();
         st.category = c.label();
         st.subcategory = c.subcategory().orElse("");
-        if (a.urgency().level() == io.shaozi.nlp.Urgency.EMERGENCY) {
+        if (a.urgency().level() == Urgency.EMERGENCY) {
             a.urgency().safetyHint().ifPresent(out::add);
             Ticket t = open(who, st);
             out.add(Texts.opened(t, t.department().map(names).orElse(""), clock.instant()));
@@ -576,11 +568,6 @@ public final class ResidentDialog implements Bot {
             }
         }
         out.add(Texts.opened(t, t.department().map(names).orElse(""), now));
-    }
-
-    static boolean isOpen(TicketStatus s) {
-        return !Set.of(TicketStatus.CLOSED, TicketStatus.WITHDRAWN, TicketStatus.MERGED, TicketStatus.RESOLVED)
-                .contains(s);
     }
 
     private Ticket open(Reporter who, DialogState st) {

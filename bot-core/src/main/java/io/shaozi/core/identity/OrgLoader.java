@@ -1,7 +1,7 @@
 package io.shaozi.core.identity;
 
-import io.shaozi.core.ticket.ConfigException;
-import io.shaozi.core.ticket.Yaml;
+import io.shaozi.config.ConfigException;
+import io.shaozi.config.ConfigNode;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -26,11 +26,11 @@ public final class OrgLoader {
     }
 
     public static Org load(Path file) {
-        return parse(Yaml.Node.root(file.toString(), Yaml.read(file)));
+        return parse(ConfigNode.read(file));
     }
 
     public static Org loadDefault() {
-        return parse(Yaml.Node.root("classpath:defaults/org.yaml", Yaml.readResource("defaults/org.yaml")));
+        return parse(ConfigNode.resource(OrgLoader.class, "/defaults/org.yaml"));
     }
 
     /** {@code file} when given and present, else the shipped default. */
@@ -38,20 +38,20 @@ public final class OrgLoader {
         return file.filter(java.nio.file.Files::isRegularFile).map(OrgLoader::load).orElseGet(OrgLoader::loadDefault);
     }
 
-    static Org parse(Yaml.Node root) {
+    static Org parse(ConfigNode root) {
         Org.Unit district = unit(root.get("district"));
         Org.Unit street = unit(root.get("street"));
         List<Org.Community> communities = new ArrayList<>();
-        for (Yaml.Node c : root.list("communities")) {
+        for (ConfigNode c : root.list("communities")) {
             List<Org.Grid> grids = new ArrayList<>();
-            for (Yaml.Node g : c.list("grids")) {
+            for (ConfigNode g : c.list("grids")) {
                 grids.add(new Org.Grid(g.text("code"), g.text("name")));
             }
             communities.add(new Org.Community(c.text("code"), c.text("name"), grids, c.texts("places"), notify(c)));
         }
         List<Org.Department> departments = new ArrayList<>();
-        List<Yaml.Node> deptNodes = root.list("departments");
-        for (Yaml.Node d : deptNodes) {
+        List<ConfigNode> deptNodes = root.list("departments");
+        for (ConfigNode d : deptNodes) {
             Org.DepartmentKind kind;
             String k = d.text("kind", "street_office");
             try {
@@ -59,9 +59,9 @@ public final class OrgLoader {
             } catch (IllegalArgumentException e) {
                 throw d.get("kind").error("expected district_bureau or street_office, got '" + k + "'");
             }
-            List<Yaml.Node> duties = d.list("duties");
+            List<ConfigNode> duties = d.list("duties");
             List<String> ds = new ArrayList<>();
-            for (Yaml.Node duty : duties) {
+            for (ConfigNode duty : duties) {
                 String s = duty.text();
                 String cat = s.contains("/") ? s.substring(0, s.indexOf('/')) : s;
                 if (!Org.CATEGORIES.contains(cat)) {
@@ -72,7 +72,7 @@ public final class OrgLoader {
             departments.add(new Org.Department(d.text("code"), d.text("name"), kind, ds, notify(d)));
         }
         List<Org.Person> people = new ArrayList<>();
-        for (Yaml.Node p : root.list("people")) {
+        for (ConfigNode p : root.list("people")) {
             Role role;
             try {
                 role = Role.parse(p.text("role"));
@@ -85,24 +85,24 @@ public final class OrgLoader {
         Org org = new Org(district, street, communities, departments, people);
         List<String> problems = org.problems();
         if (!problems.isEmpty()) {
-            throw new ConfigException(root.file(), "", String.join("; ", problems));
+            throw new ConfigException(root.source(), "", String.join("; ", problems));
         }
         return org;
     }
 
-    private static Optional<String> opt(Yaml.Node n, String key) {
+    private static Optional<String> opt(ConfigNode n, String key) {
         return n.has(key) ? Optional.of(n.text(key)) : Optional.empty();
     }
 
-    private static Org.Unit unit(Yaml.Node n) {
+    private static Org.Unit unit(ConfigNode n) {
         return new Org.Unit(n.text("code"), n.text("name"), notify(n));
     }
 
-    private static Optional<Org.Notify> notify(Yaml.Node n) {
+    private static Optional<Org.Notify> notify(ConfigNode n) {
         if (!n.has("notify")) {
             return Optional.empty();
         }
-        Yaml.Node t = n.get("notify");
+        ConfigNode t = n.get("notify");
         String channel = t.text("channel");
         if (!Org.Notify.CHANNELS.contains(channel)) {
             throw t.get("channel").error("unknown channel '" + channel + "' (" + String.join(", ", Org.Notify.CHANNELS) + ")");

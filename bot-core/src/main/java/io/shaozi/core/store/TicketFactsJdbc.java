@@ -3,8 +3,8 @@ package io.shaozi.core.store;
 import static io.shaozi.core.store.TicketRows.*;
 
 import io.shaozi.core.ticket.MetricsFacts;
-import io.shaozi.core.ticket.Rating;
 import io.shaozi.core.ticket.TicketStatus;
+import io.shaozi.nlp.Rating;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Instant;

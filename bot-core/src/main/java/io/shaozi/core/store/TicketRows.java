@@ -9,7 +9,7 @@ import io.shaozi.core.ticket.EventType;
 import io.shaozi.core.ticket.TicketEvent;
 import io.shaozi.core.ticket.TicketStatus;
 import io.shaozi.core.ticket.TicketSummary;
-import io.shaozi.core.ticket.Urgency;
+import io.shaozi.nlp.Urgency;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

@@ -4,7 +4,6 @@ import static io.shaozi.core.store.TicketRows.*;
 
 import io.shaozi.core.http.Json;
 import io.shaozi.core.push.Outbox;
-import io.shaozi.core.ticket.Rating;
 import io.shaozi.core.ticket.Reporter;
 import io.shaozi.core.ticket.ReturnRecord;
 import io.shaozi.core.ticket.Summons;
@@ -12,6 +11,7 @@ import io.shaozi.core.ticket.Ticket;
 import io.shaozi.core.ticket.TicketEvent;
 import io.shaozi.core.ticket.TicketRepository;
 import io.shaozi.core.ticket.TicketStatus;
+import io.shaozi.nlp.Rating;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

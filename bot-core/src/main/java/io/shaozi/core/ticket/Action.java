@@ -1,5 +1,6 @@
 package io.shaozi.core.ticket;
 
+import io.shaozi.nlp.Rating;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

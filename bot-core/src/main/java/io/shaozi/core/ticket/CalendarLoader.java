@@ -1,6 +1,7 @@
 package io.shaozi.core.ticket;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import io.shaozi.config.ConfigException;
+import io.shaozi.config.ConfigNode;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,7 +55,7 @@ public final class CalendarLoader {
         }
         List<HolidayCalendar.Year> years = new ArrayList<>();
         for (Path f : files) {
-            years.add(parse(Yaml.Node.root(f.toString(), Yaml.read(f))));
+            years.add(parse(ConfigNode.read(f)));
         }
         return finish(years);
     }
@@ -64,7 +65,7 @@ public final class CalendarLoader {
         List<HolidayCalendar.Year> years = new ArrayList<>();
         for (int y : SHIPPED_YEARS) {
             String res = "defaults/calendar/" + y + ".yaml";
-            years.add(parse(Yaml.Node.root("classpath:" + res, Yaml.readResource(res))));
+            years.add(parse(ConfigNode.resource(CalendarLoader.class, "/" + res)));
         }
         return finish(years);
     }
@@ -76,7 +77,7 @@ public final class CalendarLoader {
 
     /** One file. */
     public static HolidayCalendar.Year loadFile(Path file) {
-        return parse(Yaml.Node.root(file.toString(), Yaml.read(file)));
+        return parse(ConfigNode.read(file));
     }
 
     static Loaded finish(List<HolidayCalendar.Year> years) {
@@ -96,24 +97,26 @@ public final class CalendarLoader {
         return new Loaded(new HolidayCalendar(years), warnings);
     }
 
-    static HolidayCalendar.Year parse(Yaml.Node root) {
-        JsonNode yearNode = root.get("year").node();
-        if (!yearNode.canConvertToInt() || yearNode.asInt() < 2000 || yearNode.asInt() > 2100) {
-            throw root.get("year").error("expected a year such as 2026, got '" + yearNode.asText() + "'");
+    static HolidayCalendar.Year parse(ConfigNode root) {
+        ConfigNode yearNode = root.get("year");
+        int year;
+        try {
+            year = (int) yearNode.integer(2000, 2100);
+        } catch (ConfigException e) {
+            throw yearNode.error("expected a year such as 2026, got '" + root.string("year", "") + "'");
         }
-        int year = yearNode.asInt();
         boolean provisional = root.bool("provisional", false);
         Set<LocalDate> holidays = new HashSet<>();
-        for (Yaml.Node h : root.list("holidays")) {
+        for (ConfigNode h : root.list("holidays")) {
             h.text("name");
-            for (Yaml.Node d : h.list("dates")) {
+            for (ConfigNode d : h.list("dates")) {
                 LocalDate date = d.date();
                 checkYear(d, date, year);
                 holidays.add(date);
             }
         }
         Set<LocalDate> workdays = new HashSet<>();
-        for (Yaml.Node d : root.list("workdays")) {
+        for (ConfigNode d : root.list("workdays")) {
             LocalDate date = d.date();
             checkYear(d, date, year);
             if (date.getDayOfWeek() != DayOfWeek.SATURDAY && date.getDayOfWeek() != DayOfWeek.SUNDAY) {
@@ -130,7 +133,7 @@ public final class CalendarLoader {
         return new HolidayCalendar.Year(year, provisional, root.text("source", ""), holidays, workdays);
     }
 
-    private static void checkYear(Yaml.Node n, LocalDate date, int year) {
+    private static void checkYear(ConfigNode n, LocalDate date, int year) {
         // a notice may reach into the previous December, never further
         if (date.getYear() != year && !(date.getYear() == year - 1 && date.getMonthValue() == 12)) {
             throw n.error("date " + date + " does not belong to notice year " + year);

@@ -1,6 +1,7 @@
 package io.shaozi.core.ticket;
 
 import io.shaozi.adapters.common.Fields;
+import io.shaozi.nlp.Urgency;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;

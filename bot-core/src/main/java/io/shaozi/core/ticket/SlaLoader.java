@@ -1,5 +1,7 @@
 package io.shaozi.core.ticket;
 
+import io.shaozi.config.ConfigNode;
+import io.shaozi.nlp.Urgency;
 import java.util.EnumMap;
 import java.util.EnumSet;
 import java.util.HashMap;
@@ -11,10 +13,10 @@ final class SlaLoader {
     private SlaLoader() {
     }
 
-    static SlaPolicy parse(Yaml.Node root, WorkingTime calendarTime) {
+    static SlaPolicy parse(ConfigNode root, WorkingTime calendarTime) {
         WorkingTime wt = calendarTime;
         if (root.has("workingHours")) {
-            Yaml.Node h = root.get("workingHours");
+            ConfigNode h = root.get("workingHours");
             try {
                 wt = new WorkingTime(calendarTime.calendar(),
                         root.has("timezone") ? SlaPolicy.zone(root.get("timezone")) : calendarTime.zone(),
@@ -24,17 +26,17 @@ final class SlaLoader {
             }
         }
         Map<Urgency, SlaTerms> defaults = new EnumMap<>(Urgency.class);
-        Yaml.Node d = root.get("defaults");
+        ConfigNode d = root.get("defaults");
         for (Urgency u : Urgency.values()) {
-            Yaml.Node t = d.get(u.name());
+            ConfigNode t = d.get(u.name());
             defaults.put(u, new SlaTerms(span(t.get("sign")), span(t.get("contact")), span(t.get("resolve"))));
         }
         Map<String, Map<Urgency, SlaTerms>> cats = new HashMap<>();
         if (root.has("categories")) {
-            for (Yaml.Node cat : root.get("categories").entries()) {
+            for (ConfigNode cat : root.get("categories").entries()) {
                 String name = cat.key();
                 Map<Urgency, SlaTerms> m = new EnumMap<>(Urgency.class);
-                for (Yaml.Node un : cat.entries()) {
+                for (ConfigNode un : cat.entries()) {
                     Urgency u;
                     try {
                         u = Urgency.parse(un.key());
@@ -51,19 +53,19 @@ final class SlaLoader {
             }
         }
         Map<Urgency, SlaSpan> report = new EnumMap<>(Urgency.class);
-        Yaml.Node r = root.get("report");
+        ConfigNode r = root.get("report");
         for (Urgency u : Urgency.values()) {
             report.put(u, span(r.get(u.name())));
         }
-        Yaml.Node esc = root.opt("escalation").orElse(null);
+        ConfigNode esc = root.opt("escalation").orElse(null);
         SlaSpan district = esc != null && esc.has("districtAfter") ? span(esc.get("districtAfter")) : SlaSpan.parse("1wd");
-        int cap = root.integer("bounceCap", 2);
+        int cap = root.int32("bounceCap", 2, Integer.MIN_VALUE, Integer.MAX_VALUE);
         if (cap < 0) {
             throw root.get("bounceCap").error("must be 0 or more");
         }
         SlaSpan rating = root.has("ratingWindow") ? span(root.get("ratingWindow")) : SlaSpan.parse("7d");
         Set<TicketStatus> paused = EnumSet.noneOf(TicketStatus.class);
-        for (Yaml.Node p : root.list("pausedStates")) {
+        for (ConfigNode p : root.list("pausedStates")) {
             try {
                 paused.add(TicketStatus.parse(p.text()));
             } catch (IllegalArgumentException e) {
@@ -72,16 +74,20 @@ final class SlaLoader {
         }
         SlaPolicy.MetricWeights w = SlaPolicy.MetricWeights.DEFAULT;
         if (root.has("metrics")) {
-            Yaml.Node m = root.get("metrics");
+            ConfigNode m = root.get("metrics");
             w = new SlaPolicy.MetricWeights(
-                    m.number("satisfied", w.satisfied()), m.number("basicallySatisfied", w.basicallySatisfied()),
-                    m.number("unsatisfied", w.unsatisfied()), m.number("response", w.response()),
-                    m.number("resolution", w.resolution()), m.number("satisfaction", w.satisfaction()));
+                    number(m, "satisfied", w.satisfied()), number(m, "basicallySatisfied", w.basicallySatisfied()),
+                    number(m, "unsatisfied", w.unsatisfied()), number(m, "response", w.response()),
+                    number(m, "resolution", w.resolution()), number(m, "satisfaction", w.satisfaction()));
         }
         return new SlaPolicy(wt, defaults, cats, report, district, cap, rating, paused, w);
     }
 
-    private static SlaSpan span(Yaml.Node n) {
+    private static double number(ConfigNode n, String key, double fallback) {
+        return n.decimal(key, fallback, -Double.MAX_VALUE, Double.MAX_VALUE);
+    }
+
+    private static SlaSpan span(ConfigNode n) {
         try {
             return SlaSpan.parse(n.text());
         } catch (IllegalArgumentException e) {

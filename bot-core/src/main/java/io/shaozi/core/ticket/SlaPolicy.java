@@ -1,5 +1,7 @@
 package io.shaozi.core.ticket;
 
+import io.shaozi.config.ConfigNode;
+import io.shaozi.nlp.Urgency;
 import java.nio.file.Path;
 import java.time.LocalTime;
 import java.time.ZoneId;
@@ -70,11 +72,11 @@ public final class SlaPolicy {
     }
 
     public static SlaPolicy load(Path file, WorkingTime wt) {
-        return SlaLoader.parse(Yaml.Node.root(file.toString(), Yaml.read(file)), wt);
+        return SlaLoader.parse(ConfigNode.read(file), wt);
     }
 
     public static SlaPolicy loadDefault(WorkingTime wt) {
-        return SlaLoader.parse(Yaml.Node.root("classpath:defaults/sla.yaml", Yaml.readResource("defaults/sla.yaml")), wt);
+        return SlaLoader.parse(ConfigNode.resource(SlaPolicy.class, "/defaults/sla.yaml"), wt);
     }
 
     /** Most specific terms: subcategory, then category, then the default; missing clocks fall back the same way. */
@@ -138,7 +140,7 @@ public final class SlaPolicy {
         public static final MetricWeights DEFAULT = new MetricWeights(1.0, 1.0, 0.0, 0.1, 0.45, 0.45);
     }
 
-    static LocalTime time(Yaml.Node n) {
+    static LocalTime time(ConfigNode n) {
         try {
             return LocalTime.parse(n.text());
         } catch (DateTimeParseException e) {
@@ -146,7 +148,7 @@ public final class SlaPolicy {
         }
     }
 
-    static ZoneId zone(Yaml.Node n) {
+    static ZoneId zone(ConfigNode n) {
         try {
             return ZoneId.of(n.text());
         } catch (RuntimeException e) {

@@ -5,6 +5,7 @@ import io.shaozi.adapters.common.Channel;
 import io.shaozi.adapters.common.Outbound;
 import io.shaozi.core.identity.Org;
 import io.shaozi.core.push.OutboxMessage;
+import io.shaozi.nlp.Urgency;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Locale;

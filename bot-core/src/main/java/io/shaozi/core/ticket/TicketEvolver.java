@@ -1,5 +1,7 @@
 package io.shaozi.core.ticket;
 
+import io.shaozi.nlp.Rating;
+import io.shaozi.nlp.Urgency;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;

@@ -15,6 +15,7 @@ import static io.shaozi.core.ticket.TicketStatus.WHISTLED;
 import static io.shaozi.core.ticket.TicketStatus.WITHDRAWN;
 
 import io.shaozi.core.identity.Role;
+import io.shaozi.nlp.Rating;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumSet;

@@ -1,5 +1,6 @@
 package io.shaozi.core.ticket;
 
+import io.shaozi.nlp.Rating;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;

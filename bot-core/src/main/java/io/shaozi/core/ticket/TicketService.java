@@ -2,6 +2,8 @@ package io.shaozi.core.ticket;
 
 import io.shaozi.core.push.Outbox;
 import io.shaozi.adapters.common.Fields;
+import io.shaozi.nlp.Rating;
+import io.shaozi.nlp.Urgency;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;

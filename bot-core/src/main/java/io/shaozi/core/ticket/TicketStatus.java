@@ -1,5 +1,9 @@
 package io.shaozi.core.ticket;
 
+import java.util.Collections;
+import java.util.EnumSet;
+import java.util.Set;
+
 /** Where a ticket is in its life. Transitions are owned by {@link TicketMachine} alone. */
 public enum TicketStatus {
     /** 已受理: opened, waiting for dispatch (routing found no department, or a return came back). */
@@ -29,6 +33,13 @@ public enum TicketStatus {
     /** 已撤销: withdrawn. Final. */
     WITHDRAWN("已撤销");
 
+    /**
+     * The open statuses: handling is not finished — everything but 已办结 (RESOLVED, waiting for the rating) and
+     * the final statuses. Residents' open tickets, cadres' 待办 and the near-duplicate index all use this one set.
+     */
+    public static final Set<TicketStatus> OPEN = Collections.unmodifiableSet(
+            EnumSet.complementOf(EnumSet.of(RESOLVED, CLOSED, MERGED, WITHDRAWN)));
+
     private final String label;
 
     TicketStatus(String label) {
@@ -37,6 +48,11 @@ public enum TicketStatus {
 
     public String label() {
         return label;
+    }
+
+    /** One of {@link #OPEN}. */
+    public boolean open() {
+        return OPEN.contains(this);
     }
 
     /** No SLA runs and no action but a street reopen (for CLOSED) applies. */

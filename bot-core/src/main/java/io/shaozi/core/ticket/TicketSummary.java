@@ -1,5 +1,6 @@
 package io.shaozi.core.ticket;
 
+import io.shaozi.nlp.Urgency;
 import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;

@@ -9,7 +9,7 @@ import io.shaozi.core.ticket.EventType;
 import io.shaozi.core.ticket.ReturnReason;
 import io.shaozi.core.ticket.TicketMachine;
 import io.shaozi.core.ticket.TicketStatus;
-import io.shaozi.core.ticket.Urgency;
+import io.shaozi.nlp.Urgency;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Clock;

@@ -1,6 +1,7 @@
 package io.shaozi.core.arch;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
@@ -11,8 +12,8 @@ import org.junit.jupiter.api.Test;
 /** The dependency direction of the architecture (README “架构”), held by the build. */
 class ArchitectureTest {
     private static final String[] DOMAIN = {
-        "io.shaozi.core.dialog..", "io.shaozi.core.ticket..", "io.shaozi.core.push..", "io.shaozi.core.quiz..",
-        "io.shaozi.core.identity..", "io.shaozi.core.schedule..", "io.shaozi.core.lock.."
+        "io.shaozi.core.dialog..", "io.shaozi.core.ticket..", "io.shaozi.core.push..", "io.shaozi.core.identity..",
+        "io.shaozi.core.schedule..", "io.shaozi.core.lock.."
     };
     private static JavaClasses all;
 
@@ -44,6 +45,19 @@ class ArchitectureTest {
     void onlyTheStoreUsesTheSchedulerLibrary_theDomainSeesTheJobsInterface() {
         noClasses().that().resideOutsideOfPackage("io.shaozi.core.store..")
                 .should().dependOnClassesThat().resideInAPackage("com.github.kagkarlsson..")
+                .check(all);
+    }
+
+    @Test
+    void botCorePackages_areFreeOfCycles() {
+        slices().matching("io.shaozi.core.(*)..").should().beFreeOfCycles().check(all);
+    }
+
+    @Test
+    void configReader_dependsOnNoOtherShaoziCode() {
+        noClasses().that().resideInAPackage("io.shaozi.config..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.shaozi.core..", "io.shaozi.nlp..",
+                        "io.shaozi.adapters..")
                 .check(all);
     }
 

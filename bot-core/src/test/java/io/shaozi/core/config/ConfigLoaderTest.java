@@ -3,6 +3,7 @@ package io.shaozi.core.config;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.shaozi.config.ConfigException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -99,7 +100,7 @@ class ConfigLoaderTest {
     void malformedYaml_namesFileAndLine() throws IOException {
         Path p = yaml("g.yaml", "server:\n  port: 1\n  port: 2\n");
         assertThatThrownBy(() -> load(Optional.empty(), Optional.of(p), Map.of(), Map.of()))
-                .hasMessageContaining("g.yaml:3").hasMessageContaining("port");
+                .hasMessageContaining("g.yaml at line 3").hasMessageContaining("port");
     }
 
     @Test
@@ -222,8 +223,8 @@ class ConfigLoaderTest {
 
     @Test
     void envName_followsTheContract() {
-        assertThat(Node.envName("server.port")).isEqualTo("SHAOZI_SERVER_PORT");
-        assertThat(Node.envName("channels.wechat.accounts[0].token"))
+        assertThat(ConfigLoader.envName("server.port")).isEqualTo("SHAOZI_SERVER_PORT");
+        assertThat(ConfigLoader.envName("channels.wechat.accounts[0].token"))
                 .isEqualTo("SHAOZI_CHANNELS_WECHAT_ACCOUNTS_0_TOKEN");
     }
 }

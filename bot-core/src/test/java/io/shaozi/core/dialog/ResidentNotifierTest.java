@@ -17,7 +17,7 @@ import io.shaozi.core.ticket.Reporter;
 import io.shaozi.core.ticket.Ticket;
 import io.shaozi.core.ticket.TicketMachine;
 import io.shaozi.core.ticket.TicketNotifier;
-import io.shaozi.core.ticket.Urgency;
+import io.shaozi.nlp.Urgency;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneId;

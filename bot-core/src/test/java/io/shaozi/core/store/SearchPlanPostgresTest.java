@@ -13,7 +13,7 @@ import io.shaozi.core.ticket.StaffAlerts;
 import io.shaozi.core.ticket.TicketQuery;
 import io.shaozi.core.ticket.TicketService;
 import io.shaozi.core.ticket.TicketStatus;
-import io.shaozi.core.ticket.Urgency;
+import io.shaozi.nlp.Urgency;
 import java.sql.Connection;
 import java.sql.ResultSet;
 import java.sql.Statement;

@@ -13,7 +13,7 @@ import io.shaozi.core.ticket.TicketPage;
 import io.shaozi.core.ticket.TicketQuery;
 import io.shaozi.core.ticket.TicketService;
 import io.shaozi.core.ticket.TicketSummary;
-import io.shaozi.core.ticket.Urgency;
+import io.shaozi.nlp.Urgency;
 import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;

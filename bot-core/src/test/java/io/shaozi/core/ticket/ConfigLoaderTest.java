@@ -3,7 +3,9 @@ package io.shaozi.core.ticket;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.shaozi.config.ConfigException;
 import io.shaozi.core.identity.OrgLoader;
+import io.shaozi.nlp.Urgency;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -1,5 +1,6 @@
 package io.shaozi.core.ticket;
 
+import io.shaozi.nlp.Urgency;
 import io.shaozi.core.testing.MutableClock;
 import io.shaozi.core.identity.Org;
 import io.shaozi.core.identity.OrgLoader;

@@ -9,6 +9,7 @@ import static io.shaozi.core.ticket.Fixtures.RESIDENT_ACTOR;
 import static io.shaozi.core.ticket.Fixtures.ZFD;
 import static io.shaozi.core.ticket.Fixtures.ZJW;
 
+import io.shaozi.nlp.Rating;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;

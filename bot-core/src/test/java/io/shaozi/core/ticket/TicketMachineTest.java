@@ -1,5 +1,7 @@
 package io.shaozi.core.ticket;
 
+import io.shaozi.nlp.Rating;
+import io.shaozi.nlp.Urgency;
 import io.shaozi.core.testing.MutableClock;
 import static io.shaozi.core.ticket.Fixtures.CADRE;
 import static io.shaozi.core.ticket.Fixtures.CGB;

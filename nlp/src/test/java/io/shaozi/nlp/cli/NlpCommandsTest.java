@@ -151,7 +151,7 @@ class NlpCommandsTest {
     void classify_printsPrettyJsonWithChineseUnescaped() {
         Run r = run(NlpCommands::classify, "楼道灯坏了好几天了");
         assertThat(r.code()).as(r.err()).isZero();
-        assertThat(r.out()).contains("\"category\" : \"城乡建设\"").contains("\"department\"")
+        assertThat(r.out()).contains("\"category\" : \"城乡建设\"").contains("\"subcategory\" : \"物业照明\"")
                 .contains("\"confidence\"").contains("\"urgency\"").contains("\"entities\"").contains("好几天了")
                 .doesNotContain("\\u");
     }
