@@ -139,6 +139,21 @@ class RoutingAgreementTest {
         assertThat(opened.path("departmentName").asText()).as("opened through the admin API").isEqualTo(department);
     }
 
+    /** Every rule's subcategory that a duty list names reaches that department (the names agree). */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            家里有煤气味，好像燃气泄漏了       | 燃气安全 | 东城区城市管理委员会
+            楼下饭馆油烟太大，熏得没法开窗     | 油烟扰民 | 东城区生态环境局
+            邻居在楼顶私搭乱建               | 违章搭建 | 街道综合行政执法队
+            小区门口流动摊贩占道经营           | 占道经营 | 街道综合行政执法队
+            """)
+    void ruleSubcategories_reachTheDepartmentWhoseDutyTheyAre(String text, String sub, String department)
+            throws Exception {
+        JsonNode c = classify(text);
+        assertThat(c.path("subcategory").asText()).isEqualTo(sub);
+        assertThat(c.path("department").asText()).isEqualTo(department);
+    }
+
     @Test
     void stairwellLight_goesWhereTheOrgDutyListSends_not_aDepartmentOfCategoriesYaml() throws Exception {
         JsonNode c = classify("楼道灯坏了好几天了");
