@@ -2,7 +2,8 @@
 # Ticket-opening benchmark on PostgreSQL + Redis: every request to /webhook/generic comes from a new resident with
 # a signed report that opens a ticket at once. A fresh database is created (and dropped afterwards) on the local
 # PostgreSQL; Redis at 127.0.0.1:6379. Usage: bench/open.sh [CONNECTIONS] [SECONDS]   (defaults 32 and 60;
-# warm-up 5 s). JFR=1 records a flight recording of the server to bench/target/open.jfr.
+# warm-up 5 s). JFR=1 records a flight recording of the server to bench/target/open.jfr (JFC=file: other JFR settings).
+# OTHER=checkout: runs that checkout's built jar instead (bench/open.sh against another version, same machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 conns=${1:-32}
@@ -17,7 +18,7 @@ jfr=()
 [ "${JFR:-0}" = 1 ] && jfr=("-XX:StartFlightRecording=filename=$PWD/bench/target/open.jfr,settings=${JFC:-profile}")
 SHAOZI_SERVER_HOST=127.0.0.1 SHAOZI_SERVER_PORT=18183 SHAOZI_CHANNELS_GENERIC_SECRET=open-bench \
   SHAOZI_STORAGE_URL="jdbc:postgresql://$pg/$db" SHAOZI_STORAGE_USER=postgres SHAOZI_REDIS_URL=redis://127.0.0.1:6379/0 \
-  java "${jfr[@]}" -Dshaozi.home="$PWD" -jar bot-core/target/shaozi.jar serve --data "$data" > "$data/server.log" 2>&1 &
+  java "${jfr[@]}" -Dshaozi.home="${OTHER:-$PWD}" -jar "${OTHER:-$PWD}/bot-core/target/shaozi.jar" serve --data "$data" > "$data/server.log" 2>&1 &
 shaozi=$!
 cleanup() {
   kill "$shaozi" 2>/dev/null; wait "$shaozi" 2>/dev/null
