@@ -12,6 +12,7 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.IntSupplier;
+import java.util.function.UnaryOperator;
 
 /**
  * The one rate limiter: every platform, recipient and sender limit of Shaozi goes through it. Counts are Bucket4j
@@ -32,6 +33,7 @@ import java.util.function.IntSupplier;
 public final class Limiter {
     private final ProxyManager<String> store;
     private final Clock clock;
+    private final UnaryOperator<RuntimeException> failures;
 
     /** What the limiter says about one more event. */
     public sealed interface Decision {
@@ -48,8 +50,14 @@ public final class Limiter {
     }
 
     public Limiter(ProxyManager<String> store, Clock clock) {
+        this(store, clock, UnaryOperator.identity());
+    }
+
+    /** @param failures what a failure of the store becomes (bot-core: a lost Redis connection is retryable) */
+    public Limiter(ProxyManager<String> store, Clock clock, UnaryOperator<RuntimeException> failures) {
         this.store = Objects.requireNonNull(store, "store");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.failures = Objects.requireNonNull(failures, "failures");
     }
 
     /** A limiter for one instance: counts in this process's memory. */
@@ -80,7 +88,14 @@ public final class Limiter {
 
     /** Takes one permit; a count created now starts with {@code usedBefore} permits already spent. */
     public Decision tryAcquire(String key, RateLimit limit, IntSupplier usedBefore) {
-        Seed seed = new Seed(usedBefore);
+        try {
+            return take(key, limit, new Seed(usedBefore));
+        } catch (RuntimeException e) {
+            throw failures.apply(e);
+        }
+    }
+
+    private Decision take(String key, RateLimit limit, Seed seed) {
         if (limit.kind() == RateLimit.Kind.BUCKET) {
             ConsumptionProbe p = bucket(key, limit, seed).tryConsumeAndReturnRemaining(1);
             return p.isConsumed() ? new Decision.Granted() : waitFor(p.getNanosToWaitForRefill());
@@ -98,7 +113,14 @@ public final class Limiter {
 
     /** Whether one permit is free now, taking nothing. */
     public Decision check(String key, RateLimit limit, IntSupplier usedBefore) {
-        Seed seed = new Seed(usedBefore);
+        try {
+            return estimate(key, limit, new Seed(usedBefore));
+        } catch (RuntimeException e) {
+            throw failures.apply(e);
+        }
+    }
+
+    private Decision estimate(String key, RateLimit limit, Seed seed) {
         if (limit.kind() == RateLimit.Kind.BUCKET) {
             EstimationProbe p = bucket(key, limit, seed).estimateAbilityToConsume(1);
             return p.canBeConsumed() ? new Decision.Granted() : waitFor(p.getNanosToWaitForRefill());

@@ -8,9 +8,9 @@ import java.util.UUID;
 
 /**
  * State shared by several instances, in Redis: dedupe and the replay guard ({@code SET NX PX}), sessions, leases
- * (owner token + compare-and-delete) and fixed-window rate limits.
+ * (owner token + compare-and-delete). Rate limits are Bucket4j's ({@link RedisClient#limiter}).
  */
-public final class RedisState implements Dedupe, SessionStore, Locks, RateLimiter, ReplayGuard {
+public final class RedisState implements Dedupe, SessionStore, Locks, ReplayGuard {
     private final RedisClient redis;
     private final Clock clock;
 
@@ -66,11 +66,5 @@ public final class RedisState implements Dedupe, SessionStore, Locks, RateLimite
             return Optional.empty();
         }
         return Optional.of(() -> redis.deleteIfEquals(key, owner));
-    }
-
-    @Override
-    public boolean tryAcquire(String key, int limit, Duration window) {
-        long slot = clock.millis() / window.toMillis();
-        return redis.incrementWithin("rate:" + key + ":" + slot, window.plusSeconds(1)) <= limit;
     }
 }

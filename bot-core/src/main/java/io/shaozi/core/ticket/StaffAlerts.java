@@ -93,7 +93,7 @@ public final class StaffAlerts implements TicketNotifier {
             return;
         }
         Org.Notify n = target.get();
-        Channel ch = Channel.valueOf(n.channel().toUpperCase(Locale.ROOT));
+        Channel ch = Channel.of(n.channel());
         Outbound payload = new Outbound.Text(text);
         if (!consoleUrl.isEmpty()) {
             // An alert card (DingTalk actionCard, WeCom textcard, Feishu interactive) whose button opens the ticket.
