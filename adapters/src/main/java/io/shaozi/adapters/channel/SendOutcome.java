@@ -57,18 +57,18 @@ public sealed interface SendOutcome
     /**
      * Permanently refused (bad recipient, outside the 48 h window, wrong credentials …): never retried.
      *
-     * @param code    the platform's error code ({@code errcode}, {@code code}, {@code http_404}) or {@code config}
-     * @param message what the platform (or the channel) said
+     * @param errcode the platform's error code ({@code errcode}, {@code code}, {@code http_404}) or {@code config}
+     * @param errmsg  what the platform (or the channel) said
      */
-    record Rejected(String code, String message) implements SendOutcome {
+    record Rejected(String errcode, String errmsg) implements SendOutcome {
         public Rejected {
-            Objects.requireNonNull(code, "code");
-            Objects.requireNonNull(message, "message");
+            Objects.requireNonNull(errcode, "errcode");
+            Objects.requireNonNull(errmsg, "errmsg");
         }
 
         /** The reason as stored with a failed outbox row. */
         public String reason() {
-            return code + ": " + message;
+            return errcode + ": " + errmsg;
         }
     }
 }

@@ -268,7 +268,7 @@ public final class DingTalkChannel implements ChatChannel {
         if (to instanceof DingTalkRecipient.Session s) {
             if (clock.instant().isBefore(s.expiresAt())) {
                 SendOutcome o = client.sendBySessionWebhook(s.context(robot.id()), payload);
-                if (!(o instanceof SendOutcome.Rejected r) || !"session_webhook_expired".equals(r.code())) {
+                if (!(o instanceof SendOutcome.Rejected r) || !"session_webhook_expired".equals(r.errcode())) {
                     return o;
                 }
             }
