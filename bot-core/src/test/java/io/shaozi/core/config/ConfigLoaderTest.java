@@ -153,7 +153,8 @@ class ConfigLoaderTest {
                          encryptKey: ek-SECRET-8}
                 """);
         ConfigLoader.Loaded l = load(Optional.empty(), Optional.of(f), Map.of(), Map.of());
-        ShaoziConfig.DingTalk d = l.config().channels().dingtalk();
+        io.shaozi.adapters.dingtalk.DingTalkChannel.Settings d = l.config().channels()
+                .settings(io.shaozi.adapters.dingtalk.DingTalkChannel.TYPE);
         assertThat(d.timestampWindowSeconds()).isEqualTo(3600);
         assertThat(d.apiBase()).isEqualTo("https://oapi.dingtalk.com");
         assertThat(d.openApiBase()).isEqualTo("https://api.dingtalk.com");
@@ -161,8 +162,8 @@ class ConfigLoaderTest {
         assertThat(d.robots().get(0).aesKey()).isEmpty();
         assertThat(d.apps().get(0).agentId()).contains("123");
         assertThat(d.groupWebhooks().get(0).secret()).contains("SEC-SECRET-5");
-        assertThat(l.config().channels().feishu().apps().get(0).encryptKey()).contains("ek-SECRET-8");
-        assertThat(l.config().channels().feishu().apiBase()).isEqualTo("https://open.feishu.cn");
+        assertThat(l.config().channels().settings(io.shaozi.adapters.feishu.FeishuChannel.TYPE).apps().get(0).encryptKey()).contains("ek-SECRET-8");
+        assertThat(l.config().channels().settings(io.shaozi.adapters.feishu.FeishuChannel.TYPE).apiBase()).isEqualTo("https://open.feishu.cn");
         assertThat(l.describe()).doesNotContain("SECRET").contains("channels.dingtalk.groupWebhooks[0].url = ****");
         assertThat(l.config().toString()).doesNotContain("SECRET");
     }
