@@ -214,6 +214,36 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void channelLimits_defaultToTheDeclaredQuotas_areOverridden_andBadOnesNameTheKey() throws IOException {
+        ShaoziConfig plain = load(Optional.empty(), Optional.empty(), Map.of(), Map.of()).config();
+        assertThat(plain.channels().limitsOf(io.shaozi.adapters.common.Channel.DINGTALK))
+                .extracting(io.shaozi.adapters.channel.RateLimit::name, io.shaozi.adapters.channel.RateLimit::rate)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("groupRobot", "20/1m"));
+        Path f = yaml("limits.yaml", """
+                channels:
+                  dingtalk:
+                    limits:
+                      groupRobot: 10/1m
+                """);
+        ShaoziConfig c = load(Optional.empty(), Optional.of(f), Map.of(),
+                Map.of("channels.wechat.limits.customSend", "5/s")).config();
+        assertThat(c.channels().limitsOf(io.shaozi.adapters.common.Channel.DINGTALK).get(0).permits()).isEqualTo(10);
+        assertThat(c.channels().limitsOf(io.shaozi.adapters.common.Channel.WECHAT).get(0).rate()).isEqualTo("5/1s");
+        assertThatThrownBy(() -> load(Optional.empty(), Optional.empty(), Map.of(),
+                Map.of("channels.dingtalk.limits.groupRobot", "twenty a minute")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("channels.dingtalk.limits.groupRobot: \"twenty a minute\" is not a rate");
+        Path typo = yaml("typo.yaml", """
+                channels:
+                  feishu:
+                    limits:
+                      perChats: 5/1s
+                """);
+        assertThatThrownBy(() -> load(Optional.empty(), Optional.of(typo), Map.of(), Map.of()))
+                .hasMessage("channels.feishu.limits.perChats: unknown key");
+    }
+
+    @Test
     void shippedConfigFile_loadsWithoutErrors() {
         Path shipped = Path.of("../config/shaozi.yaml");
         assertThat(shipped).exists();
