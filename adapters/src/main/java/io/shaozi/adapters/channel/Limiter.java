@@ -89,24 +89,41 @@ public final class Limiter {
     /** Takes one permit; a count created now starts with {@code usedBefore} permits already spent. */
     public Decision tryAcquire(String key, RateLimit limit, IntSupplier usedBefore) {
         try {
-            return take(key, limit, new Seed(usedBefore));
+            return probe(key, limit, new Seed(usedBefore), TAKE);
         } catch (RuntimeException e) {
             throw failures.apply(e);
         }
     }
 
-    private Decision take(String key, RateLimit limit, Seed seed) {
+    /** What one bucket says: how long until a permit is free, negative when it is free (and, taking, taken). */
+    @FunctionalInterface
+    private interface Probe {
+        long nanosToWait(BucketProxy bucket);
+    }
+
+    private static final Probe TAKE = b -> {
+        ConsumptionProbe p = b.tryConsumeAndReturnRemaining(1);
+        return p.isConsumed() ? -1 : p.getNanosToWaitForRefill();
+    };
+
+    private static final Probe LOOK = b -> {
+        EstimationProbe p = b.estimateAbilityToConsume(1);
+        return p.canBeConsumed() ? -1 : p.getNanosToWaitForRefill();
+    };
+
+    /** The bucket's answer; for a window, the first free slot's, or the soonest a slot comes back. */
+    private Decision probe(String key, RateLimit limit, Seed seed, Probe probe) {
         if (limit.kind() == RateLimit.Kind.BUCKET) {
-            ConsumptionProbe p = bucket(key, limit, seed).tryConsumeAndReturnRemaining(1);
-            return p.isConsumed() ? new Decision.Granted() : waitFor(p.getNanosToWaitForRefill());
+            long wait = probe.nanosToWait(bucket(key, limit, seed));
+            return wait < 0 ? new Decision.Granted() : waitFor(wait);
         }
         long soonest = Long.MAX_VALUE;
         for (int slot = 0; slot < limit.permits(); slot++) {
-            ConsumptionProbe p = slot(key, limit, slot, seed).tryConsumeAndReturnRemaining(1);
-            if (p.isConsumed()) {
+            long wait = probe.nanosToWait(slot(key, limit, slot, seed));
+            if (wait < 0) {
                 return new Decision.Granted();
             }
-            soonest = Math.min(soonest, p.getNanosToWaitForRefill());
+            soonest = Math.min(soonest, wait);
         }
         return waitFor(soonest);
     }
@@ -114,26 +131,10 @@ public final class Limiter {
     /** Whether one permit is free now, taking nothing. */
     public Decision check(String key, RateLimit limit, IntSupplier usedBefore) {
         try {
-            return estimate(key, limit, new Seed(usedBefore));
+            return probe(key, limit, new Seed(usedBefore), LOOK);
         } catch (RuntimeException e) {
             throw failures.apply(e);
         }
-    }
-
-    private Decision estimate(String key, RateLimit limit, Seed seed) {
-        if (limit.kind() == RateLimit.Kind.BUCKET) {
-            EstimationProbe p = bucket(key, limit, seed).estimateAbilityToConsume(1);
-            return p.canBeConsumed() ? new Decision.Granted() : waitFor(p.getNanosToWaitForRefill());
-        }
-        long soonest = Long.MAX_VALUE;
-        for (int slot = 0; slot < limit.permits(); slot++) {
-            EstimationProbe p = slot(key, limit, slot, seed).estimateAbilityToConsume(1);
-            if (p.canBeConsumed()) {
-                return new Decision.Granted();
-            }
-            soonest = Math.min(soonest, p.getNanosToWaitForRefill());
-        }
-        return waitFor(soonest);
     }
 
     /**

@@ -16,6 +16,11 @@ public sealed interface Reception {
         public Refused {
             Objects.requireNonNull(reason, "reason");
         }
+
+        /** 404: no configured {@code what} (account, app) of this id. */
+        public static Refused noSuch(String what, String id) {
+            return new Refused(404, "no such " + what + ": " + id);
+        }
     }
 
     /** Answered at once, nothing to process: a URL check, a challenge, an event the bot ignores. */

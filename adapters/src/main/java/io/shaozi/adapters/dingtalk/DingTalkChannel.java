@@ -13,7 +13,6 @@ import io.shaozi.adapters.channel.RateLimit;
 import io.shaozi.adapters.channel.Reception;
 import io.shaozi.adapters.channel.SendOutcome;
 import io.shaozi.adapters.common.Channel;
-import io.shaozi.adapters.common.Inbound;
 import io.shaozi.adapters.common.Outbound;
 import java.net.URI;
 import java.time.Clock;
@@ -177,41 +176,37 @@ public final class DingTalkChannel implements ChatChannel {
 
     private Reception robotGet(HttpCall call) {
         return robotProtocols.containsKey(call.account()) ? new Reception.Refused(405, "DingTalk robots deliver by POST")
-                : new Reception.Refused(404, "no such account: " + call.account());
+                : Reception.Refused.noSuch("account", call.account());
     }
 
     /** The sign covers only the timestamp: every message id is bound to its first sender before it is accepted. */
     private Reception robotMessage(HttpCall call) {
         DingTalkRobotProtocol p = robotProtocols.get(call.account());
         if (p == null) {
-            return new Reception.Refused(404, "no such account: " + call.account());
+            return Reception.Refused.noSuch("account", call.account());
         }
-        ParseOutcome o = p.parse(call.headers(), call.body());
-        if (o instanceof ParseOutcome.Parsed ok) {
-            Inbound in = ok.inbound();
-            if (!senders.claim(in.origin().dedupeKey(), in.origin().user(), clock.instant())) {
-                return new Reception.Refused(409, "msgId already used by another sender");
-            }
-            return new Reception.Message(in, new Reception.Passive(budget,
-                    Optional.of(DingTalkRecipient.forReply(ok.ctx()).spec()),
-                    Reception.PassiveReply.of(Reception.Answer.JSON, p::render, "")));
+        Reception r = p.parse(call.headers(), call.body()).reception((in, ctx) -> new Reception.Passive(budget,
+                Optional.of(DingTalkRecipient.forReply(ctx).spec()),
+                Reception.PassiveReply.of(Reception.Answer.JSON, p::render, "")));
+        if (r instanceof Reception.Message m
+                && !senders.claim(m.inbound().origin().dedupeKey(), m.inbound().origin().user(), clock.instant())) {
+            return new Reception.Refused(409, "msgId already used by another sender");
         }
-        ParseOutcome.Rejected r = (ParseOutcome.Rejected) o;
-        return new Reception.Refused(r.httpStatus(), r.reason());
+        return r;
     }
 
     /** An event is acknowledged (encrypted {@code success}) once recorded; replies go to its user as work notices. */
     private Reception appEvent(HttpCall call) {
         DingTalkEventProtocol p = appProtocols.get(call.account());
         if (p == null) {
-            return new Reception.Refused(404, "no such app: " + call.account());
+            return Reception.Refused.noSuch("app", call.account());
         }
         EventOutcome o = p.handle(call.query(), call.body());
         if (o instanceof EventOutcome.CheckUrl c) {
             return Reception.Answer.of(200, Reception.Answer.JSON, c.encryptedSuccessBody());
         }
         if (o instanceof EventOutcome.Rejected r) {
-            return new Reception.Refused(r.httpStatus(), r.reason());
+            return r.refused();
         }
         EventOutcome.Event e = (EventOutcome.Event) o;
         String user = e.inbound().origin().user();

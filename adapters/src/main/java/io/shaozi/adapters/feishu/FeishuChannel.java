@@ -98,14 +98,14 @@ public final class FeishuChannel implements ChatChannel {
     private Reception receive(HttpCall call) {
         FeishuProtocol p = protocols.get(call.account());
         if (p == null) {
-            return new Reception.Refused(404, "no such app: " + call.account());
+            return Reception.Refused.noSuch("app", call.account());
         }
         EventOutcome o = p.handle(call.headers(), call.body());
         if (o instanceof EventOutcome.Challenge c) {
             return Reception.Answer.of(200, Reception.Answer.JSON, c.jsonBody());
         }
         if (o instanceof EventOutcome.Rejected r) {
-            return new Reception.Refused(r.httpStatus(), r.reason());
+            return r.refused();
         }
         Reception.Answer ack = Reception.Answer.of(200, Reception.Answer.JSON, "{}");
         if (o instanceof EventOutcome.Event e) {

@@ -107,30 +107,16 @@ public final class WeChatChannel implements ChatChannel {
 
     private Reception verify(HttpCall call) {
         WeChatProtocol p = protocols.get(call.account());
-        if (p == null) {
-            return new Reception.Refused(404, "no such account: " + call.account());
-        }
-        VerifyOutcome v = p.verifyUrl(call.query());
-        if (v instanceof VerifyOutcome.Echo e) {
-            return Reception.Answer.of(200, Reception.Answer.TEXT, e.body());
-        }
-        VerifyOutcome.Rejected r = (VerifyOutcome.Rejected) v;
-        return new Reception.Refused(r.httpStatus(), r.reason());
+        return p == null ? Reception.Refused.noSuch("account", call.account()) : p.verifyUrl(call.query()).reception();
     }
 
+    /** The first reply in the response within the budget; the rest as customer-service messages to the user. */
     private Reception receive(HttpCall call) {
         WeChatProtocol p = protocols.get(call.account());
-        if (p == null) {
-            return new Reception.Refused(404, "no such account: " + call.account());
-        }
-        ParseOutcome o = p.parse(call.query(), call.body());
-        if (o instanceof ParseOutcome.Parsed ok) {
-            return new Reception.Message(ok.inbound(), new Reception.Passive(budget,
-                    Optional.of(ok.inbound().origin().user()), Reception.PassiveReply.of(Reception.Answer.XML,
-                    reply -> p.render(ok.ctx(), reply), p.empty())));
-        }
-        ParseOutcome.Rejected r = (ParseOutcome.Rejected) o;
-        return new Reception.Refused(r.httpStatus(), r.reason());
+        return p == null ? Reception.Refused.noSuch("account", call.account())
+                : p.parse(call.query(), call.body()).reception((in, ctx) -> new Reception.Passive(budget,
+                Optional.of(in.origin().user()),
+                Reception.PassiveReply.of(Reception.Answer.XML, reply -> p.render(ctx, reply), p.empty())));
     }
 
     /** Templates as template messages, everything else as customer-service messages. */

@@ -99,30 +99,16 @@ public final class WeComChannel implements ChatChannel {
 
     private Reception verify(HttpCall call) {
         WeComProtocol p = protocols.get(call.account());
-        if (p == null) {
-            return new Reception.Refused(404, "no such account: " + call.account());
-        }
-        VerifyOutcome v = p.verifyUrl(call.query());
-        if (v instanceof VerifyOutcome.Echo e) {
-            return Reception.Answer.of(200, Reception.Answer.TEXT, e.body());
-        }
-        VerifyOutcome.Rejected r = (VerifyOutcome.Rejected) v;
-        return new Reception.Refused(r.httpStatus(), r.reason());
+        return p == null ? Reception.Refused.noSuch("account", call.account()) : p.verifyUrl(call.query()).reception();
     }
 
+    /** The first reply in the response within the budget; the rest as app messages to the member. */
     private Reception receive(HttpCall call) {
         WeComProtocol p = protocols.get(call.account());
-        if (p == null) {
-            return new Reception.Refused(404, "no such account: " + call.account());
-        }
-        ParseOutcome o = p.parse(call.query(), call.body());
-        if (o instanceof ParseOutcome.Parsed ok) {
-            return new Reception.Message(ok.inbound(), new Reception.Passive(budget,
-                    Optional.of(Recipients.users(ok.inbound().origin().user()).spec()),
-                    Reception.PassiveReply.of(Reception.Answer.XML, reply -> p.render(ok.ctx(), reply), p.empty())));
-        }
-        ParseOutcome.Rejected r = (ParseOutcome.Rejected) o;
-        return new Reception.Refused(r.httpStatus(), r.reason());
+        return p == null ? Reception.Refused.noSuch("account", call.account())
+                : p.parse(call.query(), call.body()).reception((in, ctx) -> new Reception.Passive(budget,
+                Optional.of(Recipients.users(in.origin().user()).spec()),
+                Reception.PassiveReply.of(Reception.Answer.XML, reply -> p.render(ctx, reply), p.empty())));
     }
 
     @Override

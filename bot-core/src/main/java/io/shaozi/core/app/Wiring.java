@@ -1,7 +1,6 @@
 package io.shaozi.core.app;
 
 import io.shaozi.adapters.common.AccessTokenManager;
-import io.shaozi.adapters.common.Channel;
 import io.shaozi.adapters.common.InMemoryTokenStore;
 import io.shaozi.adapters.common.TokenStore;
 import io.shaozi.adapters.channel.ChannelContext;
@@ -66,7 +65,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;

@@ -6,7 +6,6 @@ import io.shaozi.core.identity.Org;
 import io.shaozi.core.push.OutboxMessage;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
 
