@@ -14,7 +14,7 @@ db="openbench_$(date +%s)"
 psql -q -h "${pg%:*}" -p "${pg#*:}" -U postgres -d postgres -c "CREATE DATABASE $db"
 data=$(mktemp -d)
 jfr=()
-[ "${JFR:-0}" = 1 ] && jfr=("-XX:StartFlightRecording=filename=$PWD/bench/target/open.jfr,settings=profile")
+[ "${JFR:-0}" = 1 ] && jfr=("-XX:StartFlightRecording=filename=$PWD/bench/target/open.jfr,settings=${JFC:-profile}")
 SHAOZI_SERVER_HOST=127.0.0.1 SHAOZI_SERVER_PORT=18183 SHAOZI_CHANNELS_GENERIC_SECRET=open-bench \
   SHAOZI_STORAGE_URL="jdbc:postgresql://$pg/$db" SHAOZI_STORAGE_USER=postgres SHAOZI_REDIS_URL=redis://127.0.0.1:6379/0 \
   java "${jfr[@]}" -Dshaozi.home="$PWD" -jar bot-core/target/shaozi.jar serve --data "$data" > "$data/server.log" 2>&1 &

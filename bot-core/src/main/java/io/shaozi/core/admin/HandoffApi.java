@@ -14,7 +14,7 @@ import io.shaozi.core.http.WebRequest;
 import io.shaozi.core.http.WebResponse;
 import io.shaozi.core.identity.Role;
 import io.shaozi.core.push.OutboxMessage;
-import io.shaozi.core.push.OutboxQueue;
+import io.shaozi.core.push.Outbox;
 import io.shaozi.core.store.HandoffJdbc;
 import java.util.List;
 import java.util.Map;
@@ -28,13 +28,13 @@ import java.util.UUID;
  * While flagged, the bot stays silent for that resident.
  */
 public final class HandoffApi {
-    private final TicketAdminApi auth;
+    private final AdminAuth auth;
     private final HandoffJdbc handoffs;
-    private final OutboxQueue outbox;
+    private final Outbox outbox;
     private final Conversations conversations;
     private final ChannelRegistry channels;
 
-    public HandoffApi(TicketAdminApi auth, HandoffJdbc handoffs, OutboxQueue outbox, Conversations conversations,
+    public HandoffApi(AdminAuth auth, HandoffJdbc handoffs, Outbox outbox, Conversations conversations,
                       ChannelRegistry channels) {
         this.channels = channels;
         this.auth = auth;
@@ -69,7 +69,7 @@ public final class HandoffApi {
                 .orElseThrow(() -> HttpError.badRequest("field text is required"));
         Channel channel = Channel.of(f.channel());
         String recipient = channels.userAddress(channel, f.account(), f.user()).orElse(f.user());
-        outbox.enqueue(List.of(new OutboxMessage(channel, f.account(), recipient, new Outbound.Text(text),
+        outbox.enqueueAll(List.of(new OutboxMessage(channel, f.account(), recipient, new Outbound.Text(text),
                 Optional.of("handoff:" + f.key() + ":" + UUID.randomUUID()))));
         return WebResponse.json(200, Map.of("queued", true));
     }

@@ -66,12 +66,12 @@ final class OrgViews {
         if (n == null || n.isMissingNode() || n.isNull()) {
             return Optional.empty();
         }
-        String channel = TicketAdminApi.text(n, "channel").orElseThrow(() -> HttpError.badRequest("alerts.channel is required"));
+        String channel = AdminInput.text(n, "channel").orElseThrow(() -> HttpError.badRequest("alerts.channel is required"));
         if (!Org.Notify.CHANNELS.contains(channel)) {
             throw HttpError.badRequest("unknown alerts.channel " + channel);
         }
         return Optional.of(new Org.Notify(channel,
-                TicketAdminApi.text(n, "account").orElseThrow(() -> HttpError.badRequest("alerts.account is required")),
-                TicketAdminApi.text(n, "recipient").orElseThrow(() -> HttpError.badRequest("alerts.recipient is required"))));
+                AdminInput.text(n, "account").orElseThrow(() -> HttpError.badRequest("alerts.account is required")),
+                AdminInput.text(n, "recipient").orElseThrow(() -> HttpError.badRequest("alerts.recipient is required"))));
     }
 }

@@ -4,6 +4,7 @@ import io.shaozi.core.http.Router;
 import io.shaozi.core.identity.Org;
 import io.shaozi.core.identity.OrgLoader;
 import io.shaozi.core.identity.OrgService;
+import io.shaozi.core.lock.Locks;
 import io.shaozi.core.store.Database;
 import io.shaozi.core.store.LeaseLocksJdbc;
 import io.shaozi.core.store.OrgJdbc;
@@ -11,7 +12,6 @@ import io.shaozi.core.store.TicketJdbc;
 import io.shaozi.core.ticket.CalendarLoader;
 import io.shaozi.core.ticket.EscalationScanner;
 import io.shaozi.core.ticket.HolidayCalendar;
-import io.shaozi.core.ticket.Locks;
 import io.shaozi.core.ticket.OrgDirectory;
 import io.shaozi.core.ticket.ReporterNotifier;
 import io.shaozi.core.ticket.SlaPolicy;
@@ -38,7 +38,7 @@ import org.slf4j.LoggerFactory;
  *         dir -> new ResidentNotifier(dir::name, clock), Optional.empty(), cfg.adminToken(), hostName);
  * tickets.warnings().forEach(log::warn);          // e.g. "calendar 2027 is provisional …"
  * tickets.routes(router);                          // /api/tickets…, /api/metrics, /api/export.csv, /api/org…
- * tickets.scanner().schedule(scheduler, Duration.ofMinutes(1));
+ * jobs.recurring(EscalationScanner.JOB, Schedule.every(Duration.ofMinutes(1)), due -&gt; tickets.scanner().scanOnce());
  * TicketService service = tickets.service();       // for the dialog
  * </pre>
  */
@@ -48,14 +48,16 @@ public final class TicketModule {
     private final TicketService service;
     private final EscalationScanner scanner;
     private final TicketAdminApi api;
+    private final HolidayCalendar calendar;
     private final List<String> warnings;
 
     private TicketModule(OrgService org, TicketService service, EscalationScanner scanner, TicketAdminApi api,
-                         List<String> warnings) {
+                         HolidayCalendar calendar, List<String> warnings) {
         this.org = org;
         this.service = service;
         this.scanner = scanner;
         this.api = api;
+        this.calendar = calendar;
         this.warnings = List.copyOf(warnings);
     }
 
@@ -78,7 +80,8 @@ public final class TicketModule {
     /**
      * @param files      organisation, SLA and calendar files and office hours
      * @param reporters  builds the resident notifier from the org directory
-     * @param locks      the scanner lease (Redis when configured); empty: a database lease row
+     * @param locks      the scanner lease (local, Redis or database, as the deployment shares state); empty: a
+     *                   database lease row
      * @param node       this instance's name, for the database lease
      */
     public static TicketModule create(Database db, Clock clock, Files files,
@@ -112,7 +115,7 @@ public final class TicketModule {
                 new StaffAlerts(org::current, files.consoleUrl()));
         EscalationScanner scanner = new EscalationScanner(service, locks.orElseGet(() -> new LeaseLocksJdbc(db, clock, node)));
         TicketAdminApi api = new TicketAdminApi(service, org, adminToken, clock);
-        return new TicketModule(org, service, scanner, api, cal.warnings());
+        return new TicketModule(org, service, scanner, api, calendar, cal.warnings());
     }
 
     public void routes(Router router) {
@@ -133,6 +136,11 @@ public final class TicketModule {
 
     public TicketAdminApi api() {
         return api;
+    }
+
+    /** The holiday calendar in force (the calendar files, or the shipped years). */
+    public HolidayCalendar calendar() {
+        return calendar;
     }
 
     /** Start-up warnings to log (provisional calendar years). */

@@ -19,36 +19,37 @@ import io.shaozi.core.dialog.Bot;
 import io.shaozi.core.admin.HandoffApi;
 import io.shaozi.core.admin.TicketModule;
 import io.shaozi.core.dialog.Conversations;
+import io.shaozi.core.dialog.NearDuplicates;
 import io.shaozi.core.dialog.DialogRouter;
 import io.shaozi.core.dialog.ResidentDialog;
 import io.shaozi.core.dialog.ResidentNotifier;
 import io.shaozi.core.identity.OrgService;
-import io.shaozi.core.state.RedisTicketLocks;
+import io.shaozi.core.lock.LocalLocks;
+import io.shaozi.core.lock.Locks;
+import io.shaozi.core.schedule.Schedule;
+import io.shaozi.core.schedule.WorkingCalendar;
+import io.shaozi.core.state.RedisLocks;
+import io.shaozi.core.store.JobsJdbc;
+import io.shaozi.core.store.LeaseLocksJdbc;
+import io.shaozi.core.ticket.HolidayCalendar;
 import io.shaozi.core.store.HandoffJdbc;
 import io.shaozi.core.store.SessionJdbc;
 import io.shaozi.core.ticket.EscalationScanner;
-import io.shaozi.core.ticket.Ticket;
-import io.shaozi.core.ticket.TicketPage;
-import io.shaozi.core.ticket.TicketQuery;
 import io.shaozi.core.ticket.TicketService;
-import io.shaozi.core.ticket.TicketStatus;
 import io.shaozi.nlp.NlpSettings;
-import io.shaozi.nlp.SimilarityIndex;
 import io.shaozi.nlp.TextAnalyzer;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.shaozi.core.http.Router;
-import io.shaozi.core.push.OutboxQueue;
+import io.shaozi.core.push.Outbox;
 import io.shaozi.adapters.common.ReplayGuard;
 import io.shaozi.core.state.Dedupe;
 import io.shaozi.core.state.LocalState;
-import io.shaozi.core.state.Locks;
 import io.shaozi.core.state.RedisClient;
 import io.shaozi.core.state.RedisState;
 import io.shaozi.core.state.RedisTokenStore;
@@ -58,7 +59,6 @@ import io.shaozi.core.store.Database;
 import io.shaozi.core.store.InboundLogJdbc;
 import io.shaozi.core.store.InboundSenderJdbc;
 import io.shaozi.core.store.OutboxJdbc;
-import io.shaozi.core.store.OutboxQueueJdbc;
 import io.shaozi.core.store.OutboxSender;
 import java.net.http.HttpClient;
 import java.time.Clock;
@@ -84,23 +84,26 @@ final class Wiring implements AutoCloseable {
     /** Signature material seen within its timestamp window, shared by all instances when Redis is on. */
     final ReplayGuard replays;
     final SessionStore sessions;
+    /** Leases: Redis when configured; else in-process for the embedded H2 file, lease rows for a shared database. */
     final Locks locks;
     /** Every rate limit: residents', the chat page's, and the channels' declared send limits. */
     final Limiter limiter;
     final TokenStore tokens;
     final AccessTokenManager tokenManager;
     final HttpClient http;
-    final OutboxQueue outbox;
+    final Outbox outbox;
     final InboundPipeline pipeline;
     final ThreadPoolExecutor dialogPool;
     private final TicketModule ticketModule;
     final OrgService org;
     final TicketService tickets;
     final TextAnalyzer nlp;
-    final SimilarityIndex similar;
+    final NearDuplicates similar;
     final Conversations conversations;
     final HandoffJdbc handoffs;
     private final EscalationScanner scanner;
+    /** The one scheduler of recurring and one-off jobs (db-scheduler on the store). */
+    private final JobsJdbc jobs;
     private final Database db;
     private final OutboxSender sender;
     /** The registered channels, opened from their settings. */
@@ -140,22 +143,23 @@ final class Wiring implements AutoCloseable {
             this.dedupe = state;
             this.replays = state;
             this.sessions = state;
-            this.locks = state;
+            this.locks = new RedisLocks(redis);
             this.limiter = redis.limiter(clock);
-            this.tokens = new RedisTokenStore(redis, state, clock, Duration.ofSeconds(15));
+            this.tokens = new RedisTokenStore(redis, locks, clock, Duration.ofSeconds(15));
         } else {
             LocalState state = new LocalState(clock, 200_000);
             this.dedupe = state;
             this.replays = state;
             this.sessions = state;
-            this.locks = state;
+            // the embedded H2 file is open in this process only; a shared database may have other instances
+            this.locks = config.storage().url().isEmpty() ? new LocalLocks(clock) : new LeaseLocksJdbc(db, clock, nodeId);
             this.limiter = Limiter.local(clock);
             this.tokens = new InMemoryTokenStore();
         }
         this.redis = redisClient;
         this.tokenManager = new AccessTokenManager(tokens, clock, Duration.ofMinutes(5));
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
-        this.outbox = new OutboxQueueJdbc(db.dataSource(), clock);
+        this.outbox = new OutboxJdbc(db.dataSource(), clock);
         InboundSenderJdbc firstSenders = new InboundSenderJdbc(db.dataSource());
         ChannelContext context = new ChannelContext(clock, http, tokenManager, replays, firstSenders::claim);
         for (ChannelType<?> type : registry.types()) {
@@ -168,17 +172,23 @@ final class Wiring implements AutoCloseable {
                         file(home, tc.slaFile()), file(home, tc.calendarDir()), tc.workdayStart(), tc.workdayEnd(),
                         config.server().publicUrl().replaceAll("/+$", "") + "/console/"),
                 dir -> new ResidentNotifier(dir::name, clock, registry),
-                redisClient.<io.shaozi.core.ticket.Locks>map(RedisTicketLocks::new),
-                config.admin().token(), nodeId);
+                Optional.of(locks), config.admin().token(), nodeId);
         this.org = ticketModule.org();
         this.tickets = ticketModule.service();
         this.scanner = ticketModule.scanner();
+        // jobs: register here (one line each), before start()
+        ShaoziConfig.Schedule sc = config.schedule();
+        this.jobs = new JobsJdbc(db, clock, workingCalendar(ticketModule.calendar(), sc),
+                new JobsJdbc.Settings(Duration.ofSeconds(sc.pollSeconds()), Duration.ofSeconds(sc.heartbeatSeconds()),
+                        sc.threads(), Duration.ofSeconds(config.server().shutdownGraceSeconds())), nodeId);
+        jobs.recurring(EscalationScanner.JOB, Schedule.every(Duration.ofSeconds(tc.scanEverySeconds())),
+                due -> scanner.scanOnce());
         UnaryOperator<String> names = code -> org.current().name(code);
         // understanding and conversation
         ShaoziConfig.Nlp nc = config.nlp();
         this.nlp = TextAnalyzer.load(new NlpSettings(file(home, nc.model()), file(home, nc.categories()),
                 nc.unsureThreshold()));
-        this.similar = new SimilarityIndex();
+        this.similar = new NearDuplicates(tickets, clock, NearDuplicates.Settings.defaults(Duration.ofDays(7)));
         SessionStore conversationStore = config.redis().enabled() ? sessions : new SessionJdbc(db.dataSource(), clock);
         this.conversations = new Conversations() {
             @Override
@@ -204,7 +214,7 @@ final class Wiring implements AutoCloseable {
                 user -> limiter.tryAcquire("msg:" + user, residentRate) instanceof Limiter.Decision.Granted,
                 handoffs, similar, names, clock, new ResidentDialog.Settings(dc.maxInputChars(),
                         Duration.ofMinutes(dc.sessionTtlMinutes()), Duration.ofMinutes(dc.humanTimeoutMinutes()),
-                        Duration.ofDays(7), 0.55));
+                        0.55));
         Bot bot = botDecorator.apply(new DialogRouter(dialog, tickets, org::current, clock,
                 dc.chatPageStaff(), config.channels().generic().signed(), registry));
         ShaoziConfig.Storage st = config.storage();
@@ -224,6 +234,15 @@ final class Wiring implements AutoCloseable {
                         recipient, since), clock), OutboxSender.Settings.defaults());
     }
 
+    /**
+     * The working days of schedules: the configured weekdays, the holidays and 调休 make-up days of the calendar
+     * files, then {@code schedule.holidays} / {@code schedule.workdays} (which win for their dates).
+     */
+    static WorkingCalendar workingCalendar(HolidayCalendar official, ShaoziConfig.Schedule sc) {
+        return new WorkingCalendar(sc.weekdays(), official.holidays(), official.makeUpWorkdays())
+                .overriddenBy(sc.holidays(), sc.workdays());
+    }
+
     /** {@code ""} → empty (use the shipped default); a relative path is resolved against the install directory. */
     static Optional<Path> file(Path home, String value) {
         if (value.isBlank()) {
@@ -235,7 +254,7 @@ final class Wiring implements AutoCloseable {
 
     void routes(Router r) {
         ticketModule.routes(r);
-        new HandoffApi(ticketModule.api(), handoffs, outbox, conversations, registry).routes(r);
+        new HandoffApi(ticketModule.api().auth(), handoffs, outbox, conversations, registry).routes(r);
         new ChannelEndpoints(channels, pipeline, dialogPool).routes(r);
         ShaoziConfig.Chat chat = config.channels().chat();
         if (chat.enabled()) {
@@ -262,10 +281,10 @@ final class Wiring implements AutoCloseable {
 
     void start() {
         sender.start();
-        scanner.schedule(timers, Duration.ofSeconds(config.tickets().scanEverySeconds()));
+        jobs.start();
         long every = config.storage().recoverEverySeconds();
         timers.scheduleWithFixedDelay(this::recoverInbound, every, every, TimeUnit.SECONDS);
-        timers.execute(this::indexOpenTickets);
+        timers.execute(this::indexOpenTickets); // in the background: start-up does not wait
     }
 
     /** The recovery sweep: deliveries whose holder died are processed here, their replies pushed. */
@@ -283,32 +302,20 @@ final class Wiring implements AutoCloseable {
         }
     }
 
-    /** Loads open tickets into the near-duplicate index (in the background: start-up does not wait). */
+    /** Reads the open tickets of the near-duplicate window (every instance's) before the first lookup needs them. */
     private void indexOpenTickets() {
-        int n = 0;
-        for (TicketStatus s : TicketStatus.values()) {
-            if (Set.of(TicketStatus.CLOSED, TicketStatus.WITHDRAWN, TicketStatus.MERGED, TicketStatus.RESOLVED)
-                    .contains(s)) {
-                continue;
-            }
-            TicketPage page = tickets.search(new TicketQuery(Optional.of(s), Optional.empty(), Optional.empty(),
-                    Optional.empty(), Optional.empty(), Optional.empty(), 1, TicketQuery.MAX_SIZE));
-            for (var summary : page.items()) {
-                Optional<Ticket> t = tickets.find(summary.number());
-                if (t.isPresent()) {
-                    Ticket tk = t.get();
-                    similar.add(tk.number(), tk.text() + " " + tk.place(),
-                            tk.place().isEmpty() ? Optional.empty() : Optional.of(tk.place()), tk.createdAt());
-                    n++;
-                }
-            }
+        try {
+            similar.refresh(clock.instant());
+            LOG.info("near-duplicate index: {} open tickets", similar.size());
+        } catch (RuntimeException e) {
+            LOG.warn("near-duplicate index not loaded yet (the first lookup retries): {}", e.getClass().getSimpleName());
         }
-        LOG.info("near-duplicate index: {} open tickets", n);
     }
 
     @Override
     public void close() {
         timers.shutdownNow();
+        jobs.close(); // stops taking jobs; waits for running ones (bounded) while the store is still open
         // Finish conversations already acknowledged to the platform (Feishu events, late WeChat replies) before
         // the outbox, Redis and the store go away.
         dialogPool.shutdown();

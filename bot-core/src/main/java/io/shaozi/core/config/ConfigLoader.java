@@ -81,7 +81,8 @@ public final class ConfigLoader {
                 root.section("nlp", ShaoziConfig.Nlp::read),
                 root.section("tickets", ShaoziConfig.Tickets::read),
                 root.section("dialog", ShaoziConfig.Dialog::read),
-                root.section("channels", n -> ShaoziConfig.Channels.read(n, registry)));
+                root.section("channels", n -> ShaoziConfig.Channels.read(n, registry)),
+                root.section("schedule", ShaoziConfig.Schedule::read));
         root.done();
         for (String name : overrides.keySet()) {
             if (!ctx.usedOverrides.contains(name)) {

@@ -16,7 +16,7 @@ import java.util.Map;
  * defaults &lt; {@code config/shaozi.yaml} &lt; {@code --config FILE} &lt; {@code SHAOZI_*} environment &lt; CLI flags.
  */
 public record ShaoziConfig(Server server, Storage storage, Redis redis, Admin admin, Nlp nlp, Tickets tickets,
-                           Dialog dialog, Channels channels) {
+                           Dialog dialog, Channels channels, Schedule schedule) {
 
     /** HTTP server limits and threads. */
     public record Server(String host, int port, int maxBodyBytes, int maxHeaderBytes, int maxUriBytes,
@@ -149,6 +149,72 @@ public record ShaoziConfig(Server server, Storage storage, Redis redis, Admin ad
             } catch (java.time.format.DateTimeParseException e) {
                 throw new ConfigException(n.path() + "." + key + ": \"" + v + "\" is not a time like 09:00");
             }
+        }
+    }
+
+    /**
+     * The scheduler of recurring and one-off jobs (escalation scan, campaigns, quizzes). Schedules are in Beijing
+     * time; "working days" are the {@code weekdays}, minus the holidays, plus the make-up working days (调休) of the
+     * calendar files ({@code tickets.calendarDir}) and of {@code holidays} / {@code workdays} here, which apply to
+     * schedules only (ticket deadlines follow the calendar files alone) and win over the files for their dates.
+     *
+     * @param pollSeconds      how often each instance looks for due jobs
+     * @param heartbeatSeconds how often a running job is marked alive; a job whose instance missed six is run again
+     * @param threads          jobs one instance runs at the same time
+     */
+    public record Schedule(java.util.Set<java.time.DayOfWeek> weekdays, java.util.Set<java.time.LocalDate> holidays,
+                           java.util.Set<java.time.LocalDate> workdays, int pollSeconds, int heartbeatSeconds,
+                           int threads) {
+        public Schedule {
+            weekdays = java.util.Set.copyOf(weekdays);
+            holidays = java.util.Set.copyOf(holidays);
+            workdays = java.util.Set.copyOf(workdays);
+        }
+
+        static Schedule read(Node n) {
+            List<String> days = n.strings("weekdays", List.of("MON", "TUE", "WED", "THU", "FRI"));
+            java.util.Set<java.time.DayOfWeek> weekdays = java.util.EnumSet.noneOf(java.time.DayOfWeek.class);
+            for (int i = 0; i < days.size(); i++) {
+                weekdays.add(dayOfWeek(n.path() + ".weekdays[" + i + "]", days.get(i)));
+            }
+            if (weekdays.isEmpty()) {
+                throw new ConfigException(n.path() + ".weekdays: name at least one working day of the week");
+            }
+            java.util.Set<java.time.LocalDate> holidays = dates(n, "holidays");
+            java.util.Set<java.time.LocalDate> workdays = dates(n, "workdays");
+            for (java.time.LocalDate d : new java.util.TreeSet<>(workdays)) {
+                if (holidays.contains(d)) {
+                    throw new ConfigException(n.path() + ".workdays: " + d + " is also listed under " + n.path()
+                            + ".holidays");
+                }
+            }
+            return new Schedule(weekdays, holidays, workdays, n.int32("pollSeconds", 10, 1, 300),
+                    n.int32("heartbeatSeconds", 30, 5, 600), n.int32("threads", 2, 1, 16));
+        }
+
+        private static java.time.DayOfWeek dayOfWeek(String key, String v) {
+            String s = v.trim().toUpperCase(java.util.Locale.ROOT);
+            for (java.time.DayOfWeek d : java.time.DayOfWeek.values()) {
+                if (d.name().equals(s) || d.name().substring(0, 3).equals(s)) {
+                    return d;
+                }
+            }
+            throw new ConfigException(key + ": \"" + v + "\" is not a day of the week (MON, TUE, ... SUN)");
+        }
+
+        private static java.util.Set<java.time.LocalDate> dates(Node n, String name) {
+            List<String> values = n.strings(name, List.of());
+            java.util.Set<java.time.LocalDate> out = new java.util.HashSet<>();
+            for (int i = 0; i < values.size(); i++) {
+                String v = values.get(i).trim();
+                try {
+                    out.add(java.time.LocalDate.parse(v));
+                } catch (java.time.format.DateTimeParseException e) {
+                    throw new ConfigException(n.path() + "." + name + "[" + i + "]: \"" + v
+                            + "\" is not a date like 2026-10-01");
+                }
+            }
+            return out;
         }
     }
 

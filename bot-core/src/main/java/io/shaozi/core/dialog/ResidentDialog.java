@@ -37,11 +37,10 @@ import java.util.stream.Collectors;
  */
 public final class ResidentDialog implements Bot {
 
-    /** Tuning. */
-    public record Settings(int maxInputChars, Duration sessionTtl, Duration humanTimeout, Duration duplicateWindow,
-                           double duplicateMinScore) {
+    /** Tuning ({@code duplicateMinScore}: how similar an open ticket must be to be merged with; see {@link NearDuplicates}). */
+    public record Settings(int maxInputChars, Duration sessionTtl, Duration humanTimeout, double duplicateMinScore) {
         public static Settings defaults() {
-            return new Settings(500, Duration.ofHours(2), Duration.ofMinutes(30), Duration.ofDays(7), 0.55);
+            return new Settings(500, Duration.ofHours(2), Duration.ofMinutes(30), 0.55);
         }
     }
 
@@ -62,13 +61,13 @@ public final class ResidentDialog implements Bot {
     private final Conversations conversations;
     private final Throttle throttle;
     private final Handoffs handoffs;
-    private final SimilarityIndex similar;
+    private final NearDuplicates similar;
     private final UnaryOperator<String> names;
     private final Clock clock;
     private final Settings settings;
 
     public ResidentDialog(TextAnalyzer nlp, TicketService tickets, Conversations conversations, Throttle throttle,
-                          Handoffs handoffs, SimilarityIndex similar, UnaryOperator<String> names, Clock clock,
+                          Handoffs handoffs, NearDuplicates similar, UnaryOperator<String> names, Clock clock,
                           Settings settings) {
         this.nlp = nlp;
         this.tickets = tickets;
@@ -561,17 +560,15 @@ public final class ResidentDialog implements Bot {
     private void openDraft(Reporter who, DialogState st, List<String> out, Inbound in) {
         Instant now = clock.instant();
         Optional<SimilarityIndex.Match> dup = similar.similar(st.text + " " + st.place,
-                st.place.isEmpty() ? Optional.empty() : Optional.of(st.place), now, settings.duplicateWindow(),
-                settings.duplicateMinScore()).stream()
-                .filter(m -> tickets.find(m.id()).map(t -> isOpen(t.status())).orElse(false))
-                .findFirst();
+                st.place.isEmpty() ? Optional.empty() : Optional.of(st.place), settings.duplicateMinScore())
+                .stream().findFirst();
         Ticket t = open(who, st);
         st.reset();
         if (dup.isPresent() && !dup.get().id().equals(t.number())) {
             Outcome merged = tickets.act(t.number(), new io.shaozi.core.ticket.Action.Merge(dup.get().id(),
                     "与居民反映的同一问题合并"), Actor.system(), java.util.OptionalInt.empty());
             if (merged instanceof Outcome.Done) {
-                similar.remove(t.number());
+                similar.closed(t.number());
                 Ticket master = tickets.find(dup.get().id()).orElseThrow();
                 out.add("附近已有相同问题的工单 " + master.number() + "（" + master.status().label()
                         + "），已将您的反映并入该工单，进展会同步告诉您。\n您的工单号 " + t.number() + "。");
@@ -581,7 +578,7 @@ public final class ResidentDialog implements Bot {
         out.add(Texts.opened(t, t.department().map(names).orElse(""), now));
     }
 
-    private static boolean isOpen(TicketStatus s) {
+    static boolean isOpen(TicketStatus s) {
         return !Set.of(TicketStatus.CLOSED, TicketStatus.WITHDRAWN, TicketStatus.MERGED, TicketStatus.RESOLVED)
                 .contains(s);
     }
@@ -593,8 +590,8 @@ public final class ResidentDialog implements Bot {
                 st.place, Optional.empty(), st.attachments,
                 st.dedupeKey.isEmpty() ? Optional.empty() : Optional.of(st.dedupeKey));
         Ticket t = tickets.open(req, Actor.resident(who));
-        similar.add(t.number(), st.text + " " + st.place, st.place.isEmpty() ? Optional.empty() : Optional.of(st.place),
-                t.createdAt());
+        similar.opened(t.number(), st.text + " " + st.place,
+                st.place.isEmpty() ? Optional.empty() : Optional.of(st.place), t.createdAt());
         return t;
     }
 

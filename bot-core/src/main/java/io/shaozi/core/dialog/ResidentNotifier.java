@@ -4,7 +4,7 @@ import io.shaozi.adapters.common.Channel;
 import io.shaozi.adapters.common.Outbound;
 import io.shaozi.adapters.channel.ChannelRegistry;
 import io.shaozi.core.push.OutboxMessage;
-import io.shaozi.core.ticket.Outbox;
+import io.shaozi.core.push.Outbox;
 import io.shaozi.core.ticket.Reporter;
 import io.shaozi.core.ticket.ReporterNotifier;
 import io.shaozi.core.ticket.Ticket;

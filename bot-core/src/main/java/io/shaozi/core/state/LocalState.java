@@ -8,13 +8,12 @@ import io.shaozi.adapters.common.ReplayGuard;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * Single-instance state on Caffeine, with every expiry driven by the injected {@link Clock} (tests move a
- * fake clock instead of sleeping).
+ * fake clock instead of sleeping). Leases are {@link io.shaozi.core.lock.LocalLocks}.
  */
-public final class LocalState implements Dedupe, SessionStore, Locks, ReplayGuard {
+public final class LocalState implements Dedupe, SessionStore, ReplayGuard {
     /** A value with its own time to live. */
     private record Entry(Object value, long ttlNanos) {
     }
@@ -71,16 +70,5 @@ public final class LocalState implements Dedupe, SessionStore, Locks, ReplayGuar
     @Override
     public void delete(String key) {
         cache.invalidate("session:" + key);
-    }
-
-    @Override
-    public Optional<Lease> tryAcquire(String name, Duration ttl) {
-        String owner = UUID.randomUUID().toString();
-        String key = "lock:" + name;
-        Entry mine = new Entry(owner, ttl.toNanos());
-        if (cache.asMap().putIfAbsent(key, mine) != null) {
-            return Optional.empty();
-        }
-        return Optional.of(() -> cache.asMap().remove(key, mine));
     }
 }

@@ -4,13 +4,12 @@ import io.shaozi.adapters.common.ReplayGuard;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
- * State shared by several instances, in Redis: dedupe and the replay guard ({@code SET NX PX}), sessions, leases
- * (owner token + compare-and-delete). Rate limits are Bucket4j's ({@link RedisClient#limiter}).
+ * State shared by several instances, in Redis: dedupe and the replay guard ({@code SET NX PX}) and sessions.
+ * Leases are {@link RedisLocks}; rate limits Bucket4j's ({@link RedisClient#limiter}).
  */
-public final class RedisState implements Dedupe, SessionStore, Locks, ReplayGuard {
+public final class RedisState implements Dedupe, SessionStore, ReplayGuard {
     private final RedisClient redis;
     private final Clock clock;
 
@@ -56,15 +55,5 @@ public final class RedisState implements Dedupe, SessionStore, Locks, ReplayGuar
     @Override
     public void delete(String key) {
         redis.delete("session:" + key);
-    }
-
-    @Override
-    public Optional<Lease> tryAcquire(String name, Duration ttl) {
-        String owner = UUID.randomUUID().toString();
-        String key = "lock:" + name;
-        if (!redis.setIfAbsent(key, owner, ttl)) {
-            return Optional.empty();
-        }
-        return Optional.of(() -> redis.deleteIfEquals(key, owner));
     }
 }

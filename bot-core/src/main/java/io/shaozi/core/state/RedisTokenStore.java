@@ -2,6 +2,7 @@ package io.shaozi.core.state;
 
 import io.shaozi.adapters.common.AccessToken;
 import io.shaozi.adapters.common.TokenStore;
+import io.shaozi.core.lock.Locks;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,6 +1,6 @@
 package io.shaozi.core.store;
 
-import io.shaozi.core.ticket.Locks;
+import io.shaozi.core.lock.Locks;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.SQLException;
@@ -38,9 +38,9 @@ public final class LeaseLocksJdbc implements Locks {
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE ticket_lease SET owner = ?, expires_at = ? WHERE name = ? AND expires_at <= ?")) {
                 ps.setString(1, owner);
-                ps.setObject(2, TicketJdbc.ts(now.plus(ttl)));
+                ps.setObject(2, TicketRows.ts(now.plus(ttl)));
                 ps.setString(3, name);
-                ps.setObject(4, TicketJdbc.ts(now));
+                ps.setObject(4, TicketRows.ts(now));
                 got = ps.executeUpdate() == 1;
             }
             if (!got) {
@@ -48,7 +48,7 @@ public final class LeaseLocksJdbc implements Locks {
                         "INSERT INTO ticket_lease (name, owner, expires_at) VALUES (?, ?, ?)")) {
                     ps.setString(1, name);
                     ps.setString(2, owner);
-                    ps.setObject(3, TicketJdbc.ts(now.plus(ttl)));
+                    ps.setObject(3, TicketRows.ts(now.plus(ttl)));
                     ps.executeUpdate();
                     got = true;
                 } catch (SQLException e) {
@@ -82,7 +82,7 @@ public final class LeaseLocksJdbc implements Locks {
             try (Connection c = ds.getConnection();
                  PreparedStatement ps = c.prepareStatement("UPDATE ticket_lease SET expires_at = ? WHERE name = ? AND owner = ?")) {
                 c.setAutoCommit(true);
-                ps.setObject(1, TicketJdbc.ts(clock.instant().plus(ttl)));
+                ps.setObject(1, TicketRows.ts(clock.instant().plus(ttl)));
                 ps.setString(2, name);
                 ps.setString(3, owner);
                 return ps.executeUpdate() == 1;

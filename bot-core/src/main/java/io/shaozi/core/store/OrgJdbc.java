@@ -184,7 +184,7 @@ public final class OrgJdbc implements OrgRepository, TokenRepository {
                 ps.setString(1, sha256);
                 ps.setString(2, personId);
                 ps.setString(3, label);
-                ps.setObject(4, TicketJdbc.ts(createdAt));
+                ps.setObject(4, TicketRows.ts(createdAt));
                 ps.executeUpdate();
             }
             return null;
@@ -210,7 +210,7 @@ public final class OrgJdbc implements OrgRepository, TokenRepository {
         return tx.inTx(c -> {
             try (PreparedStatement ps = c.prepareStatement(
                     "UPDATE api_token SET revoked_at = ? WHERE person_id = ? AND revoked_at IS NULL")) {
-                ps.setObject(1, TicketJdbc.ts(at));
+                ps.setObject(1, TicketRows.ts(at));
                 ps.setString(2, personId);
                 return ps.executeUpdate();
             }

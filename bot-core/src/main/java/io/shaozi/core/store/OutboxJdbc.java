@@ -4,22 +4,49 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import io.shaozi.adapters.common.Fields;
 import io.shaozi.adapters.common.Outbound;
 import io.shaozi.core.http.Json;
+import io.shaozi.core.push.Outbox;
 import io.shaozi.core.push.OutboxMessage;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
+import java.time.Clock;
 import java.time.Instant;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import javax.sql.DataSource;
 
-/** Outbox writes that join the caller's transaction, so a ticket change and its alerts commit together. */
-public final class OutboxJdbc {
+/**
+ * The {@link Outbox} on the {@code outbox} table. On its own, each call is one transaction; {@link #enqueue(Connection,
+ * OutboxMessage, Instant)} joins the caller's transaction instead, so a ticket change and its alerts commit together.
+ */
+public final class OutboxJdbc implements Outbox {
     /** Size of outbox.dedupe_key. */
     static final int DEDUPE_KEY_COLUMN = 200;
 
-    private OutboxJdbc() {
+    private final Tx tx;
+    private final Clock clock;
+
+    public OutboxJdbc(DataSource ds, Clock clock) {
+        this.tx = new Tx(ds);
+        this.clock = clock;
+    }
+
+    @Override
+    public boolean enqueue(OutboxMessage m) {
+        return tx.inTx(c -> enqueue(c, m, clock.instant()));
+    }
+
+    @Override
+    public void enqueueAll(List<OutboxMessage> messages) {
+        tx.inTx(c -> {
+            for (OutboxMessage m : messages) {
+                enqueue(c, m, clock.instant());
+            }
+            return null;
+        });
     }
 
     /**

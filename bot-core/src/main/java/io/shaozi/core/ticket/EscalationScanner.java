@@ -1,5 +1,6 @@
 package io.shaozi.core.ticket;
 
+import io.shaozi.core.lock.Locks;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.HashSet;
@@ -7,9 +8,6 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledFuture;
-import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,10 +17,16 @@ import org.slf4j.LoggerFactory;
  * is stored, so a restart loses nothing; each ticket is changed in its own transaction with the optimistic
  * version, and the pass runs under a {@link Locks} lease, so several instances never double-alert (outbox rows also
  * carry dedupe keys).
+ *
+ * <p>It runs as the recurring job {@link #JOB} on the scheduler ({@code schedule.Jobs}), which starts each pass on
+ * one instance only; the lease still keeps a pass started elsewhere (by hand, or by an instance of an older release
+ * during a rolling upgrade) from overlapping it.
  */
 public final class EscalationScanner {
     private static final Logger LOG = LoggerFactory.getLogger(EscalationScanner.class);
     static final String LOCK = "ticket-escalation-scanner";
+    /** The scanner's recurring job on the scheduler. */
+    public static final String JOB = "ticket-escalation";
 
     private final TicketService service;
     private final Locks locks;
@@ -98,16 +102,5 @@ public final class EscalationScanner {
             }
             return new Pass(true, checked, changed, conflicts, failed);
         }
-    }
-
-    /** Runs {@link #scanOnce} every {@code period} on {@code ses}; failures are logged, never stop the schedule. */
-    public ScheduledFuture<?> schedule(ScheduledExecutorService ses, Duration period) {
-        return ses.scheduleWithFixedDelay(() -> {
-            try {
-                scanOnce();
-            } catch (RuntimeException e) {
-                LOG.error("escalation pass failed", e);
-            }
-        }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
     }
 }

@@ -57,6 +57,16 @@ public final class HolidayCalendar {
         return holidays.contains(d);
     }
 
+    /** Every listed holiday date (the notices' days off). */
+    public Set<LocalDate> holidays() {
+        return Set.copyOf(holidays);
+    }
+
+    /** Every listed 调休 make-up working day. */
+    public Set<LocalDate> makeUpWorkdays() {
+        return Set.copyOf(workdays);
+    }
+
     /** True when the date's year has no published notice loaded: its working days are a weekends-only guess. */
     public boolean isProvisional(LocalDate d) {
         return !published.contains(d.getYear());

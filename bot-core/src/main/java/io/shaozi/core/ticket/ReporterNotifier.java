@@ -1,5 +1,6 @@
 package io.shaozi.core.ticket;
 
+import io.shaozi.core.push.Outbox;
 import java.util.List;
 
 /**

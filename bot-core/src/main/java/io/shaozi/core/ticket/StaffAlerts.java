@@ -1,5 +1,6 @@
 package io.shaozi.core.ticket;
 
+import io.shaozi.core.push.Outbox;
 import io.shaozi.adapters.common.Channel;
 import io.shaozi.adapters.common.Outbound;
 import io.shaozi.core.identity.Org;

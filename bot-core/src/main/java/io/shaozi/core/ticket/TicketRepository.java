@@ -1,5 +1,6 @@
 package io.shaozi.core.ticket;
 
+import io.shaozi.core.push.Outbox;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
@@ -67,6 +68,12 @@ public interface TicketRepository {
 
     /** Tickets whose reporter or a follower is {@code reporterKey}, newest first. */
     List<TicketSummary> byReporter(String reporterKey, int limit);
+
+    /**
+     * Tickets opened at or after {@code from} (any status), oldest first, at most {@code limit}: what every instance's
+     * near-duplicate lookup reads to know the tickets opened elsewhere.
+     */
+    List<RecentTicket> openedSince(Instant from, int limit);
 
     /** Numbers of non-final tickets whose next check is due at {@code now}, oldest first. */
     List<String> dueForCheck(Instant now, int limit);

@@ -1,5 +1,6 @@
 package io.shaozi.core.ticket;
 
+import io.shaozi.core.push.Outbox;
 import io.shaozi.adapters.common.Fields;
 import java.time.Clock;
 import java.time.Instant;
@@ -121,6 +122,11 @@ public final class TicketService {
     }
 
     /** The resident's tickets (as reporter or follower of a merged duplicate), newest first. */
+    /** Tickets opened at or after {@code from}, oldest first (see {@link TicketRepository#openedSince}). */
+    public List<RecentTicket> openedSince(Instant from, int limit) {
+        return repo.openedSince(from, limit);
+    }
+
     public List<TicketSummary> listForReporter(Reporter reporter, int limit) {
         return repo.byReporter(reporter.key(), limit);
     }

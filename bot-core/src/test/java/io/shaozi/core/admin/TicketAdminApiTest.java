@@ -15,7 +15,7 @@ import io.shaozi.core.store.TestDatabases;
 import io.shaozi.core.store.TicketJdbc;
 import io.shaozi.core.ticket.EscalationScanner;
 import io.shaozi.core.ticket.Fixtures;
-import io.shaozi.core.ticket.InProcessLocks;
+import io.shaozi.core.lock.LocalLocks;
 import io.shaozi.core.ticket.OrgDirectory;
 import io.shaozi.core.ticket.ReporterNotifier;
 import io.shaozi.core.ticket.StaffAlerts;
@@ -234,7 +234,7 @@ class TicketAdminApiTest {
             assertThat(act("cg-001", n, "{\"action\":\"accept\"}").status()).isEqualTo(200);
         }
         clock.advance(Duration.ofHours(3)); // 13:00: the 2 wh / 1 wh sign deadlines have passed
-        new EscalationScanner(service, new InProcessLocks(clock)).scanOnce();
+        new EscalationScanner(service, new LocalLocks(clock)).scanOnce();
         assertThat(act("cg-001", t2, "{\"action\":\"accept\"}").status()).isEqualTo(200);
         for (String n : List.of(t1, t2, t3)) {
             assertThat(act("cg-001", n, "{\"action\":\"resolve\",\"note\":\"已办结\"}").status()).isEqualTo(200);

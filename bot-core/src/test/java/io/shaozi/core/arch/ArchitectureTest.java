@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
     private static final String[] DOMAIN = {
         "io.shaozi.core.dialog..", "io.shaozi.core.ticket..", "io.shaozi.core.push..", "io.shaozi.core.quiz..",
-        "io.shaozi.core.identity.."
+        "io.shaozi.core.identity..", "io.shaozi.core.schedule..", "io.shaozi.core.lock.."
     };
     private static JavaClasses all;
 
@@ -37,6 +37,13 @@ class ArchitectureTest {
                 .should().dependOnClassesThat().resideInAnyPackage("io.shaozi.core.server..", "io.shaozi.core.store..",
                         "io.shaozi.core.state..", "io.shaozi.core.app..")
                 .allowEmptyShould(true)
+                .check(all);
+    }
+
+    @Test
+    void onlyTheStoreUsesTheSchedulerLibrary_theDomainSeesTheJobsInterface() {
+        noClasses().that().resideOutsideOfPackage("io.shaozi.core.store..")
+                .should().dependOnClassesThat().resideInAPackage("com.github.kagkarlsson..")
                 .check(all);
     }
 

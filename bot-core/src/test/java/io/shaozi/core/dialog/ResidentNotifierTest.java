@@ -12,7 +12,7 @@ import io.shaozi.core.ticket.Actor;
 import io.shaozi.core.ticket.Decision;
 import io.shaozi.core.ticket.Fixtures;
 import io.shaozi.core.ticket.OpenRequest;
-import io.shaozi.core.ticket.Outbox;
+import io.shaozi.core.push.Outbox;
 import io.shaozi.core.ticket.Reporter;
 import io.shaozi.core.ticket.Ticket;
 import io.shaozi.core.ticket.TicketMachine;

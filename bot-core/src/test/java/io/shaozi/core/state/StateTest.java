@@ -8,6 +8,8 @@ import io.shaozi.adapters.common.AccessToken;
 import io.shaozi.adapters.common.AccessTokenManager;
 import io.shaozi.adapters.common.Channel;
 import io.shaozi.adapters.common.ReplayGuard;
+import io.shaozi.core.lock.LocalLocks;
+import io.shaozi.core.lock.Locks;
 import io.shaozi.core.testing.MutableClock;
 import io.shaozi.core.testing.TestRedis;
 import java.time.Duration;
@@ -97,7 +99,7 @@ class StateTest {
 
     @Test
     void local_lockIsExclusiveUntilReleasedOrExpired() {
-        LocalState s = new LocalState(clock, 10_000);
+        LocalLocks s = new LocalLocks(clock);
         Optional<Locks.Lease> a = s.tryAcquire("scanner", Duration.ofSeconds(60));
         assertThat(a).isPresent();
         assertThat(s.tryAcquire("scanner", Duration.ofSeconds(60))).isEmpty();
@@ -166,11 +168,12 @@ class StateTest {
             s.delete("u1");
             assertThat(s.get("u1")).isEmpty();
 
-            Optional<Locks.Lease> a = s.tryAcquire("scanner", Duration.ofSeconds(60));
+            RedisLocks locks = new RedisLocks(redis);
+            Optional<Locks.Lease> a = locks.tryAcquire("scanner", Duration.ofSeconds(60));
             assertThat(a).isPresent();
-            assertThat(s.tryAcquire("scanner", Duration.ofSeconds(60))).isEmpty();
+            assertThat(locks.tryAcquire("scanner", Duration.ofSeconds(60))).isEmpty();
             a.get().close();
-            assertThat(s.tryAcquire("scanner", Duration.ofSeconds(60))).isPresent();
+            assertThat(locks.tryAcquire("scanner", Duration.ofSeconds(60))).isPresent();
 
             Limiter l = redis.limiter(clock);
             for (int i = 0; i < 20; i++) {
@@ -186,8 +189,8 @@ class StateTest {
     void redis_twoInstancesRefreshATokenExactlyOnce() throws Exception {
         try (RedisClient one = TestRedis.client()) {
             // two "instances": separate managers and stores over the same Redis namespace
-            RedisTokenStore storeA = new RedisTokenStore(one, new RedisState(one, clock), clock, Duration.ofSeconds(10));
-            RedisTokenStore storeB = new RedisTokenStore(one, new RedisState(one, clock), clock, Duration.ofSeconds(10));
+            RedisTokenStore storeA = new RedisTokenStore(one, new RedisLocks(one), clock, Duration.ofSeconds(10));
+            RedisTokenStore storeB = new RedisTokenStore(one, new RedisLocks(one), clock, Duration.ofSeconds(10));
             AccessTokenManager a = new AccessTokenManager(storeA, clock, Duration.ofMinutes(5));
             AccessTokenManager b = new AccessTokenManager(storeB, clock, Duration.ofMinutes(5));
             AtomicInteger fetches = new AtomicInteger();

@@ -166,12 +166,12 @@ public final class TestDatabases {
         }
     }
 
-    /** Empties the ticket, org and outbox tables between tests of one class. */
+    /** Empties the ticket, org, outbox and scheduler tables between tests of one class. */
     public static void clear(Database db) {
         try (Connection c = db.dataSource().getConnection(); Statement s = c.createStatement()) {
             for (String t : new String[] {"ticket", "ticket_event", "ticket_party", "ticket_return", "ticket_summons",
                 "ticket_day_seq", "ticket_open_key", "ticket_lease", "ticket_count", "outbox", "org_unit", "org_department", "org_person",
-                "api_token", "ticket_gram"}) {
+                "api_token", "ticket_gram", "scheduled_tasks"}) {
                 s.executeUpdate("DELETE FROM " + t);
             }
             s.executeUpdate("UPDATE ticket_gram_state SET last_number = '', done = TRUE");

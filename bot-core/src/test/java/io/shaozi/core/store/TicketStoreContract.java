@@ -16,7 +16,10 @@ import io.shaozi.core.ticket.Actor;
 import io.shaozi.core.ticket.EscalationScanner;
 import io.shaozi.core.ticket.EventType;
 import io.shaozi.core.ticket.Fixtures;
-import io.shaozi.core.ticket.InProcessLocks;
+import io.shaozi.core.lock.LocalLocks;
+import io.shaozi.core.schedule.Schedule;
+import io.shaozi.core.schedule.WorkingCalendar;
+import io.shaozi.core.testing.Await;
 import io.shaozi.core.ticket.OpenRequest;
 import io.shaozi.core.ticket.Outcome;
 import io.shaozi.core.ticket.Rating;
@@ -45,6 +48,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -237,7 +241,7 @@ abstract class TicketStoreContract {
         t = done(act(t.number(), new Action.Report("jd-zfd", Optional.of("多福巷12号"), Optional.of("media:p1"), "到场"), ZFD));
         assertThat(t.summonsOf("jd-zfd").orElseThrow().punctual()).isTrue();
         clock.setBeijing("2026-12-01T17:31");
-        EscalationScanner scanner = new EscalationScanner(newService(), new InProcessLocks(clock));
+        EscalationScanner scanner = new EscalationScanner(newService(), new LocalLocks(clock));
         scanner.scanOnce();
         t = service.find(t.number()).orElseThrow();
         assertThat(t.summonsOf("qu-zjw").orElseThrow().missed()).isTrue();
@@ -257,6 +261,64 @@ abstract class TicketStoreContract {
         var zfd = rows.stream().filter(r -> r.key().equals("jd-zfd")).findFirst().orElseThrow();
         assertThat(zfd.punctuality()).isEqualTo(1.0);
         assertStoredMatchesReplay(t.number());
+    }
+
+    private io.shaozi.core.dialog.NearDuplicates nearDuplicates(int maxEntries) {
+        return new io.shaozi.core.dialog.NearDuplicates(service, clock, new io.shaozi.core.dialog.NearDuplicates.Settings(
+                java.time.Duration.ofDays(7), java.time.Duration.ZERO, java.time.Duration.ofSeconds(10), maxEntries));
+    }
+
+    private static final String LIGHT = "多福巷12号楼前路灯不亮一周了 东城区多福巷12号";
+
+    @Test
+    void nearDuplicates_findTicketsOpenedByAnotherInstanceAndAfterARestart() {
+        var first = nearDuplicates(1_000);
+        assertThat(first.similar(LIGHT, Optional.of("东城区多福巷12号"), 0.55)).isEmpty();
+        Ticket t = service.open(Fixtures.streetLight(), RESIDENT_ACTOR); // opened elsewhere: not told to `first`
+        assertThat(first.similar(LIGHT, Optional.of("东城区多福巷12号"), 0.55)).extracting(m -> m.id())
+                .containsExactly(t.number());
+        var restarted = nearDuplicates(1_000);
+        assertThat(restarted.similar("多福巷12号楼路灯不亮 东城区多福巷12号", Optional.of("东城区多福巷12号"), 0.55))
+                .extracting(m -> m.id()).containsExactly(t.number());
+        assertThat(restarted.similar(LIGHT, Optional.of("朝阳区幸福里3号"), 0.55)).as("another place").isEmpty();
+    }
+
+    @Test
+    void nearDuplicates_forgetTicketsNoLongerOpenOrOutsideTheWindow() {
+        Ticket withdrawn = service.open(Fixtures.streetLight(), RESIDENT_ACTOR);
+        var near = nearDuplicates(1_000);
+        assertThat(near.similar(LIGHT, Optional.empty(), 0.55)).hasSize(1);
+        assertThat(service.withdraw(withdrawn.number(), "已自行解决", RESIDENT_ACTOR)).isInstanceOf(Outcome.Done.class);
+        clock.advance(java.time.Duration.ofSeconds(5)); // the withdrawal is read with the tickets opened since
+        assertThat(near.similar(LIGHT, Optional.empty(), 0.55)).as("withdrawn").isEmpty();
+        assertThat(near.size()).isZero();
+        Ticket old = service.open(Fixtures.streetLight(), RESIDENT_ACTOR);
+        assertThat(near.similar(LIGHT, Optional.empty(), 0.55)).extracting(m -> m.id()).containsExactly(old.number());
+        clock.advance(java.time.Duration.ofDays(2));
+        Ticket lateClosed = service.open(Fixtures.streetLight(), RESIDENT_ACTOR);
+        assertThat(near.similar(LIGHT, Optional.empty(), 0.55)).hasSize(2);
+        clock.advance(java.time.Duration.ofHours(3));
+        assertThat(service.withdraw(lateClosed.number(), "重复", RESIDENT_ACTOR)).isInstanceOf(Outcome.Done.class);
+        assertThat(near.similar(LIGHT, Optional.empty(), 0.55)).as("withdrawn hours after opening")
+                .extracting(m -> m.id()).containsExactly(old.number());
+        assertThat(near.size()).isEqualTo(1);
+        clock.advance(java.time.Duration.ofDays(6));
+        assertThat(near.similar(LIGHT, Optional.empty(), 0.55)).as("older than the window").isEmpty();
+        assertThat(near.size()).isZero();
+        assertThat(nearDuplicates(1_000).similar(LIGHT, Optional.empty(), 0.55)).isEmpty();
+    }
+
+    @Test
+    void nearDuplicates_holdAtMostTheirLimit_newestKept() {
+        List<String> numbers = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            clock.advance(java.time.Duration.ofMinutes(1));
+            numbers.add(service.open(Fixtures.streetLight(), RESIDENT_ACTOR).number());
+        }
+        var near = nearDuplicates(3);
+        assertThat(near.similar(LIGHT, Optional.empty(), 0.55)).extracting(m -> m.id())
+                .containsExactlyInAnyOrderElementsOf(numbers.subList(2, 5));
+        assertThat(near.size()).isEqualTo(3);
     }
 
     @Test
@@ -339,6 +401,49 @@ abstract class TicketStoreContract {
     }
 
     @Test
+    void scannerOnTheScheduler_escalatesAnOverdueTicketOnce() throws Exception {
+        Ticket t = service.open(Fixtures.streetLight(), RESIDENT_ACTOR);
+        int outboxBefore = outboxRecipients().size();
+        AtomicInteger passes = new AtomicInteger();
+        // two instances, each with its scanner registered as the recurring job, as Wiring does
+        try (JobsJdbc a = scannerJobs("node-a", passes); JobsJdbc b = scannerJobs("node-b", passes)) {
+            a.start();
+            b.start();
+            Await.until("the first pass is stored", () -> JobsJdbcTest.waitsForLater(handle.db(), EscalationScanner.JOB,
+                    clock));
+            clock.setBeijing("2026-11-30T12:01"); // the sign deadline (12:00) has passed
+            Await.until("a pass ran", () -> passes.get() == 1
+                    && JobsJdbcTest.waitsForLater(handle.db(), EscalationScanner.JOB, clock));
+            for (int i = 0; i < 3; i++) { // more passes, on either instance: nothing more happens
+                int before = passes.get();
+                clock.advance(Duration.ofMinutes(1));
+                Await.until("another pass", () -> passes.get() > before
+                        && JobsJdbcTest.waitsForLater(handle.db(), EscalationScanner.JOB, clock));
+            }
+        }
+        assertThat(passes.get()).isEqualTo(4);
+        Ticket after = service.find(t.number()).orElseThrow();
+        assertThat(after.overdue()).isTrue();
+        assertThat(after.escalation()).isEqualTo(1);
+        assertThat(service.events(t.number())).extracting(TicketEvent::type).filteredOn(EventType.OVERDUE::equals)
+                .hasSize(1);
+        List<String> alerts = outboxRecipients().subList(outboxBefore, outboxRecipients().size());
+        assertThat(alerts).containsOnlyOnce("@jd-lingdao", "@jd-cgb");
+        assertStoredMatchesReplay(t.number());
+    }
+
+    private JobsJdbc scannerJobs(String node, AtomicInteger passes) {
+        JobsJdbc jobs = new JobsJdbc(handle.db(), clock, WorkingCalendar.mondayToFriday(), JobsJdbcTest.FAST, node);
+        EscalationScanner scanner = new EscalationScanner(newService(), new LeaseLocksJdbc(handle.db(), clock, node));
+        jobs.recurring(EscalationScanner.JOB, Schedule.every(Duration.ofMinutes(1)), due -> {
+            if (scanner.scanOnce().ran()) {
+                passes.incrementAndGet();
+            }
+        });
+        return jobs;
+    }
+
+    @Test
     void leasesAreExclusiveExpireAndRelease() {
         LeaseLocksJdbc a = new LeaseLocksJdbc(handle.db(), clock, "node-a");
         LeaseLocksJdbc b = new LeaseLocksJdbc(handle.db(), clock, "node-b");
@@ -360,7 +465,7 @@ abstract class TicketStoreContract {
         var blocker = b.tryAcquire("ticket-escalation-scanner", Duration.ofMinutes(5));
         assertThat(blocker).isPresent();
         assertThat(new EscalationScanner(newService(), a).scanOnce().ran()).isFalse();
-        InProcessLocks local = new InProcessLocks(clock);
+        LocalLocks local = new LocalLocks(clock);
         var l1 = local.tryAcquire("x", Duration.ofSeconds(30));
         assertThat(local.tryAcquire("x", Duration.ofSeconds(30))).isEmpty();
         l1.orElseThrow().close();
@@ -392,7 +497,7 @@ abstract class TicketStoreContract {
         done(act(t.number(), new Action.Accept(""), CGB));
         done(act(t.number(), new Action.Resolve("已修复", List.of()), CGB));
         clock.advance(Duration.ofDays(7).plusMinutes(1));
-        new EscalationScanner(newService(), new InProcessLocks(clock)).scanOnce();
+        new EscalationScanner(newService(), new LocalLocks(clock)).scanOnce();
         Ticket closed = service.find(t.number()).orElseThrow();
         assertThat(closed.status()).isEqualTo(TicketStatus.CLOSED);
         assertThat(closed.rating()).contains(Rating.UNRATED);

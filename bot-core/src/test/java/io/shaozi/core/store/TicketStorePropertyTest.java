@@ -6,7 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.shaozi.core.ticket.Action;
 import io.shaozi.core.ticket.EscalationScanner;
 import io.shaozi.core.ticket.Fixtures;
-import io.shaozi.core.ticket.InProcessLocks;
+import io.shaozi.core.lock.LocalLocks;
 import io.shaozi.core.ticket.Invariants;
 import io.shaozi.core.ticket.Outcome;
 import io.shaozi.core.ticket.RandomWalk;
@@ -66,7 +66,7 @@ class TicketStorePropertyTest {
         MutableClock clock = MutableClock.atBeijing("2026-12-28T09:30");
         TicketService service = new TicketService(new TicketJdbc(db, clock), Fixtures.MACHINE, clock, ReporterNotifier.NONE,
                 new StaffAlerts(() -> Fixtures.ORG));
-        EscalationScanner scanner = new EscalationScanner(service, new InProcessLocks(clock));
+        EscalationScanner scanner = new EscalationScanner(service, new LocalLocks(clock));
         Ticket master = service.open(Fixtures.streetLight(), Fixtures.RESIDENT_ACTOR);
         Ticket t = service.open(Fixtures.streetLight(), Fixtures.RESIDENT_ACTOR);
         for (RandomWalk.Step s : steps) {

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shaozi.adapters.common.Channel;
 import io.shaozi.adapters.common.Outbound;
+import io.shaozi.core.push.Outbox;
 import io.shaozi.core.push.OutboxMessage;
 import java.time.Instant;
 import java.util.ArrayList;

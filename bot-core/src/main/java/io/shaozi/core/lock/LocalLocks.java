@@ -1,4 +1,4 @@
-package io.shaozi.core.ticket;
+package io.shaozi.core.lock;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -8,15 +8,15 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
-/** Leases within one JVM (single-instance deployments and tests). */
-public final class InProcessLocks implements Locks {
+/** Leases within one JVM (the embedded single-instance deployment and tests), expiring on the injected clock. */
+public final class LocalLocks implements Locks {
     private record Held(String owner, Instant until) {
     }
 
     private final Map<String, Held> held = new ConcurrentHashMap<>();
     private final Clock clock;
 
-    public InProcessLocks(Clock clock) {
+    public LocalLocks(Clock clock) {
         this.clock = clock;
     }
 
@@ -29,23 +29,10 @@ public final class InProcessLocks implements Locks {
         if (!result.owner().equals(owner)) {
             return Optional.empty();
         }
-        return Optional.of(new Lease() {
-            @Override
-            public String name() {
-                return name;
-            }
-
-            @Override
-            public boolean renew(Duration t) {
-                Instant n = clock.instant();
-                Held r = held.computeIfPresent(name, (k, v) -> v.owner().equals(owner) ? new Held(owner, n.plus(t)) : v);
-                return r != null && r.owner().equals(owner);
-            }
-
-            @Override
-            public void close() {
-                held.computeIfPresent(name, (k, v) -> v.owner().equals(owner) ? null : v);
-            }
-        });
+        return Optional.of(Lease.of(name, t -> {
+            Instant n = clock.instant();
+            Held r = held.computeIfPresent(name, (k, v) -> v.owner().equals(owner) ? new Held(owner, n.plus(t)) : v);
+            return r != null && r.owner().equals(owner);
+        }, () -> held.computeIfPresent(name, (k, v) -> v.owner().equals(owner) ? null : v)));
     }
 }

@@ -1,0 +1,244 @@
+package io.shaozi.core.admin;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.shaozi.core.http.HttpError;
+import io.shaozi.core.http.InputGate;
+import io.shaozi.core.http.Json;
+import io.shaozi.core.http.Router;
+import io.shaozi.core.http.WebRequest;
+import io.shaozi.core.http.WebResponse;
+import io.shaozi.core.identity.Role;
+import io.shaozi.core.ticket.Action;
+import io.shaozi.core.ticket.Directory;
+import io.shaozi.core.ticket.OpenRequest;
+import io.shaozi.core.ticket.Outcome;
+import io.shaozi.core.ticket.Rating;
+import io.shaozi.core.ticket.Reporter;
+import io.shaozi.core.ticket.ReturnReason;
+import io.shaozi.core.ticket.Ticket;
+import io.shaozi.core.ticket.TicketPage;
+import io.shaozi.core.ticket.TicketQuery;
+import io.shaozi.core.ticket.TicketService;
+import io.shaozi.core.ticket.TicketStatus;
+import io.shaozi.core.ticket.Urgency;
+import io.shaozi.nlp.CategoryModel;
+import java.util.LinkedHashMap;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
+
+import static io.shaozi.core.admin.AdminAuth.STAFF;
+import static io.shaozi.core.admin.AdminAuth.require;
+import static io.shaozi.core.admin.AdminInput.intParam;
+import static io.shaozi.core.admin.AdminInput.limit;
+import static io.shaozi.core.admin.AdminInput.param;
+import static io.shaozi.core.admin.AdminInput.strings;
+import static io.shaozi.core.admin.AdminInput.text;
+
+/**
+ * {@code /api/tickets}: list, open, read, act. Department staff see only their department's tickets; community and
+ * grid workers their community's. Phone numbers are masked unless the role may see them ({@link Role#seesPhone()}).
+ */
+final class TicketsApi {
+    /** A filter value no department or community has. */
+    private static final String NOTHING = "\u0000";
+
+    private final TicketService tickets;
+    private final AdminAuth authn;
+    private final Directory directory;
+
+    TicketsApi(TicketService tickets, AdminAuth authn, Directory directory) {
+        this.tickets = tickets;
+        this.authn = authn;
+        this.directory = directory;
+    }
+
+    void routes(Router r) {
+        r.get("/api/tickets", this::list);
+        r.post("/api/tickets", this::open);
+        r.get("/api/tickets/{number}", this::get);
+        r.post("/api/tickets/{number}/actions", this::act);
+    }
+
+    private Principal auth(WebRequest req) {
+        return authn.auth(req);
+    }
+
+    WebResponse list(WebRequest req) {
+        Principal p = auth(req);
+        require(p, STAFF);
+        TicketQuery q = query(req, p);
+        TicketPage page = tickets.search(q);
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("items", page.items().stream().map(TicketViews::summary).toList());
+        body.put("total", page.total());
+        body.put("totalExact", page.exact());
+        body.put("page", q.page());
+        body.put("size", q.size());
+        return WebResponse.json(200, body);
+    }
+
+    /** The list filters of a request, narrowed to what the caller may see. */
+    static TicketQuery query(WebRequest req, Principal p) {
+        Optional<TicketStatus> status = param(req, "status").map(s -> {
+            try {
+                return TicketStatus.parse(s);
+            } catch (IllegalArgumentException e) {
+                throw HttpError.badRequest(e.getMessage());
+            }
+        });
+        Optional<Boolean> overdue = param(req, "overdue").map(s -> switch (s.toLowerCase(Locale.ROOT)) {
+            case "true", "1", "yes" -> true;
+            case "false", "0", "no" -> false;
+            default -> throw HttpError.badRequest("overdue must be true or false");
+        });
+        int page = intParam(req, "page", 1, 1, Integer.MAX_VALUE / TicketQuery.MAX_SIZE);
+        int size = intParam(req, "size", 20, 1, TicketQuery.MAX_SIZE);
+        TicketQuery q = new TicketQuery(status, param(req, "department"), param(req, "community"), param(req, "category"),
+                overdue, param(req, "q"), page, size);
+        // restricted roles: their own department / community; asking for another one matches nothing
+        if (p.role() == Role.DEPARTMENT_STAFF) {
+            String own = p.actor().department().orElse(NOTHING);
+            q = q.withDepartment(q.department().filter(d -> !d.equals(own)).map(d -> NOTHING).orElse(own));
+        } else if (p.role() == Role.COMMUNITY_WORKER || p.role() == Role.GRID_WORKER) {
+            String own = p.actor().community().orElse(NOTHING);
+            q = q.withCommunity(q.community().filter(c -> !c.equals(own)).map(c -> NOTHING).orElse(own));
+        }
+        return q;
+    }
+
+    WebResponse open(WebRequest req) {
+        Principal p = auth(req);
+        require(p, Role.ADMIN, Role.LEADER, Role.STREET_CADRE, Role.COMMUNITY_WORKER, Role.GRID_WORKER);
+        JsonNode b = Json.parse(req.body());
+        String text = text(b, "text").orElseThrow(() -> HttpError.badRequest("text is required"));
+        String category = InputGate.oneOf("category", text(b, "category")
+                .orElseThrow(() -> HttpError.badRequest("category is required")), CategoryModel.CATEGORIES);
+        Urgency urgency;
+        try {
+            urgency = text(b, "urgency").map(Urgency::parse).orElse(Urgency.NORMAL);
+        } catch (IllegalArgumentException e) {
+            throw HttpError.badRequest(e.getMessage());
+        }
+        JsonNode r = InputGate.object(b, "reporter");
+        Reporter reporter = new Reporter(text(r, "channel").orElse("web"), text(r, "account").orElse("admin"),
+                text(r, "user").orElse(p.actor().id()), text(r, "name").orElse(""),
+                text(r, "phone").or(() -> text(b, "phone")).orElse(""));
+        OpenRequest o = new OpenRequest(reporter, text, category, text(b, "subcategory"), urgency,
+                text(b, "place").orElse(""), text(b, "community").or(p.actor()::community), strings(b, "attachments"),
+                text(b, "dedupeKey"));
+        Ticket t = tickets.open(o, p.actor());
+        return WebResponse.json(201, view(t, p));
+    }
+
+    WebResponse get(WebRequest req) {
+        Principal p = auth(req);
+        require(p, STAFF);
+        Ticket t = visible(InputGate.id("number", req.pathVar("number"), limit("number").max()), p);
+        return WebResponse.json(200, view(t, p));
+    }
+
+    private Ticket visible(String number, Principal p) {
+        Ticket t = tickets.find(number).orElseThrow(() -> HttpError.notFound("no ticket " + number));
+        if (!p.sees(t)) {
+            throw new HttpError(403, "无权查看工单" + number);
+        }
+        return t;
+    }
+
+    private Map<String, Object> view(Ticket t, Principal p) {
+        return TicketViews.ticket(t, tickets.events(t.number()), p.role().seesPhone(), directory);
+    }
+
+    WebResponse act(WebRequest req) {
+        Principal p = auth(req);
+        require(p, STAFF);
+        String number = InputGate.id("number", req.pathVar("number"), limit("number").max());
+        visible(number, p);
+        JsonNode b = Json.parse(req.body());
+        Action action = action(b, p);
+        OptionalInt version = InputGate.integer(b, "version", 0, Integer.MAX_VALUE);
+        if (version.isEmpty()) {
+            version = InputGate.ifMatch(req.header("if-match"));
+        }
+        Outcome o = tickets.act(number, action, p.actor(), version);
+        if (o instanceof Outcome.Done d) {
+            return WebResponse.json(200, view(d.ticket(), p));
+        }
+        if (o instanceof Outcome.Refused r) {
+            return WebResponse.error(409, r.reason());
+        }
+        if (o instanceof Outcome.Forbidden f) {
+            return WebResponse.error(403, f.reason());
+        }
+        if (o instanceof Outcome.Conflict c) {
+            Map<String, Object> body = new LinkedHashMap<>();
+            body.put("error", c.reason());
+            body.put("version", c.currentVersion());
+            return WebResponse.json(409, body);
+        }
+        Outcome.NotFound nf = (Outcome.NotFound) o;
+        throw HttpError.notFound("no ticket " + nf.number());
+    }
+
+    static Action action(JsonNode b, Principal p) {
+        String name = text(b, "action").orElseThrow(() -> HttpError.badRequest("action is required"));
+        String note = text(b, "note").orElse("");
+        try {
+            return switch (name) {
+                case "dispatch" -> new Action.Dispatch(text(b, "department"), text(b, "community"), note,
+                        InputGate.bool(b, "wrongfulReturn", false));
+                case "accept" -> new Action.Accept(note);
+                case "progress" -> new Action.Progress(note, InputGate.bool(b, "contacted", false),
+                        strings(b, "attachments"));
+                case "wait" -> new Action.Wait(note);
+                case "detail" -> new Action.AddDetail(note, strings(b, "attachments"));
+                case "resolve" -> new Action.Resolve(note, strings(b, "attachments"));
+                case "return" -> new Action.Return(ReturnReason.parse(text(b, "reason")
+                        .orElseThrow(() -> HttpError.badRequest("reason code is required (R01–R05, R99)"))), note);
+                case "whistle" -> new Action.Whistle(strings(b, "departments"), text(b, "lead"), note, within(b));
+                case "report" -> new Action.Report(text(b, "department").or(p.actor()::department)
+                        .orElseThrow(() -> HttpError.badRequest("department is required")), text(b, "location"),
+                        text(b, "photo"), note);
+                case "merge" -> new Action.Merge(text(b, "master").or(() -> text(b, "into"))
+                        .orElseThrow(() -> HttpError.badRequest("master is required")), note);
+                case "reopen" -> new Action.Reopen(text(b, "reason").orElse(note));
+                case "extend" -> new Action.Extend(InputGate.integer(b, "days", 0, 3650).orElse(0),
+                        text(b, "reason").orElse(note), decision(b));
+                case "withdraw" -> new Action.Withdraw(text(b, "reason").orElse(note));
+                case "rate" -> new Action.Rate(Rating.parse(text(b, "rating")
+                        .orElseThrow(() -> HttpError.badRequest("rating is required"))), text(b, "comment").orElse(note));
+                case "urge" -> new Action.Urge(note);
+                default -> throw HttpError.badRequest("unknown action '" + name + "'");
+            };
+        } catch (IllegalArgumentException e) {
+            throw HttpError.badRequest(e.getMessage());
+        }
+    }
+
+    /** {@code "reportWithin": {"jd-zfd": "2h", "qu-zjw": "1wd"}}: each department's own 报到 time. */
+    private static Map<String, io.shaozi.core.ticket.SlaSpan> within(JsonNode b) {
+        Map<String, io.shaozi.core.ticket.SlaSpan> out = new LinkedHashMap<>();
+        JsonNode w = b.path("reportWithin");
+        if (!w.isObject()) {
+            return out;
+        }
+        for (Map.Entry<String, JsonNode> e : w.properties()) {
+            out.put(InputGate.id("reportWithin", e.getKey(), limit("department").max()),
+                    io.shaozi.core.ticket.SlaSpan.parse(InputGate.id("reportWithin", e.getValue().asText(), 16)));
+        }
+        return out;
+    }
+
+    private static Optional<Boolean> decision(JsonNode b) {
+        if (b.hasNonNull("approve")) {
+            return Optional.of(InputGate.bool(b, "approve", false));
+        }
+        return text(b, "decision").map(d -> switch (d) {
+            case "approve", "approved", "同意" -> true;
+            case "reject", "rejected", "不同意" -> false;
+            default -> throw HttpError.badRequest("decision must be approve or reject");
+        });
+    }
+}
