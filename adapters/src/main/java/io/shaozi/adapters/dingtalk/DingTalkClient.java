@@ -6,20 +6,19 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.shaozi.adapters.common.AccessToken;
 import io.shaozi.adapters.common.AccessTokenManager;
 import io.shaozi.adapters.common.Outbound;
-import io.shaozi.adapters.common.TokenFetcher;
+import io.shaozi.adapters.channel.SendOutcome;
+import io.shaozi.adapters.common.JsonHttp;
+import io.shaozi.adapters.common.JsonHttp.Stop;
 import io.shaozi.adapters.common.TokenRefused;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
@@ -30,16 +29,16 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Outbound DingTalk calls (docs/platform-protocols.md §4.4): work notifications (corp conversation), custom group robot
- * webhooks (signed, rate limited) and robot session webhooks. Every call returns a {@link SendOutcome}; nothing
+ * webhooks (signed) and robot session webhooks. Every call returns a {@link SendOutcome}; nothing
  * is thrown for platform or transport failures. Access tokens (old {@code /gettoken}) are cached through the
  * shared {@link AccessTokenManager} under the key {@code ding:<appKey>}; a token the platform rejects is
- * invalidated and the call retried once.
+ * invalidated and the call retried once. Rate limits (20 a minute per group robot) are the host's: see
+ * {@link DingTalkChannel#TYPE}; a platform throttle answer ({@code 130101}) is {@code Throttled} for 10 minutes.
  *
  * <p>Never logs URLs (they carry access tokens), secrets or message bodies.
  */
 public final class DingTalkClient {
     private static final Logger LOG = LoggerFactory.getLogger(DingTalkClient.class);
-    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
     /** The platform blocks a custom robot for 10 minutes after 130101. */
     static final Duration ROBOT_THROTTLE = Duration.ofMinutes(10);
     static final Duration SHORT_BACKOFF = Duration.ofSeconds(5);
@@ -53,24 +52,22 @@ public final class DingTalkClient {
     private final URI apiBase;
     private final URI openApiBase;
     private final AccessTokenManager tokens;
-    private final HttpClient http;
     private final Clock clock;
-    private final WebhookRateLimiter limiter;
+    private final JsonHttp web;
     private final Set<String> allowedWebhookHosts;
 
     /**
-     * Defaults: {@link WebhookRateLimiter#dingTalkDefault}, and session webhooks allowed to
-     * {@code oapi.dingtalk.com} and to {@code apiBase}'s own origin.
+     * Session webhooks allowed to {@code oapi.dingtalk.com} and to {@code apiBase}'s own origin.
      *
      * @param apiBase {@code https://oapi.dingtalk.com} (or a test server)
      */
     public DingTalkClient(URI apiBase, AccessTokenManager tokens, HttpClient http, Clock clock) {
-        this(apiBase, OPEN_API, tokens, http, clock, WebhookRateLimiter.dingTalkDefault(clock), defaultHosts(apiBase));
+        this(apiBase, OPEN_API, tokens, http, clock, defaultHosts(apiBase));
     }
 
     public DingTalkClient(URI apiBase, AccessTokenManager tokens, HttpClient http, Clock clock,
-                          WebhookRateLimiter limiter, Set<String> allowedWebhookHosts) {
-        this(apiBase, OPEN_API, tokens, http, clock, limiter, allowedWebhookHosts);
+                          Set<String> allowedWebhookHosts) {
+        this(apiBase, OPEN_API, tokens, http, clock, allowedWebhookHosts);
     }
 
     /**
@@ -78,38 +75,23 @@ public final class DingTalkClient {
      * @param openApiBase new API host {@link #OPEN_API} (robot send APIs)
      */
     public DingTalkClient(URI apiBase, URI openApiBase, AccessTokenManager tokens, HttpClient http, Clock clock,
-                          WebhookRateLimiter limiter, Set<String> allowedWebhookHosts) {
-        this.apiBase = base(apiBase);
-        this.openApiBase = base(openApiBase);
+                          Set<String> allowedWebhookHosts) {
+        this.apiBase = JsonHttp.base(apiBase, "apiBase");
+        this.openApiBase = JsonHttp.base(openApiBase, "apiBase");
         this.tokens = Objects.requireNonNull(tokens, "tokens");
-        this.http = Objects.requireNonNull(http, "http");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.limiter = Objects.requireNonNull(limiter, "limiter");
+        this.web = new JsonHttp(http, clock, DEFAULT_BACKOFF, SHORT_BACKOFF);
         Objects.requireNonNull(allowedWebhookHosts, "allowedWebhookHosts");
         WebhookHosts.validate(allowedWebhookHosts, "allowedWebhookHosts");
         this.allowedWebhookHosts = Set.copyOf(allowedWebhookHosts);
     }
 
-    private static URI base(URI apiBase) {
-        Objects.requireNonNull(apiBase, "apiBase");
-        if (!apiBase.isAbsolute() || apiBase.getHost() == null) {
-            throw new IllegalArgumentException("apiBase must be an absolute http(s) URI");
-        }
-        String s = apiBase.toString();
-        return URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
-    }
-
     private static Set<String> defaultHosts(URI apiBase) {
-        URI b = base(apiBase);
+        URI b = JsonHttp.base(apiBase, "apiBase");
         Set<String> hosts = new HashSet<>();
         hosts.add("oapi.dingtalk.com");
         hosts.add(b.getScheme() + "://" + b.getHost() + (b.getPort() == -1 ? "" : ":" + b.getPort()));
         return hosts;
-    }
-
-    /** The limiter that guards custom group webhooks (bot-core may ask it for the next allowed send time). */
-    public WebhookRateLimiter limiter() {
-        return limiter;
     }
 
     /**
@@ -151,28 +133,22 @@ public final class DingTalkClient {
                 return classify(errcode, answer, JsonTree.text(answer, "task_id"));
             }
         } catch (Stop stop) {
-            return stop.outcome;
+            return stop.outcome();
         }
     }
 
     /**
      * Custom group robot webhook ({@code https://oapi.dingtalk.com/robot/send?access_token=…}). With
      * {@code signSecret} ("加签", the {@code SEC…} secret) the {@code timestamp} (ms) and URL-encoded {@code sign}
-     * are appended. At most 20 sends per minute per webhook: beyond that, or after a 130101 throttle answer, the
-     * result is {@code RetryLater} and nothing is sent.
+     * are appended. A throttle answer ({@code 130101}: over 20 a minute, the robot is blocked for 10 minutes) is
+     * {@code Throttled} until the block ends.
      */
     public SendOutcome sendToWebhook(URI webhook, Optional<String> signSecret, Outbound message) {
         Objects.requireNonNull(webhook, "webhook");
         Objects.requireNonNull(signSecret, "signSecret");
         Objects.requireNonNull(message, "message");
-        if (!webhook.isAbsolute() || webhook.getHost() == null
-                || !("https".equals(webhook.getScheme()) || "http".equals(webhook.getScheme()))) {
+        if (!JsonHttp.isWebhook(webhook)) {
             return new SendOutcome.Rejected("config", "webhook must be an absolute http(s) URI");
-        }
-        String key = webhook.toString();
-        Optional<Instant> wait = limiter.tryAcquire(key);
-        if (wait.isPresent()) {
-            return new SendOutcome.RetryLater(wait.get(), "webhook rate limit (queued, not dropped)");
         }
         URI target = webhook;
         if (signSecret.isPresent()) {
@@ -183,13 +159,9 @@ public final class DingTalkClient {
         }
         try {
             JsonNode answer = postOld(target, JsonTree.write(Render.robot(message)));
-            long errcode = errcode(answer);
-            if (errcode == 130101L) {
-                limiter.blockUntil(key, clock.instant().plus(ROBOT_THROTTLE));
-            }
-            return classify(errcode, answer, Optional.empty());
+            return classify(errcode(answer), answer, Optional.empty());
         } catch (Stop stop) {
-            return stop.outcome;
+            return stop.outcome();
         }
     }
 
@@ -216,7 +188,7 @@ public final class DingTalkClient {
             JsonNode answer = postOld(u, JsonTree.write(Render.robot(message)));
             return classify(errcode(answer), answer, Optional.empty());
         } catch (Stop stop) {
-            return stop.outcome;
+            return stop.outcome();
         }
     }
 
@@ -255,7 +227,7 @@ public final class DingTalkClient {
         try {
             for (int attempt = 0; ; attempt++) {
                 String token = token(key, () -> fetchOpenApiToken(robot));
-                HttpResponse<byte[]> resp = exchange(jsonPost(URI.create(openApiBase + path), json)
+                HttpResponse<byte[]> resp = web.exchange(JsonHttp.jsonPost(URI.create(openApiBase + path), json)
                         .header("x-acs-dingtalk-access-token", token).build());
                 int status = resp.statusCode();
                 JsonNode b = JsonTree.object(resp.body()).orElse(JsonTree.MAPPER.missingNode());
@@ -271,7 +243,8 @@ public final class DingTalkClient {
                     return retry(SHORT_BACKOFF, "access token rejected twice");
                 }
                 if (status == 429 || code.contains("QpsLimit") || code.contains("Throttling")) {
-                    return retry(retryAfter(resp).orElse(DEFAULT_BACKOFF), "throttled by DingTalk (" + status + ")");
+                    return retry(JsonHttp.retryAfter(resp).orElse(DEFAULT_BACKOFF),
+                            "throttled by DingTalk (" + status + ")");
                 }
                 if (status >= 500) {
                     return retry(DEFAULT_BACKOFF, "HTTP " + status);
@@ -281,13 +254,14 @@ public final class DingTalkClient {
                         JsonTree.text(b, "message").orElse(""));
             }
         } catch (Stop stop) {
-            return stop.outcome;
+            return stop.outcome();
         }
     }
 
     private AccessToken fetchToken(DingTalkApp app) throws IOException {
-        HttpResponse<byte[]> resp = tokenExchange(HttpRequest.newBuilder(URI.create(apiBase + "/gettoken?appkey="
-                + enc(app.appKey()) + "&appsecret=" + enc(app.appSecret()))).timeout(REQUEST_TIMEOUT).GET().build());
+        HttpResponse<byte[]> resp = web.tokenExchange(HttpRequest.newBuilder(URI.create(apiBase
+                + "/gettoken?appkey=" + enc(app.appKey()) + "&appsecret=" + enc(app.appSecret())))
+                .timeout(JsonHttp.REQUEST_TIMEOUT).GET().build());
         JsonNode b = JsonTree.object(resp.body()).orElseThrow(() -> new IOException("gettoken: not JSON"));
         if (JsonTree.text(b, "errcode").filter(s -> s.startsWith("-")).isPresent()) {
             throw new IOException("gettoken busy");
@@ -303,8 +277,8 @@ public final class DingTalkClient {
 
     private AccessToken fetchOpenApiToken(DingTalkRobot robot) throws IOException {
         String body = JsonTree.write(JsonTree.obj().put("appKey", robot.appKey()).put("appSecret", robot.appSecret()));
-        HttpResponse<byte[]> resp = tokenExchange(jsonPost(URI.create(openApiBase + "/v1.0/oauth2/accessToken"), body)
-                .build());
+        HttpResponse<byte[]> resp = web.tokenExchange(JsonHttp.jsonPost(URI.create(openApiBase
+                + "/v1.0/oauth2/accessToken"), body).build());
         JsonNode b = JsonTree.object(resp.body()).orElseThrow(() -> new IOException("accessToken: not JSON"));
         Optional<String> token = JsonTree.text(b, "accessToken");
         if (resp.statusCode() != 200 || token.isEmpty()) {
@@ -315,74 +289,16 @@ public final class DingTalkClient {
     }
 
 
-    /** A send that ended without a classifiable platform answer: return {@link #outcome} as it is. */
-    private static final class Stop extends Exception {
-        private static final long serialVersionUID = 1L;
-        private final SendOutcome outcome;
-
-        Stop(SendOutcome outcome) {
-            super(null, null, false, false);
-            this.outcome = outcome;
-        }
-    }
-
-    /** A valid token for {@code key}: wrong credentials are {@code Rejected}, anything else {@code RetryLater}. */
-    private String token(String key, TokenFetcher fetcher) throws Stop {
-        try {
-            return tokens.token(key, fetcher);
-        } catch (TokenRefused e) {
-            throw new Stop(new SendOutcome.Rejected(e.errcode(), e.getMessage()));
-        } catch (IOException e) {
-            throw new Stop(retry(DEFAULT_BACKOFF, "access token fetch failed: " + e.getClass().getSimpleName()));
-        } catch (RuntimeException e) {
-            // the token store (Redis in bot-core) failed: nothing was sent
-            throw new Stop(retry(DEFAULT_BACKOFF, "token store unavailable: " + e.getClass().getSimpleName()));
-        }
-    }
-
-    /** Sends {@code req}; transport failures become {@code RetryLater} saying whether delivery is unknown. */
-    private HttpResponse<byte[]> exchange(HttpRequest req) throws Stop {
-        try {
-            return http.send(req, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Stop(retry(SHORT_BACKOFF, "interrupted"));
-        } catch (ConnectException e) {
-            throw new Stop(retry(DEFAULT_BACKOFF, "connect failed (not sent)"));
-        } catch (HttpTimeoutException e) {
-            throw new Stop(retry(DEFAULT_BACKOFF, "timeout (delivery unknown)"));
-        } catch (IOException e) {
-            throw new Stop(retry(DEFAULT_BACKOFF, "transport error (delivery unknown): " + e.getClass().getSimpleName()));
-        }
-    }
-
-    /** Token endpoints: any failure to get an answer, 429 and 5xx are plain IOExceptions (retry later). */
-    private HttpResponse<byte[]> tokenExchange(HttpRequest req) throws IOException {
-        HttpResponse<byte[]> resp;
-        try {
-            resp = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted");
-        }
-        if (resp.statusCode() == 429 || resp.statusCode() >= 500) {
-            throw new IOException("token endpoint HTTP " + resp.statusCode());
-        }
-        return resp;
-    }
-
-    private static HttpRequest.Builder jsonPost(URI uri, String json) {
-        return HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
-                .header("Content-Type", "application/json; charset=utf-8")
-                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
+    private String token(String key, io.shaozi.adapters.common.TokenFetcher fetcher) throws Stop {
+        return web.token(tokens, key, fetcher, "access token fetch");
     }
 
     /** POST to an old-style API ({@code errcode} bodies): the parsed 200 answer, or a final outcome. */
     private JsonNode postOld(URI uri, String json) throws Stop {
-        HttpResponse<byte[]> resp = exchange(jsonPost(uri, json).build());
+        HttpResponse<byte[]> resp = web.exchange(JsonHttp.jsonPost(uri, json).build());
         int status = resp.statusCode();
         if (status == 429) {
-            throw new Stop(retry(retryAfter(resp).orElse(DEFAULT_BACKOFF), "HTTP 429"));
+            throw new Stop(retry(JsonHttp.retryAfter(resp).orElse(DEFAULT_BACKOFF), "HTTP 429"));
         }
         if (status >= 500) {
             throw new Stop(retry(DEFAULT_BACKOFF, "HTTP " + status));
@@ -409,7 +325,9 @@ public final class DingTalkClient {
             return new SendOutcome.Sent(platformId);
         }
         if (errcode == 130101L) {
-            return retry(ROBOT_THROTTLE, "throttled by DingTalk (130101): " + errmsg);
+            // the robot is blocked: a hold, not a failed attempt
+            return new SendOutcome.Throttled(clock.instant().plus(ROBOT_THROTTLE),
+                    "throttled by DingTalk (130101): " + errmsg);
         }
         if (THROTTLED.contains(errcode)) {
             return retry(DEFAULT_BACKOFF, "throttled by DingTalk (" + errcode + "): " + errmsg);
@@ -421,12 +339,7 @@ public final class DingTalkClient {
     }
 
     private SendOutcome.RetryLater retry(Duration after, String reason) {
-        return new SendOutcome.RetryLater(clock.instant().plus(after), reason);
-    }
-
-    private static Optional<Duration> retryAfter(HttpResponse<?> resp) {
-        return resp.headers().firstValue("Retry-After").filter(s -> s.matches("[0-9]{1,6}"))
-                .map(s -> Duration.ofSeconds(Long.parseLong(s)));
+        return web.retry(after, reason);
     }
 
     private static String enc(String s) {

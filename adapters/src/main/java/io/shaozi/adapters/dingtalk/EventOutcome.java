@@ -26,7 +26,7 @@ public sealed interface EventOutcome permits EventOutcome.CheckUrl, EventOutcome
     }
 
     /** Refused: answer {@code httpStatus}; nothing must be stored. */
-    record Rejected(int httpStatus, String reason) implements EventOutcome {
+    record Rejected(int httpStatus, String reason) implements EventOutcome, io.shaozi.adapters.channel.Refusal {
         public Rejected {
             Objects.requireNonNull(reason, "reason");
         }

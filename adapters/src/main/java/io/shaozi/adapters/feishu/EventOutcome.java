@@ -37,7 +37,7 @@ public sealed interface EventOutcome
     }
 
     /** Refused: answer {@code httpStatus}; nothing must be stored. */
-    record Rejected(int httpStatus, String reason) implements EventOutcome {
+    record Rejected(int httpStatus, String reason) implements EventOutcome, io.shaozi.adapters.channel.Refusal {
         public Rejected {
             Objects.requireNonNull(reason, "reason");
         }

@@ -1,5 +1,8 @@
 package io.shaozi.adapters.feishu;
 
+import io.shaozi.adapters.channel.SendOutcome;
+import io.shaozi.adapters.common.JsonHttp;
+import io.shaozi.adapters.common.JsonHttp.Stop;
 import io.shaozi.adapters.common.TokenRefused;
 import io.shaozi.adapters.common.JsonTree;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -9,13 +12,10 @@ import io.shaozi.adapters.common.AccessToken;
 import io.shaozi.adapters.common.AccessTokenManager;
 import io.shaozi.adapters.common.Outbound;
 import java.io.IOException;
-import java.net.ConnectException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.net.http.HttpTimeoutException;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -34,7 +34,6 @@ import org.slf4j.LoggerFactory;
  */
 public final class FeishuClient {
     private static final Logger LOG = LoggerFactory.getLogger(FeishuClient.class);
-    private static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(5);
     static final Duration DEFAULT_BACKOFF = Duration.ofSeconds(60);
     static final Duration RATE_LIMIT_BACKOFF = Duration.ofSeconds(1);
     private static final Set<Long> TOKEN_INVALID = Set.of(99991661L, 99991663L, 99991664L);
@@ -43,20 +42,15 @@ public final class FeishuClient {
 
     private final URI apiBase;
     private final AccessTokenManager tokens;
-    private final HttpClient http;
     private final Clock clock;
+    private final JsonHttp web;
 
     /** @param apiBase {@code https://open.feishu.cn} (Feishu) or {@code https://open.larksuite.com} (Lark) */
     public FeishuClient(URI apiBase, AccessTokenManager tokens, HttpClient http, Clock clock) {
-        Objects.requireNonNull(apiBase, "apiBase");
-        if (!apiBase.isAbsolute() || apiBase.getHost() == null) {
-            throw new IllegalArgumentException("apiBase must be an absolute http(s) URI");
-        }
-        String s = apiBase.toString();
-        this.apiBase = URI.create(s.endsWith("/") ? s.substring(0, s.length() - 1) : s);
+        this.apiBase = JsonHttp.base(apiBase, "apiBase");
         this.tokens = Objects.requireNonNull(tokens, "tokens");
-        this.http = Objects.requireNonNull(http, "http");
         this.clock = Objects.requireNonNull(clock, "clock");
+        this.web = new JsonHttp(http, clock, DEFAULT_BACKOFF, RATE_LIMIT_BACKOFF);
     }
 
     /** Sends {@code message} (text, post, or interactive card) without an idempotency key. */
@@ -90,10 +84,10 @@ public final class FeishuClient {
             String token;
             HttpResponse<byte[]> resp;
             try {
-                token = token(key, app);
-                resp = exchange(jsonPost(uri, json).header("Authorization", "Bearer " + token).build());
+                token = web.token(tokens, key, () -> fetchToken(app), "tenant_access_token");
+                resp = web.exchange(JsonHttp.jsonPost(uri, json).header("Authorization", "Bearer " + token).build());
             } catch (Stop stop) {
-                return stop.outcome;
+                return stop.outcome();
             }
             int status = resp.statusCode();
             Optional<JsonNode> parsed = JsonTree.object(resp.body());
@@ -135,8 +129,7 @@ public final class FeishuClient {
         Objects.requireNonNull(webhook, "webhook");
         Objects.requireNonNull(signSecret, "signSecret");
         Objects.requireNonNull(message, "message");
-        if (!webhook.isAbsolute() || webhook.getHost() == null
-                || !("https".equals(webhook.getScheme()) || "http".equals(webhook.getScheme()))) {
+        if (!JsonHttp.isWebhook(webhook)) {
             return new SendOutcome.Rejected("config", "webhook must be an absolute http(s) URI");
         }
         ObjectNode api = render(message);
@@ -157,9 +150,9 @@ public final class FeishuClient {
         });
         HttpResponse<byte[]> resp;
         try {
-            resp = exchange(jsonPost(webhook, JsonTree.write(body)).build());
+            resp = web.exchange(JsonHttp.jsonPost(webhook, JsonTree.write(body)).build());
         } catch (Stop stop) {
-            return stop.outcome;
+            return stop.outcome();
         }
         int status = resp.statusCode();
         Optional<JsonNode> parsed = JsonTree.object(resp.body());
@@ -188,18 +181,9 @@ public final class FeishuClient {
 
     private AccessToken fetchToken(FeishuApp app) throws IOException {
         String body = JsonTree.write(JsonTree.obj().put("app_id", app.appId()).put("app_secret", app.appSecret()));
-        HttpRequest req = jsonPost(URI.create(apiBase + "/open-apis/auth/v3/tenant_access_token/internal"), body)
-                .build();
-        HttpResponse<byte[]> resp;
-        try {
-            resp = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted");
-        }
-        if (resp.statusCode() == 429 || resp.statusCode() >= 500) {
-            throw new IOException("tenant_access_token HTTP " + resp.statusCode());
-        }
+        HttpRequest req = JsonHttp.jsonPost(URI.create(apiBase + "/open-apis/auth/v3/tenant_access_token/internal"),
+                body).build();
+        HttpResponse<byte[]> resp = web.tokenExchange(req);
         JsonNode b = JsonTree.object(resp.body()).orElseThrow(() -> new IOException("tenant_access_token: not JSON"));
         long code = JsonTree.text(b, "code").map(FeishuClient::parseCode).orElse(-1L);
         Optional<String> token = JsonTree.text(b, "tenant_access_token");
@@ -211,55 +195,8 @@ public final class FeishuClient {
     }
 
 
-    /** A send that ended without a classifiable platform answer: return {@link #outcome} as it is. */
-    private static final class Stop extends Exception {
-        private static final long serialVersionUID = 1L;
-        private final SendOutcome outcome;
-
-        Stop(SendOutcome outcome) {
-            super(null, null, false, false);
-            this.outcome = outcome;
-        }
-    }
-
-    /** A valid tenant token: wrong credentials are {@code Rejected}, anything else {@code RetryLater}. */
-    private String token(String key, FeishuApp app) throws Stop {
-        try {
-            return tokens.token(key, () -> fetchToken(app));
-        } catch (TokenRefused e) {
-            throw new Stop(new SendOutcome.Rejected(e.errcode(), e.getMessage()));
-        } catch (IOException e) {
-            throw new Stop(retry(DEFAULT_BACKOFF, "tenant_access_token failed: " + e.getClass().getSimpleName()));
-        } catch (RuntimeException e) {
-            // the token store (Redis in bot-core) failed: nothing was sent
-            throw new Stop(retry(DEFAULT_BACKOFF, "token store unavailable: " + e.getClass().getSimpleName()));
-        }
-    }
-
-    /** Sends {@code req}; transport failures become {@code RetryLater} saying whether delivery is unknown. */
-    private HttpResponse<byte[]> exchange(HttpRequest req) throws Stop {
-        try {
-            return http.send(req, HttpResponse.BodyHandlers.ofByteArray());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new Stop(retry(RATE_LIMIT_BACKOFF, "interrupted"));
-        } catch (ConnectException e) {
-            throw new Stop(retry(DEFAULT_BACKOFF, "connect failed (not sent)"));
-        } catch (HttpTimeoutException e) {
-            throw new Stop(retry(DEFAULT_BACKOFF, "timeout (delivery unknown)"));
-        } catch (IOException e) {
-            throw new Stop(retry(DEFAULT_BACKOFF, "transport error (delivery unknown): " + e.getClass().getSimpleName()));
-        }
-    }
-
-    private static HttpRequest.Builder jsonPost(URI uri, String json) {
-        return HttpRequest.newBuilder(uri).timeout(REQUEST_TIMEOUT)
-                .header("Content-Type", "application/json; charset=utf-8")
-                .POST(HttpRequest.BodyPublishers.ofString(json, StandardCharsets.UTF_8));
-    }
-
     private SendOutcome.RetryLater retry(Duration after, String reason) {
-        return new SendOutcome.RetryLater(clock.instant().plus(after), reason);
+        return web.retry(after, reason);
     }
 
     /**

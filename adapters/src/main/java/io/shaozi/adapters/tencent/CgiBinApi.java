@@ -27,8 +27,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Calls {@code cgi-bin} JSON APIs of WeChat MP and WeCom with {@code ?access_token=}: local per-API rate limits,
- * per-API blocking after quota errors (no retry storms), the token from {@link AccessTokenManager}, and on
+ * Calls {@code cgi-bin} JSON APIs of WeChat MP and WeCom with {@code ?access_token=}: per-API blocking after quota errors (no retry storms), the token from {@link AccessTokenManager}, and on
  * {@code 40001/40014/42001} compare-and-invalidate, one forced refresh and exactly one retry. HTTP 200 with a
  * non-zero {@code errcode} is an error. Never logs tokens, secrets or full URLs.
  */
@@ -81,8 +80,6 @@ public final class CgiBinApi {
     private final Function<Boolean, TokenFetcher> fetchers;
     private final HttpClient http;
     private final Clock clock;
-    private final Map<String, RateLimiter> limiters = new ConcurrentHashMap<>();
-    private final Map<String, RateLimit> limits;
     private final Map<String, Instant> blockedUntil = new ConcurrentHashMap<>();
     private final Duration timeout;
     private final ErrorPolicy policy;
@@ -93,11 +90,10 @@ public final class CgiBinApi {
      * @param base     scheme://host[:port] of the API ({@code https://api.weixin.qq.com})
      * @param tokenKey key in the token store, e.g. {@code wechat:<appId>}
      * @param fetchers token fetcher; the argument is {@code true} after the platform rejected the cached token
-     * @param limits   per-API limits keyed by the path after {@code /cgi-bin/} (e.g. {@code message/custom/send})
      */
     public CgiBinApi(String label, URI base, AccessTokenManager tokens, String tokenKey,
                      Function<Boolean, TokenFetcher> fetchers, HttpClient http, Clock clock,
-                     Map<String, RateLimit> limits, Duration timeout, ErrorPolicy policy) {
+                     Duration timeout, ErrorPolicy policy) {
         this.label = Objects.requireNonNull(label, "label");
         String b = Objects.requireNonNull(base, "base").toString();
         this.base = URI.create(b.endsWith("/") ? b.substring(0, b.length() - 1) : b);
@@ -106,7 +102,6 @@ public final class CgiBinApi {
         this.fetchers = Objects.requireNonNull(fetchers, "fetchers");
         this.http = Objects.requireNonNull(http, "http");
         this.clock = Objects.requireNonNull(clock, "clock");
-        this.limits = Map.copyOf(limits);
         this.timeout = Objects.requireNonNull(timeout, "timeout");
         this.policy = Objects.requireNonNull(policy, "policy");
     }
@@ -126,13 +121,6 @@ public final class CgiBinApi {
         }
         if (now.isBefore(tokenBlockedUntil)) {
             return new Retry(tokenBlockedUntil, "access_token unavailable (earlier fetch failed)");
-        }
-        RateLimit limit = limits.get(api);
-        if (limit != null) {
-            Optional<Instant> wait = limiters.computeIfAbsent(api, k -> new RateLimiter(limit, clock)).tryAcquire();
-            if (wait.isPresent()) {
-                return new Retry(wait.get(), "local rate limit for " + api);
-            }
         }
         byte[] payload;
         try {
@@ -250,6 +238,15 @@ public final class CgiBinApi {
         }
         long expiresIn = node.path("expires_in").asLong(7200);
         return new AccessToken(value, clock.instant().plusSeconds(expiresIn > 0 ? expiresIn : 7200));
+    }
+
+    /**
+     * A permanent failure as the one send outcome: the errcode as its code, the API path and errmsg as its message
+     * ({@code /cgi-bin/message/custom/send: response out of time limit …}).
+     */
+    public static io.shaozi.adapters.channel.SendOutcome.Rejected rejected(Fail f) {
+        return new io.shaozi.adapters.channel.SendOutcome.Rejected(Integer.toString(f.errcode()),
+                f.api() + ": " + f.errmsg());
     }
 
     /** Replaces the value of {@code access_token=} in a URL (for logs). */

@@ -7,7 +7,7 @@ import io.shaozi.adapters.common.AccessTokenManager;
 import io.shaozi.adapters.common.Outbound;
 import io.shaozi.adapters.common.TokenFetcher;
 import io.shaozi.adapters.tencent.CgiBinApi;
-import io.shaozi.adapters.tencent.RateLimit;
+import io.shaozi.adapters.channel.SendOutcome;
 import io.shaozi.adapters.tencent.WxReply;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -35,14 +34,14 @@ import java.util.TreeMap;
  *   <li>40001/40014/42001: compare-and-invalidate, fetch with {@code force_refresh}, retry once.</li>
  *   <li>45009 (daily quota) blocks the API until midnight Beijing time, 45011 (frequency) for 60 s, -1 (busy)
  *       asks for a retry in 5 s; 45015 (outside 48 h), 45047, 43004 and every other errcode are permanent.</li>
- *   <li>Per-API rate limits from {@link Options}; over the limit the send is not attempted.</li>
+ *   <li>Rate limits per API are the host's ({@link WeChatChannel#TYPE} declares them).</li>
  *   <li>Never logs the access_token, the AppSecret or a full request URL.</li>
  * </ul>
  */
 public final class WeChatClient {
     /** Production API base. */
     public static final URI DEFAULT_BASE = URI.create("https://api.weixin.qq.com");
-    /** API names usable as {@link Options#rateLimits()} keys. */
+    /** API names. */
     public static final String CUSTOM_SEND = "message/custom/send";
     public static final String TEMPLATE_SEND = "message/template/send";
     public static final String SUBSCRIBE_SEND = "message/subscribe/bizsend";
@@ -57,20 +56,18 @@ public final class WeChatClient {
     }
 
     /**
-     * @param rateLimits     per-API limits keyed by {@link #CUSTOM_SEND}, {@link #TEMPLATE_SEND}, {@link #SUBSCRIBE_SEND}
      * @param requestTimeout per-request timeout (connect timeout belongs to the {@link HttpClient})
      * @param tokenApi       token endpoint
      */
-    public record Options(Map<String, RateLimit> rateLimits, Duration requestTimeout, TokenApi tokenApi) {
+    public record Options(Duration requestTimeout, TokenApi tokenApi) {
         public Options {
-            rateLimits = Map.copyOf(rateLimits);
             Objects.requireNonNull(requestTimeout, "requestTimeout");
             Objects.requireNonNull(tokenApi, "tokenApi");
         }
 
-        /** No local limits, 5 s timeout, stable token. */
+        /** 5 s timeout, stable token. */
         public static Options defaults() {
-            return new Options(Map.of(), Duration.ofSeconds(5), TokenApi.STABLE);
+            return new Options(Duration.ofSeconds(5), TokenApi.STABLE);
         }
     }
 
@@ -94,7 +91,7 @@ public final class WeChatClient {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.options = Objects.requireNonNull(options, "options");
         this.api = new CgiBinApi("wechat:" + account.id(), Objects.requireNonNull(apiBase, "apiBase"), tokens,
-                account.tokenKey(), this::fetcher, http, clock, options.rateLimits(), options.requestTimeout(), new Policy());
+                account.tokenKey(), this::fetcher, http, clock, options.requestTimeout(), new Policy());
     }
 
     /**
@@ -167,8 +164,7 @@ public final class WeChatClient {
         if (r instanceof CgiBinApi.Retry retry) {
             return new SendOutcome.RetryLater(retry.notBefore(), retry.reason());
         }
-        CgiBinApi.Fail f = (CgiBinApi.Fail) r;
-        return new SendOutcome.Rejected(f.errcode(), f.errmsg(), f.api());
+        return CgiBinApi.rejected((CgiBinApi.Fail) r);
     }
 
     private TokenFetcher fetcher(boolean forceRefresh) {

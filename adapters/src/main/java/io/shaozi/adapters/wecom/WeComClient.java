@@ -7,7 +7,7 @@ import io.shaozi.adapters.common.AccessTokenManager;
 import io.shaozi.adapters.common.Outbound;
 import io.shaozi.adapters.common.TokenFetcher;
 import io.shaozi.adapters.tencent.CgiBinApi;
-import io.shaozi.adapters.tencent.RateLimit;
+import io.shaozi.adapters.channel.SendOutcome;
 import io.shaozi.adapters.tencent.WxReply;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -19,7 +19,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -31,7 +30,7 @@ import java.util.Optional;
  *   <li>access_token via {@code /cgi-bin/gettoken} under {@link WeComApp#tokenKey()} (per CorpID and app);
  *       40001/40014/42001: compare-and-invalidate, refresh, retry once.</li>
  *   <li>Partial failures reported with {@code errcode 0} ({@code invaliduser}, {@code invalidparty},
- *       {@code invalidtag}, {@code unlicenseduser}) become {@link SendOutcome.PartiallySent}.</li>
+ *       {@code invalidtag}, {@code unlicenseduser}) are {@link SendOutcome.Sent} naming who was not reached.</li>
  *   <li>45009 / 45011 (frequency) block the API for 60 s, 45033 (concurrency) and -1 ask for a retry in 5 s;
  *       81013 (all recipients invalid) and every other errcode are permanent.</li>
  *   <li>Optional platform-side duplicate check ({@code enable_duplicate_check}) for retried pushes.</li>
@@ -39,24 +38,22 @@ import java.util.Optional;
  */
 public final class WeComClient {
     public static final URI DEFAULT_BASE = URI.create("https://qyapi.weixin.qq.com");
-    /** API name usable as an {@link Options#rateLimits()} key. */
+    /** API name. */
     public static final String MESSAGE_SEND = "message/send";
 
     /**
-     * @param rateLimits     per-API limits keyed by {@link #MESSAGE_SEND}
      * @param requestTimeout per-request timeout
      * @param duplicateCheck {@code duplicate_check_interval} (zero: no duplicate check; WeCom allows up to 4 h)
      */
-    public record Options(Map<String, RateLimit> rateLimits, Duration requestTimeout, Duration duplicateCheck) {
+    public record Options(Duration requestTimeout, Duration duplicateCheck) {
         public Options {
-            rateLimits = Map.copyOf(rateLimits);
             Objects.requireNonNull(requestTimeout, "requestTimeout");
             Objects.requireNonNull(duplicateCheck, "duplicateCheck");
         }
 
-        /** No local limits, 5 s timeout, duplicate check over 30 min. */
+        /** 5 s timeout, duplicate check over 30 min. */
         public static Options defaults() {
-            return new Options(Map.of(), Duration.ofSeconds(5), Duration.ofMinutes(30));
+            return new Options(Duration.ofSeconds(5), Duration.ofMinutes(30));
         }
     }
 
@@ -80,7 +77,7 @@ public final class WeComClient {
         this.clock = Objects.requireNonNull(clock, "clock");
         this.options = Objects.requireNonNull(options, "options");
         this.api = new CgiBinApi("wecom:" + app.id(), Objects.requireNonNull(apiBase, "apiBase"), tokens, app.tokenKey(), force -> fetcher(), http, clock,
-                options.rateLimits(), options.requestTimeout(), new Policy());
+                options.requestTimeout(), new Policy());
     }
 
     /**
@@ -92,7 +89,7 @@ public final class WeComClient {
         try {
             to = Recipients.parse(recipientSpec);
         } catch (IllegalArgumentException e) {
-            return new SendOutcome.Rejected(-2, "bad recipient spec: " + e.getMessage(), "/cgi-bin/" + MESSAGE_SEND);
+            return new SendOutcome.Rejected("-2", "/cgi-bin/" + MESSAGE_SEND + ": bad recipient spec: " + e.getMessage());
         }
         return sendAppMessage(to, payload);
     }
@@ -147,8 +144,7 @@ public final class WeComClient {
         if (r instanceof CgiBinApi.Retry retry) {
             return new SendOutcome.RetryLater(retry.notBefore(), retry.reason());
         }
-        CgiBinApi.Fail f = (CgiBinApi.Fail) r;
-        return new SendOutcome.Rejected(f.errcode(), f.errmsg(), f.api());
+        return CgiBinApi.rejected((CgiBinApi.Fail) r);
     }
 
     private static SendOutcome sent(JsonNode body) {
@@ -159,10 +155,12 @@ public final class WeComClient {
         List<String> parties = split(body.path("invalidparty").asText(""));
         List<String> tags = split(body.path("invalidtag").asText(""));
         List<String> unlicensed = split(body.path("unlicenseduser").asText(""));
-        if (users.isEmpty() && parties.isEmpty() && tags.isEmpty() && unlicensed.isEmpty()) {
-            return new SendOutcome.Sent(id);
-        }
-        return new SendOutcome.PartiallySent(id, users, parties, tags, unlicensed);
+        List<String> notReached = new ArrayList<>();
+        users.forEach(u -> notReached.add("user:" + u));
+        parties.forEach(p -> notReached.add("party:" + p));
+        tags.forEach(t -> notReached.add("tag:" + t));
+        unlicensed.forEach(u -> notReached.add("unlicensed:" + u));
+        return new SendOutcome.Sent(id, notReached);
     }
 
     private static List<String> split(String s) {

@@ -1,5 +1,7 @@
 package io.shaozi.adapters.dingtalk;
 
+import io.shaozi.adapters.channel.Limiter;
+import io.shaozi.adapters.channel.RateLimit;
 import io.shaozi.adapters.testkit.MutableClock;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -128,7 +130,8 @@ class DingTalkFuzzTest {
     void limiter_neverAllowsMoreThanTheLimitInAnyWindowAndNeverDrops(
             @ForAll @Size(min = 1, max = 120) List<@IntRange(min = 0, max = 9000) Integer> gapsMillis) {
         MutableClock c = new MutableClock(NOW);
-        WebhookRateLimiter limiter = WebhookRateLimiter.dingTalkDefault(c);
+        Limiter limiter = Limiter.local(c);
+        RateLimit groupRobot = DingTalkChannel.GROUP_ROBOT;
         ArrayDeque<Instant> granted = new ArrayDeque<>();
         int waiting = 0;
         for (int gap : gapsMillis) {
@@ -136,10 +139,10 @@ class DingTalkFuzzTest {
             waiting++;
             // the outbox drains everything that is due; what is not due keeps its place
             while (waiting > 0) {
-                Optional<Instant> wait = limiter.tryAcquire("hook");
+                Optional<Instant> wait = until(limiter.tryAcquire("hook", groupRobot));
                 if (wait.isPresent()) {
                     assertThat(wait.get()).isAfter(c.instant());
-                    assertThat(limiter.nextAllowedSend("hook")).isEqualTo(wait.get());
+                    assertThat(until(limiter.check("hook", groupRobot, () -> 0))).contains(wait.get());
                     break;
                 }
                 granted.addLast(c.instant());
@@ -150,7 +153,7 @@ class DingTalkFuzzTest {
         }
         // nothing is lost: moving the clock on lets every waiting message through
         while (waiting > 0) {
-            Optional<Instant> wait = limiter.tryAcquire("hook");
+            Optional<Instant> wait = until(limiter.tryAcquire("hook", groupRobot));
             if (wait.isPresent()) {
                 c.set(wait.get());
             } else {
@@ -158,5 +161,9 @@ class DingTalkFuzzTest {
             }
         }
         assertThat(waiting).isZero();
+    }
+
+    private static Optional<Instant> until(Limiter.Decision d) {
+        return d instanceof Limiter.Decision.Wait w ? Optional.of(w.until()) : Optional.empty();
     }
 }

@@ -1,5 +1,6 @@
 package io.shaozi.adapters.dingtalk;
 
+import io.shaozi.adapters.channel.SendOutcome;
 import io.shaozi.adapters.testkit.MutableClock;
 import io.shaozi.adapters.common.JsonTree;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -30,7 +31,7 @@ class DingTalkRobotApiTest {
     void start() throws Exception {
         fake = new FakeDingTalk(clock);
         client = new DingTalkClient(fake.base(), fake.base(), new AccessTokenManager(new InMemoryTokenStore(), clock,
-                Duration.ofMinutes(5)), HttpClient.newHttpClient(), clock, WebhookRateLimiter.dingTalkDefault(clock),
+                Duration.ofMinutes(5)), HttpClient.newHttpClient(), clock,
                 Set.of("oapi.dingtalk.com"));
     }
 
@@ -86,7 +87,7 @@ class DingTalkRobotApiTest {
         DingTalkRobot wrong = new DingTalkRobot("x", FakeDingTalk.ROBOT_APP_KEY, "nope", Optional.empty());
         DingTalkClient fresh = new DingTalkClient(fake.base(), fake.base(), new AccessTokenManager(
                 new InMemoryTokenStore(), clock, Duration.ofMinutes(5)), HttpClient.newHttpClient(), clock,
-                WebhookRateLimiter.dingTalkDefault(clock), Set.of("oapi.dingtalk.com"));
+                Set.of("oapi.dingtalk.com"));
         assertThat(fresh.sendRobotToUsers(wrong, List.of("u1"), new Outbound.Text("a")))
                 .isInstanceOfSatisfying(SendOutcome.Rejected.class,
                         r -> assertThat(r.errcode()).isEqualTo("invalidClientIdOrSecret"));

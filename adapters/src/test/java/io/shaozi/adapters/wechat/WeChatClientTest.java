@@ -1,5 +1,6 @@
 package io.shaozi.adapters.wechat;
 
+import io.shaozi.adapters.channel.SendOutcome;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shaozi.adapters.common.AccessTokenManager;
@@ -8,7 +9,6 @@ import io.shaozi.adapters.common.Outbound;
 import io.shaozi.adapters.tencent.CgiBinApi;
 import io.shaozi.adapters.tencent.FakeCgiBin;
 import io.shaozi.adapters.testkit.MutableClock;
-import io.shaozi.adapters.tencent.RateLimit;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
@@ -116,7 +116,7 @@ class WeChatClientTest {
     void classicTokenApi_refreshInvalidatesPreviousToken_singleFlightKeepsOneToken() throws Exception {
         // Two clients (two "instances") sharing one token store: the classic API invalidates on every refresh,
         // so independent refreshers would keep breaking each other. The store's lock keeps it to one fetch.
-        WeChatClient.Options classic = new WeChatClient.Options(Map.of(), Duration.ofSeconds(5), WeChatClient.TokenApi.CLASSIC);
+        WeChatClient.Options classic = new WeChatClient.Options(Duration.ofSeconds(5), WeChatClient.TokenApi.CLASSIC);
         WeChatClient a = client(classic);
         WeChatClient b = client(classic);
         fake.tokenDelay(150);
@@ -142,8 +142,8 @@ class WeChatClientTest {
     void http200WithErrcode_outsideWindowIsRejectedPermanently() {
         fake.script("message/custom/send", "{\"errcode\":45015,\"errmsg\":\"response out of time limit or subscription is canceled\"}");
         SendOutcome o = client().sendCustomerService("o", new Outbound.Text("x"));
-        assertThat(o).isEqualTo(new SendOutcome.Rejected(45015, "response out of time limit or subscription is canceled",
-                "/cgi-bin/message/custom/send"));
+        assertThat(o).isEqualTo(new SendOutcome.Rejected("45015",
+                "/cgi-bin/message/custom/send: response out of time limit or subscription is canceled"));
         assertThat(fake.callsTo("message/custom/send")).isEqualTo(1);
     }
 
@@ -176,20 +176,6 @@ class WeChatClientTest {
     }
 
     @Test
-    void localRateLimit_defersWithoutCallingThePlatform() {
-        WeChatClient c = client(new WeChatClient.Options(Map.of(WeChatClient.CUSTOM_SEND, RateLimit.perMinute(2)),
-                Duration.ofSeconds(5), WeChatClient.TokenApi.STABLE));
-        assertThat(c.sendCustomerService("o", new Outbound.Text("1"))).isInstanceOf(SendOutcome.Sent.class);
-        assertThat(c.sendCustomerService("o", new Outbound.Text("2"))).isInstanceOf(SendOutcome.Sent.class);
-        SendOutcome third = c.sendCustomerService("o", new Outbound.Text("3"));
-        assertThat(third).isInstanceOf(SendOutcome.RetryLater.class);
-        assertThat(((SendOutcome.RetryLater) third).notBefore()).isEqualTo(clock.instant().plusSeconds(30));
-        assertThat(fake.callsTo("message/custom/send")).isEqualTo(2);
-        clock.advance(Duration.ofSeconds(30));
-        assertThat(c.sendCustomerService("o", new Outbound.Text("4"))).isInstanceOf(SendOutcome.Sent.class);
-    }
-
-    @Test
     void tokenFetchError_isDeferredAndNotHammered() {
         fake.tokenError("{\"errcode\":40164,\"errmsg\":\"invalid ip 1.2.3.4, not in whitelist\"}");
         WeChatClient c = client();
@@ -208,7 +194,7 @@ class WeChatClientTest {
         assertThat(client().sendCustomerService("o", new Outbound.Text("x"))).isInstanceOf(SendOutcome.RetryLater.class);
         fake.httpStatus(404);
         assertThat(client().sendCustomerService("o", new Outbound.Text("x")))
-                .isEqualTo(new SendOutcome.Rejected(404, "HTTP 404", "/cgi-bin/message/custom/send"));
+                .isEqualTo(new SendOutcome.Rejected("404", "/cgi-bin/message/custom/send: HTTP 404"));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package io.shaozi.adapters.wecom;
 
+import io.shaozi.adapters.channel.SendOutcome;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -8,12 +9,10 @@ import io.shaozi.adapters.common.InMemoryTokenStore;
 import io.shaozi.adapters.common.Outbound;
 import io.shaozi.adapters.tencent.FakeCgiBin;
 import io.shaozi.adapters.testkit.MutableClock;
-import io.shaozi.adapters.tencent.RateLimit;
 import java.net.http.HttpClient;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -71,15 +70,15 @@ class WeComClientTest {
         fake.script("message/send", "{\"errcode\":0,\"errmsg\":\"ok\",\"invaliduser\":\"ghost1|ghost2\",\"invalidparty\":\"\","
                 + "\"invalidtag\":\"9\",\"unlicenseduser\":\"nolicense\",\"msgid\":\"xyz\"}");
         SendOutcome o = client().sendAppMessage(Recipients.users("zhangsan", "ghost1", "ghost2"), new Outbound.Text("x"));
-        assertThat(o).isEqualTo(new SendOutcome.PartiallySent(Optional.of("xyz"), List.of("ghost1", "ghost2"), List.of(),
-                List.of("9"), List.of("nolicense")));
+        assertThat(o).isEqualTo(new SendOutcome.Sent(Optional.of("xyz"), List.of("user:ghost1", "user:ghost2",
+                "tag:9", "unlicensed:nolicense")));
     }
 
     @Test
     void sendAppMessage_allRecipientsInvalidIsRejected() {
         fake.script("message/send", "{\"errcode\":81013,\"errmsg\":\"user & party & tag all invalid\"}");
         assertThat(client().sendAppMessage(Recipients.users("ghost"), new Outbound.Text("x")))
-                .isEqualTo(new SendOutcome.Rejected(81013, "user & party & tag all invalid", "/cgi-bin/message/send"));
+                .isEqualTo(new SendOutcome.Rejected("81013", "/cgi-bin/message/send: user & party & tag all invalid"));
     }
 
     @Test
@@ -105,11 +104,10 @@ class WeComClientTest {
     }
 
     @Test
-    void localRateLimit_isPerApi() {
+    void withoutDuplicateCheck_theFlagIsAbsent_andAllIsEveryMember() {
         WeComClient c = new WeComClient(app, fake.base(), tokens, http, clock,
-                new WeComClient.Options(Map.of(WeComClient.MESSAGE_SEND, RateLimit.perSecond(1)), Duration.ofSeconds(5), Duration.ZERO));
+                new WeComClient.Options(Duration.ofSeconds(5), Duration.ZERO));
         assertThat(c.sendAppMessage(Recipients.all(), new Outbound.Text("1"))).isInstanceOf(SendOutcome.Sent.class);
-        assertThat(c.sendAppMessage(Recipients.all(), new Outbound.Text("2"))).isInstanceOf(SendOutcome.RetryLater.class);
         assertThat(fake.calls.get(0).body().has("enable_duplicate_check")).isFalse();
         assertThat(fake.calls.get(0).body().path("touser").asText()).isEqualTo("@all");
     }

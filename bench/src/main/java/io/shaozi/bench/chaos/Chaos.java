@@ -2,7 +2,7 @@ package io.shaozi.bench.chaos;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.shaozi.core.channel.GenericChannel;
+import io.shaozi.adapters.generic.GenericChannel;
 
 import java.io.IOException;
 import java.net.ServerSocket;

@@ -168,7 +168,7 @@ public final class LoadGen {
                     + "-" + n + "\"}";
             byte[] b = body.getBytes(StandardCharsets.UTF_8);
             String signature = open && !text.isEmpty()
-                    ? "X-Shaozi-Signature: sha256=" + io.shaozi.core.channel.GenericChannel.hmacHex(text, b) + "\r\n" : "";
+                    ? "X-Shaozi-Signature: sha256=" + io.shaozi.adapters.generic.GenericChannel.hmacHex(text, b) + "\r\n" : "";
             String head = "POST " + uri.getRawPath() + " HTTP/1.1\r\nHost: " + host
                     + "\r\nContent-Type: application/json\r\n" + signature + "Content-Length: " + b.length + "\r\n\r\n";
             byte[] h = head.getBytes(StandardCharsets.ISO_8859_1);

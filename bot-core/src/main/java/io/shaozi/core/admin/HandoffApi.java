@@ -4,7 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.shaozi.adapters.common.Channel;
 import io.shaozi.adapters.common.Fields;
 import io.shaozi.adapters.common.Outbound;
-import io.shaozi.adapters.wecom.Recipients;
+import io.shaozi.adapters.channel.ChannelRegistry;
 import io.shaozi.core.dialog.Conversations;
 import io.shaozi.core.http.HttpError;
 import io.shaozi.core.http.InputGate;
@@ -17,7 +17,6 @@ import io.shaozi.core.push.OutboxMessage;
 import io.shaozi.core.push.Outbox;
 import io.shaozi.core.store.HandoffJdbc;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
@@ -33,8 +32,11 @@ public final class HandoffApi {
     private final HandoffJdbc handoffs;
     private final Outbox outbox;
     private final Conversations conversations;
+    private final ChannelRegistry channels;
 
-    public HandoffApi(AdminAuth auth, HandoffJdbc handoffs, Outbox outbox, Conversations conversations) {
+    public HandoffApi(AdminAuth auth, HandoffJdbc handoffs, Outbox outbox, Conversations conversations,
+                      ChannelRegistry channels) {
+        this.channels = channels;
         this.auth = auth;
         this.handoffs = handoffs;
         this.outbox = outbox;
@@ -65,8 +67,8 @@ public final class HandoffApi {
         JsonNode body = Json.parse(req.body());
         String text = InputGate.optionalText(body, "text", Fields.MAX_TEXT)
                 .orElseThrow(() -> HttpError.badRequest("field text is required"));
-        Channel channel = Channel.valueOf(f.channel().toUpperCase(Locale.ROOT));
-        String recipient = channel == Channel.WECOM ? Recipients.users(f.user()).spec() : f.user();
+        Channel channel = Channel.of(f.channel());
+        String recipient = channels.userAddress(channel, f.account(), f.user()).orElse(f.user());
         outbox.enqueueAll(List.of(new OutboxMessage(channel, f.account(), recipient, new Outbound.Text(text),
                 Optional.of("handoff:" + f.key() + ":" + UUID.randomUUID()))));
         return WebResponse.json(200, Map.of("queued", true));

@@ -51,12 +51,15 @@ public final class App implements AutoCloseable {
     private int port;
 
     private final UnaryOperator<Bot> botDecorator;
+    private final io.shaozi.adapters.channel.ChannelRegistry channels;
     private static final WebResponse LIVE = WebResponse.json(200, Map.of("status", "live"));
 
-    private App(ShaoziConfig config, Clock clock, UnaryOperator<Bot> botDecorator) {
+    private App(ShaoziConfig config, Clock clock, UnaryOperator<Bot> botDecorator,
+                io.shaozi.adapters.channel.ChannelRegistry channels) {
         this.config = config;
         this.clock = clock;
         this.botDecorator = botDecorator;
+        this.channels = channels;
         ShaoziConfig.Server s = config.server();
         this.pool = new WorkerPool(s.workerThreads(), s.workerQueue());
         ServerMetrics metrics = new ServerMetrics(registry, pool);
@@ -80,7 +83,16 @@ public final class App implements AutoCloseable {
     /** As {@link #start(ShaoziConfig, Clock)}, with the bot wrapped by {@code botDecorator} (tests: a slow bot). */
     public static App start(ShaoziConfig config, Clock clock, UnaryOperator<Bot> botDecorator)
             throws InterruptedException {
-        App app = new App(config, clock, botDecorator);
+        return start(config, clock, botDecorator, io.shaozi.adapters.channel.ChannelRegistry.builtIn());
+    }
+
+    /**
+     * As {@link #start(ShaoziConfig, Clock, UnaryOperator)}, serving the channels of {@code channels} (whose config
+     * {@code config} was read with: {@code ConfigLoader.load(…, channels)}).
+     */
+    public static App start(ShaoziConfig config, Clock clock, UnaryOperator<Bot> botDecorator,
+                            io.shaozi.adapters.channel.ChannelRegistry channels) throws InterruptedException {
+        App app = new App(config, clock, botDecorator, channels);
         app.port = app.server.start();
         Thread opener = new Thread(app::openStore, "shaozi-store-open");
         opener.setDaemon(true);
@@ -159,7 +171,7 @@ public final class App implements AutoCloseable {
 
     private Router fullRouter(Database db) {
         Router r = new Router();
-        Wiring wiring = new Wiring(config, db, clock, botDecorator);
+        Wiring wiring = new Wiring(config, db, clock, botDecorator, channels);
         closeables.add(wiring);
         Map<String, java.util.function.BooleanSupplier> checks = new java.util.LinkedHashMap<>();
         checks.put("store", db::ping);

@@ -1,22 +1,19 @@
 package io.shaozi.core.app;
 
 import io.shaozi.adapters.common.AccessTokenManager;
-import io.shaozi.adapters.common.Channel;
 import io.shaozi.adapters.common.InMemoryTokenStore;
 import io.shaozi.adapters.common.TokenStore;
-import io.shaozi.adapters.tencent.RateLimit;
-import io.shaozi.adapters.wechat.WeChatAccount;
-import io.shaozi.adapters.wechat.WeChatClient;
-import io.shaozi.adapters.wechat.WeChatProtocol;
-import io.shaozi.adapters.wecom.WeComApp;
-import io.shaozi.adapters.wecom.WeComClient;
-import io.shaozi.adapters.wecom.WeComProtocol;
+import io.shaozi.adapters.channel.ChannelContext;
+import io.shaozi.adapters.channel.ChannelRegistry;
+import io.shaozi.adapters.channel.ChannelType;
+import io.shaozi.adapters.channel.ChatChannel;
+import io.shaozi.adapters.channel.Limiter;
+import io.shaozi.adapters.channel.RateLimit;
+import io.shaozi.core.channel.ChannelEndpoints;
+import io.shaozi.core.channel.ChannelSenders;
 import io.shaozi.core.channel.ChatEndpoint;
 import io.shaozi.core.channel.ChatSessions;
-import io.shaozi.core.channel.GenericChannel;
 import io.shaozi.core.channel.InboundPipeline;
-import io.shaozi.core.channel.PassiveReplyEndpoint;
-import io.shaozi.core.channel.PlatformSenders;
 import io.shaozi.core.config.ShaoziConfig;
 import io.shaozi.core.dialog.Bot;
 import io.shaozi.core.admin.HandoffApi;
@@ -48,14 +45,10 @@ import java.util.concurrent.ScheduledExecutorService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import io.shaozi.core.http.Router;
-import io.shaozi.core.push.ChannelSender;
 import io.shaozi.core.push.Outbox;
-import io.shaozi.core.push.SendResult;
 import io.shaozi.adapters.common.ReplayGuard;
-import io.shaozi.adapters.xml.SafeXml;
 import io.shaozi.core.state.Dedupe;
 import io.shaozi.core.state.LocalState;
-import io.shaozi.core.state.RateLimiter;
 import io.shaozi.core.state.RedisClient;
 import io.shaozi.core.state.RedisState;
 import io.shaozi.core.state.RedisTokenStore;
@@ -63,17 +56,14 @@ import io.shaozi.core.state.SessionStore;
 import io.shaozi.core.store.ChatMailboxJdbc;
 import io.shaozi.core.store.Database;
 import io.shaozi.core.store.InboundLogJdbc;
+import io.shaozi.core.store.InboundSenderJdbc;
 import io.shaozi.core.store.OutboxJdbc;
 import io.shaozi.core.store.OutboxSender;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.EnumMap;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
@@ -95,7 +85,8 @@ final class Wiring implements AutoCloseable {
     final SessionStore sessions;
     /** Leases: Redis when configured; else in-process for the embedded H2 file, lease rows for a shared database. */
     final Locks locks;
-    final RateLimiter rateLimiter;
+    /** Every rate limit: residents', the chat page's, and the channels' declared send limits. */
+    final Limiter limiter;
     final TokenStore tokens;
     final AccessTokenManager tokenManager;
     final HttpClient http;
@@ -114,6 +105,9 @@ final class Wiring implements AutoCloseable {
     private final JobsJdbc jobs;
     private final Database db;
     private final OutboxSender sender;
+    /** The registered channels, opened from their settings. */
+    private final List<ChatChannel> channels = new ArrayList<>();
+    private final ChannelRegistry registry;
     private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(1, r -> {
         Thread t = new Thread(r, "shaozi-timers");
         t.setDaemon(true);
@@ -129,8 +123,9 @@ final class Wiring implements AutoCloseable {
         return redis;
     }
 
-    Wiring(ShaoziConfig config, Database db, Clock clock, UnaryOperator<Bot> botDecorator) {
+    Wiring(ShaoziConfig config, Database db, Clock clock, UnaryOperator<Bot> botDecorator, ChannelRegistry registry) {
         this.config = config;
+        this.registry = registry;
         this.db = db;
         this.clock = clock;
         Optional<RedisClient> redisClient = Optional.empty();
@@ -148,7 +143,7 @@ final class Wiring implements AutoCloseable {
             this.replays = state;
             this.sessions = state;
             this.locks = new RedisLocks(redis);
-            this.rateLimiter = state;
+            this.limiter = redis.limiter(clock);
             this.tokens = new RedisTokenStore(redis, locks, clock, Duration.ofSeconds(15));
         } else {
             LocalState state = new LocalState(clock, 200_000);
@@ -157,20 +152,25 @@ final class Wiring implements AutoCloseable {
             this.sessions = state;
             // the embedded H2 file is open in this process only; a shared database may have other instances
             this.locks = config.storage().url().isEmpty() ? new LocalLocks(clock) : new LeaseLocksJdbc(db, clock, nodeId);
-            this.rateLimiter = state;
+            this.limiter = Limiter.local(clock);
             this.tokens = new InMemoryTokenStore();
         }
         this.redis = redisClient;
         this.tokenManager = new AccessTokenManager(tokens, clock, Duration.ofMinutes(5));
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         this.outbox = new OutboxJdbc(db.dataSource(), clock);
+        InboundSenderJdbc firstSenders = new InboundSenderJdbc(db.dataSource());
+        ChannelContext context = new ChannelContext(clock, http, tokenManager, replays, firstSenders::claim);
+        for (ChannelType<?> type : registry.types()) {
+            channels.add(type.open(config.channels().settings(type), context));
+        }
         // tickets
         Path home = Path.of(System.getProperty("shaozi.home", "."));
         ShaoziConfig.Tickets tc = config.tickets();
         this.ticketModule = TicketModule.create(db, clock, new TicketModule.Files(file(home, tc.orgFile()),
                         file(home, tc.slaFile()), file(home, tc.calendarDir()), tc.workdayStart(), tc.workdayEnd(),
                         config.server().publicUrl().replaceAll("/+$", "") + "/console/"),
-                dir -> new ResidentNotifier(dir::name, clock),
+                dir -> new ResidentNotifier(dir::name, clock, registry),
                 Optional.of(locks), config.admin().token(), nodeId);
         this.org = ticketModule.org();
         this.tickets = ticketModule.service();
@@ -206,13 +206,15 @@ final class Wiring implements AutoCloseable {
         };
         this.handoffs = new HandoffJdbc(db.dataSource());
         ShaoziConfig.Dialog dc = config.dialog();
+        RateLimit residentRate = RateLimit.bucket("messages", dc.messagesPerMinute(), Duration.ofMinutes(1),
+                RateLimit.Scope.SENDER);
         ResidentDialog dialog = new ResidentDialog(nlp, tickets, conversations,
-                user -> rateLimiter.tryAcquire("msg:" + user, dc.messagesPerMinute(), Duration.ofMinutes(1)),
+                user -> limiter.tryAcquire("msg:" + user, residentRate) instanceof Limiter.Decision.Granted,
                 handoffs, similar, names, clock, new ResidentDialog.Settings(dc.maxInputChars(),
                         Duration.ofMinutes(dc.sessionTtlMinutes()), Duration.ofMinutes(dc.humanTimeoutMinutes()),
                         0.55));
         Bot bot = botDecorator.apply(new DialogRouter(dialog, tickets, org::current, clock,
-                dc.chatPageStaff(), !config.channels().generic().secret().isEmpty()));
+                dc.chatPageStaff(), config.channels().generic().signed(), registry));
         ShaoziConfig.Storage st = config.storage();
         this.pipeline = new InboundPipeline(new InboundLogJdbc(db.dataSource()), bot, clock,
                 new InboundPipeline.Settings(Duration.ofSeconds(st.claimLeaseSeconds()), Duration.ofSeconds(3), 5,
@@ -225,7 +227,9 @@ final class Wiring implements AutoCloseable {
                     t.setDaemon(true);
                     return t;
                 });
-        this.sender = new OutboxSender(db.dataSource(), clock, senders(), OutboxSender.Settings.defaults());
+        this.sender = new OutboxSender(db.dataSource(), clock, ChannelSenders.of(channels, config.channels().limits(),
+                limiter, (channel, account, recipient, since) -> OutboxJdbc.delivered(db.dataSource(), channel, account,
+                        recipient, since), clock), OutboxSender.Settings.defaults());
     }
 
     /**
@@ -248,31 +252,14 @@ final class Wiring implements AutoCloseable {
 
     void routes(Router r) {
         ticketModule.routes(r);
-        new HandoffApi(ticketModule.api().auth(), handoffs, outbox, conversations).routes(r);
-        new GenericChannel(pipeline, config.channels().generic().secret(), clock).routes(r);
+        new HandoffApi(ticketModule.api().auth(), handoffs, outbox, conversations, registry).routes(r);
+        new ChannelEndpoints(channels, pipeline, dialogPool).routes(r);
         ShaoziConfig.Chat chat = config.channels().chat();
         if (chat.enabled()) {
-            new ChatEndpoint(pipeline, chatSessions(chat), rateLimiter, new ChatMailboxJdbc(db.dataSource()), clock,
+            new ChatEndpoint(pipeline, chatSessions(chat), limiter, new ChatMailboxJdbc(db.dataSource()), clock,
                     new ChatEndpoint.Settings(true, chat.messagesPerMinute(), config.server().httpsPublicUrl()))
                     .routes(r);
         }
-        ShaoziConfig.WeChat wc = config.channels().wechat();
-        Map<String, WeChatProtocol> wechat = new LinkedHashMap<>();
-        for (WeChatAccount a : wc.accounts()) {
-            wechat.put(a.id(), new WeChatProtocol(a, clock, Duration.ofSeconds(wc.timestampWindowSeconds()),
-                    SafeXml.defaults(), replays));
-        }
-        PassiveReplyEndpoint.wechat(wechat, pipeline, dialogPool, Duration.ofMillis(wc.replyBudgetMillis()))
-                .routes(r);
-        ShaoziConfig.WeCom wx = config.channels().wecom();
-        Map<String, WeComProtocol> wecom = new LinkedHashMap<>();
-        for (WeComApp a : wx.apps()) {
-            wecom.put(a.id(), new WeComProtocol(a, clock, Duration.ofSeconds(wx.timestampWindowSeconds()),
-                    SafeXml.defaults(), replays));
-        }
-        PassiveReplyEndpoint.wecom(wecom, pipeline, dialogPool, Duration.ofMillis(wx.replyBudgetMillis()))
-                .routes(r);
-        dingTalkAndFeishu(r);
     }
 
     /** The chat page's session signer: the configured key, else the one kept in the data directory. */
@@ -321,88 +308,6 @@ final class Wiring implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("near-duplicate index not loaded yet (the first lookup retries): {}", e.getClass().getSimpleName());
         }
-    }
-
-    /** The platform senders of the outbox, per channel. */
-    private Map<Channel, ChannelSender> senders() {
-        Map<Channel, ChannelSender> m = new EnumMap<>(Channel.class);
-        // The chat page reads its pushes from the outbox: for its account, "sent" means "stored for polling".
-        m.put(Channel.GENERIC, msg -> "chat".equals(msg.account()) ? new SendResult.Sent()
-                : new SendResult.Rejected("the generic webhook has no push channel"));
-        ShaoziConfig.WeChat wc = config.channels().wechat();
-        Map<String, WeChatClient> wechat = new LinkedHashMap<>();
-        for (WeChatAccount a : wc.accounts()) {
-            if (!a.appSecret().isEmpty()) {
-                wechat.put(a.id(), new WeChatClient(a, URI.create(wc.apiBase()), tokenManager, http, clock,
-                        new WeChatClient.Options(Map.of(
-                                WeChatClient.CUSTOM_SEND, RateLimit.perSecond(wc.customSendPerSecond()),
-                                WeChatClient.TEMPLATE_SEND, RateLimit.perSecond(wc.templateSendPerSecond()),
-                                WeChatClient.SUBSCRIBE_SEND, RateLimit.perSecond(wc.subscribeSendPerSecond())),
-                                Duration.ofSeconds(5),
-                                WeChatClient.TokenApi.STABLE)));
-            }
-        }
-        m.put(Channel.WECHAT, PlatformSenders.wechat(wechat));
-        ShaoziConfig.WeCom wx = config.channels().wecom();
-        Map<String, WeComClient> wecom = new LinkedHashMap<>();
-        for (WeComApp a : wx.apps()) {
-            if (!a.secret().isEmpty()) {
-                wecom.put(a.id(), new WeComClient(a, URI.create(wx.apiBase()), tokenManager, http, clock));
-            }
-        }
-        m.put(Channel.WECOM, PlatformSenders.wecom(wecom));
-        dingTalkAndFeishu(m);
-        return m;
-    }
-
-    /**
-     * DingTalk robots ({@code /dingtalk/{robot}}), DingTalk app events ({@code /dingtalk/{app}/events}) and Feishu
-     * apps ({@code /feishu/{app}}).
-     */
-    private void dingTalkAndFeishu(Router r) {
-        ShaoziConfig.DingTalk dc = config.channels().dingtalk();
-        Duration window = Duration.ofSeconds(dc.timestampWindowSeconds());
-        Map<String, io.shaozi.adapters.dingtalk.DingTalkRobotProtocol> robots = new LinkedHashMap<>();
-        for (io.shaozi.adapters.dingtalk.DingTalkRobot robot : dc.robots()) {
-            robots.put(robot.id(), new io.shaozi.adapters.dingtalk.DingTalkRobotProtocol(robot, clock, window,
-                    dc.allowedWebhookHosts(), replays));
-        }
-        PassiveReplyEndpoint.dingtalk(robots, new io.shaozi.core.store.InboundSenderJdbc(db.dataSource()), clock,
-                pipeline, dialogPool, Duration.ofMillis(dc.replyBudgetMillis())).routes(r);
-        Map<String, io.shaozi.adapters.dingtalk.DingTalkEventProtocol> apps = new LinkedHashMap<>();
-        for (io.shaozi.adapters.dingtalk.DingTalkApp app : dc.apps()) {
-            apps.put(app.id(), new io.shaozi.adapters.dingtalk.DingTalkEventProtocol(app, clock, window, replays));
-        }
-        new io.shaozi.core.channel.DingTalkEventEndpoint(apps, pipeline, dialogPool).routes(r);
-        ShaoziConfig.Feishu fc = config.channels().feishu();
-        Map<String, io.shaozi.adapters.feishu.FeishuProtocol> feishu = new LinkedHashMap<>();
-        for (io.shaozi.adapters.feishu.FeishuApp app : fc.apps()) {
-            feishu.put(app.id(), new io.shaozi.adapters.feishu.FeishuProtocol(app, clock,
-                    Duration.ofSeconds(fc.timestampWindowSeconds()), replays));
-        }
-        new io.shaozi.core.channel.FeishuEndpoint(feishu, pipeline, dialogPool).routes(r);
-    }
-
-    /** The DingTalk and Feishu outbox senders. */
-    private void dingTalkAndFeishu(Map<Channel, ChannelSender> m) {
-        ShaoziConfig.DingTalk dc = config.channels().dingtalk();
-        io.shaozi.adapters.dingtalk.DingTalkClient ding = new io.shaozi.adapters.dingtalk.DingTalkClient(
-                URI.create(dc.apiBase()), URI.create(dc.openApiBase()), tokenManager, http, clock,
-                io.shaozi.adapters.dingtalk.WebhookRateLimiter.dingTalkDefault(clock), dc.allowedWebhookHosts());
-        Map<String, io.shaozi.adapters.dingtalk.DingTalkApp> apps = new LinkedHashMap<>();
-        dc.apps().forEach(a -> apps.put(a.id(), a));
-        Map<String, io.shaozi.adapters.dingtalk.DingTalkRobot> robots = new LinkedHashMap<>();
-        dc.robots().forEach(a -> robots.put(a.id(), a));
-        Map<String, PlatformSenders.DingTalkGroup> groups = new LinkedHashMap<>();
-        dc.groupWebhooks().forEach(g -> groups.put(g.id(), new PlatformSenders.DingTalkGroup(g.url(), g.secret())));
-        m.put(Channel.DINGTALK, PlatformSenders.dingtalk(ding, apps, robots, groups,
-                new io.shaozi.core.store.RecentSendsJdbc(db.dataSource()),
-                new PlatformSenders.WebhookLimit(20, Duration.ofMinutes(1)), clock));
-        ShaoziConfig.Feishu fc = config.channels().feishu();
-        Map<String, io.shaozi.adapters.feishu.FeishuApp> feishu = new LinkedHashMap<>();
-        fc.apps().forEach(a -> feishu.put(a.id(), a));
-        m.put(Channel.FEISHU, PlatformSenders.feishu(new io.shaozi.adapters.feishu.FeishuClient(
-                URI.create(fc.apiBase()), tokenManager, http, clock), feishu));
     }
 
     @Override

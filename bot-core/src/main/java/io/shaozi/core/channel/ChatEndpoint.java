@@ -1,16 +1,21 @@
 package io.shaozi.core.channel;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.shaozi.adapters.channel.Limiter;
+import io.shaozi.adapters.channel.RateLimit;
+import io.shaozi.adapters.channel.Reception;
 import io.shaozi.adapters.common.Channel;
+import io.shaozi.adapters.common.Inbound;
 import io.shaozi.adapters.common.Origin;
+import io.shaozi.adapters.generic.GenericChannel;
 import io.shaozi.core.http.HttpError;
+import io.shaozi.core.http.InputGate;
 import io.shaozi.core.http.Json;
 import io.shaozi.core.http.Router;
 import io.shaozi.core.http.WebHandler;
 import io.shaozi.core.http.WebRequest;
 import io.shaozi.core.http.WebResponse;
 import io.shaozi.core.server.StaticFiles;
-import io.shaozi.core.state.RateLimiter;
 import io.shaozi.core.store.ChatMailboxJdbc;
 import java.time.Clock;
 import java.time.Duration;
@@ -26,9 +31,10 @@ import java.util.Optional;
  * session has its own message and poll rate limits (429 with Retry-After).
  */
 public final class ChatEndpoint {
-    static final String ACCOUNT = "chat";
+    static final String ACCOUNT = GenericChannel.CHAT_PAGE;
     static final int POLLS_PER_MINUTE = 120;
-    private static final Duration MINUTE = Duration.ofMinutes(1);
+    private static final RateLimit POLLS = RateLimit.bucket("chatPoll", POLLS_PER_MINUTE, Duration.ofMinutes(1),
+            RateLimit.Scope.SENDER);
 
     /** Settings of the page: whether it is served, the per-session message limit, the cookie's Secure flag. */
     public record Settings(boolean enabled, int messagesPerMinute, boolean secureCookie) {
@@ -36,16 +42,19 @@ public final class ChatEndpoint {
 
     private final InboundPipeline pipeline;
     private final ChatSessions sessions;
-    private final RateLimiter limiter;
+    private final Limiter limiter;
+    private final RateLimit sends;
     private final ChatMailboxJdbc mailbox;
     private final Clock clock;
     private final Settings settings;
 
-    public ChatEndpoint(InboundPipeline pipeline, ChatSessions sessions, RateLimiter limiter, ChatMailboxJdbc mailbox,
+    public ChatEndpoint(InboundPipeline pipeline, ChatSessions sessions, Limiter limiter, ChatMailboxJdbc mailbox,
                         Clock clock, Settings settings) {
         this.pipeline = pipeline;
         this.sessions = sessions;
         this.limiter = limiter;
+        this.sends = RateLimit.bucket("chatSend", settings.messagesPerMinute(), Duration.ofMinutes(1),
+                RateLimit.Scope.SENDER);
         this.mailbox = mailbox;
         this.clock = clock;
         this.settings = settings;
@@ -74,15 +83,16 @@ public final class ChatEndpoint {
     /** {@code POST /chat/api/messages} {@code {"text", "msgId"}}: any {@code user} in the body is ignored. */
     WebResponse send(WebRequest req) {
         String id = require(req);
-        limit("chat-send:" + id, settings.messagesPerMinute());
+        limit("chat-send:" + id, sends);
         JsonNode body = Json.parse(req.body());
         if (!body.isObject()) {
             throw HttpError.badRequest("body must be a JSON object with text and msgId");
         }
-        String msgId = GenericChannel.field(body, "msgId", GenericChannel.MAX_ID);
-        String text = GenericChannel.text(body);
-        return GenericChannel.answer(pipeline, new Origin(Channel.GENERIC, ACCOUNT, user(id), msgId, clock.instant()),
-                text);
+        String msgId = InputGate.requiredId(body, "msgId", GenericChannel.MAX_ID);
+        String text = InputGate.gate(() -> GenericChannel.text(body));
+        Origin origin = new Origin(Channel.GENERIC, ACCOUNT, user(id), msgId, clock.instant());
+        return ChannelEndpoints.inResponse(pipeline, Channel.GENERIC.id(), new Inbound.Text(origin, text),
+                new Reception.InResponse(Optional.of(origin.user()), GenericChannel::replies));
     }
 
     /**
@@ -92,7 +102,7 @@ public final class ChatEndpoint {
      */
     WebResponse poll(WebRequest req) {
         String user = user(require(req));
-        limit("chat-poll:" + user, POLLS_PER_MINUTE);
+        limit("chat-poll:" + user, POLLS);
         Optional<String> after = req.param("after");
         if (after.isEmpty()) {
             return WebResponse.json(200, Map.of("messages", List.of(), "last", mailbox.latest(ACCOUNT, user)));
@@ -125,10 +135,10 @@ public final class ChatEndpoint {
         return cookie(req, ChatSessions.COOKIE).flatMap(sessions::verify);
     }
 
-    private void limit(String key, int perMinute) {
-        if (!limiter.tryAcquire(key, perMinute, MINUTE)) {
-            long left = 60 - (clock.millis() / 1000) % 60;
-            throw new TooMany(left);
+    private void limit(String key, RateLimit limit) {
+        if (limiter.tryAcquire(key, limit) instanceof Limiter.Decision.Wait w) {
+            long millis = Duration.between(clock.instant(), w.until()).toMillis();
+            throw new TooMany(Math.max(1, Math.min(60, (millis + 999) / 1000)));
         }
     }
 

@@ -17,14 +17,7 @@ public final class Replies {
     }
 
     public static List<ObjectNode> toJson(List<Outbound> replies) {
-        List<ObjectNode> out = new ArrayList<>();
-        for (Outbound o : replies) {
-            ObjectNode n = Json.MAPPER.valueToTree(o);
-            ObjectNode typed = Json.MAPPER.createObjectNode().put("type", OutboxJdbc.kind(o));
-            typed.setAll(n);
-            out.add(typed);
-        }
-        return out;
+        return io.shaozi.adapters.common.OutboundJson.toJson(replies);
     }
 
     public static String encode(List<Outbound> replies) {

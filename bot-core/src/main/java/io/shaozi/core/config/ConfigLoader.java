@@ -45,6 +45,12 @@ public final class ConfigLoader {
      */
     public static Loaded load(Optional<Path> defaultFile, Optional<Path> extraFile, Map<String, String> env,
                               Map<String, String> cliFlags) {
+        return load(defaultFile, extraFile, env, cliFlags, io.shaozi.adapters.channel.ChannelRegistry.builtIn());
+    }
+
+    /** As {@link #load(Optional, Optional, Map, Map)}, reading the {@code channels} of {@code registry}. */
+    public static Loaded load(Optional<Path> defaultFile, Optional<Path> extraFile, Map<String, String> env,
+                              Map<String, String> cliFlags, io.shaozi.adapters.channel.ChannelRegistry registry) {
         ObjectNode tree = JsonNodeFactory.instance.objectNode();
         defaultFile.filter(Files::exists).ifPresent(f -> merge(tree, readYaml(f)));
         extraFile.ifPresent(f -> {
@@ -70,7 +76,7 @@ public final class ConfigLoader {
                 root.section("nlp", ShaoziConfig.Nlp::read),
                 root.section("tickets", ShaoziConfig.Tickets::read),
                 root.section("dialog", ShaoziConfig.Dialog::read),
-                root.section("channels", ShaoziConfig.Channels::read),
+                root.section("channels", n -> ShaoziConfig.Channels.read(n, registry)),
                 root.section("schedule", ShaoziConfig.Schedule::read));
         root.done();
         for (String name : overrides.keySet()) {

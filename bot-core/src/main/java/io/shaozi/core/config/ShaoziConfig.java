@@ -2,8 +2,16 @@ package io.shaozi.core.config;
 
 import io.shaozi.config.ConfigException;
 import io.shaozi.config.ConfigNode;
+import io.shaozi.adapters.channel.ChannelRegistry;
+import io.shaozi.adapters.channel.ChannelType;
+import io.shaozi.adapters.channel.RateLimit;
+import io.shaozi.adapters.common.Channel;
+import io.shaozi.adapters.generic.GenericChannel;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The whole configuration, one typed record per concern. Built by {@link ConfigLoader} from built-in
@@ -219,188 +227,66 @@ public record ShaoziConfig(Server server, Storage storage, Redis redis, Admin ad
         }
     }
 
-    /** The chat platforms. */
-    public record Channels(Generic generic, Chat chat, WeChat wechat, WeCom wecom, DingTalk dingtalk, Feishu feishu) {
-        static Channels read(ConfigNode n) {
-            return new Channels(n.section("generic", Generic::read), n.section("chat", Chat::read),
-                    n.section("wechat", WeChat::read),
-                    n.section("wecom", WeCom::read), n.section("dingtalk", DingTalk::read),
-                    n.section("feishu", Feishu::read));
-        }
-    }
-
     /**
-     * DingTalk: robots ({@code /dingtalk/{robot}}), apps with event subscription ({@code /dingtalk/{app}/events},
-     * work notices) and custom group robots (outbound webhooks only).
+     * The chat platforms: the /chat/ page, and each registered channel's settings (read by its
+     * {@link ChannelType}) with its rate limits (declared by the type, each overridable as
+     * {@code channels.<id>.limits.<name>: "20/1m"}).
      */
-    public record DingTalk(int timestampWindowSeconds, int replyBudgetMillis, String apiBase, String openApiBase,
-                           java.util.Set<String> allowedWebhookHosts,
-                           List<io.shaozi.adapters.dingtalk.DingTalkRobot> robots,
-                           List<io.shaozi.adapters.dingtalk.DingTalkApp> apps, List<GroupWebhook> groupWebhooks) {
-        static DingTalk read(ConfigNode n) {
-            int window = n.int32("timestampWindowSeconds", 3600, 10, 86_400);
-            int budget = n.int32("replyBudgetMillis", 1500, 100, 4800);
-            String apiBase = n.url("apiBase", "https://oapi.dingtalk.com");
-            String openApiBase = n.url("openApiBase", "https://api.dingtalk.com");
-            java.util.Set<String> hosts = java.util.Set.copyOf(n.strings("allowedWebhookHosts",
-                    List.of("oapi.dingtalk.com")));
-            try {
-                // the adapter owns the allow-list syntax: let it judge the entries
-                new io.shaozi.adapters.dingtalk.DingTalkRobotProtocol(new io.shaozi.adapters.dingtalk.DingTalkRobot(
-                        "check", "check", "check", java.util.Optional.empty()), java.time.Clock.systemUTC(),
-                        java.time.Duration.ofSeconds(window), hosts);
-            } catch (IllegalArgumentException e) {
-                throw new ConfigException(n.source(), n.path() + ".allowedWebhookHosts", e.getMessage(), e);
+    public record Channels(Chat chat, Map<Channel, Object> settings, Map<Channel, List<RateLimit>> limits) {
+        public Channels {
+            settings = Map.copyOf(settings);
+            limits = Map.copyOf(limits);
+        }
+
+        static Channels read(ConfigNode n, ChannelRegistry registry) {
+            Chat chat = n.section("chat", Chat::read);
+            Map<Channel, Object> settings = new LinkedHashMap<>();
+            Map<Channel, List<RateLimit>> limits = new LinkedHashMap<>();
+            for (ChannelType<?> type : registry.types()) {
+                n.section(type.channel().id(), c -> {
+                    limits.put(type.channel(), readLimits(c, type.limits()));
+                    settings.put(type.channel(), type.read(new NodeSection(c)));
+                    return null;
+                });
             }
-            DingTalk d = new DingTalk(window, budget, apiBase, openApiBase, hosts,
-                    n.list("robots", a -> {
-                        try {
-                            return new io.shaozi.adapters.dingtalk.DingTalkRobot(a.required("id"), a.required("appKey"),
-                                    a.required("appSecret"), optional(a, "aesKey"));
-                        } catch (IllegalArgumentException e) {
-                            throw a.invalid(e);
-                        }
-                    }),
-                    n.list("apps", a -> {
-                        try {
-                            return new io.shaozi.adapters.dingtalk.DingTalkApp(a.required("id"), a.required("appKey"),
-                                    a.required("appSecret"), a.required("token"), a.required("aesKey"),
-                                    a.required("receiveId"), optional(a, "agentId"));
-                        } catch (IllegalArgumentException e) {
-                            throw a.invalid(e);
-                        }
-                    }),
-                    n.list("groupWebhooks", GroupWebhook::read));
-            uniqueIds(n, "robots", d.robots().stream().map(io.shaozi.adapters.dingtalk.DingTalkRobot::id)
-                    .toList());
-            uniqueIds(n, "apps", d.apps().stream().map(io.shaozi.adapters.dingtalk.DingTalkApp::id).toList());
-            uniqueIds(n, "groupWebhooks", d.groupWebhooks().stream().map(GroupWebhook::id).toList());
-            return d;
+            return new Channels(chat, settings, limits);
         }
-    }
 
-    /**
-     * A DingTalk custom group robot (自定义机器人): its webhook URL (carries the access token: never logged) and the
-     * optional "加签" secret ({@code SEC…}).
-     */
-    public record GroupWebhook(String id, java.net.URI url, java.util.Optional<String> secret) {
-        static GroupWebhook read(ConfigNode a) {
-            String id = a.required("id");
-            String url = a.url("url", "");
-            if (url.isEmpty()) {
-                throw a.errorAt("url", "is required");
+        /** {@code limits.<name>: "<permits>/<period>"} for each declared limit; an undeclared name is an error. */
+        private static List<RateLimit> readLimits(ConfigNode channel, List<RateLimit> declared) {
+            return channel.section("limits", l -> {
+                List<RateLimit> out = new ArrayList<>();
+                for (RateLimit d : declared) {
+                    String text = l.string(d.name(), d.rate());
+                    try {
+                        out.add(d.withRate(text));
+                    } catch (IllegalArgumentException e) {
+                        throw l.errorAt(d.name(), e.getMessage());
+                    }
+                }
+                return List.copyOf(out);
+            });
+        }
+
+        /** The settings {@code type} read. */
+        public <S> S settings(ChannelType<S> type) {
+            Object s = settings.get(type.channel());
+            if (s == null) {
+                throw new IllegalArgumentException("channel " + type.channel() + " is not registered");
             }
-            java.net.URI u = java.net.URI.create(url);
-            if (!"https".equals(u.getScheme()) && !"http".equals(u.getScheme())) {
-                throw a.errorAt("url", "must be an http(s) URL");
-            }
-            return new GroupWebhook(id, u, optional(a, "secret"));
+            @SuppressWarnings("unchecked")
+            S typed = (S) s;
+            return typed;
         }
 
-        @Override
-        public String toString() {
-            return "GroupWebhook[id=" + id + ", url=" + url.getHost() + "/****, secret="
-                    + (secret.isPresent() ? "****" : "none") + "]";
-        }
-    }
-
-    /** Feishu / Lark apps ({@code /feishu/{app}}). */
-    public record Feishu(int timestampWindowSeconds, String apiBase, List<io.shaozi.adapters.feishu.FeishuApp> apps) {
-        static Feishu read(ConfigNode n) {
-            Feishu f = new Feishu(n.int32("timestampWindowSeconds", 3600, 10, 86_400),
-                    n.url("apiBase", "https://open.feishu.cn"),
-                    n.list("apps", a -> {
-                        try {
-                            return new io.shaozi.adapters.feishu.FeishuApp(a.required("id"), a.required("appId"),
-                                    a.required("appSecret"), a.required("verificationToken"),
-                                    optional(a, "encryptKey"));
-                        } catch (IllegalArgumentException e) {
-                            throw a.invalid(e);
-                        }
-                    }));
-            uniqueIds(n, "apps", f.apps().stream().map(io.shaozi.adapters.feishu.FeishuApp::id).toList());
-            return f;
-        }
-    }
-
-    /** An optional string key: absent or blank is empty. */
-    static java.util.Optional<String> optional(ConfigNode n, String key) {
-        String v = n.string(key, "");
-        return v.isBlank() ? java.util.Optional.empty() : java.util.Optional.of(v);
-    }
-
-    /** WeChat Official Accounts ({@code /wechat/{account}}). */
-    public record WeChat(int timestampWindowSeconds, int replyBudgetMillis, String apiBase,
-                         int customSendPerSecond, int templateSendPerSecond, int subscribeSendPerSecond,
-                         List<io.shaozi.adapters.wechat.WeChatAccount> accounts) {
-        static WeChat read(ConfigNode n) {
-            WeChat w = new WeChat(n.int32("timestampWindowSeconds", 300, 10, 86_400),
-                    n.int32("replyBudgetMillis", 4000, 100, 4800),
-                    n.url("apiBase", "https://api.weixin.qq.com"),
-                    n.int32("customSendPerSecond", 50, 1, 10_000),
-                    n.int32("templateSendPerSecond", 20, 1, 10_000),
-                    n.int32("subscribeSendPerSecond", 20, 1, 10_000),
-                    n.list("accounts", a -> {
-                        try {
-                            return new io.shaozi.adapters.wechat.WeChatAccount(a.required("id"), a.required("appId"),
-                                    a.required("token"), a.string("aesKey", ""),
-                                    io.shaozi.adapters.wechat.Mode.fromConfig(a.oneOf("mode", "safe",
-                                            List.of("plain", "compat", "safe"))),
-                                    a.string("appSecret", ""));
-                        } catch (IllegalArgumentException e) {
-                            throw a.invalid(e);
-                        }
-                    }));
-            uniqueIds(n, "accounts", w.accounts().stream().map(io.shaozi.adapters.wechat.WeChatAccount::id)
-                    .toList());
-            return w;
-        }
-    }
-
-    /** WeCom self-built apps ({@code /wecom/{app}}). */
-    public record WeCom(int timestampWindowSeconds, int replyBudgetMillis, String apiBase,
-                        List<io.shaozi.adapters.wecom.WeComApp> apps) {
-        static WeCom read(ConfigNode n) {
-            WeCom w = new WeCom(n.int32("timestampWindowSeconds", 300, 10, 86_400),
-                    n.int32("replyBudgetMillis", 4000, 100, 4800),
-                    n.url("apiBase", "https://qyapi.weixin.qq.com"),
-                    n.list("apps", a -> {
-                        try {
-                            return new io.shaozi.adapters.wecom.WeComApp(a.required("id"), a.required("corpId"),
-                                    a.required("agentId"), a.required("token"), a.required("aesKey"),
-                                    a.string("secret", ""));
-                        } catch (IllegalArgumentException e) {
-                            throw a.invalid(e);
-                        }
-                    }));
-            uniqueIds(n, "apps", w.apps().stream().map(io.shaozi.adapters.wecom.WeComApp::id).toList());
-            return w;
-        }
-    }
-
-    /** The ids of the list {@code key} of {@code n} are unique and well-formed. */
-    static void uniqueIds(ConfigNode n, String key, List<String> ids) {
-        java.util.Set<String> seen = new java.util.HashSet<>();
-        for (int i = 0; i < ids.size(); i++) {
-            if (!seen.add(ids.get(i))) {
-                throw n.errorAt(key + "[" + i + "].id", "\"" + ids.get(i) + "\" is used twice");
-            }
-            if (!ids.get(i).matches("[A-Za-z0-9_-]{1,64}")) {
-                throw n.errorAt(key + "[" + i + "].id", "\"" + ids.get(i)
-                        + "\" must be 1-64 letters, digits, _ or -");
-            }
-        }
-    }
-
-    /** The generic JSON webhook (and the /chat/ page). Empty secret: unsigned requests accepted. */
-    public record Generic(String secret) {
-        static Generic read(ConfigNode n) {
-            return new Generic(n.string("secret", ""));
+        /** The generic webhook's settings. */
+        public GenericChannel.Settings generic() {
+            return settings(GenericChannel.TYPE);
         }
 
-        @Override
-        public String toString() {
-            return "Generic[secret=****]";
+        /** The effective limits of {@code channel}. */
+        public List<RateLimit> limitsOf(Channel channel) {
+            return limits.getOrDefault(channel, List.of());
         }
     }
 

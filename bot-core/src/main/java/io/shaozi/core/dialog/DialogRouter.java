@@ -21,6 +21,7 @@ public final class DialogRouter implements Bot {
     private final Clock clock;
     private final boolean chatPageStaff;
     private final boolean genericSigned;
+    private final io.shaozi.adapters.channel.ChannelRegistry channels;
 
     /**
      * @param chatPageStaff whether staff may be recognised on the /chat/ page, whose server-issued sessions are
@@ -29,7 +30,8 @@ public final class DialogRouter implements Bot {
      * @param genericSigned whether the generic webhook requires a signature; unsigned, it never acts as staff
      */
     public DialogRouter(Bot residents, TicketService tickets, Supplier<Org> org, Clock clock, boolean chatPageStaff,
-                        boolean genericSigned) {
+                        boolean genericSigned, io.shaozi.adapters.channel.ChannelRegistry channels) {
+        this.channels = channels;
         this.residents = residents;
         this.tickets = tickets;
         this.org = org;
@@ -54,21 +56,27 @@ public final class DialogRouter implements Bot {
     }
 
     private Optional<Org.Person> staffOf(Inbound in) {
-        boolean generic = in.origin().channel() == io.shaozi.adapters.common.Channel.GENERIC;
-        boolean chatPage = generic && "chat".equals(in.origin().account());
+        boolean generic = in.origin().channel().equals(io.shaozi.adapters.common.Channel.GENERIC);
+        boolean chatPage = generic && io.shaozi.adapters.generic.GenericChannel.CHAT_PAGE.equals(in.origin().account());
         boolean unsignedWebhook = generic && !chatPage && !genericSigned;
         return chatPage && !chatPageStaff || unsignedWebhook ? Optional.empty()
-                : staff(org.get(), in.origin().channel().id(), in.origin().account(), in.origin().user());
+                : staff(org.get(), channels, in.origin().channel(), in.origin().account(), in.origin().user());
     }
 
-    /** The staff member reached at this address, if any (residents are not in the organisation). */
-    static Optional<Org.Person> staff(Org org, String channel, String account, String user) {
+    /**
+     * The staff member reached at this address, if any (residents are not in the organisation): a person whose
+     * alert address on this channel and account is the address of this user, in any form the channel has.
+     */
+    static Optional<Org.Person> staff(Org org, io.shaozi.adapters.channel.ChannelRegistry channels,
+                                      io.shaozi.adapters.common.Channel channel, String account, String user) {
+        java.util.function.Predicate<String> reaches = channels.find(channel)
+                .<java.util.function.Predicate<String>>map(t -> r -> t.addresses().reaches(account, r, user))
+                .orElse(user::equals);
         return org.people().stream()
                 .filter(p -> p.role() != Role.RESIDENT && p.alerts().isPresent())
                 .filter(p -> {
                     Org.Notify n = p.alerts().get();
-                    return n.channel().equals(channel) && n.account().equals(account)
-                            && (n.recipient().equals(user) || n.recipient().equals("user:" + user));
+                    return n.channel().equals(channel.id()) && n.account().equals(account) && reaches.test(n.recipient());
                 })
                 .findFirst();
     }

@@ -2,7 +2,7 @@ package io.shaozi.core.dialog;
 
 import io.shaozi.adapters.common.Channel;
 import io.shaozi.adapters.common.Outbound;
-import io.shaozi.adapters.wecom.Recipients;
+import io.shaozi.adapters.channel.ChannelRegistry;
 import io.shaozi.core.push.OutboxMessage;
 import io.shaozi.core.push.Outbox;
 import io.shaozi.core.ticket.Reporter;
@@ -11,7 +11,6 @@ import io.shaozi.core.ticket.Ticket;
 import io.shaozi.core.ticket.TicketEvent;
 import java.time.Clock;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.UnaryOperator;
 
@@ -23,10 +22,13 @@ import java.util.function.UnaryOperator;
 public final class ResidentNotifier implements ReporterNotifier {
     private final UnaryOperator<String> names;
     private final Clock clock;
+    private final ChannelRegistry channels;
 
-    public ResidentNotifier(UnaryOperator<String> names, Clock clock) {
+    /** @param channels the registered channels: each says how to address a resident, and whether it can push */
+    public ResidentNotifier(UnaryOperator<String> names, Clock clock, ChannelRegistry channels) {
         this.names = names;
         this.clock = clock;
+        this.channels = channels;
     }
 
     @Override
@@ -44,14 +46,13 @@ public final class ResidentNotifier implements ReporterNotifier {
                 }
                 Optional<String> text = text(ticket, e, r);
                 Optional<Channel> channel = channel(r.channel());
-                if (text.isEmpty() || channel.isEmpty()) {
+                // an unknown channel, or one that cannot push to this account (the generic webhook): nothing to send
+                Optional<String> recipient = channel.flatMap(c -> channels.userAddress(c, r.account(), r.user()));
+                if (text.isEmpty() || recipient.isEmpty()) {
                     continue;
                 }
-                if (channel.get() == Channel.GENERIC && !"chat".equals(r.account())) {
-                    continue; // the generic webhook has no push channel
-                }
-                String recipient = channel.get() == Channel.WECOM ? Recipients.users(r.user()).spec() : r.user();
-                outbox.enqueue(new OutboxMessage(channel.get(), r.account(), recipient, new Outbound.Text(text.get()),
+                outbox.enqueue(new OutboxMessage(channel.get(), r.account(), recipient.get(),
+                        new Outbound.Text(text.get()),
                         Optional.of("notify:" + ticket.number() + ":" + e.seq() + ":" + r.key())));
             }
         }
@@ -59,7 +60,7 @@ public final class ResidentNotifier implements ReporterNotifier {
 
     private static Optional<Channel> channel(String id) {
         try {
-            return Optional.of(Channel.valueOf(id.toUpperCase(Locale.ROOT)));
+            return Optional.of(Channel.of(id));
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }

@@ -1,5 +1,6 @@
 package io.shaozi.core.http;
 
+import io.shaozi.adapters.common.JsonFields;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shaozi.adapters.common.Fields;
 import java.util.Collection;
@@ -22,39 +23,33 @@ public final class InputGate {
 
     // ------------------------------------------------------------------ JSON fields
 
-    /** The string field {@code name} of {@code obj}, trimmed; empty when absent, null or blank; 400 when not a string. */
-    private static Optional<String> string(JsonNode obj, String name) {
-        JsonNode v = obj == null ? null : obj.get(name);
-        if (v == null || v.isNull() || v.isMissingNode()) {
-            return Optional.empty();
+    /** Runs a check of {@link JsonFields}, its refusal a 400 naming the field. */
+    public static <T> T gate(java.util.function.Supplier<T> check) {
+        try {
+            return check.get();
+        } catch (JsonFields.BadInput e) {
+            throw HttpError.badRequest(e.getMessage());
         }
-        if (!v.isTextual()) {
-            throw HttpError.badRequest("field " + name + " must be a string");
-        }
-        String s = v.asText().strip();
-        return s.isEmpty() ? Optional.empty() : Optional.of(s);
     }
 
     /** An optional id field of at most {@code max} characters. */
     public static Optional<String> optionalId(JsonNode obj, String name, int max) {
-        Optional<String> s = string(obj, name);
-        s.ifPresent(v -> id(name, v, max));
-        return s;
+        return gate(() -> JsonFields.optionalId(obj, name, max));
     }
 
     /** A required id field of at most {@code max} characters. */
     public static String requiredId(JsonNode obj, String name, int max) {
-        return optionalId(obj, name, max).orElseThrow(() -> HttpError.badRequest("missing field: " + name));
+        return gate(() -> JsonFields.requiredId(obj, name, max));
     }
 
     /** An optional free-text field: control characters removed, refused when longer than {@code max}. */
     public static Optional<String> optionalText(JsonNode obj, String name, int max) {
-        return string(obj, name).map(v -> text(name, v, max)).filter(v -> !v.isBlank());
+        return gate(() -> JsonFields.optionalText(obj, name, max));
     }
 
     /** A required free-text field. */
     public static String requiredText(JsonNode obj, String name, int max) {
-        return optionalText(obj, name, max).orElseThrow(() -> HttpError.badRequest("missing field: " + name));
+        return gate(() -> JsonFields.requiredText(obj, name, max));
     }
 
     /** An optional JSON object field; absent or null gives a missing node, any other type a 400. */
@@ -95,19 +90,12 @@ public final class InputGate {
 
     /** {@code value} as the id {@code name}; 400 when blank, longer than {@code max} or not clean. */
     public static String id(String name, String value, int max) {
-        Fields.idProblem(name, value, max).ifPresent(reason -> {
-            throw HttpError.badRequest(reason);
-        });
-        return value;
+        return gate(() -> JsonFields.id(name, value, max));
     }
 
     /** {@code value} as free text {@code name}: control characters removed; 400 when longer than {@code max}. */
     public static String text(String name, String value, int max) {
-        String clean = Fields.clean(value);
-        if (clean.length() > max) {
-            throw HttpError.badRequest("field " + name + " is longer than " + max + " characters");
-        }
-        return clean;
+        return gate(() -> JsonFields.text(name, value, max));
     }
 
     /** {@code value} when it is one of {@code allowed}; else a 400 listing them. */

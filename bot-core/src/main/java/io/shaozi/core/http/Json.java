@@ -6,7 +6,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
-import java.io.IOException;
 
 /** The one JSON mapper: ISO instants, unknown properties tolerated on input, trailing content after the value refused. */
 public final class Json {
@@ -37,16 +36,6 @@ public final class Json {
 
     /** Parses a request body; malformed JSON becomes a 400 with the parser's reason. */
     public static JsonNode parse(byte[] body) {
-        try {
-            JsonNode node = MAPPER.readTree(body);
-            if (node == null || node.isMissingNode()) {
-                throw HttpError.badRequest("empty body: JSON expected");
-            }
-            return node;
-        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
-            throw HttpError.badRequest("malformed JSON: " + e.getOriginalMessage());
-        } catch (IOException e) {
-            throw HttpError.badRequest("unreadable body: " + e.getMessage());
-        }
+        return InputGate.gate(() -> io.shaozi.adapters.common.JsonFields.parse(body));
     }
 }

@@ -22,9 +22,8 @@ public record Org(Unit district, Unit street, List<Community> communities, List<
 
     /** Where alerts for a unit, department or person go: an outbox channel, account and recipient. */
     public record Notify(String channel, String account, String recipient) {
-        /** Channel ids an alert can go through (the adapters' {@code Channel} ids). */
-        public static final List<String> CHANNELS = java.util.Arrays.stream(io.shaozi.adapters.common.Channel.values())
-                .map(io.shaozi.adapters.common.Channel::id).toList();
+        /** Channel ids an alert can go through (the registered channels). */
+        public static final List<String> CHANNELS = io.shaozi.adapters.channel.ChannelRegistry.builtIn().ids();
 
         public Notify {
             Objects.requireNonNull(channel, "channel");

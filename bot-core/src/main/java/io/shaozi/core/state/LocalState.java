@@ -8,22 +8,19 @@ import io.shaozi.adapters.common.ReplayGuard;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Optional;
-import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Single-instance state on Caffeine, with every expiry driven by the injected {@link Clock} (tests move a
  * fake clock instead of sleeping). Leases are {@link io.shaozi.core.lock.LocalLocks}.
  */
-public final class LocalState implements Dedupe, SessionStore, RateLimiter, ReplayGuard {
+public final class LocalState implements Dedupe, SessionStore, ReplayGuard {
     /** A value with its own time to live. */
     private record Entry(Object value, long ttlNanos) {
     }
 
-    private final Clock clock;
     private final Cache<String, Entry> cache;
 
     public LocalState(Clock clock, long maximumSize) {
-        this.clock = clock;
         Ticker ticker = () -> clock.millis() * 1_000_000L;
         this.cache = Caffeine.newBuilder()
                 .ticker(ticker)
@@ -73,14 +70,5 @@ public final class LocalState implements Dedupe, SessionStore, RateLimiter, Repl
     @Override
     public void delete(String key) {
         cache.invalidate("session:" + key);
-    }
-
-    @Override
-    public boolean tryAcquire(String key, int limit, Duration window) {
-        long windowMillis = window.toMillis();
-        long slot = clock.millis() / windowMillis;
-        String k = "rate:" + key + ":" + slot;
-        Entry e = cache.asMap().computeIfAbsent(k, x -> new Entry(new AtomicInteger(), window.toNanos()));
-        return ((AtomicInteger) e.value()).incrementAndGet() <= limit;
     }
 }

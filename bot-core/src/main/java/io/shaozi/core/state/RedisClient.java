@@ -9,8 +9,6 @@ import redis.clients.jedis.params.SetParams;
 public final class RedisClient implements AutoCloseable {
     private static final String COMPARE_AND_DELETE =
             "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('del', KEYS[1]) else return 0 end";
-    private static final String INCR_WITH_EXPIRE =
-            "local n = redis.call('incr', KEYS[1]) if n == 1 then redis.call('pexpire', KEYS[1], ARGV[1]) end return n";
 
     private static final String COMPARE_AND_EXPIRE =
             "if redis.call('get', KEYS[1]) == ARGV[1] then return redis.call('pexpire', KEYS[1], ARGV[2]) else return 0 end";
@@ -64,10 +62,21 @@ public final class RedisClient implements AutoCloseable {
         return r instanceof Long n && n == 1L;
     }
 
-    /** INCR with an expiry set on the first increment; returns the new count. */
-    public long incrementWithin(String key, Duration ttl) {
-        Object r = call(() -> jedis.eval(INCR_WITH_EXPIRE, List.of(k(key)), List.of(Long.toString(ttl.toMillis()))));
-        return (Long) r;
+    /**
+     * The rate limiter over this Redis, shared by every instance: Bucket4j's compare-and-swap store for Jedis (its
+     * Lua script runs on this client), keys under this client's prefix, each expiring once its bucket has refilled.
+     * Time is {@code clock}'s: instances must keep their clocks in step (NTP), as the platforms' own windows do.
+     */
+    public io.shaozi.adapters.channel.Limiter limiter(java.time.Clock clock) {
+        io.github.bucket4j.distributed.proxy.ProxyManager<String> store =
+                io.github.bucket4j.redis.jedis.Bucket4jJedis.casBasedBuilder(jedis)
+                        .clientClock(io.shaozi.adapters.channel.Limiter.meter(clock))
+                        .expirationAfterWrite(io.github.bucket4j.distributed.ExpirationAfterWriteStrategy
+                                .basedOnTimeForRefillingBucketUpToMax(Duration.ofSeconds(10)))
+                        .keyMapper(io.github.bucket4j.distributed.serialization.Mapper.STRING)
+                        .build();
+        return new io.shaozi.adapters.channel.Limiter(store.withMapper(this::k), clock,
+                e -> e instanceof redis.clients.jedis.exceptions.JedisConnectionException ? new Unavailable(e) : e);
     }
 
     /** Remaining time to live of {@code key} in milliseconds; negative when the key is absent or has none. */

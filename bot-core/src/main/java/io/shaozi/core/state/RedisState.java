@@ -6,10 +6,10 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * State shared by several instances, in Redis: dedupe and the replay guard ({@code SET NX PX}), sessions and
- * fixed-window rate limits. Leases are {@link RedisLocks}.
+ * State shared by several instances, in Redis: dedupe and the replay guard ({@code SET NX PX}) and sessions.
+ * Leases are {@link RedisLocks}; rate limits Bucket4j's ({@link RedisClient#limiter}).
  */
-public final class RedisState implements Dedupe, SessionStore, RateLimiter, ReplayGuard {
+public final class RedisState implements Dedupe, SessionStore, ReplayGuard {
     private final RedisClient redis;
     private final Clock clock;
 
@@ -55,11 +55,5 @@ public final class RedisState implements Dedupe, SessionStore, RateLimiter, Repl
     @Override
     public void delete(String key) {
         redis.delete("session:" + key);
-    }
-
-    @Override
-    public boolean tryAcquire(String key, int limit, Duration window) {
-        long slot = clock.millis() / window.toMillis();
-        return redis.incrementWithin("rate:" + key + ":" + slot, window.plusSeconds(1)) <= limit;
     }
 }

@@ -235,7 +235,7 @@ public final class InboundLogJdbc {
             List<Expired> out = new ArrayList<>();
             try (ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
-                    Origin o = new Origin(io.shaozi.adapters.common.Channel.valueOf(rs.getString(2).toUpperCase(java.util.Locale.ROOT)), rs.getString(3),
+                    Origin o = new Origin(io.shaozi.adapters.common.Channel.of(rs.getString(2)), rs.getString(3),
                             rs.getString(4), rs.getString(5), rs.getTimestamp(6).toInstant());
                     out.add(new Expired(rs.getLong(1), o, Optional.ofNullable(rs.getString(7)),
                             Optional.ofNullable(rs.getString(8)), rs.getInt(9)));

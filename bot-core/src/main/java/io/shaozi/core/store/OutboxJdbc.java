@@ -8,12 +8,14 @@ import io.shaozi.core.push.Outbox;
 import io.shaozi.core.push.OutboxMessage;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 import javax.sql.DataSource;
 
 /**
@@ -81,7 +83,32 @@ public final class OutboxJdbc implements Outbox {
 
     /** The {@code kind} column: the record's simple name in lower case (text, news, template, markdown, card). */
     public static String kind(Outbound o) {
-        return o.getClass().getSimpleName().toLowerCase(Locale.ROOT);
+        return io.shaozi.adapters.common.OutboundJson.kind(o);
+    }
+
+    /**
+     * How many rows of {@code channel} and {@code account} (and {@code recipient}, when given) were delivered after
+     * {@code since}: where a rate limit's count starts when it starts afresh (a restart, an expired key).
+     */
+    public static int delivered(DataSource ds, io.shaozi.adapters.common.Channel channel, String account,
+                                Optional<String> recipient, Instant since) {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM outbox WHERE channel = ? AND account = ?"
+                     + (recipient.isPresent() ? " AND recipient = ?" : "") + " AND state = 'DONE' AND sent_at > ?")) {
+            int i = 1;
+            ps.setString(i++, channel.id());
+            ps.setString(i++, account);
+            if (recipient.isPresent()) {
+                ps.setString(i++, recipient.get());
+            }
+            ps.setTimestamp(i, Timestamp.from(since));
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getInt(1);
+            }
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
     }
 
     public static String payloadJson(Outbound o) {

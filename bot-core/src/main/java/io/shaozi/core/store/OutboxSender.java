@@ -1,9 +1,9 @@
 package io.shaozi.core.store;
 
+import io.shaozi.adapters.channel.SendOutcome;
 import io.shaozi.adapters.common.Channel;
 import io.shaozi.core.push.ChannelSender;
 import io.shaozi.core.push.OutboxMessage;
-import io.shaozi.core.push.SendResult;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -14,7 +14,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Executors;
@@ -86,14 +85,15 @@ public final class OutboxSender implements AutoCloseable {
         List<Claimed> claimed = claim();
         for (Claimed c : claimed) {
             ChannelSender sender = senders.get(c.message().channel());
-            SendResult result;
+            SendOutcome result;
             if (sender == null) {
-                result = new SendResult.Rejected("no sender configured for channel " + c.message().channel().id());
+                result = new SendOutcome.Rejected("config", "no sender configured for channel "
+                        + c.message().channel().id());
             } else {
                 try {
                     result = sender.send(c.message());
                 } catch (RuntimeException e) {
-                    result = new SendResult.RetryLater(clock.instant(), e.getClass().getSimpleName() + ": "
+                    result = new SendOutcome.RetryLater(clock.instant(), e.getClass().getSimpleName() + ": "
                             + e.getMessage());
                 }
             }
@@ -123,7 +123,7 @@ public final class OutboxSender implements AutoCloseable {
                     while (rs.next()) {
                         try {
                             OutboxMessage m = new OutboxMessage(
-                                    Channel.valueOf(rs.getString(2).toUpperCase(Locale.ROOT)), rs.getString(3),
+                                    Channel.of(rs.getString(2)), rs.getString(3),
                                     rs.getString(4), OutboxJdbc.payload(rs.getString(5), rs.getString(6)),
                                     Optional.ofNullable(rs.getString(7)));
                             out.add(new Claimed(rs.getLong(1), rs.getInt(8), m));
@@ -159,13 +159,17 @@ public final class OutboxSender implements AutoCloseable {
         });
     }
 
-    private void record(Claimed c, SendResult result) {
+    private void record(Claimed c, SendOutcome result) {
         Instant now = clock.instant();
         tx.inTx(conn -> {
-            if (result instanceof SendResult.Sent) {
+            if (result instanceof SendOutcome.Sent sent) {
+                if (!sent.notReached().isEmpty()) {
+                    LOG.warn("outbox row {} to {}: {} recipients not reached", c.id(), c.message().channel().id(),
+                            sent.notReached().size());
+                }
                 update(conn, "UPDATE outbox SET state = 'DONE', sent_at = ?, claimed_until = NULL, last_error = NULL"
                         + " WHERE id = ?", Timestamp.from(now), null, c.id());
-            } else if (result instanceof SendResult.RetryLater r) {
+            } else if (result instanceof SendOutcome.RetryLater r) {
                 int attempts = c.attempts() + 1;
                 if (attempts >= settings.maxAttempts()) {
                     update(conn, "UPDATE outbox SET state = 'FAILED', claimed_until = NULL, last_error = ? WHERE id = ?",
@@ -183,7 +187,7 @@ public final class OutboxSender implements AutoCloseable {
                         ps.executeUpdate();
                     }
                 }
-            } else if (result instanceof SendResult.Throttled t) {
+            } else if (result instanceof SendOutcome.Throttled t) {
                 try (PreparedStatement ps = conn.prepareStatement("UPDATE outbox SET state = 'PENDING',"
                         + " next_attempt_at = ?, claimed_until = NULL, attempts = attempts - 1, last_error = ?"
                         + " WHERE id = ?")) {
@@ -193,10 +197,11 @@ public final class OutboxSender implements AutoCloseable {
                     ps.executeUpdate();
                 }
             } else {
-                SendResult.Rejected rej = (SendResult.Rejected) result;
+                SendOutcome.Rejected rej = (SendOutcome.Rejected) result;
+                String reason = c.message().channel().id() + " " + rej.reason();
                 update(conn, "UPDATE outbox SET state = 'FAILED', claimed_until = NULL, last_error = ? WHERE id = ?",
-                        null, rej.reason(), c.id());
-                LOG.warn("outbox row {} to {} rejected: {}", c.id(), c.message().channel().id(), rej.reason());
+                        null, reason, c.id());
+                LOG.warn("outbox row {} to {} rejected: {}", c.id(), c.message().channel().id(), reason);
             }
             return null;
         });

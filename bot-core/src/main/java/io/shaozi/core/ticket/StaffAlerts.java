@@ -8,7 +8,6 @@ import io.shaozi.core.push.OutboxMessage;
 import io.shaozi.nlp.Urgency;
 import java.time.format.DateTimeFormatter;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import java.util.function.Supplier;
 
@@ -95,7 +94,7 @@ public final class StaffAlerts implements TicketNotifier {
             return;
         }
         Org.Notify n = target.get();
-        Channel ch = Channel.valueOf(n.channel().toUpperCase(Locale.ROOT));
+        Channel ch = Channel.of(n.channel());
         Outbound payload = new Outbound.Text(text);
         if (!consoleUrl.isEmpty()) {
             // An alert card (DingTalk actionCard, WeCom textcard, Feishu interactive) whose button opens the ticket.

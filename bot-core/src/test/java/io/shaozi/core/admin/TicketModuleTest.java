@@ -31,7 +31,7 @@ class TicketModuleTest {
         try (TestDatabases.Handle h = TestDatabases.h2()) {
             MutableClock clock = MutableClock.atBeijing("2026-11-30T10:00");
             TicketModule m = TicketModule.create(h.db(), clock, TicketModule.Files.in(Path.of("..", "config")),
-                    dir -> new ResidentNotifier(dir::name, clock),
+                    dir -> new ResidentNotifier(dir::name, clock, io.shaozi.adapters.channel.ChannelRegistry.builtIn()),
                     Optional.empty(), "op", "test-node");
             assertThat(m.warnings()).anyMatch(w -> w.contains("2027"));
             Router router = new Router();

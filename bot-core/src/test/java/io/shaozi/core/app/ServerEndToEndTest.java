@@ -3,7 +3,7 @@ package io.shaozi.core.app;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shaozi.core.testing.Await;
-import io.shaozi.core.channel.GenericChannel;
+import io.shaozi.adapters.generic.GenericChannel;
 import io.shaozi.core.http.Json;
 import java.io.OutputStream;
 import java.net.Socket;

@@ -7,7 +7,7 @@ import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
-import io.shaozi.core.channel.GenericChannel;
+import io.shaozi.adapters.generic.GenericChannel;
 import io.shaozi.core.config.ConfigLoader;
 import io.shaozi.core.config.ShaoziConfig;
 import java.io.ByteArrayOutputStream;

@@ -5,7 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.shaozi.adapters.common.Channel;
 import io.shaozi.adapters.common.Origin;
-import io.shaozi.core.channel.GenericChannel;
+import io.shaozi.adapters.generic.GenericChannel;
 import io.shaozi.core.http.Json;
 import io.shaozi.core.store.InboundLogJdbc;
 import java.net.http.HttpResponse;

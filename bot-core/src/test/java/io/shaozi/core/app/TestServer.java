@@ -34,13 +34,20 @@ public final class TestServer implements AutoCloseable {
     /** Starts with a config file, key overrides, a clock and a bot decorator. */
     public static TestServer start(Path dataDir, Optional<Path> configFile, Map<String, String> overrides, Clock clock,
                                    java.util.function.UnaryOperator<io.shaozi.core.dialog.Bot> bot) throws Exception {
+        return start(dataDir, configFile, overrides, clock, bot, io.shaozi.adapters.channel.ChannelRegistry.builtIn());
+    }
+
+    /** Starts serving the channels of {@code channels} (e.g. the built-in ones and a test's own). */
+    public static TestServer start(Path dataDir, Optional<Path> configFile, Map<String, String> overrides, Clock clock,
+                                   java.util.function.UnaryOperator<io.shaozi.core.dialog.Bot> bot,
+                                   io.shaozi.adapters.channel.ChannelRegistry channels) throws Exception {
         Map<String, String> o = new LinkedHashMap<>();
         o.put("server.port", "0");
         o.put("server.host", "127.0.0.1");
         o.put("storage.dataDir", dataDir.toString());
         o.putAll(overrides);
-        ShaoziConfig cfg = ConfigLoader.load(Optional.empty(), configFile, Map.of(), o).config();
-        App app = App.start(cfg, clock, bot);
+        ShaoziConfig cfg = ConfigLoader.load(Optional.empty(), configFile, Map.of(), o, channels).config();
+        App app = App.start(cfg, clock, bot, channels);
         app.awaitReady(Duration.ofSeconds(60));
         return new TestServer(app, cfg);
     }

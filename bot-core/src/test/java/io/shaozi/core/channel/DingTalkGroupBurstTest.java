@@ -2,18 +2,19 @@ package io.shaozi.core.channel;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shaozi.adapters.channel.ChannelContext;
+import io.shaozi.adapters.channel.Limiter;
 import io.shaozi.adapters.common.AccessTokenManager;
+import io.shaozi.adapters.dingtalk.DingTalkChannel;
+import io.shaozi.core.state.LocalState;
 import io.shaozi.adapters.common.Channel;
 import io.shaozi.adapters.common.InMemoryTokenStore;
 import io.shaozi.adapters.common.Outbound;
-import io.shaozi.adapters.dingtalk.DingTalkClient;
-import io.shaozi.adapters.dingtalk.WebhookRateLimiter;
 import io.shaozi.core.push.ChannelSender;
 import io.shaozi.core.push.OutboxMessage;
 import io.shaozi.core.store.Database;
 import io.shaozi.core.store.OutboxJdbc;
 import io.shaozi.core.store.OutboxSender;
-import io.shaozi.core.store.RecentSendsJdbc;
 import io.shaozi.core.store.TestDatabases;
 import io.shaozi.core.store.Tx;
 import io.shaozi.core.testing.FakeDingTalkApi;
@@ -40,15 +41,17 @@ class DingTalkGroupBurstTest {
     private final HttpClient http = HttpClient.newHttpClient();
 
     private ChannelSender sender(FakeDingTalkApi api, Database db) {
-        // a new process: new client, new (empty) in-memory limiter
-        DingTalkClient client = new DingTalkClient(api.base(), api.base(),
-                new AccessTokenManager(new InMemoryTokenStore(), clock, Duration.ofMinutes(5)), http, clock,
-                WebhookRateLimiter.dingTalkDefault(clock), Set.of(api.base().toString()));
-        return PlatformSenders.dingtalk(client, Map.of(), Map.of(),
-                Map.of("street-group", new PlatformSenders.DingTalkGroup(api.groupWebhook(),
-                        Optional.of(FakeDingTalkApi.ROBOT_SECRET))),
-                new RecentSendsJdbc(db.dataSource()), new PlatformSenders.WebhookLimit(20, Duration.ofMinutes(1)),
-                clock);
+        // a new process: new channel, new (empty) in-memory limiter
+        ChannelContext ctx = new ChannelContext(clock, http,
+                new AccessTokenManager(new InMemoryTokenStore(), clock, Duration.ofMinutes(5)),
+                new LocalState(clock, 1000), (k, u, at) -> true);
+        DingTalkChannel dingtalk = new DingTalkChannel(new DingTalkChannel.Settings(3600, 1500, api.base().toString(),
+                api.base().toString(), Set.of(api.base().toString()), List.of(), List.of(),
+                List.of(new DingTalkChannel.GroupWebhook("street-group", api.groupWebhook(),
+                        Optional.of(FakeDingTalkApi.ROBOT_SECRET)))), ctx);
+        return ChannelSenders.of(List.of(dingtalk), Map.of(), Limiter.local(clock),
+                (ch, account, recipient, since) -> OutboxJdbc.delivered(db.dataSource(), ch, account, recipient, since),
+                clock).get(Channel.DINGTALK);
     }
 
     private static OutboxMessage alert(int n) {

@@ -154,7 +154,8 @@ class ConfigLoaderTest {
                          encryptKey: ek-SECRET-8}
                 """);
         ConfigLoader.Loaded l = load(Optional.empty(), Optional.of(f), Map.of(), Map.of());
-        ShaoziConfig.DingTalk d = l.config().channels().dingtalk();
+        io.shaozi.adapters.dingtalk.DingTalkChannel.Settings d = l.config().channels()
+                .settings(io.shaozi.adapters.dingtalk.DingTalkChannel.TYPE);
         assertThat(d.timestampWindowSeconds()).isEqualTo(3600);
         assertThat(d.apiBase()).isEqualTo("https://oapi.dingtalk.com");
         assertThat(d.openApiBase()).isEqualTo("https://api.dingtalk.com");
@@ -162,8 +163,8 @@ class ConfigLoaderTest {
         assertThat(d.robots().get(0).aesKey()).isEmpty();
         assertThat(d.apps().get(0).agentId()).contains("123");
         assertThat(d.groupWebhooks().get(0).secret()).contains("SEC-SECRET-5");
-        assertThat(l.config().channels().feishu().apps().get(0).encryptKey()).contains("ek-SECRET-8");
-        assertThat(l.config().channels().feishu().apiBase()).isEqualTo("https://open.feishu.cn");
+        assertThat(l.config().channels().settings(io.shaozi.adapters.feishu.FeishuChannel.TYPE).apps().get(0).encryptKey()).contains("ek-SECRET-8");
+        assertThat(l.config().channels().settings(io.shaozi.adapters.feishu.FeishuChannel.TYPE).apiBase()).isEqualTo("https://open.feishu.cn");
         assertThat(l.describe()).doesNotContain("SECRET").contains("channels.dingtalk.groupWebhooks[0].url = ****");
         assertThat(l.config().toString()).doesNotContain("SECRET");
     }
@@ -211,6 +212,36 @@ class ConfigLoaderTest {
                 """);
         assertThatThrownBy(() -> load(Optional.empty(), Optional.of(noUrl), Map.of(), Map.of()))
                 .hasMessage("channels.dingtalk.groupWebhooks[0].url: is required");
+    }
+
+    @Test
+    void channelLimits_defaultToTheDeclaredQuotas_areOverridden_andBadOnesNameTheKey() throws IOException {
+        ShaoziConfig plain = load(Optional.empty(), Optional.empty(), Map.of(), Map.of()).config();
+        assertThat(plain.channels().limitsOf(io.shaozi.adapters.common.Channel.DINGTALK))
+                .extracting(io.shaozi.adapters.channel.RateLimit::name, io.shaozi.adapters.channel.RateLimit::rate)
+                .containsExactly(org.assertj.core.groups.Tuple.tuple("groupRobot", "20/1m"));
+        Path f = yaml("limits.yaml", """
+                channels:
+                  dingtalk:
+                    limits:
+                      groupRobot: 10/1m
+                """);
+        ShaoziConfig c = load(Optional.empty(), Optional.of(f), Map.of(),
+                Map.of("channels.wechat.limits.customSend", "5/s")).config();
+        assertThat(c.channels().limitsOf(io.shaozi.adapters.common.Channel.DINGTALK).get(0).permits()).isEqualTo(10);
+        assertThat(c.channels().limitsOf(io.shaozi.adapters.common.Channel.WECHAT).get(0).rate()).isEqualTo("5/1s");
+        assertThatThrownBy(() -> load(Optional.empty(), Optional.empty(), Map.of(),
+                Map.of("channels.dingtalk.limits.groupRobot", "twenty a minute")))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageStartingWith("channels.dingtalk.limits.groupRobot: \"twenty a minute\" is not a rate");
+        Path typo = yaml("typo.yaml", """
+                channels:
+                  feishu:
+                    limits:
+                      perChats: 5/1s
+                """);
+        assertThatThrownBy(() -> load(Optional.empty(), Optional.of(typo), Map.of(), Map.of()))
+                .hasMessage("channels.feishu.limits.perChats: unknown key");
     }
 
     @Test

@@ -37,7 +37,8 @@ class ResidentNotifierTest {
     void residentsAndFollowersHearOfOthersChanges_notOfTheirOwn() {
         Instant now = beijing("2026-11-30T10:00");
         TicketMachine m = Fixtures.MACHINE;
-        TicketNotifier residents = new ResidentNotifier(Fixtures.DIRECTORY::name, Clock.fixed(now, ZoneId.of("UTC")))
+        TicketNotifier residents = new ResidentNotifier(Fixtures.DIRECTORY::name, Clock.fixed(now, ZoneId.of("UTC")),
+                io.shaozi.adapters.channel.ChannelRegistry.builtIn())
                 .asTicketNotifier();
         Decision.Applied opened = m.open("202611300001", Fixtures.streetLight(), Fixtures.RESIDENT_ACTOR, now);
         residents.changed(opened.ticket(), opened.events(), outbox);

@@ -2,6 +2,8 @@ package io.shaozi.core.state;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.shaozi.adapters.channel.Limiter;
+import io.shaozi.adapters.channel.RateLimit;
 import io.shaozi.adapters.common.AccessToken;
 import io.shaozi.adapters.common.AccessTokenManager;
 import io.shaozi.adapters.common.Channel;
@@ -111,16 +113,45 @@ class StateTest {
         assertThat(s.tryAcquire("scanner", Duration.ofSeconds(60))).as("stale holder must not release").isEmpty();
     }
 
+    private static final RateLimit ROBOT = RateLimit.window("robot", 20, Duration.ofMinutes(1),
+            RateLimit.Scope.RECIPIENT);
+
+    private static boolean take(Limiter l, String key) {
+        return l.tryAcquire(key, ROBOT) instanceof Limiter.Decision.Granted;
+    }
+
     @Test
     void local_rateLimitCountsPerWindow() {
-        LocalState s = new LocalState(clock, 10_000);
+        Limiter s = Limiter.local(clock);
         for (int i = 0; i < 20; i++) {
-            assertThat(s.tryAcquire("robot-1", 20, Duration.ofMinutes(1))).isTrue();
+            assertThat(take(s, "robot-1")).isTrue();
         }
-        assertThat(s.tryAcquire("robot-1", 20, Duration.ofMinutes(1))).isFalse();
-        assertThat(s.tryAcquire("robot-2", 20, Duration.ofMinutes(1))).isTrue();
+        assertThat(take(s, "robot-1")).isFalse();
+        assertThat(take(s, "robot-2")).isTrue();
         clock.advance(Duration.ofMinutes(1));
-        assertThat(s.tryAcquire("robot-1", 20, Duration.ofMinutes(1))).isTrue();
+        assertThat(take(s, "robot-1")).isTrue();
+    }
+
+    @Test
+    void redis_aLimitIsSharedByTwoLimiters_andRefillsAfterItsWindow() {
+        try (RedisClient redis = TestRedis.client()) {
+            Limiter a = redis.limiter(clock);
+            Limiter b = redis.limiter(clock);
+            for (int i = 0; i < 10; i++) {
+                assertThat(take(a, "robot-1")).as("instance a, send %d", i).isTrue();
+                assertThat(take(b, "robot-1")).as("instance b, send %d", i).isTrue();
+            }
+            assertThat(take(a, "robot-1")).isFalse();
+            assertThat(b.tryAcquire("robot-1", ROBOT))
+                    .isEqualTo(new Limiter.Decision.Wait(clock.instant().plus(Duration.ofMinutes(1))));
+            assertThat(take(b, "robot-2")).as("another recipient").isTrue();
+            clock.advance(Duration.ofMinutes(1));
+            assertThat(take(b, "robot-1")).isTrue();
+            RateLimit perSecond = RateLimit.bucket("api", 2, Duration.ofSeconds(1), RateLimit.Scope.ACCOUNT);
+            assertThat(a.tryAcquire("app", perSecond)).isInstanceOf(Limiter.Decision.Granted.class);
+            assertThat(b.tryAcquire("app", perSecond)).isInstanceOf(Limiter.Decision.Granted.class);
+            assertThat(a.tryAcquire("app", perSecond)).isInstanceOf(Limiter.Decision.Wait.class);
+        }
     }
 
     @Test
@@ -144,12 +175,13 @@ class StateTest {
             a.get().close();
             assertThat(locks.tryAcquire("scanner", Duration.ofSeconds(60))).isPresent();
 
+            Limiter l = redis.limiter(clock);
             for (int i = 0; i < 20; i++) {
-                assertThat(s.tryAcquire("robot-1", 20, Duration.ofMinutes(1))).isTrue();
+                assertThat(take(l, "robot-1")).isTrue();
             }
-            assertThat(s.tryAcquire("robot-1", 20, Duration.ofMinutes(1))).isFalse();
+            assertThat(take(l, "robot-1")).isFalse();
             clock.advance(Duration.ofMinutes(1));
-            assertThat(s.tryAcquire("robot-1", 20, Duration.ofMinutes(1))).isTrue();
+            assertThat(take(l, "robot-1")).isTrue();
         }
     }
 

@@ -6,8 +6,7 @@ import io.shaozi.adapters.common.Channel;
 import io.shaozi.adapters.common.Outbound;
 import io.shaozi.core.push.ChannelSender;
 import io.shaozi.core.push.OutboxMessage;
-import io.shaozi.core.push.SendResult;
-import io.shaozi.core.state.LocalState;
+import io.shaozi.adapters.channel.SendOutcome;
 import io.shaozi.core.testing.MutableClock;
 import java.time.Duration;
 import java.time.Instant;
@@ -48,15 +47,15 @@ class OutboxSenderTest {
         String user = engine == TestDatabases.Engine.POSTGRESQL ? TestDatabases.PG_USER : "";
         List<String> delivered = Collections.synchronizedList(new ArrayList<>());
         Map<Long, Integer> perMinute = new java.util.TreeMap<>();
-        LocalState limits = new LocalState(clock, 1000);
+        Map<Long, Integer> taken = new java.util.HashMap<>(); // the robot's own count per clock minute
         ChannelSender robot = m -> {
-            if (!limits.tryAcquire("robot:" + m.recipient(), 20, Duration.ofMinutes(1))) {
+            if (taken.merge(clock.millis() / 60_000, 1, Integer::sum) > 20) {
                 long nextMinute = (clock.millis() / 60_000 + 1) * 60_000;
-                return new SendResult.Throttled(Instant.ofEpochMilli(nextMinute), "20 per minute");
+                return new SendOutcome.Throttled(Instant.ofEpochMilli(nextMinute), "20 per minute");
             }
             delivered.add(titleOf(m));
             perMinute.merge(clock.millis() / 60_000, 1, Integer::sum);
-            return new SendResult.Sent();
+            return SendOutcome.Sent.ok();
         };
         try (Database db = Database.open(url, user, "", 4)) {
             for (int i = 1; i <= 100; i++) {
@@ -104,10 +103,10 @@ class OutboxSenderTest {
             List<Instant> attemptsAt = new ArrayList<>();
             ChannelSender wechat = m -> {
                 if (m.recipient().equals("openid-gone")) {
-                    return new SendResult.Rejected("45015 outside the 48 h window");
+                    return new SendOutcome.Rejected("45015", "outside the 48 h window");
                 }
                 attemptsAt.add(clock.instant());
-                return new SendResult.RetryLater(clock.instant(), "errcode -1 system busy");
+                return new SendOutcome.RetryLater(clock.instant(), "errcode -1 system busy");
             };
             OutboxSender.Settings s = new OutboxSender.Settings(10, Duration.ofMinutes(2), 4, Duration.ofSeconds(5),
                     Duration.ofHours(1), Duration.ofMillis(100));
@@ -141,7 +140,7 @@ class OutboxSenderTest {
             OutboxSender next = new OutboxSender(db.dataSource(), clock,
                     Map.of(Channel.WECHAT, m -> {
                         sent.add(((Outbound.Text) m.payload()).text());
-                        return new SendResult.Sent();
+                        return SendOutcome.Sent.ok();
                     }), s);
             assertThat(next.runOnce()).as("still leased").isZero();
             clock.advance(s.lease().plusSeconds(1));
@@ -162,7 +161,7 @@ class OutboxSenderTest {
             ChannelSender slow = m -> {
                 sent.add(m.recipient());
                 java.util.concurrent.locks.LockSupport.parkNanos(200_000);
-                return new SendResult.Sent();
+                return SendOutcome.Sent.ok();
             };
             OutboxSender.Settings s = new OutboxSender.Settings(20, Duration.ofMinutes(2), 5, Duration.ofSeconds(5),
                     Duration.ofHours(1), Duration.ofMillis(100));
@@ -210,7 +209,7 @@ class OutboxSenderTest {
             List<String> sent = new ArrayList<>();
             OutboxSender sender = new OutboxSender(db.dataSource(), clock, Map.of(Channel.WECHAT, m -> {
                 sent.add(((Outbound.Text) m.payload()).text());
-                return new SendResult.Sent();
+                return SendOutcome.Sent.ok();
             }), OutboxSender.Settings.defaults());
             sender.runOnce();
             sender.runOnce();

@@ -1,6 +1,5 @@
-package io.shaozi.core.channel;
+package io.shaozi.adapters.dingtalk;
 
-import io.shaozi.adapters.dingtalk.ReplyContext;
 import java.net.URI;
 import java.time.Instant;
 import java.util.Arrays;
@@ -28,7 +27,7 @@ import java.util.Optional;
  *       {@code account}: as {@code robot-user:}, from an app {@code account}: as {@code user:}</li>
  * </ul>
  */
-sealed interface DingTalkRecipient {
+public sealed interface DingTalkRecipient {
     int MAX = 256;
 
     String spec();
@@ -77,11 +76,11 @@ sealed interface DingTalkRecipient {
         }
 
         /** The OpenAPI route used once the session webhook has expired. */
-        DingTalkRecipient fallback() {
+        public DingTalkRecipient fallback() {
             return group ? new RobotGroup(target) : new RobotUsers(List.of(target));
         }
 
-        ReplyContext context(String robotId) {
+        public ReplyContext context(String robotId) {
             return new ReplyContext(robotId, group ? target : "", group ? "2" : "1", group ? "" : target,
                     Optional.of(webhook), expiresAt);
         }

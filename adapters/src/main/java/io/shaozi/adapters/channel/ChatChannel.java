@@ -1,0 +1,39 @@
+package io.shaozi.adapters.channel;
+
+import java.util.List;
+
+/**
+ * One chat platform, configured and ready: what Shaozi needs of WeChat, WeCom, DingTalk, Feishu, the generic
+ * webhook, or any platform added later. A platform implements this once (in its own package) and declares a
+ * {@link ChannelType} that reads its configuration and opens it; registering that type in
+ * {@link ChannelRegistry#builtIn()} is all the host needs (docs/adding-a-channel.md).
+ *
+ * <ul>
+ *   <li>inbound: {@link #endpoints()} verify and parse deliveries into a {@link Reception}: a message with its
+ *       reply path (passive reply rendered by the channel, acknowledgement, or every reply in the response);</li>
+ *   <li>outbound: {@link #send} delivers one outbox message and answers one {@link SendOutcome};</li>
+ *   <li>recipients, capabilities and rate limits are declared by the {@link ChannelType}.</li>
+ * </ul>
+ */
+public interface ChatChannel {
+    /** The type this channel was opened from. */
+    ChannelType<?> type();
+
+    /** The HTTP endpoints the platform delivers to; the host serves them. */
+    List<Endpoint> endpoints();
+
+    /**
+     * Sends one message. Blocking (runs on the outbox thread); never throws for platform or transport failures.
+     * Rate limits are the host's business: it asks {@link #limits} first.
+     */
+    SendOutcome send(Delivery delivery);
+
+    /**
+     * The names of the declared limits ({@link ChannelType#limits()}) this delivery counts against; by default
+     * every account and recipient limit.
+     */
+    default List<String> limits(Delivery delivery) {
+        return type().limits().stream().filter(l -> l.scope() != RateLimit.Scope.SENDER).map(RateLimit::name)
+                .toList();
+    }
+}

@@ -1,0 +1,283 @@
+package io.shaozi.adapters.dingtalk;
+
+import io.shaozi.adapters.channel.Addresses;
+import io.shaozi.adapters.channel.Capability;
+import io.shaozi.adapters.channel.ChannelContext;
+import io.shaozi.adapters.channel.ChannelType;
+import io.shaozi.adapters.channel.ChatChannel;
+import io.shaozi.adapters.channel.ConfigSection;
+import io.shaozi.adapters.channel.Delivery;
+import io.shaozi.adapters.channel.Endpoint;
+import io.shaozi.adapters.channel.HttpCall;
+import io.shaozi.adapters.channel.RateLimit;
+import io.shaozi.adapters.channel.Reception;
+import io.shaozi.adapters.channel.SendOutcome;
+import io.shaozi.adapters.common.Channel;
+import io.shaozi.adapters.common.Outbound;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * DingTalk: robots at {@code POST /dingtalk/{robot}} (passive reply, later replies through the session webhook or
+ * the robot OpenAPI), apps with event subscription at {@code POST /dingtalk/{app}/events} (acknowledged, replies as
+ * work notices), and custom group robots (send only). Recipients: {@link DingTalkRecipient}.
+ */
+public final class DingTalkChannel implements ChatChannel {
+    /**
+     * A custom group robot: 20 messages in any minute; one more and DingTalk blocks it for 10 minutes
+     * ({@code 130101}, docs/platform-protocols.md §4.4).
+     */
+    static final RateLimit GROUP_ROBOT = RateLimit.window("groupRobot", 20, Duration.ofMinutes(1),
+            RateLimit.Scope.RECIPIENT);
+
+    /**
+     * A custom group robot (自定义机器人): its webhook URL (carries the access token: never logged) and the optional
+     * "加签" secret ({@code SEC…}).
+     */
+    public record GroupWebhook(String id, URI url, Optional<String> secret) {
+        static GroupWebhook read(ConfigSection a) {
+            String id = a.required("id");
+            String url = a.url("url", "");
+            if (url.isEmpty()) {
+                throw a.error("url", "is required");
+            }
+            URI u = URI.create(url);
+            if (!"https".equals(u.getScheme()) && !"http".equals(u.getScheme())) {
+                throw a.error("url", "must be an http(s) URL");
+            }
+            return new GroupWebhook(id, u, a.optional("secret"));
+        }
+
+        @Override
+        public String toString() {
+            return "GroupWebhook[id=" + id + ", url=" + url.getHost() + "/****, secret="
+                    + (secret.isPresent() ? "****" : "none") + "]";
+        }
+    }
+
+    /** {@code channels.dingtalk}. */
+    public record Settings(int timestampWindowSeconds, int replyBudgetMillis, String apiBase, String openApiBase,
+                           Set<String> allowedWebhookHosts, List<DingTalkRobot> robots, List<DingTalkApp> apps,
+                           List<GroupWebhook> groupWebhooks) {
+        static Settings read(ConfigSection n) {
+            int window = n.int32("timestampWindowSeconds", 3600, 10, 86_400);
+            int budget = n.int32("replyBudgetMillis", 1500, 100, 4800);
+            String apiBase = n.url("apiBase", "https://oapi.dingtalk.com");
+            String openApiBase = n.url("openApiBase", "https://api.dingtalk.com");
+            Set<String> hosts = Set.copyOf(n.strings("allowedWebhookHosts", List.of("oapi.dingtalk.com")));
+            try {
+                WebhookHosts.validate(hosts, "allowedWebhookHosts");
+            } catch (IllegalArgumentException e) {
+                throw n.error("allowedWebhookHosts", e.getMessage());
+            }
+            Settings d = new Settings(window, budget, apiBase, openApiBase, hosts,
+                    n.list("robots", a -> {
+                        try {
+                            return new DingTalkRobot(a.required("id"), a.required("appKey"), a.required("appSecret"),
+                                    a.optional("aesKey"));
+                        } catch (IllegalArgumentException e) {
+                            throw a.invalid(e);
+                        }
+                    }),
+                    n.list("apps", a -> {
+                        try {
+                            return new DingTalkApp(a.required("id"), a.required("appKey"), a.required("appSecret"),
+                                    a.required("token"), a.required("aesKey"), a.required("receiveId"),
+                                    a.optional("agentId"));
+                        } catch (IllegalArgumentException e) {
+                            throw a.invalid(e);
+                        }
+                    }),
+                    n.list("groupWebhooks", GroupWebhook::read));
+            n.uniqueIds("robots", d.robots().stream().map(DingTalkRobot::id).toList());
+            n.uniqueIds("apps", d.apps().stream().map(DingTalkApp::id).toList());
+            n.uniqueIds("groupWebhooks", d.groupWebhooks().stream().map(GroupWebhook::id).toList());
+            return d;
+        }
+    }
+
+    public static final ChannelType<Settings> TYPE = new ChannelType<>(Channel.DINGTALK,
+            EnumSet.of(Capability.PASSIVE_REPLY, Capability.PUSH, Capability.MASS_SEND, Capability.CARD,
+                    Capability.MARKDOWN, Capability.GROUP, Capability.URGENT),
+            List.of(GROUP_ROBOT), new Addresses() {
+                @Override
+                public Optional<String> user(String account, String user) {
+                    return Optional.of(user); // a bare userid: a robot-user from a robot, a work notice from an app
+                }
+
+                @Override
+                public boolean reaches(String account, String recipient, String user) {
+                    return recipient.equals(user) || recipient.equals("user:" + user)
+                            || recipient.equals("robot-user:" + user);
+                }
+
+                @Override
+                public Optional<String> problem(String recipient) {
+                    if (DingTalkRecipient.bareUser(recipient).isPresent()) {
+                        return Optional.empty();
+                    }
+                    try {
+                        DingTalkRecipient.parse(recipient);
+                        return recipient.length() > DingTalkRecipient.MAX
+                                ? Optional.of("recipient longer than " + DingTalkRecipient.MAX) : Optional.empty();
+                    } catch (IllegalArgumentException e) {
+                        return Optional.of(e.getMessage());
+                    }
+                }
+            }, Settings::read, DingTalkChannel::new);
+
+    private final Map<String, DingTalkRobotProtocol> robotProtocols = new LinkedHashMap<>();
+    private final Map<String, DingTalkEventProtocol> appProtocols = new LinkedHashMap<>();
+    private final Map<String, DingTalkRobot> robots = new LinkedHashMap<>();
+    private final Map<String, DingTalkApp> apps = new LinkedHashMap<>();
+    private final Map<String, GroupWebhook> groups = new LinkedHashMap<>();
+    private final DingTalkClient client;
+    private final ChannelContext.SenderBinding senders;
+    private final Clock clock;
+    private final Duration budget;
+
+    public DingTalkChannel(Settings s, ChannelContext ctx) {
+        this.clock = ctx.clock();
+        this.senders = ctx.senders();
+        this.budget = Duration.ofMillis(s.replyBudgetMillis());
+        Duration window = Duration.ofSeconds(s.timestampWindowSeconds());
+        for (DingTalkRobot r : s.robots()) {
+            robots.put(r.id(), r);
+            robotProtocols.put(r.id(), new DingTalkRobotProtocol(r, clock, window, s.allowedWebhookHosts(),
+                    ctx.replays()));
+        }
+        for (DingTalkApp a : s.apps()) {
+            apps.put(a.id(), a);
+            appProtocols.put(a.id(), new DingTalkEventProtocol(a, clock, window, ctx.replays()));
+        }
+        s.groupWebhooks().forEach(g -> groups.put(g.id(), g));
+        this.client = new DingTalkClient(URI.create(s.apiBase()), URI.create(s.openApiBase()), ctx.tokens(),
+                ctx.http(), clock, s.allowedWebhookHosts());
+    }
+
+    @Override
+    public ChannelType<?> type() {
+        return TYPE;
+    }
+
+    @Override
+    public List<Endpoint> endpoints() {
+        return List.of(Endpoint.get("/dingtalk/{account}", this::robotGet),
+                Endpoint.post("/dingtalk/{account}", this::robotMessage),
+                Endpoint.post("/dingtalk/{account}/events", this::appEvent));
+    }
+
+    private Reception robotGet(HttpCall call) {
+        return robotProtocols.containsKey(call.account()) ? new Reception.Refused(405, "DingTalk robots deliver by POST")
+                : Reception.Refused.noSuch("account", call.account());
+    }
+
+    /** The sign covers only the timestamp: every message id is bound to its first sender before it is accepted. */
+    private Reception robotMessage(HttpCall call) {
+        DingTalkRobotProtocol p = robotProtocols.get(call.account());
+        if (p == null) {
+            return Reception.Refused.noSuch("account", call.account());
+        }
+        Reception r = p.parse(call.headers(), call.body()).reception((in, ctx) -> new Reception.Passive(budget,
+                Optional.of(DingTalkRecipient.forReply(ctx).spec()),
+                Reception.PassiveReply.of(Reception.Answer.JSON, p::render, "")));
+        if (r instanceof Reception.Message m
+                && !senders.claim(m.inbound().origin().dedupeKey(), m.inbound().origin().user(), clock.instant())) {
+            return new Reception.Refused(409, "msgId already used by another sender");
+        }
+        return r;
+    }
+
+    /** An event is acknowledged (encrypted {@code success}) once recorded; replies go to its user as work notices. */
+    private Reception appEvent(HttpCall call) {
+        DingTalkEventProtocol p = appProtocols.get(call.account());
+        if (p == null) {
+            return Reception.Refused.noSuch("app", call.account());
+        }
+        EventOutcome o = p.handle(call.query(), call.body());
+        if (o instanceof EventOutcome.CheckUrl c) {
+            return Reception.Answer.of(200, Reception.Answer.JSON, c.encryptedSuccessBody());
+        }
+        if (o instanceof EventOutcome.Rejected r) {
+            return r.refused();
+        }
+        EventOutcome.Event e = (EventOutcome.Event) o;
+        String user = e.inbound().origin().user();
+        Optional<String> to = user.isEmpty() || user.contains(",") ? Optional.empty()
+                : Optional.of(new DingTalkRecipient.WorkNotice(List.of(user)).spec());
+        return new Reception.Message(e.inbound(), new Reception.Acknowledge(
+                Reception.Answer.of(200, Reception.Answer.JSON, e.encryptedSuccessBody()), to));
+    }
+
+    @Override
+    public List<String> limits(Delivery d) {
+        return d.recipient().startsWith("group:") ? List.of(GROUP_ROBOT.name()) : List.of();
+    }
+
+    /**
+     * Work notices from apps, custom group robots, robot OpenAPI sends and session-webhook replies. Alerts tied to
+     * a ticket (dedupe key {@code tk:<ticket>:…}) go through {@link DingTalkContent#distinct}, because DingTalk
+     * silently drops identical content.
+     */
+    @Override
+    public SendOutcome send(Delivery d) {
+        DingTalkRecipient to;
+        Optional<String> bare = DingTalkRecipient.bareUser(d.recipient());
+        if (bare.isPresent()) {
+            to = robots.containsKey(d.account()) ? new DingTalkRecipient.RobotUsers(List.of(bare.get()))
+                    : new DingTalkRecipient.WorkNotice(List.of(bare.get()));
+        } else {
+            try {
+                to = DingTalkRecipient.parse(d.recipient());
+            } catch (IllegalArgumentException e) {
+                return new SendOutcome.Rejected("config", "dingtalk recipient: " + e.getMessage());
+            }
+        }
+        Outbound payload = ticketNumber(d).map(t -> DingTalkContent.distinct(d.payload(), t, clock.instant()))
+                .orElse(d.payload());
+        if (to instanceof DingTalkRecipient.WorkNotice w) {
+            DingTalkApp app = apps.get(d.account());
+            if (app == null) {
+                return new SendOutcome.Rejected("config", "no dingtalk app " + d.account());
+            }
+            return client.sendWorkNotice(app, w.users(), payload);
+        }
+        if (to instanceof DingTalkRecipient.Group g) {
+            GroupWebhook group = groups.get(g.webhookId());
+            if (group == null) {
+                return new SendOutcome.Rejected("config", "no dingtalk group webhook " + g.webhookId());
+            }
+            return client.sendToWebhook(group.url(), group.secret(), payload);
+        }
+        DingTalkRobot robot = robots.get(d.account());
+        if (robot == null) {
+            return new SendOutcome.Rejected("config", "no dingtalk robot " + d.account());
+        }
+        if (to instanceof DingTalkRecipient.Session s) {
+            if (clock.instant().isBefore(s.expiresAt())) {
+                SendOutcome o = client.sendBySessionWebhook(s.context(robot.id()), payload);
+                if (!(o instanceof SendOutcome.Rejected r) || !"session_webhook_expired".equals(r.errcode())) {
+                    return o;
+                }
+            }
+            to = s.fallback();
+        }
+        if (to instanceof DingTalkRecipient.RobotUsers u) {
+            return client.sendRobotToUsers(robot, u.users(), payload);
+        }
+        return client.sendRobotToGroup(robot, ((DingTalkRecipient.RobotGroup) to).openConversationId(), payload);
+    }
+
+    /** The ticket number of an alert row ({@code tk:<ticket>:<seq>:…}, see bot-core's StaffAlerts). */
+    static Optional<String> ticketNumber(Delivery d) {
+        return d.dedupeKey().filter(k -> k.startsWith("tk:")).map(k -> k.split(":"))
+                .filter(parts -> parts.length > 2 && !parts[1].isBlank()).map(parts -> parts[1]);
+    }
+}

@@ -1,0 +1,161 @@
+package io.shaozi.adapters.feishu;
+
+import io.shaozi.adapters.channel.Addresses;
+import io.shaozi.adapters.channel.Capability;
+import io.shaozi.adapters.channel.ChannelContext;
+import io.shaozi.adapters.channel.ChannelType;
+import io.shaozi.adapters.channel.ChatChannel;
+import io.shaozi.adapters.channel.ConfigSection;
+import io.shaozi.adapters.channel.Delivery;
+import io.shaozi.adapters.channel.Endpoint;
+import io.shaozi.adapters.channel.HttpCall;
+import io.shaozi.adapters.channel.RateLimit;
+import io.shaozi.adapters.channel.Reception;
+import io.shaozi.adapters.channel.SendOutcome;
+import io.shaozi.adapters.common.Channel;
+import io.shaozi.adapters.common.Fields;
+import java.net.URI;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Feishu / Lark apps at {@code POST /feishu/{app}}: no passive reply — a verified event is recorded, then
+ * acknowledged with {@code {}}, and the bot's replies go to the chat (or the operator) named by the event. The
+ * recipient is {@code <receive_id_type>:<id>} ({@code chat_id:oc_…}, {@code open_id:ou_…}, {@code user_id:…},
+ * {@code union_id:…}, {@code email:…}) or a bare id (type inferred, see {@link #bareType}).
+ */
+public final class FeishuChannel implements ChatChannel {
+    /** The send API per app: 50 a second (docs/platform-protocols.md §5.7). */
+    static final RateLimit APP_SEND = RateLimit.bucket("appSend", 50, Duration.ofSeconds(1), RateLimit.Scope.ACCOUNT);
+    /** Per target user or group: 5 a second (docs/platform-protocols.md §5.7). */
+    static final RateLimit PER_CHAT = RateLimit.bucket("perChat", 5, Duration.ofSeconds(1), RateLimit.Scope.RECIPIENT);
+    private static final String RECIPIENT_FORMS = "feishu recipient must be <chat_id|open_id|user_id|union_id|email>:<id>";
+
+    /** {@code channels.feishu}. */
+    public record Settings(int timestampWindowSeconds, String apiBase, List<FeishuApp> apps) {
+        static Settings read(ConfigSection n) {
+            Settings f = new Settings(n.int32("timestampWindowSeconds", 3600, 10, 86_400),
+                    n.url("apiBase", "https://open.feishu.cn"),
+                    n.list("apps", a -> {
+                        try {
+                            return new FeishuApp(a.required("id"), a.required("appId"), a.required("appSecret"),
+                                    a.required("verificationToken"), a.optional("encryptKey"));
+                        } catch (IllegalArgumentException e) {
+                            throw a.invalid(e);
+                        }
+                    }));
+            n.uniqueIds("apps", f.apps().stream().map(FeishuApp::id).toList());
+            return f;
+        }
+    }
+
+    public static final ChannelType<Settings> TYPE = new ChannelType<>(Channel.FEISHU,
+            EnumSet.of(Capability.PUSH, Capability.CARD, Capability.MARKDOWN, Capability.GROUP, Capability.URGENT),
+            List.of(APP_SEND, PER_CHAT), new Addresses() {
+                @Override
+                public Optional<String> user(String account, String user) {
+                    return Optional.of(user);
+                }
+
+                @Override
+                public Optional<String> problem(String recipient) {
+                    int colon = recipient.indexOf(':');
+                    if (colon >= 0 && type(recipient.substring(0, colon)).isEmpty()) {
+                        return Optional.of(RECIPIENT_FORMS);
+                    }
+                    return Fields.idProblem("recipient", recipient.substring(colon + 1), 256);
+                }
+            }, Settings::read, FeishuChannel::new);
+
+    private final Map<String, FeishuProtocol> protocols = new LinkedHashMap<>();
+    private final Map<String, FeishuApp> apps = new LinkedHashMap<>();
+    private final FeishuClient client;
+
+    public FeishuChannel(Settings s, ChannelContext ctx) {
+        for (FeishuApp a : s.apps()) {
+            apps.put(a.id(), a);
+            protocols.put(a.id(), new FeishuProtocol(a, ctx.clock(), Duration.ofSeconds(s.timestampWindowSeconds()),
+                    ctx.replays()));
+        }
+        this.client = new FeishuClient(URI.create(s.apiBase()), ctx.tokens(), ctx.http(), ctx.clock());
+    }
+
+    @Override
+    public ChannelType<?> type() {
+        return TYPE;
+    }
+
+    @Override
+    public List<Endpoint> endpoints() {
+        return List.of(Endpoint.post("/feishu/{account}", this::receive));
+    }
+
+    private Reception receive(HttpCall call) {
+        FeishuProtocol p = protocols.get(call.account());
+        if (p == null) {
+            return Reception.Refused.noSuch("app", call.account());
+        }
+        EventOutcome o = p.handle(call.headers(), call.body());
+        if (o instanceof EventOutcome.Challenge c) {
+            return Reception.Answer.of(200, Reception.Answer.JSON, c.jsonBody());
+        }
+        if (o instanceof EventOutcome.Rejected r) {
+            return r.refused();
+        }
+        Reception.Answer ack = Reception.Answer.of(200, Reception.Answer.JSON, "{}");
+        if (o instanceof EventOutcome.Event e) {
+            return new Reception.Message(e.inbound(), new Reception.Acknowledge(ack,
+                    e.replyTo().map(to -> to.type().wire() + ":" + to.receiveId())));
+        }
+        return ack; // an event the bot does not handle
+    }
+
+    /** The dedupe key, hashed, is Feishu's idempotency uuid: a retry after an unknown outcome does not post twice. */
+    @Override
+    public SendOutcome send(Delivery d) {
+        FeishuApp app = apps.get(d.account());
+        if (app == null) {
+            return new SendOutcome.Rejected("config", "no feishu app " + d.account());
+        }
+        int colon = d.recipient().indexOf(':');
+        Optional<ReceiveIdType> type = colon < 0 ? Optional.of(bareType(d.recipient()))
+                : type(d.recipient().substring(0, colon));
+        if (type.isEmpty()) {
+            return new SendOutcome.Rejected("config", RECIPIENT_FORMS);
+        }
+        return client.send(app, type.get(), d.recipient().substring(colon + 1), d.payload(),
+                d.dedupeKey().map(FeishuChannel::uuid));
+    }
+
+    private static Optional<ReceiveIdType> type(String prefix) {
+        try {
+            return Optional.of(ReceiveIdType.valueOf(prefix.toUpperCase(Locale.ROOT)));
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The id type of a bare Feishu id (the handoff console writes the resident's open_id as is): {@code oc_} chat,
+     * {@code on_} union id, an address with {@code @} e-mail, anything else an open_id.
+     */
+    static ReceiveIdType bareType(String id) {
+        if (id.startsWith("oc_")) {
+            return ReceiveIdType.CHAT_ID;
+        }
+        if (id.startsWith("on_")) {
+            return ReceiveIdType.UNION_ID;
+        }
+        return id.contains("@") ? ReceiveIdType.EMAIL : ReceiveIdType.OPEN_ID;
+    }
+
+    /** 32 hex characters of SHA-256: a stable Feishu uuid (≤ 50 characters) for any dedupe key. */
+    static String uuid(String dedupeKey) {
+        return Fields.sha256Hex(dedupeKey).substring(0, 32);
+    }
+}

@@ -1,0 +1,2 @@
+/** The generic JSON webhook channel. */
+package io.shaozi.adapters.generic;

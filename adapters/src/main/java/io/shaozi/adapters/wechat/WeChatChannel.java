@@ -1,0 +1,137 @@
+package io.shaozi.adapters.wechat;
+
+import io.shaozi.adapters.channel.Addresses;
+import io.shaozi.adapters.channel.Capability;
+import io.shaozi.adapters.channel.ChannelContext;
+import io.shaozi.adapters.channel.ChannelType;
+import io.shaozi.adapters.channel.ChatChannel;
+import io.shaozi.adapters.channel.ConfigSection;
+import io.shaozi.adapters.channel.Delivery;
+import io.shaozi.adapters.channel.Endpoint;
+import io.shaozi.adapters.channel.HttpCall;
+import io.shaozi.adapters.channel.RateLimit;
+import io.shaozi.adapters.channel.Reception;
+import io.shaozi.adapters.channel.SendOutcome;
+import io.shaozi.adapters.common.Channel;
+import io.shaozi.adapters.common.Fields;
+import io.shaozi.adapters.common.Outbound;
+import io.shaozi.adapters.xml.SafeXml;
+import java.net.URI;
+import java.time.Duration;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * WeChat Official Accounts at {@code GET|POST /wechat/{account}}: passive replies within WeChat's 5 s (the rest
+ * as customer-service messages), template messages; the recipient is the user's OpenID.
+ */
+public final class WeChatChannel implements ChatChannel {
+    /** Customer-service messages per account (docs/platform-protocols.md §2.6; WeChat publishes no number). */
+    static final RateLimit CUSTOM_SEND = RateLimit.bucket("customSend", 50, Duration.ofSeconds(1),
+            RateLimit.Scope.ACCOUNT);
+    static final RateLimit TEMPLATE_SEND = RateLimit.bucket("templateSend", 20, Duration.ofSeconds(1),
+            RateLimit.Scope.ACCOUNT);
+    static final RateLimit SUBSCRIBE_SEND = RateLimit.bucket("subscribeSend", 20, Duration.ofSeconds(1),
+            RateLimit.Scope.ACCOUNT);
+
+    /**
+     * {@code channels.wechat}.
+     *
+     * @param timestampWindowSeconds requests older than this are refused as replays
+     * @param replyBudgetMillis      how long a passive reply may take before it goes out by the outbox
+     * @param apiBase                WeChat API base URL
+     * @param accounts               the Official Accounts, served at {@code /wechat/{id}}
+     */
+    public record Settings(int timestampWindowSeconds, int replyBudgetMillis, String apiBase,
+                           List<WeChatAccount> accounts) {
+        static Settings read(ConfigSection n) {
+            Settings w = new Settings(n.int32("timestampWindowSeconds", 300, 10, 86_400),
+                    n.int32("replyBudgetMillis", 4000, 100, 4800),
+                    n.url("apiBase", "https://api.weixin.qq.com"),
+                    n.list("accounts", a -> {
+                        try {
+                            return new WeChatAccount(a.required("id"), a.required("appId"), a.required("token"),
+                                    a.string("aesKey", ""), Mode.fromConfig(a.oneOf("mode", "safe",
+                                    List.of("plain", "compat", "safe"))), a.string("appSecret", ""));
+                        } catch (IllegalArgumentException e) {
+                            throw a.invalid(e);
+                        }
+                    }));
+            n.uniqueIds("accounts", w.accounts().stream().map(WeChatAccount::id).toList());
+            return w;
+        }
+    }
+
+    public static final ChannelType<Settings> TYPE = new ChannelType<>(Channel.WECHAT,
+            EnumSet.of(Capability.PASSIVE_REPLY, Capability.PUSH, Capability.TEMPLATE_MESSAGE),
+            List.of(CUSTOM_SEND, TEMPLATE_SEND, SUBSCRIBE_SEND), new Addresses() {
+                @Override
+                public Optional<String> user(String account, String user) {
+                    return Optional.of(user);
+                }
+
+                @Override
+                public Optional<String> problem(String recipient) {
+                    return Fields.idProblem("OpenID", recipient, 128);
+                }
+            }, Settings::read, WeChatChannel::new);
+
+    private final Map<String, WeChatProtocol> protocols = new LinkedHashMap<>();
+    private final Map<String, WeChatClient> clients = new LinkedHashMap<>();
+    private final Duration budget;
+
+    public WeChatChannel(Settings s, ChannelContext ctx) {
+        this.budget = Duration.ofMillis(s.replyBudgetMillis());
+        for (WeChatAccount a : s.accounts()) {
+            protocols.put(a.id(), new WeChatProtocol(a, ctx.clock(), Duration.ofSeconds(s.timestampWindowSeconds()),
+                    SafeXml.defaults(), ctx.replays()));
+            if (!a.appSecret().isEmpty()) {
+                clients.put(a.id(), new WeChatClient(a, URI.create(s.apiBase()), ctx.tokens(), ctx.http(), ctx.clock(),
+                        WeChatClient.Options.defaults()));
+            }
+        }
+    }
+
+    @Override
+    public ChannelType<?> type() {
+        return TYPE;
+    }
+
+    @Override
+    public List<Endpoint> endpoints() {
+        return List.of(Endpoint.get("/wechat/{account}", this::verify), Endpoint.post("/wechat/{account}", this::receive));
+    }
+
+    private Reception verify(HttpCall call) {
+        WeChatProtocol p = protocols.get(call.account());
+        return p == null ? Reception.Refused.noSuch("account", call.account()) : p.verifyUrl(call.query()).reception();
+    }
+
+    /** The first reply in the response within the budget; the rest as customer-service messages to the user. */
+    private Reception receive(HttpCall call) {
+        WeChatProtocol p = protocols.get(call.account());
+        return p == null ? Reception.Refused.noSuch("account", call.account())
+                : p.parse(call.query(), call.body()).reception((in, ctx) -> new Reception.Passive(budget,
+                Optional.of(in.origin().user()),
+                Reception.PassiveReply.of(Reception.Answer.XML, reply -> p.render(ctx, reply), p.empty())));
+    }
+
+    /** Templates as template messages, everything else as customer-service messages. */
+    @Override
+    public SendOutcome send(Delivery d) {
+        WeChatClient c = clients.get(d.account());
+        if (c == null) {
+            return new SendOutcome.Rejected("config", "no outbound client for wechat account " + d.account()
+                    + " (is appSecret configured?)");
+        }
+        return c.send(d.recipient(), d.payload());
+    }
+
+    @Override
+    public List<String> limits(Delivery d) {
+        return List.of(d.payload() instanceof Outbound.Template ? TEMPLATE_SEND.name() : CUSTOM_SEND.name());
+    }
+}

@@ -1,0 +1,73 @@
+package io.shaozi.core.channel;
+
+import io.shaozi.adapters.channel.ChatChannel;
+import io.shaozi.adapters.channel.Delivery;
+import io.shaozi.adapters.channel.Limiter;
+import io.shaozi.adapters.channel.RateLimit;
+import io.shaozi.adapters.channel.SendOutcome;
+import io.shaozi.adapters.common.Channel;
+import io.shaozi.adapters.common.Fields;
+import io.shaozi.core.push.ChannelSender;
+import io.shaozi.core.push.OutboxMessage;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The outbox senders: each row goes to its channel's {@link ChatChannel#send}, after the channel's rate limits
+ * that apply to it ({@link ChatChannel#limits}) said yes. Over a limit the row is {@link SendOutcome.Throttled}:
+ * held, not counted as an attempt, still in order. The limits are counted by the one {@link Limiter} (in memory, or
+ * in Redis shared by every instance); a count that starts afresh (a new process, an expired key) starts from what
+ * the outbox delivered within the limit's period, so that a restart does not send a second burst.
+ */
+public final class ChannelSenders {
+    private ChannelSenders() {
+    }
+
+    /** Delivered outbox rows of a channel and account (and recipient, when given) after {@code since}. */
+    @FunctionalInterface
+    public interface History {
+        int delivered(Channel channel, String account, Optional<String> recipient, Instant since);
+    }
+
+    /** One sender per channel, with {@code limits} (the effective limits of each channel, by channel). */
+    public static Map<Channel, ChannelSender> of(List<ChatChannel> channels, Map<Channel, List<RateLimit>> limits,
+                                                 Limiter limiter, History history, Clock clock) {
+        Map<Channel, ChannelSender> senders = new HashMap<>();
+        for (ChatChannel c : channels) {
+            Channel id = c.type().channel();
+            Map<String, RateLimit> byName = new HashMap<>();
+            limits.getOrDefault(id, c.type().limits()).forEach(l -> byName.put(l.name(), l));
+            senders.put(id, m -> send(c, byName, m, limiter, history, clock));
+        }
+        return senders;
+    }
+
+    private static SendOutcome send(ChatChannel c, Map<String, RateLimit> limits, OutboxMessage m, Limiter limiter,
+                                    History history, Clock clock) {
+        Delivery d = new Delivery(m.account(), m.recipient(), m.payload(), m.dedupeKey());
+        List<Limiter.Use> uses = new ArrayList<>();
+        List<String> names = c.limits(d);
+        for (String name : names) {
+            RateLimit l = limits.get(name);
+            if (l == null) {
+                continue;
+            }
+            Optional<String> recipient = l.scope() == RateLimit.Scope.RECIPIENT ? Optional.of(m.recipient())
+                    : Optional.empty();
+            // recipients can be long and carry webhook URLs: the key holds their hash
+            String key = "send:" + Fields.hashedKey(m.channel().id(), m.account(), recipient.orElse(""));
+            uses.add(new Limiter.Use(key, l,
+                    () -> history.delivered(m.channel(), m.account(), recipient, clock.instant().minus(l.per()))));
+        }
+        if (!uses.isEmpty() && limiter.tryAcquireAll(uses) instanceof Limiter.Decision.Wait w) {
+            return new SendOutcome.Throttled(w.until(), "rate limit " + m.channel().id() + " "
+                    + String.join("/", names));
+        }
+        return c.send(d);
+    }
+}
