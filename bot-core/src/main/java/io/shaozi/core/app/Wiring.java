@@ -1,7 +1,6 @@
 package io.shaozi.core.app;
 
 import io.shaozi.adapters.common.AccessTokenManager;
-import io.shaozi.adapters.common.InMemoryTokenStore;
 import io.shaozi.adapters.common.TokenStore;
 import io.shaozi.adapters.channel.ChannelContext;
 import io.shaozi.adapters.channel.ChannelRegistry;
@@ -24,13 +23,10 @@ import io.shaozi.core.dialog.DialogRouter;
 import io.shaozi.core.dialog.ResidentDialog;
 import io.shaozi.core.dialog.ResidentNotifier;
 import io.shaozi.core.identity.OrgService;
-import io.shaozi.core.lock.LocalLocks;
 import io.shaozi.core.lock.Locks;
 import io.shaozi.core.schedule.Schedule;
 import io.shaozi.core.schedule.WorkingCalendar;
-import io.shaozi.core.state.RedisLocks;
 import io.shaozi.core.store.JobsJdbc;
-import io.shaozi.core.store.LeaseLocksJdbc;
 import io.shaozi.core.ticket.HolidayCalendar;
 import io.shaozi.core.store.HandoffJdbc;
 import io.shaozi.core.store.SessionJdbc;
@@ -48,10 +44,7 @@ import io.shaozi.core.http.Router;
 import io.shaozi.core.push.Outbox;
 import io.shaozi.adapters.common.ReplayGuard;
 import io.shaozi.core.state.Dedupe;
-import io.shaozi.core.state.LocalState;
 import io.shaozi.core.state.RedisClient;
-import io.shaozi.core.state.RedisState;
-import io.shaozi.core.state.RedisTokenStore;
 import io.shaozi.core.state.SessionStore;
 import io.shaozi.core.store.ChatMailboxJdbc;
 import io.shaozi.core.store.Database;
@@ -128,34 +121,15 @@ final class Wiring implements AutoCloseable {
         this.registry = registry;
         this.db = db;
         this.clock = clock;
-        Optional<RedisClient> redisClient = Optional.empty();
-        if (config.redis().enabled()) {
-            RedisClient redis = new RedisClient(config.redis().url(), "shaozi:");
-            redisClient = Optional.of(redis);
-            if (!redis.ping()) {
-                redis.close();
-                throw new IllegalStateException("redis.url: Redis does not answer at "
-                        + config.redis().toString());
-            }
-            closeables.add(redis);
-            RedisState state = new RedisState(redis, clock);
-            this.dedupe = state;
-            this.replays = state;
-            this.sessions = state;
-            this.locks = new RedisLocks(redis);
-            this.limiter = redis.limiter(clock);
-            this.tokens = new RedisTokenStore(redis, locks, clock, Duration.ofSeconds(15));
-        } else {
-            LocalState state = new LocalState(clock, 200_000);
-            this.dedupe = state;
-            this.replays = state;
-            this.sessions = state;
-            // the embedded H2 file is open in this process only; a shared database may have other instances
-            this.locks = config.storage().url().isEmpty() ? new LocalLocks(clock) : new LeaseLocksJdbc(db, clock, nodeId);
-            this.limiter = Limiter.local(clock);
-            this.tokens = new InMemoryTokenStore();
-        }
-        this.redis = redisClient;
+        StateModule state = StateModule.open(config, db, clock, nodeId);
+        closeables.add(state);
+        this.dedupe = state.dedupe();
+        this.replays = state.replays();
+        this.sessions = state.sessions();
+        this.locks = state.locks();
+        this.limiter = state.limiter();
+        this.tokens = state.tokens();
+        this.redis = state.redis();
         this.tokenManager = new AccessTokenManager(tokens, clock, Duration.ofMinutes(5));
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         this.outbox = new OutboxJdbc(db.dataSource(), clock);
