@@ -128,6 +128,14 @@ class PeopleImportTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void theSampleFileInConfig_importsAgainstTheSampleOrg() throws Exception {
+        byte[] sample = java.nio.file.Files.readAllBytes(java.nio.file.Path.of("..", "config", "people.sample.csv"));
+        PeopleCsv.Result r = PeopleCsv.parse(sample, Fixtures.ORG);
+        assertThat(r).as(r.toString()).isInstanceOf(PeopleCsv.Result.Parsed.class);
+        assertThat(((PeopleCsv.Result.Parsed) r).people()).extracting(Org.Person::id).contains("dy-001", "dy-002", "gb-001");
+    }
+
     @ParameterizedTest
     @MethodSource("engines")
     void person_withUnknownBranch_isRefused(TestDatabases.Engine engine) {
