@@ -37,6 +37,26 @@ final class OrgViews {
             ds.add(x);
         }
         m.put("departments", ds);
+        List<Object> cms = new ArrayList<>();
+        for (Org.Committee c : o.committees()) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("code", c.code());
+            x.put("name", c.name());
+            x.put("kind", c.kind().name().toLowerCase(java.util.Locale.ROOT));
+            x.put("parent", c.parent());
+            cms.add(x);
+        }
+        m.put("committees", cms);
+        List<Object> bs = new ArrayList<>();
+        for (Org.Branch b : o.branches()) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("code", b.code());
+            x.put("name", b.name());
+            x.put("committee", b.committee());
+            x.put("members", o.people().stream().filter(p -> p.active() && p.branch().equals(java.util.Optional.of(b.code()))).count());
+            bs.add(x);
+        }
+        m.put("branches", bs);
         List<Object> ps = new ArrayList<>();
         for (Org.Person p : o.people()) {
             Map<String, Object> x = new LinkedHashMap<>();
@@ -46,6 +66,9 @@ final class OrgViews {
             x.put("department", p.department().orElse(null));
             x.put("community", p.community().orElse(null));
             x.put("grid", p.grid().orElse(null));
+            x.put("branch", p.branch().orElse(null));
+            x.put("active", p.active());
+            x.put("deactivatedAt", p.deactivatedAt().map(Object::toString).orElse(null));
             x.put("phone", showPhone ? p.phone() : Reporter.maskPhone(p.phone()));
             ps.add(x);
         }

@@ -20,7 +20,7 @@ record Principal(Actor actor) {
     }
 
     /** May this caller see this ticket? Department staff: their department's (handling or summoned); community and
-     * grid workers: their community's; street roles: all; residents: none through this API. */
+     * grid workers: their community's; street roles: all; residents and Party members: none through this API. */
     boolean sees(Ticket t) {
         return switch (role()) {
             case ADMIN, LEADER, STREET_CADRE, SYSTEM -> true;
@@ -28,7 +28,7 @@ record Principal(Actor actor) {
                     || t.summonsOf(actor.department().get()).isPresent()
                     || t.returns().stream().anyMatch(r -> r.department().equals(actor.department().get())));
             case COMMUNITY_WORKER, GRID_WORKER -> actor.community().isPresent() && t.community().equals(actor.community());
-            case RESIDENT -> false;
+            case RESIDENT, MEMBER -> false;
         };
     }
 }

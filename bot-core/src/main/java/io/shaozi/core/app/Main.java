@@ -16,7 +16,7 @@ import java.util.concurrent.ExecutionException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** {@code ./bot} entry point: {@code serve}, {@code classify}, {@code train}, {@code eval}, {@code help}. */
+/** {@code ./bot} entry point: {@code serve}, {@code classify}, {@code train}, {@code eval}, {@code import}, {@code help}. */
 public final class Main {
     static final String USAGE = """
             usage: ./bot <command> [options]
@@ -25,6 +25,10 @@ public final class Main {
                                                              department its ticket is dispatched to)
               train --data CSV[,CSV...] [--out FILE]         train the request classifier
               eval --data CSV[,CSV...] [--model FILE]        evaluate the classifier (accuracy, macro-F1, per class)
+              import people FILE.csv [--data DIR] [--config FILE]
+                                                             import people (staff, Party members) from CSV into the
+                                                             store, all or nothing; absent people are deactivated
+                                                             (stop the server first, or use POST /api/org/people/import)
               help                                           this text""";
 
     private Main() {
@@ -54,6 +58,8 @@ public final class Main {
                 return Classify.run(rest, out, err);
             case "train", "eval":
                 return Nlp.run(args[0], rest, out, err);
+            case "import":
+                return ImportPeople.run(rest, out, err, Clock.systemUTC());
             default:
                 err.println("unknown command: " + args[0]);
                 err.println(USAGE);

@@ -12,7 +12,9 @@ import java.util.function.Supplier;
 
 /**
  * Sends each message to the right conversation: staff (a person of the organisation whose alert address is
- * this channel, account and user) get the cadre commands; everyone else is a resident.
+ * this channel, account and user) get the cadre commands; everyone else is a resident. A Party member who is
+ * nothing else is recognised as that person ({@link #person}) but gets the resident dialog for now. Deactivated
+ * people are not recognised.
  */
 public final class DialogRouter implements Bot {
     private final Bot residents;
@@ -69,11 +71,20 @@ public final class DialogRouter implements Bot {
      */
     static Optional<Org.Person> staff(Org org, io.shaozi.adapters.channel.ChannelRegistry channels,
                                       io.shaozi.adapters.common.Channel channel, String account, String user) {
+        return person(org, channels, channel, account, user).filter(p -> p.role().staff());
+    }
+
+    /**
+     * The person of the organisation (staff or Party member, active) reached at this address, if any: a person whose
+     * alert address on this channel and account is the address of this user, in any form the channel has.
+     */
+    static Optional<Org.Person> person(Org org, io.shaozi.adapters.channel.ChannelRegistry channels,
+                                       io.shaozi.adapters.common.Channel channel, String account, String user) {
         java.util.function.Predicate<String> reaches = channels.find(channel)
                 .<java.util.function.Predicate<String>>map(t -> r -> t.addresses().reaches(account, r, user))
                 .orElse(user::equals);
         return org.people().stream()
-                .filter(p -> p.role() != Role.RESIDENT && p.alerts().isPresent())
+                .filter(p -> p.active() && p.role() != Role.RESIDENT && p.alerts().isPresent())
                 .filter(p -> {
                     Org.Notify n = p.alerts().get();
                     return n.channel().equals(channel.id()) && n.account().equals(account) && reaches.test(n.recipient());

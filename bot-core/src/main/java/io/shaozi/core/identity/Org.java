@@ -14,7 +14,7 @@ import java.util.Set;
  * street offices) with their duty lists (权责清单), and the people with roles. Immutable; edits produce a new Org.
  */
 public record Org(Unit district, Unit street, List<Community> communities, List<Department> departments,
-                  List<Person> people) {
+                  List<Person> people, List<Committee> committees, List<Branch> branches) {
 
     /** The seven categories of the classifier (duty lists may add {@code 类别/子类}, e.g. {@code 城乡建设/物业照明}). */
     public static final List<String> CATEGORIES = List.of("城乡建设", "环境保护", "交通运输", "教育文体", "劳动和社会保障",
@@ -73,10 +73,64 @@ public record Org(Unit district, Unit street, List<Community> communities, List<
         }
     }
 
-    /** A person: staff have a department, community/grid workers a community (and grid). */
+    /** Level of a Party committee: 街道党工委 (street) or 社区党委 (community). */
+    public enum CommitteeKind {
+        STREET("街道党工委"), COMMUNITY("社区党委");
+
+        private final String label;
+
+        CommitteeKind(String label) {
+            this.label = label;
+        }
+
+        public String label() {
+            return label;
+        }
+    }
+
+    /** A Party committee; {@code parent} is the street's code (街道党工委) or a community's code (社区党委). */
+    public record Committee(String code, String name, CommitteeKind kind, String parent) {
+        public Committee {
+            Objects.requireNonNull(code, "code");
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(kind, "kind");
+            Objects.requireNonNull(parent, "parent");
+        }
+    }
+
+    /** A Party branch (党支部) under a committee. */
+    public record Branch(String code, String name, String committee) {
+        public Branch {
+            Objects.requireNonNull(code, "code");
+            Objects.requireNonNull(name, "name");
+            Objects.requireNonNull(committee, "committee");
+        }
+    }
+
+    /**
+     * A person: staff have a department, community/grid workers a community (and grid), Party members a branch.
+     * {@code deactivatedAt}: when the person was removed by a bulk import (kept for history; an inactive person is
+     * not recognised in chat and cannot authenticate).
+     */
     public record Person(String id, String name, Role role, Optional<String> department, Optional<String> community,
-                         Optional<String> grid, String phone, Optional<Notify> alerts) {
+                         Optional<String> grid, String phone, Optional<Notify> alerts, Optional<String> branch,
+                         Optional<java.time.Instant> deactivatedAt) {
+        public Person(String id, String name, Role role, Optional<String> department, Optional<String> community,
+                      Optional<String> grid, String phone, Optional<Notify> alerts) {
+            this(id, name, role, department, community, grid, phone, alerts, Optional.empty(), Optional.empty());
+        }
+
+        public boolean active() {
+            return deactivatedAt.isEmpty();
+        }
+
+        public Person deactivated(java.time.Instant at) {
+            return new Person(id, name, role, department, community, grid, phone, alerts, branch, Optional.of(at));
+        }
+
         public Person {
+            Objects.requireNonNull(branch, "branch");
+            Objects.requireNonNull(deactivatedAt, "deactivatedAt");
             Objects.requireNonNull(id, "id");
             Objects.requireNonNull(name, "name");
             Objects.requireNonNull(role, "role");
@@ -94,6 +148,13 @@ public record Org(Unit district, Unit street, List<Community> communities, List<
         communities = List.copyOf(communities);
         departments = List.copyOf(departments);
         people = List.copyOf(people);
+        committees = List.copyOf(committees);
+        branches = List.copyOf(branches);
+    }
+
+    /** An org without Party committees and branches. */
+    public Org(Unit district, Unit street, List<Community> communities, List<Department> departments, List<Person> people) {
+        this(district, street, communities, departments, people, List.of(), List.of());
     }
 
     /** Problems that make the org unusable (duplicate codes, dangling references); empty when valid. */
@@ -125,6 +186,24 @@ public record Org(Unit district, Unit street, List<Community> communities, List<
                 }
             }
         }
+        for (Committee cm : committees) {
+            if (!codes.add(cm.code())) {
+                out.add("duplicate code " + cm.code());
+            }
+            boolean parentOk = cm.kind() == CommitteeKind.STREET ? cm.parent().equals(street.code())
+                    : community(cm.parent()).isPresent();
+            if (!parentOk) {
+                out.add("committee " + cm.code() + ": unknown parent " + cm.parent());
+            }
+        }
+        for (Branch b : branches) {
+            if (!codes.add(b.code())) {
+                out.add("duplicate code " + b.code());
+            }
+            if (committee(b.committee()).isEmpty()) {
+                out.add("branch " + b.code() + ": unknown committee " + b.committee());
+            }
+        }
         Set<String> ids = new HashSet<>();
         for (Person p : people) {
             if (!ids.add(p.id())) {
@@ -134,6 +213,10 @@ public record Org(Unit district, Unit street, List<Community> communities, List<
             p.community().filter(c -> community(c).isEmpty()).ifPresent(c -> out.add("person " + p.id() + ": unknown community " + c));
             if (p.role() == Role.DEPARTMENT_STAFF && p.department().isEmpty()) {
                 out.add("person " + p.id() + ": department staff need a department");
+            }
+            p.branch().filter(b -> branch(b).isEmpty()).ifPresent(b -> out.add("person " + p.id() + ": unknown branch " + b));
+            if (p.role() == Role.MEMBER && p.branch().isEmpty()) {
+                out.add("person " + p.id() + ": a Party member needs a branch");
             }
             if (p.role() == Role.SYSTEM) {
                 out.add("person " + p.id() + ": role system is reserved");
@@ -150,6 +233,19 @@ public record Org(Unit district, Unit street, List<Community> communities, List<
         return communities.stream().filter(c -> c.code().equals(code)).findFirst();
     }
 
+    public Optional<Committee> committee(String code) {
+        return committees.stream().filter(c -> c.code().equals(code)).findFirst();
+    }
+
+    public Optional<Branch> branch(String code) {
+        return branches.stream().filter(b -> b.code().equals(code)).findFirst();
+    }
+
+    /** The people who are not deactivated. */
+    public List<Person> activePeople() {
+        return people.stream().filter(Person::active).toList();
+    }
+
     public Optional<Person> person(String id) {
         return people.stream().filter(p -> p.id().equals(id)).findFirst();
     }
@@ -164,6 +260,8 @@ public record Org(Unit district, Unit street, List<Community> communities, List<
             c.grids().forEach(g -> names.put(g.code(), g.name()));
         }
         departments.forEach(d -> names.put(d.code(), d.name()));
+        committees.forEach(c -> names.put(c.code(), c.name()));
+        branches.forEach(b -> names.put(b.code(), b.name()));
         return names.getOrDefault(code, code);
     }
 
@@ -206,26 +304,38 @@ public record Org(Unit district, Unit street, List<Community> communities, List<
         List<Department> ds = new ArrayList<>(departments);
         ds.removeIf(x -> x.code().equals(d.code()));
         ds.add(d);
-        return new Org(district, street, communities, ds, people);
+        return new Org(district, street, communities, ds, people, committees, branches);
     }
 
     public Org withCommunity(Community c) {
         List<Community> cs = new ArrayList<>(communities);
         cs.removeIf(x -> x.code().equals(c.code()));
         cs.add(c);
-        return new Org(district, street, cs, departments, people);
+        return new Org(district, street, cs, departments, people, committees, branches);
     }
 
     public Org withPerson(Person p) {
         List<Person> ps = new ArrayList<>(people);
         ps.removeIf(x -> x.id().equals(p.id()));
         ps.add(p);
-        return new Org(district, street, communities, departments, ps);
+        return new Org(district, street, communities, departments, ps, committees, branches);
+    }
+
+    public Org withBranch(Branch b) {
+        List<Branch> bs = new ArrayList<>(branches);
+        bs.removeIf(x -> x.code().equals(b.code()));
+        bs.add(b);
+        return new Org(district, street, communities, departments, people, committees, bs);
+    }
+
+    /** All people replaced (a bulk import's result). */
+    public Org withPeople(List<Person> ps) {
+        return new Org(district, street, communities, departments, ps, committees, branches);
     }
 
     public Org withoutPerson(String id) {
         List<Person> ps = new ArrayList<>(people);
         ps.removeIf(x -> x.id().equals(id));
-        return new Org(district, street, communities, departments, ps);
+        return new Org(district, street, communities, departments, ps, committees, branches);
     }
 }

@@ -16,8 +16,13 @@ import java.util.Optional;
  *   - {code: "110101001001", name: "多福巷社区", places: ["多福巷", ...], grids: [{code: ..., name: ...}]}
  * departments:
  *   - {code: "jd-cgb", name: "街道城市管理办公室", kind: street_office, duties: ["城乡建设/物业照明", "环境保护"], notify: {...}}
+ * committees:
+ *   - {code: "dw-jd", name: "东华门街道党工委", kind: street, parent: "110101001"}
+ * branches:
+ *   - {code: "zb-dfx-1", name: "多福巷社区第一党支部", committee: "dw-dfx"}
  * people:
  *   - {id: "p001", name: "王建国", role: street_cadre, phone: "13800000001", notify: {...}}
+ *   - {id: "m001", name: "李明", role: member, branch: "zb-dfx-1", notify: {...}}
  * </pre>
  * Errors name the file and the key path ({@code departments[3].duties[1]}).
  */
@@ -71,6 +76,21 @@ public final class OrgLoader {
             }
             departments.add(new Org.Department(d.text("code"), d.text("name"), kind, ds, notify(d)));
         }
+        List<Org.Committee> committees = new ArrayList<>();
+        for (ConfigNode c : root.list("committees")) {
+            String k = c.text("kind");
+            Org.CommitteeKind kind;
+            try {
+                kind = Org.CommitteeKind.valueOf(k.toUpperCase(java.util.Locale.ROOT));
+            } catch (IllegalArgumentException e) {
+                throw c.get("kind").error("expected street or community, got '" + k + "'");
+            }
+            committees.add(new Org.Committee(c.text("code"), c.text("name"), kind, c.text("parent")));
+        }
+        List<Org.Branch> branches = new ArrayList<>();
+        for (ConfigNode b : root.list("branches")) {
+            branches.add(new Org.Branch(b.text("code"), b.text("name"), b.text("committee")));
+        }
         List<Org.Person> people = new ArrayList<>();
         for (ConfigNode p : root.list("people")) {
             Role role;
@@ -80,9 +100,9 @@ public final class OrgLoader {
                 throw p.get("role").error(e.getMessage());
             }
             people.add(new Org.Person(p.text("id"), p.text("name"), role, opt(p, "department"), opt(p, "community"),
-                    opt(p, "grid"), p.text("phone", ""), notify(p)));
+                    opt(p, "grid"), p.text("phone", ""), notify(p), opt(p, "branch"), Optional.empty()));
         }
-        Org org = new Org(district, street, communities, departments, people);
+        Org org = new Org(district, street, communities, departments, people, committees, branches);
         List<String> problems = org.problems();
         if (!problems.isEmpty()) {
             throw new ConfigException(root.source(), "", String.join("; ", problems));

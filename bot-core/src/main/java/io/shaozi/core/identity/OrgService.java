@@ -53,6 +53,40 @@ public final class OrgService {
         return edit(o -> o.withPerson(p));
     }
 
+    public synchronized Org upsertBranch(Org.Branch b) {
+        return edit(o -> o.withBranch(b));
+    }
+
+    /**
+     * Replaces the people by an imported list, all or nothing (the org is saved whole in one transaction): people in
+     * {@code imported} are added or updated by id (and reactivated), people before but absent from it are deactivated
+     * (kept, with the time) and their tokens revoked.
+     *
+     * @throws IllegalArgumentException when the resulting org has problems (nothing is changed then)
+     */
+    public synchronized Org importPeople(List<Org.Person> imported) {
+        java.time.Instant now = clock.instant();
+        java.util.Map<String, Org.Person> byId = new java.util.LinkedHashMap<>();
+        imported.forEach(p -> byId.put(p.id(), p));
+        List<Org.Person> next = new java.util.ArrayList<>();
+        List<String> removed = new java.util.ArrayList<>();
+        for (Org.Person old : current.people()) {
+            Org.Person p = byId.remove(old.id());
+            if (p != null) {
+                next.add(p);
+            } else if (old.active()) {
+                next.add(old.deactivated(now));
+                removed.add(old.id());
+            } else {
+                next.add(old);
+            }
+        }
+        next.addAll(byId.values());
+        Org o = edit(x -> x.withPeople(next));
+        removed.forEach(id -> tokens.revokeAll(id, now));
+        return o;
+    }
+
     /** Removes a person and revokes their tokens. */
     public synchronized Org removePerson(String id) {
         Org o = edit(x -> x.withoutPerson(id));
@@ -73,8 +107,8 @@ public final class OrgService {
 
     /** A new random token for a person (shown once; only its digest is stored). */
     public String issueToken(String personId, String label) {
-        if (current.person(personId).isEmpty()) {
-            throw new IllegalArgumentException("unknown person " + personId);
+        if (current.person(personId).filter(Org.Person::active).isEmpty()) {
+            throw new IllegalArgumentException("unknown or deactivated person " + personId);
         }
         byte[] raw = new byte[24];
         RANDOM.nextBytes(raw);
@@ -83,12 +117,12 @@ public final class OrgService {
         return token;
     }
 
-    /** The person behind a token, if the token is live and the person still exists. */
+    /** The person behind a token, if the token is live and the person still exists and is active. */
     public Optional<Org.Person> authenticate(String token) {
         if (token.isBlank()) {
             return Optional.empty();
         }
-        return tokens.personFor(sha256(token)).flatMap(current::person);
+        return tokens.personFor(sha256(token)).flatMap(current::person).filter(Org.Person::active);
     }
 
     public int revokeTokens(String personId) {

@@ -11,6 +11,8 @@ public enum Role {
     DEPARTMENT_STAFF("部门工作人员"),
     LEADER("领导"),
     ADMIN("管理员"),
+    /** A Party member (党员) and nothing else: belongs to a branch, sees no tickets, has no admin rights. */
+    MEMBER("党员"),
     /** The service itself (routing, scanner). Never held by a person or a token. */
     SYSTEM("系统");
 
@@ -32,6 +34,11 @@ public enum Role {
     /** May see residents' phone numbers unmasked. */
     public boolean seesPhone() {
         return this == STREET_CADRE || this == LEADER || this == ADMIN || this == DEPARTMENT_STAFF || this == SYSTEM;
+    }
+
+    /** Staff of the organisation: everyone a person can be except a resident or a plain Party member. */
+    public boolean staff() {
+        return this != RESIDENT && this != MEMBER && this != SYSTEM;
     }
 
     public static Role parse(String s) {

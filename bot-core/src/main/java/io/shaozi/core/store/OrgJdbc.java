@@ -67,17 +67,33 @@ public final class OrgJdbc implements OrgRepository, TokenRepository {
                             Org.DepartmentKind.valueOf(rs.getString(3)), parse(rs.getString(4), LIST), notify(rs.getString(5))));
                 }
             }
+            List<Org.Committee> committees = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT code, name, kind, parent FROM org_committee ORDER BY position");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    committees.add(new Org.Committee(rs.getString(1), rs.getString(2),
+                            Org.CommitteeKind.valueOf(rs.getString(3)), rs.getString(4)));
+                }
+            }
+            List<Org.Branch> branches = new ArrayList<>();
+            try (PreparedStatement ps = c.prepareStatement("SELECT code, name, committee FROM org_branch ORDER BY position");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    branches.add(new Org.Branch(rs.getString(1), rs.getString(2), rs.getString(3)));
+                }
+            }
             List<Org.Person> people = new ArrayList<>();
-            try (PreparedStatement ps = c.prepareStatement("SELECT id, name, role, department, community, grid, phone, alerts"
-                    + " FROM org_person ORDER BY position");
+            try (PreparedStatement ps = c.prepareStatement("SELECT id, name, role, department, community, grid, phone, alerts,"
+                    + " branch, deactivated_at FROM org_person ORDER BY position");
                  ResultSet rs = ps.executeQuery()) {
                 while (rs.next()) {
                     people.add(new Org.Person(rs.getString(1), rs.getString(2), Role.valueOf(rs.getString(3)),
                             Optional.ofNullable(rs.getString(4)), Optional.ofNullable(rs.getString(5)),
-                            Optional.ofNullable(rs.getString(6)), rs.getString(7), notify(rs.getString(8))));
+                            Optional.ofNullable(rs.getString(6)), rs.getString(7), notify(rs.getString(8)),
+                            Optional.ofNullable(rs.getString(9)), TicketRows.instant(rs, 10)));
                 }
             }
-            return Optional.of(new Org(district, street, communities, departments, people));
+            return Optional.of(new Org(district, street, communities, departments, people, committees, branches));
         } catch (SQLException e) {
             throw new StoreException(e);
         }
@@ -86,7 +102,7 @@ public final class OrgJdbc implements OrgRepository, TokenRepository {
     @Override
     public void save(Org org) {
         tx.inTx(c -> {
-            for (String t : List.of("org_unit", "org_department", "org_person")) {
+            for (String t : List.of("org_unit", "org_department", "org_person", "org_committee", "org_branch")) {
                 try (PreparedStatement ps = c.prepareStatement("DELETE FROM " + t)) {
                     ps.executeUpdate();
                 }
@@ -115,8 +131,33 @@ public final class OrgJdbc implements OrgRepository, TokenRepository {
                 }
                 ps.executeBatch();
             }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO org_committee (code, name, kind, parent, position) VALUES (?, ?, ?, ?, ?)")) {
+                int pos = 0;
+                for (Org.Committee cm : org.committees()) {
+                    ps.setString(1, cm.code());
+                    ps.setString(2, cm.name());
+                    ps.setString(3, cm.kind().name());
+                    ps.setString(4, cm.parent());
+                    ps.setInt(5, pos++);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            try (PreparedStatement ps = c.prepareStatement(
+                    "INSERT INTO org_branch (code, name, committee, position) VALUES (?, ?, ?, ?)")) {
+                int pos = 0;
+                for (Org.Branch b : org.branches()) {
+                    ps.setString(1, b.code());
+                    ps.setString(2, b.name());
+                    ps.setString(3, b.committee());
+                    ps.setInt(4, pos++);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO org_person (id, name, role, department, community, grid,"
-                    + " phone, alerts, position) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + " phone, alerts, position, branch, deactivated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 int pos = 0;
                 for (Org.Person p : org.people()) {
                     ps.setString(1, p.id());
@@ -128,6 +169,8 @@ public final class OrgJdbc implements OrgRepository, TokenRepository {
                     ps.setString(7, p.phone());
                     ps.setString(8, notifyJson(p.alerts()));
                     ps.setInt(9, pos++);
+                    ps.setString(10, p.branch().orElse(null));
+                    ps.setObject(11, TicketRows.ts(p.deactivatedAt()));
                     ps.addBatch();
                 }
                 ps.executeBatch();
