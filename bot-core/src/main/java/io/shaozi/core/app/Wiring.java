@@ -183,7 +183,7 @@ final class Wiring implements AutoCloseable {
         this.scanner = ticketModule.scanner();
         // content and approval
         this.content = new ContentService(new ContentJdbc(db), new ContentMachine(sensitiveWords(home,
-                config.content())), outbox, org::current, clock);
+                config.content())), org::current, clock);
         // jobs: register here (one line each), before start()
         ShaoziConfig.Schedule sc = config.schedule();
         this.jobs = new JobsJdbc(db, clock, workingCalendar(ticketModule.calendar(), sc),

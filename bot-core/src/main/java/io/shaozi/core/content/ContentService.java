@@ -14,20 +14,17 @@ import java.util.function.Supplier;
 /**
  * Content items and their approval: runs a command through the {@link ContentMachine} and stores the item with its
  * audit event. An emergency send also queues a notice to the street leaders' alert address (org {@code street.notify})
- * through the outbox, so a second person learns of it at once.
+ * on the outbox, in the same transaction as the step, so a second person learns of it at once.
  */
 public final class ContentService {
     private final ContentRepository repo;
     private final ContentMachine machine;
-    private final Outbox outbox;
     private final Supplier<Org> org;
     private final Clock clock;
 
-    public ContentService(ContentRepository repo, ContentMachine machine, Outbox outbox, Supplier<Org> org,
-                          Clock clock) {
+    public ContentService(ContentRepository repo, ContentMachine machine, Supplier<Org> org, Clock clock) {
         this.repo = repo;
         this.machine = machine;
-        this.outbox = outbox;
         this.org = org;
         this.clock = clock;
     }
@@ -54,18 +51,20 @@ public final class ContentService {
     private ContentDecision apply(Optional<ContentItem> current, ContentCommand cmd, ContentActor actor, Instant now) {
         ContentDecision d = machine.decide(current, cmd, actor, now);
         if (d instanceof ContentDecision.Accepted a) {
-            if (!repo.save(a.item(), a.event())) {
+            boolean emergency = a.event().action() == ContentAction.SEND_EMERGENCY;
+            if (!repo.save(a.item(), a.event(), outbox -> {
+                if (emergency) {
+                    notifyStreet(outbox, a.item(), a.event());
+                }
+            })) {
                 return new ContentDecision.Refused(ContentDecision.Why.WRONG_STATE,
                         "内容刚被他人修改，请刷新后重试", List.of());
-            }
-            if (a.event().action() == ContentAction.SEND_EMERGENCY) {
-                notifyStreet(a.item(), a.event());
             }
         }
         return d;
     }
 
-    private void notifyStreet(ContentItem item, ContentEvent e) {
+    private void notifyStreet(Outbox outbox, ContentItem item, ContentEvent e) {
         Optional<Org.Notify> target = org.get().street().alerts();
         if (target.isEmpty()) {
             return;
@@ -74,7 +73,7 @@ public final class ContentService {
         String text = "【紧急通知已发布】" + item.draft().title() + "\n发布人：" + e.actorName() + "（" + e.actorRole().label()
                 + "）\n理由：" + e.note() + "\n请复核。";
         outbox.enqueue(new OutboxMessage(Channel.of(n.channel()), n.account(), n.recipient(), new Outbound.Text(text),
-                Optional.of("content:" + item.id() + ":emergency:" + n.channel() + ":" + n.recipient())));
+                Optional.of("content:" + item.id() + ":emergency")));
     }
 
     public Optional<ContentItem> find(long id) {

@@ -8,6 +8,7 @@ import io.shaozi.core.content.ContentRepository;
 import io.shaozi.core.content.ContentState;
 import io.shaozi.core.content.Draft;
 import io.shaozi.core.identity.Role;
+import io.shaozi.core.push.Outbox;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -18,6 +19,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Consumer;
 import javax.sql.DataSource;
 
 /** Content items and their audit events in the database (tables content_item, content_event; V22). */
@@ -43,7 +45,7 @@ public final class ContentJdbc implements ContentRepository {
     }
 
     @Override
-    public boolean save(ContentItem item, ContentEvent event) {
+    public boolean save(ContentItem item, ContentEvent event, Consumer<Outbox> notices) {
         return new Tx(ds).inTx(c -> {
             if (event.seq() == 1) {
                 try (PreparedStatement ps = c.prepareStatement("INSERT INTO content_item (" + ITEM_COLS
@@ -95,6 +97,13 @@ public final class ContentJdbc implements ContentRepository {
                 ps.setBoolean(18, event.draft().isPresent());
                 ps.executeUpdate();
             }
+            notices.accept(m -> {
+                try {
+                    return OutboxJdbc.enqueue(c, m, event.at());
+                } catch (SQLException e) {
+                    throw new StoreException(e);
+                }
+            });
             return true;
         });
     }
