@@ -31,7 +31,7 @@ public final class ContentService {
 
     /** Creates a draft. */
     public ContentDecision create(Draft draft, ContentActor actor) {
-        Instant now = clock.instant();
+        Instant now = now();
         ContentDecision d = machine.decide(Optional.empty(), new ContentCommand.Create(0, draft), actor, now);
         if (d instanceof ContentDecision.Refused) {
             return d; // no id spent on a refused draft
@@ -45,7 +45,12 @@ public final class ContentService {
         if (current.isEmpty()) {
             return new ContentDecision.Refused(ContentDecision.Why.WRONG_STATE, "内容 " + id + " 不存在", List.of());
         }
-        return apply(current, cmd, actor, clock.instant());
+        return apply(current, cmd, actor, now());
+    }
+
+    /** The clock's time to the microsecond, as both databases store it (the stored item equals the one returned). */
+    private Instant now() {
+        return clock.instant().truncatedTo(java.time.temporal.ChronoUnit.MICROS);
     }
 
     private ContentDecision apply(Optional<ContentItem> current, ContentCommand cmd, ContentActor actor, Instant now) {
