@@ -80,6 +80,7 @@ public final class ContentApi {
     WebResponse edit(WebRequest req) {
         ContentActor a = actor(req);
         long id = id(req);
+        exists(id);
         return answer(content.act(id, new ContentCommand.Edit(draft(Json.parse(req.body()))), a), 200);
     }
 

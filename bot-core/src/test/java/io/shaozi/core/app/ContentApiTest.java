@@ -174,6 +174,8 @@ class ContentApiTest {
         assertThat(as("sq-001", "GET", "/api/content?kind=poster", null).statusCode()).isEqualTo(400);
         assertThat(as("sq-001", "GET", "/api/content/abc", null).statusCode()).isEqualTo(400);
         assertThat(as("sq-001", "GET", "/api/content/999999", null).statusCode()).isEqualTo(404);
+        assertThat(as("sq-001", "PUT", "/api/content/999999", item("notice", "t", "b")).statusCode()).isEqualTo(404);
+        assertThat(as("sq-001", "POST", "/api/content/999999/submit", "").statusCode()).isEqualTo(404);
         assertThat(call("GET", "/api/content", null, null).statusCode()).isEqualTo(401);
     }
 
