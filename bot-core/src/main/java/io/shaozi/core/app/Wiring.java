@@ -15,7 +15,12 @@ import io.shaozi.core.channel.ChatSessions;
 import io.shaozi.core.channel.InboundPipeline;
 import io.shaozi.core.config.ShaoziConfig;
 import io.shaozi.core.dialog.Bot;
+import io.shaozi.core.admin.ContentApi;
 import io.shaozi.core.admin.HandoffApi;
+import io.shaozi.core.content.ContentMachine;
+import io.shaozi.core.content.ContentService;
+import io.shaozi.core.content.SensitiveWords;
+import io.shaozi.core.store.ContentJdbc;
 import io.shaozi.core.admin.TicketModule;
 import io.shaozi.core.dialog.Conversations;
 import io.shaozi.core.dialog.NearDuplicates;
@@ -93,6 +98,7 @@ final class Wiring implements AutoCloseable {
     final NearDuplicates similar;
     final Conversations conversations;
     final HandoffJdbc handoffs;
+    final ContentService content;
     private final EscalationScanner scanner;
     /** The one scheduler of recurring and one-off jobs (db-scheduler on the store). */
     private final JobsJdbc jobs;
@@ -149,6 +155,9 @@ final class Wiring implements AutoCloseable {
         this.org = ticketModule.org();
         this.tickets = ticketModule.service();
         this.scanner = ticketModule.scanner();
+        // content and approval
+        this.content = new ContentService(new ContentJdbc(db), new ContentMachine(sensitiveWords(home,
+                config.content())), org::current, clock);
         // jobs: register here (one line each), before start()
         ShaoziConfig.Schedule sc = config.schedule();
         this.jobs = new JobsJdbc(db, clock, workingCalendar(ticketModule.calendar(), sc),
@@ -215,6 +224,31 @@ final class Wiring implements AutoCloseable {
                 .overriddenBy(sc.holidays(), sc.workdays());
     }
 
+    /**
+     * The sensitive-word list of {@code content.sensitiveWordsFile}, else the shipped one; a configured file that is
+     * missing or has a bad line stops the start with an error naming the key (and the line).
+     */
+    static SensitiveWords sensitiveWords(Path home, ShaoziConfig.Content cc) {
+        String key = "content.sensitiveWordsFile";
+        Optional<Path> f = file(home, cc.sensitiveWordsFile());
+        if (f.isPresent()) {
+            if (!java.nio.file.Files.isRegularFile(f.get())) {
+                throw new io.shaozi.config.ConfigException("", key, "no such file " + f.get());
+            }
+            try {
+                return SensitiveWords.parse(java.nio.file.Files.readAllLines(f.get()), f.get().toString());
+            } catch (java.io.IOException | IllegalArgumentException e) {
+                throw new io.shaozi.config.ConfigException("", key, e.getMessage(), e);
+            }
+        }
+        try (java.io.InputStream in = Wiring.class.getResourceAsStream("/defaults/sensitive-words.txt")) {
+            return SensitiveWords.parse(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8)
+                    .lines().toList(), key + " (shipped default)");
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
     /** {@code ""} → empty (use the shipped default); a relative path is resolved against the install directory. */
     static Optional<Path> file(Path home, String value) {
         if (value.isBlank()) {
@@ -227,6 +261,7 @@ final class Wiring implements AutoCloseable {
     void routes(Router r) {
         ticketModule.routes(r);
         new HandoffApi(ticketModule.api().auth(), handoffs, outbox, conversations, registry).routes(r);
+        new ContentApi(content, ticketModule.api().auth(), clock).routes(r);
         new ChannelEndpoints(channels, pipeline, dialogPool).routes(r);
         ShaoziConfig.Chat chat = config.channels().chat();
         if (chat.enabled()) {

@@ -77,7 +77,8 @@ public final class ConfigLoader {
                 root.section("tickets", ShaoziConfig.Tickets::read),
                 root.section("dialog", ShaoziConfig.Dialog::read),
                 root.section("channels", n -> ShaoziConfig.Channels.read(n, registry)),
-                root.section("schedule", ShaoziConfig.Schedule::read));
+                root.section("schedule", ShaoziConfig.Schedule::read),
+                root.section("content", ShaoziConfig.Content::read));
         root.done();
         for (String name : overrides.keySet()) {
             if (!given.used().contains(name)) {

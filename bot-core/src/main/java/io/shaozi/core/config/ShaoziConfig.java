@@ -18,7 +18,18 @@ import java.util.Map;
  * defaults &lt; {@code config/shaozi.yaml} &lt; {@code --config FILE} &lt; {@code SHAOZI_*} environment &lt; CLI flags.
  */
 public record ShaoziConfig(Server server, Storage storage, Redis redis, Admin admin, Nlp nlp, Tickets tickets,
-                           Dialog dialog, Channels channels, Schedule schedule) {
+                           Dialog dialog, Channels channels, Schedule schedule, Content content) {
+
+    /**
+     * Notices and Party-learning content. {@code sensitiveWordsFile}: the sensitive-word list (one word per line,
+     * {@code #} comments); empty = the shipped list; a relative path is resolved against the install directory. A
+     * configured file that is missing or has a bad line stops the start with an error naming this key.
+     */
+    public record Content(String sensitiveWordsFile) {
+        static Content read(ConfigNode n) {
+            return new Content(n.string("sensitiveWordsFile", ""));
+        }
+    }
 
     /** HTTP server limits and threads. */
     public record Server(String host, int port, int maxBodyBytes, int maxHeaderBytes, int maxUriBytes,
