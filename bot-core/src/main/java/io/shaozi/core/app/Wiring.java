@@ -266,6 +266,8 @@ final class Wiring implements AutoCloseable {
         ticketModule.routes(r);
         new HandoffApi(ticketModule.api().auth(), handoffs, outbox, conversations, registry).routes(r);
         new ContentApi(content, ticketModule.api().auth(), clock).routes(r);
+        new io.shaozi.core.admin.AudienceApi(new io.shaozi.core.audience.AudienceResolver(residentBook.store(),
+                org::current, config.push().unsubscribedGetEmergency()), ticketModule.api().auth()).routes(r);
         new ChannelEndpoints(channels, pipeline, dialogPool).routes(r);
         ShaoziConfig.Chat chat = config.channels().chat();
         if (chat.enabled()) {
