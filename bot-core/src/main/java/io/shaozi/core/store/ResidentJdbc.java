@@ -68,6 +68,21 @@ public final class ResidentJdbc implements ResidentStore {
     @Override
     public void consent(String channel, String account, String user, boolean subscribed, Instant at) {
         seen(channel, account, user, Optional.empty(), at);
+        for (int attempt = 0; ; attempt++) {
+            try {
+                consentOnce(channel, account, user, subscribed, at);
+                return;
+            } catch (StoreException e) {
+                // the resident row is updated first, so its row lock orders one resident's consents; should another writer
+                // still take the same history seq (primary key), read the new maximum and try again
+                if (attempt > 9 || !e.isUniqueViolation()) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    private void consentOnce(String channel, String account, String user, boolean subscribed, Instant at) {
         try (Connection c = ds.getConnection()) {
             c.setAutoCommit(false);
             try {
@@ -170,8 +185,9 @@ public final class ResidentJdbc implements ResidentStore {
         String where = (community.isPresent() ? " AND community = ?" : "") + (includeUnsubscribed ? "" : " AND subscribed");
         String first = "SELECT channel, account, user_id FROM resident WHERE 1 = 1" + where
                 + " ORDER BY channel, account, user_id";
-        String next = "SELECT channel, account, user_id FROM resident WHERE (channel > ? OR channel = ? AND (account > ? "
-                + "OR account = ? AND user_id > ?))" + where + " ORDER BY channel, account, user_id";
+        // row-value comparison: one index range scan per page on both engines
+        String next = "SELECT channel, account, user_id FROM resident WHERE (channel, account, user_id) > (?, ?, ?)"
+                + where + " ORDER BY channel, account, user_id";
         Recipient last = null;
         while (true) {
             List<Recipient> page = new ArrayList<>(PAGE);
@@ -180,8 +196,6 @@ public final class ResidentJdbc implements ResidentStore {
                 int i = 1;
                 if (last != null) {
                     ps.setString(i++, last.channel());
-                    ps.setString(i++, last.channel());
-                    ps.setString(i++, last.account());
                     ps.setString(i++, last.account());
                     ps.setString(i++, last.address());
                 }

@@ -87,4 +87,34 @@ class ResidentStoreTest {
             assertThat(store.countIn(Optional.of("xingfu"))).isEqualTo((n + 2) / 3);
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("io.shaozi.core.store.TestDatabases#engines")
+    void concurrentConsents_areAllInTheHistory_inOrder(TestDatabases.Engine engine) throws Exception {
+        try (Database db = TestDatabases.openDb(engine)) {
+            MutableClock clock = MutableClock.atBeijing("2026-12-01T09:00");
+            ResidentJdbc store = new ResidentJdbc(db.dataSource());
+            store.seen("wecom", "gov", "u9", Optional.empty(), clock.instant());
+            int n = 4;
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(n);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+            try {
+                List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    boolean sub = i % 2 == 0;
+                    done.add(pool.submit(() -> {
+                        start.await();
+                        store.consent("wecom", "gov", "u9", sub, clock.instant());
+                        return null;
+                    }));
+                }
+                for (var f : done) {
+                    f.get();
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(store.history("wecom", "gov", "u9")).extracting(ConsentEvent::seq).containsExactly(1, 2, 3, 4);
+        }
+    }
 }
