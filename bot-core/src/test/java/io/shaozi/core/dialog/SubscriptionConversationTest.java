@@ -40,9 +40,13 @@ class SubscriptionConversationTest {
         String url = TestDatabases.freshUrl(engine);
         ChatClient me = new ChatClient(null, "web-sub-1");
         ChatClient helpOnly = new ChatClient(null, "web-help-only");
+        ChatClient reporter = new ChatClient(null, "web-sub-reporter");
         try (TestServer s = start(url, engine, Map.of())) {
             me.reconnect(s);
             helpOnly.reconnect(s);
+            reporter.reconnect(s);
+            assertThat(reporter.say("多福巷3号楼2单元楼道灯坏了")).contains("照片");
+            assertThat(reporter.say("跳过")).contains("工单号");
             assertThat(helpOnly.say("帮助")).contains("订阅").contains("退订");
             assertThat(me.say("退订")).contains("已为您退订").contains("只向您推送紧急通知");
             assertThat(me.say("订阅")).contains("已为您订阅");
@@ -57,6 +61,8 @@ class SubscriptionConversationTest {
             assertThat(store.history("generic", "chat", me.user())).extracting(ConsentEvent::subscribed)
                     .containsExactly(false, true, false);
             assertThat(store.find("generic", "chat", helpOnly.user())).as("帮助 is stateless: no write").isEmpty();
+            assertThat(store.find("generic", "chat", reporter.user()).orElseThrow().community())
+                    .as("community from the ticket").contains("110101001001");
         }
     }
 
