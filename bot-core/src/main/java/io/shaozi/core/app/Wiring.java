@@ -99,6 +99,7 @@ final class Wiring implements AutoCloseable {
     final Conversations conversations;
     final HandoffJdbc handoffs;
     final ContentService content;
+    final io.shaozi.core.audience.ResidentBook residentBook;
     private final EscalationScanner scanner;
     /** The one scheduler of recurring and one-off jobs (db-scheduler on the store). */
     private final JobsJdbc jobs;
@@ -191,11 +192,14 @@ final class Wiring implements AutoCloseable {
         ShaoziConfig.Dialog dc = config.dialog();
         RateLimit residentRate = RateLimit.bucket("messages", dc.messagesPerMinute(), Duration.ofMinutes(1),
                 RateLimit.Scope.SENDER);
+        this.residentBook = new io.shaozi.core.audience.ResidentBook(
+                new io.shaozi.core.store.ResidentJdbc(db.dataSource()), clock);
         ResidentDialog dialog = new ResidentDialog(nlp, tickets, conversations,
                 user -> limiter.tryAcquire("msg:" + user, residentRate) instanceof Limiter.Decision.Granted,
                 handoffs, similar, names, clock, new ResidentDialog.Settings(dc.maxInputChars(),
                         Duration.ofMinutes(dc.sessionTtlMinutes()), Duration.ofMinutes(dc.humanTimeoutMinutes()),
-                        0.55));
+                        0.55, config.push().unsubscribedGetEmergency()), residentBook,
+                new io.shaozi.core.ticket.OrgDirectory(org::current)::communityOf);
         Bot bot = botDecorator.apply(new DialogRouter(dialog, tickets, org::current, clock,
                 dc.chatPageStaff(), config.channels().generic().signed(), registry));
         ShaoziConfig.Storage st = config.storage();
@@ -262,6 +266,8 @@ final class Wiring implements AutoCloseable {
         ticketModule.routes(r);
         new HandoffApi(ticketModule.api().auth(), handoffs, outbox, conversations, registry).routes(r);
         new ContentApi(content, ticketModule.api().auth(), clock).routes(r);
+        new io.shaozi.core.admin.AudienceApi(new io.shaozi.core.audience.AudienceResolver(residentBook.store(),
+                org::current, config.push().unsubscribedGetEmergency()), ticketModule.api().auth()).routes(r);
         new ChannelEndpoints(channels, pipeline, dialogPool).routes(r);
         ShaoziConfig.Chat chat = config.channels().chat();
         if (chat.enabled()) {

@@ -78,7 +78,8 @@ public final class ConfigLoader {
                 root.section("dialog", ShaoziConfig.Dialog::read),
                 root.section("channels", n -> ShaoziConfig.Channels.read(n, registry)),
                 root.section("schedule", ShaoziConfig.Schedule::read),
-                root.section("content", ShaoziConfig.Content::read));
+                root.section("content", ShaoziConfig.Content::read),
+                root.section("push", ShaoziConfig.Push::read));
         root.done();
         for (String name : overrides.keySet()) {
             if (!given.used().contains(name)) {

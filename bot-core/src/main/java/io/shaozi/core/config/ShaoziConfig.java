@@ -18,7 +18,17 @@ import java.util.Map;
  * defaults &lt; {@code config/shaozi.yaml} &lt; {@code --config FILE} &lt; {@code SHAOZI_*} environment &lt; CLI flags.
  */
 public record ShaoziConfig(Server server, Storage storage, Redis redis, Admin admin, Nlp nlp, Tickets tickets,
-                           Dialog dialog, Channels channels, Schedule schedule, Content content) {
+                           Dialog dialog, Channels channels, Schedule schedule, Content content, Push push) {
+
+    /**
+     * Pushes to audiences. {@code unsubscribedGetEmergency}: whether a resident who replied 退订 still gets
+     * emergency notices (紧急通知); default true.
+     */
+    public record Push(boolean unsubscribedGetEmergency) {
+        static Push read(ConfigNode n) {
+            return new Push(n.bool("unsubscribedGetEmergency", true));
+        }
+    }
 
     /**
      * Notices and Party-learning content. {@code sensitiveWordsFile}: the sensitive-word list (one word per line,

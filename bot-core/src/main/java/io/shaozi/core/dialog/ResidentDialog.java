@@ -38,9 +38,14 @@ import java.util.stream.Collectors;
 public final class ResidentDialog implements Bot {
 
     /** Tuning ({@code duplicateMinScore}: how similar an open ticket must be to be merged with; see {@link NearDuplicates}). */
-    public record Settings(int maxInputChars, Duration sessionTtl, Duration humanTimeout, double duplicateMinScore) {
+    /**
+     * Tuning ({@code duplicateMinScore}: how similar an open ticket must be to be merged with; see {@link NearDuplicates};
+     * {@code unsubscribedGetEmergency}: config {@code push.unsubscribedGetEmergency}, said in the 退订 answer).
+     */
+    public record Settings(int maxInputChars, Duration sessionTtl, Duration humanTimeout, double duplicateMinScore,
+                           boolean unsubscribedGetEmergency) {
         public static Settings defaults() {
-            return new Settings(500, Duration.ofHours(2), Duration.ofMinutes(30), 0.55);
+            return new Settings(500, Duration.ofHours(2), Duration.ofMinutes(30), 0.55, true);
         }
     }
 
@@ -65,10 +70,19 @@ public final class ResidentDialog implements Bot {
     private final UnaryOperator<String> names;
     private final Clock clock;
     private final Settings settings;
+    private final io.shaozi.core.audience.ResidentBook residents;
+    private final java.util.function.Function<String, Optional<String>> communityOf;
 
+    /**
+     * @param residents   the residents' directory, touched when a resident writes (at most once a day) and on 订阅 / 退订
+     * @param communityOf the community whose area contains a place a resident gave ({@code ticket.Directory#communityOf})
+     */
     public ResidentDialog(TextAnalyzer nlp, TicketService tickets, Conversations conversations, Throttle throttle,
                           Handoffs handoffs, NearDuplicates similar, UnaryOperator<String> names, Clock clock,
-                          Settings settings) {
+                          Settings settings, io.shaozi.core.audience.ResidentBook residents,
+                          java.util.function.Function<String, Optional<String>> communityOf) {
+        this.residents = residents;
+        this.communityOf = communityOf;
         this.nlp = nlp;
         this.tickets = tickets;
         this.conversations = conversations;
@@ -145,6 +159,7 @@ public final class ResidentDialog implements Bot {
         Optional<String> stored = conversations.load(who.key());
         DialogState st = stored.map(DialogState::parse).orElseGet(DialogState::new);
         List<String> out = new ArrayList<>();
+        residents.seen(who.channel(), who.account(), who.user(), Optional.empty());
         boolean silent = handle(in, who, st, out);
         if (st.stage == DialogState.Stage.IDLE && st.humanUntil == 0) {
             if (stored.isPresent()) {
@@ -337,7 +352,15 @@ public final class ResidentDialog implements Bot {
                 }
             }
             case HUMAN -> toHuman(who, st, text, out);
-            case SUBSCRIBE, UNSUBSCRIBE, LEARN, QUIZ, QUIZ_ANSWER, POINTS, LEADERBOARD -> out.add(Texts.COMING_SOON);
+            case SUBSCRIBE -> {
+                residents.subscribe(who.channel(), who.account(), who.user());
+                out.add(Texts.SUBSCRIBED);
+            }
+            case UNSUBSCRIBE -> {
+                residents.unsubscribe(who.channel(), who.account(), who.user());
+                out.add(settings.unsubscribedGetEmergency() ? Texts.UNSUBSCRIBED_EMERGENCY : Texts.UNSUBSCRIBED);
+            }
+            case LEARN, QUIZ, QUIZ_ANSWER, POINTS, LEADERBOARD -> out.add(Texts.COMING_SOON);
             default -> newRequest(text, a, who, st, out, in);
         }
     }
@@ -512,6 +535,7 @@ public final class ResidentDialog implements Bot {
     }
 
     private void onPlace(String place, Reporter who, DialogState st, List<String> out, Inbound in) {
+        communityOf.apply(place).ifPresent(c -> residents.seen(who.channel(), who.account(), who.user(), Optional.of(c)));
         if (st.stage == DialogState.Stage.ASK_PLACE) {
             st.place = place;
             nextStep(who, st, out, in);
@@ -577,6 +601,7 @@ public final class ResidentDialog implements Bot {
                 st.place, Optional.empty(), st.attachments,
                 st.dedupeKey.isEmpty() ? Optional.empty() : Optional.of(st.dedupeKey));
         Ticket t = tickets.open(req, Actor.resident(who));
+        t.community().ifPresent(c -> residents.seen(who.channel(), who.account(), who.user(), Optional.of(c)));
         similar.opened(t.number(), st.text + " " + st.place,
                 st.place.isEmpty() ? Optional.empty() : Optional.of(st.place), t.createdAt());
         return t;

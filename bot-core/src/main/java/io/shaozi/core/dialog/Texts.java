@@ -15,7 +15,11 @@ final class Texts {
 
     static final String MENU = """
             您好，这里是社区「哨子」接诉即办。直接描述问题即可登记，例如“3号楼2单元楼道灯坏了”。
-            常用：我的工单｜查询 工单号｜催办 工单号｜撤销 工单号｜补充 内容｜人工""";
+            常用：我的工单｜查询 工单号｜催办 工单号｜撤销 工单号｜补充 内容｜人工
+            通知推送：订阅｜退订""";
+    static final String SUBSCRIBED = "已为您订阅社区通知和党建学习内容。回复“退订”可随时取消。";
+    static final String UNSUBSCRIBED = "已为您退订，今后不再向您推送通知。回复“订阅”可重新接收。";
+    static final String UNSUBSCRIBED_EMERGENCY = "已为您退订，今后只向您推送紧急通知。回复“订阅”可重新接收全部通知。";
     static final String GREETING = "您好！有什么需要社区帮忙的，直接说就行。回复“帮助”查看常用指令。";
     static final String WELCOME = "欢迎关注社区「哨子」接诉即办！遇到楼道、环境、物业、交通等问题，直接发消息告诉我们。";
     static final String ASK_PLACE = "请问具体位置在哪里？例如“幸福小区3号楼2单元”，也可以直接发送位置。";

@@ -1,0 +1,127 @@
+package io.shaozi.core.audience;
+
+import io.shaozi.core.content.ContentKind;
+import io.shaozi.core.identity.Org;
+import io.shaozi.core.identity.Role;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.function.Consumer;
+import java.util.function.Supplier;
+
+/**
+ * Resolves an {@link Audience} to recipients. People of the organisation come from the org (small, in memory);
+ * residents are streamed from the store page by page, so memory stays proportional to the organisation, not to
+ * the number of residents. A resident whose address is also a person's is reached once (as the person).
+ * Residents who replied 退订 are left out, unless the content is an emergency and
+ * {@code push.unsubscribedGetEmergency} is on.
+ */
+public final class AudienceResolver {
+    private final ResidentStore residents;
+    private final Supplier<Org> org;
+    private final boolean unsubscribedGetEmergency;
+
+    public AudienceResolver(ResidentStore residents, Supplier<Org> org, boolean unsubscribedGetEmergency) {
+        this.residents = residents;
+        this.org = org;
+        this.unsubscribedGetEmergency = unsubscribedGetEmergency;
+    }
+
+    /** What is wrong with the audience (unknown codes, an empty audience), each naming the field; empty = fine. */
+    public List<String> problems(Audience a) {
+        Org o = org.get();
+        List<String> out = new ArrayList<>();
+        if (a.empty()) {
+            out.add("audience is empty: give residents, members, staff or people");
+        }
+        a.communities().stream().sorted().filter(c -> o.community(c).isEmpty())
+                .forEach(c -> out.add("residents.communities: unknown community '" + c + "'"));
+        a.branches().stream().sorted().filter(b -> o.branch(b).isEmpty())
+                .forEach(b -> out.add("members.branches: unknown branch '" + b + "'"));
+        a.departments().stream().sorted().filter(d -> o.department(d).isEmpty())
+                .forEach(d -> out.add("staff.departments: unknown department '" + d + "'"));
+        a.roles().stream().filter(r -> !r.staff()).sorted()
+                .forEach(r -> out.add("staff.roles: '" + r.name().toLowerCase(java.util.Locale.ROOT)
+                        + "' is not a staff role"));
+        a.people().stream().filter(p -> o.person(p).filter(Org.Person::active).isEmpty())
+                .forEach(p -> out.add("people: unknown person '" + p + "'"));
+        return out;
+    }
+
+    /** The people of the organisation the audience names (active ones), in org order. */
+    public List<Org.Person> people(Audience a) {
+        Org o = org.get();
+        Set<String> named = Set.copyOf(a.people());
+        List<Org.Person> out = new ArrayList<>();
+        for (Org.Person p : o.people()) {
+            if (!p.active()) {
+                continue;
+            }
+            boolean member = p.branch().isPresent() || p.role() == Role.MEMBER;
+            boolean in = named.contains(p.id())
+                    || member && (a.allMembers() || p.branch().filter(a.branches()::contains).isPresent())
+                    || p.role().staff() && (a.roles().contains(p.role())
+                            || p.department().filter(a.departments()::contains).isPresent());
+            if (in) {
+                out.add(p);
+            }
+        }
+        return out;
+    }
+
+    /** Every recipient once: the people's addresses first, then the residents (streamed). */
+    public void forEach(Audience a, ContentKind kind, Consumer<Recipient> each) {
+        resolve(a, kind, each, p -> { }, r -> { });
+    }
+
+    /** The size of the audience before anything is sent (same walk as {@link #forEach}, counting only). */
+    public AudienceSize size(Audience a, ContentKind kind) {
+        Map<String, Long> byChannel = new TreeMap<>();
+        long[] counts = new long[2];
+        List<String> unreachable = new ArrayList<>();
+        resolve(a, kind, r -> byChannel.merge(r.channel(), 1L, Long::sum), p -> counts[0]++, r -> counts[1]++,
+                unreachable);
+        return new AudienceSize(counts[0] + counts[1], byChannel, counts[1], counts[0], unreachable);
+    }
+
+    private void resolve(Audience a, ContentKind kind, Consumer<Recipient> each, Consumer<Org.Person> person,
+                         Consumer<Recipient> resident) {
+        resolve(a, kind, each, person, resident, new ArrayList<>());
+    }
+
+    private void resolve(Audience a, ContentKind kind, Consumer<Recipient> each, Consumer<Org.Person> person,
+                         Consumer<Recipient> resident, List<String> unreachable) {
+        Set<Recipient> seen = new LinkedHashSet<>();
+        for (Org.Person p : people(a)) {
+            Optional<Org.Notify> n = p.alerts();
+            if (n.isEmpty()) {
+                unreachable.add(p.id());
+                continue;
+            }
+            Recipient r = new Recipient(n.get().channel(), n.get().account(), n.get().recipient());
+            if (seen.add(r)) {
+                person.accept(p);
+                each.accept(r);
+            }
+        }
+        boolean withUnsubscribed = kind == ContentKind.EMERGENCY && unsubscribedGetEmergency;
+        Consumer<Recipient> residentOnce = r -> {
+            if (!seen.contains(r)) {
+                resident.accept(r);
+                each.accept(r);
+            }
+        };
+        if (a.allResidents()) {
+            residents.forEach(Optional.empty(), withUnsubscribed, residentOnce);
+        } else {
+            // a resident has one community: the communities' residents are disjoint
+            for (String c : new java.util.TreeSet<>(a.communities())) {
+                residents.forEach(Optional.of(c), withUnsubscribed, residentOnce);
+            }
+        }
+    }
+}

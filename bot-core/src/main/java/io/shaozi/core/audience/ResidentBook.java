@@ -1,0 +1,55 @@
+package io.shaozi.core.audience;
+
+import java.time.Clock;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Keeps the residents' directory current at low cost: a resident who writes is upserted at most once per day
+ * (Asia/Shanghai) by this process, plus whenever a community becomes known; 订阅 / 退订 are always recorded.
+ */
+public final class ResidentBook {
+    private static final ZoneId ZONE = ZoneId.of("Asia/Shanghai");
+    /** Above this many remembered residents the memory is dropped (at worst, one more upsert each). */
+    private static final int MAX_REMEMBERED = 200_000;
+
+    private final ResidentStore store;
+    private final Clock clock;
+    private final ConcurrentHashMap<String, LocalDate> seenOn = new ConcurrentHashMap<>();
+
+    public ResidentBook(ResidentStore store, Clock clock) {
+        this.store = store;
+        this.clock = clock;
+    }
+
+    /** The resident wrote; {@code community} when a ticket or a place just told us. True when the store was written. */
+    public boolean seen(String channel, String account, String user, Optional<String> community) {
+        LocalDate today = LocalDate.ofInstant(clock.instant(), ZONE);
+        String key = channel + "\u0000" + account + "\u0000" + user;
+        if (community.isEmpty() && today.equals(seenOn.get(key))) {
+            return false;
+        }
+        if (seenOn.size() > MAX_REMEMBERED) {
+            seenOn.clear();
+        }
+        store.seen(channel, account, user, community, clock.instant());
+        seenOn.put(key, today);
+        return true;
+    }
+
+    public void subscribe(String channel, String account, String user) {
+        seen(channel, account, user, Optional.empty());
+        store.consent(channel, account, user, true, clock.instant());
+    }
+
+    public void unsubscribe(String channel, String account, String user) {
+        seen(channel, account, user, Optional.empty());
+        store.consent(channel, account, user, false, clock.instant());
+    }
+
+    public ResidentStore store() {
+        return store;
+    }
+}

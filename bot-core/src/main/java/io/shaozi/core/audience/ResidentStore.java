@@ -1,0 +1,32 @@
+package io.shaozi.core.audience;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.function.Consumer;
+
+/** The residents' directory in the store (implemented by {@code store.ResidentJdbc}). */
+public interface ResidentStore {
+
+    /**
+     * Records that the resident wrote at {@code at}: inserts them (subscribed, the default for a resident who
+     * writes to the service) or moves last_seen; a present community replaces the stored one.
+     */
+    void seen(String channel, String account, String user, Optional<String> community, Instant at);
+
+    /** Records 订阅 ({@code subscribed}) or 退订 with its time, as the current consent and in the history. */
+    void consent(String channel, String account, String user, boolean subscribed, Instant at);
+
+    Optional<Resident> find(String channel, String account, String user);
+
+    List<ConsentEvent> history(String channel, String account, String user);
+
+    /** How many residents have this community (all when empty). */
+    long countIn(Optional<String> community);
+
+    /**
+     * Every resident of the community (all when empty), subscribed only unless {@code includeUnsubscribed}, in
+     * (channel, account, user) order, page by page (keyset), never all in memory.
+     */
+    void forEach(Optional<String> community, boolean includeUnsubscribed, Consumer<Recipient> each);
+}

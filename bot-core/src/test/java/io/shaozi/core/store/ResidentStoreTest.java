@@ -1,0 +1,120 @@
+package io.shaozi.core.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.shaozi.core.audience.ConsentEvent;
+import io.shaozi.core.audience.Recipient;
+import io.shaozi.core.audience.ResidentBook;
+import io.shaozi.core.testing.MutableClock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+/** The residents' directory on H2 and PostgreSQL: daily upsert, community, consent with history, keyset paging. */
+class ResidentStoreTest {
+
+    @ParameterizedTest
+    @MethodSource("io.shaozi.core.store.TestDatabases#engines")
+    void residentBook_writesAtMostOncePerDay_butAlwaysForANewCommunity(TestDatabases.Engine engine) {
+        try (Database db = TestDatabases.openDb(engine)) {
+            MutableClock clock = MutableClock.atBeijing("2026-12-01T09:00");
+            ResidentJdbc store = new ResidentJdbc(db.dataSource());
+            ResidentBook book = new ResidentBook(store, clock);
+            assertThat(book.seen("wecom", "gov", "u1", Optional.empty())).isTrue();
+            clock.advance(Duration.ofHours(3));
+            assertThat(book.seen("wecom", "gov", "u1", Optional.empty())).as("same day: no write").isFalse();
+            assertThat(store.find("wecom", "gov", "u1").orElseThrow().lastSeen())
+                    .isEqualTo(MutableClock.beijing("2026-12-01T09:00"));
+            assertThat(book.seen("wecom", "gov", "u1", Optional.of("xingfu"))).isTrue();
+            clock.advance(Duration.ofHours(13)); // 2026-12-02 01:00 in Beijing
+            assertThat(book.seen("wecom", "gov", "u1", Optional.empty())).as("next day: one write").isTrue();
+            var r = store.find("wecom", "gov", "u1").orElseThrow();
+            assertThat(r.community()).contains("xingfu");
+            assertThat(r.subscribed()).isTrue();
+            assertThat(r.consentAt()).isEmpty();
+            assertThat(r.firstSeen()).isEqualTo(MutableClock.beijing("2026-12-01T09:00"));
+            assertThat(r.lastSeen()).isEqualTo(MutableClock.beijing("2026-12-02T01:00"));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.shaozi.core.store.TestDatabases#engines")
+    void consent_isRecordedWithTimeAndHistory(TestDatabases.Engine engine) {
+        try (Database db = TestDatabases.openDb(engine)) {
+            MutableClock clock = MutableClock.atBeijing("2026-12-01T09:00");
+            ResidentJdbc store = new ResidentJdbc(db.dataSource());
+            ResidentBook book = new ResidentBook(store, clock);
+            book.unsubscribe("generic", "chat", "web-a");
+            clock.advance(Duration.ofMinutes(5));
+            book.subscribe("generic", "chat", "web-a");
+            clock.advance(Duration.ofMinutes(5));
+            book.unsubscribe("generic", "chat", "web-a");
+            var r = store.find("generic", "chat", "web-a").orElseThrow();
+            assertThat(r.subscribed()).isFalse();
+            assertThat(r.consentAt()).contains(MutableClock.beijing("2026-12-01T09:10"));
+            assertThat(store.history("generic", "chat", "web-a")).extracting(ConsentEvent::subscribed)
+                    .containsExactly(false, true, false);
+            assertThat(store.history("generic", "chat", "web-a")).extracting(ConsentEvent::at)
+                    .containsExactly(MutableClock.beijing("2026-12-01T09:00"), MutableClock.beijing("2026-12-01T09:05"),
+                            MutableClock.beijing("2026-12-01T09:10"));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.shaozi.core.store.TestDatabases#engines")
+    void forEach_pagesThroughEveryResidentOnce_byCommunityAndConsent(TestDatabases.Engine engine) {
+        try (Database db = TestDatabases.openDb(engine)) {
+            MutableClock clock = MutableClock.atBeijing("2026-12-01T09:00");
+            ResidentJdbc store = new ResidentJdbc(db.dataSource());
+            int n = ResidentJdbc.PAGE * 2 + 7;
+            for (int i = 0; i < n; i++) {
+                store.seen(i % 2 == 0 ? "wecom" : "generic", "acc", String.format("u%05d", i),
+                        Optional.of(i % 3 == 0 ? "xingfu" : "heping"), clock.instant());
+            }
+            store.consent("wecom", "acc", "u00000", false, clock.instant());
+            List<Recipient> all = new ArrayList<>();
+            store.forEach(Optional.empty(), true, all::add);
+            assertThat(all).hasSize(n).doesNotHaveDuplicates();
+            List<Recipient> subscribed = new ArrayList<>();
+            store.forEach(Optional.empty(), false, subscribed::add);
+            assertThat(subscribed).hasSize(n - 1).doesNotContain(new Recipient("wecom", "acc", "u00000"));
+            List<Recipient> xingfu = new ArrayList<>();
+            store.forEach(Optional.of("xingfu"), true, xingfu::add);
+            assertThat(xingfu).hasSize((n + 2) / 3);
+            assertThat(store.countIn(Optional.of("xingfu"))).isEqualTo((n + 2) / 3);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.shaozi.core.store.TestDatabases#engines")
+    void concurrentConsents_areAllInTheHistory_inOrder(TestDatabases.Engine engine) throws Exception {
+        try (Database db = TestDatabases.openDb(engine)) {
+            MutableClock clock = MutableClock.atBeijing("2026-12-01T09:00");
+            ResidentJdbc store = new ResidentJdbc(db.dataSource());
+            store.seen("wecom", "gov", "u9", Optional.empty(), clock.instant());
+            int n = 4;
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(n);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(n);
+            try {
+                List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    boolean sub = i % 2 == 0;
+                    done.add(pool.submit(() -> {
+                        start.await();
+                        store.consent("wecom", "gov", "u9", sub, clock.instant());
+                        return null;
+                    }));
+                }
+                for (var f : done) {
+                    f.get();
+                }
+            } finally {
+                pool.shutdownNow();
+            }
+            assertThat(store.history("wecom", "gov", "u9")).extracting(ConsentEvent::seq).containsExactly(1, 2, 3, 4);
+        }
+    }
+}
