@@ -17,7 +17,11 @@ public final class ResidentBook {
 
     private final ResidentStore store;
     private final Clock clock;
-    private final ConcurrentHashMap<String, LocalDate> seenOn = new ConcurrentHashMap<>();
+    /** What was last written for a resident: the day, and the community if one was given. */
+    private record Written(LocalDate day, Optional<String> community) {
+    }
+
+    private final ConcurrentHashMap<String, Written> seenOn = new ConcurrentHashMap<>();
 
     public ResidentBook(ResidentStore store, Clock clock) {
         this.store = store;
@@ -28,14 +32,17 @@ public final class ResidentBook {
     public boolean seen(String channel, String account, String user, Optional<String> community) {
         LocalDate today = LocalDate.ofInstant(clock.instant(), ZONE);
         String key = channel + "\u0000" + account + "\u0000" + user;
-        if (community.isEmpty() && today.equals(seenOn.get(key))) {
-            return false;
+        Written last = seenOn.get(key);
+        if (last != null && today.equals(last.day())
+                && (community.isEmpty() || community.equals(last.community()))) {
+            return false; // written today already, with this community (or none new)
         }
         if (seenOn.size() > MAX_REMEMBERED) {
             seenOn.clear();
         }
         store.seen(channel, account, user, community, clock.instant());
-        seenOn.put(key, today);
+        seenOn.put(key, new Written(today, community.isPresent() ? community
+                : last != null ? last.community() : Optional.empty()));
         return true;
     }
 

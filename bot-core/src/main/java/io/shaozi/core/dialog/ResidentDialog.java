@@ -159,8 +159,9 @@ public final class ResidentDialog implements Bot {
         Optional<String> stored = conversations.load(who.key());
         DialogState st = stored.map(DialogState::parse).orElseGet(DialogState::new);
         List<String> out = new ArrayList<>();
-        residents.seen(who.channel(), who.account(), who.user(), Optional.empty());
         boolean silent = handle(in, who, st, out);
+        // after the turn: a place or a ticket in it has recorded the community already (one write, not two)
+        residents.seen(who.channel(), who.account(), who.user(), Optional.empty());
         if (st.stage == DialogState.Stage.IDLE && st.humanUntil == 0) {
             if (stored.isPresent()) {
                 conversations.clear(who.key()); // nothing stored, nothing to clear: no write for a stateless turn

@@ -32,36 +32,55 @@ public final class ResidentJdbc implements ResidentStore {
     @Override
     public void seen(String channel, String account, String user, Optional<String> community, Instant at) {
         try (Connection c = ds.getConnection()) {
+            // The directory is refreshed by the resident's next message: on PostgreSQL this write does not wait for
+            // its WAL flush (consents, below, do).
+            boolean pg = c.isWrapperFor(org.postgresql.PGConnection.class);
             for (int attempt = 0; ; attempt++) {
-                try (PreparedStatement ps = c.prepareStatement("UPDATE resident SET last_seen = ?, community = "
-                        + "COALESCE(?, community) WHERE channel = ? AND account = ? AND user_id = ?")) {
-                    ps.setTimestamp(1, Timestamp.from(at));
-                    ps.setString(2, community.orElse(null));
-                    ps.setString(3, channel);
-                    ps.setString(4, account);
-                    ps.setString(5, user);
-                    if (ps.executeUpdate() > 0) {
-                        return;
+                c.setAutoCommit(false);
+                try {
+                    if (pg) {
+                        try (java.sql.Statement st = c.createStatement()) {
+                            st.execute("SET LOCAL synchronous_commit = off");
+                        }
                     }
-                }
-                try (PreparedStatement ps = c.prepareStatement("INSERT INTO resident (channel, account, user_id, "
-                        + "community, subscribed, consent_at, first_seen, last_seen) VALUES (?, ?, ?, ?, TRUE, NULL, ?, ?)")) {
-                    ps.setString(1, channel);
-                    ps.setString(2, account);
-                    ps.setString(3, user);
-                    ps.setString(4, community.orElse(null));
-                    ps.setTimestamp(5, Timestamp.from(at));
-                    ps.setTimestamp(6, Timestamp.from(at));
-                    ps.executeUpdate();
+                    if (!update(c, channel, account, user, community, at)) {
+                        try (PreparedStatement ps = c.prepareStatement("INSERT INTO resident (channel, account, user_id, "
+                                + "community, subscribed, consent_at, first_seen, last_seen) VALUES (?, ?, ?, ?, TRUE, NULL, ?, ?)")) {
+                            ps.setString(1, channel);
+                            ps.setString(2, account);
+                            ps.setString(3, user);
+                            ps.setString(4, community.orElse(null));
+                            ps.setTimestamp(5, Timestamp.from(at));
+                            ps.setTimestamp(6, Timestamp.from(at));
+                            ps.executeUpdate();
+                        }
+                    }
+                    c.commit();
                     return;
                 } catch (SQLException e) {
+                    c.rollback();
                     if (!"23505".equals(e.getSQLState()) || attempt > 2) {
-                        throw e;
+                        throw e; // 23505: another instance inserted the row first: update it
                     }
+                } finally {
+                    c.setAutoCommit(true);
                 }
             }
         } catch (SQLException e) {
             throw new StoreException(e);
+        }
+    }
+
+    private static boolean update(Connection c, String channel, String account, String user, Optional<String> community,
+                                  Instant at) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE resident SET last_seen = ?, community = "
+                + "COALESCE(?, community) WHERE channel = ? AND account = ? AND user_id = ?")) {
+            ps.setTimestamp(1, Timestamp.from(at));
+            ps.setString(2, community.orElse(null));
+            ps.setString(3, channel);
+            ps.setString(4, account);
+            ps.setString(5, user);
+            return ps.executeUpdate() > 0;
         }
     }
 
