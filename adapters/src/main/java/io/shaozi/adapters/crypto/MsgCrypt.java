@@ -22,6 +22,11 @@ import javax.crypto.spec.SecretKeySpec;
  * Used by WeChat MP safe/compatible mode (receive id = AppID), WeCom (CorpID) and DingTalk HTTP event
  * callbacks (AppKey / CorpId / suiteKey).
  *
+ * <p>Public sources: WeChat MP message encryption
+ * (https://developers.weixin.qq.com/doc/offiaccount/Message_Management/Message_encryption_and_decryption_instructions.html),
+ * WeCom callback encryption (https://developer.work.weixin.qq.com/document/path/90968), DingTalk event subscription
+ * (https://open.dingtalk.com/document/orgapp/configure-event-subcription).
+ *
  * <ul>
  *   <li>AES-256-CBC, key = Base64(encodingAesKey + "="), IV = key[0..16); the last Base64 character may
  *       carry non-zero discarded bits (real console keys do) and is accepted.</li>
@@ -213,7 +218,7 @@ public final class MsgCrypt {
     }
 
     /**
-     * Decrypts and validates an envelope (§1.7 steps 2–7). Does not check a signature: call
+     * Decrypts and validates an envelope (docs/platform-protocols.md §1.7, steps 2–7). Does not check a signature: call
      * {@link #verifyAndDecrypt} for untrusted input, or verify first.
      */
     public DecryptResult decrypt(String ciphertextB64) {
