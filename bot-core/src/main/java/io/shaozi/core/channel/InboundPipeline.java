@@ -199,17 +199,16 @@ public final class InboundPipeline {
         if (route.passive() < 1 || !(in instanceof Inbound.Text)) {
             return Optional.empty();
         }
-        Optional<List<Outbound>> again = bot.stateless(in, false);
-        if (again.isEmpty() || again.get().size() > route.passive()) {
+        Optional<Bot.Stateless> answer = bot.stateless(in);
+        if (answer.isEmpty() || answer.get().answer().size() > route.passive()) {
             return Optional.empty();
         }
         String key = "stateless:" + io.shaozi.adapters.common.Fields.hashedKey(in.origin().channel().id(),
                 in.origin().account(), in.origin().user(), in.origin().messageId());
         if (!repeats.firstSeen(key, settings.repeatWindow())) {
-            return Optional.of(new Result.Redelivered(again.get(), false)); // same answer, rate not counted again
+            return Optional.of(new Result.Redelivered(answer.get().answer(), false)); // rate not counted again
         }
-        return bot.stateless(in, true).filter(r -> r.size() <= route.passive())
-                .map(r -> new Result.Processed(r, false));
+        return Optional.of(new Result.Processed(answer.get().counted().get(), false));
     }
 
     /** Another holder works on it: wait (bounded) for its answer. */

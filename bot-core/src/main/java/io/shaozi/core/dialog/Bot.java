@@ -13,12 +13,16 @@ public interface Bot {
     /**
      * The answer to a message that changes nothing a resident or cadre could see (the help menu, a greeting) and
      * may therefore be given again to a redelivery without having been recorded; empty when the message needs the
-     * recorded path. Reads, never writes, the store.
-     *
-     * @param countRate count this message against the sender's rate, as {@link #reply} does (the answer may then
-     *                  be "too fast"); false for a redelivery or to ask whether the message is stateless at all
+     * recorded path. Reads, never writes, the store; does not count the sender's rate ({@link Stateless#counted} does).
      */
-    default Optional<List<Outbound>> stateless(Inbound inbound, boolean countRate) {
+    default Optional<Stateless> stateless(Inbound inbound) {
         return Optional.empty();
+    }
+
+    /**
+     * A stateless answer: {@code answer} as is (for a redelivery), or {@code counted}, which counts the message
+     * against the sender's rate as {@link #reply} does and answers "too fast" when it is over.
+     */
+    record Stateless(List<Outbound> answer, java.util.function.Supplier<List<Outbound>> counted) {
     }
 }

@@ -53,8 +53,8 @@ public final class DialogRouter implements Bot {
 
     /** Residents' commands that change nothing; staff always take the recorded path. */
     @Override
-    public Optional<List<Outbound>> stateless(Inbound in, boolean countRate) {
-        return staffOf(in).isPresent() ? Optional.empty() : residents.stateless(in, countRate);
+    public Optional<Stateless> stateless(Inbound in) {
+        return staffOf(in).isPresent() ? Optional.empty() : residents.stateless(in);
     }
 
     private Optional<Org.Person> staffOf(Inbound in) {

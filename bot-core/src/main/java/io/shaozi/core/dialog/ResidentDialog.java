@@ -124,7 +124,7 @@ public final class ResidentDialog implements Bot {
      * without analysing the text further, storing a session or anything else. Counts the message rate.
      */
     @Override
-    public Optional<List<Outbound>> stateless(Inbound in, boolean countRate) {
+    public Optional<Stateless> stateless(Inbound in) {
         if (!(in instanceof Inbound.Text t) || t.text().length() > Math.min(STATELESS_MAX_CHARS, settings.maxInputChars())) {
             return Optional.empty();
         }
@@ -147,8 +147,9 @@ public final class ResidentDialog implements Bot {
             if (conversations.load(who.key()).isPresent()) {
                 return Optional.empty(); // a conversation (or a person) has this resident: the recorded path decides
             }
-            boolean allowed = !countRate || throttle.allow(who.key());
-            return Optional.of(List.of(new Outbound.Text(allowed ? answer : Texts.TOO_FAST)));
+            List<Outbound> replies = List.of(new Outbound.Text(answer));
+            return Optional.of(new Stateless(replies, () -> throttle.allow(who.key()) ? replies
+                    : List.of(new Outbound.Text(Texts.TOO_FAST))));
         } finally {
             lock.unlock();
         }
