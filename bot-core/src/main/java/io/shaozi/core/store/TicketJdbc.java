@@ -45,12 +45,18 @@ public final class TicketJdbc implements TicketRepository {
     private final Clock clock;
     private final TicketSearchJdbc search;
     private final TicketFactsJdbc facts;
-    /** Held by a ticket transaction on H2 ({@link #serialWrites}); re-entrant (a transaction within one). */
-    private final java.util.concurrent.locks.ReentrantLock h2Writes = new java.util.concurrent.locks.ReentrantLock();
-    private volatile Boolean isH2;
+    /**
+     * On H2, held by every ticket transaction: they run one at a time (re-entrant: a transaction within one). Every
+     * opening and change bumps the same few {@code ticket_count} rows and locks ticket rows; under a burst of
+     * openings, escalations and merges, H2 2.5 was seen to spin for good in its row-lock wait (all workers in
+     * {@code TransactionMap.set}, memory growing; the chaos run, h2 with 20 kills), where PostgreSQL detects and breaks
+     * a deadlock. The embedded H2 serves one instance and its store serializes commits anyway, so the lock costs
+     * little there; PostgreSQL keeps its concurrency (empty).
+     */
+    private final Optional<java.util.concurrent.locks.ReentrantLock> serialWrites;
 
     public TicketJdbc(Database db, Clock clock) {
-        this(db.dataSource(), clock);
+        this(db.dataSource(), clock, GRAM_PROBE, db.dialect() == Database.Dialect.H2);
     }
 
     public TicketJdbc(DataSource ds, Clock clock) {
@@ -59,19 +65,21 @@ public final class TicketJdbc implements TicketRepository {
 
     /** With another probe limit: tests make small corpora take the paths meant for common grams. */
     TicketJdbc(DataSource ds, Clock clock, int gramProbe) {
+        this(ds, clock, gramProbe, !read(ds, c -> c.isWrapperFor(org.postgresql.PGConnection.class)));
+    }
+
+    private TicketJdbc(DataSource ds, Clock clock, int gramProbe, boolean h2) {
         this.ds = ds;
         this.tx = new io.shaozi.core.store.Tx(ds);
         this.clock = clock;
         this.search = new TicketSearchJdbc(ds, gramProbe);
         this.facts = new TicketFactsJdbc(ds);
+        this.serialWrites = h2 ? Optional.of(new java.util.concurrent.locks.ReentrantLock()) : Optional.empty();
     }
 
     @Override
     public <T> T inTransaction(Work<T> work) {
-        boolean serial = serialWrites();
-        if (serial) {
-            h2Writes.lock();
-        }
+        serialWrites.ifPresent(java.util.concurrent.locks.ReentrantLock::lock);
         try {
             return tx.inTx(c -> {
                 TicketTxJdbc t = new TicketTxJdbc(c, clock);
@@ -80,26 +88,8 @@ public final class TicketJdbc implements TicketRepository {
                 return result;
             });
         } finally {
-            if (serial) {
-                h2Writes.unlock();
-            }
+            serialWrites.ifPresent(java.util.concurrent.locks.ReentrantLock::unlock);
         }
-    }
-
-    /**
-     * Whether ticket transactions run one at a time: on H2. Every opening and change bumps the same few {@code
-     * ticket_count} rows and locks ticket rows; under a burst of openings, escalations and merges, H2 2.5 was seen
-     * to spin for good in its row-lock wait (all workers in {@code TransactionMap.set}, memory growing; the chaos run,
-     * h2 with 20 kills), where PostgreSQL detects and breaks a deadlock. The embedded H2 serves one instance, and
-     * its commits are serialized by its store anyway; a JVM lock costs little there. PostgreSQL keeps concurrency.
-     */
-    private boolean serialWrites() {
-        Boolean h2 = isH2;
-        if (h2 == null) {
-            h2 = read(ds, c -> c.getMetaData().getDatabaseProductName().equalsIgnoreCase("H2"));
-            isH2 = h2;
-        }
-        return h2;
     }
 
     @Override
