@@ -33,6 +33,12 @@ public final class FeishuChannel implements ChatChannel {
     /** The send API per app: 50 a second (docs/platform-protocols.md §5.7). */
     static final RateLimit APP_SEND = RateLimit.bucket("appSend", 50, Duration.ofSeconds(1), RateLimit.Scope.ACCOUNT);
     /** Per target user or group: 5 a second (docs/platform-protocols.md §5.7). */
+    /**
+     * The send API per app: 1,000 a minute, as a bucket of 16 a second (16 + 60 × 16 = 976 in any minute; a
+     * 1,000-token bucket would allow twice that within one minute).
+     */
+    static final RateLimit APP_MINUTE = RateLimit.bucket("appMinute", 16, Duration.ofSeconds(1),
+            RateLimit.Scope.ACCOUNT);
     static final RateLimit PER_CHAT = RateLimit.bucket("perChat", 5, Duration.ofSeconds(1), RateLimit.Scope.RECIPIENT);
     private static final String RECIPIENT_FORMS = "feishu recipient must be <chat_id|open_id|user_id|union_id|email>:<id>";
 
@@ -56,7 +62,7 @@ public final class FeishuChannel implements ChatChannel {
 
     public static final ChannelType<Settings> TYPE = new ChannelType<>(Channel.FEISHU,
             EnumSet.of(Capability.PUSH, Capability.CARD, Capability.MARKDOWN, Capability.GROUP, Capability.URGENT),
-            List.of(APP_SEND, PER_CHAT), new Addresses() {
+            List.of(APP_SEND, APP_MINUTE, PER_CHAT), new Addresses() {
                 @Override
                 public Optional<String> user(String account, String user) {
                     return Optional.of(user);

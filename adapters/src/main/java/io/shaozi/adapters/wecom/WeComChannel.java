@@ -32,6 +32,15 @@ public final class WeComChannel implements ChatChannel {
      * waits here instead. Counted per recipient spec.
      */
     static final RateLimit MEMBER = RateLimit.window("member", 30, Duration.ofMinutes(1), RateLimit.Scope.RECIPIENT);
+    /** Per app and member, 1,000 an hour (excess is silently dropped by WeCom, as for {@link #MEMBER}). */
+    static final RateLimit MEMBER_HOUR = RateLimit.window("memberHour", 1000, Duration.ofHours(1),
+            RateLimit.Scope.RECIPIENT);
+    /**
+     * WeCom's API quota of 10,000 calls a minute per corp (https://developer.work.weixin.qq.com/document/path/90312,
+     * 45009 when exceeded), as a bucket of 160 a second: its burst plus a minute's refill (160 + 60 × 160 = 9,760)
+     * stays under 10,000 in any minute, where a 10,000-token bucket would allow twice that.
+     */
+    static final RateLimit CORP = RateLimit.bucket("corp", 160, Duration.ofSeconds(1), RateLimit.Scope.ACCOUNT);
 
     /** {@code channels.wecom}: as WeChat's, and the apps served at {@code /wecom/{id}}. */
     public record Settings(int timestampWindowSeconds, int replyBudgetMillis, String apiBase, List<WeComApp> apps) {
@@ -55,7 +64,7 @@ public final class WeComChannel implements ChatChannel {
     public static final ChannelType<Settings> TYPE = new ChannelType<>(Channel.WECOM,
             EnumSet.of(Capability.PASSIVE_REPLY, Capability.PUSH, Capability.MASS_SEND, Capability.CARD,
                     Capability.MARKDOWN),
-            List.of(MEMBER), new Addresses() {
+            List.of(MEMBER, MEMBER_HOUR, CORP), new Addresses() {
                 @Override
                 public Optional<String> user(String account, String user) {
                     return Optional.of(Recipients.users(user).spec());

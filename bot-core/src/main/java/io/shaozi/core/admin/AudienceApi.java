@@ -70,9 +70,14 @@ public final class AudienceApi {
         return WebResponse.json(200, out);
     }
 
+    /**
+     * The audience of a preview or campaign body. {@code residents} and {@code members} are objects
+     * ({@code {"all": true}}, {@code {"communities": [...]}} / {@code {"branches": [...]}}), or in short
+     * {@code "all"} or the list of codes.
+     */
     static Audience audience(JsonNode b) {
-        JsonNode res = section(b, "residents");
-        JsonNode mem = section(b, "members");
+        JsonNode res = shorthand(b, "residents", "communities");
+        JsonNode mem = shorthand(b, "members", "branches");
         JsonNode staff = section(b, "staff");
         Set<Role> roles = new LinkedHashSet<>();
         for (String r : AdminInput.strings(staff, "roles")) {
@@ -86,6 +91,22 @@ public final class AudienceApi {
                 flag(mem, "members.all"), Set.copyOf(AdminInput.strings(mem, "branches")),
                 Set.copyOf(AdminInput.strings(staff, "departments")), roles,
                 List.copyOf(new LinkedHashSet<>(AdminInput.strings(b, "people"))));
+    }
+
+    private static JsonNode shorthand(JsonNode b, String key, String listKey) {
+        JsonNode v = b.get(key);
+        if (v != null && v.isTextual()) {
+            if (!"all".equals(v.asText())) {
+                throw HttpError.badRequest(key + " must be \"all\", a list of codes or an object");
+            }
+            return Json.MAPPER.createObjectNode().put("all", true);
+        }
+        if (v != null && v.isArray()) {
+            com.fasterxml.jackson.databind.node.ObjectNode n = Json.MAPPER.createObjectNode();
+            n.set(listKey, v);
+            return n;
+        }
+        return section(b, key);
     }
 
     private static JsonNode section(JsonNode b, String key) {

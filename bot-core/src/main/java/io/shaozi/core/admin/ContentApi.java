@@ -29,6 +29,8 @@ import java.util.Optional;
 /**
  * Notices and Party-learning content and their approval (JSON, the admin bearer tokens of {@link AdminAuth}):
  * <pre>
+ * (the same routes under /api/contents, and POST /api/contents/{id}/actions {"action": "submit"|"approve"|"reject"|
+ *  "emergency", "reason"?, "note"?} for the four actions below)
  * POST /api/content                       create a draft          (staff)            → 201 item
  * PUT  /api/content/{id}                  edit a draft            (its author, admin)
  * POST /api/content/{id}/submit           submit for approval     (its author, admin)
@@ -38,7 +40,7 @@ import java.util.Optional;
  * GET  /api/content/{id}                  item, rendered text/HTML and audit trail
  * GET  /api/content?state=&amp;kind=&amp;size=    list, newest first
  * </pre>
- * 400 names the field; 403 wrong role or self-approval; 404 unknown item; 409 wrong state; 422 sensitive words
+ * 400 names the field; 403 wrong role; 404 unknown item; 409 wrong state or self-approval; 422 sensitive words
  * (the answer lists them in {@code words}).
  */
 public final class ContentApi {
@@ -64,6 +66,24 @@ public final class ContentApi {
                 AdminInput.required(b, "reason"))));
         r.post("/api/content/{id}/emergency", req -> act(req, b -> new ContentCommand.SendEmergency(
                 AdminInput.required(b, "reason"))));
+        // the same under the plural path, with one actions endpoint {"action": ..., "reason"?, "note"?}
+        r.get("/api/contents", this::list);
+        r.post("/api/contents", this::create);
+        r.get("/api/contents/{id}", this::get);
+        r.add("PUT", "/api/contents/{id}", this::edit);
+        r.post("/api/contents/{id}/actions", req -> act(req, ContentApi::action));
+    }
+
+    /** The command of {@code POST /api/contents/{id}/actions}. */
+    static ContentCommand action(JsonNode b) {
+        String action = AdminInput.required(b, "action");
+        return switch (action) {
+            case "submit" -> new ContentCommand.Submit();
+            case "approve" -> new ContentCommand.Approve(AdminInput.text(b, "note").orElse(""));
+            case "reject" -> new ContentCommand.Reject(AdminInput.required(b, "reason"));
+            case "emergency", "send_emergency" -> new ContentCommand.SendEmergency(AdminInput.required(b, "reason"));
+            default -> throw HttpError.badRequest("action must be submit, approve, reject or emergency");
+        };
     }
 
     private ContentActor actor(WebRequest req) {
@@ -133,7 +153,7 @@ public final class ContentApi {
         ContentDecision.Refused r = (ContentDecision.Refused) d;
         int status = switch (r.why()) {
             case FORBIDDEN -> 403;
-            case WRONG_STATE -> 409;
+            case WRONG_STATE, SAME_PERSON -> 409;
             case INVALID -> 400;
             case SENSITIVE -> 422;
         };
@@ -199,6 +219,7 @@ public final class ContentApi {
         m.put("source", d.source());
         m.put("validUntil", d.validUntil().map(Instant::toString).orElse(null));
         m.put("state", i.state().code());
+        m.put("status", i.state().code());
         m.put("stateLabel", i.state().label());
         m.put("author", i.author());
         m.put("submitter", i.submitter().orElse(null));

@@ -100,6 +100,7 @@ final class Wiring implements AutoCloseable {
     final HandoffJdbc handoffs;
     final ContentService content;
     final io.shaozi.core.audience.ResidentBook residentBook;
+    final io.shaozi.core.push.Campaigns campaigns;
     private final EscalationScanner scanner;
     /** The one scheduler of recurring and one-off jobs (db-scheduler on the store). */
     private final JobsJdbc jobs;
@@ -161,7 +162,8 @@ final class Wiring implements AutoCloseable {
                 config.content())), org::current, clock);
         // jobs: register here (one line each), before start()
         ShaoziConfig.Schedule sc = config.schedule();
-        this.jobs = new JobsJdbc(db, clock, workingCalendar(ticketModule.calendar(), sc),
+        io.shaozi.core.schedule.WorkingCalendar calendar = workingCalendar(ticketModule.calendar(), sc);
+        this.jobs = new JobsJdbc(db, clock, calendar,
                 new JobsJdbc.Settings(Duration.ofSeconds(sc.pollSeconds()), Duration.ofSeconds(sc.heartbeatSeconds()),
                         sc.threads(), Duration.ofSeconds(config.server().shutdownGraceSeconds())), nodeId);
         jobs.recurring(EscalationScanner.JOB, Schedule.every(Duration.ofSeconds(tc.scanEverySeconds())),
@@ -194,6 +196,8 @@ final class Wiring implements AutoCloseable {
                 RateLimit.Scope.SENDER);
         this.residentBook = new io.shaozi.core.audience.ResidentBook(
                 new io.shaozi.core.store.ResidentJdbc(db.dataSource()), clock);
+        // campaigns: content × audience × when, the per-recipient ledger, the read page, 通知 / 学习 / 已学
+        this.campaigns = campaigns(config, db, clock, calendar);
         ResidentDialog dialog = new ResidentDialog(nlp, tickets, conversations,
                 user -> limiter.tryAcquire("msg:" + user, residentRate) instanceof Limiter.Decision.Granted,
                 handoffs, similar, names, clock, new ResidentDialog.Settings(dc.maxInputChars(),
@@ -201,7 +205,11 @@ final class Wiring implements AutoCloseable {
                         0.55, config.push().unsubscribedGetEmergency()), residentBook,
                 new io.shaozi.core.ticket.OrgDirectory(org::current)::communityOf);
         Bot bot = botDecorator.apply(new DialogRouter(dialog, tickets, org::current, clock,
-                dc.chatPageStaff(), config.channels().generic().signed(), registry));
+                dc.chatPageStaff(), config.channels().generic().signed(), registry,
+                Optional.of(new io.shaozi.core.push.PushChat(campaigns.repository(), content,
+                        (item, token) -> token.map(t -> campaigns.readUrl(item, t))
+                                .orElse(config.server().publicUrl().replaceAll("/+$", "") + "/read/" + item),
+                        clock))));
         ShaoziConfig.Storage st = config.storage();
         this.pipeline = new InboundPipeline(new InboundLogJdbc(db.dataSource()), bot, clock,
                 new InboundPipeline.Settings(Duration.ofSeconds(st.claimLeaseSeconds()), Duration.ofSeconds(3), 5,
@@ -217,6 +225,22 @@ final class Wiring implements AutoCloseable {
         this.sender = new OutboxSender(db.dataSource(), clock, ChannelSenders.of(channels, config.channels().limits(),
                 limiter, (channel, account, recipient, since) -> OutboxJdbc.delivered(db.dataSource(), channel, account,
                         recipient, since), clock), OutboxSender.Settings.defaults());
+    }
+
+    private io.shaozi.core.push.Campaigns campaigns(ShaoziConfig config, Database db, Clock clock,
+                                                     io.shaozi.core.schedule.WorkingCalendar calendar) {
+        ShaoziConfig.Push pc = config.push();
+        return new io.shaozi.core.push.Campaigns(new io.shaozi.core.store.CampaignJdbc(db.dataSource()), content,
+                audiences(), new io.shaozi.core.push.DeliveryPolicy(new io.shaozi.core.push.DeliveryPolicy.Settings(
+                        pc.windowHours(), pc.windowMessages(), Optional.of(pc.wechatTemplateId())
+                        .filter(t -> !t.isEmpty()))), jobs, clock, calendar,
+                new io.shaozi.core.push.Campaigns.Settings(config.server().publicUrl(),
+                        new io.shaozi.core.push.QuietHours(pc.quietFrom(), pc.quietTo()), 500, Duration.ofSeconds(3)));
+    }
+
+    private io.shaozi.core.audience.AudienceResolver audiences() {
+        return new io.shaozi.core.audience.AudienceResolver(residentBook.store(), org::current,
+                config.push().unsubscribedGetEmergency());
     }
 
     /**
@@ -266,8 +290,9 @@ final class Wiring implements AutoCloseable {
         ticketModule.routes(r);
         new HandoffApi(ticketModule.api().auth(), handoffs, outbox, conversations, registry).routes(r);
         new ContentApi(content, ticketModule.api().auth(), clock).routes(r);
-        new io.shaozi.core.admin.AudienceApi(new io.shaozi.core.audience.AudienceResolver(residentBook.store(),
-                org::current, config.push().unsubscribedGetEmergency()), ticketModule.api().auth()).routes(r);
+        new io.shaozi.core.admin.AudienceApi(audiences(), ticketModule.api().auth()).routes(r);
+        new io.shaozi.core.admin.CampaignApi(campaigns, ticketModule.api().auth()).routes(r);
+        new io.shaozi.core.admin.ReadPage(content, campaigns.repository(), clock).routes(r);
         new ChannelEndpoints(channels, pipeline, dialogPool).routes(r);
         ShaoziConfig.Chat chat = config.channels().chat();
         if (chat.enabled()) {

@@ -78,6 +78,38 @@ public final class AudienceResolver {
         resolve(a, kind, each, p -> { }, r -> { });
     }
 
+    /**
+     * Every recipient once, with what reports group by (person, community, branch): the people first, then the
+     * residents (streamed, with the community of the directory).
+     */
+    public void forEachTarget(Audience a, ContentKind kind, Consumer<Target> each) {
+        Set<Recipient> seen = new java.util.HashSet<>();
+        for (Org.Person p : people(a)) {
+            Optional<Org.Notify> n = p.alerts();
+            if (n.isEmpty()) {
+                continue;
+            }
+            Recipient r = new Recipient(n.get().channel(), n.get().account(), n.get().recipient());
+            if (seen.add(r)) {
+                each.accept(new Target(r, Optional.of(p.id()), p.community(), p.branch()));
+            }
+        }
+        boolean withUnsubscribed = kind == ContentKind.EMERGENCY && unsubscribedGetEmergency;
+        java.util.function.Consumer<Resident> residentOnce = res -> {
+            Recipient r = new Recipient(res.channel(), res.account(), res.user());
+            if (!seen.contains(r)) {
+                each.accept(new Target(r, Optional.empty(), res.community(), Optional.empty()));
+            }
+        };
+        if (a.allResidents()) {
+            residents.forEachResident(Optional.empty(), withUnsubscribed, residentOnce);
+        } else {
+            for (String c : new java.util.TreeSet<>(a.communities())) {
+                residents.forEachResident(Optional.of(c), withUnsubscribed, residentOnce);
+            }
+        }
+    }
+
     /** The size of the audience before anything is sent (same walk as {@link #forEach}, counting only). */
     public AudienceSize size(Audience a, ContentKind kind) {
         Map<String, Long> byChannel = new TreeMap<>();

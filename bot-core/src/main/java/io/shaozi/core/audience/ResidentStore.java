@@ -28,5 +28,11 @@ public interface ResidentStore {
      * Every resident of the community (all when empty), subscribed only unless {@code includeUnsubscribed}, in
      * (channel, account, user) order, page by page (keyset), never all in memory.
      */
-    void forEach(Optional<String> community, boolean includeUnsubscribed, Consumer<Recipient> each);
+    default void forEach(Optional<String> community, boolean includeUnsubscribed, Consumer<Recipient> each) {
+        forEachResident(community, includeUnsubscribed,
+                r -> each.accept(new Recipient(r.channel(), r.account(), r.user())));
+    }
+
+    /** As {@link #forEach}, with each resident's whole row (community, consent, last seen). */
+    void forEachResident(Optional<String> community, boolean includeUnsubscribed, Consumer<Resident> each);
 }

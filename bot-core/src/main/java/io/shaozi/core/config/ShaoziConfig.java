@@ -24,9 +24,16 @@ public record ShaoziConfig(Server server, Storage storage, Redis redis, Admin ad
      * Pushes to audiences. {@code unsubscribedGetEmergency}: whether a resident who replied 退订 still gets
      * emergency notices (紧急通知); default true.
      */
-    public record Push(boolean unsubscribedGetEmergency) {
+    public record Push(boolean unsubscribedGetEmergency, java.time.LocalTime quietFrom, java.time.LocalTime quietTo,
+                       String wechatTemplateId, int windowHours, int windowMessages) {
         static Push read(ConfigNode n) {
-            return new Push(n.bool("unsubscribedGetEmergency", true));
+            String tpl = n.string("wechatTemplateId", "").strip();
+            if (!tpl.matches("[A-Za-z0-9_-]{0,64}")) {
+                throw n.errorAt("wechatTemplateId", "a template id is 1-64 letters, digits, _ or -");
+            }
+            return new Push(n.bool("unsubscribedGetEmergency", true), Tickets.time(n, "quietFrom", "22:00"),
+                    Tickets.time(n, "quietTo", "07:00"), tpl, n.int32("windowHours", 48, 1, 48),
+                    n.int32("windowMessages", 5, 1, 20));
         }
     }
 
@@ -164,7 +171,7 @@ public record ShaoziConfig(Server server, Storage storage, Redis redis, Admin ad
                     n.int32("scanEverySeconds", 60, 1, 3600));
         }
 
-        private static java.time.LocalTime time(ConfigNode n, String key, String def) {
+        static java.time.LocalTime time(ConfigNode n, String key, String def) {
             String v = n.string(key, def);
             try {
                 return java.time.LocalTime.parse(v);

@@ -17,5 +17,5 @@ public sealed interface ContentDecision {
     }
 
     /** Why a step was refused; the API answers 403, 409, 400 and 422 respectively. */
-    enum Why { FORBIDDEN, WRONG_STATE, INVALID, SENSITIVE }
+    enum Why { FORBIDDEN, SAME_PERSON, WRONG_STATE, INVALID, SENSITIVE }
 }

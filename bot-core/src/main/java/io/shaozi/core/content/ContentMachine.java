@@ -76,7 +76,7 @@ public final class ContentMachine {
                 return refuse(ContentDecision.Why.FORBIDDEN, "角色「" + actor.role().label() + "」无权审核");
             }
             if (item.submitter().filter(actor.id()::equals).isPresent() || item.author().equals(actor.id())) {
-                return refuse(ContentDecision.Why.FORBIDDEN, "不能审核自己起草或提交的内容，须由另一人审核");
+                return refuse(ContentDecision.Why.SAME_PERSON, "不能审核自己起草或提交的内容，须由另一人审核");
             }
             return checked(item, at).orElseGet(() -> accept(current, item.id(), cmd, actor, at, s,
                     ContentState.APPROVED, a.note(), Optional.empty()));

@@ -24,6 +24,7 @@ public final class DialogRouter implements Bot {
     private final boolean chatPageStaff;
     private final boolean genericSigned;
     private final io.shaozi.adapters.channel.ChannelRegistry channels;
+    private final Optional<io.shaozi.core.push.PushChat> push;
 
     /**
      * @param chatPageStaff whether staff may be recognised on the /chat/ page, whose server-issued sessions are
@@ -33,6 +34,14 @@ public final class DialogRouter implements Bot {
      */
     public DialogRouter(Bot residents, TicketService tickets, Supplier<Org> org, Clock clock, boolean chatPageStaff,
                         boolean genericSigned, io.shaozi.adapters.channel.ChannelRegistry channels) {
+        this(residents, tickets, org, clock, chatPageStaff, genericSigned, channels, Optional.empty());
+    }
+
+    /** @param push answers 通知, 学习 and 已学 for everyone (residents, members, staff) */
+    public DialogRouter(Bot residents, TicketService tickets, Supplier<Org> org, Clock clock, boolean chatPageStaff,
+                        boolean genericSigned, io.shaozi.adapters.channel.ChannelRegistry channels,
+                        Optional<io.shaozi.core.push.PushChat> push) {
+        this.push = push;
         this.channels = channels;
         this.residents = residents;
         this.tickets = tickets;
@@ -44,6 +53,15 @@ public final class DialogRouter implements Bot {
 
     @Override
     public List<Outbound> reply(Inbound in) {
+        if (push.isPresent() && in instanceof Inbound.Text t && io.shaozi.core.push.PushChat.handles(t.text())) {
+            Optional<Org.Person> p = recognised(in) ? person(org.get(), channels, in.origin().channel(),
+                    in.origin().account(), in.origin().user()) : Optional.empty();
+            io.shaozi.core.audience.Recipient to = p.flatMap(Org.Person::alerts)
+                    .map(n -> new io.shaozi.core.audience.Recipient(n.channel(), n.account(), n.recipient()))
+                    .orElse(new io.shaozi.core.audience.Recipient(in.origin().channel().id(), in.origin().account(),
+                            in.origin().user()));
+            return List.of(new Outbound.Text(push.get().answer(t.text(), to).orElseThrow()));
+        }
         Optional<Org.Person> staff = staffOf(in);
         if (staff.isPresent()) {
             return new CadreDialog(tickets, org, staff.get(), clock).reply(in);
@@ -58,11 +76,16 @@ public final class DialogRouter implements Bot {
     }
 
     private Optional<Org.Person> staffOf(Inbound in) {
+        return !recognised(in) ? Optional.empty()
+                : staff(org.get(), channels, in.origin().channel(), in.origin().account(), in.origin().user());
+    }
+
+    /** Whether a person of the organisation may be recognised from this message's sender (not anonymous). */
+    private boolean recognised(Inbound in) {
         boolean generic = in.origin().channel().equals(io.shaozi.adapters.common.Channel.GENERIC);
         boolean chatPage = generic && io.shaozi.adapters.generic.GenericChannel.CHAT_PAGE.equals(in.origin().account());
         boolean unsignedWebhook = generic && !chatPage && !genericSigned;
-        return chatPage && !chatPageStaff || unsignedWebhook ? Optional.empty()
-                : staff(org.get(), channels, in.origin().channel(), in.origin().account(), in.origin().user());
+        return !(chatPage && !chatPageStaff || unsignedWebhook);
     }
 
     /**

@@ -22,6 +22,10 @@ public record WebResponse(int status, String contentType, Map<String, String> he
         return new WebResponse(status, TEXT, Map.of(), text.getBytes(StandardCharsets.UTF_8));
     }
 
+    public static WebResponse html(int status, String html) {
+        return new WebResponse(status, HTML, Map.of(), html.getBytes(StandardCharsets.UTF_8));
+    }
+
     public static WebResponse xml(int status, String xml) {
         return new WebResponse(status, XML, Map.of(), xml.getBytes(StandardCharsets.UTF_8));
     }

@@ -81,6 +81,33 @@ public final class OutboxJdbc implements Outbox {
         }
     }
 
+    /**
+     * Queues {@code messages}, whose dedupe keys are new by construction (a campaign's ledger keys, written in the
+     * same transaction as their ledger rows), in one batch inside {@code c}'s transaction. A key queued before fails
+     * the whole batch (unique constraint) instead of being skipped.
+     */
+    public static void enqueueNew(Connection c, List<OutboxMessage> messages, Instant now) throws SQLException {
+        if (messages.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement(
+                "INSERT INTO outbox (channel, account, recipient, kind, payload, dedupe_key, state, attempts,"
+                        + " next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?)")) {
+            for (OutboxMessage m : messages) {
+                ps.setString(1, m.channel().id());
+                ps.setString(2, m.account());
+                ps.setString(3, m.recipient());
+                ps.setString(4, kind(m.payload()));
+                ps.setString(5, payloadJson(m.payload()));
+                ps.setString(6, m.dedupeKey().map(k -> Fields.fit(k, DEDUPE_KEY_COLUMN)).orElse(null));
+                ps.setTimestamp(7, Timestamp.from(now));
+                ps.setTimestamp(8, Timestamp.from(now));
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
     /** The {@code kind} column: the record's simple name in lower case (text, news, template, markdown, card). */
     public static String kind(Outbound o) {
         return io.shaozi.adapters.common.OutboundJson.kind(o);

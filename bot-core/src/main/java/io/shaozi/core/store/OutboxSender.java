@@ -35,10 +35,15 @@ public final class OutboxSender implements AutoCloseable {
 
     /** Tuning. */
     public record Settings(int batch, Duration lease, int maxAttempts, Duration firstBackoff, Duration maxBackoff,
-                           Duration pollEvery) {
+                           Duration pollEvery, Duration waitThrottled) {
+        public Settings(int batch, Duration lease, int maxAttempts, Duration firstBackoff, Duration maxBackoff,
+                        Duration pollEvery) {
+            this(batch, lease, maxAttempts, firstBackoff, maxBackoff, pollEvery, Duration.ZERO);
+        }
+
         public static Settings defaults() {
             return new Settings(50, Duration.ofMinutes(2), 12, Duration.ofSeconds(5), Duration.ofHours(1),
-                    Duration.ofMillis(250));
+                    Duration.ofMillis(250), Duration.ofSeconds(2));
         }
     }
 
@@ -90,16 +95,41 @@ public final class OutboxSender implements AutoCloseable {
                 result = new SendOutcome.Rejected("config", "no sender configured for channel "
                         + c.message().channel().id());
             } else {
-                try {
-                    result = sender.send(c.message());
-                } catch (RuntimeException e) {
-                    result = new SendOutcome.RetryLater(clock.instant(), e.getClass().getSimpleName() + ": "
-                            + e.getMessage());
-                }
+                result = send(sender, c);
             }
             record(c, result);
         }
         return claimed.size();
+    }
+
+    /**
+     * Sends one claimed row. A row held back by a rate limit for less than {@link Settings#waitThrottled} is sent
+     * after that wait (it stays claimed), so a long queue drains at the limit's rate instead of being re-queued
+     * row by row; a longer wait goes back to the queue.
+     */
+    private SendOutcome send(ChannelSender sender, Claimed c) {
+        for (int i = 0; ; i++) {
+            SendOutcome result;
+            try {
+                result = sender.send(c.message());
+            } catch (RuntimeException e) {
+                return new SendOutcome.RetryLater(clock.instant(), e.getClass().getSimpleName() + ": "
+                        + e.getMessage());
+            }
+            if (!(result instanceof SendOutcome.Throttled t) || i >= 50) {
+                return result;
+            }
+            long waitMillis = java.time.Duration.between(clock.instant(), t.notBefore()).toMillis();
+            if (waitMillis > settings.waitThrottled().toMillis()) {
+                return result;
+            }
+            try {
+                Thread.sleep(Math.max(1, waitMillis));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return result;
+            }
+        }
     }
 
     List<Claimed> claim() {
@@ -169,6 +199,7 @@ public final class OutboxSender implements AutoCloseable {
                 }
                 update(conn, "UPDATE outbox SET state = 'DONE', sent_at = ?, claimed_until = NULL, last_error = NULL"
                         + " WHERE id = ?", Timestamp.from(now), null, c.id());
+                ledger(conn, c, io.shaozi.core.push.DeliveryStatus.SENT, Optional.empty(), now);
             } else if (result instanceof SendOutcome.RetryLater r) {
                 int attempts = c.attempts() + 1;
                 if (attempts >= settings.maxAttempts()) {
@@ -176,6 +207,7 @@ public final class OutboxSender implements AutoCloseable {
                             null, "gave up after " + attempts + " attempts: " + r.reason(), c.id());
                     LOG.warn("outbox row {} to {} failed after {} attempts: {}", c.id(), c.message().channel().id(),
                             attempts, r.reason());
+                    ledger(conn, c, io.shaozi.core.push.DeliveryStatus.FAILED, Optional.of("retries_exhausted"), now);
                 } else {
                     Instant backoff = now.plus(backoff(attempts));
                     Instant next = r.notBefore().isAfter(backoff) ? r.notBefore() : backoff;
@@ -202,9 +234,19 @@ public final class OutboxSender implements AutoCloseable {
                 update(conn, "UPDATE outbox SET state = 'FAILED', claimed_until = NULL, last_error = ? WHERE id = ?",
                         null, reason, c.id());
                 LOG.warn("outbox row {} to {} rejected: {}", c.id(), c.message().channel().id(), reason);
+                ledger(conn, c, io.shaozi.core.push.DeliveryStatus.FAILED, Optional.of(rej.errcode()), now);
             }
             return null;
         });
+    }
+
+    /** A campaign message's outcome goes to its ledger row in the same transaction. */
+    private static void ledger(Connection conn, Claimed c, io.shaozi.core.push.DeliveryStatus status,
+                               Optional<String> code, Instant now) throws SQLException {
+        Optional<String> key = c.message().dedupeKey();
+        if (key.isPresent() && key.get().startsWith(io.shaozi.core.push.LedgerEntry.KEY_PREFIX)) {
+            CampaignJdbc.outcome(conn, key.get(), status, code, now);
+        }
     }
 
     Duration backoff(int attempts) {

@@ -200,30 +200,34 @@ public final class ResidentJdbc implements ResidentStore {
     }
 
     @Override
-    public void forEach(Optional<String> community, boolean includeUnsubscribed, Consumer<Recipient> each) {
+    public void forEachResident(Optional<String> community, boolean includeUnsubscribed, Consumer<Resident> each) {
+        String cols = "SELECT channel, account, user_id, community, subscribed, consent_at, first_seen, last_seen"
+                + " FROM resident WHERE ";
         String where = (community.isPresent() ? " AND community = ?" : "") + (includeUnsubscribed ? "" : " AND subscribed");
-        String first = "SELECT channel, account, user_id FROM resident WHERE 1 = 1" + where
-                + " ORDER BY channel, account, user_id";
+        String first = cols + "1 = 1" + where + " ORDER BY channel, account, user_id";
         // row-value comparison: one index range scan per page on both engines
-        String next = "SELECT channel, account, user_id FROM resident WHERE (channel, account, user_id) > (?, ?, ?)"
-                + where + " ORDER BY channel, account, user_id";
-        Recipient last = null;
+        String next = cols + "(channel, account, user_id) > (?, ?, ?)" + where + " ORDER BY channel, account, user_id";
+        Resident last = null;
         while (true) {
-            List<Recipient> page = new ArrayList<>(PAGE);
+            List<Resident> page = new ArrayList<>(PAGE);
             try (Connection c = ds.getConnection();
                  PreparedStatement ps = c.prepareStatement((last == null ? first : next) + " LIMIT " + PAGE)) {
                 int i = 1;
                 if (last != null) {
                     ps.setString(i++, last.channel());
                     ps.setString(i++, last.account());
-                    ps.setString(i++, last.address());
+                    ps.setString(i++, last.user());
                 }
                 if (community.isPresent()) {
                     ps.setString(i, community.get());
                 }
                 try (ResultSet rs = ps.executeQuery()) {
                     while (rs.next()) {
-                        page.add(new Recipient(rs.getString(1), rs.getString(2), rs.getString(3)));
+                        Timestamp consent = rs.getTimestamp(6);
+                        page.add(new Resident(rs.getString(1), rs.getString(2), rs.getString(3),
+                                Optional.ofNullable(rs.getString(4)), rs.getBoolean(5),
+                                Optional.ofNullable(consent).map(Timestamp::toInstant), rs.getTimestamp(7).toInstant(),
+                                rs.getTimestamp(8).toInstant()));
                     }
                 }
             } catch (SQLException e) {

@@ -121,11 +121,12 @@ class ContentApiTest {
     }
 
     @Test
-    void selfApproval_isRefused_403() throws Exception {
+    void selfApproval_isRefused_409() throws Exception {
         long id = create("gb-001", "notice", "周六停水");
-        assertThat(as("gb-001", "POST", "/api/content/" + id + "/submit", "").statusCode()).isEqualTo(200);
-        HttpResponse<String> self = as("gb-001", "POST", "/api/content/" + id + "/approve", "{}");
-        assertThat(self.statusCode()).isEqualTo(403);
+        assertThat(as("gb-001", "POST", "/api/contents/" + id + "/actions", "{\"action\":\"submit\"}").statusCode())
+                .isEqualTo(200);
+        HttpResponse<String> self = as("gb-001", "POST", "/api/contents/" + id + "/actions", "{\"action\":\"approve\"}");
+        assertThat(self.statusCode()).isEqualTo(409);
         assertThat(json(self).get("error").asText()).contains("另一人");
         assertThat(as("gb-002", "POST", "/api/content/" + id + "/approve", "{}").statusCode()).isEqualTo(200);
     }

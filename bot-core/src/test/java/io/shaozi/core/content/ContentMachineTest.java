@@ -29,7 +29,7 @@ class ContentMachineTest {
         ContentItem i = run(created(ContentKind.NOTICE, CADRE), new ContentCommand.Submit(), CADRE);
         ContentDecision self = M.decide(Optional.of(i), new ContentCommand.Approve(""), CADRE, T0);
         assertThat(self).isInstanceOfSatisfying(ContentDecision.Refused.class,
-                r -> assertThat(r.why()).isEqualTo(ContentDecision.Why.FORBIDDEN));
+                r -> assertThat(r.why()).isEqualTo(ContentDecision.Why.SAME_PERSON));
         assertThat(run(i, new ContentCommand.Approve("同意"), LEADER).state()).isEqualTo(ContentState.APPROVED);
     }
 

@@ -1,0 +1,161 @@
+package io.shaozi.core.admin;
+
+import io.shaozi.core.content.ContentItem;
+import io.shaozi.core.content.ContentKind;
+import io.shaozi.core.content.ContentService;
+import io.shaozi.core.content.ContentState;
+import io.shaozi.core.content.Markdown;
+import io.shaozi.core.http.Router;
+import io.shaozi.core.http.WebRequest;
+import io.shaozi.core.http.WebResponse;
+import io.shaozi.core.push.CampaignRepository;
+import io.shaozi.core.push.LedgerEntry;
+import io.shaozi.core.schedule.Schedule;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.format.DateTimeFormatter;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The mobile read page of a pushed item (no CDN, no script, one stylesheet of its own):
+ * <pre>
+ * GET  /read/{item}?t=&lt;token&gt;       the item; the first opening with a recipient's token counts as read
+ * POST /read/{item}/studied          form field t: 已学 (learning items), counts as studied
+ * GET  /read/read.css
+ * </pre>
+ * Only approved (or emergency-sent) items are shown; anything else, or a token of another item, is 404. The token
+ * identifies one ledger row; it is random (128 bits), so it cannot be guessed from another.
+ */
+public final class ReadPage {
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{10,40}");
+    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy年M月d日").withZone(Schedule.ZONE);
+    private static final byte[] CSS = css();
+    private final ContentService content;
+    private final CampaignRepository ledger;
+    private final Clock clock;
+
+    public ReadPage(ContentService content, CampaignRepository ledger, Clock clock) {
+        this.content = content;
+        this.ledger = ledger;
+        this.clock = clock;
+    }
+
+    public void routes(Router r) {
+        r.get("/read/read.css", req -> new WebResponse(200, "text/css; charset=utf-8",
+                java.util.Map.of("Cache-Control", "max-age=3600"), CSS));
+        r.get("/read/{item}", this::page);
+        r.post("/read/{item}/studied", this::studied);
+    }
+
+    private Optional<ContentItem> item(WebRequest req) {
+        String id = req.pathVar("item");
+        if (!id.matches("[0-9]{1,18}")) {
+            return Optional.empty();
+        }
+        return content.find(Long.parseLong(id)).filter(i -> i.state() == ContentState.APPROVED
+                || i.state() == ContentState.SENT_EMERGENCY);
+    }
+
+    private Optional<LedgerEntry> entry(Optional<String> token, ContentItem item) {
+        return token.filter(t -> TOKEN.matcher(t).matches()).flatMap(ledger::byToken)
+                .filter(e -> e.contentId() == item.id());
+    }
+
+    WebResponse page(WebRequest req) {
+        Optional<ContentItem> item = item(req);
+        if (item.isEmpty()) {
+            return gone();
+        }
+        Optional<String> token = req.param("t");
+        Optional<LedgerEntry> e = entry(token, item.get());
+        if (token.isPresent() && e.isEmpty()) {
+            return gone();
+        }
+        e.ifPresent(x -> ledger.markRead(x.token(), clock.instant()));
+        return WebResponse.html(200, html(item.get(), e, e.flatMap(LedgerEntry::studiedAt).isPresent()));
+    }
+
+    WebResponse studied(WebRequest req) {
+        Optional<ContentItem> item = item(req);
+        if (item.isEmpty()) {
+            return gone();
+        }
+        Optional<LedgerEntry> e = entry(formField(req.bodyText(), "t"), item.get());
+        if (e.isEmpty()) {
+            return gone();
+        }
+        ledger.markStudied(e.get().token(), clock.instant());
+        return WebResponse.html(200, html(item.get(), e, true));
+    }
+
+    private static byte[] css() {
+        try (java.io.InputStream in = ReadPage.class.getResourceAsStream("/web/read/read.css")) {
+            return in.readAllBytes();
+        } catch (java.io.IOException | NullPointerException e) {
+            throw new IllegalStateException("web/read/read.css missing from the jar", e);
+        }
+    }
+
+    static Optional<String> formField(String body, String name) {
+        for (String pair : body.split("&")) {
+            int eq = pair.indexOf('=');
+            if (eq > 0 && pair.substring(0, eq).equals(name)) {
+                try {
+                    return Optional.of(URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                } catch (IllegalArgumentException bad) {
+                    return Optional.empty();
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static WebResponse gone() {
+        return WebResponse.html(404, page("内容不存在", "<p class=\"gone\">内容不存在或已下线。</p>"));
+    }
+
+    private static String html(ContentItem item, Optional<LedgerEntry> e, boolean studied) {
+        var d = item.draft();
+        StringBuilder b = new StringBuilder();
+        b.append("<span class=\"kind ").append(d.kind().code()).append("\">").append(esc(d.kind().label()))
+                .append("</span><h1>").append(esc(d.title())).append("</h1><div class=\"meta\">")
+                .append(esc(d.source().isEmpty() ? "" : d.source() + " · ")).append(DATE.format(item.updatedAt()))
+                .append("</div><article>").append(Markdown.toHtml(d.body())).append("</article>");
+        d.link().ifPresent(l -> b.append("<p class=\"link\"><a href=\"").append(esc(l))
+                .append("\" rel=\"noopener noreferrer\">查看原文</a></p>"));
+        if (d.kind() == ContentKind.LEARNING && e.isPresent()) {
+            if (studied) {
+                b.append("<div class=\"done\">已记录学习，谢谢！</div>");
+            } else {
+                b.append("<form method=\"post\" action=\"/read/").append(item.id()).append("/studied\">")
+                        .append("<input type=\"hidden\" name=\"t\" value=\"").append(esc(e.get().token()))
+                        .append("\"><button type=\"submit\">已学</button></form>");
+            }
+        }
+        return page(d.title(), b.toString());
+    }
+
+    private static String page(String title, String main) {
+        return "<!doctype html><html lang=\"zh-CN\"><head><meta charset=\"utf-8\">"
+                + "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                + "<title>" + esc(title) + "</title><link rel=\"stylesheet\" href=\"/read/read.css\"></head>"
+                + "<body><main>" + main + "</main></body></html>";
+    }
+
+    static String esc(String s) {
+        StringBuilder b = new StringBuilder(s.length());
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '<' -> b.append("&lt;");
+                case '>' -> b.append("&gt;");
+                case '&' -> b.append("&amp;");
+                case '"' -> b.append("&quot;");
+                case '\'' -> b.append("&#39;");
+                default -> b.append(c);
+            }
+        }
+        return b.toString();
+    }
+}

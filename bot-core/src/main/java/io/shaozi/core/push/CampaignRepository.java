@@ -1,0 +1,83 @@
+package io.shaozi.core.push;
+
+import io.shaozi.core.audience.Audience;
+import io.shaozi.core.audience.Recipient;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.function.Consumer;
+
+/** Campaigns and their per-recipient ledger in the store ({@code store.CampaignJdbc}). */
+public interface CampaignRepository {
+
+    /** A new campaign, SCHEDULED at {@code runAt}. */
+    Campaign create(long contentId, Audience audience, Instant runAt, Optional<Repeat> repeat, long targeted,
+                    String createdBy, Instant now);
+
+    Optional<Campaign> find(long id);
+
+    /** Newest first. */
+    List<Campaign> list(int limit);
+
+    /** Campaigns SENDING whose enqueueing finished: candidates for {@link Campaigns#settle}. */
+    List<Campaign> sending();
+
+    /** Run {@code run} starts: SENDING, runs = run, started now, not enqueued nor finished yet. */
+    void startRun(long id, int run, Instant now);
+
+    /** The run's every recipient is in the ledger (and queued in the outbox, or dropped). */
+    void enqueued(long id, long targeted, Instant now);
+
+    /** The campaign's status, next run time and note. */
+    void setStatus(long id, CampaignStatus status, Instant runAt, Optional<Instant> finishedAt, String note);
+
+    /** The recipients already in the ledger of this run (a run taken over after a crash skips them). */
+    Set<Recipient> recipients(long campaignId, int run);
+
+    /** Ledger rows in this run so far (the next row's seq). */
+    int size(long campaignId, int run);
+
+    /**
+     * What the quota rules need about these recipients of one channel and account: when each last wrote (the
+     * residents' directory), the pushes the outbox sent them since {@code since}, and which of them got
+     * {@code contentId} on or after {@code dayStart}.
+     */
+    Map<Recipient, Facts> facts(Collection<Recipient> recipients, long contentId, Instant since, Instant dayStart);
+
+    /** One recipient's facts for {@link #facts}. */
+    record Facts(Optional<Instant> lastSeen, List<Instant> pushedSince, boolean gotContentToday) {
+        public Facts {
+            pushedSince = List.copyOf(pushedSince);
+        }
+
+        public static Facts none() {
+            return new Facts(Optional.empty(), List.of(), false);
+        }
+    }
+
+    /** Adds ledger rows and queues their outbox messages, all in one transaction. */
+    void record(List<LedgerEntry> entries, List<OutboxMessage> messages);
+
+    /** True when no ledger row of the run is still QUEUED. */
+    boolean settled(long campaignId, int run);
+
+    /** Counts of a run (all runs when empty), grouped by {@code by} ({@code channel}, {@code community}, {@code branch}) or whole. */
+    List<CampaignCounts> counts(long campaignId, Optional<Integer> run, Optional<String> by);
+
+    /** Every ledger row of the campaign in (run, seq) order, streamed. */
+    void forEachEntry(long campaignId, Consumer<LedgerEntry> each);
+
+    Optional<LedgerEntry> byToken(String token);
+
+    /** Records the first opening of the read page; false when already read or unknown. */
+    boolean markRead(String token, Instant at);
+
+    /** Records 已学 on the entry of this token (read too); false when already studied or unknown. */
+    boolean markStudied(String token, Instant at);
+
+    /** The latest ledger rows sent (or queued) to this address, newest first. */
+    List<LedgerEntry> latestFor(Recipient to, int limit);
+}

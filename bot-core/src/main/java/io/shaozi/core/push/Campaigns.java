@@ -1,0 +1,270 @@
+package io.shaozi.core.push;
+
+import io.shaozi.adapters.common.Channel;
+import io.shaozi.core.audience.Audience;
+import io.shaozi.core.audience.AudienceResolver;
+import io.shaozi.core.audience.AudienceSize;
+import io.shaozi.core.audience.Recipient;
+import io.shaozi.core.audience.Target;
+import io.shaozi.core.content.ContentItem;
+import io.shaozi.core.content.ContentKind;
+import io.shaozi.core.content.ContentService;
+import io.shaozi.core.schedule.Jobs;
+import io.shaozi.core.schedule.Schedule;
+import io.shaozi.core.schedule.WorkingCalendar;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Campaigns: an approved content item × an audience × when (now, at a time, or weekly).
+ *
+ * <p>A run (a one-off job of the scheduler, so it survives restarts and runs on one instance) resolves the audience
+ * recipient by recipient, applies the {@link DeliveryPolicy} and writes, chunk by chunk in one transaction each,
+ * the ledger rows and their outbox messages (dedupe key {@code cp:<campaign>:<run>:<seq>}). A run taken over after
+ * a crash skips the recipients already in its ledger, so nobody is queued twice. The outbox sender then delivers
+ * within the channels' rate limits and writes each outcome back to the ledger. {@link #settle} (every few
+ * seconds) closes a run whose rows all have an outcome, and schedules the next one of a weekly campaign.
+ *
+ * <p>Quiet hours: a non-emergency run that falls in them waits until they end.
+ */
+public final class Campaigns {
+    private static final Logger LOG = LoggerFactory.getLogger(Campaigns.class);
+    /** The one-off job of runs; its payload is {@code <campaign>:<run>}. */
+    public static final String RUN_JOB = "campaign-run";
+    /** The recurring job that closes finished runs. */
+    public static final String SETTLE_JOB = "campaign-settle";
+
+    /**
+     * @param publicUrl base of the read links ({@code server.publicUrl})
+     * @param quiet     quiet hours (Beijing time); emergencies are exempt
+     * @param chunk     recipients per ledger transaction
+     */
+    public record Settings(String publicUrl, QuietHours quiet, int chunk, Duration settleEvery) {
+        public Settings {
+            Objects.requireNonNull(publicUrl, "publicUrl");
+            Objects.requireNonNull(quiet, "quiet");
+            publicUrl = publicUrl.replaceAll("/+$", "");
+        }
+    }
+
+    /** What became of a create request. */
+    public sealed interface Created {
+        record Ok(Campaign campaign, AudienceSize size) implements Created {
+        }
+
+        /** Refused: {@code status} 400 (bad input), 404 (unknown content) or 409 (content not sendable). */
+        record Refused(int status, String reason) implements Created {
+        }
+    }
+
+    private final CampaignRepository repo;
+    private final ContentService content;
+    private final AudienceResolver audiences;
+    private final DeliveryPolicy policy;
+    private final Clock clock;
+    private final WorkingCalendar calendar;
+    private final Settings settings;
+    private final Jobs.OneOff runs;
+    private final SecureRandom random = new SecureRandom();
+
+    public Campaigns(CampaignRepository repo, ContentService content, AudienceResolver audiences, DeliveryPolicy policy,
+                     Jobs jobs, Clock clock, WorkingCalendar calendar, Settings settings) {
+        this.repo = repo;
+        this.content = content;
+        this.audiences = audiences;
+        this.policy = policy;
+        this.clock = clock;
+        this.calendar = calendar;
+        this.settings = settings;
+        this.runs = jobs.oneOff(RUN_JOB, run -> runJob(run.payload()));
+        jobs.recurring(SETTLE_JOB, Schedule.every(settings.settleEvery()), due -> settle());
+    }
+
+    public CampaignRepository repository() {
+        return repo;
+    }
+
+    public String readUrl(long contentId, String token) {
+        return settings.publicUrl() + "/read/" + contentId + "?t=" + token;
+    }
+
+    /**
+     * Creates and schedules a campaign of {@code contentId} to {@code audience}: at {@code at} (now when empty),
+     * then weekly when {@code repeat} is given (its first run is {@code at} when given, else the rule's next time).
+     */
+    public Created create(long contentId, Audience audience, Optional<Instant> at, Optional<Repeat> repeat,
+                          String createdBy) {
+        Instant now = clock.instant();
+        if (at.isPresent() && at.get().isBefore(now.minus(Duration.ofMinutes(1)))) {
+            return new Created.Refused(400, "at is in the past: " + at.get());
+        }
+        if (content.find(contentId).isEmpty()) {
+            return new Created.Refused(404, "内容 " + contentId + " 不存在");
+        }
+        Instant first = at.orElseGet(() -> repeat.map(r -> r.nextAfter(now, calendar)).orElse(now));
+        if (content.approvedForCampaign(contentId, first) instanceof ContentService.ForCampaign.NotReady nr) {
+            return new Created.Refused(400, "content: " + nr.reason());
+        }
+        List<String> problems = audiences.problems(audience);
+        if (!problems.isEmpty()) {
+            return new Created.Refused(400, String.join("; ", problems));
+        }
+        ContentKind kind = content.find(contentId).orElseThrow().draft().kind();
+        AudienceSize size = audiences.size(audience, kind);
+        if (size.total() == 0) {
+            return new Created.Refused(400, "audience matches nobody (no reachable recipient)"
+                    + (size.unreachable().isEmpty() ? "" : "; without an address: "
+                    + String.join(", ", size.unreachable())));
+        }
+        Campaign c = repo.create(contentId, audience, first, repeat, size.total(), createdBy, now);
+        runs.schedule(runId(c.id(), 1), first, c.id() + ":1");
+        LOG.info("campaign {} of content {} scheduled at {} for {} recipients", c.id(), contentId, first, size.total());
+        return new Created.Ok(c, size);
+    }
+
+    /** Cancels a scheduled campaign (or the repetitions of a weekly one); false when it has finished already. */
+    public boolean cancel(long id) {
+        Optional<Campaign> c = repo.find(id);
+        if (c.isEmpty() || c.get().status() == CampaignStatus.DONE || c.get().status() == CampaignStatus.CANCELLED
+                || c.get().status() == CampaignStatus.STOPPED) {
+            return false;
+        }
+        runs.cancel(runId(id, c.get().runs() + 1));
+        runs.cancel(runId(id, c.get().runs() + 1) + "-quiet");
+        repo.setStatus(id, CampaignStatus.CANCELLED, c.get().runAt(), Optional.of(clock.instant()), "cancelled");
+        return true;
+    }
+
+    static String runId(long campaign, int run) {
+        return "campaign-" + campaign + "-" + run;
+    }
+
+    private void runJob(String payload) {
+        int colon = payload.indexOf(':');
+        run(Long.parseLong(payload.substring(0, colon)), Integer.parseInt(payload.substring(colon + 1)));
+    }
+
+    /** Runs run {@code run} of the campaign: resolves, rules and queues every recipient not yet in its ledger. */
+    public void run(long id, int run) {
+        Optional<Campaign> found = repo.find(id);
+        if (found.isEmpty() || found.get().status() == CampaignStatus.CANCELLED
+                || found.get().status() == CampaignStatus.STOPPED || found.get().status() == CampaignStatus.DONE) {
+            return;
+        }
+        Campaign c = found.get();
+        Instant now = clock.instant();
+        ContentService.ForCampaign ready = content.approvedForCampaign(c.contentId(), now);
+        if (ready instanceof ContentService.ForCampaign.NotReady nr) {
+            repo.setStatus(id, CampaignStatus.STOPPED, c.runAt(), Optional.of(now), nr.reason());
+            LOG.warn("campaign {} stopped: {}", id, nr.reason());
+            return;
+        }
+        ContentItem item = ((ContentService.ForCampaign.Ready) ready).item();
+        if (item.draft().kind() != ContentKind.EMERGENCY) {
+            Optional<Instant> quietEnd = settings.quiet().endIfInside(now);
+            if (quietEnd.isPresent()) {
+                runs.schedule(runId(id, run) + "-quiet", quietEnd.get(), id + ":" + run);
+                repo.setStatus(id, CampaignStatus.SCHEDULED, quietEnd.get(), Optional.empty(), "免打扰时段，顺延至 "
+                        + quietEnd.get().atZone(Schedule.ZONE).toLocalTime());
+                return;
+            }
+        }
+        if (c.runs() == run && c.enqueuedAt().isPresent() && c.status() == CampaignStatus.SENDING) {
+            return; // this run is fully queued already (a repeated job run)
+        }
+        repo.startRun(id, run, now);
+        Set<Recipient> done = repo.recipients(id, run);
+        int[] seq = {repo.size(id, run)};
+        long[] total = {done.size()};
+        List<Target> chunk = new ArrayList<>(settings.chunk());
+        audiences.forEachTarget(c.audience(), item.draft().kind(), t -> {
+            if (done.contains(t.to())) {
+                return;
+            }
+            chunk.add(t);
+            if (chunk.size() == settings.chunk()) {
+                seq[0] = queue(c, run, item, chunk, seq[0]);
+                total[0] += chunk.size();
+                chunk.clear();
+            }
+        });
+        if (!chunk.isEmpty()) {
+            seq[0] = queue(c, run, item, chunk, seq[0]);
+            total[0] += chunk.size();
+        }
+        repo.enqueued(id, total[0], clock.instant());
+        LOG.info("campaign {} run {}: {} recipients in the ledger", id, run, total[0]);
+    }
+
+    private int queue(Campaign c, int run, ContentItem item, List<Target> chunk, int seq) {
+        Instant now = clock.instant();
+        Instant dayStart = now.atZone(Schedule.ZONE).toLocalDate().atStartOfDay(Schedule.ZONE).toInstant();
+        Map<String, List<Recipient>> byAccount = new LinkedHashMap<>();
+        for (Target t : chunk) {
+            byAccount.computeIfAbsent(t.to().channel() + "\u0000" + t.to().account(), k -> new ArrayList<>())
+                    .add(t.to());
+        }
+        Map<Recipient, CampaignRepository.Facts> facts = new java.util.HashMap<>();
+        for (List<Recipient> group : byAccount.values()) {
+            facts.putAll(repo.facts(group, item.id(), now.minus(policy.lookBack()), dayStart));
+        }
+        List<LedgerEntry> entries = new ArrayList<>(chunk.size());
+        List<OutboxMessage> messages = new ArrayList<>(chunk.size());
+        for (Target t : chunk) {
+            String token = token();
+            DeliveryPolicy.Plan plan = policy.decide(t.to().channel(), facts.getOrDefault(t.to(),
+                    CampaignRepository.Facts.none()), item.draft(), readUrl(item.id(), token), now);
+            LedgerEntry e;
+            if (plan instanceof DeliveryPolicy.Plan.Send send) {
+                e = new LedgerEntry(c.id(), run, seq++, item.id(), t.to(), t.person(), t.community(), t.branch(),
+                        token, DeliveryStatus.QUEUED, Optional.empty(), now, Optional.empty(), Optional.empty(),
+                        Optional.empty());
+                messages.add(new OutboxMessage(Channel.of(t.to().channel()), t.to().account(), t.to().address(),
+                        send.payload(), Optional.of(e.outboxKey())));
+            } else {
+                e = new LedgerEntry(c.id(), run, seq++, item.id(), t.to(), t.person(), t.community(), t.branch(),
+                        token, DeliveryStatus.DROPPED, Optional.of(((DeliveryPolicy.Plan.Drop) plan).code()), now,
+                        Optional.of(now), Optional.empty(), Optional.empty());
+            }
+            entries.add(e);
+        }
+        repo.record(entries, messages);
+        return seq;
+    }
+
+    private String token() {
+        byte[] b = new byte[16];
+        random.nextBytes(b);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+    }
+
+    /** Closes runs whose every ledger row has an outcome; a weekly campaign is scheduled again. */
+    public void settle() {
+        Instant now = clock.instant();
+        for (Campaign c : repo.sending()) {
+            if (!repo.settled(c.id(), c.runs())) {
+                continue;
+            }
+            if (c.repeat().isPresent()) {
+                Instant next = c.repeat().get().nextAfter(now, calendar);
+                runs.schedule(runId(c.id(), c.runs() + 1), next, c.id() + ":" + (c.runs() + 1));
+                repo.setStatus(c.id(), CampaignStatus.SCHEDULED, next, Optional.of(now), "");
+            } else {
+                repo.setStatus(c.id(), CampaignStatus.DONE, c.runAt(), Optional.of(now), "");
+            }
+            LOG.info("campaign {} run {} finished", c.id(), c.runs());
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package io.shaozi.core.push;
+
+import io.shaozi.core.audience.Recipient;
+import java.time.Instant;
+import java.util.Objects;
+import java.util.Optional;
+
+/**
+ * One row of a campaign's per-recipient ledger: who, for which run, and what became of it.
+ *
+ * @param token the recipient's read-page token (/read/{content}?t=token)
+ * @param code  why it failed or was dropped (a platform error code, or a quota rule such as {@code window_closed})
+ */
+public record LedgerEntry(long campaignId, int run, int seq, long contentId, Recipient to, Optional<String> person,
+                          Optional<String> community, Optional<String> branch, String token, DeliveryStatus status,
+                          Optional<String> code, Instant queuedAt, Optional<Instant> doneAt, Optional<Instant> readAt,
+                          Optional<Instant> studiedAt) {
+    public LedgerEntry {
+        Objects.requireNonNull(to, "to");
+        Objects.requireNonNull(person, "person");
+        Objects.requireNonNull(community, "community");
+        Objects.requireNonNull(branch, "branch");
+        Objects.requireNonNull(token, "token");
+        Objects.requireNonNull(status, "status");
+        Objects.requireNonNull(code, "code");
+        Objects.requireNonNull(queuedAt, "queuedAt");
+        Objects.requireNonNull(doneAt, "doneAt");
+        Objects.requireNonNull(readAt, "readAt");
+        Objects.requireNonNull(studiedAt, "studiedAt");
+    }
+
+    /** The outbox dedupe key of this row's message: the idempotency key of (campaign, run, recipient). */
+    public String outboxKey() {
+        return key(campaignId, run, seq);
+    }
+
+    public static String key(long campaignId, int run, int seq) {
+        return KEY_PREFIX + campaignId + ":" + run + ":" + seq;
+    }
+
+    public static final String KEY_PREFIX = "cp:";
+}
