@@ -10,7 +10,8 @@ import java.util.Optional;
 public interface Addresses {
     /**
      * The address that reaches {@code user} (as the platform names the sender of an inbound message) through
-     * {@code account}; empty when that account cannot push at all (the generic webhook).
+     * {@code account}; empty when that account cannot push at all (the generic webhook, whose pushing depends on
+     * its settings: {@link ChatChannel#userAddress}).
      */
     Optional<String> user(String account, String user);
 

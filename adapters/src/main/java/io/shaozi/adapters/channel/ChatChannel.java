@@ -1,6 +1,7 @@
 package io.shaozi.adapters.channel;
 
 import java.util.List;
+import java.util.Optional;
 
 /**
  * One chat platform, configured and ready: what Shaozi needs of WeChat, WeCom, DingTalk, Feishu, the generic
@@ -21,6 +22,16 @@ public interface ChatChannel {
 
     /** The HTTP endpoints the platform delivers to; the host serves them. */
     List<Endpoint> endpoints();
+
+    /**
+     * The address that reaches {@code user} (as the platform names the sender of an inbound message) through
+     * {@code account} as configured; empty when that account cannot push. By default what the type declares
+     * ({@link Addresses#user}); a channel whose pushing depends on its settings (the generic webhook's callback) says
+     * so here.
+     */
+    default Optional<String> userAddress(String account, String user) {
+        return type().addresses().user(account, user);
+    }
 
     /**
      * Sends one message. Blocking (runs on the outbox thread); never throws for platform or transport failures.

@@ -124,6 +124,12 @@ final class Wiring implements AutoCloseable {
         return redis;
     }
 
+    /** The address of {@code user} on an opened channel's account, when that account can push (as configured). */
+    private Optional<String> userAddress(io.shaozi.adapters.common.Channel channel, String account, String user) {
+        return channels.stream().filter(c -> c.type().channel().equals(channel)).findFirst()
+                .flatMap(c -> c.userAddress(account, user));
+    }
+
     Wiring(ShaoziConfig config, Database db, Clock clock, UnaryOperator<Bot> botDecorator, ChannelRegistry registry) {
         this.config = config;
         this.registry = registry;
@@ -152,7 +158,7 @@ final class Wiring implements AutoCloseable {
         this.ticketModule = TicketModule.create(db, clock, new TicketModule.Files(file(home, tc.orgFile()),
                         file(home, tc.slaFile()), file(home, tc.calendarDir()), tc.workdayStart(), tc.workdayEnd(),
                         config.server().publicUrl().replaceAll("/+$", "") + "/console/"),
-                dir -> new ResidentNotifier(dir::name, clock, registry),
+                dir -> new ResidentNotifier(dir::name, clock, this::userAddress),
                 Optional.of(locks), config.admin().token(), nodeId);
         this.org = ticketModule.org();
         this.tickets = ticketModule.service();

@@ -22,10 +22,24 @@ import java.util.function.UnaryOperator;
 public final class ResidentNotifier implements ReporterNotifier {
     private final UnaryOperator<String> names;
     private final Clock clock;
-    private final ChannelRegistry channels;
+    private final Addressing channels;
+
+    /** How to address a resident on a channel's account; empty when that account cannot push there. */
+    @FunctionalInterface
+    public interface Addressing {
+        Optional<String> userAddress(Channel channel, String account, String user);
+    }
 
     /** @param channels the registered channels: each says how to address a resident, and whether it can push */
     public ResidentNotifier(UnaryOperator<String> names, Clock clock, ChannelRegistry channels) {
+        this(names, clock, channels::userAddress);
+    }
+
+    /**
+     * @param channels the opened channels' addresses (an account's pushing may depend on its settings, as the
+     *                 generic webhook's does on its callback)
+     */
+    public ResidentNotifier(UnaryOperator<String> names, Clock clock, Addressing channels) {
         this.names = names;
         this.clock = clock;
         this.channels = channels;
@@ -46,7 +60,7 @@ public final class ResidentNotifier implements ReporterNotifier {
                 }
                 Optional<String> text = text(ticket, e, r);
                 Optional<Channel> channel = channel(r.channel());
-                // an unknown channel, or one that cannot push to this account (the generic webhook): nothing to send
+                // an unknown channel, or one that cannot push to this account (the generic webhook without a callback): nothing to send
                 Optional<String> recipient = channel.flatMap(c -> channels.userAddress(c, r.account(), r.user()));
                 if (text.isEmpty() || recipient.isEmpty()) {
                     continue;

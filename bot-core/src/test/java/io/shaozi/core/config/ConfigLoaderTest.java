@@ -253,6 +253,21 @@ class ConfigLoaderTest {
     }
 
     @Test
+    void genericCallback_isReadFromEnv_andMustBeAnHttpUrl() {
+        ShaoziConfig c = load(Optional.empty(), Optional.empty(), Map.of(
+                "SHAOZI_CHANNELS_GENERIC_CALLBACKURL", "https://hooks.example.org/shaozi?token=t-1",
+                "SHAOZI_CHANNELS_GENERIC_CALLBACKTIMEOUTMILLIS", "2500"), Map.of()).config();
+        assertThat(c.channels().generic().callbackUrl()).isEqualTo("https://hooks.example.org/shaozi?token=t-1");
+        assertThat(c.channels().generic().callbackTimeout()).isEqualTo(java.time.Duration.ofMillis(2500));
+        assertThat(c.channels().generic().toString()).doesNotContain("t-1");
+        assertThat(load(Optional.empty(), Optional.empty(), Map.of(), Map.of()).config().channels().generic().pushes())
+                .isFalse();
+        assertThatThrownBy(() -> load(Optional.empty(), Optional.empty(),
+                Map.of("SHAOZI_CHANNELS_GENERIC_CALLBACKURL", "ftp://hooks.example.org/x"), Map.of()))
+                .hasMessageContaining("channels.generic.callbackUrl");
+    }
+
+    @Test
     void envName_followsTheContract() {
         assertThat(ConfigLoader.envName("server.port")).isEqualTo("SHAOZI_SERVER_PORT");
         assertThat(ConfigLoader.envName("channels.wechat.accounts[0].token"))
