@@ -250,8 +250,13 @@ public final class ResidentDialog implements Bot {
                     out.add(Texts.MENU);
                 }
             }
+            case "unsubscribe" -> {
+                // unfollowed the account: no push can reach them any more (WeChat answers 43004), so it counts as 退订;
+                // following again and replying 订阅 brings them back
+                residents.unsubscribe(who.channel(), who.account(), who.user());
+            }
             default -> {
-                // unsubscribe, view, scan …: nothing to say
+                // view, scan …: nothing to say
             }
         }
     }

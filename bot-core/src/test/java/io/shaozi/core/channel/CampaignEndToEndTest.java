@@ -68,6 +68,18 @@ class CampaignEndToEndTest {
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
     }
 
+    /** The resident unfollows the account (WeChat's unsubscribe event). */
+    private void unfollow(TestServer s, String user) throws Exception {
+        long ts = clock.instant().getEpochSecond();
+        String xml = "<xml><ToUserName><![CDATA[gh_duofu]]></ToUserName><FromUserName><![CDATA[" + user
+                + "]]></FromUserName><CreateTime>" + ts + "</CreateTime><MsgType><![CDATA[event]]></MsgType>"
+                + "<Event><![CDATA[unsubscribe]]></Event></xml>";
+        String enc = sim.encrypt(xml);
+        HttpResponse<String> r = s.post("/wechat/duofu?" + sim.deliveryQuery(ts, "u" + ts, user, enc),
+                WeChatSimulator.envelope("gh_duofu", enc), Map.of("Content-Type", "text/xml"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    }
+
     private static HttpResponse<String> call(TestServer s, String token, String method, String path, String body)
             throws Exception {
         java.net.http.HttpRequest.Builder b = java.net.http.HttpRequest.newBuilder(s.uri(path))
@@ -105,6 +117,8 @@ class CampaignEndToEndTest {
                 wechat(s, "oOldResident", "订阅");
                 clock.advance(Duration.ofHours(49));
                 wechat(s, "oResident42", "订阅");
+                wechat(s, "oGone", "你好，我想咨询");
+                unfollow(s, "oGone"); // counts as 退订: not in the audience below
                 ChatClient alice = new ChatClient(s, "alice");
                 assertThat(alice.say("订阅")).contains("订阅");
                 alice.markPushes();
