@@ -32,8 +32,9 @@ import java.util.function.LongSupplier;
  * duplicate check or after its interval), {@code overLimit} (45009 answers + messages silently dropped over a
  * member's 30/min or 1,000/h), {@code deduplicated} (identical messages within the duplicate-check interval, answered
  * ok and not delivered), {@code firstDelivery}/{@code lastDelivery}, {@code rate} (deliveries per second over the
- * middle 80 % of the deliveries), {@code steadyRate} (the same without pauses over 2 s, e.g. while the sender was
- * killed; listed in {@code pauses}) and {@code configuredRate} (LIMIT_PER_MINUTE / 60).
+ * middle 80 % of the deliveries), {@code steadyRate} (the same without the pauses that contain one of the
+ * instants of {@code GET /stats?downAt=EPOCH_MILLIS[,…]}, e.g. when the sender was killed), {@code pauses} (pauses
+ * between deliveries over PAUSE_MILLIS) and {@code configuredRate} (LIMIT_PER_MINUTE / 60).
  *
  * <pre>java -cp benchmarks.jar io.shaozi.bench.campaign.FakeWeCom PORT [LIMIT_PER_MINUTE=10000] [PAUSE_MILLIS=2000]</pre>
  * PORT 0 picks a free port; the port is printed as {@code listening on PORT}. Stops on SIGTERM.
@@ -54,7 +55,7 @@ public final class FakeWeCom implements AutoCloseable {
         server.setExecutor(workers);
         server.createContext("/cgi-bin/gettoken", ex -> serve(ex, this::token));
         server.createContext("/cgi-bin/message/send", ex -> serve(ex, this::send));
-        server.createContext("/stats", ex -> serve(ex, e -> ledger.stats()));
+        server.createContext("/stats", ex -> serve(ex, e -> ledger.stats(downAt(query(e).getOrDefault("downAt", "")))));
         server.start();
     }
 
@@ -149,6 +150,12 @@ public final class FakeWeCom implements AutoCloseable {
             out.put("errmsg", r.errmsg());
         }
         return out;
+    }
+
+    /** {@code downAt=MILLIS[,MILLIS…]}: instants whose pause is left out of the steady rate. */
+    private static long[] downAt(String csv) {
+        return java.util.Arrays.stream(csv.split(",")).map(String::trim).filter(v -> v.matches("[0-9]{1,18}"))
+                .mapToLong(Long::parseLong).toArray();
     }
 
     private static Map<String, String> query(HttpExchange ex) {

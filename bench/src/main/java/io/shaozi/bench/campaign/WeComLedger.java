@@ -128,8 +128,16 @@ final class WeComLedger {
         return new Ok(++msgIds, delivered);
     }
 
-    /** Counters and rates (see {@link FakeWeCom} for the field names). */
-    synchronized Map<String, Object> stats() {
+    /** Counters and rates, every pause counted in {@code steadyRate}. */
+    Map<String, Object> stats() {
+        return stats(new long[0]);
+    }
+
+    /**
+     * Counters and rates (see {@link FakeWeCom} for the field names); {@code steadyRate} leaves out the pauses between
+     * two deliveries that contain one of the instants {@code downAt} (epoch ms, e.g. when the sender was killed).
+     */
+    synchronized Map<String, Object> stats(long[] downAt) {
         Map<String, Object> out = new LinkedHashMap<>();
         long reached = members.values().stream().filter(m -> m.delivered > 0).count();
         long twice = members.values().stream().filter(m -> m.delivered > 1).count();
@@ -150,7 +158,7 @@ final class WeComLedger {
         out.put("firstDelivery", deliveries == 0 ? null : java.time.Instant.ofEpochMilli(deliveryTimes[0]).toString());
         out.put("lastDelivery", deliveries == 0 ? null
                 : java.time.Instant.ofEpochMilli(deliveryTimes[deliveries - 1]).toString());
-        Rate r = middleRate();
+        Rate r = middleRate(downAt);
         out.put("rate", r.rate);
         out.put("steadyRate", r.steady);
         out.put("configuredRate", perMinute / 60.0);
@@ -162,10 +170,11 @@ final class WeComLedger {
     }
 
     /**
-     * Deliveries per second over the middle 80 % of the deliveries ({@code rate}); {@code steady} leaves out pauses
-     * longer than {@code gapMillis} (e.g. while the sender was down after kill -9), which are listed.
+     * Deliveries per second over the middle 80 % of the deliveries ({@code rate}); {@code steady} leaves out the
+     * pauses that contain one of {@code downAt} (e.g. while the sender was down after kill -9). Pauses longer than
+     * {@code gapMillis} are listed.
      */
-    private Rate middleRate() {
+    private Rate middleRate(long[] downAt) {
         List<Map<String, Object>> pauses = new ArrayList<>();
         for (int k = 1; k < deliveries; k++) {
             long gap = deliveryTimes[k] - deliveryTimes[k - 1];
@@ -185,9 +194,13 @@ final class WeComLedger {
         long span = deliveryTimes[j] - deliveryTimes[i];
         long paused = 0;
         for (int k = i + 1; k <= j; k++) {
-            long gap = deliveryTimes[k] - deliveryTimes[k - 1];
-            if (gap > gapMillis) {
-                paused += gap;
+            long from = deliveryTimes[k - 1];
+            long to = deliveryTimes[k];
+            for (long d : downAt) {
+                if (from <= d && d < to) {
+                    paused += to - from;
+                    break;
+                }
             }
         }
         double n = j - i;

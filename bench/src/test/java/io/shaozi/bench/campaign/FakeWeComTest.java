@@ -144,7 +144,7 @@ class FakeWeComTest {
     }
 
     @Test
-    void stats_rateOverMiddleEightyPercent_leavesPausesOutOfSteadyRate() {
+    void stats_rateOverMiddleEightyPercent_leavesThePauseOfAKillOutOfSteadyRate() {
         WeComLedger l = new WeComLedger(100_000, 2_000);
         String token = l.issueToken();
         long t = T0;
@@ -154,7 +154,11 @@ class FakeWeComTest {
         }
         // deliveries 10..89: 79 intervals of 0.1 s plus one pause of 10 s
         assertEquals(Math.round(79 * 1000.0 / (78 * 100 + 10_000) * 100) / 100.0, l.stats().get("rate"));
-        assertEquals(Math.round(79 * 1000.0 / (78 * 100) * 100) / 100.0, l.stats().get("steadyRate"));
+        assertEquals(l.stats().get("rate"), l.stats().get("steadyRate"));
+        long killedAt = T0 + 50 * 100 + 5_000;
+        assertEquals(Math.round(79 * 1000.0 / (78 * 100) * 100) / 100.0,
+                l.stats(new long[] {killedAt}).get("steadyRate"));
+        assertEquals(l.stats().get("rate"), l.stats(new long[] {T0 + 50}).get("steadyRate"));
     }
 
     private static long n(WeComLedger l, String key) {
