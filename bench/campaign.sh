@@ -224,19 +224,19 @@ echo
 echo "# campaign benchmark: N=$n, $per_minute/min ($rate/s), kill -9 at ${kill_at}% (down ${down_ms:--} ms), $(nproc) cores, $(date -u +%F)"
 printf '%-34s %-22s %-22s %s\n' measure value goal ""
 row "targeted" "$targeted" "$n" "$(eq "$targeted" "$n")"
-row "POST → enqueuedAt (s)" "$([ -n "$enqueue_ms" ] && awk -v m="$enqueue_ms" 'BEGIN {printf "%.2f", m / 1000}' || echo -)" \
-  "≤ $enqueue_goal" "$([ -n "$enqueue_ms" ] && le "$enqueue_ms" $(( enqueue_goal * 1000 )) || echo 0)"
+row "POST -> enqueuedAt (s)" "$([ -n "$enqueue_ms" ] && awk -v m="$enqueue_ms" 'BEGIN {printf "%.2f", m / 1000}' || echo -)" \
+  "<= $enqueue_goal" "$([ -n "$enqueue_ms" ] && le "$enqueue_ms" $(( enqueue_goal * 1000 )) || echo 0)"
 row "campaign sent / failed / dropped" "$(j .sent "$view") / $(j .failed "$view") / $(j .dropped "$view")" "$n / 0 / 0" \
   "$(eq "$(j .sent "$view")/$(j .failed "$view")/$(j .dropped "$view")" "$n/0/0")"
 printf '%-34s %-22s\n' "campaign status" "$(j .status "$view")"
 row "members reached (delivered)" "$(j .delivered "$stats")" "$n" "$(eq "$(j .delivered "$stats")" "$n")"
 row "delivered twice (duplicates)" "$(j .duplicates "$stats")" "0" "$(eq "$(j .duplicates "$stats")" 0)"
 row "over-limit answers/drops" "$(j .overLimit "$stats")" "0" "$(eq "$(j .overLimit "$stats")" 0)"
-row "rate, middle 80 % w/o kill (/s)" "$steady" "≥ $rate_goal % of $rate" \
+row "rate, middle 80 % w/o kill (/s)" "$steady" ">= $rate_goal % of $rate" \
   "$(ge "$steady" "$(awk -v r="$rate" -v g="$rate_goal" 'BEGIN {print r * g / 100}')")"
-printf '%-34s %-22s\n' "run startedAt → enqueuedAt (s)" "$([ -n "${run_ms:-}" ] && awk -v m="$run_ms" 'BEGIN {printf "%.2f", m / 1000}' || echo -)"
+printf '%-34s %-22s\n' "run startedAt -> enqueuedAt (s)" "$([ -n "${run_ms:-}" ] && awk -v m="$run_ms" 'BEGIN {printf "%.2f", m / 1000}' || echo -)"
 printf '%-34s %-22s\n' "rate, middle 80 % incl. kill (/s)" "$(j .rate "$stats")"
 printf '%-34s %-22s\n' "deduplicated by the platform" "$(j .deduplicated "$stats")"
-printf '%-34s %-22s\n' "send → last delivery (s)" "$(awk -v a="$posted" -v b="$finished" 'BEGIN {printf "%.1f", (b - a) / 1000}')"
-row "server max RSS (MB)" "$(( rss_kb / 1024 ))" "≤ $rss_goal" "$(le "$rss_kb" $(( rss_goal * 1024 )))"
+printf '%-34s %-22s\n' "POST -> last delivery (s)" "$(awk -v a="$posted" -v b="$finished" 'BEGIN {printf "%.1f", (b - a) / 1000}')"
+row "server max RSS (MB)" "$(( rss_kb / 1024 ))" "<= $rss_goal" "$(le "$rss_kb" $(( rss_goal * 1024 )))"
 exit "$failed"
