@@ -77,10 +77,21 @@ public final class Campaigns {
     private final WorkingCalendar calendar;
     private final Settings settings;
     private final Jobs.OneOff runs;
+    private final Addresses addresses;
+
+    /**
+     * A resident's push address on their channel (the channel's form of a user id, e.g. WeCom {@code user:<id>}), or
+     * empty when the channel cannot push to them (the generic webhook without a callback).
+     */
+    @FunctionalInterface
+    public interface Addresses {
+        Optional<String> of(String channel, String account, String user);
+    }
     private final SecureRandom random = new SecureRandom();
 
     public Campaigns(CampaignRepository repo, ContentService content, AudienceResolver audiences, DeliveryPolicy policy,
-                     Jobs jobs, Clock clock, WorkingCalendar calendar, Settings settings) {
+                     Jobs jobs, Clock clock, WorkingCalendar calendar, Settings settings, Addresses addresses) {
+        this.addresses = addresses;
         this.repo = repo;
         this.content = content;
         this.audiences = audiences;
@@ -224,14 +235,18 @@ public final class Campaigns {
         List<OutboxMessage> messages = new ArrayList<>(chunk.size());
         for (Target t : chunk) {
             String token = token();
-            DeliveryPolicy.Plan plan = policy.decide(t.to().channel(), facts.getOrDefault(t.to(),
-                    CampaignRepository.Facts.none()), item.draft(), readUrl(item.id(), token), now);
+            // people are reached at their alert address as written; residents at their channel's form of their id
+            Optional<String> address = t.person().isPresent() ? Optional.of(t.to().address())
+                    : addresses.of(t.to().channel(), t.to().account(), t.to().address());
+            DeliveryPolicy.Plan plan = address.isEmpty() ? new DeliveryPolicy.Plan.Drop("no_push_channel")
+                    : policy.decide(t.to().channel(), facts.getOrDefault(t.to(), CampaignRepository.Facts.none()),
+                    item.draft(), readUrl(item.id(), token), now);
             LedgerEntry e;
             if (plan instanceof DeliveryPolicy.Plan.Send send) {
                 e = new LedgerEntry(c.id(), run, seq++, item.id(), t.to(), t.person(), t.community(), t.branch(),
                         token, DeliveryStatus.QUEUED, Optional.empty(), now, Optional.empty(), Optional.empty(),
                         Optional.empty());
-                messages.add(new OutboxMessage(Channel.of(t.to().channel()), t.to().account(), t.to().address(),
+                messages.add(new OutboxMessage(Channel.of(t.to().channel()), t.to().account(), address.get(),
                         send.payload(), Optional.of(e.outboxKey())));
             } else {
                 e = new LedgerEntry(c.id(), run, seq++, item.id(), t.to(), t.person(), t.community(), t.branch(),

@@ -274,9 +274,10 @@ public final class CampaignJdbc implements CampaignRepository {
         Map<String, long[]> sums = new TreeMap<>();
         Map<String, Map<String, Long>> failed = new HashMap<>();
         Map<String, Map<String, Long>> dropped = new HashMap<>();
+        // PostgreSQL refuses a constant in GROUP BY: the whole-campaign count groups by status and code only
         read("SELECT " + group + ", status, code, COUNT(*), COUNT(read_at), COUNT(studied_at) FROM campaign_delivery"
-                + " WHERE campaign_id = ?" + (run.isPresent() ? " AND run = ?" : "") + " GROUP BY " + group
-                + ", status, code", ps -> {
+                + " WHERE campaign_id = ?" + (run.isPresent() ? " AND run = ?" : "") + " GROUP BY "
+                + (by.isPresent() ? group + ", " : "") + "status, code", ps -> {
                     ps.setLong(1, campaignId);
                     if (run.isPresent()) {
                         ps.setInt(2, run.get());

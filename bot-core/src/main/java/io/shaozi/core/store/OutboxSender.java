@@ -88,6 +88,8 @@ public final class OutboxSender implements AutoCloseable {
     /** One pass: claims, sends and records due rows; returns how many rows it handled. */
     public int runOnce() {
         List<Claimed> claimed = claim();
+        List<Map.Entry<Claimed, SendOutcome>> done = new ArrayList<>();
+        long flushedAt = System.nanoTime();
         for (Claimed c : claimed) {
             ChannelSender sender = senders.get(c.message().channel());
             SendOutcome result;
@@ -97,10 +99,22 @@ public final class OutboxSender implements AutoCloseable {
             } else {
                 result = send(sender, c);
             }
-            record(c, result);
+            done.add(Map.entry(c, result));
+            // outcomes are written in small groups: one commit per message would cap a long queue at the database's
+            // commit rate; a crash before the write leaves at most these few rows to be sent again after the lease
+            if (done.size() >= RECORD_BATCH || System.nanoTime() - flushedAt > RECORD_EVERY_NANOS) {
+                record(done);
+                done.clear();
+                flushedAt = System.nanoTime();
+            }
         }
+        record(done);
         return claimed.size();
     }
+
+    /** At most this many outcomes, or this much time, between two writes of outcomes. */
+    static final int RECORD_BATCH = 10;
+    static final long RECORD_EVERY_NANOS = 100_000_000L;
 
     /**
      * Sends one claimed row. A row held back by a rate limit for less than {@link Settings#waitThrottled} is sent
@@ -189,9 +203,21 @@ public final class OutboxSender implements AutoCloseable {
         });
     }
 
-    private void record(Claimed c, SendOutcome result) {
-        Instant now = clock.instant();
+    private void record(List<Map.Entry<Claimed, SendOutcome>> outcomes) {
+        if (outcomes.isEmpty()) {
+            return;
+        }
         tx.inTx(conn -> {
+            for (Map.Entry<Claimed, SendOutcome> o : outcomes) {
+                record(conn, o.getKey(), o.getValue());
+            }
+            return null;
+        });
+    }
+
+    private void record(Connection conn, Claimed c, SendOutcome result) throws SQLException {
+        Instant now = clock.instant();
+        {
             if (result instanceof SendOutcome.Sent sent) {
                 if (!sent.notReached().isEmpty()) {
                     LOG.warn("outbox row {} to {}: {} recipients not reached", c.id(), c.message().channel().id(),
@@ -236,8 +262,7 @@ public final class OutboxSender implements AutoCloseable {
                 LOG.warn("outbox row {} to {} rejected: {}", c.id(), c.message().channel().id(), reason);
                 ledger(conn, c, io.shaozi.core.push.DeliveryStatus.FAILED, Optional.of(rej.errcode()), now);
             }
-            return null;
-        });
+        }
     }
 
     /** A campaign message's outcome goes to its ledger row in the same transaction. */
