@@ -41,11 +41,14 @@ public interface CampaignRepository {
     int size(long campaignId, int run);
 
     /**
-     * What the quota rules need about these recipients of one channel and account: when each last wrote (the
-     * residents' directory), the pushes the outbox sent them since {@code since}, and which of them got
-     * {@code contentId} on or after {@code dayStart}.
+     * What the window rules need about these recipients of one channel and account: when each last wrote (the
+     * residents' directory) and the pushes the outbox queued for them since {@code since} ({@code gotContentToday}
+     * is left false: see {@link #gotToday}).
      */
     Map<Recipient, Facts> facts(Collection<Recipient> recipients, long contentId, Instant since, Instant dayStart);
+
+    /** The recipients {@code contentId} was queued or sent to on or after {@code dayStart} (any campaign). */
+    Set<Recipient> gotToday(long contentId, Instant dayStart);
 
     /** One recipient's facts for {@link #facts}. */
     record Facts(Optional<Instant> lastSeen, List<Instant> pushedSince, boolean gotContentToday) {

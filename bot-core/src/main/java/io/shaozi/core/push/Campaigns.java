@@ -197,6 +197,11 @@ public final class Campaigns {
         }
         repo.startRun(id, run, now);
         Set<Recipient> done = repo.recipients(id, run);
+        // read once: who got this item today already (another campaign, an earlier run); this run's own rows are
+        // skipped through done
+        Set<Recipient> gotToday = new java.util.HashSet<>(repo.gotToday(c.contentId(),
+                now.atZone(Schedule.ZONE).toLocalDate().atStartOfDay(Schedule.ZONE).toInstant()));
+        gotToday.removeAll(done);
         int[] seq = {repo.size(id, run)};
         long[] total = {done.size()};
         List<Target> chunk = new ArrayList<>(settings.chunk());
@@ -206,20 +211,20 @@ public final class Campaigns {
             }
             chunk.add(t);
             if (chunk.size() == settings.chunk()) {
-                seq[0] = queue(c, run, item, chunk, seq[0]);
+                seq[0] = queue(c, run, item, chunk, seq[0], gotToday);
                 total[0] += chunk.size();
                 chunk.clear();
             }
         });
         if (!chunk.isEmpty()) {
-            seq[0] = queue(c, run, item, chunk, seq[0]);
+            seq[0] = queue(c, run, item, chunk, seq[0], gotToday);
             total[0] += chunk.size();
         }
         repo.enqueued(id, total[0], clock.instant());
         LOG.info("campaign {} run {}: {} recipients in the ledger", id, run, total[0]);
     }
 
-    private int queue(Campaign c, int run, ContentItem item, List<Target> chunk, int seq) {
+    private int queue(Campaign c, int run, ContentItem item, List<Target> chunk, int seq, Set<Recipient> gotToday) {
         Instant now = clock.instant();
         Instant dayStart = now.atZone(Schedule.ZONE).toLocalDate().atStartOfDay(Schedule.ZONE).toInstant();
         Map<String, List<Recipient>> byAccount = new LinkedHashMap<>();
@@ -229,7 +234,9 @@ public final class Campaigns {
         }
         Map<Recipient, CampaignRepository.Facts> facts = new java.util.HashMap<>();
         for (List<Recipient> group : byAccount.values()) {
-            facts.putAll(repo.facts(group, item.id(), now.minus(policy.lookBack()), dayStart));
+            if (policy.needsFacts(group.get(0).channel())) {
+                facts.putAll(repo.facts(group, item.id(), now.minus(policy.lookBack()), dayStart));
+            }
         }
         List<LedgerEntry> entries = new ArrayList<>(chunk.size());
         List<OutboxMessage> messages = new ArrayList<>(chunk.size());
@@ -238,9 +245,12 @@ public final class Campaigns {
             // people are reached at their alert address as written; residents at their channel's form of their id
             Optional<String> address = t.person().isPresent() ? Optional.of(t.to().address())
                     : addresses.of(t.to().channel(), t.to().account(), t.to().address());
+            CampaignRepository.Facts f = facts.getOrDefault(t.to(), CampaignRepository.Facts.none());
+            if (gotToday.contains(t.to())) {
+                f = new CampaignRepository.Facts(f.lastSeen(), f.pushedSince(), true);
+            }
             DeliveryPolicy.Plan plan = address.isEmpty() ? new DeliveryPolicy.Plan.Drop("no_push_channel")
-                    : policy.decide(t.to().channel(), facts.getOrDefault(t.to(), CampaignRepository.Facts.none()),
-                    item.draft(), readUrl(item.id(), token), now);
+                    : policy.decide(t.to().channel(), f, item.draft(), readUrl(item.id(), token), now);
             LedgerEntry e;
             if (plan instanceof DeliveryPolicy.Plan.Send send) {
                 e = new LedgerEntry(c.id(), run, seq++, item.id(), t.to(), t.person(), t.community(), t.branch(),

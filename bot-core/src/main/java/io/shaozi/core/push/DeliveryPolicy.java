@@ -58,6 +58,11 @@ public final class DeliveryPolicy {
         return settings;
     }
 
+    /** Whether the rules for {@code channel} need {@link CampaignRepository#facts} (the WeChat window). */
+    public boolean needsFacts(String channel) {
+        return "wechat".equals(channel);
+    }
+
     /** How far back {@link CampaignRepository#facts} must look for pushes. */
     public Duration lookBack() {
         return settings.window();

@@ -158,7 +158,6 @@ public final class CampaignJdbc implements CampaignRepository {
         String in = String.join(", ", java.util.Collections.nCopies(users.size(), "?"));
         Map<String, Instant> seen = new HashMap<>();
         Map<String, List<Instant>> pushed = new HashMap<>();
-        Set<String> today = new HashSet<>();
         read("SELECT user_id, last_seen FROM resident WHERE channel = ? AND account = ? AND user_id IN (" + in + ")",
                 ps -> bind(ps, first, users, Optional.empty()),
                 rs -> seen.put(rs.getString(1), rs.getTimestamp(2).toInstant()));
@@ -166,20 +165,9 @@ public final class CampaignJdbc implements CampaignRepository {
                         + ") AND created_at >= ?", ps -> bind(ps, first, users, Optional.of(since)),
                 rs -> pushed.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
                         .add(rs.getTimestamp(2).toInstant()));
-        read("SELECT address FROM campaign_delivery WHERE content_id = ? AND channel = ? AND account = ? AND address"
-                        + " IN (" + in + ") AND queued_at >= ? AND status IN ('queued', 'sent')", ps -> {
-                    ps.setLong(1, contentId);
-                    ps.setString(2, first.channel());
-                    ps.setString(3, first.account());
-                    int i = 4;
-                    for (String u : users) {
-                        ps.setString(i++, u);
-                    }
-                    ps.setTimestamp(i, Timestamp.from(dayStart));
-                }, rs -> today.add(rs.getString(1)));
         for (Recipient r : recipients) {
             out.put(r, new Facts(Optional.ofNullable(seen.get(r.address())),
-                    pushed.getOrDefault(r.address(), List.of()), today.contains(r.address())));
+                    pushed.getOrDefault(r.address(), List.of()), false));
         }
         return out;
     }
@@ -195,6 +183,17 @@ public final class CampaignJdbc implements CampaignRepository {
         if (since.isPresent()) {
             ps.setTimestamp(i, Timestamp.from(since.get()));
         }
+    }
+
+    @Override
+    public Set<Recipient> gotToday(long contentId, Instant dayStart) {
+        Set<Recipient> out = new HashSet<>();
+        read("SELECT channel, account, address FROM campaign_delivery WHERE content_id = ? AND queued_at >= ?"
+                + " AND status IN ('queued', 'sent')", ps -> {
+                    ps.setLong(1, contentId);
+                    ps.setTimestamp(2, Timestamp.from(dayStart));
+                }, rs -> out.add(new Recipient(rs.getString(1), rs.getString(2), rs.getString(3))));
+        return out;
     }
 
     @Override
