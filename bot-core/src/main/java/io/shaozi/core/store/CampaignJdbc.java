@@ -275,8 +275,8 @@ public final class CampaignJdbc implements CampaignRepository {
         Map<String, Map<String, Long>> failed = new HashMap<>();
         Map<String, Map<String, Long>> dropped = new HashMap<>();
         read("SELECT " + group + ", status, code, COUNT(*), COUNT(read_at), COUNT(studied_at) FROM campaign_delivery"
-                + " WHERE campaign_id = ?" + (run.isPresent() ? " AND run = ?" : "") + " GROUP BY " + group
-                + ", status, code", ps -> {
+                + " WHERE campaign_id = ?" + (run.isPresent() ? " AND run = ?" : "") + " GROUP BY "
+                + (by.isPresent() ? group + ", " : "") + "status, code", ps -> {
                     ps.setLong(1, campaignId);
                     if (run.isPresent()) {
                         ps.setInt(2, run.get());
