@@ -63,7 +63,7 @@ public record Repeat(Set<DayOfWeek> days, LocalTime time, boolean skipHolidays) 
             String s = skip ? code.substring(0, code.length() - "!workdays".length()) : code;
             int at = s.indexOf('@');
             Set<DayOfWeek> days = EnumSet.noneOf(DayOfWeek.class);
-            for (String d : s.substring(0, at).split(",")) {
+            for (String d : s.substring(0, at).split(",", -1)) {
                 days.add(day(d).orElseThrow());
             }
             return Optional.of(new Repeat(days, LocalTime.parse(s.substring(at + 1)), skip));
