@@ -100,7 +100,7 @@ final class Wiring implements AutoCloseable {
     final HandoffJdbc handoffs;
     final ContentService content;
     final io.shaozi.core.audience.ResidentBook residentBook;
-    final io.shaozi.core.push.Campaigns campaigns;
+    final io.shaozi.core.campaign.Campaigns campaigns;
     private final EscalationScanner scanner;
     /** The one scheduler of recurring and one-off jobs (db-scheduler on the store). */
     private final JobsJdbc jobs;
@@ -212,7 +212,7 @@ final class Wiring implements AutoCloseable {
                 new io.shaozi.core.ticket.OrgDirectory(org::current)::communityOf);
         Bot bot = botDecorator.apply(new DialogRouter(dialog, tickets, org::current, clock,
                 dc.chatPageStaff(), config.channels().generic().signed(), registry,
-                Optional.of(new io.shaozi.core.push.PushChat(campaigns.repository(), content,
+                Optional.of(new io.shaozi.core.campaign.PushChat(campaigns.repository(), content,
                         (item, token) -> token.map(t -> campaigns.readUrl(item, t))
                                 .orElse(config.server().publicUrl().replaceAll("/+$", "") + "/read/" + item),
                         clock))));
@@ -233,15 +233,15 @@ final class Wiring implements AutoCloseable {
                         recipient, since), clock), OutboxSender.Settings.defaults());
     }
 
-    private io.shaozi.core.push.Campaigns campaigns(ShaoziConfig config, Database db, Clock clock,
+    private io.shaozi.core.campaign.Campaigns campaigns(ShaoziConfig config, Database db, Clock clock,
                                                      io.shaozi.core.schedule.WorkingCalendar calendar) {
         ShaoziConfig.Push pc = config.push();
-        return new io.shaozi.core.push.Campaigns(new io.shaozi.core.store.CampaignJdbc(db.dataSource()), content,
-                audiences(), new io.shaozi.core.push.DeliveryPolicy(new io.shaozi.core.push.DeliveryPolicy.Settings(
+        return new io.shaozi.core.campaign.Campaigns(new io.shaozi.core.store.CampaignJdbc(db.dataSource()), content,
+                audiences(), new io.shaozi.core.campaign.DeliveryPolicy(new io.shaozi.core.campaign.DeliveryPolicy.Settings(
                         pc.windowHours(), pc.windowMessages(), Optional.of(pc.wechatTemplateId())
                         .filter(t -> !t.isEmpty()))), jobs, clock, calendar,
-                new io.shaozi.core.push.Campaigns.Settings(config.server().publicUrl(),
-                        new io.shaozi.core.push.QuietHours(pc.quietFrom(), pc.quietTo()), 500, Duration.ofSeconds(3)),
+                new io.shaozi.core.campaign.Campaigns.Settings(config.server().publicUrl(),
+                        new io.shaozi.core.campaign.QuietHours(pc.quietFrom(), pc.quietTo()), 500, Duration.ofSeconds(3)),
                 (channel, account, user) -> userAddress(io.shaozi.adapters.common.Channel.of(channel), account, user));
     }
 

@@ -24,7 +24,7 @@ public final class DialogRouter implements Bot {
     private final boolean chatPageStaff;
     private final boolean genericSigned;
     private final io.shaozi.adapters.channel.ChannelRegistry channels;
-    private final Optional<io.shaozi.core.push.PushChat> push;
+    private final Optional<io.shaozi.core.campaign.PushChat> push;
 
     /**
      * @param chatPageStaff whether staff may be recognised on the /chat/ page, whose server-issued sessions are
@@ -40,7 +40,7 @@ public final class DialogRouter implements Bot {
     /** @param push answers 通知, 学习 and 已学 for everyone (residents, members, staff) */
     public DialogRouter(Bot residents, TicketService tickets, Supplier<Org> org, Clock clock, boolean chatPageStaff,
                         boolean genericSigned, io.shaozi.adapters.channel.ChannelRegistry channels,
-                        Optional<io.shaozi.core.push.PushChat> push) {
+                        Optional<io.shaozi.core.campaign.PushChat> push) {
         this.push = push;
         this.channels = channels;
         this.residents = residents;
@@ -53,7 +53,7 @@ public final class DialogRouter implements Bot {
 
     @Override
     public List<Outbound> reply(Inbound in) {
-        if (push.isPresent() && in instanceof Inbound.Text t && io.shaozi.core.push.PushChat.handles(t.text())) {
+        if (push.isPresent() && in instanceof Inbound.Text t && io.shaozi.core.campaign.PushChat.handles(t.text())) {
             Optional<Org.Person> p = recognised(in) ? person(org.get(), channels, in.origin().channel(),
                     in.origin().account(), in.origin().user()) : Optional.empty();
             io.shaozi.core.audience.Recipient to = p.flatMap(Org.Person::alerts)

@@ -232,7 +232,7 @@ public final class OutboxSender implements AutoCloseable {
                 }
                 update(conn, "UPDATE outbox SET state = 'DONE', sent_at = ?, claimed_until = NULL, last_error = NULL"
                         + " WHERE id = ?", Timestamp.from(now), null, c.id());
-                ledger(conn, c, io.shaozi.core.push.DeliveryStatus.SENT, Optional.empty(), now);
+                ledger(conn, c, io.shaozi.core.campaign.DeliveryStatus.SENT, Optional.empty(), now);
             } else if (result instanceof SendOutcome.RetryLater r) {
                 int attempts = c.attempts() + 1;
                 if (attempts >= settings.maxAttempts()) {
@@ -240,7 +240,7 @@ public final class OutboxSender implements AutoCloseable {
                             null, "gave up after " + attempts + " attempts: " + r.reason(), c.id());
                     LOG.warn("outbox row {} to {} failed after {} attempts: {}", c.id(), c.message().channel().id(),
                             attempts, r.reason());
-                    ledger(conn, c, io.shaozi.core.push.DeliveryStatus.FAILED, Optional.of("retries_exhausted"), now);
+                    ledger(conn, c, io.shaozi.core.campaign.DeliveryStatus.FAILED, Optional.of("retries_exhausted"), now);
                 } else {
                     Instant backoff = now.plus(backoff(attempts));
                     Instant next = r.notBefore().isAfter(backoff) ? r.notBefore() : backoff;
@@ -267,16 +267,16 @@ public final class OutboxSender implements AutoCloseable {
                 update(conn, "UPDATE outbox SET state = 'FAILED', claimed_until = NULL, last_error = ? WHERE id = ?",
                         null, reason, c.id());
                 LOG.warn("outbox row {} to {} rejected: {}", c.id(), c.message().channel().id(), reason);
-                ledger(conn, c, io.shaozi.core.push.DeliveryStatus.FAILED, Optional.of(rej.errcode()), now);
+                ledger(conn, c, io.shaozi.core.campaign.DeliveryStatus.FAILED, Optional.of(rej.errcode()), now);
             }
         }
     }
 
     /** A campaign message's outcome goes to its ledger row in the same transaction. */
-    private static void ledger(Connection conn, Claimed c, io.shaozi.core.push.DeliveryStatus status,
+    private static void ledger(Connection conn, Claimed c, io.shaozi.core.campaign.DeliveryStatus status,
                                Optional<String> code, Instant now) throws SQLException {
         Optional<String> key = c.message().dedupeKey();
-        if (key.isPresent() && key.get().startsWith(io.shaozi.core.push.LedgerEntry.KEY_PREFIX)) {
+        if (key.isPresent() && key.get().startsWith(io.shaozi.core.campaign.LedgerEntry.KEY_PREFIX)) {
             CampaignJdbc.outcome(conn, key.get(), status, code, now);
         }
     }

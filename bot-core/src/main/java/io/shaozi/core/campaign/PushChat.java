@@ -1,4 +1,4 @@
-package io.shaozi.core.push;
+package io.shaozi.core.campaign;
 
 import io.shaozi.core.audience.Recipient;
 import io.shaozi.core.content.ContentItem;

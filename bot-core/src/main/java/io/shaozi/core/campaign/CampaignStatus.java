@@ -1,4 +1,4 @@
-package io.shaozi.core.push;
+package io.shaozi.core.campaign;
 
 import java.util.Arrays;
 import java.util.Optional;

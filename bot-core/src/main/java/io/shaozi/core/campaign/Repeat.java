@@ -1,4 +1,4 @@
-package io.shaozi.core.push;
+package io.shaozi.core.campaign;
 
 import io.shaozi.core.schedule.Schedule;
 import io.shaozi.core.schedule.WorkingCalendar;
@@ -17,8 +17,8 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * How a campaign repeats: on these days of the week at this time (Beijing time), optionally skipping days that are
- * not working days of the calendar (public holidays). Stored as {@code MON,THU@08:00} or {@code MON@08:00!workdays}.
+ * How a campaign repeats: on these days of the week at this time (Beijing time), optionally skipping public holidays
+ * (a Monday to Friday that the calendar does not count as a working day). Stored as {@code MON,THU@08:00} or {@code MON@08:00!workdays}.
  */
 public record Repeat(Set<DayOfWeek> days, LocalTime time, boolean skipHolidays) {
     public Repeat {
@@ -34,7 +34,10 @@ public record Repeat(Set<DayOfWeek> days, LocalTime time, boolean skipHolidays) 
         LocalDate date = after.atZone(Schedule.ZONE).toLocalDate();
         for (int i = 0; i < 800; i++) {
             LocalDate d = date.plusDays(i);
-            if (!days.contains(d.getDayOfWeek()) || skipHolidays && !calendar.isWorkingDay(d)) {
+            // skipHolidays skips public holidays (a weekday that is not a working day); a chosen Saturday or Sunday
+            // is never skipped for being a weekend
+            boolean holiday = d.getDayOfWeek().getValue() <= 5 && !calendar.isWorkingDay(d);
+            if (!days.contains(d.getDayOfWeek()) || skipHolidays && holiday) {
                 continue;
             }
             Instant at = ZonedDateTime.of(d, time, Schedule.ZONE).toInstant();

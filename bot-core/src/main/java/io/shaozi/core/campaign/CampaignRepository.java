@@ -1,5 +1,6 @@
-package io.shaozi.core.push;
+package io.shaozi.core.campaign;
 
+import io.shaozi.core.push.OutboxMessage;
 import io.shaozi.core.audience.Audience;
 import io.shaozi.core.audience.Recipient;
 import java.time.Instant;

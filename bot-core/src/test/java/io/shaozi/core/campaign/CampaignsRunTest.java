@@ -1,4 +1,4 @@
-package io.shaozi.core.push;
+package io.shaozi.core.campaign;
 
 import static io.shaozi.core.testing.MutableClock.beijing;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -85,7 +85,8 @@ class CampaignsRunTest {
     private Campaigns campaigns(ResidentStore store, JobsJdbc jobs, boolean start) {
         Campaigns c = new Campaigns(repo, content, new AudienceResolver(store, () -> Fixtures.ORG, false),
                 new DeliveryPolicy(DeliveryPolicy.Settings.defaults()), jobs, clock, CALENDAR,
-                new Campaigns.Settings("https://shaozi.example/", NIGHT, 2, Duration.ofSeconds(3)));
+                new Campaigns.Settings("https://shaozi.example/", NIGHT, 2, Duration.ofSeconds(3)),
+                (channel, account, user) -> java.util.Optional.of(user));
         if (start) {
             jobs.start();
         }

@@ -1,5 +1,6 @@
-package io.shaozi.core.push;
+package io.shaozi.core.campaign;
 
+import io.shaozi.core.push.OutboxMessage;
 import io.shaozi.adapters.common.Channel;
 import io.shaozi.core.audience.Audience;
 import io.shaozi.core.audience.AudienceResolver;
@@ -279,8 +280,19 @@ public final class Campaigns {
     public void settle() {
         Instant now = clock.instant();
         for (Campaign c : repo.sending()) {
+            try {
+                settle(c, now);
+            } catch (RuntimeException e) {
+                // one campaign's failure must not hold up the others
+                LOG.warn("campaign {} not settled: {}", c.id(), e.toString());
+            }
+        }
+    }
+
+    private void settle(Campaign c, Instant now) {
+        {
             if (!repo.settled(c.id(), c.runs())) {
-                continue;
+                return;
             }
             if (c.repeat().isPresent()) {
                 Instant next = c.repeat().get().nextAfter(now, calendar);

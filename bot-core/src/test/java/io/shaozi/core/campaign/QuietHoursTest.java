@@ -1,4 +1,4 @@
-package io.shaozi.core.push;
+package io.shaozi.core.campaign;
 
 import static io.shaozi.core.testing.MutableClock.beijing;
 import static org.assertj.core.api.Assertions.assertThat;
