@@ -29,6 +29,9 @@ public final class Main {
                                                              import people (staff, Party members) from CSV into the
                                                              store, all or nothing; absent people are deactivated
                                                              (stop the server first, or use POST /api/org/people/import)
+              import questions FILE.csv [--data DIR] [--config FILE]
+                                                             import quiz questions from CSV, all or nothing; updates
+                                                             by id (or use POST /api/quiz/questions)
               help                                           this text""";
 
     private Main() {
@@ -59,7 +62,9 @@ public final class Main {
             case "train", "eval":
                 return Nlp.run(args[0], rest, out, err);
             case "import":
-                return ImportPeople.run(rest, out, err, Clock.systemUTC());
+                return !rest.isEmpty() && "questions".equals(rest.get(0))
+                        ? ImportQuestions.run(rest, out, err, Clock.systemUTC())
+                        : ImportPeople.run(rest, out, err, Clock.systemUTC());
             default:
                 err.println("unknown command: " + args[0]);
                 err.println(USAGE);

@@ -101,6 +101,7 @@ final class Wiring implements AutoCloseable {
     final ContentService content;
     final io.shaozi.core.audience.ResidentBook residentBook;
     final io.shaozi.core.campaign.Campaigns campaigns;
+    final io.shaozi.core.quiz.QuestionBank quiz;
     private final EscalationScanner scanner;
     /** The one scheduler of recurring and one-off jobs (db-scheduler on the store). */
     private final JobsJdbc jobs;
@@ -204,6 +205,8 @@ final class Wiring implements AutoCloseable {
                 new io.shaozi.core.store.ResidentJdbc(db.dataSource()), clock);
         // campaigns: content × audience × when, the per-recipient ledger, the read page, 通知 / 学习 / 已学
         this.campaigns = campaigns(config, db, clock, calendar);
+        this.quiz = io.shaozi.core.quiz.QuestionBank.open(new io.shaozi.core.store.QuestionJdbc(db.dataSource()),
+                clock, config.quiz().sampleBank()); // the quiz question bank (shipped sample loaded by id)
         ResidentDialog dialog = new ResidentDialog(nlp, tickets, conversations,
                 user -> limiter.tryAcquire("msg:" + user, residentRate) instanceof Limiter.Decision.Granted,
                 handoffs, similar, names, clock, new ResidentDialog.Settings(dc.maxInputChars(),
@@ -299,6 +302,7 @@ final class Wiring implements AutoCloseable {
         new ContentApi(content, ticketModule.api().auth(), clock).routes(r);
         new io.shaozi.core.admin.AudienceApi(audiences(), ticketModule.api().auth()).routes(r);
         new io.shaozi.core.admin.CampaignApi(campaigns, ticketModule.api().auth()).routes(r);
+        new io.shaozi.core.admin.QuizApi(quiz, ticketModule.api().auth()).routes(r);
         new io.shaozi.core.admin.ReadPage(content, campaigns.repository(), clock).routes(r);
         new ChannelEndpoints(channels, pipeline, dialogPool).routes(r);
         ShaoziConfig.Chat chat = config.channels().chat();

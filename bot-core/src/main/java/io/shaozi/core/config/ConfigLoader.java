@@ -79,7 +79,8 @@ public final class ConfigLoader {
                 root.section("channels", n -> ShaoziConfig.Channels.read(n, registry)),
                 root.section("schedule", ShaoziConfig.Schedule::read),
                 root.section("content", ShaoziConfig.Content::read),
-                root.section("push", ShaoziConfig.Push::read));
+                root.section("push", ShaoziConfig.Push::read),
+                root.section("quiz", ShaoziConfig.Quiz::read));
         root.done();
         for (String name : overrides.keySet()) {
             if (!given.used().contains(name)) {

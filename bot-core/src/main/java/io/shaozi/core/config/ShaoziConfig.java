@@ -18,7 +18,18 @@ import java.util.Map;
  * defaults &lt; {@code config/shaozi.yaml} &lt; {@code --config FILE} &lt; {@code SHAOZI_*} environment &lt; CLI flags.
  */
 public record ShaoziConfig(Server server, Storage storage, Redis redis, Admin admin, Nlp nlp, Tickets tickets,
-                           Dialog dialog, Channels channels, Schedule schedule, Content content, Push push) {
+                           Dialog dialog, Channels channels, Schedule schedule, Content content, Push push,
+                           Quiz quiz) {
+
+    /**
+     * Party-learning quizzes. {@code sampleBank}: load the shipped sample question bank at start (idempotent, by id;
+     * a question an operator retired stays retired); false starts with an empty bank. Default true.
+     */
+    public record Quiz(boolean sampleBank) {
+        static Quiz read(ConfigNode n) {
+            return new Quiz(n.bool("sampleBank", true));
+        }
+    }
 
     /**
      * Pushes to audiences. {@code unsubscribedGetEmergency}: whether a resident who replied 退订 still gets

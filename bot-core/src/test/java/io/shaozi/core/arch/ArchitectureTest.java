@@ -13,7 +13,8 @@ import org.junit.jupiter.api.Test;
 class ArchitectureTest {
     private static final String[] DOMAIN = {
         "io.shaozi.core.dialog..", "io.shaozi.core.ticket..", "io.shaozi.core.push..", "io.shaozi.core.identity..",
-        "io.shaozi.core.schedule..", "io.shaozi.core.lock..", "io.shaozi.core.content..", "io.shaozi.core.campaign.."
+        "io.shaozi.core.schedule..", "io.shaozi.core.lock..", "io.shaozi.core.content..", "io.shaozi.core.campaign..",
+        "io.shaozi.core.quiz.."
     };
     private static JavaClasses all;
 

@@ -1,0 +1,109 @@
+package io.shaozi.core.app;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.shaozi.core.http.Json;
+import io.shaozi.core.testing.MutableClock;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** The question bank API over a real socket: CSV import (all or nothing), listing, retiring, roles. */
+class QuizApiTest {
+    private static final String ADMIN = "quiz-api-admin-token";
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+    private static final Map<String, String> TOKENS = new HashMap<>();
+    private static final String HEADER = "id,type,stem,A,B,C,D,answer,explanation,category\n";
+    private static TestServer server;
+
+    @BeforeAll
+    static void start(@TempDir Path dir) throws Exception {
+        server = TestServer.start(dir.resolve("data"), Map.of("admin.token", ADMIN), MutableClock.atBeijing("2026-12-01T10:00"));
+        for (String id : List.of("gb-001", "ld-001", "sq-001")) {
+            HttpResponse<String> r = call("POST", "/api/org/people/" + id + "/tokens", ADMIN, "application/json", "{\"label\":\"t\"}");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+            TOKENS.put(id, json(r).get("token").asText());
+        }
+    }
+
+    @AfterAll
+    static void stop() {
+        server.close();
+    }
+
+    static HttpResponse<String> call(String method, String path, String token, String type, String body) throws Exception {
+        HttpRequest.Builder b = HttpRequest.newBuilder(server.uri(path)).timeout(Duration.ofSeconds(20))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
+        if (type != null) {
+            b.header("Content-Type", type);
+        }
+        if (token != null) {
+            b.header("Authorization", "Bearer " + token);
+        }
+        return HTTP.send(b.build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    static JsonNode json(HttpResponse<String> r) {
+        return Json.parse(r.body().getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void sampleBank_isLoadedAtStart_andListedByCategory() throws Exception {
+        HttpResponse<String> r = call("GET", "/api/quiz/questions?size=1000", TOKENS.get("ld-001"), null, null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(json(r).get("questions").size()).isGreaterThanOrEqualTo(60);
+        r = call("GET", "/api/quiz/questions?category=%E6%8E%A5%E8%AF%89%E5%8D%B3%E5%8A%9E&size=2", ADMIN, null, null);
+        assertThat(json(r).get("questions").size()).isEqualTo(2);
+        assertThat(json(r).get("questions").get(0).get("category").asText()).isEqualTo("接诉即办");
+    }
+
+    @Test
+    void import_isAllOrNothing_withLineNumberedErrors() throws Exception {
+        HttpResponse<String> r = call("POST", "/api/quiz/questions", TOKENS.get("gb-001"), "text/csv; charset=utf-8",
+                HEADER + "api-1,single,题,甲,乙,,,A,依据《章程》,测试\napi-2,single,题,甲,乙,丙,丁,E,,测试\n");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(400);
+        JsonNode err = json(r).get("errors").get(0);
+        assertThat(err.get("line").asInt()).isEqualTo(3);
+        assertThat(err.get("column").asText()).isEqualTo("answer");
+        assertThat(err.get("error").asText()).isEqualTo("line 3: answer \"E\" is not one of the options A-D");
+        assertThat(call("GET", "/api/quiz/questions?category=%E6%B5%8B%E8%AF%95", ADMIN, null, null).body())
+                .doesNotContain("api-1");
+
+        r = call("POST", "/api/quiz/questions", TOKENS.get("gb-001"), "text/csv",
+                HEADER + "api-1,single,题,甲,乙,,,A,依据《章程》,测试\napi-2,judge,判断,,,,,B,,测试\n");
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(json(r).get("imported").asInt()).isEqualTo(2);
+
+        r = call("POST", "/api/quiz/questions/api-2/retire", TOKENS.get("ld-001"), null, null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode listed = json(call("GET", "/api/quiz/questions?category=%E6%B5%8B%E8%AF%95&state=all", ADMIN, null, null))
+                .get("questions");
+        assertThat(listed.size()).isEqualTo(2);
+        assertThat(listed.get(1).get("retired").asBoolean()).isTrue();
+        assertThat(listed.get(1).get("options").get("A").asText()).isEqualTo("对");
+        assertThat(json(call("GET", "/api/quiz/questions?category=%E6%B5%8B%E8%AF%95", ADMIN, null, null))
+                .get("questions").size()).as("default: active only").isEqualTo(1);
+        assertThat(call("POST", "/api/quiz/questions/nope/retire", ADMIN, null, null).statusCode()).isEqualTo(404);
+    }
+
+    @Test
+    void wrongRole_wrongType_noToken_areRefused() throws Exception {
+        assertThat(call("POST", "/api/quiz/questions", TOKENS.get("sq-001"), "text/csv", HEADER).statusCode())
+                .isEqualTo(403);
+        assertThat(call("GET", "/api/quiz/questions", null, null, null).statusCode()).isEqualTo(401);
+        assertThat(call("POST", "/api/quiz/questions", ADMIN, "application/json", "{}").statusCode()).isEqualTo(415);
+        assertThat(call("GET", "/api/quiz/questions?state=bogus", ADMIN, null, null).statusCode()).isEqualTo(400);
+    }
+}
