@@ -90,7 +90,7 @@ server_env=(SHAOZI_SERVER_HOST=127.0.0.1 SHAOZI_SERVER_PORT="$port" SHAOZI_ADMIN
   SHAOZI_PUSH_QUIETFROM=00:00 SHAOZI_PUSH_QUIETTO=00:00)
 start_server() {
   # shellcheck disable=SC2086
-  env "${server_env[@]}" java ${JAVA_OPTS:-} -Dshaozi.home="$PWD" -jar bot-core/target/shaozi.jar serve \
+  env "${server_env[@]}" java ${JAVA_OPTS:--Xmx320m -XX:MaxMetaspaceSize=160m -XX:ReservedCodeCacheSize=80m -XX:+UseG1GC} -Dshaozi.home="$PWD" -jar bot-core/target/shaozi.jar serve \
     --data "$data" --config "$data/campaign.yaml" >> "$data/server.log" 2>&1 &
   shaozi=$!
   echo "$shaozi" > "$data/server.pid"

@@ -244,7 +244,7 @@ final class Wiring implements AutoCloseable {
                         pc.windowHours(), pc.windowMessages(), Optional.of(pc.wechatTemplateId())
                         .filter(t -> !t.isEmpty()))), jobs, clock, calendar,
                 new io.shaozi.core.campaign.Campaigns.Settings(config.server().publicUrl(),
-                        new io.shaozi.core.campaign.QuietHours(pc.quietFrom(), pc.quietTo()), 500, Duration.ofSeconds(3)),
+                        new io.shaozi.core.campaign.QuietHours(pc.quietFrom(), pc.quietTo()), 2000, Duration.ofSeconds(3)),
                 (channel, account, user) -> userAddress(io.shaozi.adapters.common.Channel.of(channel), account, user));
     }
 

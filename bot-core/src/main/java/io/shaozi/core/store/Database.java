@@ -63,6 +63,10 @@ public final class Database implements AutoCloseable {
             cfg.setPassword(password);
         }
         cfg.setMaximumPoolSize(maxPoolSize);
+        if (dialect == Dialect.POSTGRESQL) {
+            // JDBC batches (a campaign's ledger and outbox rows) go as multi-row INSERTs, not one statement per row
+            cfg.addDataSourceProperty("reWriteBatchedInserts", "true");
+        }
         cfg.setPoolName("shaozi-db");
         cfg.setConnectionTimeout(connectTimeoutMillis);
         cfg.setValidationTimeout(Math.max(250, Math.min(connectTimeoutMillis, 1000)));

@@ -34,16 +34,22 @@ public final class OutboxSender implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxSender.class);
 
     /** Tuning. */
+    /**
+     * Tuning. {@code threads}: sender loops per instance. Each claims its own rows (SKIP LOCKED) and a recipient's
+     * next row is claimable only once the previous one is done, so several loops keep every recipient's order; the
+     * channels' rate limits are shared by all of them. {@code lease}: how long claimed rows are held; a loop that
+     * is still working on its rows extends the lease of those it has not sent yet.
+     */
     public record Settings(int batch, Duration lease, int maxAttempts, Duration firstBackoff, Duration maxBackoff,
-                           Duration pollEvery, Duration waitThrottled) {
+                           Duration pollEvery, Duration waitThrottled, int threads) {
         public Settings(int batch, Duration lease, int maxAttempts, Duration firstBackoff, Duration maxBackoff,
                         Duration pollEvery) {
-            this(batch, lease, maxAttempts, firstBackoff, maxBackoff, pollEvery, Duration.ZERO);
+            this(batch, lease, maxAttempts, firstBackoff, maxBackoff, pollEvery, Duration.ZERO, 1);
         }
 
         public static Settings defaults() {
-            return new Settings(50, Duration.ofMinutes(2), 12, Duration.ofSeconds(5), Duration.ofHours(1),
-                    Duration.ofMillis(250), Duration.ofSeconds(2));
+            return new Settings(50, Duration.ofSeconds(30), 12, Duration.ofSeconds(5), Duration.ofHours(1),
+                    Duration.ofMillis(250), Duration.ofSeconds(2), 2);
         }
     }
 
@@ -68,12 +74,20 @@ public final class OutboxSender implements AutoCloseable {
 
     /** Starts the background loop. */
     public void start() {
-        loop = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "shaozi-outbox");
+        java.util.concurrent.atomic.AtomicInteger n = new java.util.concurrent.atomic.AtomicInteger();
+        loop = Executors.newScheduledThreadPool(settings.threads(), r -> {
+            Thread t = new Thread(r, "shaozi-outbox-" + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         });
-        loop.scheduleWithFixedDelay(() -> {
+        for (int i = 0; i < settings.threads(); i++) {
+            loop.scheduleWithFixedDelay(this::drain, i * settings.pollEvery().toMillis() / settings.threads(),
+                    settings.pollEvery().toMillis(), TimeUnit.MILLISECONDS);
+        }
+    }
+
+    private void drain() {
+        {
             try {
                 while (runOnce() > 0) {
                     // drain what is due before sleeping again
@@ -82,7 +96,7 @@ public final class OutboxSender implements AutoCloseable {
                 // never let the scheduled loop die: an escaping throwable would cancel every later pass
                 LOG.error("outbox pass failed", e);
             }
-        }, 0, settings.pollEvery().toMillis(), TimeUnit.MILLISECONDS);
+        }
     }
 
     /** One pass: claims, sends and records due rows; returns how many rows it handled. */
@@ -90,7 +104,18 @@ public final class OutboxSender implements AutoCloseable {
         List<Claimed> claimed = claim();
         List<Map.Entry<Claimed, SendOutcome>> done = new ArrayList<>();
         long flushedAt = System.nanoTime();
-        for (Claimed c : claimed) {
+        long leasedAt = System.nanoTime();
+        for (int i = 0; i < claimed.size(); i++) {
+            Claimed c = claimed.get(i);
+            if (System.nanoTime() - leasedAt > settings.lease().toNanos() / 2) {
+                // slow sends (throttled, timeouts): record what was sent, then keep the rows not sent yet from being
+                // claimed by another loop
+                record(done);
+                done.clear();
+                flushedAt = System.nanoTime();
+                extend(claimed.subList(i, claimed.size()));
+                leasedAt = System.nanoTime();
+            }
             ChannelSender sender = senders.get(c.message().channel());
             SendOutcome result;
             if (sender == null) {
@@ -110,6 +135,22 @@ public final class OutboxSender implements AutoCloseable {
         }
         record(done);
         return claimed.size();
+    }
+
+    private void extend(List<Claimed> rows) {
+        Instant until = clock.instant().plus(settings.lease());
+        tx.inTx(c -> {
+            try (PreparedStatement up = c.prepareStatement(
+                    "UPDATE outbox SET claimed_until = ? WHERE id = ? AND state = 'SENDING'")) {
+                for (Claimed cl : rows) {
+                    up.setTimestamp(1, Timestamp.from(until));
+                    up.setLong(2, cl.id());
+                    up.addBatch();
+                }
+                up.executeBatch();
+            }
+            return null;
+        });
     }
 
     /** At most this many outcomes, or this much time, between two writes of outcomes. */
