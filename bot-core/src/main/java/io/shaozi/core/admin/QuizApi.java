@@ -24,22 +24,133 @@ import java.util.Optional;
  * GET  /api/quiz/questions?category=&amp;state=active|retired|all&amp;size=  → {"questions": [...]}
  * POST /api/quiz/questions/{id}/retire  → {"id", "retired": true} | 404
  * </pre>
- * An import is all or nothing; a re-import updates questions by id and never un-retires one.
+ * GET  /api/quiz/report?branch=&amp;from=&amp;to=   → the secretary's report (participation, points, accuracy, flagged,
+ *                                               absent members); dates yyyy-MM-dd (Beijing), default the last 30 days
+ * GET  /api/quiz/report.csv?branch=&amp;from=&amp;to=  → one row a member
+ * </pre>
+ * An import is all or nothing; a re-import updates questions by id and never un-retires one. There is no branch
+ * secretary role: the report is for ADMIN, LEADER and STREET_CADRE.
  */
 public final class QuizApi {
     private static final Role[] ROLES = {Role.ADMIN, Role.LEADER, Role.STREET_CADRE};
     private final QuestionBank bank;
     private final AdminAuth auth;
+    private final Optional<io.shaozi.core.quiz.Quizzes> quizzes;
+    private final java.util.function.Supplier<io.shaozi.core.identity.Org> org;
+    private final java.time.Clock clock;
 
     public QuizApi(QuestionBank bank, AdminAuth auth) {
+        this(bank, auth, Optional.empty(), () -> {
+            throw new IllegalStateException("no org");
+        }, java.time.Clock.systemUTC());
+    }
+
+    public QuizApi(QuestionBank bank, AdminAuth auth, io.shaozi.core.quiz.Quizzes quizzes,
+                   java.util.function.Supplier<io.shaozi.core.identity.Org> org, java.time.Clock clock) {
+        this(bank, auth, Optional.of(quizzes), org, clock);
+    }
+
+    private QuizApi(QuestionBank bank, AdminAuth auth, Optional<io.shaozi.core.quiz.Quizzes> quizzes,
+                    java.util.function.Supplier<io.shaozi.core.identity.Org> org, java.time.Clock clock) {
         this.bank = bank;
         this.auth = auth;
+        this.quizzes = quizzes;
+        this.org = org;
+        this.clock = clock;
     }
 
     public void routes(Router r) {
         r.post("/api/quiz/questions", this::importCsv);
         r.get("/api/quiz/questions", this::list);
         r.post("/api/quiz/questions/{id}/retire", this::retire);
+        if (quizzes.isPresent()) {
+            r.get("/api/quiz/report", this::report);
+            r.get("/api/quiz/report.csv", this::reportCsv);
+        }
+    }
+
+    private io.shaozi.core.quiz.QuizReport buildReport(WebRequest req) {
+        AdminAuth.require(auth.auth(req), ROLES);
+        java.time.LocalDate today = io.shaozi.core.quiz.Quizzes.day(clock.instant());
+        java.time.LocalDate to = AdminInput.param(req, "to").map(QuizApi::date).orElse(today);
+        java.time.LocalDate from = AdminInput.param(req, "from").map(QuizApi::date).orElse(to.minusDays(29));
+        if (from.isAfter(to) || from.plusDays(366).isBefore(to)) {
+            throw HttpError.badRequest("from must not be after to, and at most 366 days before it");
+        }
+        io.shaozi.core.identity.Org o = org.get();
+        Optional<String> branch = AdminInput.param(req, "branch");
+        if (branch.isPresent() && o.branches().stream().noneMatch(b -> b.code().equals(branch.get()))) {
+            throw HttpError.notFound("no such branch");
+        }
+        return io.shaozi.core.quiz.QuizReport.build(o, quizzes.orElseThrow().store(), branch, from, to);
+    }
+
+    private static java.time.LocalDate date(String s) {
+        try {
+            return java.time.LocalDate.parse(s);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw HttpError.badRequest("dates are yyyy-MM-dd");
+        }
+    }
+
+    private static double round(double d) {
+        return Math.round(d * 1000) / 1000.0;
+    }
+
+    WebResponse report(WebRequest req) {
+        io.shaozi.core.quiz.QuizReport r = buildReport(req);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("branch", r.branch().orElse(null));
+        m.put("from", r.from().toString());
+        m.put("to", r.to().toString());
+        m.put("members", r.members());
+        m.put("participants", r.participants());
+        m.put("participationRate", round(r.participationRate()));
+        m.put("averagePoints", round(r.averagePoints()));
+        List<Map<String, Object>> acc = new ArrayList<>();
+        for (io.shaozi.core.quiz.QuizReport.CategoryAccuracy a : r.accuracy()) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("category", a.category());
+            x.put("answered", a.answered());
+            x.put("correct", a.correct());
+            x.put("accuracy", round(a.accuracy()));
+            acc.add(x);
+        }
+        m.put("accuracyByCategory", acc);
+        m.put("flagged", r.flagged());
+        List<Map<String, Object>> flaggedBy = new ArrayList<>();
+        for (io.shaozi.core.quiz.QuizReport.MemberRow row : r.rows()) {
+            if (row.flagged() > 0) {
+                flaggedBy.add(Map.of("id", row.id(), "name", row.name(), "flagged", row.flagged()));
+            }
+        }
+        m.put("flaggedByMember", flaggedBy);
+        List<Map<String, Object>> absent = new ArrayList<>();
+        for (io.shaozi.core.quiz.QuizReport.MemberRow row : r.absent()) {
+            absent.add(Map.of("id", row.id(), "name", row.name(), "branch", row.branch()));
+        }
+        m.put("absent", absent);
+        return WebResponse.json(200, m);
+    }
+
+    WebResponse reportCsv(WebRequest req) {
+        io.shaozi.core.quiz.QuizReport r = buildReport(req);
+        StringBuilder sb = new StringBuilder("id,name,branch,points,answered,correct,flagged,tookPart\n");
+        for (io.shaozi.core.quiz.QuizReport.MemberRow row : r.rows()) {
+            sb.append(io.shaozi.core.ticket.TicketMetrics.csvCell(row.id())).append(',')
+                    .append(io.shaozi.core.ticket.TicketMetrics.csvCell(row.name())).append(',')
+                    .append(io.shaozi.core.ticket.TicketMetrics.csvCell(row.branch())).append(',').append(row.points())
+                    .append(',').append(row.answered()).append(',').append(row.correct()).append(',')
+                    .append(row.flagged()).append(',').append(row.tookPart()).append('\n');
+        }
+        byte[] t = sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] body = new byte[t.length + 3];
+        body[0] = (byte) 0xEF;
+        body[1] = (byte) 0xBB;
+        body[2] = (byte) 0xBF;
+        System.arraycopy(t, 0, body, 3, t.length);
+        return new WebResponse(200, "text/csv; charset=utf-8", Map.of("Content-Disposition",
+                "attachment; filename=\"quiz-report-" + r.from() + "-" + r.to() + ".csv\""), body);
     }
 
     WebResponse importCsv(WebRequest req) {

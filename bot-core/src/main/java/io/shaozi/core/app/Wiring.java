@@ -102,6 +102,7 @@ final class Wiring implements AutoCloseable {
     final io.shaozi.core.audience.ResidentBook residentBook;
     final io.shaozi.core.campaign.Campaigns campaigns;
     final io.shaozi.core.quiz.QuestionBank quiz;
+    final io.shaozi.core.quiz.Quizzes quizzes;
     private final EscalationScanner scanner;
     /** The one scheduler of recurring and one-off jobs (db-scheduler on the store). */
     private final JobsJdbc jobs;
@@ -207,6 +208,16 @@ final class Wiring implements AutoCloseable {
         this.campaigns = campaigns(config, db, clock, calendar);
         this.quiz = io.shaozi.core.quiz.QuestionBank.open(new io.shaozi.core.store.QuestionJdbc(db.dataSource()),
                 clock, config.quiz().sampleBank()); // the quiz question bank (shipped sample loaded by id)
+        // Party members' quizzes: attempts, points, 每日一题 pushed at quiz.dailyAt on working days
+        ShaoziConfig.Quiz qc = config.quiz();
+        this.quizzes = new io.shaozi.core.quiz.Quizzes(quiz, new io.shaozi.core.store.QuizJdbc(db.dataSource()),
+                new io.shaozi.core.quiz.Quizzes.Settings(qc.dailyQuestions(), Duration.ofSeconds(qc.secondsPerQuestion()),
+                        qc.challengeMax(), qc.dailyCap(), qc.challengeCap(), qc.streakBonusFrom(), qc.streakBonus(),
+                        Duration.ofMinutes(qc.abandonMinutes())), clock, new java.security.SecureRandom());
+        io.shaozi.core.quiz.QuizChat quizChat = new io.shaozi.core.quiz.QuizChat(quizzes, clock);
+        io.shaozi.core.quiz.DailyPush dailyPush = new io.shaozi.core.quiz.DailyPush(quizzes, quizChat, org::current,
+                outbox);
+        jobs.recurring(io.shaozi.core.quiz.DailyPush.JOB, Schedule.workingDaysAt(qc.dailyAt()), dailyPush::run);
         ResidentDialog dialog = new ResidentDialog(nlp, tickets, conversations,
                 user -> limiter.tryAcquire("msg:" + user, residentRate) instanceof Limiter.Decision.Granted,
                 handoffs, similar, names, clock, new ResidentDialog.Settings(dc.maxInputChars(),
@@ -218,7 +229,7 @@ final class Wiring implements AutoCloseable {
                 Optional.of(new io.shaozi.core.campaign.PushChat(campaigns.repository(), content,
                         (item, token) -> token.map(t -> campaigns.readUrl(item, t))
                                 .orElse(config.server().publicUrl().replaceAll("/+$", "") + "/read/" + item),
-                        clock))));
+                        clock)), Optional.of(quizChat)));
         ShaoziConfig.Storage st = config.storage();
         this.pipeline = new InboundPipeline(new InboundLogJdbc(db.dataSource()), bot, clock,
                 new InboundPipeline.Settings(Duration.ofSeconds(st.claimLeaseSeconds()), Duration.ofSeconds(3), 5,
@@ -302,7 +313,7 @@ final class Wiring implements AutoCloseable {
         new ContentApi(content, ticketModule.api().auth(), clock).routes(r);
         new io.shaozi.core.admin.AudienceApi(audiences(), ticketModule.api().auth()).routes(r);
         new io.shaozi.core.admin.CampaignApi(campaigns, ticketModule.api().auth()).routes(r);
-        new io.shaozi.core.admin.QuizApi(quiz, ticketModule.api().auth()).routes(r);
+        new io.shaozi.core.admin.QuizApi(quiz, ticketModule.api().auth(), quizzes, org::current, clock).routes(r);
         new io.shaozi.core.admin.ReadPage(content, campaigns.repository(), clock).routes(r);
         new ChannelEndpoints(channels, pipeline, dialogPool).routes(r);
         ShaoziConfig.Chat chat = config.channels().chat();

@@ -25,9 +25,20 @@ public record ShaoziConfig(Server server, Storage storage, Redis redis, Admin ad
      * Party-learning quizzes. {@code sampleBank}: load the shipped sample question bank at start (idempotent, by id;
      * a question an operator retired stays retired); false starts with an empty bank. Default true.
      */
-    public record Quiz(boolean sampleBank) {
+    public record Quiz(boolean sampleBank, int dailyQuestions, int secondsPerQuestion, int challengeMax,
+                       int dailyCap, int challengeCap, int streakBonusFrom, int streakBonus,
+                       java.time.LocalTime dailyAt, int abandonMinutes) {
+        /** The defaults (as in config/shaozi.yaml). */
+        public static Quiz defaults() {
+            return new Quiz(true, 5, 60, 20, 5, 6, 3, 1, java.time.LocalTime.of(8, 0), 30);
+        }
+
         static Quiz read(ConfigNode n) {
-            return new Quiz(n.bool("sampleBank", true));
+            return new Quiz(n.bool("sampleBank", true), n.int32("dailyQuestions", 5, 1, 20),
+                    n.int32("secondsPerQuestion", 60, 10, 3600), n.int32("challengeMax", 20, 1, 100),
+                    n.int32("dailyCap", 5, 0, 100), n.int32("challengeCap", 6, 0, 100),
+                    n.int32("streakBonusFrom", 3, 1, 365), n.int32("streakBonus", 1, 0, 100),
+                    Tickets.time(n, "dailyAt", "08:00"), n.int32("abandonMinutes", 30, 1, 1440));
         }
     }
 

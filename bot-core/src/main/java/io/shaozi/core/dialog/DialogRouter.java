@@ -25,6 +25,7 @@ public final class DialogRouter implements Bot {
     private final boolean genericSigned;
     private final io.shaozi.adapters.channel.ChannelRegistry channels;
     private final Optional<io.shaozi.core.campaign.PushChat> push;
+    private final Optional<io.shaozi.core.quiz.QuizChat> quiz;
 
     /**
      * @param chatPageStaff whether staff may be recognised on the /chat/ page, whose server-issued sessions are
@@ -41,6 +42,17 @@ public final class DialogRouter implements Bot {
     public DialogRouter(Bot residents, TicketService tickets, Supplier<Org> org, Clock clock, boolean chatPageStaff,
                         boolean genericSigned, io.shaozi.adapters.channel.ChannelRegistry channels,
                         Optional<io.shaozi.core.campaign.PushChat> push) {
+        this(residents, tickets, org, clock, chatPageStaff, genericSigned, channels, push, Optional.empty());
+    }
+
+    /**
+     * @param quiz answers the quiz commands (答题, 挑战, 积分, 排行, 订阅答题 …) for everyone (members take quizzes,
+     *             others are told it is for Party members) and a member's letters while a question waits for them
+     */
+    public DialogRouter(Bot residents, TicketService tickets, Supplier<Org> org, Clock clock, boolean chatPageStaff,
+                        boolean genericSigned, io.shaozi.adapters.channel.ChannelRegistry channels,
+                        Optional<io.shaozi.core.campaign.PushChat> push, Optional<io.shaozi.core.quiz.QuizChat> quiz) {
+        this.quiz = quiz;
         this.push = push;
         this.channels = channels;
         this.residents = residents;
@@ -62,6 +74,10 @@ public final class DialogRouter implements Bot {
                             in.origin().user()));
             return List.of(new Outbound.Text(push.get().answer(t.text(), to).orElseThrow()));
         }
+        Optional<List<Outbound>> quizReply = quiz(in);
+        if (quizReply.isPresent()) {
+            return quizReply.get();
+        }
         Optional<Org.Person> staff = staffOf(in);
         if (staff.isPresent()) {
             return new CadreDialog(tickets, org, staff.get(), clock).reply(in);
@@ -72,7 +88,29 @@ public final class DialogRouter implements Bot {
     /** Residents' commands that change nothing; staff always take the recorded path. */
     @Override
     public Optional<Stateless> stateless(Inbound in) {
+        if (quiz.isPresent() && in instanceof Inbound.Text t && (io.shaozi.core.quiz.QuizChat.handles(t.text())
+                || io.shaozi.core.quiz.Answers.looksLikeAnswer(t.text()))) {
+            return Optional.empty(); // quiz commands and answers are recorded
+        }
         return staffOf(in).isPresent() ? Optional.empty() : residents.stateless(in);
+    }
+
+    /** A quiz command from anyone, or a member's answer to the question waiting for them. */
+    private Optional<List<Outbound>> quiz(Inbound in) {
+        if (quiz.isEmpty() || !(in instanceof Inbound.Text t)) {
+            return Optional.empty();
+        }
+        boolean command = io.shaozi.core.quiz.QuizChat.handles(t.text());
+        if (!command && !io.shaozi.core.quiz.Answers.looksLikeAnswer(t.text())) {
+            return Optional.empty();
+        }
+        Org current = org.get();
+        Optional<Org.Person> p = recognised(in) ? person(current, channels, in.origin().channel(),
+                in.origin().account(), in.origin().user()) : Optional.empty();
+        if (command || p.isPresent() && quiz.get().awaitsAnswer(p.get(), t.text())) {
+            return Optional.of(List.of(new Outbound.Text(quiz.get().reply(p, t.text(), current))));
+        }
+        return Optional.empty();
     }
 
     private Optional<Org.Person> staffOf(Inbound in) {

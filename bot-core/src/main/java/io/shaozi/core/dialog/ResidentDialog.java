@@ -367,7 +367,8 @@ public final class ResidentDialog implements Bot {
                 residents.unsubscribe(who.channel(), who.account(), who.user());
                 out.add(settings.unsubscribedGetEmergency() ? Texts.UNSUBSCRIBED_EMERGENCY : Texts.UNSUBSCRIBED);
             }
-            case LEARN, QUIZ, QUIZ_ANSWER, POINTS, LEADERBOARD -> out.add(Texts.COMING_SOON);
+            case LEARN -> out.add(Texts.LEARN_HINT);
+            case QUIZ, QUIZ_ANSWER, POINTS, LEADERBOARD -> out.add(Texts.QUIZ_HINT);
             default -> newRequest(text, a, who, st, out, in);
         }
     }

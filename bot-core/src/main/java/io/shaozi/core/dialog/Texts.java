@@ -32,7 +32,9 @@ final class Texts {
     static final String CANCELLED = "好的，已取消本次登记。";
     static final String NOT_SUPPORTED = "暂不支持这种消息，请用文字描述您遇到的问题。";
     static final String NO_TICKETS = "您还没有工单。直接描述问题即可登记。";
-    static final String COMING_SOON = "党建学习与答题功能即将上线，敬请期待。";
+    static final String LEARN_HINT = "回复“学习”查看最新的党建学习内容，学完回复“已学”。";
+    static final String QUIZ_HINT = "党员答题：回复“答题”开始每日答题，“挑战”挑战答题，“积分”查看积分，“排行”查看支部排行，"
+            + "“订阅答题”每个工作日早上收到一道每日一题。答题面向本街道登记的党员开放。";
     static final String NEED_NUMBER = "请带上工单号，例如“查询 202611280012”。回复“我的工单”可查看您的工单号。";
     static final String ASK_TEXT_FOR_PHOTO = "收到照片。请再用一句话说明是什么问题、在哪里。";
     static final String EMPTY_REQUEST = "请用一句话描述您遇到的问题和位置。";

@@ -1,0 +1,242 @@
+package io.shaozi.core.quiz;
+
+import io.shaozi.core.identity.Org;
+import io.shaozi.core.identity.Role;
+import java.time.Clock;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * The chat side of quizzes for Party members: {@code 答题} (the daily quiz), {@code 挑战}, {@code 每日一题},
+ * {@code 退出答题}, {@code 积分}, {@code 排行}, {@code 订阅答题} / {@code 退订答题}, and letters answering the
+ * question the member was shown last. A question is its stem, then one option per line ({@code A. …}).
+ */
+public final class QuizChat {
+    private static final String END = "[。.!！?？]*$";
+    private static final Pattern DAILY = Pattern.compile("^(答题|每日答题|开始答题|党员答题)" + END);
+    private static final Pattern CHALLENGE = Pattern.compile("^(挑战|挑战答题|答题挑战)" + END);
+    private static final Pattern TODAY = Pattern.compile("^(每日一题|今日一题)" + END);
+    private static final Pattern QUIT = Pattern.compile("^(退出答题|结束答题|不答了)" + END);
+    private static final Pattern POINTS = Pattern.compile("^(积分|我的积分|查积分|查询积分)" + END);
+    private static final Pattern RANK = Pattern.compile("^(排行|排行榜|积分排行|支部排行)" + END);
+    private static final Pattern SUBSCRIBE = Pattern.compile("^(订阅答题|订阅每日一题)" + END);
+    private static final Pattern UNSUBSCRIBE = Pattern.compile("^(退订答题|退订每日一题|取消订阅答题)" + END);
+    private static final List<Pattern> COMMANDS = List.of(DAILY, CHALLENGE, TODAY, QUIT, POINTS, RANK, SUBSCRIBE,
+            UNSUBSCRIBE);
+    /** The reply to someone who is not a Party member. */
+    public static final String MEMBERS_ONLY = "答题、积分和支部排行面向本街道登记的党员开放。"
+            + "如您是党员但收到此消息，请联系所在党支部登记您的联系方式。";
+    static final int RANK_DAYS = 30;
+
+    private final Quizzes quizzes;
+    private final Clock clock;
+
+    public QuizChat(Quizzes quizzes, Clock clock) {
+        this.quizzes = quizzes;
+        this.clock = clock;
+    }
+
+    /** True when {@code text} is one of the quiz commands. */
+    public static boolean handles(String text) {
+        String t = text.strip();
+        return COMMANDS.stream().anyMatch(p -> p.matcher(t).matches());
+    }
+
+    /** Who may take quizzes: active people with a Party branch, or with the member role. */
+    public static boolean member(Org.Person p) {
+        return p.active() && (p.branch().isPresent() || p.role() == Role.MEMBER);
+    }
+
+    /** True when {@code text} reads as letters and this member has a question waiting for an answer. */
+    public boolean awaitsAnswer(Org.Person p, String text) {
+        return member(p) && Answers.looksLikeAnswer(text) && quizzes.current(p.id()).isPresent();
+    }
+
+    /** The reply to a quiz command or answer from {@code person} (empty: not a recognised person of the org). */
+    public String reply(Optional<Org.Person> person, String text, Org org) {
+        if (person.isEmpty() || !member(person.get())) {
+            return MEMBERS_ONLY;
+        }
+        Org.Person p = person.get();
+        String t = text.strip();
+        if (DAILY.matcher(t).matches()) {
+            return start(p, Activity.DAILY);
+        }
+        if (CHALLENGE.matcher(t).matches()) {
+            return start(p, Activity.CHALLENGE);
+        }
+        if (TODAY.matcher(t).matches()) {
+            return quizzes.startPushed(p.id(), Quizzes.day(clock.instant()))
+                    .map(s -> s.item().answered() ? "今天的每日一题您已作答。回复“答题”开始每日答题。" : render(s))
+                    .orElse("题库暂时没有题目，敬请期待。");
+        }
+        if (QUIT.matcher(t).matches()) {
+            return quizzes.quit(p.id()) ? "已退出答题，已得积分保留。回复“答题”可重新开始。" : "您当前没有进行中的答题。";
+        }
+        if (POINTS.matcher(t).matches()) {
+            Quizzes.Points pts = quizzes.points(p.id());
+            return "今日 " + pts.today() + " 分，累计 " + pts.total() + " 分，连续答题 " + pts.streak() + " 天";
+        }
+        if (RANK.matcher(t).matches()) {
+            return rank(p, org);
+        }
+        if (SUBSCRIBE.matcher(t).matches()) {
+            quizzes.store().subscribe(p.id(), true, clock.instant());
+            return "已订阅每日一题：每个工作日早上推送一道题，直接回复选项字母作答。回复“退订答题”可取消。";
+        }
+        if (UNSUBSCRIBE.matcher(t).matches()) {
+            quizzes.store().subscribe(p.id(), false, clock.instant());
+            return "已退订每日一题。回复“订阅答题”可重新订阅。";
+        }
+        return answer(p, t);
+    }
+
+    private String start(Org.Person p, Activity activity) {
+        Quizzes.Start s = quizzes.start(p.id(), activity);
+        if (s instanceof Quizzes.Start.Started st) {
+            String intro = activity == Activity.DAILY
+                    ? "开始每日答题，共 " + quizzes.settings().dailyQuestions() + " 题，每题限时 "
+                    + quizzes.settings().perQuestion().toSeconds() + " 秒。"
+                    : "开始挑战答题：答错即止，最多 " + quizzes.settings().challengeMax() + " 题，每题限时 "
+                    + quizzes.settings().perQuestion().toSeconds() + " 秒。";
+            return intro + "\n\n" + render(st.first());
+        }
+        if (s instanceof Quizzes.Start.Resumed r) {
+            return "您有一轮未完成的" + activity.label() + "，请继续作答：\n\n" + render(r.current());
+        }
+        return "题库暂时没有题目，敬请期待。";
+    }
+
+    private String answer(Org.Person p, String text) {
+        Quizzes.Answer a = quizzes.answer(p.id(), text);
+        if (a instanceof Quizzes.Answer.NothingOpen) {
+            return "您当前没有待回答的题目。回复“答题”开始每日答题，回复“挑战”开始挑战答题。";
+        }
+        if (a instanceof Quizzes.Answer.AlreadyAnswered) {
+            return "这道题已经作答过了。";
+        }
+        if (a instanceof Quizzes.Answer.Unreadable u) {
+            int n = u.open().options().size();
+            String range = "A–" + Question.LETTERS.charAt(n - 1);
+            String why = u.open().question().type() != QuestionType.MULTI && u.letters().length() > 1
+                    && u.letters().chars().allMatch(c -> c - 'A' < n)
+                    ? "这是单选题，请只回复一个字母。"
+                    : "没有选项“" + u.letters() + "”，本题的选项是 " + range + "，请回复其中的字母。";
+            return why + "\n\n" + render(u.open());
+        }
+        Quizzes.Answer.Recorded r = (Quizzes.Answer.Recorded) a;
+        StringBuilder sb = new StringBuilder();
+        switch (r.outcome()) {
+            case CORRECT -> sb.append(r.flagged() ? "正确。作答过快，本题不计分。"
+                    : r.points() > 0 ? "正确！+" + r.points() + " 分" : "正确！（今日该项积分已达上限）");
+            case WRONG -> sb.append("错误。");
+            case TIMEOUT -> sb.append("已超时（每题限时 ").append(quizzes.settings().perQuestion().toSeconds())
+                    .append(" 秒），本题不计分。");
+        }
+        sb.append("\n正确答案：").append(r.answered().answer());
+        String why = r.answered().question().explanation();
+        if (!why.isBlank()) {
+            sb.append("\n解析：").append(why);
+        }
+        if (r.next().isPresent()) {
+            sb.append("\n\n").append(render(r.next().get()));
+        }
+        r.finished().ifPresent(s -> sb.append("\n\n").append(summary(s)));
+        return sb.toString();
+    }
+
+    private static String summary(Quizzes.Summary s) {
+        return switch (s.activity()) {
+            case DAILY -> "本轮每日答题结束：答对 " + s.correct() + "/" + s.asked() + " 题，本轮得 " + s.points() + " 分"
+                    + (s.bonus() > 0 ? "（含连续答题奖励 " + s.bonus() + " 分）" : "") + "。已连续答题 " + s.streak()
+                    + " 天。回复“积分”查看积分，“排行”查看支部排行。";
+            case CHALLENGE -> "挑战结束：共答对 " + s.correct() + " 题，本轮得 " + s.points() + " 分。回复“挑战”再来一轮。";
+            default -> "每日一题已完成，得 " + s.points() + " 分。回复“答题”开始每日答题。";
+        };
+    }
+
+    /** A question as shown in chat: a header line, the stem, then one option per line. */
+    public String render(Quizzes.Shown s) {
+        Attempt a = s.attempt();
+        String head = switch (a.activity()) {
+            case DAILY -> "【每日答题 第" + s.item().seq() + "/" + a.planned() + "题】";
+            case CHALLENGE -> "【挑战答题 第" + s.item().seq() + "题】";
+            default -> "【每日一题】";
+        };
+        String kind = switch (s.question().type()) {
+            case SINGLE -> "（单选）";
+            case MULTI -> "（多选）";
+            case JUDGE -> "（判断）";
+        };
+        StringBuilder sb = new StringBuilder(head).append(kind).append("\n").append(s.question().stem());
+        for (int i = 0; i < s.options().size(); i++) {
+            sb.append("\n").append(Question.LETTERS.charAt(i)).append(". ").append(s.options().get(i));
+        }
+        sb.append("\n").append(s.question().type() == QuestionType.MULTI ? "请回复全部正确选项的字母（如 AC）。"
+                : "请回复选项字母。");
+        return sb.toString();
+    }
+
+    /** One branch's standing: average points a member over the last 30 days. */
+    public record BranchScore(Org.Branch branch, int members, int points) {
+        public double average() {
+            return members == 0 ? 0 : (double) points / members;
+        }
+    }
+
+    /** Every branch of the org by average points a member on days {@code from..to}, best first. */
+    public static List<BranchScore> branchScores(Org org, Map<String, Integer> points) {
+        List<BranchScore> out = new ArrayList<>();
+        for (Org.Branch b : org.branches()) {
+            int members = 0;
+            int sum = 0;
+            for (Org.Person p : org.people()) {
+                if (member(p) && p.branch().filter(b.code()::equals).isPresent()) {
+                    members++;
+                    sum += points.getOrDefault(p.id(), 0);
+                }
+            }
+            out.add(new BranchScore(b, members, sum));
+        }
+        out.sort(Comparator.comparingDouble(BranchScore::average).reversed()
+                .thenComparing(s -> s.branch().code()));
+        return out;
+    }
+
+    private String rank(Org.Person p, Org org) {
+        if (p.branch().isEmpty()) {
+            return "您没有登记所属党支部，暂无支部排行。";
+        }
+        LocalDate today = Quizzes.day(clock.instant());
+        Map<String, Integer> points = quizzes.store().pointsByMember(today.minusDays(RANK_DAYS - 1), today);
+        List<BranchScore> all = branchScores(org, points);
+        Optional<BranchScore> mine = all.stream().filter(s -> s.branch().code().equals(p.branch().get())).findFirst();
+        if (mine.isEmpty()) {
+            return "没有找到您所在的党支部，暂无支部排行。";
+        }
+        String committee = mine.get().branch().committee();
+        List<BranchScore> sameCommittee = all.stream().filter(s -> s.branch().committee().equals(committee)).toList();
+        StringBuilder sb = new StringBuilder("近" + RANK_DAYS + "天支部排行（人均积分）：");
+        for (int i = 0; i < Math.min(10, all.size()); i++) {
+            BranchScore s = all.get(i);
+            sb.append("\n").append(i + 1).append(". ").append(s.branch().name()).append(" ")
+                    .append(String.format("%.1f", s.average())).append(" 分（").append(s.members()).append(" 人）");
+        }
+        sb.append("\n本支部").append(mine.get().branch().name()).append("人均 ")
+                .append(String.format("%.1f", mine.get().average())).append(" 分，在本党委 ").append(sameCommittee.size())
+                .append(" 个支部中排第 ").append(sameCommittee.indexOf(mine.get()) + 1).append("，在全街道 ")
+                .append(all.size()).append(" 个支部中排第 ").append(all.indexOf(mine.get()) + 1).append("。");
+        List<Org.Person> colleagues = org.people().stream()
+                .filter(x -> member(x) && x.branch().equals(p.branch())).toList();
+        int my = points.getOrDefault(p.id(), 0);
+        long better = colleagues.stream().filter(x -> points.getOrDefault(x.id(), 0) > my).count();
+        sb.append("\n您近").append(RANK_DAYS).append("天得 ").append(my).append(" 分，在本支部 ").append(colleagues.size())
+                .append(" 人中排第 ").append(better + 1).append(" 名。");
+        return sb.toString();
+    }
+}

@@ -1,0 +1,76 @@
+package io.shaozi.core.quiz;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+
+/** Where attempts, the questions shown in them, the points ledger and 每日一题 opt-ins live ({@code store.QuizJdbc}). */
+public interface QuizStore {
+    /** Creates an open attempt; empty when its dedupe key is taken (the attempt exists already). */
+    Optional<Attempt> create(String member, Activity activity, LocalDate day, int planned, Instant at,
+                             Instant expiresAt, Optional<String> dedupe);
+
+    Optional<Attempt> attempt(long id);
+
+    Optional<Attempt> attemptByDedupe(String dedupe);
+
+    /** The member's open attempts, newest first. */
+    List<Attempt> open(String member);
+
+    /** Marks the member's open attempts whose time ran out ({@code expiresAt <= now}) as expired. */
+    int expire(String member, Instant now);
+
+    /** Records a question shown (idempotent per attempt and seq) and moves the attempt's expiry. */
+    void show(AttemptItem item, Instant expiresAt);
+
+    /** The questions shown in an attempt, by seq. */
+    List<AttemptItem> items(long attempt);
+
+    /** The question waiting for the member's answer: the last shown, unanswered one of an open attempt. */
+    Optional<AttemptItem> current(String member);
+
+    /** Records the answer once: false when the question was answered already (a repeated delivery). */
+    boolean answer(long attempt, int seq, String letters, Outcome outcome, boolean flagged, Instant at);
+
+    /** Marks an open attempt done. */
+    void finish(long attempt, Instant at);
+
+    /** Every question ever shown to the member. */
+    Set<String> asked(String member);
+
+    /** How many questions the member answered wrong (or too late), by category. */
+    Map<String, Integer> wrongByCategory(String member);
+
+    /** Appends to the ledger; false when this attempt and seq earned points already. */
+    boolean award(PointsEntry e);
+
+    /** The points an attempt earned (its answers and its streak bonus). */
+    int pointsOfAttempt(long attempt);
+
+    /** The member's points on days {@code from..to} (inclusive), of one activity or all. */
+    int points(String member, Optional<Activity> activity, LocalDate from, LocalDate to);
+
+    /** Everyone's points on days {@code from..to} (inclusive), by member (members without points are absent). */
+    Map<String, Integer> pointsByMember(LocalDate from, LocalDate to);
+
+    /** The days since {@code since} (inclusive) on which the member finished a daily quiz. */
+    Set<LocalDate> dailyDone(String member, LocalDate since);
+
+    /** Answers given on days {@code from..to} (inclusive, Beijing), counted by member, category, outcome, flagged. */
+    List<AnswerCount> answerCounts(LocalDate from, LocalDate to);
+
+    /** A count of answers of one member, category, outcome and flag. */
+    record AnswerCount(String member, String category, Outcome outcome, boolean flagged, int count) {
+    }
+
+    /** Opts a member in to (or out of) the daily pushed question. */
+    void subscribe(String member, boolean on, Instant at);
+
+    boolean subscribed(String member);
+
+    /** Members opted in to the daily pushed question. */
+    Set<String> subscribers();
+}

@@ -1,0 +1,376 @@
+package io.shaozi.core.quiz;
+
+import io.shaozi.core.schedule.Schedule;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.random.RandomGenerator;
+
+/**
+ * Quiz attempts of Party members: the daily quiz (N questions), the challenge (until the first mistake, at most a
+ * cap), the pushed 每日一题 (one question). Questions are chosen per member without repeats until the bank is used
+ * up, weighted toward categories the member got wrong; options are shuffled per member and attempt and the order
+ * stored. Every shown question and answer is stored, so an attempt continues after a restart or on another
+ * instance. Points: 1 a correct answer within the time limit and not flagged as too fast, daily caps per activity,
+ * a streak bonus for consecutive days with a finished daily quiz.
+ */
+public final class Quizzes {
+    /** Rules; see {@code quiz.*} in config/shaozi.yaml. */
+    public record Settings(int dailyQuestions, Duration perQuestion, int challengeMax, int dailyCap, int challengeCap,
+                           int streakBonusFrom, int streakBonus, Duration abandonAfter) {
+        public static Settings defaults() {
+            return new Settings(5, Duration.ofSeconds(60), 20, 5, 6, 3, 1, Duration.ofMinutes(30));
+        }
+    }
+
+    /** The least time to read a question: 1.5 s plus 0.05 s a character of its stem; faster answers are flagged. */
+    public static Duration readingTime(Question q) {
+        return Duration.ofMillis(1500 + 50L * q.stem().length());
+    }
+
+    private final QuestionBank bank;
+    private final QuizStore store;
+    private final Settings settings;
+    private final Clock clock;
+    private final RandomGenerator random;
+
+    public Quizzes(QuestionBank bank, QuizStore store, Settings settings, Clock clock, RandomGenerator random) {
+        this.bank = bank;
+        this.store = store;
+        this.settings = settings;
+        this.clock = clock;
+        this.random = random;
+    }
+
+    public QuizStore store() {
+        return store;
+    }
+
+    public Settings settings() {
+        return settings;
+    }
+
+    /** A question as a member sees it: the bank's question, the attempt's item, the shown options in order. */
+    public record Shown(Attempt attempt, AttemptItem item, Question question, List<String> options) {
+        /** The correct answer in the member's letters. */
+        public String answer() {
+            return toShown(item.perm(), question.answer());
+        }
+    }
+
+    /** What starting a quiz did. */
+    public sealed interface Start {
+        /** A new attempt with its first question. */
+        record Started(Shown first) implements Start {
+        }
+
+        /** An attempt is open already: its current question again. */
+        record Resumed(Shown current) implements Start {
+        }
+
+        /** No question can be asked (empty bank). */
+        record NoQuestions() implements Start {
+        }
+    }
+
+    /** What an answer did. */
+    public sealed interface Answer {
+        /** Recorded: outcome, points earned, and the next question or the end of the attempt. */
+        record Recorded(Shown answered, String given, Outcome outcome, boolean flagged, int points,
+                        Optional<Shown> next, Optional<Summary> finished) implements Answer {
+        }
+
+        /** Not readable as an answer to this question (a letter beyond its options, several for a single choice). */
+        record Unreadable(Shown open, String letters) implements Answer {
+        }
+
+        /** No question is waiting for an answer. */
+        record NothingOpen() implements Answer {
+        }
+
+        /** This question was answered already (a repeated delivery): nothing changed. */
+        record AlreadyAnswered(Shown answered) implements Answer {
+        }
+    }
+
+    /** The end of an attempt: how many right of how many asked, points earned, the streak and its bonus. */
+    public record Summary(Activity activity, int correct, int asked, int points, int streak, int bonus) {
+    }
+
+    /** Starts a daily quiz or a challenge (or shows the open one's question again). */
+    public Start start(String member, Activity activity) {
+        if (activity != Activity.DAILY && activity != Activity.CHALLENGE) {
+            throw new IllegalArgumentException("start a daily quiz or a challenge, not " + activity);
+        }
+        Instant now = clock.instant();
+        store.expire(member, now);
+        for (Attempt open : store.open(member)) {
+            if (open.activity() == activity) {
+                Optional<Shown> cur = currentOf(open);
+                if (cur.isPresent()) {
+                    return new Start.Resumed(cur.get());
+                }
+            }
+        }
+        int planned = activity == Activity.DAILY ? settings.dailyQuestions() : settings.challengeMax();
+        Optional<Question> q = pick(member, Set.of());
+        if (q.isEmpty()) {
+            return new Start.NoQuestions();
+        }
+        Attempt a = store.create(member, activity, day(now), planned, now, now.plus(settings.abandonAfter()),
+                Optional.empty()).orElseThrow();
+        return new Start.Started(show(a, 1, q.get(), now));
+    }
+
+    /**
+     * Starts the pushed 每日一题 of {@code day} for a member (once: a second call returns the same question); empty
+     * when the bank has no question. It stays open until the end of that day; its answers are not timed.
+     */
+    public Optional<Shown> startPushed(String member, LocalDate day) {
+        Instant now = clock.instant();
+        String key = "push:" + member + ":" + day;
+        Optional<Attempt> existing = store.attemptByDedupe(key);
+        if (existing.isPresent()) {
+            List<AttemptItem> items = store.items(existing.get().id());
+            return items.isEmpty() ? Optional.empty() : Optional.of(shown(existing.get(), items.get(0)));
+        }
+        Optional<Question> q = pick(member, Set.of());
+        if (q.isEmpty()) {
+            return Optional.empty();
+        }
+        Instant endOfDay = day.plusDays(1).atStartOfDay(Schedule.ZONE).toInstant();
+        Optional<Attempt> a = store.create(member, Activity.PUSH, day, 1, now, endOfDay, Optional.of(key));
+        if (a.isEmpty()) { // another instance created it meanwhile
+            return startPushed(member, day);
+        }
+        return Optional.of(show(a.get(), 1, q.get(), now));
+    }
+
+    /** The question waiting for this member's answer, if any (after expiring abandoned attempts). */
+    public Optional<Shown> current(String member) {
+        store.expire(member, clock.instant());
+        return store.current(member).flatMap(i -> store.attempt(i.attempt()).map(a -> shown(a, i)));
+    }
+
+    /** Ends the member's open daily quiz and challenge (退出答题): they expire, points earned stay. */
+    public boolean quit(String member) {
+        Instant now = clock.instant();
+        boolean any = false;
+        for (Attempt a : store.open(member)) {
+            if (a.activity() != Activity.PUSH) {
+                store.finish(a.id(), now);
+                any = true;
+            }
+        }
+        return any;
+    }
+
+    /** Reads and records an answer to the member's current question. */
+    public Answer answer(String member, String text) {
+        Instant now = clock.instant();
+        Optional<Shown> open = current(member);
+        if (open.isEmpty()) {
+            return new Answer.NothingOpen();
+        }
+        Shown s = open.get();
+        Question q = s.question();
+        Answers.Parsed p = Answers.parse(text, q.options().size(), q.type() == QuestionType.JUDGE);
+        if (p instanceof Answers.Parsed.NotAnAnswer) {
+            return new Answer.Unreadable(s, "");
+        }
+        if (p instanceof Answers.Parsed.OutOfRange o) {
+            return new Answer.Unreadable(s, o.letters());
+        }
+        String given = ((Answers.Parsed.Letters) p).letters();
+        if (q.type() != QuestionType.MULTI && given.length() > 1) {
+            return new Answer.Unreadable(s, given);
+        }
+        boolean timed = s.attempt().activity() != Activity.PUSH;
+        Duration took = Duration.between(s.item().shownAt(), now);
+        Outcome outcome = timed && took.compareTo(settings.perQuestion()) > 0 ? Outcome.TIMEOUT
+                : given.equals(s.answer()) ? Outcome.CORRECT : Outcome.WRONG;
+        boolean flagged = took.compareTo(readingTime(q)) < 0;
+        if (!store.answer(s.attempt().id(), s.item().seq(), given, outcome, flagged, now)) {
+            return new Answer.AlreadyAnswered(s);
+        }
+        int points = 0;
+        LocalDate today = day(now);
+        if (outcome == Outcome.CORRECT && !flagged) {
+            points = award(s.attempt(), s.item().seq(), s.attempt().activity(),
+                    "答对 " + q.id(), Optional.of(q.id()), 1, today, now);
+        }
+        Attempt a = s.attempt();
+        boolean more = switch (a.activity()) {
+            case DAILY -> s.item().seq() < a.planned();
+            case CHALLENGE -> outcome == Outcome.CORRECT && s.item().seq() < a.planned();
+            default -> false;
+        };
+        if (more) {
+            Set<String> inAttempt = new HashSet<>();
+            for (AttemptItem i : store.items(a.id())) {
+                inAttempt.add(i.questionId());
+            }
+            Optional<Question> next = pick(member, inAttempt);
+            if (next.isPresent()) {
+                return new Answer.Recorded(s, given, outcome, flagged, points,
+                        Optional.of(show(a, s.item().seq() + 1, next.get(), now)), Optional.empty());
+            }
+        }
+        store.finish(a.id(), now);
+        List<AttemptItem> items = store.items(a.id());
+        int correct = (int) items.stream().filter(i -> i.outcome().orElse(null) == Outcome.CORRECT).count();
+        int earned = store.points(member, Optional.of(a.activity()), today, today);
+        int bonus = 0;
+        int streak = streak(member, today);
+        if (a.activity() == Activity.DAILY && streak >= settings.streakBonusFrom() && settings.streakBonus() > 0
+                && store.points(member, Optional.of(Activity.STREAK), today, today) == 0) {
+            bonus = award(a, 0, Activity.STREAK, "连续答题 " + streak + " 天", Optional.empty(), settings.streakBonus(),
+                    today, now);
+        }
+        int attemptPoints = store.pointsOfAttempt(a.id());
+        return new Answer.Recorded(s, given, outcome, flagged, points, Optional.empty(),
+                Optional.of(new Summary(a.activity(), correct, items.size(), attemptPoints, streak, bonus)));
+    }
+
+    private int award(Attempt a, int seq, Activity activity, String reason, Optional<String> question, int points,
+                      LocalDate day, Instant now) {
+        int cap = switch (activity) {
+            case DAILY -> settings.dailyCap();
+            case CHALLENGE -> settings.challengeCap();
+            case PUSH -> 1;
+            case STREAK -> settings.streakBonus();
+        };
+        int already = store.points(a.member(), Optional.of(activity), day, day);
+        int p = Math.min(points, cap - already);
+        if (p <= 0) {
+            return 0;
+        }
+        return store.award(new PointsEntry(a.id(), seq, a.member(), activity, reason, question, p, day, now)) ? p : 0;
+    }
+
+    /** Consecutive days, up to today (or up to yesterday while today's daily quiz is not finished), with one. */
+    public int streak(String member, LocalDate today) {
+        Set<LocalDate> done = store.dailyDone(member, today.minusDays(400));
+        LocalDate d = done.contains(today) ? today : today.minusDays(1);
+        int n = 0;
+        while (done.contains(d)) {
+            n++;
+            d = d.minusDays(1);
+        }
+        return n;
+    }
+
+    /** The member's points: today's, all-time, and the current streak. */
+    public record Points(int today, int total, int streak) {
+    }
+
+    public Points points(String member) {
+        LocalDate today = day(clock.instant());
+        return new Points(store.points(member, Optional.empty(), today, today),
+                store.points(member, Optional.empty(), LocalDate.of(2000, 1, 1), today), streak(member, today));
+    }
+
+    /** The Beijing date of an instant. */
+    public static LocalDate day(Instant at) {
+        return at.atZone(Schedule.ZONE).toLocalDate();
+    }
+
+    private Optional<Shown> currentOf(Attempt a) {
+        List<AttemptItem> items = store.items(a.id());
+        if (items.isEmpty() || items.get(items.size() - 1).answered()) {
+            return Optional.empty();
+        }
+        return Optional.of(shown(a, items.get(items.size() - 1)));
+    }
+
+    private Shown shown(Attempt a, AttemptItem i) {
+        Question q = bank.find(i.questionId()).orElseThrow(() -> new IllegalStateException("question "
+                + i.questionId() + " of attempt " + a.id() + " is gone")).question();
+        List<String> opts = new ArrayList<>();
+        for (char c : i.perm().toCharArray()) {
+            opts.add(q.options().get(c - 'A'));
+        }
+        return new Shown(a, i, q, opts);
+    }
+
+    private Shown show(Attempt a, int seq, Question q, Instant now) {
+        AttemptItem item = AttemptItem.shown(a.id(), seq, a.member(), q, permutation(q), now);
+        Instant expires = a.activity() == Activity.PUSH ? a.expiresAt() : now.plus(settings.abandonAfter());
+        store.show(item, expires);
+        // a concurrent show of the same seq keeps the first: read back what was stored
+        AttemptItem stored = store.items(a.id()).stream().filter(i -> i.seq() == seq).findFirst().orElse(item);
+        return shown(a, stored);
+    }
+
+    /** A random order of the options (判断 questions keep 对, 错). */
+    String permutation(Question q) {
+        List<Character> letters = new ArrayList<>();
+        for (int i = 0; i < q.options().size(); i++) {
+            letters.add(Question.LETTERS.charAt(i));
+        }
+        if (q.type() != QuestionType.JUDGE) {
+            for (int i = letters.size() - 1; i > 0; i--) {
+                int j = random.nextInt(i + 1);
+                Character t = letters.get(i);
+                letters.set(i, letters.get(j));
+                letters.set(j, t);
+            }
+        }
+        StringBuilder sb = new StringBuilder();
+        letters.forEach(sb::append);
+        return sb.toString();
+    }
+
+    /** The bank's answer letters in a member's shown letters, sorted. */
+    static String toShown(String perm, String answer) {
+        char[] out = new char[answer.length()];
+        for (int i = 0; i < answer.length(); i++) {
+            out[i] = Question.LETTERS.charAt(perm.indexOf(answer.charAt(i)));
+        }
+        java.util.Arrays.sort(out);
+        return new String(out);
+    }
+
+    /**
+     * The next question for a member: not shown to them before while the bank has such questions (then any not in
+     * this attempt), weighted 1 + the member's wrong answers in its category (at most 5).
+     */
+    Optional<Question> pick(String member, Set<String> inAttempt) {
+        LocalDate today = day(clock.instant());
+        List<Question> pool = new ArrayList<>();
+        for (StoredQuestion s : bank.list(Optional.empty(), Optional.of(false), 100_000)) {
+            Question q = s.question();
+            if (q.validUntil().map(v -> !v.isBefore(today)).orElse(true) && !inAttempt.contains(q.id())) {
+                pool.add(q);
+            }
+        }
+        if (pool.isEmpty()) {
+            return Optional.empty();
+        }
+        Set<String> asked = store.asked(member);
+        List<Question> fresh = pool.stream().filter(q -> !asked.contains(q.id())).toList();
+        List<Question> from = fresh.isEmpty() ? pool : fresh;
+        Map<String, Integer> wrong = store.wrongByCategory(member);
+        long total = 0;
+        long[] weights = new long[from.size()];
+        for (int i = 0; i < from.size(); i++) {
+            weights[i] = 1 + Math.min(5, wrong.getOrDefault(from.get(i).category(), 0));
+            total += weights[i];
+        }
+        long r = random.nextLong(total);
+        for (int i = 0; i < from.size(); i++) {
+            r -= weights[i];
+            if (r < 0) {
+                return Optional.of(from.get(i));
+            }
+        }
+        return Optional.of(from.get(from.size() - 1));
+    }
+}
