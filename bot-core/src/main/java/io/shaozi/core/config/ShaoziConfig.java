@@ -23,7 +23,10 @@ public record ShaoziConfig(Server server, Storage storage, Redis redis, Admin ad
 
     /**
      * Party-learning quizzes. {@code sampleBank}: load the shipped sample question bank at start (idempotent, by id;
-     * a question an operator retired stays retired); false starts with an empty bank. Default true.
+     * a question an operator retired stays retired); false starts with an empty bank. Default true. The members'
+     * quizzes: questions a daily quiz, seconds a question, the challenge's most questions, daily point caps of the
+     * daily quiz and the challenge, the streak day the bonus starts and the bonus, when 每日一题 is pushed (working
+     * days, Beijing time), minutes without an answer after which an attempt is abandoned.
      */
     public record Quiz(boolean sampleBank, int dailyQuestions, int secondsPerQuestion, int challengeMax,
                        int dailyCap, int challengeCap, int streakBonusFrom, int streakBonus,

@@ -13,8 +13,8 @@ import java.util.function.Supplier;
 /**
  * Sends each message to the right conversation: staff (a person of the organisation whose alert address is
  * this channel, account and user) get the cadre commands; everyone else is a resident. A Party member who is
- * nothing else is recognised as that person ({@link #person}) but gets the resident dialog for now. Deactivated
- * people are not recognised.
+ * nothing else is recognised as that person ({@link #person}): quiz commands and answers go to the quiz, the rest to
+ * the resident dialog. Deactivated people are not recognised.
  */
 public final class DialogRouter implements Bot {
     private final Bot residents;
