@@ -36,8 +36,8 @@ class UtteranceTableTest {
             Map.entry("NOTFOUND", r -> r.contains("没有找到您的工单")),
             Map.entry("NO_RATING", r -> r.contains("没有待评价的工单")),
             Map.entry("HUMAN", r -> r.contains("已为您转接人工")),
-            Map.entry("LEARN", r -> r.contains("回复“学习”")),
-            Map.entry("QUIZ", r -> r.contains("党员答题") && r.contains("积分")),
+            Map.entry("LEARN", r -> r.contains("党建学习")),
+            Map.entry("QUIZ", r -> r.contains("党员") && r.contains("积分")),
             Map.entry("SUBSCRIBED", r -> r.contains("已为您订阅")),
             Map.entry("UNSUBSCRIBED", r -> r.contains("已为您退订")),
             Map.entry("EMPTY", r -> r.contains("请用一句话描述")));
