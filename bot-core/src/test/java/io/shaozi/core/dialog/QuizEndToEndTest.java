@@ -50,7 +50,7 @@ class QuizEndToEndTest {
             Files.writeString(orgFile, org);
         }
         Path cfg = dir.resolve("quiz.yaml");
-        Files.writeString(cfg, "admin:\n  token: " + ADMIN + "\n");
+        Files.writeString(cfg, "admin:\n  token: " + ADMIN + "\nschedule:\n  pollSeconds: 1\n");
         return TestServer.start(dir.resolve("data"), Optional.of(cfg), Map.of("tickets.orgFile", orgFile.toString(),
                 "dialog.chatPageStaff", "true"), clock, b -> b);
     }
@@ -176,6 +176,31 @@ class QuizEndToEndTest {
             assertThat(server.get("/api/quiz/report").statusCode()).isEqualTo(401);
         } finally {
             server.close();
+        }
+    }
+
+    @Test
+    void optedInMember_getsTheQuestionOfTheDayPushedAt8_andAnswersItInChat() throws Exception {
+        try (TestServer server = start()) {
+            ChatClient wang = new ChatClient(server, "web-wangfang");
+            assertThat(wang.say("订阅答题")).startsWith("已订阅每日一题");
+            ChatClient li = new ChatClient(server, "web-liming");
+            assertThat(li.say("订阅答题")).startsWith("已订阅每日一题");
+            assertThat(li.say("退订答题")).startsWith("已退订每日一题");
+            wang.markPushes();
+            li.markPushes();
+            clock.setBeijing("2026-12-02T08:00:01"); // Wednesday, a working day
+            List<String> pushed = wang.pushes(1);
+            assertThat(pushed).hasSize(1);
+            assertThat(pushed.get(0)).startsWith("【每日一题】").contains("退订答题");
+            Shown s = shown(pushed.get(0));
+            clock.advance(Duration.ofMinutes(90)); // not timed: answered when read
+            String reply = wang.say(written(s.answer(), 1));
+            assertFeedback(reply, s, true);
+            assertThat(reply).contains("每日一题已完成，得 1 分");
+            assertThat(wang.say("每日一题")).contains("今天的每日一题您已作答");
+            assertThat(wang.say("积分")).isEqualTo("今日 1 分，累计 1 分，连续答题 0 天");
+            assertThat(li.pushes(0)).as("opted out").isEmpty();
         }
     }
 }
