@@ -19,7 +19,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** The question bank API over a real socket: CSV import (all or nothing), listing, retiring, roles. */
+/** The quiz API over a real socket: CSV import (all or nothing), listing, retiring, the report, roles. */
 class QuizApiTest {
     private static final String ADMIN = "quiz-api-admin-token";
     private static final HttpClient HTTP = HttpClient.newHttpClient();
@@ -105,5 +105,29 @@ class QuizApiTest {
         assertThat(call("GET", "/api/quiz/questions", null, null, null).statusCode()).isEqualTo(401);
         assertThat(call("POST", "/api/quiz/questions", ADMIN, "application/json", "{}").statusCode()).isEqualTo(415);
         assertThat(call("GET", "/api/quiz/questions?state=bogus", ADMIN, null, null).statusCode()).isEqualTo(400);
+    }
+
+    @Test
+    void report_isForStreetRoles_andRefusesBadInput() throws Exception {
+        HttpResponse<String> r = call("GET", "/api/quiz/report?branch=zb-dfx-1", TOKENS.get("gb-001"), null, null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(json(r).get("members").asInt()).isEqualTo(2);
+        assertThat(json(r).get("participants").asInt()).isZero();
+        assertThat(json(r).get("from").asText()).isEqualTo("2026-11-02");
+        assertThat(json(r).get("to").asText()).isEqualTo("2026-12-01");
+        assertThat(json(r).get("absent")).hasSize(2);
+        assertThat(call("GET", "/api/quiz/report", TOKENS.get("ld-001"), null, null).statusCode()).isEqualTo(200);
+        assertThat(call("GET", "/api/quiz/report", TOKENS.get("sq-001"), null, null).statusCode())
+                .as("a community worker").isEqualTo(403);
+        assertThat(call("GET", "/api/quiz/report.csv", TOKENS.get("sq-001"), null, null).statusCode()).isEqualTo(403);
+        assertThat(call("GET", "/api/quiz/report?branch=zb-none", ADMIN, null, null).statusCode()).isEqualTo(404);
+        assertThat(call("GET", "/api/quiz/report?from=2026-12-02&to=2026-12-01", ADMIN, null, null).statusCode())
+                .isEqualTo(400);
+        assertThat(call("GET", "/api/quiz/report?from=12/01/2026", ADMIN, null, null).statusCode()).isEqualTo(400);
+        HttpResponse<String> csv = call("GET", "/api/quiz/report.csv?branch=zb-sj-1", ADMIN, null, null);
+        assertThat(csv.statusCode()).isEqualTo(200);
+        assertThat(csv.headers().firstValue("Content-Type")).get().asString().startsWith("text/csv");
+        assertThat(csv.body()).contains("id,name,branch,points,answered,correct,flagged,tookPart\n")
+                .contains("dy-003,陈刚,zb-sj-1,0,0,0,0,false");
     }
 }
