@@ -1,0 +1,81 @@
+package io.shaozi.core.dialog;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.shaozi.adapters.channel.ChannelRegistry;
+import io.shaozi.adapters.common.Channel;
+import io.shaozi.adapters.common.Inbound;
+import io.shaozi.adapters.common.Origin;
+import io.shaozi.adapters.common.Outbound;
+import io.shaozi.core.quiz.QuestionBank;
+import io.shaozi.core.quiz.QuizChat;
+import io.shaozi.core.quiz.Quizzes;
+import io.shaozi.core.store.QuestionJdbc;
+import io.shaozi.core.store.QuizJdbc;
+import io.shaozi.core.store.TestDatabases;
+import io.shaozi.core.testing.MutableClock;
+import io.shaozi.core.ticket.Fixtures;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Random;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Quiz commands reach the quiz from anyone (non-members are told it is for members); a member's letters reach it
+ * only while a question waits for them; everything else still goes to the resident (or cadre) dialog.
+ */
+class QuizRoutingTest {
+    private final TestDatabases.Handle db = TestDatabases.h2();
+    private final MutableClock clock = MutableClock.atBeijing("2026-12-01T09:00");
+    private final List<Inbound> toResidents = new ArrayList<>();
+    private final DialogRouter router;
+
+    QuizRoutingTest() {
+        QuestionBank bank = QuestionBank.open(new QuestionJdbc(db.db().dataSource()), clock, true);
+        Quizzes quizzes = new Quizzes(bank, new QuizJdbc(db.db().dataSource()), Quizzes.Settings.defaults(), clock,
+                new Random(3));
+        Bot residents = in -> {
+            toResidents.add(in);
+            return List.of(new Outbound.Text("resident dialog"));
+        };
+        router = new DialogRouter(residents, null, () -> Fixtures.ORG, clock, false, true, ChannelRegistry.builtIn(),
+                Optional.empty(), Optional.of(new QuizChat(quizzes, clock)));
+    }
+
+    @AfterEach
+    void close() {
+        db.close();
+    }
+
+    private String say(String user, String text) {
+        Inbound in = new Inbound.Text(new Origin(Channel.WECOM, "gov", user, "m" + System.nanoTime(), Instant.EPOCH),
+                text);
+        return router.reply(in).stream().map(o -> ((Outbound.Text) o).text()).reduce("", String::concat);
+    }
+
+    @Test
+    void quizCommands_goToTheQuiz_lettersOnlyWhileAQuestionWaits() {
+        assertThat(say("someone-else", "答题")).isEqualTo(QuizChat.MEMBERS_ONLY);
+        assertThat(say("someone-else", "积分")).isEqualTo(QuizChat.MEMBERS_ONLY);
+        assertThat(toResidents).isEmpty();
+        assertThat(say("liming", "A")).as("no question open").isEqualTo("resident dialog");
+        assertThat(say("liming", "答题")).contains("【每日答题 第1/5题】");
+        assertThat(say("liming", "帮助")).isEqualTo("resident dialog");
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(say("liming", "ａ")).contains("正确答案：").contains("【每日答题 第2/5题】");
+        assertThat(say("someone-else", "A")).isEqualTo("resident dialog");
+        assertThat(toResidents).hasSize(3);
+    }
+
+    @Test
+    void aCadreInABranch_takesQuizzesToo() {
+        assertThat(say("wangjianguo", "挑战")).contains("【挑战答题 第1题】"); // street cadre, branch zb-jd-jg
+        clock.advance(Duration.ofSeconds(10));
+        assertThat(say("wangjianguo", "Z")).startsWith("没有选项“Z”");
+        assertThat(toResidents).isEmpty();
+    }
+}
