@@ -38,6 +38,9 @@ public interface QuizStore {
     /** Marks an open attempt done. */
     void finish(long attempt, Instant at);
 
+    /** Marks an open attempt expired (quit, or replaced by another): it does not count as a finished quiz. */
+    void abandon(long attempt, Instant at);
+
     /** Every question ever shown to the member. */
     Set<String> asked(String member);
 

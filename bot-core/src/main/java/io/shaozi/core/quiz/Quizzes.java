@@ -124,6 +124,11 @@ public final class Quizzes {
         if (q.isEmpty()) {
             return new Start.NoQuestions();
         }
+        for (Attempt other : store.open(member)) {
+            if (other.activity() != Activity.PUSH) {
+                store.abandon(other.id(), now); // one daily quiz or challenge at a time
+            }
+        }
         Attempt a = store.create(member, activity, day(now), planned, now, now.plus(settings.abandonAfter()),
                 Optional.empty()).orElseThrow();
         return new Start.Started(show(a, 1, q.get(), now));
@@ -159,13 +164,16 @@ public final class Quizzes {
         return store.current(member).flatMap(i -> store.attempt(i.attempt()).map(a -> shown(a, i)));
     }
 
-    /** Ends the member's open daily quiz and challenge (退出答题): they expire, points earned stay. */
+    /**
+     * Ends the member's open daily quiz and challenge (退出答题): they expire (a quit daily quiz does not count for
+     * the streak), points earned stay.
+     */
     public boolean quit(String member) {
         Instant now = clock.instant();
         boolean any = false;
         for (Attempt a : store.open(member)) {
             if (a.activity() != Activity.PUSH) {
-                store.finish(a.id(), now);
+                store.abandon(a.id(), now);
                 any = true;
             }
         }

@@ -219,6 +219,14 @@ public final class QuizJdbc implements QuizStore {
     }
 
     @Override
+    public void abandon(long attempt, Instant at) {
+        update("UPDATE quiz_attempt SET status = 'expired', finished_at = ? WHERE id = ? AND status = 'open'", ps -> {
+            ps.setTimestamp(1, ts(at));
+            ps.setLong(2, attempt);
+        });
+    }
+
+    @Override
     public Set<String> asked(String member) {
         return new HashSet<>(query("SELECT DISTINCT question_id FROM quiz_attempt_item WHERE member_id = ?",
                 ps -> ps.setString(1, member), rs -> rs.getString(1)));

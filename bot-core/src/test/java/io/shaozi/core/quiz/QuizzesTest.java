@@ -249,4 +249,19 @@ class QuizzesTest {
         assertThat(q.points("dy-001").streak()).isZero();
         assertThat(q.points("dy-001").total()).isEqualTo(16);
     }
+
+    @Test
+    void quitOrSwitching_abandonsTheOpenQuiz_whichDoesNotCountForTheStreak() {
+        questions(30);
+        Quizzes q = quizzes();
+        q.start("dy-001", Activity.DAILY);
+        answer(q, "dy-001", true);
+        assertThat(q.quit("dy-001")).isTrue();
+        assertThat(q.current("dy-001")).isEmpty();
+        assertThat(q.quit("dy-001")).isFalse();
+        q.start("dy-001", Activity.DAILY);
+        assertThat(q.start("dy-001", Activity.CHALLENGE)).isInstanceOf(Quizzes.Start.Started.class);
+        assertThat(store.open("dy-001")).singleElement().extracting(Attempt::activity).isEqualTo(Activity.CHALLENGE);
+        assertThat(q.points("dy-001")).isEqualTo(new Quizzes.Points(1, 1, 0));
+    }
 }
