@@ -125,7 +125,8 @@ public final class QuizChat {
             String range = "A–" + Question.LETTERS.charAt(n - 1);
             String why = u.open().question().type() != QuestionType.MULTI && u.letters().length() > 1
                     && u.letters().chars().allMatch(c -> c - 'A' < n)
-                    ? "这是单选题，请只回复一个字母。"
+                    ? (u.open().question().type() == QuestionType.JUDGE ? "这是判断题，请只回复一个字母（或“对”“错”）。"
+                    : "这是单选题，请只回复一个字母。")
                     : "没有选项“" + u.letters() + "”，本题的选项是 " + range + "，请回复其中的字母。";
             return why + "\n\n" + render(u.open());
         }
@@ -177,8 +178,11 @@ public final class QuizChat {
         for (int i = 0; i < s.options().size(); i++) {
             sb.append("\n").append(Question.LETTERS.charAt(i)).append(". ").append(s.options().get(i));
         }
-        sb.append("\n").append(s.question().type() == QuestionType.MULTI ? "请回复全部正确选项的字母（如 AC）。"
-                : "请回复选项字母。");
+        sb.append("\n").append(switch (s.question().type()) {
+            case MULTI -> "请回复全部正确选项的字母（如 AC）。";
+            case JUDGE -> "请回复选项字母（或“对”“错”）。";
+            case SINGLE -> "请回复选项字母。";
+        });
         return sb.toString();
     }
 
