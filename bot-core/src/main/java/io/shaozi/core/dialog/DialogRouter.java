@@ -89,8 +89,10 @@ public final class DialogRouter implements Bot {
     @Override
     public Optional<Stateless> stateless(Inbound in) {
         if (quiz.isPresent() && in instanceof Inbound.Text t && (io.shaozi.core.quiz.QuizChat.handles(t.text())
-                || io.shaozi.core.quiz.Answers.looksLikeAnswer(t.text()))) {
-            return Optional.empty(); // quiz commands and answers are recorded
+                || io.shaozi.core.quiz.Answers.looksLikeAnswer(t.text()) && recognised(in) && person(org.get(), channels,
+                in.origin().channel(), in.origin().account(), in.origin().user())
+                .filter(io.shaozi.core.quiz.QuizChat::member).isPresent())) {
+            return Optional.empty(); // quiz commands and members' answers are recorded
         }
         return staffOf(in).isPresent() ? Optional.empty() : residents.stateless(in);
     }

@@ -195,17 +195,18 @@ public final class QuizChat {
 
     /** Every branch of the org by average points a member on days {@code from..to}, best first. */
     public static List<BranchScore> branchScores(Org org, Map<String, Integer> points) {
+        Map<String, int[]> byBranch = new java.util.HashMap<>(); // members, points
+        for (Org.Person p : org.people()) {
+            if (member(p) && p.branch().isPresent()) {
+                int[] x = byBranch.computeIfAbsent(p.branch().get(), k -> new int[2]);
+                x[0]++;
+                x[1] += points.getOrDefault(p.id(), 0);
+            }
+        }
         List<BranchScore> out = new ArrayList<>();
         for (Org.Branch b : org.branches()) {
-            int members = 0;
-            int sum = 0;
-            for (Org.Person p : org.people()) {
-                if (member(p) && p.branch().filter(b.code()::equals).isPresent()) {
-                    members++;
-                    sum += points.getOrDefault(p.id(), 0);
-                }
-            }
-            out.add(new BranchScore(b, members, sum));
+            int[] x = byBranch.getOrDefault(b.code(), new int[2]);
+            out.add(new BranchScore(b, x[0], x[1]));
         }
         out.sort(Comparator.comparingDouble(BranchScore::average).reversed()
                 .thenComparing(s -> s.branch().code()));
