@@ -213,12 +213,32 @@ public final class QuizChat {
         return out;
     }
 
+    /** How long everyone's 30-day points are reused for 排行 (the asking member's own are always read afresh). */
+    static final java.time.Duration RANK_TTL = java.time.Duration.ofSeconds(60);
+    private volatile RankCache rankCache = new RankCache(LocalDate.MIN, java.time.Instant.MIN, Map.of());
+
+    private record RankCache(LocalDate day, java.time.Instant loaded, Map<String, Integer> points) {
+    }
+
+    /** Everyone's points over the 30 days up to {@code today}, summed at most every {@link #RANK_TTL}. */
+    private Map<String, Integer> recentPoints(LocalDate today) {
+        java.time.Instant now = clock.instant();
+        RankCache c = rankCache;
+        if (!c.day().equals(today) || !now.isBefore(c.loaded().plus(RANK_TTL)) || now.isBefore(c.loaded())) {
+            c = new RankCache(today, now, Map.copyOf(quizzes.store().pointsByMember(today.minusDays(RANK_DAYS - 1),
+                    today)));
+            rankCache = c;
+        }
+        return c.points();
+    }
+
     private String rank(Org.Person p, Org org) {
         if (p.branch().isEmpty()) {
             return "您没有登记所属党支部，暂无支部排行。";
         }
         LocalDate today = Quizzes.day(clock.instant());
-        Map<String, Integer> points = quizzes.store().pointsByMember(today.minusDays(RANK_DAYS - 1), today);
+        Map<String, Integer> points = new java.util.HashMap<>(recentPoints(today));
+        points.put(p.id(), quizzes.store().points(p.id(), Optional.empty(), today.minusDays(RANK_DAYS - 1), today));
         List<BranchScore> all = branchScores(org, points);
         Optional<BranchScore> mine = all.stream().filter(s -> s.branch().code().equals(p.branch().get())).findFirst();
         if (mine.isEmpty()) {

@@ -346,6 +346,25 @@ public final class Quizzes {
         return new String(out);
     }
 
+    /** How long the list of questions in use is reused (a question retired is no longer asked after this). */
+    static final Duration POOL_TTL = Duration.ofSeconds(30);
+    private volatile Pool pool = new Pool(List.of(), Instant.MIN);
+
+    private record Pool(List<Question> questions, Instant loaded) {
+    }
+
+    /** The questions not retired, read from the bank at most every {@link #POOL_TTL}. */
+    private List<Question> activeQuestions() {
+        Instant now = clock.instant();
+        Pool p = pool;
+        if (p.loaded().equals(Instant.MIN) || !now.isBefore(p.loaded().plus(POOL_TTL)) || now.isBefore(p.loaded())) {
+            p = new Pool(bank.list(Optional.empty(), Optional.of(false), 100_000).stream()
+                    .map(StoredQuestion::question).toList(), now);
+            pool = p;
+        }
+        return p.questions();
+    }
+
     /**
      * The next question for a member: not shown to them before while the bank has such questions (then any not in
      * this attempt), weighted 1 + the member's wrong answers in its category (at most 5).
@@ -353,8 +372,7 @@ public final class Quizzes {
     Optional<Question> pick(String member, Set<String> inAttempt) {
         LocalDate today = day(clock.instant());
         List<Question> pool = new ArrayList<>();
-        for (StoredQuestion s : bank.list(Optional.empty(), Optional.of(false), 100_000)) {
-            Question q = s.question();
+        for (Question q : activeQuestions()) {
             if (q.validUntil().map(v -> !v.isBefore(today)).orElse(true) && !inAttempt.contains(q.id())) {
                 pool.add(q);
             }
