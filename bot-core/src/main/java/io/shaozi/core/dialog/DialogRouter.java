@@ -110,7 +110,8 @@ public final class DialogRouter implements Bot {
         Optional<Org.Person> p = recognised(in) ? person(current, channels, in.origin().channel(),
                 in.origin().account(), in.origin().user()) : Optional.empty();
         if (command || p.isPresent() && quiz.get().awaitsAnswer(p.get(), t.text())) {
-            return Optional.of(List.of(new Outbound.Text(quiz.get().reply(p, t.text(), current))));
+            return Optional.of(quiz.get().reply(p, t.text(), current).stream()
+                    .map(x -> (Outbound) new Outbound.Text(x)).toList());
         }
         return Optional.empty();
     }

@@ -57,10 +57,13 @@ public final class QuizChat {
         return member(p) && Answers.looksLikeAnswer(text) && quizzes.current(p.id()).isPresent();
     }
 
-    /** The reply to a quiz command or answer from {@code person} (empty: not a recognised person of the org). */
-    public String reply(Optional<Org.Person> person, String text, Org org) {
+    /**
+     * The replies to a quiz command or answer from {@code person} (empty: not a recognised person of the org): a
+     * question is always a message of its own, so it begins with its stem.
+     */
+    public List<String> reply(Optional<Org.Person> person, String text, Org org) {
         if (person.isEmpty() || !member(person.get())) {
-            return MEMBERS_ONLY;
+            return List.of(MEMBERS_ONLY);
         }
         Org.Person p = person.get();
         String t = text.strip();
@@ -71,32 +74,32 @@ public final class QuizChat {
             return start(p, Activity.CHALLENGE);
         }
         if (TODAY.matcher(t).matches()) {
-            return quizzes.startPushed(p.id(), Quizzes.day(clock.instant()))
+            return List.of(quizzes.startPushed(p.id(), Quizzes.day(clock.instant()))
                     .map(s -> s.item().answered() ? "今天的每日一题您已作答。回复“答题”开始每日答题。" : render(s))
-                    .orElse("题库暂时没有题目，敬请期待。");
+                    .orElse("题库暂时没有题目，敬请期待。"));
         }
         if (QUIT.matcher(t).matches()) {
-            return quizzes.quit(p.id()) ? "已退出答题，已得积分保留。回复“答题”可重新开始。" : "您当前没有进行中的答题。";
+            return List.of(quizzes.quit(p.id()) ? "已退出答题，已得积分保留。回复“答题”可重新开始。" : "您当前没有进行中的答题。");
         }
         if (POINTS.matcher(t).matches()) {
             Quizzes.Points pts = quizzes.points(p.id());
-            return "今日 " + pts.today() + " 分，累计 " + pts.total() + " 分，连续答题 " + pts.streak() + " 天";
+            return List.of("今日 " + pts.today() + " 分，累计 " + pts.total() + " 分，连续答题 " + pts.streak() + " 天");
         }
         if (RANK.matcher(t).matches()) {
-            return rank(p, org);
+            return List.of(rank(p, org));
         }
         if (SUBSCRIBE.matcher(t).matches()) {
             quizzes.store().subscribe(p.id(), true, clock.instant());
-            return "已订阅每日一题：每个工作日早上推送一道题，直接回复选项字母作答。回复“退订答题”可取消。";
+            return List.of("已订阅每日一题：每个工作日早上推送一道题，直接回复选项字母作答。回复“退订答题”可取消。");
         }
         if (UNSUBSCRIBE.matcher(t).matches()) {
             quizzes.store().subscribe(p.id(), false, clock.instant());
-            return "已退订每日一题。回复“订阅答题”可重新订阅。";
+            return List.of("已退订每日一题。回复“订阅答题”可重新订阅。");
         }
         return answer(p, t);
     }
 
-    private String start(Org.Person p, Activity activity) {
+    private List<String> start(Org.Person p, Activity activity) {
         Quizzes.Start s = quizzes.start(p.id(), activity);
         if (s instanceof Quizzes.Start.Started st) {
             String intro = activity == Activity.DAILY
@@ -104,21 +107,21 @@ public final class QuizChat {
                     + quizzes.settings().perQuestion().toSeconds() + " 秒。"
                     : "开始挑战答题：答错即止，最多 " + quizzes.settings().challengeMax() + " 题，每题限时 "
                     + quizzes.settings().perQuestion().toSeconds() + " 秒。";
-            return intro + "\n\n" + render(st.first());
+            return List.of(intro, render(st.first()));
         }
         if (s instanceof Quizzes.Start.Resumed r) {
-            return "您有一轮未完成的" + activity.label() + "，请继续作答：\n\n" + render(r.current());
+            return List.of("您有一轮未完成的" + activity.label() + "，请继续作答：", render(r.current()));
         }
-        return "题库暂时没有题目，敬请期待。";
+        return List.of("题库暂时没有题目，敬请期待。");
     }
 
-    private String answer(Org.Person p, String text) {
+    private List<String> answer(Org.Person p, String text) {
         Quizzes.Answer a = quizzes.answer(p.id(), text);
         if (a instanceof Quizzes.Answer.NothingOpen) {
-            return "您当前没有待回答的题目。回复“答题”开始每日答题，回复“挑战”开始挑战答题。";
+            return List.of("您当前没有待回答的题目。回复“答题”开始每日答题，回复“挑战”开始挑战答题。");
         }
         if (a instanceof Quizzes.Answer.AlreadyAnswered) {
-            return "这道题已经作答过了。";
+            return List.of("这道题已经作答过了。");
         }
         if (a instanceof Quizzes.Answer.Unreadable u) {
             int n = u.open().options().size();
@@ -128,7 +131,7 @@ public final class QuizChat {
                     ? (u.open().question().type() == QuestionType.JUDGE ? "这是判断题，请只回复一个字母（或“对”“错”）。"
                     : "这是单选题，请只回复一个字母。")
                     : "没有选项“" + u.letters() + "”，本题的选项是 " + range + "，请回复其中的字母。";
-            return why + "\n\n" + render(u.open());
+            return List.of(why, render(u.open()));
         }
         Quizzes.Answer.Recorded r = (Quizzes.Answer.Recorded) a;
         StringBuilder sb = new StringBuilder();
@@ -144,11 +147,8 @@ public final class QuizChat {
         if (!why.isBlank()) {
             sb.append("\n解析：").append(why);
         }
-        if (r.next().isPresent()) {
-            sb.append("\n\n").append(render(r.next().get()));
-        }
         r.finished().ifPresent(s -> sb.append("\n\n").append(summary(s)));
-        return sb.toString();
+        return r.next().isPresent() ? List.of(sb.toString(), render(r.next().get())) : List.of(sb.toString());
     }
 
     private static String summary(Quizzes.Summary s) {
@@ -161,24 +161,27 @@ public final class QuizChat {
         };
     }
 
-    /** A question as shown in chat: a header line, the stem, then one option per line. */
+    /**
+     * A question as shown in chat: its stem, one option per line ({@code A. …}), then a line saying which quiz and
+     * question this is and how to answer.
+     */
     public String render(Quizzes.Shown s) {
         Attempt a = s.attempt();
-        String head = switch (a.activity()) {
-            case DAILY -> "【每日答题 第" + s.item().seq() + "/" + a.planned() + "题】";
-            case CHALLENGE -> "【挑战答题 第" + s.item().seq() + "题】";
-            default -> "【每日一题】";
-        };
         String kind = switch (s.question().type()) {
-            case SINGLE -> "（单选）";
-            case MULTI -> "（多选）";
-            case JUDGE -> "（判断）";
+            case SINGLE -> "单选";
+            case MULTI -> "多选";
+            case JUDGE -> "判断";
         };
-        StringBuilder sb = new StringBuilder(head).append(kind).append("\n").append(s.question().stem());
+        String where = switch (a.activity()) {
+            case DAILY -> "【每日答题 第" + s.item().seq() + "/" + a.planned() + "题·" + kind + "】";
+            case CHALLENGE -> "【挑战答题 第" + s.item().seq() + "题·" + kind + "】";
+            default -> "【每日一题·" + kind + "】";
+        };
+        StringBuilder sb = new StringBuilder(s.question().stem());
         for (int i = 0; i < s.options().size(); i++) {
             sb.append("\n").append(Question.LETTERS.charAt(i)).append(". ").append(s.options().get(i));
         }
-        sb.append("\n").append(switch (s.question().type()) {
+        sb.append("\n").append(where).append(switch (s.question().type()) {
             case MULTI -> "请回复全部正确选项的字母（如 AC）。";
             case JUDGE -> "请回复选项字母（或“对”“错”）。";
             case SINGLE -> "请回复选项字母。";

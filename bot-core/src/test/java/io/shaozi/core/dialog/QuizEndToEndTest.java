@@ -60,13 +60,19 @@ class QuizEndToEndTest {
     }
 
     static Shown shown(String reply) {
-        String q = reply.substring(reply.lastIndexOf("【"));
-        String[] lines = q.split("\n");
-        String stem = lines[1];
+        String[] lines = reply.split("\n");
+        int first = -1;
+        for (int i = 0; i < lines.length; i++) {
+            if (lines[i].startsWith("A. ")) {
+                first = i;
+            }
+        }
+        assertThat(first).as(reply).isPositive();
+        String stem = lines[first - 1];
         Question question = BANK.stream().filter(x -> x.stem().equals(stem)).findFirst()
                 .orElseThrow(() -> new AssertionError("not a bank stem: " + stem + "\n" + reply));
         List<String> options = new ArrayList<>();
-        for (int i = 2; i < lines.length && lines[i].matches("^[A-D]\\. .*"); i++) {
+        for (int i = first; i < lines.length && lines[i].matches("^[A-D]\\. .*"); i++) {
             assertThat(lines[i].charAt(0)).isEqualTo(Question.LETTERS.charAt(options.size()));
             options.add(lines[i].substring(3));
         }
@@ -78,6 +84,11 @@ class QuizEndToEndTest {
         char[] sorted = answer.toString().toCharArray();
         java.util.Arrays.sort(sorted);
         return new Shown(question, new String(sorted), options);
+    }
+
+    /** The stem of the question in a message (which must be its first line). */
+    static String shownStem(String message) {
+        return shown(message).question().stem();
     }
 
     /** The answer written as a member might: lower case, full width, separated, with 选. */
@@ -114,15 +125,15 @@ class QuizEndToEndTest {
             assertThat(new ChatClient(server, "web-resident-q1").say("答题")).contains("面向本街道登记的党员");
             ChatClient li = new ChatClient(server, "web-liming");
             String reply = li.say("答题");
-            assertThat(reply).startsWith("开始每日答题，共 5 题").contains("【每日答题 第1/5题】");
+            assertThat(reply).startsWith("开始每日答题，共 5 题").contains("【每日答题 第1/5题·");
             Shown s = shown(reply);
             clock.advance(Duration.ofSeconds(10));
-            assertThat(li.say("E")).startsWith("没有选项“E”").contains("【每日答题 第1/5题】");
+            assertThat(li.say("E")).startsWith("没有选项“E”").contains("【每日答题 第1/5题·");
             for (int i = 0; i < 2; i++) {
                 clock.advance(Duration.ofSeconds(10));
                 reply = li.say(written(s.answer(), i));
                 assertFeedback(reply, s, true);
-                assertThat(reply).contains("【每日答题 第" + (i + 2) + "/5题】");
+                assertThat(reply).contains("【每日答题 第" + (i + 2) + "/5题·");
                 s = shown(reply);
             }
             // a redelivery of the same message (platform retry) does not count again
@@ -131,7 +142,7 @@ class QuizEndToEndTest {
             assertFeedback(reply, s, true);
             assertThat(li.sayWithId(written(s.answer(), 2), "quiz-retry-1")).isEqualTo(reply);
             s = shown(reply);
-            assertThat(reply).contains("【每日答题 第4/5题】");
+            assertThat(reply).contains("【每日答题 第4/5题·");
             // restart in the middle of the attempt: the same question, same option order, continues
             server.close();
             server = start();
@@ -192,7 +203,7 @@ class QuizEndToEndTest {
             clock.setBeijing("2026-12-02T08:00:01"); // Wednesday, a working day
             List<String> pushed = wang.pushes(1);
             assertThat(pushed).hasSize(1);
-            assertThat(pushed.get(0)).startsWith("【每日一题】").contains("退订答题");
+            assertThat(pushed.get(0)).startsWith(shownStem(pushed.get(0))).contains("【每日一题·").contains("退订答题");
             Shown s = shown(pushed.get(0));
             clock.advance(Duration.ofMinutes(90)); // not timed: answered when read
             String reply = wang.say(written(s.answer(), 1));

@@ -54,7 +54,7 @@ class QuizRoutingTest {
     private String say(String user, String text) {
         Inbound in = new Inbound.Text(new Origin(Channel.WECOM, "gov", user, "m" + System.nanoTime(), Instant.EPOCH),
                 text);
-        return router.reply(in).stream().map(o -> ((Outbound.Text) o).text()).reduce("", String::concat);
+        return router.reply(in).stream().map(o -> ((Outbound.Text) o).text()).reduce((x, y) -> x + "\n" + y).orElse("");
     }
 
     @Test
@@ -63,17 +63,29 @@ class QuizRoutingTest {
         assertThat(say("someone-else", "积分")).isEqualTo(QuizChat.MEMBERS_ONLY);
         assertThat(toResidents).isEmpty();
         assertThat(say("liming", "A")).as("no question open").isEqualTo("resident dialog");
-        assertThat(say("liming", "答题")).contains("【每日答题 第1/5题】");
+        assertThat(say("liming", "答题")).contains("【每日答题 第1/5题");
         assertThat(say("liming", "帮助")).isEqualTo("resident dialog");
         clock.advance(Duration.ofSeconds(10));
-        assertThat(say("liming", "ａ")).contains("正确答案：").contains("【每日答题 第2/5题】");
+        assertThat(say("liming", "ａ")).contains("正确答案：").contains("【每日答题 第2/5题");
         assertThat(say("someone-else", "A")).isEqualTo("resident dialog");
         assertThat(toResidents).hasSize(3);
     }
 
     @Test
+    void aQuestion_isAMessageOfItsOwn_stemThenOneOptionPerLine() {
+        List<Outbound> replies = router.reply(new Inbound.Text(new Origin(Channel.WECOM, "gov", "liming", "q1",
+                Instant.EPOCH), "答题"));
+        assertThat(replies).hasSize(2);
+        String[] lines = ((Outbound.Text) replies.get(1)).text().split("\n");
+        assertThat(lines[0]).doesNotStartWith("【").isNotBlank();
+        assertThat(lines[1]).startsWith("A. ");
+        assertThat(lines[2]).startsWith("B. ");
+        assertThat(lines[lines.length - 1]).startsWith("【每日答题 第1/5题·");
+    }
+
+    @Test
     void aCadreInABranch_takesQuizzesToo() {
-        assertThat(say("wangjianguo", "挑战")).contains("【挑战答题 第1题】"); // street cadre, branch zb-jd-jg
+        assertThat(say("wangjianguo", "挑战")).contains("【挑战答题 第1题"); // street cadre, branch zb-jd-jg
         clock.advance(Duration.ofSeconds(10));
         assertThat(say("wangjianguo", "Z")).startsWith("没有选项“Z”");
         assertThat(toResidents).isEmpty();

@@ -147,13 +147,13 @@ class QuizStoreTest {
             assertThat(rows.get(0)[0]).isEqualTo("wecom");
             assertThat(rows.get(0)[1]).isEqualTo("liming");
             assertThat(rows.get(0)[2]).isEqualTo("quiz-daily:dy-001:2026-12-01");
-            assertThat(rows.get(0)[3]).contains("每日一题").contains("A. ").contains("B. ");
+            assertThat(rows.get(0)[3]).contains("【每日一题·").contains("\\nA. ").contains("\\nB. ");
             // answered in chat hours later: not timed, one point
             clock.advance(Duration.ofHours(3));
             Quizzes.Shown s = quizzes.current("dy-001").orElseThrow();
             assertThat(s.attempt().activity()).isEqualTo(Activity.PUSH);
-            assertThat(chat.reply(Fixtures.ORG.person("dy-001"), s.answer(), Fixtures.ORG))
-                    .startsWith("正确！+1 分").contains("每日一题已完成");
+            assertThat(chat.reply(Fixtures.ORG.person("dy-001"), s.answer(), Fixtures.ORG)).singleElement()
+                    .asString().startsWith("正确！+1 分").contains("每日一题已完成");
             assertThat(quizzes.points("dy-001").total()).isEqualTo(1);
             clock.setBeijing("2026-12-02T08:00");
             store.subscribe("dy-001", false, clock.instant());
