@@ -205,6 +205,7 @@ final class Wiring implements AutoCloseable {
                 new io.shaozi.core.store.ResidentJdbc(db.dataSource()), clock);
         // campaigns: content × audience × when, the per-recipient ledger, the read page, 通知 / 学习 / 已学
         this.campaigns = campaigns(config, db, clock, calendar);
+        residentBook.onArrival(campaigns.digests()); // a resident who writes gets their waiting notices (next digest)
         this.quiz = io.shaozi.core.quiz.QuestionBank.open(new io.shaozi.core.store.QuestionJdbc(db.dataSource()),
                 clock, config.quiz().sampleBank()); // the quiz question bank (shipped sample loaded by id)
         ResidentDialog dialog = new ResidentDialog(nlp, tickets, conversations,
@@ -242,9 +243,10 @@ final class Wiring implements AutoCloseable {
         return new io.shaozi.core.campaign.Campaigns(new io.shaozi.core.store.CampaignJdbc(db.dataSource()), content,
                 audiences(), new io.shaozi.core.campaign.DeliveryPolicy(new io.shaozi.core.campaign.DeliveryPolicy.Settings(
                         pc.windowHours(), pc.windowMessages(), Optional.of(pc.wechatTemplateId())
-                        .filter(t -> !t.isEmpty()))), jobs, clock, calendar,
+                        .filter(t -> !t.isEmpty()), pc.wechatMassSend())), jobs, clock, calendar,
                 new io.shaozi.core.campaign.Campaigns.Settings(config.server().publicUrl(),
-                        new io.shaozi.core.campaign.QuietHours(pc.quietFrom(), pc.quietTo()), 2000, Duration.ofSeconds(3)),
+                        new io.shaozi.core.campaign.QuietHours(pc.quietFrom(), pc.quietTo()), 2000, Duration.ofSeconds(3),
+                        Duration.ofDays(pc.digestDays())),
                 (channel, account, user) -> userAddress(io.shaozi.adapters.common.Channel.of(channel), account, user));
     }
 

@@ -39,4 +39,14 @@ public record LedgerEntry(long campaignId, int run, int seq, long contentId, Rec
     }
 
     public static final String KEY_PREFIX = "cp:";
+
+    /**
+     * The outbox dedupe key of a digest (one customer-service message settling several waiting rows): the key of its
+     * first row with {@link #DIGEST_PREFIX}; the rows carry it in {@code campaign_delivery.digest_key}.
+     */
+    public String digestKey() {
+        return DIGEST_PREFIX + campaignId + ":" + run + ":" + seq;
+    }
+
+    public static final String DIGEST_PREFIX = "cpd:";
 }

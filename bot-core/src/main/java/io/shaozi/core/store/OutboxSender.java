@@ -317,7 +317,15 @@ public final class OutboxSender implements AutoCloseable {
     private static void ledger(Connection conn, Claimed c, io.shaozi.core.campaign.DeliveryStatus status,
                                Optional<String> code, Instant now) throws SQLException {
         Optional<String> key = c.message().dedupeKey();
-        if (key.isPresent() && key.get().startsWith(io.shaozi.core.campaign.LedgerEntry.KEY_PREFIX)) {
+        if (key.isPresent() && (key.get().startsWith(io.shaozi.core.campaign.LedgerEntry.KEY_PREFIX)
+                || key.get().startsWith(io.shaozi.core.campaign.LedgerEntry.DIGEST_PREFIX))) {
+            if (status == io.shaozi.core.campaign.DeliveryStatus.FAILED && Channel.WECHAT.equals(c.message().channel())
+                    && c.message().payload() instanceof io.shaozi.adapters.common.Outbound.Template
+                    && !code.equals(Optional.of("retries_exhausted"))) {
+                // a template the user refused (or may not receive): the notice waits for the next digest
+                status = io.shaozi.core.campaign.DeliveryStatus.WAITING;
+                code = Optional.of(io.shaozi.core.campaign.DeliveryPolicy.WAIT_CODE);
+            }
             CampaignJdbc.outcome(conn, key.get(), status, code, now);
         }
     }

@@ -407,4 +407,71 @@ class CampaignStoreTest {
                     .isEqualTo(Map.of("45015", 1L, "retries_exhausted", 1L));
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("io.shaozi.core.store.TestDatabases#engines")
+    void waiting_digestSettlesItsRowsTogether_expiryDrops_andMassSendsCountThisMonth(TestDatabases.Engine engine) {
+        try (TestDatabases.Handle h = TestDatabases.open(engine)) {
+            MutableClock clock = MutableClock.atBeijing("2026-12-01T10:00");
+            CampaignJdbc repo = new CampaignJdbc(h.db().dataSource());
+            long id = campaign(repo).id();
+            Recipient wx = wechat("oWait");
+            LedgerEntry w0 = entry(id, 1, 0, 7, wx, Optional.empty(), Optional.empty(), DeliveryStatus.WAITING,
+                    Optional.of("window"), T);
+            LedgerEntry w1 = entry(id, 2, 0, 8, wx, Optional.empty(), Optional.empty(), DeliveryStatus.WAITING,
+                    Optional.of("window"), T.plusSeconds(60));
+            LedgerEntry old = entry(id, 1, 2, 9, wechat("oOld"), Optional.empty(), Optional.empty(),
+                    DeliveryStatus.WAITING, Optional.of("window"), T.minus(Duration.ofDays(8)));
+            LedgerEntry gone = entry(id, 1, 3, 10, wechat("oGoneContent"), Optional.empty(), Optional.empty(),
+                    DeliveryStatus.WAITING, Optional.of("window"), T);
+            LedgerEntry mass = queued(id, 4, wechat("oMass"), T);
+            OutboxMessage massMsg = new OutboxMessage(Channel.WECHAT, "duofu", "oMass", new Outbound.Mass("群发"),
+                    Optional.of(mass.outboxKey()));
+            repo.record(List.of(w0, w1, old, gone, mass), List.of(massMsg));
+            // waiting rows do not hold the run up
+            assertThat(repo.settled(id, 1)).isFalse();
+            assertThat(repo.counts(id, Optional.empty(), Optional.empty()).get(0).waiting()).isEqualTo(4);
+            assertThat(repo.waiting(wx, 5)).extracting(LedgerEntry::run).containsExactly(2, 1);
+            assertThat(repo.waiting(wx, 1)).extracting(LedgerEntry::run).containsExactly(2);
+            assertThat(repo.waitingContents()).containsExactlyInAnyOrder(7L, 8L, 9L, 10L);
+            // mass sends this month count against the user's quota; other users and earlier months do not
+            assertThat(repo.facts(List.of(wechat("oMass"), wx), 7, T.minus(Duration.ofHours(48)),
+                    beijing("2026-12-01T00:00")).get(wechat("oMass")).massThisMonth()).isEqualTo(1);
+            assertThat(repo.facts(List.of(wechat("oMass")), 7, T, beijing("2027-01-01T00:00"))
+                    .get(wechat("oMass")).massThisMonth()).isZero();
+
+            // the digest: one outbox row, both rows queued under its key
+            String key = w1.digestKey();
+            OutboxMessage digest = new OutboxMessage(Channel.WECHAT, "duofu", "oWait", new Outbound.Text("您有 2 条未读通知"),
+                    Optional.of(key));
+            assertThat(repo.digest(List.of(w1, w0), key, digest, T.plus(Duration.ofDays(2)))).isTrue();
+            assertThat(repo.waiting(wx, 5)).isEmpty();
+            assertThat(repo.digest(List.of(w1, w0), key, digest, T.plus(Duration.ofDays(2))))
+                    .as("each row once").isFalse();
+            assertThat(outbox(h.db())).containsExactly(mass.outboxKey() + " PENDING", key + " PENDING");
+
+            // the outbox sender settles both rows with the one message
+            clock.advance(Duration.ofDays(2));
+            ChannelSender wechat = m -> SendOutcome.Sent.ok();
+            OutboxSender sender = new OutboxSender(h.db().dataSource(), clock, Map.of(Channel.WECHAT, wechat),
+                    new OutboxSender.Settings(50, Duration.ofMinutes(2), 2, Duration.ofMinutes(1),
+                            Duration.ofHours(1), Duration.ofMillis(250)));
+            assertThat(sender.runOnce()).isEqualTo(2);
+            Map<String, LedgerEntry> bySeq = new java.util.HashMap<>();
+            repo.forEachEntry(id, e -> bySeq.put(e.run() + ":" + e.seq(), e));
+            assertThat(bySeq.get("1:0").status()).isEqualTo(DeliveryStatus.SENT);
+            assertThat(bySeq.get("2:0").status()).isEqualTo(DeliveryStatus.SENT);
+            assertThat(bySeq.get("1:4").status()).isEqualTo(DeliveryStatus.SENT);
+            assertThat(repo.settled(id, 1)).isTrue();
+
+            // expiry: too old, or of content no longer sendable
+            assertThat(repo.expireWaiting(T.minus(Duration.ofDays(7)), List.of(10L), "digest_expired", T))
+                    .isEqualTo(2);
+            CampaignCounts c = repo.counts(id, Optional.empty(), Optional.empty()).get(0);
+            assertThat(c.waiting()).isZero();
+            assertThat(c.sent()).isEqualTo(3);
+            assertThat(c.droppedByCode()).isEqualTo(Map.of("digest_expired", 2L));
+            assertThat(repo.waitingContents()).isEmpty();
+        }
+    }
 }
