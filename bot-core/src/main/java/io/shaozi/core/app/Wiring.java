@@ -175,6 +175,16 @@ final class Wiring implements AutoCloseable {
                         sc.threads(), Duration.ofSeconds(config.server().shutdownGraceSeconds())), nodeId);
         jobs.recurring(EscalationScanner.JOB, Schedule.every(Duration.ofSeconds(tc.scanEverySeconds())),
                 due -> scanner.scanOnce());
+        // DingTalk work notices' send results: what DingTalk's flow control silently dropped fails on the ledger
+        channels.stream().filter(c -> c instanceof io.shaozi.adapters.dingtalk.DingTalkChannel).findFirst()
+                .map(c -> (io.shaozi.adapters.dingtalk.DingTalkChannel) c).ifPresent(ding -> {
+                    io.shaozi.core.push.DingTalkSendResults results = new io.shaozi.core.push.DingTalkSendResults(
+                            new io.shaozi.core.store.SendResultJdbc(db.dataSource()),
+                            io.shaozi.core.push.DingTalkSendResults.Platform.of(ding), clock);
+                    jobs.recurring(io.shaozi.core.push.DingTalkSendResults.JOB, Schedule.every(Duration.ofSeconds(
+                            config.channels().settings(io.shaozi.adapters.dingtalk.DingTalkChannel.TYPE)
+                                    .resultCheckSeconds())), due -> results.checkOnce());
+                });
         UnaryOperator<String> names = code -> org.current().name(code);
         // understanding and conversation
         ShaoziConfig.Nlp nc = config.nlp();

@@ -271,8 +271,13 @@ public final class OutboxSender implements AutoCloseable {
                     LOG.warn("outbox row {} to {}: {} recipients not reached", c.id(), c.message().channel().id(),
                             sent.notReached().size());
                 }
-                update(conn, "UPDATE outbox SET state = 'DONE', sent_at = ?, claimed_until = NULL, last_error = NULL"
-                        + " WHERE id = ?", Timestamp.from(now), null, c.id());
+                try (PreparedStatement ps = conn.prepareStatement("UPDATE outbox SET state = 'DONE', sent_at = ?,"
+                        + " claimed_until = NULL, last_error = NULL, platform_id = ? WHERE id = ?")) {
+                    ps.setTimestamp(1, Timestamp.from(now));
+                    ps.setString(2, sent.platformId().filter(p -> p.length() <= 128).orElse(null));
+                    ps.setLong(3, c.id());
+                    ps.executeUpdate();
+                }
                 ledger(conn, c, io.shaozi.core.campaign.DeliveryStatus.SENT, Optional.empty(), now);
             } else if (result instanceof SendOutcome.RetryLater r) {
                 int attempts = c.attempts() + 1;
