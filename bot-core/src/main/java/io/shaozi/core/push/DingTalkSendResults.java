@@ -52,8 +52,12 @@ public final class DingTalkSendResults {
         /** Marks the row checked. */
         void checked(long id, Instant at);
 
-        /** Marks the row checked; a campaign row's ledger entry (still {@code sent}) becomes failed with code. */
-        void undelivered(SentRow row, String code, Instant at);
+        /**
+         * Marks the row checked; a campaign row's ledger entry (still {@code sent}) becomes failed with code.
+         *
+         * @return whether a ledger entry was changed (false for rows that are not a campaign's)
+         */
+        boolean undelivered(SentRow row, String code, Instant at);
 
         /** Marks the row checked; a campaign row's ledger entry gets read_at when it has none. */
         void read(SentRow row, Instant at);
@@ -141,12 +145,10 @@ public final class DingTalkSendResults {
             return false; // not processed yet: ask again at the next pass
         }
         if (!codes.isEmpty()) {
-            if (!row.dedupeKey().filter(k -> k.startsWith(io.shaozi.core.campaign.LedgerEntry.KEY_PREFIX))
-                    .isPresent()) {
+            if (!store.undelivered(row, codes.get(0), now)) {
                 LOG.warn("dingtalk work notice (outbox row {}) not delivered to {} of {} users: {}", row.id(),
                         codes.size(), users.size(), String.join(", ", codes));
             }
-            store.undelivered(row, codes.get(0), now);
         } else if (read) {
             store.read(row, now);
         } else {

@@ -57,12 +57,11 @@ public final class SendResultJdbc implements DingTalkSendResults.Store {
     }
 
     @Override
-    public void undelivered(DingTalkSendResults.SentRow row, String code, Instant at) {
-        tx.inTx(c -> {
+    public boolean undelivered(DingTalkSendResults.SentRow row, String code, Instant at) {
+        return tx.inTx(c -> {
             mark(c, row.id(), at);
-            ledger(c, row, "UPDATE campaign_delivery SET status = 'failed', code = ?, done_at = COALESCE(done_at, ?)"
-                    + " WHERE campaign_id = ? AND run = ? AND seq = ? AND status = 'sent'", code, at);
-            return null;
+            return ledger(c, row, "UPDATE campaign_delivery SET status = 'failed', code = ?,"
+                    + " done_at = COALESCE(done_at, ?) WHERE campaign_id = ? AND run = ? AND seq = ? AND status = 'sent'", code, at) > 0;
         });
     }
 
@@ -85,15 +84,15 @@ public final class SendResultJdbc implements DingTalkSendResults.Store {
     }
 
     /** Runs {@code sql} on the ledger row of a campaign key ({@code cp:<campaign>:<run>:<seq>}); others are left. */
-    private static void ledger(Connection c, DingTalkSendResults.SentRow row, String sql, String code, Instant at)
+    private static int ledger(Connection c, DingTalkSendResults.SentRow row, String sql, String code, Instant at)
             throws SQLException {
         Optional<String> key = row.dedupeKey().filter(k -> k.startsWith(LedgerEntry.KEY_PREFIX));
         if (key.isEmpty()) {
-            return;
+            return 0;
         }
         String[] p = key.get().substring(LedgerEntry.KEY_PREFIX.length()).split(":");
         if (p.length != 3) {
-            return;
+            return 0;
         }
         try (PreparedStatement ps = c.prepareStatement(sql)) {
             int i = 1;
@@ -104,9 +103,9 @@ public final class SendResultJdbc implements DingTalkSendResults.Store {
             ps.setLong(i++, Long.parseLong(p[0]));
             ps.setInt(i++, Integer.parseInt(p[1]));
             ps.setInt(i, Integer.parseInt(p[2]));
-            ps.executeUpdate();
+            return ps.executeUpdate();
         } catch (NumberFormatException e) {
-            // not a key the campaigns wrote
+            return 0; // not a key the campaigns wrote
         }
     }
 }
