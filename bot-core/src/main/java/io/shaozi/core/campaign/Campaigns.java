@@ -18,7 +18,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -263,7 +262,8 @@ public final class Campaigns {
                 f = new CampaignRepository.Facts(f.lastSeen(), f.pushedSince(), true);
             }
             DeliveryPolicy.Plan plan = address.isEmpty() ? new DeliveryPolicy.Plan.Drop("no_push_channel")
-                    : policy.decide(t.to().channel(), f, item.draft(), readUrl(item.id(), token), now);
+                    : policy.decide(t.to().channel(), f, item.draft(),
+                    readUrl(item.id(), LedgerEntry.publicToken(c.id(), run, seq, token)), now);
             LedgerEntry e;
             if (plan instanceof DeliveryPolicy.Plan.Wait wait) {
                 e = new LedgerEntry(c.id(), run, seq++, item.id(), t.to(), t.person(), t.community(), t.branch(),
@@ -289,7 +289,7 @@ public final class Campaigns {
     private String token() {
         byte[] b = new byte[16];
         random.nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+        return java.util.HexFormat.of().formatHex(b);
     }
 
     /**
@@ -334,7 +334,7 @@ public final class Campaigns {
                 continue;
             }
             if (content.approvedForCampaign(e.contentId(), now) instanceof ContentService.ForCampaign.Ready r) {
-                lines.put(e.contentId(), ContentRender.digestLine(r.item().draft(), readUrl(e.contentId(), e.token())));
+                lines.put(e.contentId(), ContentRender.digestLine(r.item().draft(), readUrl(e.contentId(), e.publicToken())));
                 listed.add(e);
             } else {
                 expired.add(e);

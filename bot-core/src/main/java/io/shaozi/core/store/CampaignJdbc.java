@@ -195,8 +195,9 @@ public final class CampaignJdbc implements CampaignRepository {
     @Override
     public Set<Recipient> gotToday(long contentId, Instant dayStart) {
         Set<Recipient> out = new HashSet<>();
-        read("SELECT channel, account, address FROM campaign_delivery WHERE content_id = ? AND queued_at >= ?"
-                + " AND status IN ('queued', 'sent')", ps -> {
+        // through the campaigns of the item (campaign_delivery's primary key starts with the campaign)
+        read("SELECT channel, account, address FROM campaign_delivery WHERE campaign_id IN (SELECT id FROM campaign"
+                + " WHERE content_id = ?) AND queued_at >= ? AND status IN ('queued', 'sent')", ps -> {
                     ps.setLong(1, contentId);
                     ps.setTimestamp(2, Timestamp.from(dayStart));
                 }, rs -> out.add(new Recipient(rs.getString(1), rs.getString(2), rs.getString(3))));
@@ -349,28 +350,45 @@ public final class CampaignJdbc implements CampaignRepository {
 
     @Override
     public Optional<LedgerEntry> byToken(String token) {
+        Optional<LedgerEntry.TokenParts> t = LedgerEntry.parseToken(token);
+        if (t.isEmpty()) {
+            return Optional.empty();
+        }
         List<LedgerEntry> out = new ArrayList<>();
-        read("SELECT " + ENTRY_COLS + " FROM campaign_delivery WHERE token = ?", ps -> ps.setString(1, token),
-                rs -> out.add(entry(rs)));
-        return out.stream().findFirst();
+        read("SELECT " + ENTRY_COLS + " FROM campaign_delivery WHERE campaign_id = ? AND run = ? AND seq = ?"
+                + " AND token = ?", ps -> bindKey(ps, t.get(), 1), rs -> out.add(entry(rs)));
+        // the secret part must match (compared in constant time)
+        return out.stream().filter(e -> java.security.MessageDigest.isEqual(
+                e.token().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                t.get().secret().getBytes(java.nio.charset.StandardCharsets.UTF_8))).findFirst();
+    }
+
+    private static void bindKey(PreparedStatement ps, LedgerEntry.TokenParts t, int from) throws SQLException {
+        ps.setLong(from, t.campaignId());
+        ps.setInt(from + 1, t.run());
+        ps.setInt(from + 2, t.seq());
+        ps.setString(from + 3, t.secret());
     }
 
     @Override
     public boolean markRead(String token, Instant at) {
-        return update("UPDATE campaign_delivery SET read_at = ? WHERE token = ? AND read_at IS NULL", ps -> {
-            ps.setTimestamp(1, Timestamp.from(at));
-            ps.setString(2, token);
-        }) > 0;
+        Optional<LedgerEntry.TokenParts> t = LedgerEntry.parseToken(token);
+        return t.isPresent() && update("UPDATE campaign_delivery SET read_at = ? WHERE campaign_id = ? AND run = ?"
+                + " AND seq = ? AND token = ? AND read_at IS NULL", ps -> {
+                    ps.setTimestamp(1, Timestamp.from(at));
+                    bindKey(ps, t.get(), 2);
+                }) > 0;
     }
 
     @Override
     public boolean markStudied(String token, Instant at) {
-        return update("UPDATE campaign_delivery SET studied_at = ?, read_at = COALESCE(read_at, ?) WHERE token = ?"
-                + " AND studied_at IS NULL", ps -> {
-            ps.setTimestamp(1, Timestamp.from(at));
-            ps.setTimestamp(2, Timestamp.from(at));
-            ps.setString(3, token);
-        }) > 0;
+        Optional<LedgerEntry.TokenParts> t = LedgerEntry.parseToken(token);
+        return t.isPresent() && update("UPDATE campaign_delivery SET studied_at = ?, read_at = COALESCE(read_at, ?)"
+                + " WHERE campaign_id = ? AND run = ? AND seq = ? AND token = ? AND studied_at IS NULL", ps -> {
+                    ps.setTimestamp(1, Timestamp.from(at));
+                    ps.setTimestamp(2, Timestamp.from(at));
+                    bindKey(ps, t.get(), 3);
+                }) > 0;
     }
 
     @Override

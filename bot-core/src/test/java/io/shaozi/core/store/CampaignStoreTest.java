@@ -55,7 +55,7 @@ class CampaignStoreTest {
                              Optional<String> branch, DeliveryStatus status, Optional<String> code, Instant at) {
         boolean done = status != DeliveryStatus.QUEUED;
         return new LedgerEntry(campaign, run, seq, content, to, Optional.empty(), community, branch,
-                "tok-" + campaign + "-" + run + "-" + seq, status, code, at, done ? Optional.of(at) : Optional.empty(),
+                "tok_" + campaign + "_" + run + "_" + seq + "_0123456789", status, code, at, done ? Optional.of(at) : Optional.empty(),
                 Optional.empty(), Optional.empty());
     }
 
@@ -167,7 +167,7 @@ class CampaignStoreTest {
             assertThat(repo.recipients(id, 2)).isEmpty();
             assertThat(repo.size(id, 1)).isEqualTo(3);
             assertThat(repo.size(id, 2)).isZero();
-            assertThat(repo.byToken(c.token())).contains(c);
+            assertThat(repo.byToken(c.publicToken())).contains(c);
 
             // the next chunk: its second message carries a dedupe key already queued, so the chunk fails as a whole
             LedgerEntry d = queued(id, 3, generic("web-d"), T);
@@ -264,8 +264,8 @@ class CampaignStoreTest {
                     sentP1,
                     entry(id, 2, 0, generic("a1"), c1, none, DeliveryStatus.FAILED, Optional.of("retries_exhausted"),
                             T.plus(Duration.ofDays(7)))), List.of());
-            assertThat(repo.markRead(sentA2.token(), T.plusSeconds(60))).isTrue();
-            assertThat(repo.markStudied(sentP1.token(), T.plusSeconds(90))).isTrue();
+            assertThat(repo.markRead(sentA2.publicToken(), T.plusSeconds(60))).isTrue();
+            assertThat(repo.markStudied(sentP1.publicToken(), T.plusSeconds(90))).isTrue();
 
             CampaignCounts run1 = repo.counts(id, Optional.of(1), Optional.empty()).get(0);
             assertThat(run1).isEqualTo(new CampaignCounts("", 6, 1, 2, 2, 1, 2, 1, Map.of("45015", 2L),
@@ -310,20 +310,20 @@ class CampaignStoreTest {
             Instant t2 = T.plus(Duration.ofMinutes(2));
             Instant t3 = T.plus(Duration.ofMinutes(3));
 
-            assertThat(repo.markRead(a.token(), t1)).isTrue();
-            assertThat(repo.markRead(a.token(), t2)).isFalse();
-            assertThat(repo.byToken(a.token()).orElseThrow().readAt()).contains(t1);
-            assertThat(repo.markStudied(a.token(), t3)).isTrue();
-            assertThat(repo.markStudied(a.token(), t3.plusSeconds(1))).isFalse();
-            LedgerEntry readThenStudied = repo.byToken(a.token()).orElseThrow();
+            assertThat(repo.markRead(a.publicToken(), t1)).isTrue();
+            assertThat(repo.markRead(a.publicToken(), t2)).isFalse();
+            assertThat(repo.byToken(a.publicToken()).orElseThrow().readAt()).contains(t1);
+            assertThat(repo.markStudied(a.publicToken(), t3)).isTrue();
+            assertThat(repo.markStudied(a.publicToken(), t3.plusSeconds(1))).isFalse();
+            LedgerEntry readThenStudied = repo.byToken(a.publicToken()).orElseThrow();
             assertThat(readThenStudied.readAt()).as("the first reading stays").contains(t1);
             assertThat(readThenStudied.studiedAt()).contains(t3);
 
-            assertThat(repo.markStudied(b.token(), t2)).isTrue();
-            LedgerEntry studiedOnly = repo.byToken(b.token()).orElseThrow();
+            assertThat(repo.markStudied(b.publicToken(), t2)).isTrue();
+            LedgerEntry studiedOnly = repo.byToken(b.publicToken()).orElseThrow();
             assertThat(studiedOnly.readAt()).as("studied implies read").contains(t2);
             assertThat(studiedOnly.studiedAt()).contains(t2);
-            assertThat(repo.markRead(b.token(), t3)).isFalse();
+            assertThat(repo.markRead(b.publicToken(), t3)).isFalse();
 
             assertThat(repo.markRead("no-such-token", t1)).isFalse();
             assertThat(repo.markStudied("no-such-token", t1)).isFalse();
