@@ -91,6 +91,13 @@ public interface CampaignRepository {
     /** Adds ledger rows and queues their outbox messages, all in one transaction. */
     void record(List<LedgerEntry> entries, List<OutboxMessage> messages);
 
+    /**
+     * After a bulk of rows went in: refreshes the planner's statistics of the ledger and the outbox (PostgreSQL), so
+     * that the outbox claims keep walking the index in id order instead of reading and sorting every waiting row
+     * under statistics that still say the queue is empty.
+     */
+    void refreshStatistics();
+
     /** True when no ledger row of the run is still QUEUED (WAITING rows do not hold a run up). */
     boolean settled(long campaignId, int run);
 

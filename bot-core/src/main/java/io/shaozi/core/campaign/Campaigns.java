@@ -217,6 +217,7 @@ public final class Campaigns {
         int[] seq = {repo.size(id, run)};
         long[] total = {done.size()};
         List<Target> chunk = new ArrayList<>(settings.chunk());
+        int[] chunks = {0};
         audiences.forEachTarget(c.audience(), item.draft().kind(), t -> {
             if (done.contains(t.to())) {
                 return;
@@ -226,6 +227,9 @@ public final class Campaigns {
                 seq[0] = queue(c, run, item, chunk, seq[0], gotToday);
                 total[0] += chunk.size();
                 chunk.clear();
+                if (++chunks[0] == 1 || chunks[0] % 20 == 0) {
+                    repo.refreshStatistics(); // the queue grew a lot: keep the sender's claims on the index
+                }
             }
         });
         if (!chunk.isEmpty()) {
@@ -233,6 +237,9 @@ public final class Campaigns {
             total[0] += chunk.size();
         }
         repo.enqueued(id, total[0], clock.instant());
+        if (chunks[0] > 0) {
+            repo.refreshStatistics();
+        }
         LOG.info("campaign {} run {}: {} recipients in the ledger", id, run, total[0]);
     }
 

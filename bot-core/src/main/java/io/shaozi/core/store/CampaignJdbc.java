@@ -193,6 +193,20 @@ public final class CampaignJdbc implements CampaignRepository {
     }
 
     @Override
+    public void refreshStatistics() {
+        try (Connection c = ds.getConnection()) {
+            if (c.isWrapperFor(org.postgresql.PGConnection.class)) {
+                try (Statement st = c.createStatement()) {
+                    st.execute("ANALYZE outbox");
+                    st.execute("ANALYZE campaign_delivery");
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    @Override
     public Set<Recipient> gotToday(long contentId, Instant dayStart) {
         Set<Recipient> out = new HashSet<>();
         // through the campaigns of the item (campaign_delivery's primary key starts with the campaign)
