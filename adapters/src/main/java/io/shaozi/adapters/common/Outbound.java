@@ -6,7 +6,7 @@ import java.util.Objects;
 
 /** What the bot says; each adapter renders these into its platform's passive reply or send API. */
 public sealed interface Outbound
-        permits Outbound.Text, Outbound.News, Outbound.Template, Outbound.Markdown, Outbound.Card {
+        permits Outbound.Text, Outbound.News, Outbound.Template, Outbound.Markdown, Outbound.Card, Outbound.Mass {
 
     /** Plain text. */
     record Text(String text) implements Outbound {
@@ -63,6 +63,16 @@ public sealed interface Outbound
             Objects.requireNonNull(title, "title");
             Objects.requireNonNull(text, "text");
             buttons = List.copyOf(buttons);
+        }
+    }
+
+    /**
+     * Text sent by a WeChat 服务号 mass send (群发, {@code message/mass/send} to an OpenID list): reaches a user outside
+     * the customer-service window, at most 4 times a calendar month per user. Other platforms send it as text.
+     */
+    record Mass(String text) implements Outbound {
+        public Mass {
+            Objects.requireNonNull(text, "text");
         }
     }
 }

@@ -65,7 +65,15 @@ public final class DingTalkChannel implements ChatChannel {
     /** {@code channels.dingtalk}. */
     public record Settings(int timestampWindowSeconds, int replyBudgetMillis, String apiBase, String openApiBase,
                            Set<String> allowedWebhookHosts, List<DingTalkRobot> robots, List<DingTalkApp> apps,
-                           List<GroupWebhook> groupWebhooks) {
+                           List<GroupWebhook> groupWebhooks, int resultCheckSeconds) {
+        /** Work-notice send results checked every minute. */
+        public Settings(int timestampWindowSeconds, int replyBudgetMillis, String apiBase, String openApiBase,
+                        Set<String> allowedWebhookHosts, List<DingTalkRobot> robots, List<DingTalkApp> apps,
+                        List<GroupWebhook> groupWebhooks) {
+            this(timestampWindowSeconds, replyBudgetMillis, apiBase, openApiBase, allowedWebhookHosts, robots, apps,
+                    groupWebhooks, 60);
+        }
+
         static Settings read(ConfigSection n) {
             int window = n.int32("timestampWindowSeconds", 3600, 10, 86_400);
             int budget = n.int32("replyBudgetMillis", 1500, 100, 4800);
@@ -95,7 +103,8 @@ public final class DingTalkChannel implements ChatChannel {
                             throw a.invalid(e);
                         }
                     }),
-                    n.list("groupWebhooks", GroupWebhook::read));
+                    n.list("groupWebhooks", GroupWebhook::read),
+                    n.int32("resultCheckSeconds", 60, 10, 3600));
             n.uniqueIds("robots", d.robots().stream().map(DingTalkRobot::id).toList());
             n.uniqueIds("apps", d.apps().stream().map(DingTalkApp::id).toList());
             n.uniqueIds("groupWebhooks", d.groupWebhooks().stream().map(GroupWebhook::id).toList());
@@ -273,6 +282,35 @@ public final class DingTalkChannel implements ChatChannel {
             return client.sendRobotToUsers(robot, u.users(), payload);
         }
         return client.sendRobotToGroup(robot, ((DingTalkRecipient.RobotGroup) to).openConversationId(), payload);
+    }
+
+    /**
+     * The users a DingTalk outbox row sent a work notice to (an app {@code account} with a bare userid or a
+     * {@code user:} recipient); empty for every other kind of row.
+     */
+    public Optional<List<String>> workNoticeUsers(String account, String recipient) {
+        if (!apps.containsKey(account)) {
+            return Optional.empty();
+        }
+        Optional<String> bare = DingTalkRecipient.bareUser(recipient);
+        if (bare.isPresent()) {
+            return robots.containsKey(account) ? Optional.empty() : Optional.of(List.of(bare.get()));
+        }
+        try {
+            return DingTalkRecipient.parse(recipient) instanceof DingTalkRecipient.WorkNotice w
+                    ? Optional.of(w.users()) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** The send result of work notice {@code taskId} sent by app {@code account} ({@code getsendresult}). */
+    public WorkNoticeResult workNoticeResult(String account, String taskId) {
+        DingTalkApp app = apps.get(account);
+        if (app == null) {
+            return new WorkNoticeResult.Unavailable("config", "no dingtalk app " + account, false);
+        }
+        return client.workNoticeResult(app, taskId);
     }
 
     /** The ticket number of an alert row ({@code tk:<ticket>:<seq>:…}, see bot-core's StaffAlerts). */

@@ -138,6 +138,96 @@ public final class DingTalkClient {
     }
 
     /**
+     * The send result of a work notice ({@code getsendresult}, docs/platform-protocols.md §4.4): which users were
+     * invalid, filtered by flow control (forbidden, with the code), failed, read or unread. Never throws; a transient
+     * failure is {@code Unavailable} with {@code retry}.
+     */
+    public WorkNoticeResult workNoticeResult(DingTalkApp app, String taskId) {
+        Objects.requireNonNull(app, "app");
+        Objects.requireNonNull(taskId, "taskId");
+        if (app.agentId().isEmpty()) {
+            return new WorkNoticeResult.Unavailable("config", "app " + app.id() + " has no agentId", false);
+        }
+        if (!taskId.matches("[0-9]{1,18}")) {
+            return new WorkNoticeResult.Unavailable("config", "task_id must be a number", false);
+        }
+        String json = JsonTree.write(JsonTree.obj().put("agent_id", Long.parseLong(app.agentId().get()))
+                .put("task_id", Long.parseLong(taskId)));
+        String key = "ding:" + app.appKey();
+        try {
+            for (int attempt = 0; ; attempt++) {
+                String token = token(key, () -> fetchToken(app));
+                HttpResponse<byte[]> resp = web.exchange(JsonHttp.jsonPost(URI.create(apiBase
+                        + "/topapi/message/corpconversation/getsendresult?access_token=" + enc(token)), json).build());
+                int status = resp.statusCode();
+                Optional<JsonNode> parsed = JsonTree.object(resp.body());
+                if (status == 429 || status >= 500 || parsed.isEmpty()) {
+                    return new WorkNoticeResult.Unavailable("http_" + status, parsed.isEmpty() ? "answer is not JSON"
+                            : "HTTP " + status, true);
+                }
+                JsonNode answer = parsed.get();
+                String raw = JsonTree.text(answer, "errcode").orElse("0");
+                long errcode;
+                try {
+                    errcode = Long.parseLong(raw);
+                } catch (NumberFormatException e) {
+                    return new WorkNoticeResult.Unavailable(raw, "non-numeric errcode", false);
+                }
+                if (TOKEN_INVALID.contains(errcode)) {
+                    tokens.invalidate(key, token);
+                    if (attempt == 0) {
+                        continue;
+                    }
+                    return new WorkNoticeResult.Unavailable(raw, "access token rejected twice", true);
+                }
+                String errmsg = JsonTree.text(answer, "errmsg").orElse("");
+                if (errcode == -1 || THROTTLED.contains(errcode)) {
+                    return new WorkNoticeResult.Unavailable(raw, errmsg, true);
+                }
+                if (status != 200 || errcode != 0) {
+                    return new WorkNoticeResult.Unavailable(errcode != 0 ? raw : "http_" + status, errmsg, false);
+                }
+                JsonNode r = JsonTree.child(answer, "send_result");
+                if (!r.isObject()) {
+                    return new WorkNoticeResult.Unavailable("no_send_result", "answer has no send_result", true);
+                }
+                java.util.Map<String, String> codes = new java.util.HashMap<>();
+                List<String> forbidden = new java.util.ArrayList<>(users(r, "forbidden_user_id_list"));
+                for (JsonNode f : r.path("forbidden_list")) {
+                    Optional<String> user = JsonTree.text(f, "userid").filter(u -> !u.isBlank());
+                    if (user.isPresent()) {
+                        JsonTree.text(f, "code").filter(c -> !c.isBlank()).ifPresent(c -> codes.putIfAbsent(user.get(), c));
+                        if (!forbidden.contains(user.get())) {
+                            forbidden.add(user.get());
+                        }
+                    }
+                }
+                LOG.debug("dingtalk send result app={} task={}", app.id(), taskId);
+                return new WorkNoticeResult.Known(users(r, "invalid_user_id_list"), forbidden,
+                        users(r, "failed_user_id_list"), users(r, "read_user_id_list"),
+                        users(r, "unread_user_id_list"), codes);
+            }
+        } catch (Stop stop) {
+            SendOutcome o = stop.outcome();
+            if (o instanceof SendOutcome.Rejected rej) {
+                return new WorkNoticeResult.Unavailable(rej.errcode(), rej.errmsg(), false);
+            }
+            return new WorkNoticeResult.Unavailable("transient", o instanceof SendOutcome.RetryLater r ? r.reason()
+                    : "throttled", true);
+        }
+    }
+
+    private static List<String> users(JsonNode result, String field) {
+        List<String> out = new java.util.ArrayList<>();
+        for (JsonNode u : result.path(field)) {
+            if (u.isTextual() && !u.asText().isBlank()) {
+                out.add(u.asText());
+            }
+        }
+        return out;
+    }
+
+    /**
      * Custom group robot webhook ({@code https://oapi.dingtalk.com/robot/send?access_token=…}). With
      * {@code signSecret} ("加签", the {@code SEC…} secret) the {@code timestamp} (ms) and URL-encoded {@code sign}
      * are appended. A throttle answer ({@code 130101}: over 20 a minute, the robot is blocked for 10 minutes) is

@@ -53,6 +53,9 @@ public final class WxReply {
         if (o instanceof Outbound.Text t) {
             return t.text();
         }
+        if (o instanceof Outbound.Mass m) {
+            return m.text();
+        }
         if (o instanceof Outbound.Markdown m) {
             return m.title().isBlank() || m.text().startsWith(m.title()) ? m.text() : m.title() + "\n" + m.text();
         }

@@ -34,6 +34,9 @@ public final class WeChatChannel implements ChatChannel {
             RateLimit.Scope.ACCOUNT);
     static final RateLimit TEMPLATE_SEND = RateLimit.bucket("templateSend", 20, Duration.ofSeconds(1),
             RateLimit.Scope.ACCOUNT);
+    /** 服务号 mass sends (message/mass/send): 60 calls a minute per account. */
+    static final RateLimit MASS_SEND = RateLimit.bucket("massSend", 60, Duration.ofMinutes(1),
+            RateLimit.Scope.ACCOUNT);
     static final RateLimit SUBSCRIBE_SEND = RateLimit.bucket("subscribeSend", 20, Duration.ofSeconds(1),
             RateLimit.Scope.ACCOUNT);
 
@@ -67,7 +70,7 @@ public final class WeChatChannel implements ChatChannel {
 
     public static final ChannelType<Settings> TYPE = new ChannelType<>(Channel.WECHAT,
             EnumSet.of(Capability.PASSIVE_REPLY, Capability.PUSH, Capability.TEMPLATE_MESSAGE),
-            List.of(CUSTOM_SEND, TEMPLATE_SEND, SUBSCRIBE_SEND), new Addresses() {
+            List.of(CUSTOM_SEND, TEMPLATE_SEND, SUBSCRIBE_SEND, MASS_SEND), new Addresses() {
                 @Override
                 public Optional<String> user(String account, String user) {
                     return Optional.of(user);
@@ -132,6 +135,7 @@ public final class WeChatChannel implements ChatChannel {
 
     @Override
     public List<String> limits(Delivery d) {
-        return List.of(d.payload() instanceof Outbound.Template ? TEMPLATE_SEND.name() : CUSTOM_SEND.name());
+        return List.of(d.payload() instanceof Outbound.Template ? TEMPLATE_SEND.name()
+                : d.payload() instanceof Outbound.Mass ? MASS_SEND.name() : CUSTOM_SEND.name());
     }
 }

@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
@@ -45,6 +46,7 @@ public final class WeChatClient {
     public static final String CUSTOM_SEND = "message/custom/send";
     public static final String TEMPLATE_SEND = "message/template/send";
     public static final String SUBSCRIBE_SEND = "message/subscribe/bizsend";
+    public static final String MASS_SEND = "message/mass/send";
     private static final ZoneId BEIJING = ZoneId.of("Asia/Shanghai");
 
     /** Which token endpoint to use. */
@@ -102,6 +104,9 @@ public final class WeChatClient {
         if (payload instanceof Outbound.Template t) {
             return sendTemplate(openId, t);
         }
+        if (payload instanceof Outbound.Mass m) {
+            return sendMass(List.of(openId), m);
+        }
         return sendCustomerService(openId, payload);
     }
 
@@ -134,6 +139,25 @@ public final class WeChatClient {
             body.put("url", template.url());
         }
         return outcome(api.post(TEMPLATE_SEND, body));
+    }
+
+    /**
+     * 服务号 mass send of text to an OpenID list ({@code message/mass/send}, 2-10,000 OpenIDs in WeChat's documentation;
+     * one OpenID is sent as the list twice over is refused, so a single recipient is repeated: WeChat delivers a
+     * message once per user). Each user receives at most 4 mass sends a calendar month; 45009 (quota), 45011
+     * (frequency) and 45028 (no mass-send quota left, until the next month) are retried later.
+     */
+    public SendOutcome sendMass(List<String> openIds, Outbound.Mass msg) {
+        Objects.requireNonNull(msg, "msg");
+        ObjectNode body = CgiBinApi.JSON.createObjectNode();
+        ArrayNode to = body.putArray("touser");
+        openIds.forEach(to::add);
+        if (openIds.size() == 1) {
+            to.add(openIds.get(0));
+        }
+        body.put("msgtype", "text");
+        body.putObject("text").put("content", WxReply.truncateUtf8(msg.text(), WxReply.MAX_TEXT_BYTES));
+        return outcome(api.post(MASS_SEND, body));
     }
 
     /** Subscription notice (订阅通知); {@code template.url()} is sent as {@code page} when non-empty. */
@@ -199,6 +223,10 @@ public final class WeChatClient {
                     return Optional.of(LocalDate.ofInstant(now, BEIJING).plusDays(1).atStartOfDay(BEIJING).toInstant());
                 case 45011:
                     return Optional.of(now.plusSeconds(60));
+                case 45028:
+                    // no mass-send quota left for the account: WeChat's quotas are per calendar month
+                    return Optional.of(LocalDate.ofInstant(now, BEIJING).withDayOfMonth(1).plusMonths(1)
+                            .atStartOfDay(BEIJING).toInstant());
                 default:
                     return Optional.empty();
             }
@@ -206,7 +234,7 @@ public final class WeChatClient {
 
         @Override
         public boolean blocksApi(int errcode) {
-            return errcode == 45009 || errcode == 45011;
+            return errcode == 45009 || errcode == 45011 || errcode == 45028;
         }
     }
 }

@@ -188,11 +188,11 @@ public final class CampaignApi {
         Campaign c = campaign(req);
         Optional<String> by = by(req);
         StringBuilder sb = new StringBuilder(by.orElse("group")
-                + ",targeted,queued,sent,failed,dropped,read,studied,sentRate,readRate,studiedRate\n");
+                + ",targeted,queued,sent,failed,dropped,waiting,read,studied,sentRate,readRate,studiedRate\n");
         for (CampaignCounts g : campaigns.repository().counts(c.id(), Optional.empty(), by)) {
             sb.append(TicketMetrics.csvCell(g.group().isEmpty() ? (by.isPresent() ? "(未知)" : "全部") : g.group()))
                     .append(',').append(g.targeted()).append(',').append(g.queued()).append(',').append(g.sent())
-                    .append(',').append(g.failed()).append(',').append(g.dropped()).append(',').append(g.read())
+                    .append(',').append(g.failed()).append(',').append(g.dropped()).append(',').append(g.waiting()).append(',').append(g.read())
                     .append(',').append(g.studied()).append(',').append(rate(g.sent(), g.targeted())).append(',')
                     .append(rate(g.read(), g.sent())).append(',').append(rate(g.studied(), g.sent())).append('\n');
         }
@@ -249,6 +249,7 @@ public final class CampaignApi {
         m.put("sent", g.sent());
         m.put("failed", g.failed());
         m.put("dropped", g.dropped());
+        m.put("waiting", g.waiting());
         m.put("read", g.read());
         m.put("studied", g.studied());
         m.put("sentRate", rate(g.sent(), g.targeted()));
@@ -280,6 +281,7 @@ public final class CampaignApi {
         m.put("sent", n.sent());
         m.put("failed", n.failed());
         m.put("dropped", n.dropped());
+        m.put("waiting", n.waiting());
         m.put("read", n.read());
         m.put("studied", n.studied());
         m.put("failedByCode", n.failedByCode());

@@ -29,7 +29,7 @@ import java.util.regex.Pattern;
  * identifies one ledger row; it is random (128 bits), so it cannot be guessed from another.
  */
 public final class ReadPage {
-    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{10,40}");
+    private static final Pattern TOKEN = Pattern.compile("[A-Za-z0-9_-]{10,80}");
     private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyy年M月d日").withZone(Schedule.ZONE);
     private static final byte[] CSS = css();
     private final ContentService content;
@@ -73,7 +73,7 @@ public final class ReadPage {
         if (token.isPresent() && e.isEmpty()) {
             return gone();
         }
-        e.ifPresent(x -> ledger.markRead(x.token(), clock.instant()));
+        e.ifPresent(x -> ledger.markRead(x.publicToken(), clock.instant()));
         return WebResponse.html(200, html(item.get(), e, e.flatMap(LedgerEntry::studiedAt).isPresent()));
     }
 
@@ -86,7 +86,7 @@ public final class ReadPage {
         if (e.isEmpty()) {
             return gone();
         }
-        ledger.markStudied(e.get().token(), clock.instant());
+        ledger.markStudied(e.get().publicToken(), clock.instant());
         return WebResponse.html(200, html(item.get(), e, true));
     }
 
@@ -130,7 +130,7 @@ public final class ReadPage {
                 b.append("<div class=\"done\">已记录学习，谢谢！</div>");
             } else {
                 b.append("<form method=\"post\" action=\"/read/").append(item.id()).append("/studied\">")
-                        .append("<input type=\"hidden\" name=\"t\" value=\"").append(esc(e.get().token()))
+                        .append("<input type=\"hidden\" name=\"t\" value=\"").append(esc(e.get().publicToken()))
                         .append("\"><button type=\"submit\">已学</button></form>");
             }
         }

@@ -176,6 +176,16 @@ final class Wiring implements AutoCloseable {
                         sc.threads(), Duration.ofSeconds(config.server().shutdownGraceSeconds())), nodeId);
         jobs.recurring(EscalationScanner.JOB, Schedule.every(Duration.ofSeconds(tc.scanEverySeconds())),
                 due -> scanner.scanOnce());
+        // DingTalk work notices' send results: what DingTalk's flow control silently dropped fails on the ledger
+        channels.stream().filter(c -> c instanceof io.shaozi.adapters.dingtalk.DingTalkChannel).findFirst()
+                .map(c -> (io.shaozi.adapters.dingtalk.DingTalkChannel) c).ifPresent(ding -> {
+                    io.shaozi.core.push.DingTalkSendResults results = new io.shaozi.core.push.DingTalkSendResults(
+                            new io.shaozi.core.store.SendResultJdbc(db.dataSource()),
+                            io.shaozi.core.push.DingTalkSendResults.Platform.of(ding), clock);
+                    jobs.recurring(io.shaozi.core.push.DingTalkSendResults.JOB, Schedule.every(Duration.ofSeconds(
+                            config.channels().settings(io.shaozi.adapters.dingtalk.DingTalkChannel.TYPE)
+                                    .resultCheckSeconds())), due -> results.checkOnce());
+                });
         UnaryOperator<String> names = code -> org.current().name(code);
         // understanding and conversation
         ShaoziConfig.Nlp nc = config.nlp();
@@ -206,6 +216,7 @@ final class Wiring implements AutoCloseable {
                 new io.shaozi.core.store.ResidentJdbc(db.dataSource()), clock);
         // campaigns: content × audience × when, the per-recipient ledger, the read page, 通知 / 学习 / 已学
         this.campaigns = campaigns(config, db, clock, calendar);
+        residentBook.onArrival(campaigns.digests()); // a resident who writes gets their waiting notices (next digest)
         this.quiz = io.shaozi.core.quiz.QuestionBank.open(new io.shaozi.core.store.QuestionJdbc(db.dataSource()),
                 clock, config.quiz().sampleBank()); // the quiz question bank (shipped sample loaded by id)
         // Party members' quizzes: attempts, points, 每日一题 pushed at quiz.dailyAt on working days
@@ -253,9 +264,10 @@ final class Wiring implements AutoCloseable {
         return new io.shaozi.core.campaign.Campaigns(new io.shaozi.core.store.CampaignJdbc(db.dataSource()), content,
                 audiences(), new io.shaozi.core.campaign.DeliveryPolicy(new io.shaozi.core.campaign.DeliveryPolicy.Settings(
                         pc.windowHours(), pc.windowMessages(), Optional.of(pc.wechatTemplateId())
-                        .filter(t -> !t.isEmpty()))), jobs, clock, calendar,
+                        .filter(t -> !t.isEmpty()), pc.wechatMassSend())), jobs, clock, calendar,
                 new io.shaozi.core.campaign.Campaigns.Settings(config.server().publicUrl(),
-                        new io.shaozi.core.campaign.QuietHours(pc.quietFrom(), pc.quietTo()), 2000, Duration.ofSeconds(3)),
+                        new io.shaozi.core.campaign.QuietHours(pc.quietFrom(), pc.quietTo()), 2000, Duration.ofSeconds(3),
+                        Duration.ofDays(pc.digestDays())),
                 (channel, account, user) -> userAddress(io.shaozi.adapters.common.Channel.of(channel), account, user));
     }
 

@@ -23,6 +23,8 @@ public final class ResidentBook {
 
     private final ConcurrentHashMap<String, Written> seenOn = new ConcurrentHashMap<>();
 
+    private volatile Arrivals arrivals = Arrivals.NONE;
+
     public ResidentBook(ResidentStore store, Clock clock) {
         this.store = store;
         this.clock = clock;
@@ -44,6 +46,20 @@ public final class ResidentBook {
         seenOn.put(key, new Written(today, community.isPresent() ? community
                 : last != null ? last.community() : Optional.empty()));
         return true;
+    }
+
+    /**
+     * The resident wrote a message: recorded as {@link #seen} (no community), then {@link #onArrival the listener} is
+     * told (their WeChat window is open again).
+     */
+    public void wrote(String channel, String account, String user) {
+        seen(channel, account, user, Optional.empty());
+        arrivals.wrote(channel, account, user);
+    }
+
+    /** Who is told by {@link #wrote} (one listener; the campaigns' next digest). */
+    public void onArrival(Arrivals listener) {
+        this.arrivals = java.util.Objects.requireNonNull(listener, "listener");
     }
 
     public void subscribe(String channel, String account, String user) {

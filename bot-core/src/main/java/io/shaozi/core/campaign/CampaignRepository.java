@@ -51,21 +51,54 @@ public interface CampaignRepository {
     /** The recipients {@code contentId} was queued or sent to on or after {@code dayStart} (any campaign). */
     Set<Recipient> gotToday(long contentId, Instant dayStart);
 
-    /** One recipient's facts for {@link #facts}. */
-    record Facts(Optional<Instant> lastSeen, List<Instant> pushedSince, boolean gotContentToday) {
+    /**
+     * One recipient's facts for {@link #facts}; {@code massThisMonth}: ledger rows sent (or queued) to them by a
+     * 服务号 mass send since the start of the calendar month (Beijing).
+     */
+    record Facts(Optional<Instant> lastSeen, List<Instant> pushedSince, boolean gotContentToday, int massThisMonth) {
         public Facts {
             pushedSince = List.copyOf(pushedSince);
         }
 
+        public Facts(Optional<Instant> lastSeen, List<Instant> pushedSince, boolean gotContentToday) {
+            this(lastSeen, pushedSince, gotContentToday, 0);
+        }
+
         public static Facts none() {
-            return new Facts(Optional.empty(), List.of(), false);
+            return new Facts(Optional.empty(), List.of(), false, 0);
         }
     }
+
+    /** The recipient's rows waiting for their next digest, newest first. */
+    List<LedgerEntry> waiting(Recipient to, int limit);
+
+    /**
+     * Queues the digest {@code message} (dedupe key {@code key}) and marks {@code entries} queued with that digest
+     * key, in one transaction; false (nothing written) when one of them is no longer waiting (another instance
+     * sent it).
+     */
+    boolean digest(List<LedgerEntry> entries, String key, OutboxMessage message, Instant now);
+
+    /** Waiting rows become dropped with {@code code}. */
+    int dropWaiting(Collection<LedgerEntry> entries, String code, Instant now);
+
+    /** Waiting rows queued before {@code before}, or of the contents {@code contents}, become dropped ({@code code}). */
+    int expireWaiting(Instant before, Collection<Long> contents, String code, Instant now);
+
+    /** The content items that have waiting rows. */
+    Set<Long> waitingContents();
 
     /** Adds ledger rows and queues their outbox messages, all in one transaction. */
     void record(List<LedgerEntry> entries, List<OutboxMessage> messages);
 
-    /** True when no ledger row of the run is still QUEUED. */
+    /**
+     * After a bulk of rows went in: refreshes the planner's statistics of the ledger and the outbox (PostgreSQL), so
+     * that the outbox claims keep walking the index in id order instead of reading and sorting every waiting row
+     * under statistics that still say the queue is empty.
+     */
+    void refreshStatistics();
+
+    /** True when no ledger row of the run is still QUEUED (WAITING rows do not hold a run up). */
     boolean settled(long campaignId, int run);
 
     /** Counts of a run (all runs when empty), grouped by {@code by} ({@code channel}, {@code community}, {@code branch}) or whole. */

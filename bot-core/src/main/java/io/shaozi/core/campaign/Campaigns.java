@@ -18,7 +18,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -52,13 +51,25 @@ public final class Campaigns {
      * @param quiet     quiet hours (Beijing time); emergencies are exempt
      * @param chunk     recipients per ledger transaction
      */
-    public record Settings(String publicUrl, QuietHours quiet, int chunk, Duration settleEvery) {
+    public record Settings(String publicUrl, QuietHours quiet, int chunk, Duration settleEvery, Duration digestAge) {
         public Settings {
             Objects.requireNonNull(publicUrl, "publicUrl");
             Objects.requireNonNull(quiet, "quiet");
+            Objects.requireNonNull(digestAge, "digestAge");
             publicUrl = publicUrl.replaceAll("/+$", "");
         }
+
+        /** @param digestAge how long a row waits for the next digest before it is dropped ({@code push.digestDays}) */
+        public Settings(String publicUrl, QuietHours quiet, int chunk, Duration settleEvery) {
+            this(publicUrl, quiet, chunk, settleEvery, Duration.ofDays(7));
+        }
     }
+
+    /** Notices listed in one digest at most (the newest; older ones wait for the next). */
+    static final int DIGEST_MAX = 5;
+    /** Code of waiting rows dropped unsent: too old, or their content expired or was withdrawn. */
+    public static final String DIGEST_EXPIRED = "digest_expired";
+    private volatile Instant lastExpiry = Instant.EPOCH;
 
     /** What became of a create request. */
     public sealed interface Created {
@@ -206,6 +217,7 @@ public final class Campaigns {
         int[] seq = {repo.size(id, run)};
         long[] total = {done.size()};
         List<Target> chunk = new ArrayList<>(settings.chunk());
+        int[] chunks = {0};
         audiences.forEachTarget(c.audience(), item.draft().kind(), t -> {
             if (done.contains(t.to())) {
                 return;
@@ -215,6 +227,9 @@ public final class Campaigns {
                 seq[0] = queue(c, run, item, chunk, seq[0], gotToday);
                 total[0] += chunk.size();
                 chunk.clear();
+                if (++chunks[0] == 1 || chunks[0] % 20 == 0) {
+                    repo.refreshStatistics(); // the queue grew a lot: keep the sender's claims on the index
+                }
             }
         });
         if (!chunk.isEmpty()) {
@@ -222,6 +237,9 @@ public final class Campaigns {
             total[0] += chunk.size();
         }
         repo.enqueued(id, total[0], clock.instant());
+        if (chunks[0] > 0) {
+            repo.refreshStatistics();
+        }
         LOG.info("campaign {} run {}: {} recipients in the ledger", id, run, total[0]);
     }
 
@@ -251,9 +269,14 @@ public final class Campaigns {
                 f = new CampaignRepository.Facts(f.lastSeen(), f.pushedSince(), true);
             }
             DeliveryPolicy.Plan plan = address.isEmpty() ? new DeliveryPolicy.Plan.Drop("no_push_channel")
-                    : policy.decide(t.to().channel(), f, item.draft(), readUrl(item.id(), token), now);
+                    : policy.decide(t.to().channel(), f, item.draft(),
+                    readUrl(item.id(), LedgerEntry.publicToken(c.id(), run, seq, token)), now);
             LedgerEntry e;
-            if (plan instanceof DeliveryPolicy.Plan.Send send) {
+            if (plan instanceof DeliveryPolicy.Plan.Wait wait) {
+                e = new LedgerEntry(c.id(), run, seq++, item.id(), t.to(), t.person(), t.community(), t.branch(),
+                        token, DeliveryStatus.WAITING, Optional.of(wait.code()), now, Optional.empty(),
+                        Optional.empty(), Optional.empty());
+            } else if (plan instanceof DeliveryPolicy.Plan.Send send) {
                 e = new LedgerEntry(c.id(), run, seq++, item.id(), t.to(), t.person(), t.community(), t.branch(),
                         token, DeliveryStatus.QUEUED, Optional.empty(), now, Optional.empty(), Optional.empty(),
                         Optional.empty());
@@ -273,12 +296,86 @@ public final class Campaigns {
     private String token() {
         byte[] b = new byte[16];
         random.nextBytes(b);
-        return Base64.getUrlEncoder().withoutPadding().encodeToString(b);
+        return java.util.HexFormat.of().formatHex(b);
+    }
+
+    /**
+     * The next digest: told when a resident writes (their WeChat window opens), it sends their waiting notices — the
+     * newest {@value #DIGEST_MAX}, each content item once, still sendable — as ONE customer-service message listing
+     * titles and read links, through the outbox (dedupe key {@link LedgerEntry#digestKey} of the first row); those
+     * rows become queued and follow the message's outcome. Rows too old or of expired content are dropped.
+     */
+    public io.shaozi.core.audience.Arrivals digests() {
+        return (channel, account, user) -> {
+            try {
+                digest(channel, account, user);
+            } catch (RuntimeException e) {
+                // the resident's own message must never fail because of a digest
+                LOG.warn("digest for a {} resident not sent: {}", channel, e.toString());
+            }
+        };
+    }
+
+    void digest(String channel, String account, String user) {
+        if (!policy.needsFacts(channel)) {
+            return; // only WeChat rows wait for a window
+        }
+        List<LedgerEntry> waiting = repo.waiting(new Recipient(channel, account, user), DIGEST_MAX);
+        if (waiting.isEmpty()) {
+            return;
+        }
+        Instant now = clock.instant();
+        List<LedgerEntry> listed = new ArrayList<>();
+        List<LedgerEntry> expired = new ArrayList<>();
+        Map<Long, String> lines = new LinkedHashMap<>();
+        // oldest first in the message
+        List<LedgerEntry> oldestFirst = new ArrayList<>(waiting);
+        java.util.Collections.reverse(oldestFirst);
+        for (LedgerEntry e : oldestFirst) {
+            if (e.queuedAt().isBefore(now.minus(settings.digestAge()))) {
+                expired.add(e);
+                continue;
+            }
+            if (lines.containsKey(e.contentId())) {
+                listed.add(e); // a weekly repeat's earlier run: listed once, settled with the digest
+                continue;
+            }
+            if (content.approvedForCampaign(e.contentId(), now) instanceof ContentService.ForCampaign.Ready r) {
+                lines.put(e.contentId(), ContentRender.digestLine(r.item().draft(), readUrl(e.contentId(), e.publicToken())));
+                listed.add(e);
+            } else {
+                expired.add(e);
+            }
+        }
+        repo.dropWaiting(expired, DIGEST_EXPIRED, now);
+        Optional<String> address = addresses.of(channel, account, user);
+        if (listed.isEmpty() || address.isEmpty()) {
+            return;
+        }
+        StringBuilder text = new StringBuilder("您有 " + lines.size() + " 条未读通知：");
+        int i = 1;
+        for (String line : lines.values()) {
+            text.append('\n').append(i++).append(". ").append(line);
+        }
+        String key = listed.get(0).digestKey();
+        boolean queued = repo.digest(listed, key, new OutboxMessage(Channel.of(channel), account, address.get(),
+                new io.shaozi.adapters.common.Outbound.Text(text.toString()), Optional.of(key)), now);
+        if (queued) {
+            LOG.info("digest {} queued: {} notices for a {} resident", key, lines.size(), channel);
+        }
     }
 
     /** Closes runs whose every ledger row has an outcome; a weekly campaign is scheduled again. */
     public void settle() {
         Instant now = clock.instant();
+        if (!now.isBefore(lastExpiry.plus(Duration.ofMinutes(1)))) {
+            lastExpiry = now;
+            try {
+                expireWaiting(now);
+            } catch (RuntimeException e) {
+                LOG.warn("waiting campaign rows not expired: {}", e.toString());
+            }
+        }
         for (Campaign c : repo.sending()) {
             try {
                 settle(c, now);
@@ -286,6 +383,17 @@ public final class Campaigns {
                 // one campaign's failure must not hold up the others
                 LOG.warn("campaign {} not settled: {}", c.id(), e.toString());
             }
+        }
+    }
+
+    /** Waiting rows older than {@code push.digestDays}, or of content no longer sendable, are dropped. */
+    void expireWaiting(Instant now) {
+        List<Long> gone = repo.waitingContents().stream()
+                .filter(id -> content.approvedForCampaign(id, now) instanceof ContentService.ForCampaign.NotReady)
+                .toList();
+        int n = repo.expireWaiting(now.minus(settings.digestAge()), gone, DIGEST_EXPIRED, now);
+        if (n > 0) {
+            LOG.info("{} waiting campaign rows dropped as {}", n, DIGEST_EXPIRED);
         }
     }
 

@@ -54,6 +54,16 @@ public final class ContentRender {
                 "time3", WHEN.format(at)), readUrl);
     }
 
+    /** A WeChat 服务号 mass send of {@code d}: text (title, summary, read link). */
+    public static Outbound mass(Draft d, String readUrl) {
+        return new Outbound.Mass(((Outbound.Text) render(d, "text", readUrl)).text());
+    }
+
+    /** One line of a digest: 【kind】title and the read link. */
+    static String digestLine(Draft d, String readUrl) {
+        return "【" + d.kind().label() + "】" + cut(d.title(), 40) + " " + readUrl;
+    }
+
     /** {@code s} cut to {@code max} characters (code points), with … when cut. */
     static String cut(String s, int max) {
         if (s.codePointCount(0, s.length()) <= max) {

@@ -17,19 +17,29 @@ import java.util.Optional;
  *       {@code duplicate_today}; emergencies are exempt;</li>
  *   <li>WeChat: customer-service messages only within {@code windowHours} (48) of the user's last message and at
  *       most {@code windowMessages} (5) per window (else errcode 45015 / 45047); outside it the fallback is the
- *       configured template message ({@code push.wechatTemplateId}); without one the message is dropped as
- *       {@code window_closed} or {@code window_full}.</li>
+ *       configured template message ({@code push.wechatTemplateId}); without one, with {@code push.wechatMassSend}
+ *       a 服务号 mass send while the user has one of their 4 a calendar month left (counted from the ledger);
+ *       otherwise the row waits ({@code waiting}, code {@code window}) for the next digest: one customer-service
+ *       message listing the resident's waiting notices as soon as they next write (see {@link Campaigns#digests}).</li>
  * </ul>
  */
 public final class DeliveryPolicy {
     /** @param wechatTemplateId template (or subscription) message id for WeChat recipients outside the window */
-    public record Settings(int windowHours, int windowMessages, Optional<String> wechatTemplateId) {
+    /** @param massSend whether WeChat residents outside the window may get a 服务号 mass send (4 a month per user) */
+    public record Settings(int windowHours, int windowMessages, Optional<String> wechatTemplateId, boolean massSend) {
+        /** Mass sends a WeChat user receives per calendar month. */
+        public static final int MASS_PER_MONTH = 4;
+
         public Settings {
             Objects.requireNonNull(wechatTemplateId, "wechatTemplateId");
         }
 
+        public Settings(int windowHours, int windowMessages, Optional<String> wechatTemplateId) {
+            this(windowHours, windowMessages, wechatTemplateId, false);
+        }
+
         public static Settings defaults() {
-            return new Settings(48, 5, Optional.empty());
+            return new Settings(48, 5, Optional.empty(), false);
         }
 
         Duration window() {
@@ -46,7 +56,14 @@ public final class DeliveryPolicy {
         /** Do not send; {@code code} says why. */
         record Drop(String code) implements Plan {
         }
+
+        /** Not now: wait for the resident's next digest ({@code code} says why). */
+        record Wait(String code) implements Plan {
+        }
     }
+
+    /** The code of rows waiting for the next digest. */
+    public static final String WAIT_CODE = "window";
 
     private final Settings settings;
 
@@ -84,7 +101,10 @@ public final class DeliveryPolicy {
             if (settings.wechatTemplateId().isPresent()) {
                 return new Plan.Send(ContentRender.template(d, settings.wechatTemplateId().get(), readUrl, now));
             }
-            return new Plan.Drop(opened.isPresent() ? "window_full" : "window_closed");
+            if (settings.massSend() && f.massThisMonth() < Settings.MASS_PER_MONTH) {
+                return new Plan.Send(ContentRender.mass(d, readUrl));
+            }
+            return new Plan.Wait(WAIT_CODE);
         }
         return new Plan.Send(ContentRender.render(d, channel, readUrl));
     }

@@ -12,7 +12,12 @@ public enum DeliveryStatus {
     /** Refused by the platform, or given up after retries (code). */
     FAILED("failed"),
     /** Not sent: a quota or window the platform would have refused or silently dropped (code). */
-    DROPPED("dropped");
+    DROPPED("dropped"),
+    /**
+     * Not reachable now (a WeChat resident outside the customer-service window, no template or it was refused, no
+     * mass send left): sent in the next digest when the resident next writes (code {@code window}).
+     */
+    WAITING("waiting");
 
     private final String code;
 

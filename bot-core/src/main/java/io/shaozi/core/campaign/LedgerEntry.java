@@ -8,7 +8,7 @@ import java.util.Optional;
 /**
  * One row of a campaign's per-recipient ledger: who, for which run, and what became of it.
  *
- * @param token the recipient's read-page token (/read/{content}?t=token)
+ * @param token the secret part of the recipient's read-page token ({@link #publicToken()})
  * @param code  why it failed or was dropped (a platform error code, or a quota rule such as {@code window_closed})
  */
 public record LedgerEntry(long campaignId, int run, int seq, long contentId, Recipient to, Optional<String> person,
@@ -29,6 +29,39 @@ public record LedgerEntry(long campaignId, int run, int seq, long contentId, Rec
         Objects.requireNonNull(studiedAt, "studiedAt");
     }
 
+    /**
+     * The token of this row's read link: {@code <campaign>-<run>-<seq>-<secret>}. The ids find the row by its primary
+     * key (no index on a random column to maintain for every recipient); the secret part (128 random bits, stored
+     * with the row) must match, so a token cannot be made up from another.
+     */
+    public String publicToken() {
+        return publicToken(campaignId, run, seq, token);
+    }
+
+    public static String publicToken(long campaignId, int run, int seq, String secret) {
+        return campaignId + "-" + run + "-" + seq + "-" + secret;
+    }
+
+    /** The parts of a {@link #publicToken()}, when {@code t} has its form. */
+    public record TokenParts(long campaignId, int run, int seq, String secret) {
+    }
+
+    public static java.util.Optional<TokenParts> parseToken(String t) {
+        java.util.regex.Matcher m = TOKEN.matcher(t);
+        if (!m.matches()) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(new TokenParts(Long.parseLong(m.group(1)), Integer.parseInt(m.group(2)),
+                    Integer.parseInt(m.group(3)), m.group(4)));
+        } catch (NumberFormatException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    private static final java.util.regex.Pattern TOKEN =
+            java.util.regex.Pattern.compile("([0-9]{1,18})-([0-9]{1,9})-([0-9]{1,9})-([A-Za-z0-9_]{16,40})");
+
     /** The outbox dedupe key of this row's message: the idempotency key of (campaign, run, recipient). */
     public String outboxKey() {
         return key(campaignId, run, seq);
@@ -39,4 +72,14 @@ public record LedgerEntry(long campaignId, int run, int seq, long contentId, Rec
     }
 
     public static final String KEY_PREFIX = "cp:";
+
+    /**
+     * The outbox dedupe key of a digest (one customer-service message settling several waiting rows): the key of its
+     * first row with {@link #DIGEST_PREFIX}; the rows carry it in {@code campaign_delivery.digest_key}.
+     */
+    public String digestKey() {
+        return DIGEST_PREFIX + campaignId + ":" + run + ":" + seq;
+    }
+
+    public static final String DIGEST_PREFIX = "cpd:";
 }

@@ -73,7 +73,7 @@ public final class PushChat {
             }
             sb.append("\n").append(n++).append(". 【").append(item.get().draft().kind().label()).append("】")
                     .append(item.get().draft().title()).append("（").append(DAY.format(e.queuedAt())).append("）\n   ")
-                    .append(readUrl.apply(e.contentId(), Optional.of(e.token())));
+                    .append(readUrl.apply(e.contentId(), Optional.of(e.publicToken())));
         }
         return sb.toString();
     }
@@ -93,7 +93,7 @@ public final class PushChat {
         Optional<LedgerEntry> mine = latestLearning(to, false);
         if (mine.isPresent()) {
             ContentItem item = content.find(mine.get().contentId()).orElseThrow();
-            return "【党建学习】" + item.draft().title() + "\n" + readUrl.apply(item.id(), Optional.of(mine.get().token()))
+            return "【党建学习】" + item.draft().title() + "\n" + readUrl.apply(item.id(), Optional.of(mine.get().publicToken()))
                     + (mine.get().studiedAt().isPresent() ? "\n您已学习过这篇内容。" : "\n学完请回复“已学”。");
         }
         Optional<ContentItem> latest = content.list(Optional.of(ContentState.APPROVED), Optional.of(ContentKind.LEARNING),
@@ -108,7 +108,7 @@ public final class PushChat {
         if (e.isEmpty()) {
             return "没有待学习的内容。回复“学习”查看最新的党建学习内容。";
         }
-        ledger.markStudied(e.get().token(), clock.instant());
+        ledger.markStudied(e.get().publicToken(), clock.instant());
         String title = content.find(e.get().contentId()).map(i -> i.draft().title()).orElse("");
         return "已记录：您已学习《" + title + "》。";
     }

@@ -47,10 +47,13 @@ public record ShaoziConfig(Server server, Storage storage, Redis redis, Admin ad
 
     /**
      * Pushes to audiences. {@code unsubscribedGetEmergency}: whether a resident who replied 退订 still gets
-     * emergency notices (紧急通知); default true.
+     * emergency notices (紧急通知); default true. {@code digestDays}: how long a WeChat notice that could not be
+     * sent waits for the resident's next message (the next digest); default 7. {@code wechatMassSend}: reach
+     * WeChat residents outside the window by 服务号 mass send (uses their 4 a month); default false.
      */
     public record Push(boolean unsubscribedGetEmergency, java.time.LocalTime quietFrom, java.time.LocalTime quietTo,
-                       String wechatTemplateId, int windowHours, int windowMessages) {
+                       String wechatTemplateId, int windowHours, int windowMessages, int digestDays,
+                       boolean wechatMassSend) {
         static Push read(ConfigNode n) {
             String tpl = n.string("wechatTemplateId", "").strip();
             if (!tpl.matches("[A-Za-z0-9_-]{0,64}")) {
@@ -58,7 +61,8 @@ public record ShaoziConfig(Server server, Storage storage, Redis redis, Admin ad
             }
             return new Push(n.bool("unsubscribedGetEmergency", true), Tickets.time(n, "quietFrom", "22:00"),
                     Tickets.time(n, "quietTo", "07:00"), tpl, n.int32("windowHours", 48, 1, 48),
-                    n.int32("windowMessages", 5, 1, 20));
+                    n.int32("windowMessages", 5, 1, 20), n.int32("digestDays", 7, 1, 60),
+                    n.bool("wechatMassSend", false));
         }
     }
 

@@ -148,8 +148,11 @@ public final class ResidentDialog implements Bot {
                 return Optional.empty(); // a conversation (or a person) has this resident: the recorded path decides
             }
             List<Outbound> replies = List.of(new Outbound.Text(answer));
-            return Optional.of(new Stateless(replies, () -> throttle.allow(who.key()) ? replies
-                    : List.of(new Outbound.Text(Texts.TOO_FAST))));
+            return Optional.of(new Stateless(replies, () -> {
+                // the greeting opens a WeChat window as any message does: waiting notices go out now
+                residents.wrote(who.channel(), who.account(), who.user());
+                return throttle.allow(who.key()) ? replies : List.of(new Outbound.Text(Texts.TOO_FAST));
+            }));
         } finally {
             lock.unlock();
         }
@@ -162,7 +165,7 @@ public final class ResidentDialog implements Bot {
         List<String> out = new ArrayList<>();
         boolean silent = handle(in, who, st, out);
         // after the turn: a place or a ticket in it has recorded the community already (one write, not two)
-        residents.seen(who.channel(), who.account(), who.user(), Optional.empty());
+        residents.wrote(who.channel(), who.account(), who.user());
         if (st.stage == DialogState.Stage.IDLE && st.humanUntil == 0) {
             if (stored.isPresent()) {
                 conversations.clear(who.key()); // nothing stored, nothing to clear: no write for a stateless turn

@@ -165,9 +165,16 @@ public final class CampaignJdbc implements CampaignRepository {
                         + ") AND created_at >= ?", ps -> bind(ps, first, users, Optional.of(since)),
                 rs -> pushed.computeIfAbsent(rs.getString(1), k -> new ArrayList<>())
                         .add(rs.getTimestamp(2).toInstant()));
+        Map<String, Integer> mass = new HashMap<>();
+        Instant monthStart = dayStart.atZone(io.shaozi.core.schedule.Schedule.ZONE).toLocalDate().withDayOfMonth(1)
+                .atStartOfDay(io.shaozi.core.schedule.Schedule.ZONE).toInstant();
+        read("SELECT address, COUNT(*) FROM campaign_delivery WHERE channel = ? AND account = ? AND address IN (" + in
+                        + ") AND queued_at >= ? AND via = 'mass' AND status IN ('queued', 'sent') GROUP BY address",
+                ps -> bind(ps, first, users, Optional.of(monthStart)),
+                rs -> mass.put(rs.getString(1), rs.getInt(2)));
         for (Recipient r : recipients) {
             out.put(r, new Facts(Optional.ofNullable(seen.get(r.address())),
-                    pushed.getOrDefault(r.address(), List.of()), false));
+                    pushed.getOrDefault(r.address(), List.of()), false, mass.getOrDefault(r.address(), 0)));
         }
         return out;
     }
@@ -186,10 +193,25 @@ public final class CampaignJdbc implements CampaignRepository {
     }
 
     @Override
+    public void refreshStatistics() {
+        try (Connection c = ds.getConnection()) {
+            if (c.isWrapperFor(org.postgresql.PGConnection.class)) {
+                try (Statement st = c.createStatement()) {
+                    st.execute("ANALYZE outbox");
+                    st.execute("ANALYZE campaign_delivery");
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    @Override
     public Set<Recipient> gotToday(long contentId, Instant dayStart) {
         Set<Recipient> out = new HashSet<>();
-        read("SELECT channel, account, address FROM campaign_delivery WHERE content_id = ? AND queued_at >= ?"
-                + " AND status IN ('queued', 'sent')", ps -> {
+        // through the campaigns of the item (campaign_delivery's primary key starts with the campaign)
+        read("SELECT channel, account, address FROM campaign_delivery WHERE campaign_id IN (SELECT id FROM campaign"
+                + " WHERE content_id = ?) AND queued_at >= ? AND status IN ('queued', 'sent')", ps -> {
                     ps.setLong(1, contentId);
                     ps.setTimestamp(2, Timestamp.from(dayStart));
                 }, rs -> out.add(new Recipient(rs.getString(1), rs.getString(2), rs.getString(3))));
@@ -199,9 +221,15 @@ public final class CampaignJdbc implements CampaignRepository {
     @Override
     public void record(List<LedgerEntry> entries, List<OutboxMessage> messages) {
         tx.inTx(c -> {
+            // how each row is sent: its outbox message's kind (mass sends count against the user's monthly quota)
+            Map<String, String> via = new HashMap<>();
+            for (OutboxMessage m : messages) {
+                m.dedupeKey().ifPresent(k -> via.put(k, OutboxJdbc.kind(m.payload())));
+            }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO campaign_delivery (" + ENTRY_COLS
-                    + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + ", via) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (LedgerEntry e : entries) {
+                    ps.setString(18, via.get(e.outboxKey()));
                     ps.setLong(1, e.campaignId());
                     ps.setInt(2, e.run());
                     ps.setInt(3, e.seq());
@@ -234,6 +262,21 @@ public final class CampaignJdbc implements CampaignRepository {
      */
     static void outcome(Connection c, String key, DeliveryStatus status, Optional<String> code, Instant at)
             throws SQLException {
+        if (key.startsWith(LedgerEntry.DIGEST_PREFIX)) {
+            // a digest settles every row it listed
+            try (PreparedStatement ps = c.prepareStatement("UPDATE campaign_delivery SET status = ?, code = ?,"
+                    + " done_at = ? WHERE digest_key = ? AND status = 'queued'")) {
+                ps.setString(1, status.code());
+                ps.setString(2, code.map(s -> s.length() > 64 ? s.substring(0, 64) : s).orElse(null));
+                ps.setTimestamp(3, Timestamp.from(at));
+                ps.setString(4, key);
+                ps.executeUpdate();
+            }
+            return;
+        }
+        if (!key.startsWith(LedgerEntry.KEY_PREFIX)) {
+            return;
+        }
         String[] p = key.substring(LedgerEntry.KEY_PREFIX.length()).split(":");
         if (p.length != 3) {
             return;
@@ -286,11 +329,12 @@ public final class CampaignJdbc implements CampaignRepository {
                     String status = rs.getString(2);
                     String code = Optional.ofNullable(rs.getString(3)).orElse("");
                     long n = rs.getLong(4);
-                    long[] s = sums.computeIfAbsent(g, k -> new long[7]);
+                    long[] s = sums.computeIfAbsent(g, k -> new long[8]);
                     s[0] += n;
                     switch (status) {
                         case "queued" -> s[1] += n;
                         case "sent" -> s[2] += n;
+                        case "waiting" -> s[7] += n;
                         case "failed" -> {
                             s[3] += n;
                             failed.computeIfAbsent(g, k -> new TreeMap<>()).merge(code, n, Long::sum);
@@ -304,11 +348,11 @@ public final class CampaignJdbc implements CampaignRepository {
                     s[6] += rs.getLong(6);
                 });
         if (sums.isEmpty() && by.isEmpty()) {
-            sums.put("", new long[7]);
+            sums.put("", new long[8]);
         }
         List<CampaignCounts> out = new ArrayList<>();
         sums.forEach((g, s) -> out.add(new CampaignCounts(g, s[0], s[1], s[2], s[3], s[4], s[5], s[6],
-                failed.getOrDefault(g, Map.of()), dropped.getOrDefault(g, Map.of()))));
+                failed.getOrDefault(g, Map.of()), dropped.getOrDefault(g, Map.of()), s[7])));
         return out;
     }
 
@@ -320,28 +364,137 @@ public final class CampaignJdbc implements CampaignRepository {
 
     @Override
     public Optional<LedgerEntry> byToken(String token) {
+        Optional<LedgerEntry.TokenParts> t = LedgerEntry.parseToken(token);
+        if (t.isEmpty()) {
+            return Optional.empty();
+        }
         List<LedgerEntry> out = new ArrayList<>();
-        read("SELECT " + ENTRY_COLS + " FROM campaign_delivery WHERE token = ?", ps -> ps.setString(1, token),
-                rs -> out.add(entry(rs)));
-        return out.stream().findFirst();
+        read("SELECT " + ENTRY_COLS + " FROM campaign_delivery WHERE campaign_id = ? AND run = ? AND seq = ?"
+                + " AND token = ?", ps -> bindKey(ps, t.get(), 1), rs -> out.add(entry(rs)));
+        // the secret part must match (compared in constant time)
+        return out.stream().filter(e -> java.security.MessageDigest.isEqual(
+                e.token().getBytes(java.nio.charset.StandardCharsets.UTF_8),
+                t.get().secret().getBytes(java.nio.charset.StandardCharsets.UTF_8))).findFirst();
+    }
+
+    private static void bindKey(PreparedStatement ps, LedgerEntry.TokenParts t, int from) throws SQLException {
+        ps.setLong(from, t.campaignId());
+        ps.setInt(from + 1, t.run());
+        ps.setInt(from + 2, t.seq());
+        ps.setString(from + 3, t.secret());
     }
 
     @Override
     public boolean markRead(String token, Instant at) {
-        return update("UPDATE campaign_delivery SET read_at = ? WHERE token = ? AND read_at IS NULL", ps -> {
-            ps.setTimestamp(1, Timestamp.from(at));
-            ps.setString(2, token);
-        }) > 0;
+        Optional<LedgerEntry.TokenParts> t = LedgerEntry.parseToken(token);
+        return t.isPresent() && update("UPDATE campaign_delivery SET read_at = ? WHERE campaign_id = ? AND run = ?"
+                + " AND seq = ? AND token = ? AND read_at IS NULL", ps -> {
+                    ps.setTimestamp(1, Timestamp.from(at));
+                    bindKey(ps, t.get(), 2);
+                }) > 0;
     }
 
     @Override
     public boolean markStudied(String token, Instant at) {
-        return update("UPDATE campaign_delivery SET studied_at = ?, read_at = COALESCE(read_at, ?) WHERE token = ?"
-                + " AND studied_at IS NULL", ps -> {
-            ps.setTimestamp(1, Timestamp.from(at));
-            ps.setTimestamp(2, Timestamp.from(at));
-            ps.setString(3, token);
-        }) > 0;
+        Optional<LedgerEntry.TokenParts> t = LedgerEntry.parseToken(token);
+        return t.isPresent() && update("UPDATE campaign_delivery SET studied_at = ?, read_at = COALESCE(read_at, ?)"
+                + " WHERE campaign_id = ? AND run = ? AND seq = ? AND token = ? AND studied_at IS NULL", ps -> {
+                    ps.setTimestamp(1, Timestamp.from(at));
+                    ps.setTimestamp(2, Timestamp.from(at));
+                    bindKey(ps, t.get(), 3);
+                }) > 0;
+    }
+
+    @Override
+    public List<LedgerEntry> waiting(Recipient to, int limit) {
+        List<LedgerEntry> out = new ArrayList<>();
+        read("SELECT " + ENTRY_COLS + " FROM campaign_delivery WHERE channel = ? AND account = ? AND address = ?"
+                + " AND status = 'waiting' ORDER BY queued_at DESC, campaign_id DESC, run DESC LIMIT "
+                + Math.max(1, limit), ps -> {
+                    ps.setString(1, to.channel());
+                    ps.setString(2, to.account());
+                    ps.setString(3, to.address());
+                }, rs -> out.add(entry(rs)));
+        return out;
+    }
+
+    @Override
+    public boolean digest(List<LedgerEntry> entries, String key, OutboxMessage message, Instant now) {
+        /** Thrown to roll the transaction back when a row was taken by someone else. */
+        @SuppressWarnings("serial")
+        final class Taken extends RuntimeException {
+            Taken() {
+                super(null, null, false, false);
+            }
+        }
+        try {
+            return tx.inTx(c -> {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE campaign_delivery SET status = 'queued',"
+                        + " code = NULL, digest_key = ?, via = 'digest', done_at = NULL WHERE campaign_id = ? AND run = ?"
+                        + " AND seq = ? AND status = 'waiting'")) {
+                    for (LedgerEntry e : entries) {
+                        ps.setString(1, key);
+                        ps.setLong(2, e.campaignId());
+                        ps.setInt(3, e.run());
+                        ps.setInt(4, e.seq());
+                        if (ps.executeUpdate() != 1) {
+                            throw new Taken();
+                        }
+                    }
+                }
+                OutboxJdbc.enqueueNew(c, List.of(message), now);
+                return true;
+            });
+        } catch (Taken t) {
+            return false;
+        }
+    }
+
+    @Override
+    public int dropWaiting(Collection<LedgerEntry> entries, String code, Instant now) {
+        if (entries.isEmpty()) {
+            return 0;
+        }
+        return tx.inTx(c -> {
+            int n = 0;
+            try (PreparedStatement ps = c.prepareStatement("UPDATE campaign_delivery SET status = 'dropped', code = ?,"
+                    + " done_at = ? WHERE campaign_id = ? AND run = ? AND seq = ? AND status = 'waiting'")) {
+                for (LedgerEntry e : entries) {
+                    ps.setString(1, code);
+                    ps.setTimestamp(2, Timestamp.from(now));
+                    ps.setLong(3, e.campaignId());
+                    ps.setInt(4, e.run());
+                    ps.setInt(5, e.seq());
+                    n += ps.executeUpdate();
+                }
+            }
+            return n;
+        });
+    }
+
+    @Override
+    public int expireWaiting(Instant before, Collection<Long> contents, String code, Instant now) {
+        List<Long> ids = List.copyOf(contents);
+        String in = ids.isEmpty() ? "" : " OR content_id IN (" + String.join(", ",
+                java.util.Collections.nCopies(ids.size(), "?")) + ")";
+        return update("UPDATE campaign_delivery SET status = 'dropped', code = ?, done_at = ? WHERE status = 'waiting'"
+                + " AND (queued_at < ?" + in + ")", ps -> {
+                    ps.setString(1, code);
+                    ps.setTimestamp(2, Timestamp.from(now));
+                    ps.setTimestamp(3, Timestamp.from(before));
+                    int i = 4;
+                    for (long id : ids) {
+                        ps.setLong(i++, id);
+                    }
+                });
+    }
+
+    @Override
+    public Set<Long> waitingContents() {
+        Set<Long> out = new HashSet<>();
+        read("SELECT DISTINCT content_id FROM campaign_delivery WHERE status = 'waiting'", ps -> {
+        }, rs -> out.add(rs.getLong(1)));
+        return out;
     }
 
     @Override

@@ -150,6 +150,7 @@ public final class OutboxJdbc implements Outbox {
             case "template" -> Outbound.Template.class;
             case "markdown" -> Outbound.Markdown.class;
             case "card" -> Outbound.Card.class;
+            case "mass" -> Outbound.Mass.class;
             default -> throw new IllegalArgumentException("unknown outbox kind: " + kind);
         };
         try {

@@ -271,8 +271,13 @@ public final class OutboxSender implements AutoCloseable {
                     LOG.warn("outbox row {} to {}: {} recipients not reached", c.id(), c.message().channel().id(),
                             sent.notReached().size());
                 }
-                update(conn, "UPDATE outbox SET state = 'DONE', sent_at = ?, claimed_until = NULL, last_error = NULL"
-                        + " WHERE id = ?", Timestamp.from(now), null, c.id());
+                try (PreparedStatement ps = conn.prepareStatement("UPDATE outbox SET state = 'DONE', sent_at = ?,"
+                        + " claimed_until = NULL, last_error = NULL, platform_id = ? WHERE id = ?")) {
+                    ps.setTimestamp(1, Timestamp.from(now));
+                    ps.setString(2, sent.platformId().filter(p -> p.length() <= 128).orElse(null));
+                    ps.setLong(3, c.id());
+                    ps.executeUpdate();
+                }
                 ledger(conn, c, io.shaozi.core.campaign.DeliveryStatus.SENT, Optional.empty(), now);
             } else if (result instanceof SendOutcome.RetryLater r) {
                 int attempts = c.attempts() + 1;
@@ -317,7 +322,15 @@ public final class OutboxSender implements AutoCloseable {
     private static void ledger(Connection conn, Claimed c, io.shaozi.core.campaign.DeliveryStatus status,
                                Optional<String> code, Instant now) throws SQLException {
         Optional<String> key = c.message().dedupeKey();
-        if (key.isPresent() && key.get().startsWith(io.shaozi.core.campaign.LedgerEntry.KEY_PREFIX)) {
+        if (key.isPresent() && (key.get().startsWith(io.shaozi.core.campaign.LedgerEntry.KEY_PREFIX)
+                || key.get().startsWith(io.shaozi.core.campaign.LedgerEntry.DIGEST_PREFIX))) {
+            if (status == io.shaozi.core.campaign.DeliveryStatus.FAILED && Channel.WECHAT.equals(c.message().channel())
+                    && c.message().payload() instanceof io.shaozi.adapters.common.Outbound.Template
+                    && !code.equals(Optional.of("retries_exhausted"))) {
+                // a template the user refused (or may not receive): the notice waits for the next digest
+                status = io.shaozi.core.campaign.DeliveryStatus.WAITING;
+                code = Optional.of(io.shaozi.core.campaign.DeliveryPolicy.WAIT_CODE);
+            }
             CampaignJdbc.outcome(conn, key.get(), status, code, now);
         }
     }

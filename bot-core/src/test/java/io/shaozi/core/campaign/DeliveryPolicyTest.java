@@ -65,23 +65,23 @@ class DeliveryPolicyTest {
     }
 
     @Test
-    void wechat_windowFull_usesTheTemplate_orDropsAsWindowFull() {
+    void wechat_windowFull_usesTheTemplate_orWaitsForTheNextDigest() {
         CampaignRepository.Facts full = seen(Duration.ofHours(3), minutes(5, 1));
         Outbound.Template t = (Outbound.Template) sent(WITH_TEMPLATE.decide("wechat", full, NOTICE, URL, NOW));
         assertThat(t.templateId()).isEqualTo("tmpl-notice-1");
         assertThat(t.url()).isEqualTo(URL);
         assertThat(NO_TEMPLATE.decide("wechat", full, NOTICE, URL, NOW))
-                .isEqualTo(new DeliveryPolicy.Plan.Drop("window_full"));
+                .isEqualTo(new DeliveryPolicy.Plan.Wait("window"));
     }
 
     @Test
-    void wechat_windowClosed_usesTheTemplate_orDropsAsWindowClosed() {
+    void wechat_windowClosed_usesTheTemplate_orWaitsForTheNextDigest() {
         CampaignRepository.Facts old = seen(Duration.ofHours(48));
         CampaignRepository.Facts never = CampaignRepository.Facts.none();
         for (CampaignRepository.Facts f : List.of(old, never)) {
             assertThat(sent(WITH_TEMPLATE.decide("wechat", f, NOTICE, URL, NOW))).isInstanceOf(Outbound.Template.class);
             assertThat(NO_TEMPLATE.decide("wechat", f, NOTICE, URL, NOW))
-                    .isEqualTo(new DeliveryPolicy.Plan.Drop("window_closed"));
+                    .isEqualTo(new DeliveryPolicy.Plan.Wait("window"));
         }
         // one minute inside the 48 hours is still open
         assertThat(sent(NO_TEMPLATE.decide("wechat", seen(Duration.ofHours(48).minusMinutes(1)), NOTICE, URL, NOW)))
@@ -103,7 +103,7 @@ class DeliveryPolicyTest {
         pushed.add(seen.plus(Duration.ofMinutes(30)));
         f = new CampaignRepository.Facts(Optional.of(seen), pushed, false);
         assertThat(NO_TEMPLATE.decide("wechat", f, NOTICE, URL, NOW))
-                .isEqualTo(new DeliveryPolicy.Plan.Drop("window_full"));
+                .isEqualTo(new DeliveryPolicy.Plan.Wait("window"));
     }
 
     @Test
@@ -174,5 +174,29 @@ class DeliveryPolicyTest {
         Outbound.Template e = (Outbound.Template) sent(WITH_TEMPLATE.decide("wechat", CampaignRepository.Facts.none(),
                 draft(ContentKind.NOTICE, emoji), URL, NOW));
         assertThat(e.data().get("thing1")).isEqualTo("🏠".repeat(19) + "…");
+    }
+
+    static final DeliveryPolicy MASS = new DeliveryPolicy(new DeliveryPolicy.Settings(48, 5, Optional.empty(), true));
+
+    @Test
+    void wechat_fallbackChain_custom_template_mass_thenWait() {
+        CampaignRepository.Facts open = seen(Duration.ofHours(2));
+        CampaignRepository.Facts closed = seen(Duration.ofHours(49));
+        // window open: the customer-service news card, whatever the fallbacks
+        assertThat(sent(MASS.decide("wechat", open, NOTICE, URL, NOW))).isInstanceOf(Outbound.News.class);
+        assertThat(sent(WITH_TEMPLATE.decide("wechat", open, NOTICE, URL, NOW))).isInstanceOf(Outbound.News.class);
+        // closed with a template: the template
+        assertThat(sent(WITH_TEMPLATE.decide("wechat", closed, NOTICE, URL, NOW)))
+                .isInstanceOf(Outbound.Template.class);
+        // closed, no template, mass send on and quota left: a mass send of text with the read link
+        CampaignRepository.Facts threeThisMonth = new CampaignRepository.Facts(closed.lastSeen(), List.of(), false, 3);
+        Outbound.Mass mass = (Outbound.Mass) sent(MASS.decide("wechat", threeThisMonth, NOTICE, URL, NOW));
+        assertThat(mass.text()).contains("【社区通知】停水通知").contains(URL);
+        // the month's 4 used: wait for the next digest; mass send off: wait too
+        CampaignRepository.Facts fourThisMonth = new CampaignRepository.Facts(closed.lastSeen(), List.of(), false, 4);
+        assertThat(MASS.decide("wechat", fourThisMonth, NOTICE, URL, NOW))
+                .isEqualTo(new DeliveryPolicy.Plan.Wait("window"));
+        assertThat(NO_TEMPLATE.decide("wechat", threeThisMonth, NOTICE, URL, NOW))
+                .isEqualTo(new DeliveryPolicy.Plan.Wait("window"));
     }
 }

@@ -38,6 +38,8 @@ class UtteranceTableTest {
             Map.entry("HUMAN", r -> r.contains("已为您转接人工")),
             Map.entry("LEARN", r -> r.contains("党建学习")),
             Map.entry("QUIZ", r -> r.contains("党员") && r.contains("积分")),
+            Map.entry("NOTICES", r -> r.contains("暂时没有发给您的通知")),
+            Map.entry("STUDIED", r -> r.contains("没有待学习的内容")),
             Map.entry("SUBSCRIBED", r -> r.contains("已为您订阅")),
             Map.entry("UNSUBSCRIBED", r -> r.contains("已为您退订")),
             Map.entry("EMPTY", r -> r.contains("请用一句话描述")));

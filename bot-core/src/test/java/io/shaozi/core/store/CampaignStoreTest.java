@@ -55,7 +55,7 @@ class CampaignStoreTest {
                              Optional<String> branch, DeliveryStatus status, Optional<String> code, Instant at) {
         boolean done = status != DeliveryStatus.QUEUED;
         return new LedgerEntry(campaign, run, seq, content, to, Optional.empty(), community, branch,
-                "tok-" + campaign + "-" + run + "-" + seq, status, code, at, done ? Optional.of(at) : Optional.empty(),
+                "tok_" + campaign + "_" + run + "_" + seq + "_0123456789", status, code, at, done ? Optional.of(at) : Optional.empty(),
                 Optional.empty(), Optional.empty());
     }
 
@@ -167,7 +167,7 @@ class CampaignStoreTest {
             assertThat(repo.recipients(id, 2)).isEmpty();
             assertThat(repo.size(id, 1)).isEqualTo(3);
             assertThat(repo.size(id, 2)).isZero();
-            assertThat(repo.byToken(c.token())).contains(c);
+            assertThat(repo.byToken(c.publicToken())).contains(c);
 
             // the next chunk: its second message carries a dedupe key already queued, so the chunk fails as a whole
             LedgerEntry d = queued(id, 3, generic("web-d"), T);
@@ -264,8 +264,8 @@ class CampaignStoreTest {
                     sentP1,
                     entry(id, 2, 0, generic("a1"), c1, none, DeliveryStatus.FAILED, Optional.of("retries_exhausted"),
                             T.plus(Duration.ofDays(7)))), List.of());
-            assertThat(repo.markRead(sentA2.token(), T.plusSeconds(60))).isTrue();
-            assertThat(repo.markStudied(sentP1.token(), T.plusSeconds(90))).isTrue();
+            assertThat(repo.markRead(sentA2.publicToken(), T.plusSeconds(60))).isTrue();
+            assertThat(repo.markStudied(sentP1.publicToken(), T.plusSeconds(90))).isTrue();
 
             CampaignCounts run1 = repo.counts(id, Optional.of(1), Optional.empty()).get(0);
             assertThat(run1).isEqualTo(new CampaignCounts("", 6, 1, 2, 2, 1, 2, 1, Map.of("45015", 2L),
@@ -310,20 +310,20 @@ class CampaignStoreTest {
             Instant t2 = T.plus(Duration.ofMinutes(2));
             Instant t3 = T.plus(Duration.ofMinutes(3));
 
-            assertThat(repo.markRead(a.token(), t1)).isTrue();
-            assertThat(repo.markRead(a.token(), t2)).isFalse();
-            assertThat(repo.byToken(a.token()).orElseThrow().readAt()).contains(t1);
-            assertThat(repo.markStudied(a.token(), t3)).isTrue();
-            assertThat(repo.markStudied(a.token(), t3.plusSeconds(1))).isFalse();
-            LedgerEntry readThenStudied = repo.byToken(a.token()).orElseThrow();
+            assertThat(repo.markRead(a.publicToken(), t1)).isTrue();
+            assertThat(repo.markRead(a.publicToken(), t2)).isFalse();
+            assertThat(repo.byToken(a.publicToken()).orElseThrow().readAt()).contains(t1);
+            assertThat(repo.markStudied(a.publicToken(), t3)).isTrue();
+            assertThat(repo.markStudied(a.publicToken(), t3.plusSeconds(1))).isFalse();
+            LedgerEntry readThenStudied = repo.byToken(a.publicToken()).orElseThrow();
             assertThat(readThenStudied.readAt()).as("the first reading stays").contains(t1);
             assertThat(readThenStudied.studiedAt()).contains(t3);
 
-            assertThat(repo.markStudied(b.token(), t2)).isTrue();
-            LedgerEntry studiedOnly = repo.byToken(b.token()).orElseThrow();
+            assertThat(repo.markStudied(b.publicToken(), t2)).isTrue();
+            LedgerEntry studiedOnly = repo.byToken(b.publicToken()).orElseThrow();
             assertThat(studiedOnly.readAt()).as("studied implies read").contains(t2);
             assertThat(studiedOnly.studiedAt()).contains(t2);
-            assertThat(repo.markRead(b.token(), t3)).isFalse();
+            assertThat(repo.markRead(b.publicToken(), t3)).isFalse();
 
             assertThat(repo.markRead("no-such-token", t1)).isFalse();
             assertThat(repo.markStudied("no-such-token", t1)).isFalse();
@@ -405,6 +405,73 @@ class CampaignStoreTest {
             assertThat(repo.settled(id, 1)).isTrue();
             assertThat(repo.counts(id, Optional.empty(), Optional.empty()).get(0).failedByCode())
                     .isEqualTo(Map.of("45015", 1L, "retries_exhausted", 1L));
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.shaozi.core.store.TestDatabases#engines")
+    void waiting_digestSettlesItsRowsTogether_expiryDrops_andMassSendsCountThisMonth(TestDatabases.Engine engine) {
+        try (TestDatabases.Handle h = TestDatabases.open(engine)) {
+            MutableClock clock = MutableClock.atBeijing("2026-12-01T10:00");
+            CampaignJdbc repo = new CampaignJdbc(h.db().dataSource());
+            long id = campaign(repo).id();
+            Recipient wx = wechat("oWait");
+            LedgerEntry w0 = entry(id, 1, 0, 7, wx, Optional.empty(), Optional.empty(), DeliveryStatus.WAITING,
+                    Optional.of("window"), T);
+            LedgerEntry w1 = entry(id, 2, 0, 8, wx, Optional.empty(), Optional.empty(), DeliveryStatus.WAITING,
+                    Optional.of("window"), T.plusSeconds(60));
+            LedgerEntry old = entry(id, 1, 2, 9, wechat("oOld"), Optional.empty(), Optional.empty(),
+                    DeliveryStatus.WAITING, Optional.of("window"), T.minus(Duration.ofDays(8)));
+            LedgerEntry gone = entry(id, 1, 3, 10, wechat("oGoneContent"), Optional.empty(), Optional.empty(),
+                    DeliveryStatus.WAITING, Optional.of("window"), T);
+            LedgerEntry mass = queued(id, 4, wechat("oMass"), T);
+            OutboxMessage massMsg = new OutboxMessage(Channel.WECHAT, "duofu", "oMass", new Outbound.Mass("群发"),
+                    Optional.of(mass.outboxKey()));
+            repo.record(List.of(w0, w1, old, gone, mass), List.of(massMsg));
+            // waiting rows do not hold the run up
+            assertThat(repo.settled(id, 1)).isFalse();
+            assertThat(repo.counts(id, Optional.empty(), Optional.empty()).get(0).waiting()).isEqualTo(4);
+            assertThat(repo.waiting(wx, 5)).extracting(LedgerEntry::run).containsExactly(2, 1);
+            assertThat(repo.waiting(wx, 1)).extracting(LedgerEntry::run).containsExactly(2);
+            assertThat(repo.waitingContents()).containsExactlyInAnyOrder(7L, 8L, 9L, 10L);
+            // mass sends this month count against the user's quota; other users and earlier months do not
+            assertThat(repo.facts(List.of(wechat("oMass"), wx), 7, T.minus(Duration.ofHours(48)),
+                    beijing("2026-12-01T00:00")).get(wechat("oMass")).massThisMonth()).isEqualTo(1);
+            assertThat(repo.facts(List.of(wechat("oMass")), 7, T, beijing("2027-01-01T00:00"))
+                    .get(wechat("oMass")).massThisMonth()).isZero();
+
+            // the digest: one outbox row, both rows queued under its key
+            String key = w1.digestKey();
+            OutboxMessage digest = new OutboxMessage(Channel.WECHAT, "duofu", "oWait", new Outbound.Text("您有 2 条未读通知"),
+                    Optional.of(key));
+            assertThat(repo.digest(List.of(w1, w0), key, digest, T.plus(Duration.ofDays(2)))).isTrue();
+            assertThat(repo.waiting(wx, 5)).isEmpty();
+            assertThat(repo.digest(List.of(w1, w0), key, digest, T.plus(Duration.ofDays(2))))
+                    .as("each row once").isFalse();
+            assertThat(outbox(h.db())).containsExactly(mass.outboxKey() + " PENDING", key + " PENDING");
+
+            // the outbox sender settles both rows with the one message
+            clock.advance(Duration.ofDays(2));
+            ChannelSender wechat = m -> SendOutcome.Sent.ok();
+            OutboxSender sender = new OutboxSender(h.db().dataSource(), clock, Map.of(Channel.WECHAT, wechat),
+                    new OutboxSender.Settings(50, Duration.ofMinutes(2), 2, Duration.ofMinutes(1),
+                            Duration.ofHours(1), Duration.ofMillis(250)));
+            assertThat(sender.runOnce()).isEqualTo(2);
+            Map<String, LedgerEntry> bySeq = new java.util.HashMap<>();
+            repo.forEachEntry(id, e -> bySeq.put(e.run() + ":" + e.seq(), e));
+            assertThat(bySeq.get("1:0").status()).isEqualTo(DeliveryStatus.SENT);
+            assertThat(bySeq.get("2:0").status()).isEqualTo(DeliveryStatus.SENT);
+            assertThat(bySeq.get("1:4").status()).isEqualTo(DeliveryStatus.SENT);
+            assertThat(repo.settled(id, 1)).isTrue();
+
+            // expiry: too old, or of content no longer sendable
+            assertThat(repo.expireWaiting(T.minus(Duration.ofDays(7)), List.of(10L), "digest_expired", T))
+                    .isEqualTo(2);
+            CampaignCounts c = repo.counts(id, Optional.empty(), Optional.empty()).get(0);
+            assertThat(c.waiting()).isZero();
+            assertThat(c.sent()).isEqualTo(3);
+            assertThat(c.droppedByCode()).isEqualTo(Map.of("digest_expired", 2L));
+            assertThat(repo.waitingContents()).isEmpty();
         }
     }
 }

@@ -40,6 +40,16 @@ public final class FakeDingTalkApi implements AutoCloseable {
     public final AtomicInteger groupRefusals = new AtomicInteger();
     public final List<String> sessionMessages = new CopyOnWriteArrayList<>();
     public final List<String> openApiMessages = new CopyOnWriteArrayList<>();
+    /**
+     * What {@code getsendresult} reports per userid: {@code read}, {@code unread} (the default), {@code failed},
+     * {@code invalid}, {@code pending} (in no list yet) or {@code forbidden:<code>} (e.g. {@code forbidden:143105}).
+     */
+    public final Map<String, String> userResults = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The task_id of every {@code getsendresult} call, in order. */
+    public final List<String> sendResultQueries = new CopyOnWriteArrayList<>();
+    /** While set, {@code getsendresult} answers HTTP 503. */
+    public volatile boolean sendResultDown;
+    private final Map<String, List<String>> taskUsers = new java.util.concurrent.ConcurrentHashMap<>();
     private final ArrayDeque<Instant> window = new ArrayDeque<>();
     private Instant blockedUntil = Instant.EPOCH;
 
@@ -54,9 +64,16 @@ public final class FakeDingTalkApi implements AutoCloseable {
                 reply(ex, 200, "{\"errcode\":40014,\"errmsg\":\"不合法的access_token\"}");
                 return;
             }
-            workNotices.add(body);
-            reply(ex, 200, "{\"errcode\":0,\"task_id\":" + workNotices.size() + ",\"request_id\":\"r\"}");
+            int task;
+            synchronized (workNotices) {
+                workNotices.add(body);
+                task = workNotices.size();
+            }
+            java.util.regex.Matcher users = java.util.regex.Pattern.compile("\"userid_list\":\"([^\"]*)\"").matcher(body);
+            taskUsers.put(Integer.toString(task), users.find() ? List.of(users.group(1).split(",")) : List.of());
+            reply(ex, 200, "{\"errcode\":0,\"task_id\":" + task + ",\"request_id\":\"r\"}");
         });
+        server.createContext("/topapi/message/corpconversation/getsendresult", this::sendResult);
         server.createContext("/robot/send", this::groupSend);
         server.createContext("/robot/sendBySession", ex -> {
             sessionMessages.add(body(ex));
@@ -76,6 +93,47 @@ public final class FakeDingTalkApi implements AutoCloseable {
             reply(ex, 200, "{\"processQueryKey\":\"pqk-" + openApiMessages.size() + "\"}");
         });
         server.start();
+    }
+
+    /** {@code getsendresult}: the lists of the task's users, from {@link #userResults}; 400002 for unknown tasks. */
+    private void sendResult(HttpExchange ex) throws IOException {
+        String body = body(ex);
+        if (sendResultDown) {
+            reply(ex, 503, "{}");
+            return;
+        }
+        if (!"old-token".equals(query(ex).get("access_token"))) {
+            reply(ex, 200, "{\"errcode\":40014,\"errmsg\":\"不合法的access_token\"}");
+            return;
+        }
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"task_id\":([0-9]+)").matcher(body);
+        String task = m.find() ? m.group(1) : "";
+        sendResultQueries.add(task);
+        List<String> users = taskUsers.get(task);
+        if (users == null || !body.contains("\"agent_id\":")) {
+            reply(ex, 200, "{\"errcode\":400002,\"errmsg\":\"无效的任务\"}");
+            return;
+        }
+        Map<String, List<String>> lists = new java.util.LinkedHashMap<>();
+        for (String l : List.of("invalid", "forbidden", "failed", "read", "unread")) {
+            lists.put(l, new java.util.ArrayList<>());
+        }
+        List<String> forbidden = new java.util.ArrayList<>();
+        for (String u : users) {
+            String r = userResults.getOrDefault(u, "unread");
+            if (r.startsWith("forbidden:")) {
+                lists.get("forbidden").add(u);
+                forbidden.add("{\"code\":\"" + r.substring(10) + "\",\"count\":1,\"userid\":\"" + u + "\"}");
+            } else if (lists.containsKey(r)) {
+                lists.get(r).add(u);
+            }
+        }
+        StringBuilder json = new StringBuilder("{\"errcode\":0,\"errmsg\":\"ok\",\"send_result\":{");
+        lists.forEach((k, v) -> json.append('"').append(k).append("_user_id_list\":[")
+                .append(String.join(",", v.stream().map(u -> "\"" + u + "\"").toList())).append("],"));
+        json.append("\"invalid_dept_id_list\":[],\"forbidden_list\":[").append(String.join(",", forbidden))
+                .append("]},\"request_id\":\"r\"}");
+        reply(ex, 200, json.toString());
     }
 
     private void groupSend(HttpExchange ex) throws IOException {
