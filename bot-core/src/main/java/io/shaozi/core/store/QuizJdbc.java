@@ -26,7 +26,7 @@ import java.util.Set;
 import javax.sql.DataSource;
 
 /**
- * Quiz attempts, shown questions, the points ledger and 每日一题 opt-ins (V29). Each call is one statement or one
+ * Quiz attempts, shown questions, the points ledger and 每日一题 opt-ins (V31). Each call is one statement or one
  * short transaction; uniqueness (attempt dedupe key, attempt+seq of items and of ledger rows) is kept by the
  * database, so a repeated delivery or a second instance never adds a row twice (SQLSTATE 23505 is "already there").
  */
