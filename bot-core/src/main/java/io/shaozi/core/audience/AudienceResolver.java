@@ -112,12 +112,46 @@ public final class AudienceResolver {
 
     /** The size of the audience before anything is sent (same walk as {@link #forEach}, counting only). */
     public AudienceSize size(Audience a, ContentKind kind) {
+        // people: walked (the organisation is small); residents: counted by the database per channel, minus those
+        // who are also one of these people (reached once, as the person)
         Map<String, Long> byChannel = new TreeMap<>();
-        long[] counts = new long[2];
+        long people = 0;
         List<String> unreachable = new ArrayList<>();
-        resolve(a, kind, r -> byChannel.merge(r.channel(), 1L, Long::sum), p -> counts[0]++, r -> counts[1]++,
-                unreachable);
-        return new AudienceSize(counts[0] + counts[1], byChannel, counts[1], counts[0], unreachable);
+        Set<Recipient> seen = new java.util.HashSet<>();
+        for (Org.Person p : people(a)) {
+            Optional<Org.Notify> n = p.alerts();
+            if (n.isEmpty()) {
+                unreachable.add(p.id());
+                continue;
+            }
+            Recipient r = new Recipient(n.get().channel(), n.get().account(), n.get().recipient());
+            if (seen.add(r)) {
+                people++;
+                byChannel.merge(r.channel(), 1L, Long::sum);
+            }
+        }
+        boolean withUnsubscribed = kind == ContentKind.EMERGENCY && unsubscribedGetEmergency;
+        long residentsCount = 0;
+        List<Optional<String>> parts = a.allResidents() ? List.of(Optional.empty())
+                : new java.util.TreeSet<>(a.communities()).stream().map(Optional::of).toList();
+        for (Optional<String> community : parts) {
+            for (Map.Entry<String, Long> e : residents.countByChannel(community, withUnsubscribed).entrySet()) {
+                byChannel.merge(e.getKey(), e.getValue(), Long::sum);
+                residentsCount += e.getValue();
+            }
+        }
+        if (residentsCount > 0) {
+            for (Recipient r : seen) {
+                Optional<Resident> res = residents.find(r.channel(), r.account(), r.address());
+                boolean counted = res.isPresent() && (withUnsubscribed || res.get().subscribed())
+                        && (a.allResidents() || res.get().community().filter(a.communities()::contains).isPresent());
+                if (counted) {
+                    residentsCount--;
+                    byChannel.merge(r.channel(), -1L, Long::sum);
+                }
+            }
+        }
+        return new AudienceSize(people + residentsCount, byChannel, residentsCount, people, unreachable);
     }
 
     private void resolve(Audience a, ContentKind kind, Consumer<Recipient> each, Consumer<Org.Person> person,

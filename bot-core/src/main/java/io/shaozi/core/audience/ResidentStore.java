@@ -2,6 +2,7 @@ package io.shaozi.core.audience;
 
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
 
@@ -32,6 +33,12 @@ public interface ResidentStore {
         forEachResident(community, includeUnsubscribed,
                 r -> each.accept(new Recipient(r.channel(), r.account(), r.user())));
     }
+
+    /**
+     * How many residents {@link #forEach} would give, per channel, counted by the database (an audience's size before
+     * a campaign, without reading every row).
+     */
+    Map<String, Long> countByChannel(Optional<String> community, boolean includeUnsubscribed);
 
     /** As {@link #forEach}, with each resident's whole row (community, consent, last seen). */
     void forEachResident(Optional<String> community, boolean includeUnsubscribed, Consumer<Resident> each);

@@ -192,18 +192,29 @@ public final class CampaignJdbc implements CampaignRepository {
         }
     }
 
+    /** Runs one ANALYZE at a time, beside the run that asked for it (the run does not wait). */
+    private final java.util.concurrent.ThreadPoolExecutor analyzer = new java.util.concurrent.ThreadPoolExecutor(1, 1,
+            30, java.util.concurrent.TimeUnit.SECONDS, new java.util.concurrent.ArrayBlockingQueue<>(1), r -> {
+                Thread t = new Thread(r, "shaozi-analyze");
+                t.setDaemon(true);
+                return t;
+            }, new java.util.concurrent.ThreadPoolExecutor.DiscardPolicy());
+
     @Override
     public void refreshStatistics() {
-        try (Connection c = ds.getConnection()) {
-            if (c.isWrapperFor(org.postgresql.PGConnection.class)) {
-                try (Statement st = c.createStatement()) {
-                    st.execute("ANALYZE outbox");
-                    st.execute("ANALYZE campaign_delivery");
+        analyzer.execute(() -> {
+            try (Connection c = ds.getConnection()) {
+                if (c.isWrapperFor(org.postgresql.PGConnection.class)) {
+                    try (Statement st = c.createStatement()) {
+                        st.execute("ANALYZE outbox");
+                        st.execute("ANALYZE campaign_delivery");
+                    }
                 }
+            } catch (SQLException | RuntimeException e) {
+                org.slf4j.LoggerFactory.getLogger(CampaignJdbc.class).warn("ANALYZE after a campaign chunk failed: {}",
+                        e.toString());
             }
-        } catch (SQLException e) {
-            throw new StoreException(e);
-        }
+        });
     }
 
     @Override

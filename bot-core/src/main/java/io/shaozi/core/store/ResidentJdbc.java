@@ -200,6 +200,27 @@ public final class ResidentJdbc implements ResidentStore {
     }
 
     @Override
+    public java.util.Map<String, Long> countByChannel(Optional<String> community, boolean includeUnsubscribed) {
+        java.util.Map<String, Long> out = new java.util.TreeMap<>();
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT channel, COUNT(*) FROM resident WHERE 1 = 1"
+                     + (community.isPresent() ? " AND community = ?" : "") + (includeUnsubscribed ? "" : " AND subscribed")
+                     + " GROUP BY channel")) {
+            if (community.isPresent()) {
+                ps.setString(1, community.get());
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.put(rs.getString(1), rs.getLong(2));
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+        return out;
+    }
+
+    @Override
     public void forEachResident(Optional<String> community, boolean includeUnsubscribed, Consumer<Resident> each) {
         String cols = "SELECT channel, account, user_id, community, subscribed, consent_at, first_seen, last_seen"
                 + " FROM resident WHERE ";

@@ -199,6 +199,11 @@ class CampaignsRunTest {
         }
 
         @Override
+        public java.util.Map<String, Long> countByChannel(Optional<String> community, boolean includeUnsubscribed) {
+            return store.countByChannel(community, includeUnsubscribed);
+        }
+
+        @Override
         public long countIn(Optional<String> community) {
             return store.countIn(community);
         }
