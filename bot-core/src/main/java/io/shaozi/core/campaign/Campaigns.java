@@ -218,23 +218,57 @@ public final class Campaigns {
         long[] total = {done.size()};
         List<Target> chunk = new ArrayList<>(settings.chunk());
         int[] chunks = {0};
-        audiences.forEachTarget(c.audience(), item.draft().kind(), t -> {
-            if (done.contains(t.to())) {
-                return;
-            }
-            chunk.add(t);
-            if (chunk.size() == settings.chunk()) {
-                seq[0] = queue(c, run, item, chunk, seq[0], gotToday);
-                total[0] += chunk.size();
-                chunk.clear();
-                if (++chunks[0] == 1 || chunks[0] % 20 == 0) {
-                    repo.refreshStatistics(); // the queue grew a lot: keep the sender's claims on the index
-                }
-            }
+        // chunks are written by two writers while the audience is still being read (each chunk its own seq range and
+        // transaction; a run taken over after a crash skips whatever any of them committed)
+        java.util.concurrent.ExecutorService writers = java.util.concurrent.Executors.newFixedThreadPool(2, r -> {
+            Thread th = new Thread(r, "shaozi-campaign-writer");
+            th.setDaemon(true);
+            return th;
         });
-        if (!chunk.isEmpty()) {
-            seq[0] = queue(c, run, item, chunk, seq[0], gotToday);
-            total[0] += chunk.size();
+        java.util.concurrent.Semaphore inFlight = new java.util.concurrent.Semaphore(2);
+        List<java.util.concurrent.Future<?>> written = new ArrayList<>();
+        java.util.function.Consumer<List<Target>> write = full -> {
+            List<Target> part = List.copyOf(full);
+            int from = seq[0];
+            seq[0] += part.size();
+            total[0] += part.size();
+            inFlight.acquireUninterruptibly();
+            written.add(writers.submit(() -> {
+                try {
+                    queue(c, run, item, part, from, gotToday);
+                } finally {
+                    inFlight.release();
+                }
+            }));
+        };
+        try {
+            audiences.forEachTarget(c.audience(), item.draft().kind(), t -> {
+                if (done.contains(t.to())) {
+                    return;
+                }
+                chunk.add(t);
+                if (chunk.size() == settings.chunk()) {
+                    write.accept(chunk);
+                    chunk.clear();
+                    if (++chunks[0] == 1 || chunks[0] % 20 == 0) {
+                        repo.refreshStatistics(); // the queue grew a lot: keep the sender's claims on the index
+                    }
+                }
+            });
+            if (!chunk.isEmpty()) {
+                write.accept(chunk);
+            }
+            for (java.util.concurrent.Future<?> f : written) {
+                f.get();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("campaign " + id + " run " + run + " interrupted", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw e.getCause() instanceof RuntimeException re ? re
+                    : new IllegalStateException("campaign " + id + " run " + run + " failed", e.getCause());
+        } finally {
+            writers.shutdown();
         }
         repo.enqueued(id, total[0], clock.instant());
         if (chunks[0] > 0) {
