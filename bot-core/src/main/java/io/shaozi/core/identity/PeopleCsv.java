@@ -24,11 +24,19 @@ import java.util.Set;
 
 /**
  * Reads people from CSV for a bulk import (Jackson's CSV parser; no hand-written parsing). Columns, header required,
- * in any order: {@code id,name,role,department,community,grid,branch,phone,notify_channel,notify_account,notify_recipient}.
+ * in any order: {@code id,name,role,department,community,grid,branch,phone,notify_channel,notify_account,notify_recipient}
+ * ({@code channel}, {@code account}, {@code recipient} are accepted for the last three).
  * UTF-8 with or without BOM, RFC 4180 quoting. Every bad line is reported (line number, field, error), not just the
  * first; {@link #parse} never throws.
  */
 public final class PeopleCsv {
+    /**
+     * Short names of the alert-address columns, as in the API's contract header
+     * {@code id,name,role,phone,department,community,branch,channel,account,recipient}: the same columns.
+     */
+    static final Map<String, String> ALIASES = Map.of("channel", "notify_channel", "account", "notify_account",
+            "recipient", "notify_recipient");
+
     /** The columns, in the documented order. */
     public static final List<String> COLUMNS = List.of("id", "name", "role", "department", "community", "grid", "branch",
             "phone", "notify_channel", "notify_account", "notify_recipient");
@@ -162,7 +170,8 @@ public final class PeopleCsv {
     private static Map<String, Integer> header(List<String> cells, int line, List<Error> errors) {
         Map<String, Integer> h = new HashMap<>();
         for (int i = 0; i < cells.size(); i++) {
-            String name = cells.get(i).strip().toLowerCase(Locale.ROOT);
+            String name = ALIASES.getOrDefault(cells.get(i).strip().toLowerCase(Locale.ROOT),
+                    cells.get(i).strip().toLowerCase(Locale.ROOT));
             if (!COLUMNS.contains(name)) {
                 errors.add(new Error(line, printable(name), "unknown column (columns: " + String.join(",", COLUMNS) + ")"));
             } else if (h.put(name, i) != null) {

@@ -34,6 +34,16 @@ class PeopleImportTest {
         return ((PeopleCsv.Result.Parsed) r).people();
     }
 
+    @org.junit.jupiter.api.Test
+    void contractHeader_channelAccountRecipient_areTheAlertAddressColumns() {
+        List<Org.Person> people = parse("id,name,role,phone,department,community,branch,channel,account,recipient\n"
+                + "dy-201,钱党员,member,13900000002,,,zb-dfx-1,generic,chat,web-qian\n", Fixtures.ORG);
+        assertThat(people).filteredOn(p -> p.id().equals("dy-201")).singleElement().satisfies(p -> {
+            assertThat(p.branch()).contains("zb-dfx-1");
+            assertThat(p.alerts()).contains(new Org.Notify("generic", "chat", "web-qian"));
+        });
+    }
+
     @ParameterizedTest
     @MethodSource("engines")
     void branchesAndMembers_surviveARestart(TestDatabases.Engine engine) {
