@@ -57,6 +57,14 @@ public final class ResidentBook {
         arrivals.wrote(channel, account, user);
     }
 
+    /**
+     * The resident wrote, on a path that stores nothing (帮助, greetings): only {@link #onArrival the listener} is told
+     * (their WeChat window is open now); the directory is left as it is.
+     */
+    public void arrived(String channel, String account, String user) {
+        arrivals.wrote(channel, account, user);
+    }
+
     /** Who is told by {@link #wrote} (one listener; the campaigns' next digest). */
     public void onArrival(Arrivals listener) {
         this.arrivals = java.util.Objects.requireNonNull(listener, "listener");

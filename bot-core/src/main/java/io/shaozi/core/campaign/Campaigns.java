@@ -268,7 +268,15 @@ public final class Campaigns {
             throw e.getCause() instanceof RuntimeException re ? re
                     : new IllegalStateException("campaign " + id + " run " + run + " failed", e.getCause());
         } finally {
+            // chunks handed to the writers are finished (or failed) before the run returns or fails
             writers.shutdown();
+            try {
+                if (!writers.awaitTermination(5, java.util.concurrent.TimeUnit.MINUTES)) {
+                    LOG.warn("campaign {} run {}: writers still busy after 5 minutes", id, run);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
         repo.enqueued(id, total[0], clock.instant());
         if (chunks[0] > 0) {

@@ -22,7 +22,8 @@ public interface Bot {
     /**
      * A stateless answer: {@code answer} as is (for a redelivery), or {@code counted}, which counts the message
      * against the sender's rate as {@link #reply} does and answers "too fast" when it is over; it also tells the
-     * residents' directory that the resident wrote (their WeChat window opens, waiting notices go out).
+     * campaigns that the resident wrote (their WeChat window opens, waiting notices go out), without writing the
+     * residents' directory.
      */
     record Stateless(List<Outbound> answer, java.util.function.Supplier<List<Outbound>> counted) {
     }

@@ -149,8 +149,9 @@ public final class ResidentDialog implements Bot {
             }
             List<Outbound> replies = List.of(new Outbound.Text(answer));
             return Optional.of(new Stateless(replies, () -> {
-                // the greeting opens a WeChat window as any message does: waiting notices go out now
-                residents.wrote(who.channel(), who.account(), who.user());
+                // the greeting opens a WeChat window as any message does: waiting notices go out now (the directory
+                // is not written on this path)
+                residents.arrived(who.channel(), who.account(), who.user());
                 return throttle.allow(who.key()) ? replies : List.of(new Outbound.Text(Texts.TOO_FAST));
             }));
         } finally {
