@@ -24,9 +24,16 @@ import java.util.random.RandomGenerator;
 public final class Quizzes {
     /** Rules; see {@code quiz.*} in config/shaozi.yaml. */
     public record Settings(int dailyQuestions, Duration perQuestion, int challengeMax, int dailyCap, int challengeCap,
-                           int streakBonusFrom, int streakBonus, Duration abandonAfter) {
+                           int streakBonusFrom, int streakBonus, Duration abandonAfter, int studyCap) {
+        /** The rules with the default {@code studyCap} (2). */
+        public Settings(int dailyQuestions, Duration perQuestion, int challengeMax, int dailyCap, int challengeCap,
+                        int streakBonusFrom, int streakBonus, Duration abandonAfter) {
+            this(dailyQuestions, perQuestion, challengeMax, dailyCap, challengeCap, streakBonusFrom, streakBonus,
+                    abandonAfter, 2);
+        }
+
         public static Settings defaults() {
-            return new Settings(5, Duration.ofSeconds(60), 20, 5, 6, 3, 1, Duration.ofMinutes(30));
+            return new Settings(5, Duration.ofSeconds(60), 20, 5, 6, 3, 1, Duration.ofMinutes(30), 2);
         }
     }
 
@@ -254,6 +261,7 @@ public final class Quizzes {
             case CHALLENGE -> settings.challengeCap();
             case PUSH -> 1;
             case STREAK -> settings.streakBonus();
+            case STUDY -> settings.studyCap();
         };
         int already = store.points(a.member(), Optional.of(activity), day, day);
         int p = Math.min(points, cap - already);
@@ -261,6 +269,26 @@ public final class Quizzes {
             return 0;
         }
         return store.award(new PointsEntry(a.id(), seq, a.member(), activity, reason, question, p, day, now)) ? p : 0;
+    }
+
+    /**
+     * Points for studying a pushed learning item (已学): 1 point, at most {@code studyCap} a day; once per
+     * {@code key} (one campaign ledger row, e.g. {@code campaign:run:seq}): a repeated call earns nothing. Returns
+     * the points earned. The study is kept as a finished attempt of activity {@code study} (dedupe
+     * {@code study:<key>}), so the ledger's attempt+seq uniqueness makes it idempotent.
+     */
+    public int studied(String member, String key, String title) {
+        Instant now = clock.instant();
+        LocalDate today = day(now);
+        String dedupe = "study:" + key;
+        Optional<Attempt> a = store.create(member, Activity.STUDY, today, 1, now, now, Optional.of(dedupe));
+        if (a.isEmpty()) {
+            return 0; // studied (and awarded) already
+        }
+        store.finish(a.get().id(), now);
+        String reason = "学习《" + title + "》";
+        return award(a.get(), 1, Activity.STUDY, reason.length() > 200 ? reason.substring(0, 200) : reason,
+                Optional.empty(), 1, today, now);
     }
 
     /** Consecutive days, up to today (or up to yesterday while today's daily quiz is not finished), with one. */
