@@ -111,4 +111,58 @@ class StudyPointsEndToEndTest {
             s.close();
         }
     }
+
+    @Test
+    void boards_rankBranchesByAveragePointsPerMember_countingMembersWithoutPoints() throws Exception {
+        TestServer s = start();
+        try {
+            ChatClient wang = new ChatClient(s, "web-wangfang");
+            wang.markPushes();
+            String author = token(s, "gb-002");
+            long item = ok(call(s, author, "POST", "/api/contents", """
+                    {"kind": "learning", "title": "学习党章第二章", "body": "党员的权利。"}
+                    """), 201).get("id").asLong();
+            ok(call(s, author, "POST", "/api/contents/" + item + "/actions", "{\"action\":\"submit\"}"), 200);
+            ok(call(s, token(s, "gb-001"), "POST", "/api/contents/" + item + "/actions",
+                    "{\"action\":\"approve\"}"), 200);
+            long id = ok(call(s, ADMIN, "POST", "/api/campaigns", "{\"content\": " + item
+                    + ", \"audience\": {\"members\": [\"zb-dfx-1\"]}}"), 201).get("id").asLong();
+            Await.until(() -> "campaign done", Duration.ofSeconds(30), () -> {
+                clock.advance(Duration.ofSeconds(2));
+                return "done".equals(ok(call(s, ADMIN, "GET", "/api/campaigns/" + id, null), 200)
+                        .get("status").asText());
+            });
+            assertThat(wang.pushes(1)).anyMatch(p -> p.contains("学习党章第二章"));
+            assertThat(wang.say("已学")).contains("已记录");
+
+            JsonNode all = ok(call(s, ADMIN, "GET", "/api/quiz/boards", null), 200);
+            JsonNode rows = all.get("branches");
+            assertThat(rows).hasSize(3);
+            assertThat(rows.get(0).get("branch").asText()).isEqualTo("zb-dfx-1");
+            assertThat(rows.get(0).get("rank").asInt()).isEqualTo(1);
+            assertThat(rows.get(0).get("members").asInt()).as("李明 without points counts").isEqualTo(2);
+            assertThat(rows.get(0).get("points").asInt()).isEqualTo(1);
+            assertThat(rows.get(0).get("averagePoints").asDouble()).isEqualTo(0.5);
+            assertThat(rows.get(1).get("rank").asInt()).isEqualTo(2);
+            assertThat(rows.get(2).get("rank").asInt()).as("equal averages share a rank").isEqualTo(2);
+            assertThat(rows.get(2).get("averagePoints").asDouble()).isZero();
+
+            JsonNode one = ok(call(s, ADMIN, "GET", "/api/quiz/boards?committee=dw-sj&days=7", null), 200);
+            assertThat(one.get("branches").findValuesAsText("branch")).containsExactly("zb-sj-1");
+            assertThat(one.get("from").asText()).isEqualTo("2026-11-25");
+            assertThat(call(s, ADMIN, "GET", "/api/quiz/boards?committee=dw-none", null).statusCode()).isEqualTo(404);
+            assertThat(call(s, ADMIN, "GET", "/api/quiz/boards?days=0", null).statusCode()).isEqualTo(400);
+            assertThat(call(s, "wrong-token", "GET", "/api/quiz/boards", null).statusCode()).isEqualTo(401);
+
+            HttpResponse<String> csv = call(s, ADMIN, "GET", "/api/quiz/boards.csv", null);
+            assertThat(csv.statusCode()).isEqualTo(200);
+            assertThat(csv.headers().firstValue("content-type").orElse("")).startsWith("text/csv");
+            List<String> lines = csv.body().replace("\uFEFF", "").lines().toList();
+            assertThat(lines).hasSize(4);
+            assertThat(lines.get(0)).isEqualTo("rank,branch,name,committee,members,points,averagePoints");
+            assertThat(lines.get(1)).isEqualTo("1,zb-dfx-1,多福巷社区第一党支部,dw-dfx,2,1,0.5");
+        } finally {
+            s.close();
+        }
+    }
 }
