@@ -31,6 +31,9 @@ import java.util.Optional;
  *                                               points count as 0); committee: its branches and those of the
  *                                               committees under it (404 when unknown); days 1-366
  * GET  /api/quiz/boards.csv?committee=&amp;days=30 → one row a branch
+ * POST /api/quiz/topics  {"code", "name", "category" | "questions": [ids], "branch"?, "deadline"}
+ *                        → 201 the topic | 400 | 404 unknown branch | 409 code taken
+ * GET  /api/quiz/topics  → {"topics": [...]}, latest deadline first
  * </pre>
  * An import is all or nothing; a re-import updates questions by id and never un-retires one. There is no branch
  * secretary role: the report is for ADMIN, LEADER and STREET_CADRE.
@@ -72,6 +75,8 @@ public final class QuizApi {
             r.get("/api/quiz/report.csv", this::reportCsv);
             r.get("/api/quiz/boards", this::boards);
             r.get("/api/quiz/boards.csv", this::boardsCsv);
+            r.post("/api/quiz/topics", this::createTopic);
+            r.get("/api/quiz/topics", this::topics);
         }
     }
 
@@ -205,6 +210,81 @@ public final class QuizApi {
                     .append('\n');
         }
         return csv(sb.toString(), "quiz-boards-" + b.from() + "-" + b.to() + ".csv");
+    }
+
+    WebResponse createTopic(WebRequest req) {
+        Principal who = auth.auth(req);
+        AdminAuth.require(who, ROLES);
+        com.fasterxml.jackson.databind.JsonNode b = io.shaozi.core.http.Json.parse(req.body());
+        if (!b.isObject()) {
+            throw HttpError.badRequest("body must be a JSON object");
+        }
+        String code = AdminInput.required(b, "code");
+        if (!code.matches("[A-Za-z0-9_-]{1,40}")) {
+            throw HttpError.badRequest("code is 1-40 letters, digits, _ or -");
+        }
+        String name = AdminInput.required(b, "name");
+        Optional<String> category = AdminInput.text(b, "category");
+        List<String> questions = AdminInput.strings(b, "questions");
+        if (category.isPresent() == !questions.isEmpty()) {
+            throw HttpError.badRequest("give either category or questions (a list of question ids)");
+        }
+        if (questions.size() > io.shaozi.core.quiz.Topic.MAX_QUESTIONS) {
+            throw HttpError.badRequest("questions: at most " + io.shaozi.core.quiz.Topic.MAX_QUESTIONS);
+        }
+        if (questions.stream().distinct().count() < questions.size()) {
+            throw HttpError.badRequest("questions: an id is listed twice");
+        }
+        for (String id : questions) {
+            if (bank.find(id).filter(q -> !q.retired()).isEmpty()) {
+                throw HttpError.badRequest("questions: no active question " + id);
+            }
+        }
+        if (category.isPresent() && bank.list(category, Optional.of(false), 1).isEmpty()) {
+            throw HttpError.badRequest("category: no active question in " + category.get());
+        }
+        Optional<String> branch = AdminInput.text(b, "branch").filter(x -> !x.isBlank());
+        if (branch.isPresent() && org.get().branch(branch.get()).isEmpty()) {
+            throw HttpError.notFound("no such branch");
+        }
+        java.time.Instant deadline;
+        try {
+            deadline = java.time.OffsetDateTime.parse(AdminInput.required(b, "deadline").strip()).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw HttpError.badRequest("deadline must be a time with its offset, like 2026-12-31T18:00:00+08:00");
+        }
+        java.time.Instant now = clock.instant();
+        if (!deadline.isAfter(now)) {
+            throw HttpError.badRequest("deadline is in the past");
+        }
+        io.shaozi.core.quiz.Topic t = new io.shaozi.core.quiz.Topic(code, name, category, questions, branch, deadline,
+                who.actor().id(), now);
+        if (!quizzes.orElseThrow().topics().create(t)) {
+            throw new HttpError(409, "a topic with code " + code + " exists");
+        }
+        return WebResponse.json(201, topicView(t));
+    }
+
+    WebResponse topics(WebRequest req) {
+        AdminAuth.require(auth.auth(req), ROLES);
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (io.shaozi.core.quiz.Topic t : quizzes.orElseThrow().topics().list(500)) {
+            out.add(topicView(t));
+        }
+        return WebResponse.json(200, Map.of("topics", out));
+    }
+
+    private static Map<String, Object> topicView(io.shaozi.core.quiz.Topic t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("code", t.code());
+        m.put("name", t.name());
+        m.put("category", t.category().orElse(null));
+        m.put("questions", t.questions());
+        m.put("branch", t.branch().orElse(null));
+        m.put("deadline", t.deadline().toString());
+        m.put("createdBy", t.createdBy());
+        m.put("createdAt", t.createdAt().toString());
+        return m;
     }
 
     private static WebResponse csv(String text, String filename) {

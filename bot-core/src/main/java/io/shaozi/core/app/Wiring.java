@@ -224,8 +224,8 @@ final class Wiring implements AutoCloseable {
         this.quizzes = new io.shaozi.core.quiz.Quizzes(quiz, new io.shaozi.core.store.QuizJdbc(db.dataSource()),
                 new io.shaozi.core.quiz.Quizzes.Settings(qc.dailyQuestions(), Duration.ofSeconds(qc.secondsPerQuestion()),
                         qc.challengeMax(), qc.dailyCap(), qc.challengeCap(), qc.streakBonusFrom(), qc.streakBonus(),
-                        Duration.ofMinutes(qc.abandonMinutes()), qc.studyCap()), clock,
-                new java.security.SecureRandom());
+                        Duration.ofMinutes(qc.abandonMinutes()), qc.studyCap(), qc.topicCap()), clock,
+                new java.security.SecureRandom(), new io.shaozi.core.store.TopicJdbc(db.dataSource()));
         io.shaozi.core.quiz.QuizChat quizChat = new io.shaozi.core.quiz.QuizChat(quizzes, clock);
         io.shaozi.core.quiz.DailyPush dailyPush = new io.shaozi.core.quiz.DailyPush(quizzes, quizChat, org::current,
                 outbox);
