@@ -27,6 +27,13 @@ import java.util.Optional;
  * GET  /api/quiz/report?branch=&amp;from=&amp;to=   → the secretary's report (participation, points, accuracy, flagged,
  *                                               absent members); dates yyyy-MM-dd (Beijing), default the last 30 days
  * GET  /api/quiz/report.csv?branch=&amp;from=&amp;to=  → one row a member
+ * GET  /api/quiz/boards?committee=&amp;days=30    → branches ranked by average points a member (members without
+ *                                               points count as 0); committee: its branches and those of the
+ *                                               committees under it (404 when unknown); days 1-366
+ * GET  /api/quiz/boards.csv?committee=&amp;days=30 → one row a branch
+ * POST /api/quiz/topics  {"code", "name", "category" | "questions": [ids], "branch"?, "deadline"}
+ *                        → 201 the topic | 400 | 404 unknown branch | 409 code taken
+ * GET  /api/quiz/topics  → {"topics": [...]}, latest deadline first
  * </pre>
  * An import is all or nothing; a re-import updates questions by id and never un-retires one. There is no branch
  * secretary role: the report is for ADMIN, LEADER and STREET_CADRE.
@@ -66,6 +73,10 @@ public final class QuizApi {
         if (quizzes.isPresent()) {
             r.get("/api/quiz/report", this::report);
             r.get("/api/quiz/report.csv", this::reportCsv);
+            r.get("/api/quiz/boards", this::boards);
+            r.get("/api/quiz/boards.csv", this::boardsCsv);
+            r.post("/api/quiz/topics", this::createTopic);
+            r.get("/api/quiz/topics", this::topics);
         }
     }
 
@@ -151,6 +162,140 @@ public final class QuizApi {
         System.arraycopy(t, 0, body, 3, t.length);
         return new WebResponse(200, "text/csv; charset=utf-8", Map.of("Content-Disposition",
                 "attachment; filename=\"quiz-report-" + r.from() + "-" + r.to() + ".csv\""), body);
+    }
+
+    private io.shaozi.core.quiz.QuizBoard buildBoard(WebRequest req) {
+        AdminAuth.require(auth.auth(req), ROLES);
+        int days = AdminInput.intParam(req, "days", 30, 1, 366);
+        java.time.LocalDate to = io.shaozi.core.quiz.Quizzes.day(clock.instant());
+        io.shaozi.core.identity.Org o = org.get();
+        Optional<String> committee = AdminInput.param(req, "committee");
+        if (committee.isPresent() && o.committee(committee.get()).isEmpty()) {
+            throw HttpError.notFound("no such committee");
+        }
+        return io.shaozi.core.quiz.QuizBoard.build(o, quizzes.orElseThrow().store(), committee,
+                to.minusDays(days - 1L), to);
+    }
+
+    WebResponse boards(WebRequest req) {
+        io.shaozi.core.quiz.QuizBoard b = buildBoard(req);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("committee", b.committee().orElse(null));
+        m.put("from", b.from().toString());
+        m.put("to", b.to().toString());
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (io.shaozi.core.quiz.QuizBoard.Row row : b.rows()) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("rank", row.rank());
+            x.put("branch", row.branch());
+            x.put("name", row.name());
+            x.put("committee", row.committee());
+            x.put("members", row.members());
+            x.put("points", row.points());
+            x.put("averagePoints", round(row.average()));
+            rows.add(x);
+        }
+        m.put("branches", rows);
+        return WebResponse.json(200, m);
+    }
+
+    WebResponse boardsCsv(WebRequest req) {
+        io.shaozi.core.quiz.QuizBoard b = buildBoard(req);
+        StringBuilder sb = new StringBuilder("rank,branch,name,committee,members,points,averagePoints\n");
+        for (io.shaozi.core.quiz.QuizBoard.Row row : b.rows()) {
+            sb.append(row.rank()).append(',').append(io.shaozi.core.ticket.TicketMetrics.csvCell(row.branch()))
+                    .append(',').append(io.shaozi.core.ticket.TicketMetrics.csvCell(row.name())).append(',')
+                    .append(io.shaozi.core.ticket.TicketMetrics.csvCell(row.committee())).append(',')
+                    .append(row.members()).append(',').append(row.points()).append(',').append(round(row.average()))
+                    .append('\n');
+        }
+        return csv(sb.toString(), "quiz-boards-" + b.from() + "-" + b.to() + ".csv");
+    }
+
+    WebResponse createTopic(WebRequest req) {
+        Principal who = auth.auth(req);
+        AdminAuth.require(who, ROLES);
+        com.fasterxml.jackson.databind.JsonNode b = io.shaozi.core.http.Json.parse(req.body());
+        if (!b.isObject()) {
+            throw HttpError.badRequest("body must be a JSON object");
+        }
+        String code = AdminInput.required(b, "code");
+        if (!code.matches("[A-Za-z0-9_-]{1,40}")) {
+            throw HttpError.badRequest("code is 1-40 letters, digits, _ or -");
+        }
+        String name = AdminInput.required(b, "name");
+        Optional<String> category = AdminInput.text(b, "category");
+        List<String> questions = AdminInput.strings(b, "questions");
+        if (category.isPresent() == !questions.isEmpty()) {
+            throw HttpError.badRequest("give either category or questions (a list of question ids)");
+        }
+        if (questions.size() > io.shaozi.core.quiz.Topic.MAX_QUESTIONS) {
+            throw HttpError.badRequest("questions: at most " + io.shaozi.core.quiz.Topic.MAX_QUESTIONS);
+        }
+        if (questions.stream().distinct().count() < questions.size()) {
+            throw HttpError.badRequest("questions: an id is listed twice");
+        }
+        for (String id : questions) {
+            if (bank.find(id).filter(q -> !q.retired()).isEmpty()) {
+                throw HttpError.badRequest("questions: no active question " + id);
+            }
+        }
+        if (category.isPresent() && bank.list(category, Optional.of(false), 1).isEmpty()) {
+            throw HttpError.badRequest("category: no active question in " + category.get());
+        }
+        Optional<String> branch = AdminInput.text(b, "branch").filter(x -> !x.isBlank());
+        if (branch.isPresent() && org.get().branch(branch.get()).isEmpty()) {
+            throw HttpError.notFound("no such branch");
+        }
+        java.time.Instant deadline;
+        try {
+            deadline = java.time.OffsetDateTime.parse(AdminInput.required(b, "deadline").strip()).toInstant();
+        } catch (java.time.format.DateTimeParseException e) {
+            throw HttpError.badRequest("deadline must be a time with its offset, like 2026-12-31T18:00:00+08:00");
+        }
+        java.time.Instant now = clock.instant();
+        if (!deadline.isAfter(now)) {
+            throw HttpError.badRequest("deadline is in the past");
+        }
+        io.shaozi.core.quiz.Topic t = new io.shaozi.core.quiz.Topic(code, name, category, questions, branch, deadline,
+                who.actor().id(), now);
+        if (!quizzes.orElseThrow().topics().create(t)) {
+            throw new HttpError(409, "a topic with code " + code + " exists");
+        }
+        return WebResponse.json(201, topicView(t));
+    }
+
+    WebResponse topics(WebRequest req) {
+        AdminAuth.require(auth.auth(req), ROLES);
+        List<Map<String, Object>> out = new ArrayList<>();
+        for (io.shaozi.core.quiz.Topic t : quizzes.orElseThrow().topics().list(500)) {
+            out.add(topicView(t));
+        }
+        return WebResponse.json(200, Map.of("topics", out));
+    }
+
+    private static Map<String, Object> topicView(io.shaozi.core.quiz.Topic t) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("code", t.code());
+        m.put("name", t.name());
+        m.put("category", t.category().orElse(null));
+        m.put("questions", t.questions());
+        m.put("branch", t.branch().orElse(null));
+        m.put("deadline", t.deadline().toString());
+        m.put("createdBy", t.createdBy());
+        m.put("createdAt", t.createdAt().toString());
+        return m;
+    }
+
+    private static WebResponse csv(String text, String filename) {
+        byte[] t = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        byte[] body = new byte[t.length + 3];
+        body[0] = (byte) 0xEF;
+        body[1] = (byte) 0xBB;
+        body[2] = (byte) 0xBF;
+        System.arraycopy(t, 0, body, 3, t.length);
+        return new WebResponse(200, "text/csv; charset=utf-8", Map.of("Content-Disposition",
+                "attachment; filename=\"" + filename + "\""), body);
     }
 
     WebResponse importCsv(WebRequest req) {

@@ -35,8 +35,15 @@ public final class ReadPage {
     private final ContentService content;
     private final CampaignRepository ledger;
     private final Clock clock;
+    private final io.shaozi.core.campaign.StudyListener onStudied;
 
     public ReadPage(ContentService content, CampaignRepository ledger, Clock clock) {
+        this(content, ledger, clock, io.shaozi.core.campaign.StudyListener.none());
+    }
+
+    public ReadPage(ContentService content, CampaignRepository ledger, Clock clock,
+                    io.shaozi.core.campaign.StudyListener onStudied) {
+        this.onStudied = onStudied;
         this.content = content;
         this.ledger = ledger;
         this.clock = clock;
@@ -86,7 +93,10 @@ public final class ReadPage {
         if (e.isEmpty()) {
             return gone();
         }
-        ledger.markStudied(e.get().publicToken(), clock.instant());
+        java.time.Instant now = clock.instant();
+        if (ledger.markStudied(e.get().publicToken(), now)) {
+            onStudied.studied(e.get(), now);
+        }
         return WebResponse.html(200, html(item.get(), e, true));
     }
 

@@ -224,7 +224,8 @@ final class Wiring implements AutoCloseable {
         this.quizzes = new io.shaozi.core.quiz.Quizzes(quiz, new io.shaozi.core.store.QuizJdbc(db.dataSource()),
                 new io.shaozi.core.quiz.Quizzes.Settings(qc.dailyQuestions(), Duration.ofSeconds(qc.secondsPerQuestion()),
                         qc.challengeMax(), qc.dailyCap(), qc.challengeCap(), qc.streakBonusFrom(), qc.streakBonus(),
-                        Duration.ofMinutes(qc.abandonMinutes())), clock, new java.security.SecureRandom());
+                        Duration.ofMinutes(qc.abandonMinutes()), qc.studyCap(), qc.topicCap()), clock,
+                new java.security.SecureRandom(), new io.shaozi.core.store.TopicJdbc(db.dataSource()));
         io.shaozi.core.quiz.QuizChat quizChat = new io.shaozi.core.quiz.QuizChat(quizzes, clock);
         io.shaozi.core.quiz.DailyPush dailyPush = new io.shaozi.core.quiz.DailyPush(quizzes, quizChat, org::current,
                 outbox);
@@ -240,7 +241,7 @@ final class Wiring implements AutoCloseable {
                 Optional.of(new io.shaozi.core.campaign.PushChat(campaigns.repository(), content,
                         (item, token) -> token.map(t -> campaigns.readUrl(item, t))
                                 .orElse(config.server().publicUrl().replaceAll("/+$", "") + "/read/" + item),
-                        clock)), Optional.of(quizChat)));
+                        clock, new io.shaozi.core.quiz.StudyPoints(quizzes, org::current))), Optional.of(quizChat)));
         ShaoziConfig.Storage st = config.storage();
         this.pipeline = new InboundPipeline(new InboundLogJdbc(db.dataSource()), bot, clock,
                 new InboundPipeline.Settings(Duration.ofSeconds(st.claimLeaseSeconds()), Duration.ofSeconds(3), 5,
@@ -326,7 +327,8 @@ final class Wiring implements AutoCloseable {
         new io.shaozi.core.admin.AudienceApi(audiences(), ticketModule.api().auth()).routes(r);
         new io.shaozi.core.admin.CampaignApi(campaigns, ticketModule.api().auth()).routes(r);
         new io.shaozi.core.admin.QuizApi(quiz, ticketModule.api().auth(), quizzes, org::current, clock).routes(r);
-        new io.shaozi.core.admin.ReadPage(content, campaigns.repository(), clock).routes(r);
+        new io.shaozi.core.admin.ReadPage(content, campaigns.repository(), clock,
+                new io.shaozi.core.quiz.StudyPoints(quizzes, org::current)).routes(r);
         new ChannelEndpoints(channels, pipeline, dialogPool).routes(r);
         ShaoziConfig.Chat chat = config.channels().chat();
         if (chat.enabled()) {

@@ -28,11 +28,18 @@ public final class PushChat {
     private final ContentService content;
     private final BiFunction<Long, Optional<String>, String> readUrl;
     private final Clock clock;
+    private final StudyListener onStudied;
+
+    public PushChat(CampaignRepository ledger, ContentService content, BiFunction<Long, Optional<String>, String> readUrl,
+                    Clock clock) {
+        this(ledger, content, readUrl, clock, StudyListener.none());
+    }
 
     /** @param readUrl the read link of an item, with a recipient's token or without */
     public PushChat(CampaignRepository ledger, ContentService content, BiFunction<Long, Optional<String>, String> readUrl,
-                    Clock clock) {
+                    Clock clock, StudyListener onStudied) {
         this.ledger = ledger;
+        this.onStudied = onStudied;
         this.content = content;
         this.readUrl = readUrl;
         this.clock = clock;
@@ -108,7 +115,10 @@ public final class PushChat {
         if (e.isEmpty()) {
             return "没有待学习的内容。回复“学习”查看最新的党建学习内容。";
         }
-        ledger.markStudied(e.get().publicToken(), clock.instant());
+        java.time.Instant now = clock.instant();
+        if (ledger.markStudied(e.get().publicToken(), now)) {
+            onStudied.studied(e.get(), now);
+        }
         String title = content.find(e.get().contentId()).map(i -> i.draft().title()).orElse("");
         return "已记录：您已学习《" + title + "》。";
     }

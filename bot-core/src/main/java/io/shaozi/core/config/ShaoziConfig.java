@@ -26,14 +26,16 @@ public record ShaoziConfig(Server server, Storage storage, Redis redis, Admin ad
      * a question an operator retired stays retired); false starts with an empty bank. Default true. The members'
      * quizzes: questions a daily quiz, seconds a question, the challenge's most questions, daily point caps of the
      * daily quiz and the challenge, the streak day the bonus starts and the bonus, when 每日一题 is pushed (working
-     * days, Beijing time), minutes without an answer after which an attempt is abandoned.
+     * days, Beijing time), minutes without an answer after which an attempt is abandoned, the daily point caps of
+     * studying pushed learning items (已学, 1 point an item) and of 专项答题.
      */
     public record Quiz(boolean sampleBank, int dailyQuestions, int secondsPerQuestion, int challengeMax,
                        int dailyCap, int challengeCap, int streakBonusFrom, int streakBonus,
-                       java.time.LocalTime dailyAt, int abandonMinutes) {
+                       java.time.LocalTime dailyAt, int abandonMinutes, int studyCap,
+                       int topicCap) {
         /** The defaults (as in config/shaozi.yaml). */
         public static Quiz defaults() {
-            return new Quiz(true, 5, 60, 20, 5, 6, 3, 1, java.time.LocalTime.of(8, 0), 30);
+            return new Quiz(true, 5, 60, 20, 5, 6, 3, 1, java.time.LocalTime.of(8, 0), 30, 2, 10);
         }
 
         static Quiz read(ConfigNode n) {
@@ -41,7 +43,8 @@ public record ShaoziConfig(Server server, Storage storage, Redis redis, Admin ad
                     n.int32("secondsPerQuestion", 60, 10, 3600), n.int32("challengeMax", 20, 1, 100),
                     n.int32("dailyCap", 5, 0, 100), n.int32("challengeCap", 6, 0, 100),
                     n.int32("streakBonusFrom", 3, 1, 365), n.int32("streakBonus", 1, 0, 100),
-                    Tickets.time(n, "dailyAt", "08:00"), n.int32("abandonMinutes", 30, 1, 1440));
+                    Tickets.time(n, "dailyAt", "08:00"), n.int32("abandonMinutes", 30, 1, 1440),
+                    n.int32("studyCap", 2, 0, 100), n.int32("topicCap", 10, 0, 100));
         }
     }
 

@@ -4,9 +4,12 @@ import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
 
-/** What points were earned for: the daily quiz (答题), a challenge (挑战), the pushed 每日一题, a streak bonus. */
+/** What points were earned for: the daily quiz (答题), a challenge (挑战), the pushed 每日一题, a streak bonus, studying a pushed
+ * learning item (已学), a
+ * 专项答题 (topic). */
 public enum Activity {
-    DAILY("每日答题"), CHALLENGE("挑战答题"), PUSH("每日一题"), STREAK("连续答题奖励");
+    DAILY("每日答题"), CHALLENGE("挑战答题"), PUSH("每日一题"), STREAK("连续答题奖励"),
+    STUDY("学习积分"), TOPIC("专项答题");
 
     private final String label;
 
@@ -18,7 +21,7 @@ public enum Activity {
         return label;
     }
 
-    /** The stored spelling: {@code daily}, {@code challenge}, {@code push}, {@code streak}. */
+    /** The stored spelling: {@code daily}, {@code challenge}, {@code push}, {@code streak}, {@code study}, {@code topic}. */
     public String code() {
         return name().toLowerCase(Locale.ROOT);
     }

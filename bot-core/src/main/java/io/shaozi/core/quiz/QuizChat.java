@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 
 /**
  * The chat side of quizzes for Party members: {@code 答题} (the daily quiz), {@code 挑战}, {@code 每日一题},
- * {@code 退出答题}, {@code 积分}, {@code 排行}, {@code 订阅答题} / {@code 退订答题}, and letters answering the
+ * {@code 专项} / {@code 专项 <代码>} (专项答题), {@code 退出答题}, {@code 积分}, {@code 排行}, {@code 订阅答题} / {@code 退订答题}, and letters answering the
  * question the member was shown last. A question is its stem, then one option per line ({@code A. …}).
  */
 public final class QuizChat {
@@ -26,8 +26,12 @@ public final class QuizChat {
     private static final Pattern RANK = Pattern.compile("^(排行|排行榜|积分排行|支部排行)" + END);
     private static final Pattern SUBSCRIBE = Pattern.compile("^(订阅答题|订阅每日一题)" + END);
     private static final Pattern UNSUBSCRIBE = Pattern.compile("^(退订答题|退订每日一题|取消订阅答题)" + END);
+    private static final Pattern TOPICS = Pattern.compile("^(专项|专项答题)" + END);
+    private static final Pattern TOPIC = Pattern.compile("^专项(?:答题)?\\s*([A-Za-z0-9_-]{1,40})" + END);
     private static final List<Pattern> COMMANDS = List.of(DAILY, CHALLENGE, TODAY, QUIT, POINTS, RANK, SUBSCRIBE,
-            UNSUBSCRIBE);
+            UNSUBSCRIBE, TOPICS, TOPIC);
+    private static final java.time.format.DateTimeFormatter DEADLINE = java.time.format.DateTimeFormatter
+            .ofPattern("M月d日 HH:mm").withZone(io.shaozi.core.schedule.Schedule.ZONE);
     /** The reply to someone who is not a Party member. */
     public static final String MEMBERS_ONLY = "答题、积分和支部排行面向本街道登记的党员开放。"
             + "如您是党员但收到此消息，请联系所在党支部登记您的联系方式。";
@@ -78,6 +82,13 @@ public final class QuizChat {
                     .map(s -> s.item().answered() ? "今天的每日一题您已作答。回复“答题”开始每日答题。" : render(s))
                     .orElse("题库暂时没有题目，敬请期待。"));
         }
+        if (TOPICS.matcher(t).matches()) {
+            return List.of(topics(p));
+        }
+        java.util.regex.Matcher tm = TOPIC.matcher(t);
+        if (tm.matches()) {
+            return topic(p, tm.group(1));
+        }
         if (QUIT.matcher(t).matches()) {
             return List.of(quizzes.quit(p.id()) ? "已退出答题，已得积分保留。回复“答题”可重新开始。" : "您当前没有进行中的答题。");
         }
@@ -97,6 +108,46 @@ public final class QuizChat {
             return List.of("已退订每日一题。回复“订阅答题”可重新订阅。");
         }
         return answer(p, t);
+    }
+
+    private String topics(Org.Person p) {
+        java.time.Instant now = clock.instant();
+        List<Topic> open = quizzes.topics().list(200).stream().filter(x -> x.openTo(p.branch(), now))
+                .sorted(Comparator.comparing(Topic::deadline)).toList();
+        if (open.isEmpty()) {
+            return "当前没有进行中的专项答题。";
+        }
+        StringBuilder sb = new StringBuilder("进行中的专项答题：");
+        int n = 1;
+        for (Topic x : open) {
+            sb.append("\n").append(n++).append(". ").append(x.name()).append("（代码 ").append(x.code())
+                    .append("，截止 ").append(DEADLINE.format(x.deadline())).append("）");
+        }
+        return sb.append("\n回复“专项 代码”开始，如“专项 ").append(open.get(0).code()).append("”。").toString();
+    }
+
+    private List<String> topic(Org.Person p, String code) {
+        Optional<Topic> topic = quizzes.topics().find(code)
+                .filter(x -> x.branch().isEmpty() || x.branch().equals(p.branch()));
+        if (topic.isEmpty()) {
+            return List.of("没有代码为“" + code + "”的专项答题。回复“专项”查看进行中的专项答题。");
+        }
+        Quizzes.TopicStart s = quizzes.startTopic(p.id(), topic.get());
+        if (s instanceof Quizzes.TopicStart.Started st) {
+            return List.of("开始专项答题《" + topic.get().name() + "》，共 " + st.planned() + " 题，每题限时 "
+                    + quizzes.settings().perQuestion().toSeconds() + " 秒。", render(st.first()));
+        }
+        if (s instanceof Quizzes.TopicStart.Resumed r) {
+            return List.of("您的专项答题《" + topic.get().name() + "》还没有完成，请继续作答：", render(r.current()));
+        }
+        if (s instanceof Quizzes.TopicStart.Taken tk) {
+            return List.of("您已参加过专项答题《" + topic.get().name() + "》（答对 " + tk.correct() + "/" + tk.asked()
+                    + " 题），每人限一次。");
+        }
+        if (s instanceof Quizzes.TopicStart.Closed c) {
+            return List.of("专项答题《" + topic.get().name() + "》已于 " + DEADLINE.format(c.deadline()) + " 截止。");
+        }
+        return List.of("专项答题《" + topic.get().name() + "》暂时没有可用的题目。");
     }
 
     private List<String> start(Org.Person p, Activity activity) {
@@ -157,6 +208,8 @@ public final class QuizChat {
                     + (s.bonus() > 0 ? "（含连续答题奖励 " + s.bonus() + " 分）" : "") + "。已连续答题 " + s.streak()
                     + " 天。回复“积分”查看积分，“排行”查看支部排行。";
             case CHALLENGE -> "挑战结束：共答对 " + s.correct() + " 题，本轮得 " + s.points() + " 分。回复“挑战”再来一轮。";
+            case TOPIC -> "专项答题结束：答对 " + s.correct() + "/" + s.asked() + " 题，得 " + s.points()
+                    + " 分。回复“积分”查看积分。";
             default -> "每日一题已完成，得 " + s.points() + " 分。回复“答题”开始每日答题。";
         };
     }
@@ -175,6 +228,7 @@ public final class QuizChat {
         String where = switch (a.activity()) {
             case DAILY -> "【每日答题 第" + s.item().seq() + "/" + a.planned() + "题·" + kind + "】";
             case CHALLENGE -> "【挑战答题 第" + s.item().seq() + "题·" + kind + "】";
+            case TOPIC -> "【专项答题 第" + s.item().seq() + "/" + a.planned() + "题·" + kind + "】";
             default -> "【每日一题·" + kind + "】";
         };
         StringBuilder sb = new StringBuilder(s.question().stem());

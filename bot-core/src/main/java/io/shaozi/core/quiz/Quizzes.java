@@ -24,9 +24,17 @@ import java.util.random.RandomGenerator;
 public final class Quizzes {
     /** Rules; see {@code quiz.*} in config/shaozi.yaml. */
     public record Settings(int dailyQuestions, Duration perQuestion, int challengeMax, int dailyCap, int challengeCap,
-                           int streakBonusFrom, int streakBonus, Duration abandonAfter) {
+                           int streakBonusFrom, int streakBonus, Duration abandonAfter, int studyCap,
+                           int topicCap) {
+        /** The rules with the default {@code studyCap} (2) and {@code topicCap} (10). */
+        public Settings(int dailyQuestions, Duration perQuestion, int challengeMax, int dailyCap, int challengeCap,
+                        int streakBonusFrom, int streakBonus, Duration abandonAfter) {
+            this(dailyQuestions, perQuestion, challengeMax, dailyCap, challengeCap, streakBonusFrom, streakBonus,
+                    abandonAfter, 2, 10);
+        }
+
         public static Settings defaults() {
-            return new Settings(5, Duration.ofSeconds(60), 20, 5, 6, 3, 1, Duration.ofMinutes(30));
+            return new Settings(5, Duration.ofSeconds(60), 20, 5, 6, 3, 1, Duration.ofMinutes(30), 2, 10);
         }
     }
 
@@ -40,8 +48,15 @@ public final class Quizzes {
     private final Settings settings;
     private final Clock clock;
     private final RandomGenerator random;
+    private final TopicStore topics;
 
     public Quizzes(QuestionBank bank, QuizStore store, Settings settings, Clock clock, RandomGenerator random) {
+        this(bank, store, settings, clock, random, TopicStore.none());
+    }
+
+    public Quizzes(QuestionBank bank, QuizStore store, Settings settings, Clock clock, RandomGenerator random,
+                   TopicStore topics) {
+        this.topics = topics;
         this.bank = bank;
         this.store = store;
         this.settings = settings;
@@ -51,6 +66,10 @@ public final class Quizzes {
 
     public QuizStore store() {
         return store;
+    }
+
+    public TopicStore topics() {
+        return topics;
     }
 
     public Settings settings() {
@@ -132,6 +151,97 @@ public final class Quizzes {
         Attempt a = store.create(member, activity, day(now), planned, now, now.plus(settings.abandonAfter()),
                 Optional.empty()).orElseThrow();
         return new Start.Started(show(a, 1, q.get(), now));
+    }
+
+    /** What starting a 专项答题 did. */
+    public sealed interface TopicStart {
+        /** A new attempt with its first question (of {@code planned}). */
+        record Started(Shown first, int planned) implements TopicStart {
+        }
+
+        /** The member's attempt at this topic is open: its current question again. */
+        record Resumed(Shown current) implements TopicStart {
+        }
+
+        /** The member took part already (one attempt a member): how many right of how many asked. */
+        record Taken(int correct, int asked) implements TopicStart {
+        }
+
+        /** The deadline has passed. */
+        record Closed(Instant deadline) implements TopicStart {
+        }
+
+        /** None of the topic's questions is in the bank (or all are retired). */
+        record NoQuestions() implements TopicStart {
+        }
+    }
+
+    /**
+     * Starts a member's attempt at a topic (one a member, timed like the daily quiz, points capped by
+     * {@code topicCap} a day); refused after the deadline. The caller checks that the topic is for the member's branch.
+     */
+    public TopicStart startTopic(String member, Topic topic) {
+        Instant now = clock.instant();
+        store.expire(member, now);
+        Optional<Attempt> existing = store.attemptByDedupe(topic.attemptKey(member));
+        if (existing.isPresent()) {
+            if (existing.get().status() == Attempt.Status.OPEN) {
+                Optional<Shown> cur = currentOf(existing.get());
+                if (cur.isPresent()) {
+                    return new TopicStart.Resumed(cur.get());
+                }
+            }
+            List<AttemptItem> items = store.items(existing.get().id());
+            return new TopicStart.Taken((int) items.stream()
+                    .filter(i -> i.outcome().orElse(null) == Outcome.CORRECT).count(), items.size());
+        }
+        if (!now.isBefore(topic.deadline())) {
+            return new TopicStart.Closed(topic.deadline());
+        }
+        int planned = topicSize(topic);
+        Optional<Question> q = topicQuestion(topic, Set.of());
+        if (planned == 0 || q.isEmpty()) {
+            return new TopicStart.NoQuestions();
+        }
+        for (Attempt other : store.open(member)) {
+            if (other.activity() != Activity.PUSH) {
+                store.abandon(other.id(), now); // one quiz at a time
+            }
+        }
+        Optional<Attempt> a = store.create(member, Activity.TOPIC, day(now), planned, now,
+                now.plus(settings.abandonAfter()), Optional.of(topic.attemptKey(member)));
+        if (a.isEmpty()) { // another instance started it meanwhile
+            return startTopic(member, topic);
+        }
+        return new TopicStart.Started(show(a.get(), 1, q.get(), now), planned);
+    }
+
+    /** The questions of a topic that can be asked now (in the bank, not retired, still valid). */
+    private List<Question> topicPool(Topic topic) {
+        LocalDate today = day(clock.instant());
+        List<Question> active = activeQuestions().stream()
+                .filter(q -> q.validUntil().map(v -> !v.isBefore(today)).orElse(true)).toList();
+        if (topic.category().isPresent()) {
+            return active.stream().filter(q -> q.category().equals(topic.category().get())).toList();
+        }
+        List<Question> out = new ArrayList<>();
+        for (String id : topic.questions()) {
+            active.stream().filter(q -> q.id().equals(id)).findFirst().ifPresent(out::add);
+        }
+        return out;
+    }
+
+    private int topicSize(Topic topic) {
+        return Math.min(Topic.MAX_QUESTIONS, topicPool(topic).size());
+    }
+
+    /** The next question of a topic: the listed ids in order, or a random one of its category. */
+    private Optional<Question> topicQuestion(Topic topic, Set<String> inAttempt) {
+        List<Question> left = topicPool(topic).stream().filter(q -> !inAttempt.contains(q.id())).toList();
+        if (left.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.of(topic.category().isPresent() ? left.get(random.nextInt(left.size())) : left.get(0));
     }
 
     /**
@@ -218,6 +328,7 @@ public final class Quizzes {
         boolean more = switch (a.activity()) {
             case DAILY -> s.item().seq() < a.planned();
             case CHALLENGE -> outcome == Outcome.CORRECT && s.item().seq() < a.planned();
+            case TOPIC -> s.item().seq() < a.planned();
             default -> false;
         };
         if (more) {
@@ -225,7 +336,9 @@ public final class Quizzes {
             for (AttemptItem i : store.items(a.id())) {
                 inAttempt.add(i.questionId());
             }
-            Optional<Question> next = pick(member, inAttempt);
+            Optional<Question> next = a.activity() == Activity.TOPIC
+                    ? Topic.codeOf(a.dedupe()).flatMap(topics::find).flatMap(t -> topicQuestion(t, inAttempt))
+                    : pick(member, inAttempt);
             if (next.isPresent()) {
                 return new Answer.Recorded(s, given, outcome, flagged, points,
                         Optional.of(show(a, s.item().seq() + 1, next.get(), now)), Optional.empty());
@@ -254,6 +367,8 @@ public final class Quizzes {
             case CHALLENGE -> settings.challengeCap();
             case PUSH -> 1;
             case STREAK -> settings.streakBonus();
+            case STUDY -> settings.studyCap();
+            case TOPIC -> settings.topicCap();
         };
         int already = store.points(a.member(), Optional.of(activity), day, day);
         int p = Math.min(points, cap - already);
@@ -261,6 +376,26 @@ public final class Quizzes {
             return 0;
         }
         return store.award(new PointsEntry(a.id(), seq, a.member(), activity, reason, question, p, day, now)) ? p : 0;
+    }
+
+    /**
+     * Points for studying a pushed learning item (已学): 1 point, at most {@code studyCap} a day; once per
+     * {@code key} (one campaign ledger row, e.g. {@code campaign:run:seq}): a repeated call earns nothing. Returns
+     * the points earned. The study is kept as a finished attempt of activity {@code study} (dedupe
+     * {@code study:<key>}), so the ledger's attempt+seq uniqueness makes it idempotent.
+     */
+    public int studied(String member, String key, String title) {
+        Instant now = clock.instant();
+        LocalDate today = day(now);
+        String dedupe = "study:" + key;
+        Optional<Attempt> a = store.create(member, Activity.STUDY, today, 1, now, now, Optional.of(dedupe));
+        if (a.isEmpty()) {
+            return 0; // studied (and awarded) already
+        }
+        store.finish(a.get().id(), now);
+        String reason = "学习《" + title + "》";
+        return award(a.get(), 1, Activity.STUDY, reason.length() > 200 ? reason.substring(0, 200) : reason,
+                Optional.empty(), 1, today, now);
     }
 
     /** Consecutive days, up to today (or up to yesterday while today's daily quiz is not finished), with one. */

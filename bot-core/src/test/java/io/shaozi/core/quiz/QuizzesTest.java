@@ -264,4 +264,21 @@ class QuizzesTest {
         assertThat(store.open("dy-001")).singleElement().extracting(Attempt::activity).isEqualTo(Activity.CHALLENGE);
         assertThat(q.points("dy-001")).isEqualTo(new Quizzes.Points(1, 1, 0));
     }
+
+    @Test
+    void studied_earnsOnePointOncePerLedgerRow_upToTheDailyStudyCap() {
+        Quizzes q = quizzes();
+        assertThat(q.studied("dy-001", "7:1:3", "学习内容")).isEqualTo(1);
+        assertThat(q.studied("dy-001", "7:1:3", "学习内容")).as("the same row again").isZero();
+        assertThat(q.studied("dy-001", "8:1:1", "学习内容")).isEqualTo(1);
+        assertThat(q.studied("dy-001", "9:1:1", "学习内容")).as("cap 2 a day").isZero();
+        assertThat(store.points("dy-001", Optional.of(Activity.STUDY), LocalDate.of(2026, 12, 1),
+                LocalDate.of(2026, 12, 1))).isEqualTo(2);
+        assertThat(q.points("dy-001").today()).as("积分 includes study points").isEqualTo(2);
+        assertThat(q.current("dy-001")).as("a study is no open question").isEmpty();
+        clock.advance(Duration.ofDays(1));
+        assertThat(q.studied("dy-001", "10:1:1", "学习内容")).as("a new day").isEqualTo(1);
+        assertThat(q.studied("dy-001", "9:1:1", "学习内容")).as("a row capped before is not retried").isZero();
+        assertThat(q.points("dy-001").total()).isEqualTo(3);
+    }
 }

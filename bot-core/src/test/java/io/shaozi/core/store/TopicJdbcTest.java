@@ -1,0 +1,35 @@
+package io.shaozi.core.store;
+
+import static io.shaozi.core.testing.MutableClock.beijing;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.shaozi.core.quiz.Topic;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class TopicJdbcTest {
+    static final Instant T = beijing("2026-12-01T09:00");
+
+    @ParameterizedTest
+    @MethodSource("io.shaozi.core.store.TestDatabases#engines")
+    void topics_areStoredOnceByCode_andListedLatestDeadlineFirst(TestDatabases.Engine engine) {
+        try (TestDatabases.Handle h = TestDatabases.open(engine)) {
+            TopicJdbc s = new TopicJdbc(h.db().dataSource());
+            Topic ids = new Topic("dz1", "党章专项", Optional.empty(), List.of("q2", "q1"), Optional.of("zb-dfx-1"),
+                    T.plusSeconds(3600), "gb-001", T);
+            Topic cat = new Topic("ds1", "党史专项", Optional.of("党史"), List.of(), Optional.empty(),
+                    T.plusSeconds(7200), "admin", T);
+            assertThat(s.create(ids)).isTrue();
+            assertThat(s.create(cat)).isTrue();
+            assertThat(s.create(ids)).as("code taken").isFalse();
+            assertThat(s.find("dz1")).contains(ids);
+            assertThat(s.find("ds1")).contains(cat);
+            assertThat(s.find("none")).isEmpty();
+            assertThat(s.list(10)).containsExactly(cat, ids);
+            assertThat(s.list(1)).containsExactly(cat);
+        }
+    }
+}
