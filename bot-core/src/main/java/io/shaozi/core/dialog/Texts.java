@@ -16,8 +16,8 @@ final class Texts {
     static final String MENU = """
             您好，这里是社区「哨子」接诉即办。直接描述问题即可登记，例如“3号楼2单元楼道灯坏了”。
             常用：我的工单｜查询 工单号｜催办 工单号｜撤销 工单号｜补充 内容｜人工
-            通知推送：订阅｜退订
-            党员答题：答题｜挑战｜积分｜排行｜订阅答题""";
+            通知推送：通知｜学习｜已学｜订阅｜退订
+            党员答题：答题｜挑战｜专项｜积分｜排行｜订阅答题""";
     static final String SUBSCRIBED = "已为您订阅社区通知和党建学习内容。回复“退订”可随时取消。";
     static final String UNSUBSCRIBED = "已为您退订，今后不再向您推送通知。回复“订阅”可重新接收。";
     static final String UNSUBSCRIBED_EMERGENCY = "已为您退订，今后只向您推送紧急通知。回复“订阅”可重新接收全部通知。";
