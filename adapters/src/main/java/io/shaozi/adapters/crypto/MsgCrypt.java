@@ -18,7 +18,7 @@ import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The WXBizMsgCrypt envelope (docs/platform-protocols.md §1), parameterised by {@code (token, encodingAesKey, receiveId)}.
+ * The WXBizMsgCrypt envelope (docs/platform-protocols.md section 1), parameterised by {@code (token, encodingAesKey, receiveId)}.
  * Used by WeChat MP safe/compatible mode (receive id = AppID), WeCom (CorpID) and DingTalk HTTP event
  * callbacks (AppKey / CorpId / suiteKey).
  *
@@ -218,7 +218,7 @@ public final class MsgCrypt {
     }
 
     /**
-     * Decrypts and validates an envelope (docs/platform-protocols.md §1.7, steps 2–7). Does not check a signature: call
+     * Decrypts and validates an envelope (docs/platform-protocols.md section 1.7, steps 2–7). Does not check a signature: call
      * {@link #verifyAndDecrypt} for untrusted input, or verify first.
      */
     public DecryptResult decrypt(String ciphertextB64) {

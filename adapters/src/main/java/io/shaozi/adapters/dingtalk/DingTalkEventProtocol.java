@@ -24,8 +24,8 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The encrypted event subscription callback ({@code POST /dingtalk/{app}/events}, docs/platform-protocols.md §4.1): checks the
- * SHA-1 signature over (token, timestamp in ms, nonce, encrypt), opens the §1 envelope bound to the app's
+ * The encrypted event subscription callback ({@code POST /dingtalk/{app}/events}, docs/platform-protocols.md section 4.1): checks the
+ * SHA-1 signature over (token, timestamp in ms, nonce, encrypt), opens the section 1 envelope bound to the app's
  * receive id (shared {@link MsgCrypt}), answers the {@code check_url} handshake and turns events into {@link Inbound.Event}s.
  *
  * <p>Both parameter spellings are accepted: {@code msg_signature}/{@code signature} and
@@ -42,7 +42,7 @@ public final class DingTalkEventProtocol {
     private final ReplayGuard replays;
     private final SecureRandom random = new SecureRandom();
 
-    /** No freshness window: DingTalk re-pushes events, so rely on dedupe by event id (§6.2). */
+    /** No freshness window: DingTalk re-pushes events, so rely on dedupe by event id (section 6.2). */
     public DingTalkEventProtocol(DingTalkApp app, Clock clock) {
         this(app, clock, Optional.empty(), ReplayGuard.none());
     }

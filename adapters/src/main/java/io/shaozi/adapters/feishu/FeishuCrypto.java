@@ -14,7 +14,7 @@ import javax.crypto.Cipher;
 import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
-/** Feishu event encryption (§5.3) and request signature (§5.4). */
+/** Feishu event encryption (section 5.3) and request signature (section 5.4). */
 final class FeishuCrypto {
     private FeishuCrypto() {
     }

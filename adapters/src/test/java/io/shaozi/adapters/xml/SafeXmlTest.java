@@ -103,7 +103,7 @@ class SafeXmlTest {
         assertThat(XmlWriter.root("x").text("a", "<&>\u0000").finish()).isEqualTo("<x><a>&lt;&amp;&gt;</a></x>");
     }
 
-    // XML parsers normalise CR and CRLF to LF (XML 1.0 §2.11), as WeChat clients will too.
+    // XML parsers normalise CR and CRLF to LF (XML 1.0 section 2.11), as WeChat clients will too.
     @Property(tries = 500)
     void writerThenParser_roundTripsAnySanitisedText(@ForAll String text) {
         String doc = XmlWriter.root("xml").cdata("Content", text).finish();
