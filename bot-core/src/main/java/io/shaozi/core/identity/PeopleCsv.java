@@ -1,17 +1,8 @@
 package io.shaozi.core.identity;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import io.shaozi.core.csv.CsvRecords;
 import java.io.IOException;
-import java.io.StringReader;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -47,7 +38,6 @@ public final class PeopleCsv {
             Map.entry("notify_account", 64), Map.entry("notify_recipient", 200));
     /** Most data lines in one file. */
     public static final int MAX_ROWS = 100_000;
-    private static final CsvMapper CSV = new CsvMapper();
 
     private PeopleCsv() {
     }
@@ -91,48 +81,36 @@ public final class PeopleCsv {
     /** Parses and checks {@code bytes} against {@code org} (departments, communities, grids, branches must exist). */
     public static Result parse(byte[] bytes, Org org) {
         List<Error> errors = new ArrayList<>();
-        String text = decode(bytes, errors);
-        if (!errors.isEmpty()) {
+        CsvRecords.Text decoded = CsvRecords.decode(bytes);
+        if (decoded instanceof CsvRecords.Text.NotUtf8 bad) {
+            errors.add(new Error(bad.line(), "", "not UTF-8 (byte " + bad.byteNumber() + ")"));
             return new Result.Invalid(errors);
         }
-        if (text.startsWith("\uFEFF")) {
-            text = text.substring(1);
-        }
         List<Org.Person> people = new ArrayList<>();
-        try (JsonParser p = CSV.getFactory().createParser(new StringReader(text))) {
-            Map<String, Integer> header = null;
-            Set<String> ids = new HashSet<>();
-            int rows = 0;
-            JsonToken t;
-            while ((t = p.nextToken()) != null) {
-                if (t == JsonToken.START_ARRAY) {
-                    int line = -1;
-                    List<String> cells = new ArrayList<>();
-                    while ((t = p.nextToken()) != null && t != JsonToken.END_ARRAY) {
-                        if (line < 0) {
-                            line = p.currentTokenLocation().getLineNr();
-                        }
-                        cells.add(p.getValueAsString(""));
-                    }
-                    line = Math.max(line, 1);
-                    if (cells.stream().allMatch(String::isBlank)) {
-                        continue;
-                    }
-                    if (header == null) {
-                        header = header(cells, line, errors);
-                        if (header == null) {
-                            return new Result.Invalid(errors);
-                        }
-                        continue;
-                    }
-                    if (++rows > MAX_ROWS) {
-                        errors.add(new Error(line, "", "too many lines (at most " + MAX_ROWS + ")"));
-                        break;
-                    }
-                    row(cells, header, line, org, ids, errors).ifPresent(people::add);
+        var read = new Object() {
+            Map<String, Integer> header;
+            boolean headerRefused;
+            int rows;
+        };
+        Set<String> ids = new HashSet<>();
+        try {
+            CsvRecords.forEach(((CsvRecords.Text.Decoded) decoded).text(), (line, cells) -> {
+                if (read.header == null) {
+                    read.header = header(cells, line, errors);
+                    read.headerRefused = read.header == null;
+                    return !read.headerRefused;
                 }
+                if (++read.rows > MAX_ROWS) {
+                    errors.add(new Error(line, "", "too many lines (at most " + MAX_ROWS + ")"));
+                    return false;
+                }
+                row(cells, read.header, line, org, ids, errors).ifPresent(people::add);
+                return true;
+            });
+            if (read.headerRefused) {
+                return new Result.Invalid(errors);
             }
-            if (header == null) {
+            if (read.header == null) {
                 errors.add(new Error(1, "", "header line required: " + String.join(",", COLUMNS)));
             }
         } catch (JsonProcessingException e) {
@@ -142,29 +120,6 @@ public final class PeopleCsv {
             errors.add(new Error(0, "", "malformed CSV: " + e.getMessage()));
         }
         return errors.isEmpty() ? new Result.Parsed(people) : new Result.Invalid(errors);
-    }
-
-    private static String decode(byte[] bytes, List<Error> errors) {
-        CharsetDecoder d = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        CharBuffer out = CharBuffer.allocate(bytes.length + 1);
-        CoderResult r = d.decode(in, out, true);
-        if (!r.isError()) {
-            r = d.flush(out);
-        }
-        if (r.isError()) {
-            int line = 1;
-            for (int i = 0; i < in.position(); i++) {
-                if (bytes[i] == '\n') {
-                    line++;
-                }
-            }
-            errors.add(new Error(line, "", "not UTF-8 (byte " + (in.position() + 1) + ")"));
-            return "";
-        }
-        out.flip();
-        return out.toString();
     }
 
     private static Map<String, Integer> header(List<String> cells, int line, List<Error> errors) {

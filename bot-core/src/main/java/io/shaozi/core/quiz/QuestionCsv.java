@@ -1,17 +1,8 @@
 package io.shaozi.core.quiz;
 
-import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.core.JsonToken;
-import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import io.shaozi.core.csv.CsvRecords;
 import java.io.IOException;
-import java.io.StringReader;
-import java.nio.ByteBuffer;
-import java.nio.CharBuffer;
-import java.nio.charset.CharsetDecoder;
-import java.nio.charset.CoderResult;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
@@ -43,8 +34,6 @@ public final class QuestionCsv {
     public static final int MAX_PARAPHRASES = 5;
     public static final String TRUE = "对";
     public static final String FALSE = "错";
-    private static final CsvMapper CSV = new CsvMapper();
-
     private QuestionCsv() {
     }
 
@@ -74,49 +63,36 @@ public final class QuestionCsv {
     }
 
     private static Result parse(byte[] bytes, List<CsvError> errors) {
-        String text = decode(bytes, errors);
-        if (!errors.isEmpty()) {
+        CsvRecords.Text decoded = CsvRecords.decode(bytes);
+        if (decoded instanceof CsvRecords.Text.NotUtf8 bad) {
+            errors.add(new CsvError(bad.line(), "", "not UTF-8 (byte " + bad.byteNumber() + ")"));
             return new Result.Invalid(errors);
         }
-        if (text.startsWith("\uFEFF")) {
-            text = text.substring(1);
-        }
         List<Question> out = new ArrayList<>();
-        try (JsonParser p = CSV.getFactory().createParser(new StringReader(text))) {
-            Map<String, Integer> header = null;
-            Set<String> ids = new HashSet<>();
-            int rows = 0;
-            JsonToken t;
-            while ((t = p.nextToken()) != null) {
-                if (t != JsonToken.START_ARRAY) {
-                    continue;
+        var read = new Object() {
+            Map<String, Integer> header;
+            boolean headerRefused;
+            int rows;
+        };
+        Set<String> ids = new HashSet<>();
+        try {
+            CsvRecords.forEach(((CsvRecords.Text.Decoded) decoded).text(), (line, cells) -> {
+                if (read.header == null) {
+                    read.header = header(cells, line, errors);
+                    read.headerRefused = read.header == null;
+                    return !read.headerRefused;
                 }
-                int line = -1;
-                List<String> cells = new ArrayList<>();
-                while ((t = p.nextToken()) != null && t != JsonToken.END_ARRAY) {
-                    if (line < 0) {
-                        line = p.currentTokenLocation().getLineNr();
-                    }
-                    cells.add(p.getValueAsString(""));
-                }
-                line = Math.max(line, 1);
-                if (cells.stream().allMatch(String::isBlank)) {
-                    continue;
-                }
-                if (header == null) {
-                    header = header(cells, line, errors);
-                    if (header == null) {
-                        return new Result.Invalid(errors);
-                    }
-                    continue;
-                }
-                if (++rows > MAX_ROWS) {
+                if (++read.rows > MAX_ROWS) {
                     errors.add(new CsvError(line, "", "too many questions (at most " + MAX_ROWS + ")"));
-                    break;
+                    return false;
                 }
-                row(cells, header, line, ids, errors).ifPresent(out::add);
+                row(cells, read.header, line, ids, errors).ifPresent(out::add);
+                return true;
+            });
+            if (read.headerRefused) {
+                return new Result.Invalid(errors);
             }
-            if (header == null) {
+            if (read.header == null) {
                 errors.add(new CsvError(1, "", "header line required: " + String.join(",", REQUIRED)));
             }
         } catch (JsonProcessingException e) {
@@ -126,29 +102,6 @@ public final class QuestionCsv {
             errors.add(new CsvError(0, "", "malformed CSV: " + printable(String.valueOf(e.getMessage()), 200)));
         }
         return errors.isEmpty() ? new Result.Parsed(out) : new Result.Invalid(errors);
-    }
-
-    private static String decode(byte[] bytes, List<CsvError> errors) {
-        CharsetDecoder d = StandardCharsets.UTF_8.newDecoder().onMalformedInput(CodingErrorAction.REPORT)
-                .onUnmappableCharacter(CodingErrorAction.REPORT);
-        ByteBuffer in = ByteBuffer.wrap(bytes);
-        CharBuffer out = CharBuffer.allocate(bytes.length + 1);
-        CoderResult r = d.decode(in, out, true);
-        if (!r.isError()) {
-            r = d.flush(out);
-        }
-        if (r.isError()) {
-            int line = 1;
-            for (int i = 0; i < in.position(); i++) {
-                if (bytes[i] == '\n') {
-                    line++;
-                }
-            }
-            errors.add(new CsvError(line, "", "not UTF-8 (byte " + (in.position() + 1) + ")"));
-            return "";
-        }
-        out.flip();
-        return out.toString();
     }
 
     private static Map<String, Integer> header(List<String> cells, int line, List<CsvError> errors) {
