@@ -4,7 +4,6 @@ import io.shaozi.core.content.ContentKind;
 import io.shaozi.core.identity.Org;
 import io.shaozi.core.identity.Role;
 import java.util.ArrayList;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -75,7 +74,7 @@ public final class AudienceResolver {
 
     /** Every recipient once: the people's addresses first, then the residents (streamed). */
     public void forEach(Audience a, ContentKind kind, Consumer<Recipient> each) {
-        resolve(a, kind, each, p -> { }, r -> { });
+        forEachTarget(a, kind, t -> each.accept(t.to()));
     }
 
     /**
@@ -83,17 +82,9 @@ public final class AudienceResolver {
      * residents (streamed, with the community of the directory).
      */
     public void forEachTarget(Audience a, ContentKind kind, Consumer<Target> each) {
-        Set<Recipient> seen = new java.util.HashSet<>();
-        for (Org.Person p : people(a)) {
-            Optional<Org.Notify> n = p.alerts();
-            if (n.isEmpty()) {
-                continue;
-            }
-            Recipient r = new Recipient(n.get().channel(), n.get().account(), n.get().recipient());
-            if (seen.add(r)) {
-                each.accept(new Target(r, Optional.of(p.id()), p.community(), p.branch()));
-            }
-        }
+        Map<Recipient, Org.Person> reached = reachable(a, new ArrayList<>());
+        reached.forEach((r, p) -> each.accept(new Target(r, Optional.of(p.id()), p.community(), p.branch())));
+        Set<Recipient> seen = reached.keySet();
         boolean withUnsubscribed = kind == ContentKind.EMERGENCY && unsubscribedGetEmergency;
         java.util.function.Consumer<Resident> residentOnce = res -> {
             Recipient r = new Recipient(res.channel(), res.account(), res.user());
@@ -115,21 +106,10 @@ public final class AudienceResolver {
         // people: walked (the organisation is small); residents: counted by the database per channel, minus those
         // who are also one of these people (reached once, as the person)
         Map<String, Long> byChannel = new TreeMap<>();
-        long people = 0;
         List<String> unreachable = new ArrayList<>();
-        Set<Recipient> seen = new java.util.HashSet<>();
-        for (Org.Person p : people(a)) {
-            Optional<Org.Notify> n = p.alerts();
-            if (n.isEmpty()) {
-                unreachable.add(p.id());
-                continue;
-            }
-            Recipient r = new Recipient(n.get().channel(), n.get().account(), n.get().recipient());
-            if (seen.add(r)) {
-                people++;
-                byChannel.merge(r.channel(), 1L, Long::sum);
-            }
-        }
+        Set<Recipient> seen = reachable(a, unreachable).keySet();
+        long people = seen.size();
+        seen.forEach(r -> byChannel.merge(r.channel(), 1L, Long::sum));
         boolean withUnsubscribed = kind == ContentKind.EMERGENCY && unsubscribedGetEmergency;
         long residentsCount = 0;
         List<Optional<String>> parts = a.allResidents() ? List.of(Optional.empty())
@@ -154,40 +134,20 @@ public final class AudienceResolver {
         return new AudienceSize(people + residentsCount, byChannel, residentsCount, people, unreachable);
     }
 
-    private void resolve(Audience a, ContentKind kind, Consumer<Recipient> each, Consumer<Org.Person> person,
-                         Consumer<Recipient> resident) {
-        resolve(a, kind, each, person, resident, new ArrayList<>());
-    }
-
-    private void resolve(Audience a, ContentKind kind, Consumer<Recipient> each, Consumer<Org.Person> person,
-                         Consumer<Recipient> resident, List<String> unreachable) {
-        Set<Recipient> seen = new LinkedHashSet<>();
+    /**
+     * The people of the audience reached at an alert address, by address (the first person of each address, in org
+     * order); those without one are added to {@code unreachable}.
+     */
+    private Map<Recipient, Org.Person> reachable(Audience a, List<String> unreachable) {
+        Map<Recipient, Org.Person> out = new java.util.LinkedHashMap<>();
         for (Org.Person p : people(a)) {
             Optional<Org.Notify> n = p.alerts();
             if (n.isEmpty()) {
                 unreachable.add(p.id());
                 continue;
             }
-            Recipient r = new Recipient(n.get().channel(), n.get().account(), n.get().recipient());
-            if (seen.add(r)) {
-                person.accept(p);
-                each.accept(r);
-            }
+            out.putIfAbsent(new Recipient(n.get().channel(), n.get().account(), n.get().recipient()), p);
         }
-        boolean withUnsubscribed = kind == ContentKind.EMERGENCY && unsubscribedGetEmergency;
-        Consumer<Recipient> residentOnce = r -> {
-            if (!seen.contains(r)) {
-                resident.accept(r);
-                each.accept(r);
-            }
-        };
-        if (a.allResidents()) {
-            residents.forEach(Optional.empty(), withUnsubscribed, residentOnce);
-        } else {
-            // a resident has one community: the communities' residents are disjoint
-            for (String c : new java.util.TreeSet<>(a.communities())) {
-                residents.forEach(Optional.of(c), withUnsubscribed, residentOnce);
-            }
-        }
+        return out;
     }
 }
