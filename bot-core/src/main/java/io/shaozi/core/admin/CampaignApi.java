@@ -12,10 +12,8 @@ import io.shaozi.core.identity.Role;
 import io.shaozi.core.campaign.Campaign;
 import io.shaozi.core.campaign.CampaignCounts;
 import io.shaozi.core.campaign.Campaigns;
-import io.shaozi.core.campaign.LedgerEntry;
 import io.shaozi.core.campaign.Repeat;
 import io.shaozi.core.ticket.TicketMetrics;
-import java.nio.charset.StandardCharsets;
 import java.time.DayOfWeek;
 import java.time.Instant;
 import java.time.LocalTime;
@@ -45,7 +43,6 @@ import java.util.Set;
  * approved, a time in the past); 404 unknown campaign or content; nothing is created on an error.
  */
 public final class CampaignApi {
-    private static final byte[] CSV_BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
     private final Campaigns campaigns;
     private final AdminAuth auth;
 
@@ -196,7 +193,7 @@ public final class CampaignApi {
                     .append(',').append(g.studied()).append(',').append(rate(g.sent(), g.targeted())).append(',')
                     .append(rate(g.read(), g.sent())).append(',').append(rate(g.studied(), g.sent())).append('\n');
         }
-        return csv(sb.toString(), "campaign-" + c.id() + "-report.csv");
+        return WebResponse.csvAttachment(sb.toString(), "campaign-" + c.id() + "-report.csv");
     }
 
     WebResponse deliveriesCsv(WebRequest req) {
@@ -215,7 +212,7 @@ public final class CampaignApi {
                 .append(e.doneAt().map(Instant::toString).orElse("")).append(',')
                 .append(e.readAt().map(Instant::toString).orElse("")).append(',')
                 .append(e.studiedAt().map(Instant::toString).orElse("")).append('\n'));
-        return csv(sb.toString(), "campaign-" + c.id() + "-deliveries.csv");
+        return WebResponse.csvAttachment(sb.toString(), "campaign-" + c.id() + "-deliveries.csv");
     }
 
     WebResponse cancel(WebRequest req) {
@@ -226,15 +223,6 @@ public final class CampaignApi {
         }
         Campaign now = campaigns.repository().find(c.id()).orElseThrow();
         return WebResponse.json(200, view(now, counts(now)));
-    }
-
-    private static WebResponse csv(String text, String name) {
-        byte[] t = text.getBytes(StandardCharsets.UTF_8);
-        byte[] body = new byte[CSV_BOM.length + t.length];
-        System.arraycopy(CSV_BOM, 0, body, 0, CSV_BOM.length);
-        System.arraycopy(t, 0, body, CSV_BOM.length, t.length);
-        return new WebResponse(200, "text/csv; charset=utf-8", Map.of("Content-Disposition",
-                "attachment; filename=\"" + name + "\""), body);
     }
 
     private static double rate(long part, long of) {

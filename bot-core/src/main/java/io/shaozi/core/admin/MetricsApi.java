@@ -12,7 +12,6 @@ import io.shaozi.core.ticket.TicketPage;
 import io.shaozi.core.ticket.TicketQuery;
 import io.shaozi.core.ticket.TicketService;
 import io.shaozi.core.ticket.TicketSummary;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -30,7 +29,6 @@ import static io.shaozi.core.admin.AdminInput.param;
 
 /** {@code /api/metrics} (响应率、解决率、满意率 by department, community or category) and {@code /api/export.csv}. */
 final class MetricsApi {
-    private static final byte[] CSV_BOM = {(byte) 0xEF, (byte) 0xBB, (byte) 0xBF};
     private static final int EXPORT_LIMIT = 100_000;
 
     private final TicketService tickets;
@@ -172,12 +170,7 @@ final class MetricsApi {
         } else {
             throw HttpError.badRequest("kind must be metrics or tickets");
         }
-        byte[] text = csv.getBytes(StandardCharsets.UTF_8);
-        byte[] body = new byte[CSV_BOM.length + text.length];
-        System.arraycopy(CSV_BOM, 0, body, 0, CSV_BOM.length);
-        System.arraycopy(text, 0, body, CSV_BOM.length, text.length);
-        return new WebResponse(200, "text/csv; charset=utf-8", Map.of("Content-Disposition",
-                "attachment; filename=\"shaozi-" + kind + ".csv\""), body);
+        return WebResponse.csvAttachment(csv, "shaozi-" + kind + ".csv");
     }
 
     private static double round(double v) {

@@ -154,14 +154,7 @@ public final class QuizApi {
                     .append(',').append(row.answered()).append(',').append(row.correct()).append(',')
                     .append(row.flagged()).append(',').append(row.tookPart()).append('\n');
         }
-        byte[] t = sb.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        byte[] body = new byte[t.length + 3];
-        body[0] = (byte) 0xEF;
-        body[1] = (byte) 0xBB;
-        body[2] = (byte) 0xBF;
-        System.arraycopy(t, 0, body, 3, t.length);
-        return new WebResponse(200, "text/csv; charset=utf-8", Map.of("Content-Disposition",
-                "attachment; filename=\"quiz-report-" + r.from() + "-" + r.to() + ".csv\""), body);
+        return WebResponse.csvAttachment(sb.toString(), "quiz-report-" + r.from() + "-" + r.to() + ".csv");
     }
 
     private io.shaozi.core.quiz.QuizBoard buildBoard(WebRequest req) {
@@ -209,7 +202,7 @@ public final class QuizApi {
                     .append(row.members()).append(',').append(row.points()).append(',').append(round(row.average()))
                     .append('\n');
         }
-        return csv(sb.toString(), "quiz-boards-" + b.from() + "-" + b.to() + ".csv");
+        return WebResponse.csvAttachment(sb.toString(), "quiz-boards-" + b.from() + "-" + b.to() + ".csv");
     }
 
     WebResponse createTopic(WebRequest req) {
@@ -285,17 +278,6 @@ public final class QuizApi {
         m.put("createdBy", t.createdBy());
         m.put("createdAt", t.createdAt().toString());
         return m;
-    }
-
-    private static WebResponse csv(String text, String filename) {
-        byte[] t = text.getBytes(java.nio.charset.StandardCharsets.UTF_8);
-        byte[] body = new byte[t.length + 3];
-        body[0] = (byte) 0xEF;
-        body[1] = (byte) 0xBB;
-        body[2] = (byte) 0xBF;
-        System.arraycopy(t, 0, body, 3, t.length);
-        return new WebResponse(200, "text/csv; charset=utf-8", Map.of("Content-Disposition",
-                "attachment; filename=\"" + filename + "\""), body);
     }
 
     WebResponse importCsv(WebRequest req) {

@@ -26,6 +26,21 @@ public record WebResponse(int status, String contentType, Map<String, String> he
         return new WebResponse(status, HTML, Map.of(), html.getBytes(StandardCharsets.UTF_8));
     }
 
+    /**
+     * A CSV download: UTF-8 with a BOM (so that Excel opens Chinese text correctly), as an attachment named
+     * {@code filename}.
+     */
+    public static WebResponse csvAttachment(String csv, String filename) {
+        byte[] text = csv.getBytes(StandardCharsets.UTF_8);
+        byte[] body = new byte[3 + text.length];
+        body[0] = (byte) 0xEF;
+        body[1] = (byte) 0xBB;
+        body[2] = (byte) 0xBF;
+        System.arraycopy(text, 0, body, 3, text.length);
+        return new WebResponse(200, "text/csv; charset=utf-8", Map.of("Content-Disposition",
+                "attachment; filename=\"" + filename + "\""), body);
+    }
+
     public static WebResponse xml(int status, String xml) {
         return new WebResponse(status, XML, Map.of(), xml.getBytes(StandardCharsets.UTF_8));
     }

@@ -418,10 +418,14 @@ public final class CampaignJdbc implements CampaignRepository {
 
     @Override
     public List<LedgerEntry> waiting(Recipient to, int limit) {
+        return entriesOf(to, "status = 'waiting' ORDER BY queued_at DESC, campaign_id DESC, run DESC", limit);
+    }
+
+    /** Ledger rows of one address matching {@code filterAndOrder} (a condition, then ORDER BY), at most {@code limit}. */
+    private List<LedgerEntry> entriesOf(Recipient to, String filterAndOrder, int limit) {
         List<LedgerEntry> out = new ArrayList<>();
         read("SELECT " + ENTRY_COLS + " FROM campaign_delivery WHERE channel = ? AND account = ? AND address = ?"
-                + " AND status = 'waiting' ORDER BY queued_at DESC, campaign_id DESC, run DESC LIMIT "
-                + Math.max(1, limit), ps -> {
+                + " AND " + filterAndOrder + " LIMIT " + Math.max(1, limit), ps -> {
                     ps.setString(1, to.channel());
                     ps.setString(2, to.account());
                     ps.setString(3, to.address());
@@ -510,15 +514,7 @@ public final class CampaignJdbc implements CampaignRepository {
 
     @Override
     public List<LedgerEntry> latestFor(Recipient to, int limit) {
-        List<LedgerEntry> out = new ArrayList<>();
-        read("SELECT " + ENTRY_COLS + " FROM campaign_delivery WHERE channel = ? AND account = ? AND address = ?"
-                + " AND status IN ('queued', 'sent') ORDER BY queued_at DESC, campaign_id DESC LIMIT "
-                + Math.max(1, limit), ps -> {
-                    ps.setString(1, to.channel());
-                    ps.setString(2, to.account());
-                    ps.setString(3, to.address());
-                }, rs -> out.add(entry(rs)));
-        return out;
+        return entriesOf(to, "status IN ('queued', 'sent') ORDER BY queued_at DESC, campaign_id DESC", limit);
     }
 
     private static LedgerEntry entry(ResultSet rs) throws SQLException {
