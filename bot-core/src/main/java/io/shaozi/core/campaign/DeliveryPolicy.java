@@ -65,6 +65,24 @@ public final class DeliveryPolicy {
     /** The code of rows waiting for the next digest. */
     public static final String WAIT_CODE = "window";
 
+    /** What a campaign message's final outbox outcome means for its ledger row: status and code. */
+    public record Settled(DeliveryStatus status, Optional<String> code) {
+    }
+
+    /**
+     * The ledger's outcome of a campaign message the outbox finished with {@code status} / {@code code}: as given,
+     * except a WeChat template the platform refused (not one given up after retries), whose notice waits for the
+     * resident's next digest instead of failing.
+     */
+    public static Settled settled(String channel, Outbound payload, DeliveryStatus status,
+                                  Optional<String> code) {
+        if (status == DeliveryStatus.FAILED && "wechat".equals(channel) && payload instanceof Outbound.Template
+                && !code.equals(Optional.of("retries_exhausted"))) {
+            return new Settled(DeliveryStatus.WAITING, Optional.of(WAIT_CODE));
+        }
+        return new Settled(status, code);
+    }
+
     private final Settings settings;
 
     public DeliveryPolicy(Settings settings) {

@@ -324,14 +324,9 @@ public final class OutboxSender implements AutoCloseable {
         Optional<String> key = c.message().dedupeKey();
         if (key.isPresent() && (key.get().startsWith(io.shaozi.core.campaign.LedgerEntry.KEY_PREFIX)
                 || key.get().startsWith(io.shaozi.core.campaign.LedgerEntry.DIGEST_PREFIX))) {
-            if (status == io.shaozi.core.campaign.DeliveryStatus.FAILED && Channel.WECHAT.equals(c.message().channel())
-                    && c.message().payload() instanceof io.shaozi.adapters.common.Outbound.Template
-                    && !code.equals(Optional.of("retries_exhausted"))) {
-                // a template the user refused (or may not receive): the notice waits for the next digest
-                status = io.shaozi.core.campaign.DeliveryStatus.WAITING;
-                code = Optional.of(io.shaozi.core.campaign.DeliveryPolicy.WAIT_CODE);
-            }
-            CampaignJdbc.outcome(conn, key.get(), status, code, now);
+            io.shaozi.core.campaign.DeliveryPolicy.Settled s = io.shaozi.core.campaign.DeliveryPolicy.settled(
+                    c.message().channel().id(), c.message().payload(), status, code);
+            CampaignJdbc.outcome(conn, key.get(), s.status(), s.code(), now);
         }
     }
 

@@ -199,4 +199,20 @@ class DeliveryPolicyTest {
         assertThat(NO_TEMPLATE.decide("wechat", threeThisMonth, NOTICE, URL, NOW))
                 .isEqualTo(new DeliveryPolicy.Plan.Wait("window"));
     }
+
+    @Test
+    void settled_refusedWeChatTemplate_waitsForTheDigest_otherOutcomesStayAsTheyAre() {
+        Outbound template = new Outbound.Template("tpl", java.util.Map.of(), "https://x/read");
+        Outbound news = new Outbound.Text("通知");
+        assertThat(DeliveryPolicy.settled("wechat", template, DeliveryStatus.FAILED, Optional.of("43101")))
+                .isEqualTo(new DeliveryPolicy.Settled(DeliveryStatus.WAITING, Optional.of(DeliveryPolicy.WAIT_CODE)));
+        assertThat(DeliveryPolicy.settled("wechat", template, DeliveryStatus.FAILED, Optional.of("retries_exhausted")))
+                .isEqualTo(new DeliveryPolicy.Settled(DeliveryStatus.FAILED, Optional.of("retries_exhausted")));
+        assertThat(DeliveryPolicy.settled("wechat", news, DeliveryStatus.FAILED, Optional.of("45015")))
+                .isEqualTo(new DeliveryPolicy.Settled(DeliveryStatus.FAILED, Optional.of("45015")));
+        assertThat(DeliveryPolicy.settled("wecom", template, DeliveryStatus.FAILED, Optional.of("81013")))
+                .isEqualTo(new DeliveryPolicy.Settled(DeliveryStatus.FAILED, Optional.of("81013")));
+        assertThat(DeliveryPolicy.settled("wechat", template, DeliveryStatus.SENT, Optional.empty()))
+                .isEqualTo(new DeliveryPolicy.Settled(DeliveryStatus.SENT, Optional.empty()));
+    }
 }
