@@ -69,6 +69,25 @@ public interface QuizStore {
     record AnswerCount(String member, String category, Outcome outcome, boolean flagged, int count) {
     }
 
+    /**
+     * Flags an attempt once (fair play): records why and the warning level given; false when it was flagged already.
+     */
+    boolean flag(long attempt, String reason, int level, Instant at);
+
+    /** How many of the member's attempts were flagged at or after {@code since}. */
+    int flaggedSince(String member, Instant since);
+
+    /** Attempts begun on days {@code from..to} (inclusive) that were flagged, oldest first. */
+    List<Flagged> flagged(LocalDate from, LocalDate to);
+
+    /** A flagged attempt: whose, which activity and day, why, the warning level given. */
+    record Flagged(long attempt, String member, Activity activity, LocalDate day, String reason, int level,
+                   Instant at) {
+    }
+
+    /** Per member, the days in {@code from..to} (inclusive) on which they finished a daily quiz. */
+    Map<String, Set<LocalDate>> dailyDoneByMember(LocalDate from, LocalDate to);
+
     /** Opts a member in to (or out of) the daily pushed question. */
     void subscribe(String member, boolean on, Instant at);
 
