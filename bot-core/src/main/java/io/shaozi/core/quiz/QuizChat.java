@@ -57,7 +57,8 @@ public final class QuizChat {
 
     /** True when {@code text} reads as letters and this member has a question waiting for an answer. */
     public boolean awaitsAnswer(Org.Person p, String text) {
-        return member(p) && Answers.looksLikeAnswer(text) && quizzes.current(p.id()).isPresent();
+        return member(p) && Answers.looksLikeAnswer(text)
+                && (quizzes.current(p.id()).isPresent() || quizzes.recentlyEnded(p.id()).isPresent());
     }
 
     /**
@@ -168,6 +169,12 @@ public final class QuizChat {
     private List<String> answer(Org.Person p, String text) {
         Quizzes.Answer a = quizzes.answer(p.id(), text);
         if (a instanceof Quizzes.Answer.NothingOpen) {
+            Optional<Attempt> ended = quizzes.recentlyEnded(p.id());
+            if (ended.isPresent()) {
+                return List.of("这道题已过期：您的" + ended.get().activity().label() + "已结束（超过 "
+                        + quizzes.settings().abandonAfter().toMinutes() + " 分钟未作答，或已退出），本次作答不计分。"
+                        + "回复“答题”开始新一轮每日答题。");
+            }
             return List.of("您当前没有待回答的题目。回复“答题”开始每日答题，回复“挑战”开始挑战答题。");
         }
         if (a instanceof Quizzes.Answer.AlreadyAnswered) {

@@ -41,6 +41,9 @@ public interface QuizStore {
     /** Marks an open attempt expired (quit, or replaced by another): it does not count as a finished quiz. */
     void abandon(long attempt, Instant at);
 
+    /** The member's latest daily quiz, challenge or topic attempt that expired (or was quit) at or after {@code since}. */
+    Optional<Attempt> lastExpired(String member, Instant since);
+
     /** Every question ever shown to the member. */
     Set<String> asked(String member);
 

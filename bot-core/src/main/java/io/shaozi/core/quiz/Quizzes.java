@@ -325,6 +325,21 @@ public final class Quizzes {
         return Optional.of(show(a.get(), 1, q.get(), now));
     }
 
+    /** How long after an attempt expired a letter sent is still taken as a late answer to it. */
+    public static final Duration LATE_ANSWER_WINDOW = Duration.ofHours(2);
+
+    /**
+     * The member's attempt that ended unfinished (expired or quit) within {@link #LATE_ANSWER_WINDOW}, when no
+     * question is waiting: a letter now is a late answer to it, which earns nothing.
+     */
+    public Optional<Attempt> recentlyEnded(String member) {
+        Instant now = clock.instant();
+        if (current(member).isPresent()) {
+            return Optional.empty();
+        }
+        return store.lastExpired(member, now.minus(LATE_ANSWER_WINDOW));
+    }
+
     /** The question waiting for this member's answer, if any (after expiring abandoned attempts). */
     public Optional<Shown> current(String member) {
         store.expire(member, clock.instant());

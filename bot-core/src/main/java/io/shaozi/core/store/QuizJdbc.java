@@ -227,6 +227,16 @@ public final class QuizJdbc implements QuizStore {
     }
 
     @Override
+    public Optional<Attempt> lastExpired(String member, Instant since) {
+        return query("SELECT " + ATTEMPT + " FROM quiz_attempt WHERE member_id = ? AND status = 'expired'"
+                + " AND activity IN ('daily', 'challenge', 'topic') AND finished_at >= ? ORDER BY finished_at DESC, id DESC"
+                + " LIMIT 1", ps -> {
+                    ps.setString(1, member);
+                    ps.setTimestamp(2, ts(since));
+                }, QuizJdbc::attempt).stream().findFirst();
+    }
+
+    @Override
     public Set<String> asked(String member) {
         return new HashSet<>(query("SELECT DISTINCT question_id FROM quiz_attempt_item WHERE member_id = ?",
                 ps -> ps.setString(1, member), rs -> rs.getString(1)));
