@@ -216,4 +216,23 @@ class QuizApiTest {
         assertThat(call("POST", "/api/quiz/topics", sec, "application/json", body).statusCode())
                 .as("a deleted topic's code stays taken").isEqualTo(409);
     }
+
+    @Test
+    void consoleReportPage_isServed_andCallsOnlyTheQuizReportApis() throws Exception {
+        HttpResponse<String> html = server.get("/console/quiz.html");
+        assertThat(html.statusCode()).isEqualTo(200);
+        assertThat(html.body()).contains("<script src=\"quiz.js\"></script>").contains("党员答题报告");
+        assertThat(server.get("/console/index.html").body()).contains("href=\"quiz.html\"");
+        HttpResponse<String> js = server.get("/console/quiz.js");
+        assertThat(js.statusCode()).isEqualTo(200);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"(/api/[^\"]*)\"").matcher(js.body());
+        java.util.Set<String> paths = new java.util.TreeSet<>();
+        while (m.find()) {
+            paths.add(m.group(1));
+        }
+        assertThat(paths).containsExactlyInAnyOrder("/api/quiz/report", "/api/quiz/report.csv", "/api/quiz/boards");
+        for (String p : paths) {
+            assertThat(call("GET", p, secretary(), null, null).statusCode()).as(p).isEqualTo(200);
+        }
+    }
 }
