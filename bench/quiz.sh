@@ -9,7 +9,7 @@
 #
 # Usage: bench/quiz.sh [N=10000] [FRACTION=0.3] [WINDOW=600]      quick run: bench/quiz.sh 1000 0.3 60
 # Environment: PGURL=127.0.0.1:5432, PORT=18392 (server), CB_PORT=18391 (driver callback), LEAD=2 (minutes to
-#   the push), DUPS=0.05, P99_GOAL=200 (ms), JAVA_OPTS (server JVM), SKIP_BUILD=1, KEEP=1 (keep the database).
+#   the push), PUSH_WAIT=1200 (s to wait for every push), DUPS=0.05, P99_GOAL=200 (ms), JAVA_OPTS (server JVM), SKIP_BUILD=1, KEEP=1 (keep the database).
 # Logs: bench/target/quiz/. Exit status: 0 goals met, 1 a goal missed, 2 setup failure. Needs java, mvn, psql, curl, jq.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -67,7 +67,7 @@ for _ in $(seq 1 360); do
 done
 curl -sf "$base/healthz" >/dev/null || fail "server not ready; see $out/server.log"
 echo "# server up; 每日一题 push at $daily_at (Beijing); N=$n, $fraction answer within $window s, repeats $dups"
-wait_s=$(( lead * 60 + 600 ))
+wait_s=$(( lead * 60 + ${PUSH_WAIT:-1200} ))
 set +e
 java -Xmx512m -cp bench/target/benchmarks.jar io.shaozi.bench.quiz.QuizBench "$base" "$admin" "$secret" "$cb_port" \
   "jdbc:postgresql://$pg/$db" "$n" "$fraction" "$window" "$dups" "$wait_s" > "$out/summary.json" 2> "$data/driver.log"
