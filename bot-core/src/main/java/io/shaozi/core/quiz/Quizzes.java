@@ -446,9 +446,8 @@ public final class Quizzes {
         store.finish(a.id(), now);
         List<AttemptItem> items = store.items(a.id());
         int correct = (int) items.stream().filter(i -> i.outcome().orElse(null) == Outcome.CORRECT).count();
-        int earned = store.points(member, Optional.of(a.activity()), today, today);
         int bonus = 0;
-        int streak = streak(member, today);
+        int streak = a.activity() == Activity.DAILY ? streak(member, today) : 0; // only a daily quiz shows it
         if (a.activity() == Activity.DAILY && !flagged && streak >= settings.streakBonusFrom() && settings.streakBonus() > 0
                 && store.points(member, Optional.of(Activity.STREAK), today, today) == 0) {
             bonus = award(a, 0, Activity.STREAK, "连续答题 " + streak + " 天", Optional.empty(), settings.streakBonus(),
@@ -541,8 +540,10 @@ public final class Quizzes {
     }
 
     private Shown shown(Attempt a, AttemptItem i) {
-        Question q = bank.find(i.questionId()).orElseThrow(() -> new IllegalStateException("question "
-                + i.questionId() + " of attempt " + a.id() + " is gone")).question();
+        // the questions in use are cached (POOL_TTL); one retired since it was shown is read from the bank
+        activeQuestions();
+        Question q = Optional.ofNullable(pool.byId().get(i.questionId())).orElseGet(() -> bank.find(i.questionId()).orElseThrow(() -> new IllegalStateException("question "
+                        + i.questionId() + " of attempt " + a.id() + " is gone")).question());
         List<String> opts = new ArrayList<>();
         for (char c : i.perm().toCharArray()) {
             opts.add(q.options().get(c - 'A'));
@@ -592,7 +593,11 @@ public final class Quizzes {
     static final Duration POOL_TTL = Duration.ofSeconds(30);
     private volatile Pool pool = new Pool(List.of(), Instant.MIN);
 
-    private record Pool(List<Question> questions, Instant loaded) {
+    private record Pool(List<Question> questions, Instant loaded, Map<String, Question> byId) {
+        Pool(List<Question> questions, Instant loaded) {
+            this(questions, loaded, questions.stream().collect(java.util.stream.Collectors.toUnmodifiableMap(
+                    Question::id, q -> q, (x, y) -> x)));
+        }
     }
 
     /** The questions not retired, read from the bank at most every {@link #POOL_TTL}. */
