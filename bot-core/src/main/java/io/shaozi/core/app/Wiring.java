@@ -161,7 +161,7 @@ final class Wiring implements AutoCloseable {
                         file(home, tc.slaFile()), file(home, tc.calendarDir()), tc.workdayStart(), tc.workdayEnd(),
                         config.server().publicUrl().replaceAll("/+$", "") + "/console/"),
                 dir -> new ResidentNotifier(dir::name, clock, this::userAddress),
-                Optional.of(locks), config.admin().token(), nodeId);
+                Optional.of(locks), config.admin().token(), nodeId, config.alerts().policy());
         this.org = ticketModule.org();
         this.tickets = ticketModule.service();
         this.scanner = ticketModule.scanner();
@@ -176,6 +176,9 @@ final class Wiring implements AutoCloseable {
                         sc.threads(), Duration.ofSeconds(config.server().shutdownGraceSeconds())), nodeId);
         jobs.recurring(EscalationScanner.JOB, Schedule.every(Duration.ofSeconds(tc.scanEverySeconds())),
                 due -> scanner.scanOnce());
+        jobs.recurring(io.shaozi.core.ticket.AlertLadder.JOB,
+                Schedule.every(Duration.ofSeconds(config.alerts().scanEverySeconds())),
+                due -> ticketModule.alerts().scanOnce());
         // DingTalk work notices' send results: what DingTalk's flow control silently dropped fails on the ledger
         channels.stream().filter(c -> c instanceof io.shaozi.adapters.dingtalk.DingTalkChannel).findFirst()
                 .map(c -> (io.shaozi.adapters.dingtalk.DingTalkChannel) c).ifPresent(ding -> {
@@ -254,9 +257,24 @@ final class Wiring implements AutoCloseable {
                     t.setDaemon(true);
                     return t;
                 });
-        this.sender = new OutboxSender(db.dataSource(), clock, ChannelSenders.of(channels, config.channels().limits(),
-                limiter, (channel, account, recipient, since) -> OutboxJdbc.delivered(db.dataSource(), channel, account,
-                        recipient, since), clock), OutboxSender.Settings.defaults());
+        java.util.Map<io.shaozi.adapters.common.Channel, io.shaozi.core.push.ChannelSender> senders =
+                new java.util.HashMap<>(ChannelSenders.of(channels, config.channels().limits(), limiter,
+                        (channel, account, recipient, since) -> OutboxJdbc.delivered(db.dataSource(), channel, account,
+                                recipient, since), clock));
+        senders.put(io.shaozi.core.ticket.AlertNotifier.SMS, smsSender(config.alerts().sms(), clock));
+        this.sender = new OutboxSender(db.dataSource(), clock, senders, OutboxSender.Settings.defaults());
+    }
+
+    /** Alert SMS through the configured HTTP gateway; without one, every SMS row is refused (and says why). */
+    private io.shaozi.core.push.ChannelSender smsSender(ShaoziConfig.Alerts.Sms sms, Clock clock) {
+        if (sms.url().isEmpty()) {
+            return m -> new io.shaozi.adapters.channel.SendOutcome.Rejected("config",
+                    "no SMS gateway: alerts.sms.url is not set");
+        }
+        io.shaozi.adapters.sms.HttpSmsGateway gateway = new io.shaozi.adapters.sms.HttpSmsGateway(sms.url(),
+                sms.secret(), Duration.ofMillis(sms.timeoutMillis()), http, clock);
+        return m -> gateway.send(m.dedupeKey().orElse(m.recipient()), m.recipient(),
+                m.payload() instanceof io.shaozi.adapters.common.Outbound.Text t ? t.text() : String.valueOf(m.payload()));
     }
 
     private io.shaozi.core.campaign.Campaigns campaigns(ShaoziConfig config, Database db, Clock clock,
