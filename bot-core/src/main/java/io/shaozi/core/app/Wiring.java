@@ -350,7 +350,10 @@ final class Wiring implements AutoCloseable {
         new ChannelEndpoints(channels, pipeline, dialogPool).routes(r);
         ShaoziConfig.Chat chat = config.channels().chat();
         if (chat.enabled()) {
-            new ChatEndpoint(pipeline, chatSessions(chat), limiter, new ChatMailboxJdbc(db.dataSource()), clock,
+            ChatSessions sessions = chatSessions(chat);
+            new io.shaozi.core.admin.ChatLinkApi(ticketModule.api().auth(), sessions::bindToken,
+                    config.server().publicUrl().replaceAll("/+$", ""), clock).routes(r);
+            new ChatEndpoint(pipeline, sessions, limiter, new ChatMailboxJdbc(db.dataSource()), clock,
                     new ChatEndpoint.Settings(true, chat.messagesPerMinute(), config.server().httpsPublicUrl()))
                     .routes(r);
         }

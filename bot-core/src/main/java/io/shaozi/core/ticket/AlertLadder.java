@@ -98,6 +98,10 @@ public final class AlertLadder {
 
     /** Tickets in the states an alert waits in. */
     private List<TicketSummary> waiting() {
+        return waiting(service);
+    }
+
+    private static List<TicketSummary> waiting(TicketService service) {
         List<TicketSummary> out = new ArrayList<>();
         for (TicketStatus st : AlertLog.WAITING) {
             for (int page = 1; ; page++) {
@@ -205,6 +209,11 @@ public final class AlertLadder {
      * {@code api}. Refused with a reason when no alert of the ticket waits for acknowledgement.
      */
     public Outcome ack(String number, Actor actor, String via) {
+        return ack(service, number, actor, via);
+    }
+
+    /** {@link #ack} on {@code service} (the chat dialog acknowledges this way). */
+    public static Outcome ack(TicketService service, String number, Actor actor, String via) {
         Optional<Ticket> t = service.find(number);
         if (t.isEmpty()) {
             return new Outcome.NotFound(number);
@@ -214,6 +223,23 @@ public final class AlertLadder {
             return new Outcome.Refused("工单" + number + "没有待确认的告警");
         }
         return service.act(number, new Action.AckAlert(via), actor, OptionalInt.empty());
+    }
+
+    /**
+     * Acknowledges every open alert that concerns {@code actor} (收到 without a number); the ticket numbers acknowledged.
+     */
+    public static List<String> ackAll(TicketService service, Actor actor, String via) {
+        List<String> out = new ArrayList<>();
+        for (TicketSummary s : waiting(service)) {
+            Optional<Ticket> t = service.find(s.number());
+            Optional<AlertLog> log = AlertLog.latest(service.events(s.number()));
+            if (t.isPresent() && log.isPresent() && !log.get().steps().isEmpty() && log.get().open(t.get().status())
+                    && concerns(log.get(), actor)
+                    && service.act(s.number(), new Action.AckAlert(via), actor, OptionalInt.empty()) instanceof Outcome.Done) {
+                out.add(s.number());
+            }
+        }
+        return out;
     }
 
     /** The alerts of the waiting tickets, newest step first: those still open and those acknowledged. */
