@@ -3,7 +3,7 @@
 -- reserve nothing twice.
 CREATE TABLE alert_sms (
     phone       VARCHAR(32)   NOT NULL,
-    day         DATE          NOT NULL,
+    sms_day     DATE          NOT NULL,
     ref         VARCHAR(200)  NOT NULL,
-    CONSTRAINT pk_alert_sms PRIMARY KEY (phone, day, ref)
+    CONSTRAINT pk_alert_sms PRIMARY KEY (phone, sms_day, ref)
 );

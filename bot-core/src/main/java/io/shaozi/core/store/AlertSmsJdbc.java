@@ -25,7 +25,7 @@ public final class AlertSmsJdbc implements SmsLedger {
             if (count(c, phone, day) >= cap) {
                 return false;
             }
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO alert_sms (phone, day, ref) VALUES (?, ?, ?)")) {
+            try (PreparedStatement ps = c.prepareStatement("INSERT INTO alert_sms (phone, sms_day, ref) VALUES (?, ?, ?)")) {
                 ps.setString(1, phone);
                 ps.setObject(2, day);
                 ps.setString(3, key);
@@ -41,7 +41,7 @@ public final class AlertSmsJdbc implements SmsLedger {
     }
 
     private static boolean exists(Connection c, String phone, LocalDate day, String key) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM alert_sms WHERE phone = ? AND day = ? AND ref = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM alert_sms WHERE phone = ? AND sms_day = ? AND ref = ?")) {
             ps.setString(1, phone);
             ps.setObject(2, day);
             ps.setString(3, key);
@@ -52,7 +52,7 @@ public final class AlertSmsJdbc implements SmsLedger {
     }
 
     private static int count(Connection c, String phone, LocalDate day) throws SQLException {
-        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM alert_sms WHERE phone = ? AND day = ?")) {
+        try (PreparedStatement ps = c.prepareStatement("SELECT COUNT(*) FROM alert_sms WHERE phone = ? AND sms_day = ?")) {
             ps.setString(1, phone);
             ps.setObject(2, day);
             try (ResultSet rs = ps.executeQuery()) {

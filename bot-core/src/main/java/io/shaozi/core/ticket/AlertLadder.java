@@ -113,6 +113,8 @@ public final class AlertLadder {
                 }
             }
         }
+        // oldest first: the daily SMS cap goes to the alerts that waited longest
+        out.sort(java.util.Comparator.comparing(TicketSummary::createdAt).thenComparing(TicketSummary::number));
         return out;
     }
 
