@@ -262,7 +262,44 @@ final class Wiring implements AutoCloseable {
                         (channel, account, recipient, since) -> OutboxJdbc.delivered(db.dataSource(), channel, account,
                                 recipient, since), clock));
         senders.put(io.shaozi.core.ticket.AlertNotifier.SMS, smsSender(config.alerts().sms(), clock));
+        urgentSenders(senders, db);
         this.sender = new OutboxSender(db.dataSource(), clock, senders, OutboxSender.Settings.defaults());
+    }
+
+    /**
+     * 加急 rows of the alert ladder (dedupe key {@code alu:<ticket>:…}) use the platform's urgent notice where there is
+     * one: Feishu urgent_app on the ticket's earlier message to that open_id, DingTalk DING to a robot user. Other
+     * recipients (and a Feishu user with no earlier message) get the 加急 text as an ordinary message.
+     */
+    private void urgentSenders(java.util.Map<io.shaozi.adapters.common.Channel, io.shaozi.core.push.ChannelSender> senders,
+                               Database db) {
+        String prefix = io.shaozi.core.ticket.AlertNotifier.URGENT_PREFIX;
+        for (io.shaozi.adapters.channel.ChatChannel c : channels) {
+            io.shaozi.core.push.ChannelSender base = senders.get(c.type().channel());
+            if (base == null) {
+                continue;
+            }
+            if (c instanceof io.shaozi.adapters.feishu.FeishuChannel feishu) {
+                senders.put(c.type().channel(), m -> {
+                    if (m.dedupeKey().filter(k -> k.startsWith(prefix)).isEmpty()) {
+                        return base.send(m);
+                    }
+                    String number = m.dedupeKey().get().split(":")[1];
+                    return OutboxJdbc.platformIdOf(db.dataSource(), m.channel(), m.account(), m.recipient(),
+                                    List.of("tk:" + number + ":", "al:" + number + ":"))
+                            .flatMap(id -> feishu.urgent(m.account(), m.recipient(), id)).orElseGet(() -> base.send(m));
+                });
+            } else if (c instanceof io.shaozi.adapters.dingtalk.DingTalkChannel ding) {
+                senders.put(c.type().channel(), m -> m.dedupeKey().filter(k -> k.startsWith(prefix)).isEmpty()
+                        ? base.send(m) : ding.ding(m.account(), m.recipient(), plain(m.payload()))
+                        .orElseGet(() -> base.send(m)));
+            }
+        }
+    }
+
+    private static String plain(io.shaozi.adapters.common.Outbound o) {
+        return o instanceof io.shaozi.adapters.common.Outbound.Text t ? t.text()
+                : o instanceof io.shaozi.adapters.common.Outbound.Card c ? c.title() + "\n" + c.text() : o.toString();
     }
 
     /** Alert SMS through the configured HTTP gateway; without one, every SMS row is refused (and says why). */
@@ -274,7 +311,7 @@ final class Wiring implements AutoCloseable {
         io.shaozi.adapters.sms.HttpSmsGateway gateway = new io.shaozi.adapters.sms.HttpSmsGateway(sms.url(),
                 sms.secret(), Duration.ofMillis(sms.timeoutMillis()), http, clock);
         return m -> gateway.send(m.dedupeKey().orElse(m.recipient()), m.recipient(),
-                m.payload() instanceof io.shaozi.adapters.common.Outbound.Text t ? t.text() : String.valueOf(m.payload()));
+                plain(m.payload()));
     }
 
     private io.shaozi.core.campaign.Campaigns campaigns(ShaoziConfig config, Database db, Clock clock,

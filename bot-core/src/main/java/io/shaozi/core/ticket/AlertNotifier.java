@@ -94,9 +94,14 @@ public final class AlertNotifier implements TicketNotifier {
                 case NOTICE -> head(t) + "【再次提醒】告警未确认（第" + (k + 1) + "级）\n诉求：" + t.text() + "\n地点："
                         + place(t) + "\n请回复“收到”确认，或回复“接单 " + t.number() + "”签收。";
             };
-            enqueue(outbox, t, key(t, ladder, k, n), n, text);
+            // 加急 rows carry the prefix alu: so that the Feishu and DingTalk senders use the platform's urgent notice
+            String key = key(t, ladder, k, n);
+            enqueue(outbox, t, step == AlertPolicy.Step.URGENT ? URGENT_PREFIX + key.substring(3) : key, n, text);
         }
     }
+
+    /** Dedupe-key prefix of 加急 rows: {@code alu:<ticket>:<ladder>:<step>:<channel>:<recipient>}. */
+    public static final String URGENT_PREFIX = "alu:";
 
     private static String key(Ticket t, int ladder, int step, Org.Notify n) {
         return "al:" + t.number() + ":" + ladder + ":" + step + ":" + n.channel() + ":" + n.recipient();

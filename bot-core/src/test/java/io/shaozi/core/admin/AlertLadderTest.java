@@ -123,7 +123,7 @@ class AlertLadderTest {
             assertThat(m.alerts().scanOnce().stepped()).isEqualTo(1);
             assertThat(alerts(m, t.number())).hasSize(2).last().satisfies(e ->
                     assertThat(e.note()).contains("第2级告警（加急）"));
-            List<Row> urgent = outbox(h, "al:" + t.number() + ":2:1:");
+            List<Row> urgent = outbox(h, "alu:" + t.number() + ":2:1:");
             assertThat(urgent).extracting(Row::recipient).contains("@qu-cgw", "web-staff-cgw-001");
             assertThat(urgent.get(0).payload()).contains("加急");
 
@@ -230,7 +230,7 @@ class AlertLadderTest {
             clock.advance(Duration.ofMinutes(5));
             first.alerts().scanOnce();
             assertThat(alerts(first, t.number())).hasSize(2);
-            int rows = outbox(h, "al:" + t.number()).size();
+            int rows = outbox(h, "al:" + t.number()).size() + outbox(h, "alu:" + t.number()).size();
             // the process restarts: a new module over the same database, nothing kept in memory
             TicketModule second = module(h, clock, AlertPolicy.defaults());
             TicketModule third = module(h, clock, AlertPolicy.defaults());
@@ -250,7 +250,7 @@ class AlertLadderTest {
             third.alerts().scanOnce();
             assertThat(alerts(second, t.number())).extracting(e -> e.data().get("kind"))
                     .containsExactly("notice", "urgent", "sms");
-            assertThat(outbox(h, "al:" + t.number()).size()).isEqualTo(rows);
+            assertThat(outbox(h, "al:" + t.number()).size() + outbox(h, "alu:" + t.number()).size()).isEqualTo(rows);
             clock.advance(Duration.ofMinutes(5));
             third.alerts().scanOnce();
             second.alerts().scanOnce();
