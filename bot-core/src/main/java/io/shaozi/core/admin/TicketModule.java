@@ -121,7 +121,7 @@ public final class TicketModule {
             backfill.setDaemon(true);
             backfill.start();
         }
-        io.shaozi.core.ticket.DutyRoster roster = OrgLoader.roster(files.org(), seed);
+        io.shaozi.core.identity.DutyRoster roster = OrgLoader.roster(files.org(), seed);
         StaffAlerts staff = new StaffAlerts(org::current, files.consoleUrl());
         io.shaozi.core.ticket.AlertNotifier ladderSends = new io.shaozi.core.ticket.AlertNotifier(org::current,
                 () -> alertPolicy, () -> roster, files.consoleUrl());

@@ -115,13 +115,13 @@ public final class OrgLoader {
      * {@code {department: jd-cgb, person: cg-001, days: [MON, TUE], from: "08:00", to: "20:00"}} (Beijing time;
      * {@code from} after {@code to} runs over midnight; equal: all day). Errors name the key.
      */
-    public static io.shaozi.core.ticket.DutyRoster roster(Optional<Path> file, Org org) {
+    public static DutyRoster roster(Optional<Path> file, Org org) {
         Optional<Path> f = file.filter(java.nio.file.Files::isRegularFile);
         if (f.isEmpty()) {
-            return io.shaozi.core.ticket.DutyRoster.NONE;
+            return DutyRoster.NONE;
         }
         ConfigNode root = ConfigNode.read(f.get());
-        List<io.shaozi.core.ticket.DutyRoster.Shift> shifts = new ArrayList<>();
+        List<DutyRoster.Shift> shifts = new ArrayList<>();
         for (ConfigNode d : root.list("duty")) {
             String dept = d.text("department");
             if (org.department(dept).isEmpty()) {
@@ -145,9 +145,9 @@ public final class OrgLoader {
                 }
                 days.add(w);
             }
-            shifts.add(new io.shaozi.core.ticket.DutyRoster.Shift(dept, person, days, time(d, "from"), time(d, "to")));
+            shifts.add(new DutyRoster.Shift(dept, person, days, time(d, "from"), time(d, "to")));
         }
-        return new io.shaozi.core.ticket.DutyRoster(shifts);
+        return new DutyRoster(shifts);
     }
 
     private static java.time.LocalTime time(ConfigNode n, String key) {

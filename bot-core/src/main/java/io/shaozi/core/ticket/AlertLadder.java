@@ -1,5 +1,6 @@
 package io.shaozi.core.ticket;
 
+import io.shaozi.core.identity.DutyRoster;
 import io.shaozi.core.identity.Org;
 import io.shaozi.core.lock.Locks;
 import io.shaozi.nlp.Urgency;

@@ -2,6 +2,7 @@ package io.shaozi.core.ticket;
 
 import io.shaozi.adapters.common.Channel;
 import io.shaozi.adapters.common.Outbound;
+import io.shaozi.core.identity.DutyRoster;
 import io.shaozi.core.identity.Org;
 import io.shaozi.core.push.Outbox;
 import io.shaozi.core.push.OutboxMessage;

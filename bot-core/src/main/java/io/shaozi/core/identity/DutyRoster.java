@@ -1,4 +1,4 @@
-package io.shaozi.core.ticket;
+package io.shaozi.core.identity;
 
 import java.time.DayOfWeek;
 import java.time.Instant;
@@ -27,7 +27,7 @@ public record DutyRoster(List<Shift> shifts) {
         }
 
         boolean covers(Instant at) {
-            ZonedDateTime z = at.atZone(AlertPolicy.ZONE);
+            ZonedDateTime z = at.atZone(java.time.ZoneId.of("Asia/Shanghai"));
             LocalTime t = z.toLocalTime();
             if (from.equals(to)) {
                 return days.contains(z.getDayOfWeek()); // all day
