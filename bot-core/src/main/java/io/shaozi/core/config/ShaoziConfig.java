@@ -50,6 +50,9 @@ public record ShaoziConfig(Server server, Storage storage, Redis redis, Admin ad
             }
             Sms sms = n.section("sms", m -> {
                 String url = m.url("url", "");
+                if (!url.isEmpty() && !url.startsWith("http://") && !url.startsWith("https://")) {
+                    throw m.errorAt("url", "\"" + url + "\" must be an http(s) URL");
+                }
                 String secret = m.string("secret", "");
                 if (!url.isEmpty() && secret.length() < 16) {
                     throw m.errorAt("secret", "the SMS gateway needs a secret of at least 16 characters");
