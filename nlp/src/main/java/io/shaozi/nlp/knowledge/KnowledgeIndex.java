@@ -1,0 +1,220 @@
+package io.shaozi.nlp.knowledge;
+
+import io.shaozi.nlp.Words;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import org.apache.lucene.analysis.Analyzer;
+import org.apache.lucene.analysis.core.WhitespaceAnalyzer;
+import org.apache.lucene.document.Document;
+import org.apache.lucene.document.Field;
+import org.apache.lucene.document.StoredField;
+import org.apache.lucene.document.TextField;
+import org.apache.lucene.index.DirectoryReader;
+import org.apache.lucene.index.IndexWriter;
+import org.apache.lucene.index.IndexWriterConfig;
+import org.apache.lucene.index.Term;
+import org.apache.lucene.search.BooleanClause;
+import org.apache.lucene.search.BooleanQuery;
+import org.apache.lucene.search.BoostQuery;
+import org.apache.lucene.search.IndexSearcher;
+import org.apache.lucene.search.Query;
+import org.apache.lucene.search.ScoreDoc;
+import org.apache.lucene.search.TermQuery;
+import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.similarities.BM25Similarity;
+import org.apache.lucene.store.ByteBuffersDirectory;
+
+/**
+ * An immutable in-memory Lucene index over entries: BM25 over HanLP words and character bigrams, in three parts
+ * each (title, the 问 lines, the answer) boosted {@value #TITLE_BOOST} / {@value #QUESTIONS_BOOST} / 1. Built once per
+ * (re)load; searching is thread-safe.
+ */
+final class KnowledgeIndex {
+    static final float TITLE_BOOST = 3f;
+    static final float QUESTIONS_BOOST = 2f;
+    static final float GRAM_WEIGHT = 0.7f;
+    /** A query is its first this many normalized characters (a question is short; clauses stay well under 1024). */
+    static final int MAX_QUERY = 80;
+
+    private static final String ORD = "ord";
+    private static final String[] PARTS = {"t", "q", "a"};
+    private static final float[] BOOSTS = {TITLE_BOOST, QUESTIONS_BOOST, 1f};
+
+    /** Particles, pronouns and question words: no topic in them. */
+    static final Set<String> STOP_WORDS = Set.of("的", "了", "吗", "呢", "吧", "啊", "呀", "哦", "嘛", "么", "我", "我们", "你",
+            "你们", "您", "他", "她", "它", "是", "在", "有", "要", "想", "请问", "请", "问", "问下", "一下", "怎么", "怎样", "如何",
+            "什么", "啥", "咋", "哪里", "哪儿", "哪", "几", "多少", "可以", "能", "能不能", "需要", "去", "和", "与", "及", "或",
+            "就", "都", "还", "也", "这", "那", "这个", "那个", "个", "给", "把", "被", "让", "到", "对", "从", "为", "得", "地",
+            "着", "过", "吗?", "不", "没", "没有", "是不是", "有没有", "一个", "咱", "咱们", "家", "俺", "现在", "知道", "告诉",
+            "谢谢", "你好", "您好", "社区", "哪个", "时候", "什么样", "上", "下", "里", "吗?");
+    private static final String STOP_CHARS = "的了吗呢吧啊呀哦嘛么我你您他她它是在有要想请问怎样如何什啥咋哪几多少可以能需去和与及或就都还也这那个给把被让到对从为得地着过不没咱俺";
+
+    private final List<KnowledgeEntry> entries;
+    private final List<String> askTexts;
+    private final List<String> answerTexts;
+    private final IndexSearcher searcher;
+
+    private KnowledgeIndex(List<KnowledgeEntry> entries, List<String> askTexts, List<String> answerTexts,
+                           IndexSearcher searcher) {
+        this.entries = entries;
+        this.askTexts = askTexts;
+        this.answerTexts = answerTexts;
+        this.searcher = searcher;
+    }
+
+    /** A ranked candidate with the share of the query's topic words that the entry's title or questions contain. */
+    record Scored(KnowledgeEntry entry, float score, double coverage) {}
+
+    static KnowledgeIndex build(List<KnowledgeEntry> entries) {
+        List<KnowledgeEntry> copy = List.copyOf(entries);
+        List<String> ask = new ArrayList<>(copy.size());
+        List<String> ans = new ArrayList<>(copy.size());
+        ByteBuffersDirectory dir = new ByteBuffersDirectory();
+        Analyzer analyzer = new WhitespaceAnalyzer();
+        IndexWriterConfig cfg = new IndexWriterConfig(analyzer).setSimilarity(new BM25Similarity())
+                .setRAMBufferSizeMB(64);
+        try (IndexWriter w = new IndexWriter(dir, cfg)) {
+            for (int i = 0; i < copy.size(); i++) {
+                KnowledgeEntry e = copy.get(i);
+                String title = compactNormalized(e.title());
+                String questions = compactNormalized(String.join("；", e.questions()));
+                String answer = compactNormalized(e.answer());
+                ask.add(title + "；" + questions);
+                ans.add(answer);
+                String[] texts = {title, questions, answer};
+                Document d = new Document();
+                d.add(new StoredField(ORD, i));
+                for (int p = 0; p < PARTS.length; p++) {
+                    d.add(new TextField(PARTS[p] + "w", String.join(" ", words(texts[p])), Field.Store.NO));
+                    d.add(new TextField(PARTS[p] + "g", String.join(" ", grams(texts[p])), Field.Store.NO));
+                }
+                w.addDocument(d);
+            }
+            w.commit();
+            IndexSearcher searcher = new IndexSearcher(DirectoryReader.open(dir));
+            searcher.setSimilarity(new BM25Similarity());
+            return new KnowledgeIndex(copy, List.copyOf(ask), List.copyOf(ans), searcher);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot build the knowledge index", e);
+        }
+    }
+
+    List<KnowledgeEntry> entries() {
+        return entries;
+    }
+
+    /** The best {@code k} entries for an already normalized query, best first. */
+    List<Scored> search(String normalized, int k) {
+        String q = compact(normalized);
+        if (q.length() > MAX_QUERY) {
+            q = q.substring(0, Character.isHighSurrogate(q.charAt(MAX_QUERY - 1)) ? MAX_QUERY - 1 : MAX_QUERY);
+        }
+        List<String> words = words(q);
+        Set<String> grams = grams(q);
+        if (entries.isEmpty() || words.isEmpty() && grams.isEmpty()) {
+            return List.of();
+        }
+        BooleanQuery.Builder b = new BooleanQuery.Builder();
+        for (String w : new LinkedHashSet<>(words)) {
+            for (int p = 0; p < PARTS.length; p++) {
+                b.add(boosted(PARTS[p] + "w", w, BOOSTS[p]), BooleanClause.Occur.SHOULD);
+            }
+        }
+        for (String g : grams) {
+            for (int p = 0; p < PARTS.length; p++) {
+                b.add(boosted(PARTS[p] + "g", g, BOOSTS[p] * GRAM_WEIGHT), BooleanClause.Occur.SHOULD);
+            }
+        }
+        try {
+            TopDocs top = searcher.search(b.build(), k);
+            List<Scored> out = new ArrayList<>(top.scoreDocs.length);
+            var stored = searcher.storedFields();
+            for (ScoreDoc sd : top.scoreDocs) {
+                int ord = stored.document(sd.doc).getField(ORD).numericValue().intValue();
+                out.add(new Scored(entries.get(ord), sd.score, coverage(words, ord)));
+            }
+            return out;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Query boosted(String field, String term, float boost) {
+        return new BoostQuery(new TermQuery(new Term(field, term)), boost);
+    }
+
+    /**
+     * The share (by characters) of the query's topic words found in the entry's title or questions; a word found only
+     * in the answer counts half.
+     */
+    private double coverage(List<String> words, int ord) {
+        String ask = askTexts.get(ord);
+        String answer = answerTexts.get(ord);
+        double total = 0;
+        double found = 0;
+        for (String w : new LinkedHashSet<>(words)) {
+            int weight = w.length();
+            total += weight;
+            if (ask.contains(w)) {
+                found += weight;
+            } else if (answer.contains(w)) {
+                found += weight / 2.0;
+            }
+        }
+        return total == 0 ? 0 : found / total;
+    }
+
+    static String compactNormalized(String raw) {
+        return compact(io.shaozi.nlp.Normalizer.normalize(raw));
+    }
+
+    /** Lower case, spaces removed (Chinese has none; a stray one only breaks bigrams). */
+    static String compact(String normalized) {
+        return normalized.replace(" ", "").toLowerCase(java.util.Locale.ROOT);
+    }
+
+    /** HanLP words that carry a topic: no punctuation, no stop words. */
+    static List<String> words(String text) {
+        List<String> out = new ArrayList<>();
+        for (String w : Words.of(text)) {
+            if (!STOP_WORDS.contains(w) && w.codePoints().anyMatch(Character::isLetterOrDigit)) {
+                out.add(w);
+            }
+        }
+        return out;
+    }
+
+    /** Character bigrams inside runs of letters and digits (a lone character stands for itself), not both stop chars. */
+    static Set<String> grams(String text) {
+        Set<String> out = new LinkedHashSet<>();
+        int n = text.length();
+        int i = 0;
+        while (i < n) {
+            if (!Character.isLetterOrDigit(text.charAt(i))) {
+                i++;
+                continue;
+            }
+            int j = i;
+            while (j < n && Character.isLetterOrDigit(text.charAt(j))) {
+                j++;
+            }
+            if (j - i == 1) {
+                if (STOP_CHARS.indexOf(text.charAt(i)) < 0) {
+                    out.add(text.substring(i, j));
+                }
+            } else {
+                for (int k = i; k + 1 < j; k++) {
+                    if (STOP_CHARS.indexOf(text.charAt(k)) < 0 || STOP_CHARS.indexOf(text.charAt(k + 1)) < 0) {
+                        out.add(text.substring(k, k + 2));
+                    }
+                }
+            }
+            i = j;
+        }
+        return out;
+    }
+}
