@@ -51,6 +51,12 @@ final class KnowledgeIndex {
             "就", "都", "还", "也", "这", "那", "这个", "那个", "个", "给", "把", "被", "让", "到", "对", "从", "为", "得", "地",
             "着", "过", "吗?", "不", "没", "没有", "是不是", "有没有", "一个", "咱", "咱们", "家", "俺", "现在", "知道", "告诉",
             "谢谢", "你好", "您好", "哪个", "时候", "什么样", "上", "下", "里");
+    /** Verbs and nouns of any errand: they count little towards coverage (a question about 护照 is not about 办理). */
+    static final Set<String> GENERIC_WORDS = Set.of("办理", "办", "申请", "开", "领", "领取", "需要", "材料", "手续", "条件",
+            "流程", "时间", "地方", "找", "谁", "交", "问题", "事情", "事", "情况", "有人", "弄", "搞", "规定", "政策");
+    /** Colloquial spellings folded before indexing and searching. */
+    private static final String[][] FOLD = {{"星期天", "周日"}, {"星期日", "周日"}, {"礼拜天", "周日"}, {"礼拜日", "周日"},
+        {"星期", "周"}, {"礼拜", "周"}, {"咋", "怎么"}, {"啥", "什么"}, {"哪儿", "哪里"}, {"俺", "我"}};
     private static final String STOP_CHARS = "的了吗呢吧啊呀哦嘛么我你您他她它是在有要想请问怎样如何什啥咋哪几多少可以能需去和与及或就都还也这那个给把被让到对从为得地着过不没咱俺";
 
     private final List<KnowledgeEntry> entries;
@@ -157,7 +163,7 @@ final class KnowledgeIndex {
         double total = 0;
         double found = 0;
         for (String w : new LinkedHashSet<>(words)) {
-            int weight = w.length();
+            double weight = GENERIC_WORDS.contains(w) ? w.length() * 0.3 : w.length();
             total += weight;
             if (ask.contains(w)) {
                 found += weight;
@@ -174,7 +180,13 @@ final class KnowledgeIndex {
 
     /** Lower case, spaces removed (Chinese has none; a stray one only breaks bigrams). */
     static String compact(String normalized) {
-        return normalized.replace(" ", "").toLowerCase(java.util.Locale.ROOT);
+        String s = normalized.replace(" ", "").toLowerCase(java.util.Locale.ROOT);
+        for (String[] f : FOLD) {
+            if (s.contains(f[0])) {
+                s = s.replace(f[0], f[1]);
+            }
+        }
+        return s;
     }
 
     /** HanLP words that carry a topic: no punctuation, no stop words. */
