@@ -19,7 +19,22 @@ import java.util.Map;
  */
 public record ShaoziConfig(Server server, Storage storage, Redis redis, Admin admin, Nlp nlp, Tickets tickets,
                            Dialog dialog, Channels channels, Schedule schedule, Content content, Push push,
-                           Quiz quiz) {
+                           Quiz quiz, Knowledge knowledge) {
+
+    /**
+     * The knowledge base residents' questions are answered from: {@code dir} holds one Markdown file an entry (empty:
+     * the shipped entries only, read-only); a relative path is resolved against the install directory. The folder is
+     * checked for changes every {@code pollSeconds} (1-3600) and reloaded without a restart.
+     */
+    public record Knowledge(String dir, int pollSeconds) {
+        public static Knowledge defaults() {
+            return new Knowledge("config/knowledge", 5);
+        }
+
+        static Knowledge read(ConfigNode n) {
+            return new Knowledge(n.string("dir", "config/knowledge"), n.int32("pollSeconds", 5, 1, 3600));
+        }
+    }
 
     /**
      * Party-learning quizzes. {@code sampleBank}: load the shipped sample question bank at start (idempotent, by id;
