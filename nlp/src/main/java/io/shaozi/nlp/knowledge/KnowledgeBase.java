@@ -105,8 +105,11 @@ public final class KnowledgeBase {
             return new KnowledgeMatch.Answer(top.entry(), top.coverage());
         }
         if (top.coverage() >= CHOICE_COVERAGE) {
-            return new KnowledgeMatch.Choice(hits.stream().filter(h -> h.coverage() >= CHOICE_COVERAGE / 2)
-                    .map(KnowledgeIndex.Scored::entry).limit(CHOICES).toList());
+            List<KnowledgeEntry> offered = hits.stream().filter(h -> h.coverage() >= CHOICE_COVERAGE / 2)
+                    .map(KnowledgeIndex.Scored::entry).limit(CHOICES).toList();
+            // a choice of one is no choice: that entry is the answer (its reply says how to go on if it is not)
+            return offered.size() == 1 ? new KnowledgeMatch.Answer(top.entry(), top.coverage())
+                    : new KnowledgeMatch.Choice(offered);
         }
         return new KnowledgeMatch.NoMatch();
     }

@@ -155,23 +155,40 @@ final class KnowledgeIndex {
 
     /**
      * The share (by characters) of the query's topic words found in the entry's title or questions; a word found only
-     * in the answer counts half.
+     * in the answer counts half, errand words ({@link #GENERIC_WORDS}) a third, words no entry has half. Zero unless a
+     * word other than an errand word is found.
      */
-    private double coverage(List<String> words, int ord) {
+    private double coverage(List<String> words, int ord) throws IOException {
         String ask = askTexts.get(ord);
         String answer = answerTexts.get(ord);
         double total = 0;
         double found = 0;
+        boolean specific = false;
         for (String w : new LinkedHashSet<>(words)) {
             double weight = GENERIC_WORDS.contains(w) ? w.length() * 0.3 : w.length();
+            if (known(w) == 0) {
+                weight /= 2; // a word no entry has: context ("我妈今年六十了") or a topic the base lacks (护照)
+            }
             total += weight;
             if (ask.contains(w)) {
                 found += weight;
+                specific |= !GENERIC_WORDS.contains(w);
             } else if (answer.contains(w)) {
                 found += weight / 2.0;
+                specific |= !GENERIC_WORDS.contains(w);
             }
         }
-        return total == 0 ? 0 : found / total;
+        return total == 0 || !specific ? 0 : found / total;
+    }
+
+    /** In how many entries' words (any part) the word occurs. */
+    private int known(String w) throws IOException {
+        var reader = searcher.getIndexReader();
+        int n = 0;
+        for (String p : PARTS) {
+            n = Math.max(n, reader.docFreq(new Term(p + "w", w)));
+        }
+        return n;
     }
 
     static String compactNormalized(String raw) {
