@@ -14,6 +14,8 @@ public final class KnowledgeBase {
 
     /** Top entry's coverage at least this: answer with it (when it also stands out from the second). */
     static final double ANSWER_COVERAGE = 0.6;
+    /** ... and its coverage counting words no entry has in full at least this (the question's topic is there). */
+    static final double STRICT_COVERAGE = 0.55;
     /** Top score at least this times the second's, or coverage this much higher, makes the top entry stand out. */
     static final double STANDS_OUT_RATIO = 1.25;
     static final double STANDS_OUT_COVERAGE = 0.2;
@@ -98,18 +100,18 @@ public final class KnowledgeBase {
         boolean standsOut = hits.size() == 1 || top.score() >= STANDS_OUT_RATIO * hits.get(1).score()
                 || top.coverage() - hits.get(1).coverage() >= STANDS_OUT_COVERAGE;
         if (kind != Asking.Kind.QUESTION) {
-            return top.coverage() >= STATEMENT_COVERAGE && standsOut
+            return top.coverage() >= STATEMENT_COVERAGE && top.strictCoverage() >= STRICT_COVERAGE && standsOut
                     ? new KnowledgeMatch.Answer(top.entry(), top.coverage()) : new KnowledgeMatch.NotAsked(kind);
         }
-        if (top.coverage() >= ANSWER_COVERAGE && standsOut) {
+        if (top.coverage() >= ANSWER_COVERAGE && top.strictCoverage() >= STRICT_COVERAGE && standsOut) {
             return new KnowledgeMatch.Answer(top.entry(), top.coverage());
         }
         if (top.coverage() >= CHOICE_COVERAGE) {
             List<KnowledgeEntry> offered = hits.stream().filter(h -> h.coverage() >= CHOICE_COVERAGE / 2)
                     .map(KnowledgeIndex.Scored::entry).limit(CHOICES).toList();
             // a choice of one is no choice: that entry is the answer (its reply says how to go on if it is not)
-            return offered.size() == 1 ? new KnowledgeMatch.Answer(top.entry(), top.coverage())
-                    : new KnowledgeMatch.Choice(offered);
+            boolean onlyOne = offered.size() == 1 && top.strictCoverage() >= STRICT_COVERAGE;
+            return onlyOne ? new KnowledgeMatch.Answer(top.entry(), top.coverage()) : new KnowledgeMatch.Choice(offered);
         }
         return new KnowledgeMatch.NoMatch();
     }

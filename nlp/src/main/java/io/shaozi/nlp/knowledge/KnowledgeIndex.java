@@ -73,7 +73,7 @@ final class KnowledgeIndex {
     }
 
     /** A ranked candidate with the share of the query's topic words that the entry's title or questions contain. */
-    record Scored(KnowledgeEntry entry, float score, double coverage) {}
+    record Scored(KnowledgeEntry entry, float score, double coverage, double strictCoverage) {}
 
     static KnowledgeIndex build(List<KnowledgeEntry> entries) {
         List<KnowledgeEntry> copy = List.copyOf(entries);
@@ -141,7 +141,7 @@ final class KnowledgeIndex {
             var stored = searcher.storedFields();
             for (ScoreDoc sd : top.scoreDocs) {
                 int ord = stored.document(sd.doc).getField(ORD).numericValue().intValue();
-                out.add(new Scored(entries.get(ord), sd.score, coverage(words, ord)));
+                out.add(new Scored(entries.get(ord), sd.score, coverage(words, ord, true), coverage(words, ord, false)));
             }
             return out;
         } catch (IOException e) {
@@ -156,9 +156,10 @@ final class KnowledgeIndex {
     /**
      * The share (by characters) of the query's topic words found in the entry's title or questions; a word found only
      * in the answer counts half, errand words ({@link #GENERIC_WORDS}) a third, words no entry has half. Zero unless a
-     * word other than an errand word is found.
+     * word other than an errand word is found. Without {@code unknownHalf}, words no entry has count in full (strict:
+     * a question about 社保补缴 is not answered with the entry on 社保卡).
      */
-    private double coverage(List<String> words, int ord) throws IOException {
+    private double coverage(List<String> words, int ord, boolean unknownHalf) throws IOException {
         String ask = askTexts.get(ord);
         String answer = answerTexts.get(ord);
         double total = 0;
@@ -166,7 +167,7 @@ final class KnowledgeIndex {
         boolean specific = false;
         for (String w : new LinkedHashSet<>(words)) {
             double weight = GENERIC_WORDS.contains(w) ? w.length() * 0.3 : w.length();
-            if (known(w) == 0) {
+            if (unknownHalf && known(w) == 0) {
                 weight /= 2; // a word no entry has: context ("我妈今年六十了") or a topic the base lacks (护照)
             }
             total += weight;
