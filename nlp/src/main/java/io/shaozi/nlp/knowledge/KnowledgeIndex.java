@@ -25,24 +25,26 @@ import org.apache.lucene.search.Query;
 import org.apache.lucene.search.ScoreDoc;
 import org.apache.lucene.search.TermQuery;
 import org.apache.lucene.search.TopDocs;
+import org.apache.lucene.search.TopScoreDocCollectorManager;
 import org.apache.lucene.search.similarities.BM25Similarity;
 import org.apache.lucene.store.ByteBuffersDirectory;
 
 /**
- * An immutable in-memory Lucene index over entries: BM25 over HanLP words and character bigrams, in three parts
- * each (title, the 问 lines, the answer) boosted {@value #TITLE_BOOST} / {@value #QUESTIONS_BOOST} / 1. Built once per
+ * An immutable in-memory Lucene index over entries: BM25 over HanLP words and character bigrams of the title (twice)
+ * and the 问 lines, boosted {@value #KEY_BOOST}, and over the answer's words. One term lookup a query term and field:
+ * the cost of a query is mostly those lookups. Built once per
  * (re)load; searching is thread-safe.
  */
 final class KnowledgeIndex {
-    static final float TITLE_BOOST = 3f;
-    static final float QUESTIONS_BOOST = 2f;
-    static final float GRAM_WEIGHT = 0.7f;
+    static final float KEY_BOOST = 2.5f;
     /** A query is its first this many normalized characters (a question is short; clauses stay well under 1024). */
     static final int MAX_QUERY = 80;
 
     private static final String ORD = "ord";
-    private static final String[] PARTS = {"t", "q", "a"};
-    private static final float[] BOOSTS = {TITLE_BOOST, QUESTIONS_BOOST, 1f};
+    /** Title (twice) and questions: words and bigrams. */
+    private static final String KEY = "k";
+    /** The answer: words only (an answer's bigrams cost most and decide little). */
+    private static final String ANSWER = "a";
 
     /** Particles, pronouns and question words: no topic in them. */
     static final Set<String> STOP_WORDS = Set.of("的", "了", "吗", "呢", "吧", "啊", "呀", "哦", "嘛", "么", "我", "我们", "你",
@@ -63,9 +65,12 @@ final class KnowledgeIndex {
     private final List<String> askTexts;
     private final List<String> answerTexts;
     private final IndexSearcher searcher;
+    /** Every word of every entry. */
+    private final Set<String> vocabulary;
 
     private KnowledgeIndex(List<KnowledgeEntry> entries, List<String> askTexts, List<String> answerTexts,
-                           IndexSearcher searcher) {
+                           Set<String> vocabulary, IndexSearcher searcher) {
+        this.vocabulary = vocabulary;
         this.entries = entries;
         this.askTexts = askTexts;
         this.answerTexts = answerTexts;
@@ -79,6 +84,7 @@ final class KnowledgeIndex {
         List<KnowledgeEntry> copy = List.copyOf(entries);
         List<String> ask = new ArrayList<>(copy.size());
         List<String> ans = new ArrayList<>(copy.size());
+        Set<String> vocabulary = new java.util.HashSet<>();
         ByteBuffersDirectory dir = new ByteBuffersDirectory();
         Analyzer analyzer = new WhitespaceAnalyzer();
         IndexWriterConfig cfg = new IndexWriterConfig(analyzer).setSimilarity(new BM25Similarity())
@@ -91,19 +97,27 @@ final class KnowledgeIndex {
                 String answer = compactNormalized(e.answer());
                 ask.add(title + "；" + questions);
                 ans.add(answer);
-                String[] texts = {title, questions, answer};
                 Document d = new Document();
                 d.add(new StoredField(ORD, i));
-                for (int p = 0; p < PARTS.length; p++) {
-                    d.add(new TextField(PARTS[p] + "w", String.join(" ", words(texts[p])), Field.Store.NO));
-                    d.add(new TextField(PARTS[p] + "g", String.join(" ", grams(texts[p])), Field.Store.NO));
+                // the title twice (BM25's term frequency makes it count more than one question), then the questions
+                List<String> key = new ArrayList<>();
+                for (String t : new String[] {title, title, questions}) {
+                    List<String> ws = words(t);
+                    key.addAll(ws);
+                    key.addAll(grams(t));
+                    vocabulary.addAll(ws);
                 }
+                List<String> answerWords = words(answer);
+                vocabulary.addAll(answerWords);
+                d.add(new TextField(KEY, String.join(" ", key), Field.Store.NO));
+                d.add(new TextField(ANSWER, String.join(" ", answerWords), Field.Store.NO));
                 w.addDocument(d);
             }
             w.commit();
             IndexSearcher searcher = new IndexSearcher(DirectoryReader.open(dir));
             searcher.setSimilarity(new BM25Similarity());
-            return new KnowledgeIndex(copy, List.copyOf(ask), List.copyOf(ans), searcher);
+            searcher.setQueryCache(null); // term queries over a small in-memory index: nothing worth caching
+            return new KnowledgeIndex(copy, List.copyOf(ask), List.copyOf(ans), Set.copyOf(vocabulary), searcher);
         } catch (IOException e) {
             throw new UncheckedIOException("cannot build the knowledge index", e);
         }
@@ -120,23 +134,29 @@ final class KnowledgeIndex {
             q = q.substring(0, Character.isHighSurrogate(q.charAt(MAX_QUERY - 1)) ? MAX_QUERY - 1 : MAX_QUERY);
         }
         List<String> words = words(q);
-        Set<String> grams = grams(q);
+        // bigrams of the words no entry has (another segmentation, a typo, a longer compound): a known word is its
+        // own best term, and bigrams across word boundaries match little but noise
+        Set<String> grams = new LinkedHashSet<>();
+        for (String w : words) {
+            if (!known(w)) {
+                grams.addAll(grams(w));
+            }
+        }
         if (entries.isEmpty() || words.isEmpty() && grams.isEmpty()) {
             return List.of();
         }
         BooleanQuery.Builder b = new BooleanQuery.Builder();
-        for (String w : new LinkedHashSet<>(words)) {
-            for (int p = 0; p < PARTS.length; p++) {
-                b.add(boosted(PARTS[p] + "w", w, BOOSTS[p]), BooleanClause.Occur.SHOULD);
-            }
+        Set<String> keyTerms = new LinkedHashSet<>(words);
+        keyTerms.addAll(grams);
+        for (String t : keyTerms) {
+            b.add(boosted(KEY, t, KEY_BOOST), BooleanClause.Occur.SHOULD);
         }
-        for (String g : grams) {
-            for (int p = 0; p < PARTS.length; p++) {
-                b.add(boosted(PARTS[p] + "g", g, BOOSTS[p] * GRAM_WEIGHT), BooleanClause.Occur.SHOULD);
-            }
+        for (String w : new LinkedHashSet<>(words)) {
+            b.add(new TermQuery(new Term(ANSWER, w)), BooleanClause.Occur.SHOULD);
         }
         try {
-            TopDocs top = searcher.search(b.build(), k);
+            // top-k only (no total hit count): lets Lucene skip documents that cannot make the top k
+            TopDocs top = searcher.search(b.build(), new TopScoreDocCollectorManager(k, null, k));
             List<Scored> out = new ArrayList<>(top.scoreDocs.length);
             var stored = searcher.storedFields();
             for (ScoreDoc sd : top.scoreDocs) {
@@ -159,7 +179,7 @@ final class KnowledgeIndex {
      * word other than an errand word is found. Without {@code unknownHalf}, words no entry has count in full (strict:
      * a question about 社保补缴 is not answered with the entry on 社保卡).
      */
-    private double coverage(List<String> words, int ord, boolean unknownHalf) throws IOException {
+    private double coverage(List<String> words, int ord, boolean unknownHalf) {
         String ask = askTexts.get(ord);
         String answer = answerTexts.get(ord);
         double total = 0;
@@ -167,7 +187,7 @@ final class KnowledgeIndex {
         boolean specific = false;
         for (String w : new LinkedHashSet<>(words)) {
             double weight = GENERIC_WORDS.contains(w) ? w.length() * 0.3 : w.length();
-            if (unknownHalf && known(w) == 0) {
+            if (unknownHalf && !known(w)) {
                 weight /= 2; // a word no entry has: context ("我妈今年六十了") or a topic the base lacks (护照)
             }
             total += weight;
@@ -182,14 +202,9 @@ final class KnowledgeIndex {
         return total == 0 || !specific ? 0 : found / total;
     }
 
-    /** In how many entries' words (any part) the word occurs. */
-    private int known(String w) throws IOException {
-        var reader = searcher.getIndexReader();
-        int n = 0;
-        for (String p : PARTS) {
-            n = Math.max(n, reader.docFreq(new Term(p + "w", w)));
-        }
-        return n;
+    /** Whether any entry has the word. */
+    private boolean known(String w) {
+        return vocabulary.contains(w);
     }
 
     static String compactNormalized(String raw) {
