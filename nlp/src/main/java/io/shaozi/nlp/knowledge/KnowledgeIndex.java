@@ -37,6 +37,8 @@ import org.apache.lucene.store.ByteBuffersDirectory;
  */
 final class KnowledgeIndex {
     static final float KEY_BOOST = 2.5f;
+    /** BM25's best this many are re-ranked by coverage. */
+    static final int RERANK_DEPTH = 6;
     /** A query is its first this many normalized characters (a question is short; clauses stay well under 1024). */
     static final int MAX_QUERY = 80;
 
@@ -156,14 +158,18 @@ final class KnowledgeIndex {
         }
         try {
             // top-k only (no total hit count): lets Lucene skip documents that cannot make the top k
-            TopDocs top = searcher.search(b.build(), new TopScoreDocCollectorManager(k, null, k));
+            int depth = Math.max(k, RERANK_DEPTH);
+            TopDocs top = searcher.search(b.build(), new TopScoreDocCollectorManager(depth, null, depth));
             List<Scored> out = new ArrayList<>(top.scoreDocs.length);
             var stored = searcher.storedFields();
             for (ScoreDoc sd : top.scoreDocs) {
                 int ord = stored.document(sd.doc).getField(ORD).numericValue().intValue();
                 out.add(new Scored(entries.get(ord), sd.score, coverage(words, ord, true), coverage(words, ord, false)));
             }
-            return out;
+            // BM25 finds the candidates; among them, the one whose title and questions cover most of the question wins
+            out.sort(java.util.Comparator.comparingDouble(Scored::coverage).reversed()
+                    .thenComparing(java.util.Comparator.comparingDouble(Scored::score).reversed()));
+            return List.copyOf(out.subList(0, Math.min(k, out.size())));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
