@@ -103,6 +103,8 @@ final class Wiring implements AutoCloseable {
     final io.shaozi.core.campaign.Campaigns campaigns;
     final io.shaozi.core.quiz.QuestionBank quiz;
     final io.shaozi.core.quiz.Quizzes quizzes;
+    /** The knowledge base residents' questions are answered from (knowledge.dir, polled; the shipped entries else). */
+    final io.shaozi.core.knowledge.KnowledgeDesk knowledge;
     private final EscalationScanner scanner;
     /** The one scheduler of recurring and one-off jobs (db-scheduler on the store). */
     private final JobsJdbc jobs;
@@ -233,12 +235,13 @@ final class Wiring implements AutoCloseable {
         io.shaozi.core.quiz.DailyPush dailyPush = new io.shaozi.core.quiz.DailyPush(quizzes, quizChat, org::current,
                 outbox);
         jobs.recurring(io.shaozi.core.quiz.DailyPush.JOB, Schedule.workingDaysAt(qc.dailyAt()), dailyPush::run);
+        this.knowledge = new io.shaozi.core.knowledge.KnowledgeDesk(file(home, config.knowledge().dir()), clock);
         ResidentDialog dialog = new ResidentDialog(nlp, tickets, conversations,
                 user -> limiter.tryAcquire("msg:" + user, residentRate) instanceof Limiter.Decision.Granted,
                 handoffs, similar, names, clock, new ResidentDialog.Settings(dc.maxInputChars(),
                         Duration.ofMinutes(dc.sessionTtlMinutes()), Duration.ofMinutes(dc.humanTimeoutMinutes()),
                         0.55, config.push().unsubscribedGetEmergency()), residentBook,
-                new io.shaozi.core.ticket.OrgDirectory(org::current)::communityOf);
+                new io.shaozi.core.ticket.OrgDirectory(org::current)::communityOf, Optional.of(knowledge.base()));
         Bot bot = botDecorator.apply(new DialogRouter(dialog, tickets, org::current, clock,
                 dc.chatPageStaff(), config.channels().generic().signed(), registry,
                 Optional.of(new io.shaozi.core.campaign.PushChat(campaigns.repository(), content,
@@ -382,6 +385,7 @@ final class Wiring implements AutoCloseable {
         new io.shaozi.core.admin.AudienceApi(audiences(), ticketModule.api().auth()).routes(r);
         new io.shaozi.core.admin.CampaignApi(campaigns, ticketModule.api().auth()).routes(r);
         new io.shaozi.core.admin.QuizApi(quiz, ticketModule.api().auth(), quizzes, org::current, clock).routes(r);
+        new io.shaozi.core.admin.KnowledgeApi(knowledge, ticketModule.api().auth()).routes(r);
         new io.shaozi.core.admin.ReadPage(content, campaigns.repository(), clock,
                 new io.shaozi.core.quiz.StudyPoints(quizzes, org::current)).routes(r);
         new ChannelEndpoints(channels, pipeline, dialogPool).routes(r);
@@ -417,6 +421,8 @@ final class Wiring implements AutoCloseable {
         long every = config.storage().recoverEverySeconds();
         timers.scheduleWithFixedDelay(this::recoverInbound, every, every, TimeUnit.SECONDS);
         timers.execute(this::indexOpenTickets); // in the background: start-up does not wait
+        long kb = config.knowledge().pollSeconds(); // edits in knowledge.dir are served without a restart
+        timers.scheduleWithFixedDelay(knowledge::reloadIfChanged, kb, kb, TimeUnit.SECONDS);
     }
 
     /** The recovery sweep: deliveries whose holder died are processed here, their replies pushed. */

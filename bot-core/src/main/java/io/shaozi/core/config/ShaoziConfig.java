@@ -19,7 +19,7 @@ import java.util.Map;
  */
 public record ShaoziConfig(Server server, Storage storage, Redis redis, Admin admin, Nlp nlp, Tickets tickets,
                            Dialog dialog, Channels channels, Schedule schedule, Content content, Push push,
-                           Quiz quiz, Alerts alerts) {
+                           Quiz quiz, Alerts alerts, Knowledge knowledge) {
 
     /**
      * The alert ladder (告警升级, README "告警升级"): per severity ({@code emergency}, {@code urgent}, {@code normal})
@@ -90,6 +90,21 @@ public record ShaoziConfig(Server server, Storage storage, Redis redis, Admin ad
             return new io.shaozi.core.ticket.AlertPolicy.Ladder(
                     java.time.Duration.ofMinutes(l.int32("ackMinutes", (int) d.after().toMinutes(), 1, 1440)), steps,
                     l.int32("repeats", d.repeats(), 0, 10), l.bool("critical", d.critical()));
+        }
+    }
+
+    /**
+     * The knowledge base residents' questions are answered from: {@code dir} holds one Markdown file an entry (empty:
+     * the shipped entries only, read-only); a relative path is resolved against the install directory. The folder is
+     * checked for changes every {@code pollSeconds} (1-3600) and reloaded without a restart.
+     */
+    public record Knowledge(String dir, int pollSeconds) {
+        public static Knowledge defaults() {
+            return new Knowledge("config/knowledge", 5);
+        }
+
+        static Knowledge read(ConfigNode n) {
+            return new Knowledge(n.string("dir", "config/knowledge"), n.int32("pollSeconds", 5, 1, 3600));
         }
     }
 

@@ -15,7 +15,11 @@ final class DialogState {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /** What the bot is waiting for. */
-    enum Stage { IDLE, ASK_CATEGORY, ASK_PLACE, ASK_PHOTO, ASK_RATING_REASON, ASK_EMERGENCY_PLACE, HUMAN }
+    enum Stage { IDLE, ASK_CATEGORY, ASK_PLACE, ASK_PHOTO, ASK_RATING_REASON, ASK_EMERGENCY_PLACE, HUMAN,
+        /** Knowledge base: titles offered by number ({@code choices} holds entry ids, {@code text} the question). */
+        KB_CHOICE,
+        /** Knowledge base: nothing fitted; 登记 registers {@code text} as a request. */
+        KB_OFFER }
 
     public Stage stage = Stage.IDLE;
     /** Draft request. */

@@ -72,6 +72,7 @@ public final class ResidentDialog implements Bot {
     private final Settings settings;
     private final io.shaozi.core.audience.ResidentBook residents;
     private final java.util.function.Function<String, Optional<String>> communityOf;
+    private final KnowledgeTurns knowledge;
 
     /**
      * @param residents   the residents' directory, touched when a resident writes (at most once a day) and on 订阅 / 退订
@@ -81,6 +82,17 @@ public final class ResidentDialog implements Bot {
                           Handoffs handoffs, NearDuplicates similar, UnaryOperator<String> names, Clock clock,
                           Settings settings, io.shaozi.core.audience.ResidentBook residents,
                           java.util.function.Function<String, Optional<String>> communityOf) {
+        this(nlp, tickets, conversations, throttle, handoffs, similar, names, clock, settings, residents, communityOf,
+                Optional.empty());
+    }
+
+    /** @param knowledge answers residents' questions ({@link KnowledgeTurns}); empty: every message is a request */
+    public ResidentDialog(TextAnalyzer nlp, TicketService tickets, Conversations conversations, Throttle throttle,
+                          Handoffs handoffs, NearDuplicates similar, UnaryOperator<String> names, Clock clock,
+                          Settings settings, io.shaozi.core.audience.ResidentBook residents,
+                          java.util.function.Function<String, Optional<String>> communityOf,
+                          Optional<io.shaozi.nlp.knowledge.KnowledgeBase> knowledge) {
+        this.knowledge = new KnowledgeTurns(knowledge);
         this.residents = residents;
         this.communityOf = communityOf;
         this.nlp = nlp;
@@ -276,6 +288,18 @@ public final class ResidentDialog implements Bot {
             return;
         }
         switch (st.stage) {
+            case KB_CHOICE, KB_OFFER -> {
+                KnowledgeTurns.Pending p = knowledge.pending(text, st, out);
+                if (p == KnowledgeTurns.Pending.DONE) {
+                    return;
+                }
+                if (p == KnowledgeTurns.Pending.REGISTER) {
+                    String question = st.text;
+                    st.reset();
+                    newRequest(question, nlp.analyze(question), who, st, out, in);
+                    return;
+                }
+            }
             case ASK_CATEGORY -> {
                 if (chooseCategory(text, who, st, out, in)) {
                     return;
@@ -373,7 +397,11 @@ public final class ResidentDialog implements Bot {
             }
             case LEARN -> out.add(Texts.LEARN_HINT);
             case QUIZ, QUIZ_ANSWER, POINTS, LEADERBOARD -> out.add(Texts.QUIZ_HINT);
-            default -> newRequest(text, a, who, st, out, in);
+            default -> {
+                if (!knowledge.answer(text, a, st, out)) {
+                    newRequest(text, a, who, st, out, in);
+                }
+            }
         }
     }
 

@@ -42,7 +42,9 @@ class UtteranceTableTest {
             Map.entry("STUDIED", r -> r.contains("没有待学习的内容")),
             Map.entry("SUBSCRIBED", r -> r.contains("已为您订阅")),
             Map.entry("UNSUBSCRIBED", r -> r.contains("已为您退订")),
-            Map.entry("EMPTY", r -> r.contains("请用一句话描述")));
+            Map.entry("EMPTY", r -> r.contains("请用一句话描述")),
+            Map.entry("KB_ANSWER", r -> r.startsWith("【") && r.contains("依据：")),
+            Map.entry("KB_UNSURE", r -> r.startsWith("您想问的是哪一项？") || r.equals(KnowledgeTurns.OFFER)));
 
     @BeforeAll
     static void start() throws Exception {
