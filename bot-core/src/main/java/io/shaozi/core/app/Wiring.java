@@ -333,8 +333,12 @@ final class Wiring implements AutoCloseable {
         ShaoziConfig.Chat chat = config.channels().chat();
         if (chat.enabled()) {
             new ChatEndpoint(pipeline, chatSessions(chat), limiter, new ChatMailboxJdbc(db.dataSource()), clock,
-                    new ChatEndpoint.Settings(true, chat.messagesPerMinute(), config.server().httpsPublicUrl()))
-                    .routes(r);
+                    new ChatEndpoint.Settings(true, chat.messagesPerMinute(), config.server().httpsPublicUrl()),
+                    () -> {
+                        java.util.Map<String, java.util.List<String>> places = new java.util.LinkedHashMap<>();
+                        org.current().communities().forEach(c -> places.put(c.name(), c.places()));
+                        return places;
+                    }, new io.shaozi.core.store.AttachmentJdbc(db.dataSource())).routes(r);
         }
     }
 
