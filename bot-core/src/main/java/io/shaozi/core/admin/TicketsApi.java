@@ -55,6 +55,7 @@ final class TicketsApi {
     }
 
     void routes(Router r) {
+        r.get("/api/me", this::me);
         r.get("/api/tickets", this::list);
         r.post("/api/tickets", this::open);
         r.get("/api/tickets/{number}", this::get);
@@ -63,6 +64,24 @@ final class TicketsApi {
 
     private Principal auth(WebRequest req) {
         return authn.auth(req);
+    }
+
+    /**
+     * {@code GET /api/me}: who the token stands for. {@code operator} is true for the config's admin token, which
+     * acts as the nameless "管理员"; the console then asks the person to pick their own name (a personal token).
+     */
+    WebResponse me(WebRequest req) {
+        Principal p = auth(req);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", p.actor().id());
+        m.put("name", p.actor().name());
+        m.put("role", p.role().name());
+        m.put("roleLabel", p.role().label());
+        m.put("department", p.actor().department().orElse(null));
+        m.put("community", p.actor().community().orElse(null));
+        m.put("operator", AdminAuth.OPERATOR_ID.equals(p.actor().id()) && p.role() == Role.ADMIN
+                && "管理员".equals(p.actor().name()));
+        return WebResponse.json(200, m);
     }
 
     WebResponse list(WebRequest req) {

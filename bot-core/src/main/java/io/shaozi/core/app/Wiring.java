@@ -322,6 +322,8 @@ final class Wiring implements AutoCloseable {
 
     void routes(Router r) {
         ticketModule.routes(r);
+        new io.shaozi.core.admin.AttachmentsApi(new io.shaozi.core.store.AttachmentJdbc(db.dataSource()),
+                ticketModule.service(), ticketModule.api().auth(), clock).routes(r);
         new HandoffApi(ticketModule.api().auth(), handoffs, outbox, conversations, registry).routes(r);
         new ContentApi(content, ticketModule.api().auth(), clock).routes(r);
         new io.shaozi.core.admin.AudienceApi(audiences(), ticketModule.api().auth()).routes(r);
