@@ -9,6 +9,8 @@ CREATE TABLE chat_history (
     created_at  TIMESTAMP WITH TIME ZONE NOT NULL
 );
 CREATE INDEX ix_chat_history_user ON chat_history (account, recipient, id);
+-- The last push a page of the user has shown: pushes after it arrived while the page was closed.
+ALTER TABLE chat_mailbox ADD COLUMN seen_seq BIGINT DEFAULT 0 NOT NULL;
 
 -- Files attached to tickets (photos from the chat page, uploads in the console), kept in the database on H2 and
 -- PostgreSQL alike. The content type is the one sniffed from the bytes, never the client's claim.

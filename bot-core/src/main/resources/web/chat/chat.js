@@ -1,12 +1,11 @@
 // The /chat/ page. The server issues the session (an HttpOnly cookie) and decides who "I" am: this script never
 // names a user. The conversation is kept per session on the server (GET /chat/api/history), so a reload shows it
-// again, with the pushes that arrived while the page was closed.
+// again, with the pushes that arrived while the page was closed (the server remembers what a page has shown).
 (function () {
   "use strict";
   var log = document.getElementById("log");
   var input = document.getElementById("t");
   var send = document.getElementById("send");
-  var SEEN = "shaozi.chat.seen";
   function rid() {
     var a = new Uint8Array(12); window.crypto.getRandomValues(a);
     return Array.prototype.map.call(a, function (b) { return ("0" + b.toString(16)).slice(-2); }).join("");
@@ -56,8 +55,6 @@
   function json(res) { return res.json().then(function (j) { return { status: res.status, j: j }; }); }
   var user = null;
   var last = null;
-  function seen() { return parseInt(localStorage.getItem(SEEN + "." + user) || "0", 10) || 0; }
-  function markSeen(seq) { if (seq > seen()) localStorage.setItem(SEEN + "." + user, String(seq)); }
   // Starts (or renews) the session; the cookie comes back with the answer.
   function session() {
     return fetch("/chat/api/session", { credentials: "same-origin" }).then(json).then(function (x) {
@@ -71,11 +68,10 @@
   function history() {
     return fetch("/chat/api/history", { credentials: "same-origin" }).then(json).then(function (x) {
       if (x.status !== 200) return;
-      var before = seen(), divided = false, shown = 0;
+      var divided = false, shown = 0;
       x.j.items.forEach(function (it) {
         if (it.kind === "push") {
-          var away = before > 0 || x.j.items.some(function (o) { return o.kind !== "push"; });
-          away = away && it.seq > before;
+          var away = !!it.away;
           if (away && !divided) { add("sys divider", "以下是您离开期间收到的消息"); divided = true; }
           add(away ? "push away" : "push", render(it.message), { at: it.at });
         } else {
@@ -85,7 +81,6 @@
       });
       if (shown) add("sys", "以上是您之前的对话");
       last = x.j.last;
-      markSeen(last);
     });
   }
   function post(body) {
@@ -184,7 +179,6 @@
       if (!j) return;
       j.messages.forEach(function (r) { add("push", render(r), { at: new Date().toISOString() }); });
       last = j.last;
-      markSeen(last);
     }).catch(function () { /* offline: try again later */ }).then(function () { setTimeout(poll, 2000); });
   }
   greet();

@@ -651,7 +651,7 @@
         el("td", { "class": "nowrap", "data-label": "受理时间" }, bj(s.createdAt)),
         el("td", { "class": "nowrap", "data-label": "剩余时间" }, countdown(s.dueAt, s.status)),
         el("td", { "class": "nowrap" + (s.overdue ? " due-late" : ""), "data-label": s.dueAt ? dueLabel(s) : "时限" },
-          s.dueAt ? [el("span", { "class": "small muted" }, dueLabel(s) + " "), bj(s.dueAt)] : el("span", { "class": "muted" }, "—"))));
+          s.dueAt ? [el("span", { "class": "small muted due-kind" }, dueLabel(s) + " "), bj(s.dueAt)] : el("span", { "class": "muted" }, "—"))));
     });
     if (!items.length) {
       tbody.appendChild(el("tr", null, el("td", { colspan: 12, "class": "empty" },

@@ -161,25 +161,31 @@ public final class ChatEndpoint {
 
     /**
      * {@code GET /chat/api/history}: the session's conversation, oldest first ({@code items}: kind me|bot|push, the
-     * message, at, and for pushes their sequence number), and {@code last}, the cursor to poll after.
+     * message, at, and for pushes their sequence number and {@code away}: not shown by a page before, it arrived
+     * while no page was open), and {@code last}, the cursor to poll after.
      */
     WebResponse history(WebRequest req) {
         String user = user(require(req));
         limit("chat-poll:" + user, POLLS);
         List<Object> items = new java.util.ArrayList<>();
-        for (ChatMailboxJdbc.Line l : mailbox.history(ACCOUNT, user)) {
+        List<ChatMailboxJdbc.Line> lines = mailbox.history(ACCOUNT, user);
+        long seen = mailbox.seen(ACCOUNT, user);
+        long latest = mailbox.latest(ACCOUNT, user);
+        mailbox.markSeen(ACCOUNT, user, latest);
+        for (ChatMailboxJdbc.Line l : lines) {
             Map<String, Object> x = new java.util.LinkedHashMap<>();
             x.put("kind", l.kind());
             x.put("at", l.at().toString());
             if (l.pushed().isPresent()) {
                 x.put("message", Replies.toJson(List.of(l.pushed().get())).get(0));
                 x.put("seq", l.seq());
+                x.put("away", l.seq() > seen);
             } else {
                 x.put("message", Json.parse(l.payload().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
             }
             items.add(x);
         }
-        return WebResponse.json(200, Map.of("items", items, "last", mailbox.latest(ACCOUNT, user)));
+        return WebResponse.json(200, Map.of("items", items, "last", latest));
     }
 
     /** {@code GET /chat/api/places}: the org's places by community, for the location picker. */
@@ -230,6 +236,9 @@ public final class ChatEndpoint {
         }
         List<ChatMailboxJdbc.Pushed> pushed = mailbox.after(ACCOUNT, user, afterSeq, 50);
         long last = pushed.isEmpty() ? afterSeq : pushed.get(pushed.size() - 1).seq();
+        if (!pushed.isEmpty()) {
+            mailbox.markSeen(ACCOUNT, user, last); // shown by an open page: not "while away" next time
+        }
         return WebResponse.json(200, Map.of("messages",
                 Replies.toJson(pushed.stream().map(ChatMailboxJdbc.Pushed::message).toList()), "last", last));
     }

@@ -80,6 +80,7 @@ public final class ChatMailboxJdbc {
                     }
                 }
             }
+            java.util.Collections.reverse(out); // oldest first, so lines of the same instant keep their order
             try (PreparedStatement ps = c.prepareStatement("SELECT mailbox_seq, kind, payload, created_at FROM outbox"
                     + " WHERE channel = ? AND account = ? AND recipient = ? AND mailbox_seq IS NOT NULL"
                     + " ORDER BY mailbox_seq DESC LIMIT ?")) {
@@ -120,6 +121,36 @@ public final class ChatMailboxJdbc {
                 }
             }
             return out;
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    /** The last sequence number a page of the user has shown (0: none); pushes after it arrived while away. */
+    public long seen(String account, String user) {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT seen_seq FROM chat_mailbox WHERE account = ? AND recipient = ?")) {
+            ps.setString(1, account);
+            ps.setString(2, user);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    /** Records that a page of the user has shown every push up to {@code seq} (never moves back). */
+    public void markSeen(String account, String user, long seq) {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE chat_mailbox SET seen_seq = ? WHERE account = ?"
+                     + " AND recipient = ? AND seen_seq < ?")) {
+            ps.setLong(1, seq);
+            ps.setString(2, account);
+            ps.setString(3, user);
+            ps.setLong(4, seq);
+            ps.executeUpdate();
         } catch (SQLException e) {
             throw new StoreException(e);
         }
