@@ -117,7 +117,7 @@ class ChatPageBrowserTest {
     }
 
     @Test
-    void locationButton_sendsAPickedPlace_asTheTicketsPlace() throws Exception {
+    void locationAndPhotoButtons_giveTheTicketItsPlaceAndPicture() throws Exception {
         try (Browser b = Browser.open(Browser.Viewport.PHONE)) {
             b.go(BrowserServer.url(server, "/chat/"));
             b.find("#log .greet");
@@ -130,11 +130,30 @@ class ChatPageBrowserTest {
             b.find("#placeSend").click();
             b.await("the place bubble", d -> d.findElement(By.id("log")).getText().contains("📍 东厂胡同12号院门口")
                     ? true : null);
-            String opened = say(b, "跳过", "工单号");
+            b.await("the photo question", d -> d.findElement(By.id("log")).getText().contains("现场照片") ? true : null);
+            // the photo button: a picture from the phone, scaled in the page, uploaded and sent
+            java.nio.file.Path png = data.resolve("lamp.png");
+            java.nio.file.Files.write(png, java.util.Base64.getDecoder().decode(
+                    "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg=="));
+            WebElement file = b.driver.findElement(By.id("photoFile"));
+            b.js("arguments[0].hidden = false;", file); // a person taps the button; the driver types into the input
+            int before = b.driver.findElements(By.cssSelector("#log .row")).size();
+            file.sendKeys(png.toString());
+            b.find("#log .row.me img.thumb");
+            b.await("the answer to the photo", d -> {
+                List<WebElement> rows = d.findElements(By.cssSelector("#log .row.bot"));
+                return d.findElements(By.cssSelector("#log .row")).size() > before + 1
+                        && rows.get(rows.size() - 1).getText().contains("工单") ? true : null;
+            });
+            String opened = b.driver.findElement(By.id("log")).getText();
             Matcher m = Pattern.compile("工单号 (\\d{12})").matcher(opened);
             assertThat(m.find()).as(opened).isTrue();
             assertThat(BrowserServer.api(server, BrowserServer.ADMIN, "GET", "/api/tickets/" + m.group(1), null)
                     .path("place").asText()).contains("东厂胡同12号院门口");
+            com.fasterxml.jackson.databind.JsonNode files = BrowserServer.api(server, BrowserServer.ADMIN, "GET",
+                    "/api/tickets/" + m.group(1) + "/attachments", null).path("items");
+            assertThat(files).hasSize(1);
+            assertThat(files.get(0).path("contentType").asText()).isEqualTo("image/jpeg");
             assertThat(b.overflow()).isLessThanOrEqualTo(0);
         }
     }

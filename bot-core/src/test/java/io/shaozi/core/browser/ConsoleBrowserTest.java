@@ -110,6 +110,15 @@ class ConsoleBrowserTest {
             assertThat(cadre.overflow()).as("detail overflow after 办结").isLessThanOrEqualTo(0);
             if (shot != null) {
                 cadre.screenshot(BrowserServer.SHOTS.resolve(shot + "-detail.png"));
+                cadre.go(BrowserServer.url(server, "/console/#/metrics"));
+                cadre.await("the charts", d -> d.findElements(By.cssSelector("#chartTrend canvas")).isEmpty() ? null : true);
+                assertThat(cadre.find("#main table").getText()).contains("街道城市管理办公室");
+                assertThat(cadre.overflow()).as("metrics overflow").isLessThanOrEqualTo(0);
+                cadre.screenshot(BrowserServer.SHOTS.resolve(shot + "-metrics.png"));
+                cadre.go(BrowserServer.url(server, "/console/#/places"));
+                cadre.await("the place view", d -> d.findElements(By.cssSelector(".place-card")).isEmpty() ? null : true);
+                assertThat(cadre.overflow()).as("places overflow").isLessThanOrEqualTo(0);
+                cadre.screenshot(BrowserServer.SHOTS.resolve(shot + "-places.png"));
             }
         }
     }
