@@ -188,4 +188,37 @@ class ConsoleBrowserTest {
         assertThat(list.path("items")).hasSize(1);
         assertThat(list.path("items").get(0).path("contentType").asText()).isEqualTo("image/png");
     }
+
+    @Test
+    void bulkAccept_signsEveryPickedTicket_asTheNamedPerson_andCountdownsTurnRedWhenLate() throws Exception {
+        String a = BrowserServer.api(server, BrowserServer.ADMIN, "POST", "/api/tickets",
+                "{\"text\":\"黄米胡同垃圾清运不及时\",\"category\":\"城乡建设\",\"place\":\"黄米胡同\"}").path("number").asText();
+        String c = BrowserServer.api(server, BrowserServer.ADMIN, "POST", "/api/tickets",
+                "{\"text\":\"大取灯胡同路面破损\",\"category\":\"城乡建设\",\"place\":\"大取灯胡同\"}").path("number").asText();
+        try (Browser b = Browser.open(Browser.Viewport.DESKTOP)) {
+            loginAs(b, "cg-001");
+            for (String n : List.of(a, c)) {
+                b.find("tr[data-number='" + n + "'] input[type=checkbox]").click();
+            }
+            assertThat(b.find(".bulk").getText()).contains("已选 2 件");
+            b.find("#bulkAccept").click();
+            b.await("the bulk result", d -> d.findElement(By.id("toast")).getText().contains("批量签收：成功 2 件") ? true : null);
+            // the ticker: a deadline in the past shows a red 已超期 badge within a second
+            b.js("var s = document.createElement('span'); s.className = 'countdown'; s.id = 'late';"
+                    + " s.setAttribute('data-due', new Date(Date.now() - 2 * 3600 * 1000 - 60000).toISOString());"
+                    + " document.getElementById('main').appendChild(s);");
+            String late = b.await("the late badge", d -> {
+                String t = d.findElement(By.id("late")).getText();
+                return t.isEmpty() ? null : t;
+            });
+            assertThat(late).isEqualTo("已超期 2小时1分");
+            assertThat(b.find("#late").getAttribute("class")).contains("red");
+        }
+        for (String n : List.of(a, c)) {
+            JsonNode t = BrowserServer.api(server, BrowserServer.ADMIN, "GET", "/api/tickets/" + n, null);
+            assertThat(t.path("status").asText()).isEqualTo("ACCEPTED");
+            JsonNode last = t.path("events").get(t.path("events").size() - 1);
+            assertThat(last.path("actor").path("name").asText()).isEqualTo("张伟");
+        }
+    }
 }
