@@ -58,17 +58,22 @@ class ConsoleBrowserTest {
             List<WebElement> o = d.findElements(By.cssSelector("#identity option[value='" + personId + "']"));
             return o.isEmpty() ? null : d.findElement(By.id("identity"));
         })).selectByValue(personId);
+        assertThat(b.overflow()).as("identity page overflow").isLessThanOrEqualTo(0);
         b.find("#identityGo").click();
         b.await("the ticket list", d -> d.findElements(By.cssSelector("table.tickets")).isEmpty() ? null : true);
     }
 
     static void act(Browser b, String action, String note) {
+        String label = java.util.Map.of("accept", "签收", "progress", "反馈进展", "resolve", "办结").get(action);
+        String version = b.find("h1 .muted.small").getText();
         b.find("button[data-action='" + action + "']").click();
         if (note != null) {
             b.find(".action-form textarea[name=note]").sendKeys(note);
         }
         b.find(".action-form button[type=submit]").click();
-        b.await("the action " + action + " done", d -> d.findElement(By.id("toast")).getText().contains("已完成") ? true : null);
+        // done: its own toast, and the page shows the ticket's next version
+        b.await("the action " + action + " done", d -> d.findElement(By.id("toast")).getText().contains("「" + label
+                + "」已完成") && !d.findElement(By.cssSelector("h1 .muted.small")).getText().equals(version) ? true : null);
     }
 
     void cadreWorksATicket(Browser.Viewport viewport, String shot) throws Exception {
