@@ -469,6 +469,7 @@
     else if (r.path === "/metrics") metricsView(r.params);
     else if (r.path === "/handoffs") handoffsView();
     else if (r.path === "/places") placesView();
+    else if (r.path === "/campaigns") campaignsView();
     else {
       setNav("");
       clear($("main")).appendChild(el("div", { "class": "card" }, "页面不存在。", el("a", { href: "#/tickets" }, "返回工单列表")));
@@ -1426,6 +1427,52 @@
         });
       });
     }).catch(function (e) { toast(e.message, "error"); });
+  }
+
+  // ------------------------------------------------------------------ 推送与学习 (campaigns and Party-learning points)
+
+  function campaignsView() {
+    setNav("campaigns");
+    var main = clear($("main"));
+    main.appendChild(el("h1", null, "推送与学习"));
+    var camp = el("div", { "class": "card" }, el("h2", null, "推送活动"), el("div", { "class": "muted" }, "正在加载…"));
+    var board = el("div", { "class": "card" }, el("h2", null, "支部学习积分排行（本月）"), el("div", { "class": "muted" }, "正在加载…"));
+    main.appendChild(camp);
+    main.appendChild(board);
+    function rate(a, b) { return b ? (a / b * 100).toFixed(1) + "%" : "—"; }
+    api("GET", "/api/campaigns?size=50").then(current(function (r) {
+      var items = r.items || [];
+      var body = el("tbody", null, items.map(function (c) {
+        return el("tr", null,
+          el("td", { "class": "num" }, String(c.id)),
+          el("td", null, el("span", { "class": "badge gray" }, c.statusLabel || c.status)),
+          el("td", { "class": "nowrap" }, bj(c.runAt)),
+          el("td", { "class": "num" }, String(c.targeted)),
+          el("td", { "class": "num" }, String(c.sent)),
+          el("td", { "class": "num" }, String(c.failed + c.dropped)),
+          el("td", { "class": "num" }, String(c.read)),
+          el("td", { "class": "num" }, rate(c.read, c.sent)),
+          el("td", { "class": "num" }, String(c.studied)));
+      }));
+      if (!items.length) body.appendChild(el("tr", null, el("td", { colspan: 9, "class": "empty" }, "还没有推送活动")));
+      clear(camp).appendChild(el("h2", null, "推送活动"));
+      camp.appendChild(el("div", { "class": "table-wrap" }, el("table", null, el("thead", null, el("tr", null,
+        ["编号", "状态", "发送时间", "目标人数", "已送达", "失败/放弃", "已读", "阅读率", "已学"].map(function (h, i) {
+          return el("th", { "class": i > 2 ? "num" : "" }, h);
+        }))), body)));
+    })).catch(current(function (e) { clear(camp).appendChild(el("h2", null, "推送活动")); camp.appendChild(alertBox(e.message)); }));
+    api("GET", "/api/quiz/boards").then(current(function (b) {
+      var rows = b.branches || [];
+      var body = el("tbody", null, rows.map(function (x) {
+        return el("tr", null, el("td", { "class": "num" }, String(x.rank)), el("td", null, x.name),
+          el("td", { "class": "num" }, String(x.members)), el("td", { "class": "num" }, String(x.points)),
+          el("td", { "class": "num" }, (x.averagePoints || 0).toFixed(1)));
+      }));
+      if (!rows.length) body.appendChild(el("tr", null, el("td", { colspan: 5, "class": "empty" }, "暂无支部")));
+      clear(board).appendChild(el("h2", null, "支部学习积分排行（" + b.from + " 至 " + b.to + "）"));
+      board.appendChild(el("div", { "class": "table-wrap" }, el("table", null, el("thead", null, el("tr", null,
+        ["排名", "支部", "党员数", "积分", "人均积分"].map(function (h, i) { return el("th", { "class": i === 1 ? "" : "num" }, h); }))), body)));
+    })).catch(current(function (e) { clear(board).appendChild(el("h2", null, "支部学习积分排行")); board.appendChild(alertBox(e.message)); }));
   }
 
   // ------------------------------------------------------------------ 人工会话

@@ -123,7 +123,9 @@ class ConsolePageTest {
             paths.add(m.group(1));
         }
         assertThat(paths).containsExactlyInAnyOrder("/api/tickets", "/api/tickets/", "/api/org", "/api/metrics",
-                "/api/export.csv", "/api/handoffs", "/api/handoffs/", "/api/me", "/api/org/people/");
+                "/api/export.csv", "/api/handoffs", "/api/handoffs/", "/api/me", "/api/org/people/", "/api/campaigns", "/api/quiz/boards");
+        assertThat(server.getWithHeaders("/api/campaigns?size=50", AUTH).statusCode()).isEqualTo(200);
+        assertThat(server.getWithHeaders("/api/quiz/boards", AUTH).statusCode()).isEqualTo(200);
         JsonNode me = Json.MAPPER.readTree(ok(server.getWithHeaders("/api/me", AUTH)));
         assertThat(me.get("operator").asBoolean()).as("the operator token is asked to pick a person").isTrue();
         HttpResponse<String> issued = server.post("/api/org/people/cg-001/tokens", "{\"label\":\"console\"}", AUTH_JSON);
