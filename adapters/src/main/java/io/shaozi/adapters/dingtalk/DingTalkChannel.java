@@ -285,6 +285,31 @@ public final class DingTalkChannel implements ChatChannel {
     }
 
     /**
+     * DING (in-app urgent reminder) to the users of a robot recipient ({@code robot-user:<userid>}, or a bare userid
+     * under a robot {@code account}) through {@link DingTalkClient#sendDing}; empty for other recipients (work
+     * notices and groups have no DING from here).
+     */
+    public Optional<SendOutcome> ding(String account, String recipient, String text) {
+        DingTalkRobot robot = robots.get(account);
+        if (robot == null) {
+            return Optional.empty();
+        }
+        DingTalkRecipient to;
+        Optional<String> bare = DingTalkRecipient.bareUser(recipient);
+        if (bare.isPresent()) {
+            to = new DingTalkRecipient.RobotUsers(List.of(bare.get()));
+        } else {
+            try {
+                to = DingTalkRecipient.parse(recipient);
+            } catch (IllegalArgumentException e) {
+                return Optional.empty();
+            }
+        }
+        return to instanceof DingTalkRecipient.RobotUsers u ? Optional.of(client.sendDing(robot, u.users(), text, 1))
+                : Optional.empty();
+    }
+
+    /**
      * The users a DingTalk outbox row sent a work notice to (an app {@code account} with a bare userid or a
      * {@code user:} recipient); empty for every other kind of row.
      */

@@ -311,6 +311,30 @@ public final class DingTalkClient {
         return openApiSend(robot, "/v1.0/robot/groupMessages/send", body);
     }
 
+    /**
+     * DING (an urgent reminder that stays on the recipients' screens until read) from a robot
+     * ({@code POST /v1.0/robot/ding/send}, "发送DING消息" in DingTalk's open platform documentation):
+     * {@code remindType} 1 in-app, 2 SMS, 3 phone call, to up to 20 userids. {@code Sent} carries the openDingId.
+     */
+    public SendOutcome sendDing(DingTalkRobot robot, List<String> userIds, String content, int remindType) {
+        Objects.requireNonNull(robot, "robot");
+        Objects.requireNonNull(userIds, "userIds");
+        Objects.requireNonNull(content, "content");
+        if (userIds.isEmpty() || userIds.size() > 20 || userIds.stream().anyMatch(u -> u == null || u.isBlank())) {
+            return new SendOutcome.Rejected("config", "userIds must be 1..20 non-blank ids");
+        }
+        if (remindType < 1 || remindType > 3) {
+            return new SendOutcome.Rejected("config", "remindType must be 1 (app), 2 (SMS) or 3 (phone)");
+        }
+        if (content.isBlank()) {
+            return new SendOutcome.Rejected("config", "content must not be blank");
+        }
+        ObjectNode body = JsonTree.MAPPER.createObjectNode();
+        body.put("robotCode", robot.appKey()).put("remindType", remindType).put("content", content);
+        userIds.forEach(body.putArray("receiverUserIdList")::add);
+        return openApiSend(robot, "/v1.0/robot/ding/send", body);
+    }
+
     private SendOutcome openApiSend(DingTalkRobot robot, String path, ObjectNode body) {
         String json = JsonTree.write(body);
         String key = "ding:v1:" + robot.appKey();
@@ -323,7 +347,8 @@ public final class DingTalkClient {
                 JsonNode b = JsonTree.object(resp.body()).orElse(JsonTree.MAPPER.missingNode());
                 String code = JsonTree.text(b, "code").orElse("");
                 if (status == 200) {
-                    return new SendOutcome.Sent(JsonTree.text(b, "processQueryKey"));
+                    return new SendOutcome.Sent(JsonTree.text(b, "processQueryKey")
+                            .or(() -> JsonTree.text(b, "openDingId")));
                 }
                 if (code.equals("InvalidAuthentication") || code.startsWith("InvalidAccessToken")) {
                     tokens.invalidate(key, token);

@@ -138,6 +138,20 @@ public final class FeishuChannel implements ChatChannel {
                 d.dedupeKey().map(FeishuChannel::uuid));
     }
 
+    /**
+     * 加急 of an earlier message ({@code messageId}) for the user {@code recipient} ({@code open_id:<ou_…>} or a bare
+     * open_id) through {@link FeishuClient#urgentApp}; empty for other recipient forms (chats have no urgent notice).
+     */
+    public Optional<SendOutcome> urgent(String account, String recipient, String messageId) {
+        FeishuApp app = apps.get(account);
+        String id = recipient.startsWith("open_id:") ? recipient.substring("open_id:".length())
+                : !recipient.contains(":") && bareType(recipient) == ReceiveIdType.OPEN_ID ? recipient : "";
+        if (app == null || id.isBlank()) {
+            return Optional.empty();
+        }
+        return Optional.of(client.urgentApp(app, messageId, List.of(id)));
+    }
+
     private static Optional<ReceiveIdType> type(String prefix) {
         try {
             return Optional.of(ReceiveIdType.valueOf(prefix.toUpperCase(Locale.ROOT)));

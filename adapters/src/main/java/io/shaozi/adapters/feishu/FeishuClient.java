@@ -18,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -115,6 +116,68 @@ public final class FeishuClient {
             LOG.debug("feishu send app={} code={}", app.id(), code);
             if (code == 0 && status == 200) {
                 return new SendOutcome.Sent(JsonTree.text(JsonTree.child(parsed.get(), "data"), "message_id"));
+            }
+            return new SendOutcome.Rejected(Long.toString(code), msg);
+        }
+    }
+
+    /**
+     * Urgent notice (加急) of a message the app already sent ({@code PATCH
+     * /open-apis/im/v1/messages/{message_id}/urgent_app?user_id_type=open_id}, "发送应用内加急" in Feishu's open
+     * platform documentation): the message is pinned as urgent for {@code openIds}, who must be in its chat.
+     * {@code Sent.notReached} lists the ids Feishu called invalid ({@code invalid_user_id_list}) as {@code open_id:<id>}.
+     */
+    public SendOutcome urgentApp(FeishuApp app, String messageId, List<String> openIds) {
+        Objects.requireNonNull(app, "app");
+        Objects.requireNonNull(openIds, "openIds");
+        if (messageId == null || !messageId.matches("[A-Za-z0-9_-]{1,100}")) {
+            return new SendOutcome.Rejected("config", "messageId must be a Feishu message id (om_…)");
+        }
+        if (openIds.isEmpty() || openIds.size() > 200 || openIds.stream().anyMatch(u -> u == null || u.isBlank())) {
+            return new SendOutcome.Rejected("config", "openIds must be 1..200 non-blank ids");
+        }
+        ObjectNode body = JsonTree.MAPPER.createObjectNode();
+        openIds.forEach(body.putArray("user_id_list")::add);
+        String json = JsonTree.write(body);
+        URI uri = URI.create(apiBase + "/open-apis/im/v1/messages/" + messageId + "/urgent_app?user_id_type=open_id");
+        String key = "lark:" + app.appId();
+        for (int attempt = 0; ; attempt++) {
+            String token;
+            HttpResponse<byte[]> resp;
+            try {
+                token = web.token(tokens, key, () -> fetchToken(app), "tenant_access_token");
+                resp = web.exchange(HttpRequest.newBuilder(uri).timeout(JsonHttp.REQUEST_TIMEOUT)
+                        .header("Content-Type", "application/json; charset=utf-8")
+                        .header("Authorization", "Bearer " + token)
+                        .method("PATCH", HttpRequest.BodyPublishers.ofString(json)).build());
+            } catch (Stop stop) {
+                return stop.outcome();
+            }
+            int status = resp.statusCode();
+            Optional<JsonNode> parsed = JsonTree.object(resp.body());
+            long code = parsed.flatMap(b -> JsonTree.text(b, "code")).map(FeishuClient::parseCode).orElse(-1L);
+            String msg = parsed.flatMap(b -> JsonTree.text(b, "msg")).orElse("");
+            if (status == 429 || code == RATE_LIMITED) {
+                return retry(RATE_LIMIT_BACKOFF, "rate limited by Feishu (HTTP " + status + ")");
+            }
+            if (TOKEN_INVALID.contains(code)) {
+                tokens.invalidate(key, token);
+                if (attempt == 0) {
+                    continue;
+                }
+                return retry(RATE_LIMIT_BACKOFF, "tenant access token rejected twice");
+            }
+            if (status >= 500) {
+                return retry(DEFAULT_BACKOFF, "HTTP " + status);
+            }
+            if (parsed.isEmpty()) {
+                return new SendOutcome.Rejected("http_" + status, "unexpected response");
+            }
+            if (code == 0 && status == 200) {
+                List<String> invalid = new java.util.ArrayList<>();
+                JsonTree.child(JsonTree.child(parsed.get(), "data"), "invalid_user_id_list")
+                        .forEach(n -> invalid.add("open_id:" + n.asText()));
+                return new SendOutcome.Sent(Optional.empty(), invalid);
             }
             return new SendOutcome.Rejected(Long.toString(code), msg);
         }

@@ -93,4 +93,19 @@ class DingTalkRobotApiTest {
                         r -> assertThat(r.errcode()).isEqualTo("invalidClientIdOrSecret"));
         assertThat(client.sendRobotToUsers(ROBOT, List.of(), new Outbound.Text("a"))).isInstanceOf(SendOutcome.Rejected.class);
     }
+
+    @Test
+    void ding_sendsAnInAppDingToTheUsers() throws Exception {
+        assertThat(client.sendDing(ROBOT, List.of("manager7140", "staff42"), "紧急哨单未确认，请立即处置", 1))
+                .isInstanceOf(SendOutcome.Sent.class);
+        JsonNode sent = fake.openApiMessages.get(0);
+        assertThat(sent.path("path").asText()).isEqualTo("/v1.0/robot/ding/send");
+        assertThat(sent.path("robotCode").asText()).isEqualTo(FakeDingTalk.ROBOT_APP_KEY);
+        assertThat(sent.path("remindType").asInt()).isEqualTo(1);
+        assertThat(sent.path("content").asText()).isEqualTo("紧急哨单未确认，请立即处置");
+        assertThat(sent.path("receiverUserIdList")).extracting(JsonNode::asText).containsExactly("manager7140", "staff42");
+        assertThat(client.sendDing(ROBOT, List.of(), "x", 1)).isInstanceOf(SendOutcome.Rejected.class);
+        assertThat(client.sendDing(ROBOT, List.of("a"), "x", 4)).isInstanceOf(SendOutcome.Rejected.class);
+        assertThat(fake.openApiMessages).hasSize(1);
+    }
 }

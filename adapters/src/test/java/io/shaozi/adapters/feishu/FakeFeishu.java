@@ -32,6 +32,9 @@ final class FakeFeishu implements AutoCloseable {
     final List<JsonNode> messages = Collections.synchronizedList(new ArrayList<>());
     final List<JsonNode> hookMessages = Collections.synchronizedList(new ArrayList<>());
     final List<String> receiveIdTypes = Collections.synchronizedList(new ArrayList<>());
+    /** Urgent notices received: method, path and query, and the body. */
+    final List<String> urgentRequests = Collections.synchronizedList(new ArrayList<>());
+    final List<JsonNode> urgentBodies = Collections.synchronizedList(new ArrayList<>());
     private final Set<String> validTokens = Collections.synchronizedSet(new HashSet<>());
     private final Map<String, String> byUuid = Collections.synchronizedMap(new HashMap<>());
     volatile int rateLimitNext;
@@ -80,6 +83,10 @@ final class FakeFeishu implements AutoCloseable {
             return;
         }
         JsonNode b = JsonTree.MAPPER.readTree(raw);
+        if (ex.getRequestURI().getPath().endsWith("/urgent_app")) {
+            urgent(ex, b);
+            return;
+        }
         if (b.path("receive_id").asText().startsWith("bad")) {
             send(ex, 400, "{\"code\":230001,\"msg\":\"Your request contains an invalid request parameter, ext=invalid receive_id\"}");
             return;
@@ -103,6 +110,25 @@ final class FakeFeishu implements AutoCloseable {
             }
         }
         send(ex, 200, "{\"code\":0,\"msg\":\"success\",\"data\":{\"message_id\":\"" + id + "\"}}");
+    }
+
+    /** PATCH /open-apis/im/v1/messages/{id}/urgent_app: ids starting ou_gone are reported invalid. */
+    private void urgent(HttpExchange ex, JsonNode b) throws IOException {
+        String path = ex.getRequestURI().getPath();
+        String id = path.substring("/open-apis/im/v1/messages/".length(), path.length() - "/urgent_app".length());
+        if (!"PATCH".equals(ex.getRequestMethod()) || !id.startsWith("om_")) {
+            send(ex, 400, "{\"code\":230001,\"msg\":\"invalid message_id\"}");
+            return;
+        }
+        urgentRequests.add(ex.getRequestMethod() + " " + path + "?" + ex.getRequestURI().getQuery());
+        urgentBodies.add(b);
+        StringBuilder invalid = new StringBuilder();
+        for (JsonNode u : b.path("user_id_list")) {
+            if (u.asText().startsWith("ou_gone")) {
+                invalid.append(invalid.length() == 0 ? "" : ",").append('"').append(u.asText()).append('"');
+            }
+        }
+        send(ex, 200, "{\"code\":0,\"msg\":\"success\",\"data\":{\"invalid_user_id_list\":[" + invalid + "]}}");
     }
 
     private void hook(HttpExchange ex) throws IOException {

@@ -182,4 +182,22 @@ class FeishuClientTest {
         assertThat(client.sendToWebhook(hook, Optional.of(FakeFeishu.HOOK_SECRET), new Outbound.Text("a")))
                 .isInstanceOf(SendOutcome.RetryLater.class);
     }
+
+    @Test
+    void urgentApp_patchesTheSentMessage_andReportsInvalidUsers() {
+        SendOutcome sent = client.send(APP, ReceiveIdType.OPEN_ID, "ou_1", new Outbound.Text("紧急哨单"));
+        String messageId = ((SendOutcome.Sent) sent).platformId().orElseThrow();
+        SendOutcome urgent = client.urgentApp(APP, messageId, java.util.List.of("ou_1", "ou_gone_2"));
+        assertThat(urgent).isEqualTo(new SendOutcome.Sent(Optional.empty(), java.util.List.of("open_id:ou_gone_2")));
+        assertThat(fake.urgentRequests).containsExactly("PATCH /open-apis/im/v1/messages/" + messageId
+                + "/urgent_app?user_id_type=open_id");
+        assertThat(fake.urgentBodies.get(0).path("user_id_list")).extracting(JsonNode::asText)
+                .containsExactly("ou_1", "ou_gone_2");
+        // a stale token is refreshed once, as for sends
+        fake.invalidateTokens();
+        assertThat(client.urgentApp(APP, messageId, java.util.List.of("ou_1"))).isInstanceOf(SendOutcome.Sent.class);
+        assertThat(client.urgentApp(APP, "../../x", java.util.List.of("ou_1"))).isInstanceOf(SendOutcome.Rejected.class);
+        assertThat(client.urgentApp(APP, messageId, java.util.List.of())).isInstanceOf(SendOutcome.Rejected.class);
+        assertThat(fake.urgentRequests).hasSize(2);
+    }
 }

@@ -148,8 +148,8 @@ final class OrgApi {
         if (branch.isPresent() && org.current().branch(branch.get()).isEmpty()) {
             throw HttpError.badRequest("branch: unknown branch " + branch.get());
         }
-        if (role == Role.MEMBER && branch.isEmpty()) {
-            throw HttpError.badRequest("branch is required for role member");
+        if (role.partyMember() && branch.isEmpty()) {
+            throw HttpError.badRequest("branch is required for role " + role.name().toLowerCase(java.util.Locale.ROOT));
         }
         Org.Person person = new Org.Person(required(b, "id"), required(b, "name"), role, text(b, "department"),
                 text(b, "community"), text(b, "grid"), text(b, "phone").orElse(""), OrgViews.notify(b.path("alerts")),

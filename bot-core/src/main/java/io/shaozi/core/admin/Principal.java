@@ -28,7 +28,7 @@ record Principal(Actor actor) {
                     || t.summonsOf(actor.department().get()).isPresent()
                     || t.returns().stream().anyMatch(r -> r.department().equals(actor.department().get())));
             case COMMUNITY_WORKER, GRID_WORKER -> actor.community().isPresent() && t.community().equals(actor.community());
-            case RESIDENT, MEMBER -> false;
+            case RESIDENT, MEMBER, SECRETARY -> false;
         };
     }
 }

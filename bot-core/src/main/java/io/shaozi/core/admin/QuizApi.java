@@ -34,12 +34,18 @@ import java.util.Optional;
  * POST /api/quiz/topics  {"code", "name", "category" | "questions": [ids], "branch"?, "deadline"}
  *                        → 201 the topic | 400 | 404 unknown branch | 409 code taken
  * GET  /api/quiz/topics  → {"topics": [...]}, latest deadline first
+ * PUT  /api/quiz/topics/{code}  the same body (code may be left out) → 200 the topic | 400 | 404
+ * DELETE /api/quiz/topics/{code} → 200 {"code", "deleted": true} | 404 (attempts and points given stay)
  * </pre>
- * An import is all or nothing; a re-import updates questions by id and never un-retires one. There is no branch
- * secretary role: the report is for ADMIN, LEADER and STREET_CADRE.
+ * An import is all or nothing; a re-import updates questions by id and never un-retires one. The bank is for
+ * ADMIN, LEADER and STREET_CADRE. The report (with its list of members who did not take part), the boards and the
+ * topics are also open to a branch secretary (SECRETARY, a person with a branch): the report and topics of their own
+ * branch only (another branch, or the whole street: 403), the boards of every branch.
  */
 public final class QuizApi {
     private static final Role[] ROLES = {Role.ADMIN, Role.LEADER, Role.STREET_CADRE};
+    /** The roles that read the report, boards and topics. */
+    private static final Role[] SECRETARY_UP = {Role.ADMIN, Role.LEADER, Role.STREET_CADRE, Role.SECRETARY};
     private final QuestionBank bank;
     private final AdminAuth auth;
     private final Optional<io.shaozi.core.quiz.Quizzes> quizzes;
@@ -77,11 +83,32 @@ public final class QuizApi {
             r.get("/api/quiz/boards.csv", this::boardsCsv);
             r.post("/api/quiz/topics", this::createTopic);
             r.get("/api/quiz/topics", this::topics);
+            r.add("PUT", "/api/quiz/topics/{code}", this::updateTopic);
+            r.add("DELETE", "/api/quiz/topics/{code}", this::deleteTopic);
         }
     }
 
+    /**
+     * The branch a caller may see: street roles any (or all, when none is asked), a secretary their own branch only
+     * (403 for another branch or for a secretary without one).
+     */
+    private Optional<String> scope(Principal who, Optional<String> asked) {
+        AdminAuth.require(who, SECRETARY_UP);
+        if (who.street()) {
+            return asked;
+        }
+        Optional<String> own = org.get().person(who.actor().id()).flatMap(io.shaozi.core.identity.Org.Person::branch);
+        if (own.isEmpty()) {
+            throw new HttpError(403, "您没有登记所属党支部，无权查看答题报告");
+        }
+        if (asked.isPresent() && !asked.equals(own)) {
+            throw new HttpError(403, "支部书记只能查看本支部（" + own.get() + "）的数据");
+        }
+        return own;
+    }
+
     private io.shaozi.core.quiz.QuizReport buildReport(WebRequest req) {
-        AdminAuth.require(auth.auth(req), ROLES);
+        Principal who = auth.auth(req);
         java.time.LocalDate today = io.shaozi.core.quiz.Quizzes.day(clock.instant());
         java.time.LocalDate to = AdminInput.param(req, "to").map(QuizApi::date).orElse(today);
         java.time.LocalDate from = AdminInput.param(req, "from").map(QuizApi::date).orElse(to.minusDays(29));
@@ -89,10 +116,11 @@ public final class QuizApi {
             throw HttpError.badRequest("from must not be after to, and at most 366 days before it");
         }
         io.shaozi.core.identity.Org o = org.get();
-        Optional<String> branch = AdminInput.param(req, "branch");
-        if (branch.isPresent() && o.branches().stream().noneMatch(b -> b.code().equals(branch.get()))) {
+        Optional<String> asked = AdminInput.param(req, "branch");
+        if (asked.isPresent() && o.branches().stream().noneMatch(b -> b.code().equals(asked.get()))) {
             throw HttpError.notFound("no such branch");
         }
+        Optional<String> branch = scope(who, asked);
         return io.shaozi.core.quiz.QuizReport.build(o, quizzes.orElseThrow().store(), branch, from, to);
     }
 
@@ -128,14 +156,62 @@ public final class QuizApi {
             acc.add(x);
         }
         m.put("accuracyByCategory", acc);
+        m.put("answered", r.answered());
+        m.put("accuracy", round(r.overallAccuracy()));
+        Map<String, Object> streaks = new LinkedHashMap<>();
+        streaks.put("average", round(r.averageStreak()));
+        streaks.put("longest", r.longestStreak());
+        streaks.put("members", r.membersWithStreak());
+        List<Map<String, Object>> top = new ArrayList<>();
+        r.rows().stream().filter(x -> x.streak() > 0)
+                .sorted(java.util.Comparator.comparingInt(io.shaozi.core.quiz.QuizReport.MemberRow::streak).reversed()
+                        .thenComparing(io.shaozi.core.quiz.QuizReport.MemberRow::id)).limit(10)
+                .forEach(x -> top.add(Map.of("id", x.id(), "name", x.name(), "streak", x.streak())));
+        streaks.put("top", top);
+        m.put("streaks", streaks);
+        io.shaozi.core.quiz.QuizReport.Period p = r.previous();
+        Map<String, Object> prev = new LinkedHashMap<>();
+        prev.put("from", p.from().toString());
+        prev.put("to", p.to().toString());
+        prev.put("participants", p.participants());
+        prev.put("participationRate", round(p.participationRate()));
+        prev.put("averagePoints", round(p.averagePoints()));
+        prev.put("answered", p.answered());
+        prev.put("accuracy", round(p.accuracy()));
+        m.put("previous", prev);
+        Map<String, Object> trend = new LinkedHashMap<>();
+        trend.put("participationRate", round(r.participationRate() - p.participationRate()));
+        trend.put("averagePoints", round(r.averagePoints() - p.averagePoints()));
+        trend.put("accuracy", round(r.overallAccuracy() - p.accuracy()));
+        trend.put("participants", r.participants() - p.participants());
+        m.put("trend", trend);
         m.put("flagged", r.flagged());
         List<Map<String, Object>> flaggedBy = new ArrayList<>();
         for (io.shaozi.core.quiz.QuizReport.MemberRow row : r.rows()) {
-            if (row.flagged() > 0) {
-                flaggedBy.add(Map.of("id", row.id(), "name", row.name(), "flagged", row.flagged()));
+            if (row.flagged() > 0 || row.flaggedAttempts() > 0) {
+                flaggedBy.add(Map.of("id", row.id(), "name", row.name(), "flagged", row.flagged(),
+                        "flaggedAttempts", row.flaggedAttempts(), "warning", row.warning()));
             }
         }
         m.put("flaggedByMember", flaggedBy);
+        List<Map<String, Object>> attempts = new ArrayList<>();
+        for (io.shaozi.core.quiz.QuizReport.FlaggedAttempt f : r.flaggedAttempts()) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("attempt", f.attempt());
+            x.put("id", f.member());
+            x.put("name", f.name());
+            x.put("activity", f.activity().code());
+            x.put("day", f.day().toString());
+            x.put("reason", f.reason());
+            x.put("warning", f.level());
+            attempts.add(x);
+        }
+        m.put("flaggedAttempts", attempts);
+        List<Map<String, Object>> warned = new ArrayList<>();
+        for (io.shaozi.core.quiz.QuizReport.MemberRow row : r.warned()) {
+            warned.add(Map.of("id", row.id(), "name", row.name(), "flaggedAttempts", row.flaggedAttempts()));
+        }
+        m.put("warned", warned);
         List<Map<String, Object>> absent = new ArrayList<>();
         for (io.shaozi.core.quiz.QuizReport.MemberRow row : r.absent()) {
             absent.add(Map.of("id", row.id(), "name", row.name(), "branch", row.branch()));
@@ -146,19 +222,21 @@ public final class QuizApi {
 
     WebResponse reportCsv(WebRequest req) {
         io.shaozi.core.quiz.QuizReport r = buildReport(req);
-        StringBuilder sb = new StringBuilder("id,name,branch,points,answered,correct,flagged,tookPart\n");
+        StringBuilder sb = new StringBuilder(
+                "id,name,branch,points,answered,correct,flagged,tookPart,streak,flaggedAttempts,warning\n");
         for (io.shaozi.core.quiz.QuizReport.MemberRow row : r.rows()) {
             sb.append(io.shaozi.core.ticket.TicketMetrics.csvCell(row.id())).append(',')
                     .append(io.shaozi.core.ticket.TicketMetrics.csvCell(row.name())).append(',')
                     .append(io.shaozi.core.ticket.TicketMetrics.csvCell(row.branch())).append(',').append(row.points())
                     .append(',').append(row.answered()).append(',').append(row.correct()).append(',')
-                    .append(row.flagged()).append(',').append(row.tookPart()).append('\n');
+                    .append(row.flagged()).append(',').append(row.tookPart()).append(',').append(row.streak())
+                    .append(',').append(row.flaggedAttempts()).append(',').append(row.warning()).append('\n');
         }
         return WebResponse.csvAttachment(sb.toString(), "quiz-report-" + r.from() + "-" + r.to() + ".csv");
     }
 
     private io.shaozi.core.quiz.QuizBoard buildBoard(WebRequest req) {
-        AdminAuth.require(auth.auth(req), ROLES);
+        AdminAuth.require(auth.auth(req), SECRETARY_UP);
         int days = AdminInput.intParam(req, "days", 30, 1, 366);
         java.time.LocalDate to = io.shaozi.core.quiz.Quizzes.day(clock.instant());
         io.shaozi.core.identity.Org o = org.get();
@@ -207,16 +285,35 @@ public final class QuizApi {
 
     WebResponse createTopic(WebRequest req) {
         Principal who = auth.auth(req);
-        AdminAuth.require(who, ROLES);
-        com.fasterxml.jackson.databind.JsonNode b = io.shaozi.core.http.Json.parse(req.body());
-        if (!b.isObject()) {
-            throw HttpError.badRequest("body must be a JSON object");
-        }
+        AdminAuth.require(who, SECRETARY_UP);
+        com.fasterxml.jackson.databind.JsonNode b = topicBody(req);
         String code = AdminInput.required(b, "code");
         if (!code.matches("[A-Za-z0-9_-]{1,40}")) {
             throw HttpError.badRequest("code is 1-40 letters, digits, _ or -");
         }
+        java.time.Instant now = clock.instant();
+        io.shaozi.core.quiz.Topic t = topic(b, code, who, who.actor().id(), now);
+        if (!quizzes.orElseThrow().topics().create(t)) {
+            throw new HttpError(409, "a topic with code " + code + " exists");
+        }
+        return WebResponse.json(201, topicView(t));
+    }
+
+    private static com.fasterxml.jackson.databind.JsonNode topicBody(WebRequest req) {
+        com.fasterxml.jackson.databind.JsonNode b = io.shaozi.core.http.Json.parse(req.body());
+        if (!b.isObject()) {
+            throw HttpError.badRequest("body must be a JSON object");
+        }
+        return b;
+    }
+
+    /** The topic of code {@code code} in a request body (validated; a secretary's topic is for their branch). */
+    private io.shaozi.core.quiz.Topic topic(com.fasterxml.jackson.databind.JsonNode b, String code, Principal who,
+                                           String createdBy, java.time.Instant createdAt) {
         String name = AdminInput.required(b, "name");
+        if (name.length() > 100) {
+            throw HttpError.badRequest("name: at most 100 characters");
+        }
         Optional<String> category = AdminInput.text(b, "category");
         List<String> questions = AdminInput.strings(b, "questions");
         if (category.isPresent() == !questions.isEmpty()) {
@@ -236,33 +333,72 @@ public final class QuizApi {
         if (category.isPresent() && bank.list(category, Optional.of(false), 1).isEmpty()) {
             throw HttpError.badRequest("category: no active question in " + category.get());
         }
-        Optional<String> branch = AdminInput.text(b, "branch").filter(x -> !x.isBlank());
-        if (branch.isPresent() && org.get().branch(branch.get()).isEmpty()) {
+        Optional<String> asked = AdminInput.text(b, "branch").filter(x -> !x.isBlank());
+        if (asked.isPresent() && org.get().branch(asked.get()).isEmpty()) {
             throw HttpError.notFound("no such branch");
         }
+        Optional<String> branch = scope(who, asked);
         java.time.Instant deadline;
         try {
             deadline = java.time.OffsetDateTime.parse(AdminInput.required(b, "deadline").strip()).toInstant();
         } catch (java.time.format.DateTimeParseException e) {
             throw HttpError.badRequest("deadline must be a time with its offset, like 2026-12-31T18:00:00+08:00");
         }
-        java.time.Instant now = clock.instant();
-        if (!deadline.isAfter(now)) {
+        if (!deadline.isAfter(clock.instant())) {
             throw HttpError.badRequest("deadline is in the past");
         }
-        io.shaozi.core.quiz.Topic t = new io.shaozi.core.quiz.Topic(code, name, category, questions, branch, deadline,
-                who.actor().id(), now);
-        if (!quizzes.orElseThrow().topics().create(t)) {
-            throw new HttpError(409, "a topic with code " + code + " exists");
+        return new io.shaozi.core.quiz.Topic(code, name, category, questions, branch, deadline, createdBy, createdAt);
+    }
+
+    /** The topic at {@code {code}} if this caller may change it (a secretary: a topic of their branch); else 404/403. */
+    private io.shaozi.core.quiz.Topic ownTopic(WebRequest req, Principal who) {
+        String code = req.pathVar("code");
+        io.shaozi.core.quiz.Topic t = (code.length() > 40 ? Optional.<io.shaozi.core.quiz.Topic>empty()
+                : quizzes.orElseThrow().topics().find(code)).orElseThrow(() -> HttpError.notFound("no such topic"));
+        if (!who.street()) {
+            Optional<String> own = scope(who, Optional.empty());
+            if (!t.branch().equals(own)) {
+                throw new HttpError(403, "支部书记只能修改本支部的专项答题");
+            }
         }
-        return WebResponse.json(201, topicView(t));
+        return t;
+    }
+
+    WebResponse updateTopic(WebRequest req) {
+        Principal who = auth.auth(req);
+        AdminAuth.require(who, SECRETARY_UP);
+        io.shaozi.core.quiz.Topic old = ownTopic(req, who);
+        com.fasterxml.jackson.databind.JsonNode b = topicBody(req);
+        Optional<String> code = AdminInput.text(b, "code");
+        if (code.isPresent() && !code.get().equals(old.code())) {
+            throw HttpError.badRequest("code cannot be changed");
+        }
+        io.shaozi.core.quiz.Topic t = topic(b, old.code(), who, old.createdBy(), old.createdAt());
+        if (!quizzes.orElseThrow().topics().update(t, clock.instant())) {
+            throw HttpError.notFound("no such topic");
+        }
+        return WebResponse.json(200, topicView(t));
+    }
+
+    WebResponse deleteTopic(WebRequest req) {
+        Principal who = auth.auth(req);
+        AdminAuth.require(who, SECRETARY_UP);
+        io.shaozi.core.quiz.Topic t = ownTopic(req, who);
+        if (!quizzes.orElseThrow().topics().delete(t.code(), clock.instant())) {
+            throw HttpError.notFound("no such topic");
+        }
+        return WebResponse.json(200, Map.of("code", t.code(), "deleted", true));
     }
 
     WebResponse topics(WebRequest req) {
-        AdminAuth.require(auth.auth(req), ROLES);
+        Principal who = auth.auth(req);
+        AdminAuth.require(who, SECRETARY_UP);
+        Optional<String> own = who.street() ? Optional.empty() : scope(who, Optional.empty());
         List<Map<String, Object>> out = new ArrayList<>();
         for (io.shaozi.core.quiz.Topic t : quizzes.orElseThrow().topics().list(500)) {
-            out.add(topicView(t));
+            if (own.isEmpty() || t.branch().isEmpty() || t.branch().equals(own)) {
+                out.add(topicView(t));
+            }
         }
         return WebResponse.json(200, Map.of("topics", out));
     }

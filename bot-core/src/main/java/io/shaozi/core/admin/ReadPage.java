@@ -94,8 +94,8 @@ public final class ReadPage {
             return gone();
         }
         java.time.Instant now = clock.instant();
-        if (ledger.markStudied(e.get().publicToken(), now)) {
-            onStudied.studied(e.get(), now);
+        if (ledger.markStudied(e.get().publicToken(), now) || e.get().studiedAt().isPresent()) {
+            onStudied.studied(e.get(), now); // idempotent: a repeat completes what a crash may have cut short
         }
         return WebResponse.html(200, html(item.get(), e, true));
     }

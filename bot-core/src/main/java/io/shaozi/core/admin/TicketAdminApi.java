@@ -20,12 +20,25 @@ public final class TicketAdminApi {
     private final TicketsApi tickets;
     private final MetricsApi metrics;
     private final OrgApi org;
+    private final java.util.Optional<AlertsApi> alerts;
 
     /** @param adminToken the operator token ({@code admin.token}); empty disables it */
     public TicketAdminApi(TicketService tickets, OrgService org, String adminToken, Clock clock) {
+        this(tickets, org, adminToken, clock, java.util.Optional.empty());
+    }
+
+    /**
+     * @param alerts the alert ladder: a cadre opening a ticket acknowledges its alert, and {@code /api/alerts} (the
+     *               inbox and the ack API) is served
+     */
+    public TicketAdminApi(TicketService tickets, OrgService org, String adminToken, Clock clock,
+                          java.util.Optional<io.shaozi.core.ticket.AlertLadder> alerts) {
         Directory directory = new OrgDirectory(org::current);
         this.auth = new AdminAuth(org, adminToken);
-        this.tickets = new TicketsApi(tickets, auth, directory);
+        this.tickets = new TicketsApi(tickets, auth, directory, alerts.<java.util.function.BiConsumer<String,
+                io.shaozi.core.ticket.Actor>>map(a -> (number, actor) -> a.ack(number, actor, "console"))
+                .orElse((number, actor) -> { }));
+        this.alerts = alerts.map(a -> new AlertsApi(a, tickets, auth, clock));
         this.metrics = new MetricsApi(tickets, org, auth, directory, clock);
         this.org = new OrgApi(org, auth);
     }
@@ -39,6 +52,7 @@ public final class TicketAdminApi {
         tickets.routes(r);
         metrics.routes(r);
         org.routes(r);
+        alerts.ifPresent(a -> a.routes(r));
     }
 
     /** The authentication every admin API shares (hand-offs too). */

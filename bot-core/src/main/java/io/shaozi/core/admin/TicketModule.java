@@ -50,9 +50,11 @@ public final class TicketModule {
     private final TicketAdminApi api;
     private final HolidayCalendar calendar;
     private final List<String> warnings;
+    private final io.shaozi.core.ticket.AlertLadder alerts;
 
     private TicketModule(OrgService org, TicketService service, EscalationScanner scanner, TicketAdminApi api,
-                         HolidayCalendar calendar, List<String> warnings) {
+                         HolidayCalendar calendar, List<String> warnings, io.shaozi.core.ticket.AlertLadder alerts) {
+        this.alerts = alerts;
         this.org = org;
         this.service = service;
         this.scanner = scanner;
@@ -87,6 +89,14 @@ public final class TicketModule {
     public static TicketModule create(Database db, Clock clock, Files files,
                                       Function<OrgDirectory, ReporterNotifier> reporters, Optional<Locks> locks,
                                       String adminToken, String node) {
+        return create(db, clock, files, reporters, locks, adminToken, node,
+                io.shaozi.core.ticket.AlertPolicy.defaults());
+    }
+
+    /** As above, with the alert ladder's policy ({@code alerts} in shaozi.yaml). */
+    public static TicketModule create(Database db, Clock clock, Files files,
+                                      Function<OrgDirectory, ReporterNotifier> reporters, Optional<Locks> locks,
+                                      String adminToken, String node, io.shaozi.core.ticket.AlertPolicy alertPolicy) {
         CalendarLoader.Loaded cal = CalendarLoader.load(files.calendarDir());
         HolidayCalendar calendar = cal.calendar();
         WorkingTime base = new WorkingTime(calendar, ZoneId.of("Asia/Shanghai"), files.workdayStart(), files.workdayEnd());
@@ -111,11 +121,21 @@ public final class TicketModule {
             backfill.setDaemon(true);
             backfill.start();
         }
+        io.shaozi.core.identity.DutyRoster roster = OrgLoader.roster(files.org(), seed);
+        StaffAlerts staff = new StaffAlerts(org::current, files.consoleUrl());
+        io.shaozi.core.ticket.AlertNotifier ladderSends = new io.shaozi.core.ticket.AlertNotifier(org::current,
+                () -> alertPolicy, () -> roster, files.consoleUrl());
         TicketService service = new TicketService(tickets, machine, clock, reporters.apply(directory),
-                new StaffAlerts(org::current, files.consoleUrl()));
-        EscalationScanner scanner = new EscalationScanner(service, locks.orElseGet(() -> new LeaseLocksJdbc(db, clock, node)));
-        TicketAdminApi api = new TicketAdminApi(service, org, adminToken, clock);
-        return new TicketModule(org, service, scanner, api, calendar, cal.warnings());
+                (t, events, outbox) -> {
+                    staff.changed(t, events, outbox);
+                    ladderSends.changed(t, events, outbox);
+                });
+        Locks lease = locks.orElseGet(() -> new LeaseLocksJdbc(db, clock, node));
+        EscalationScanner scanner = new EscalationScanner(service, lease);
+        io.shaozi.core.ticket.AlertLadder alerts = new io.shaozi.core.ticket.AlertLadder(service, org::current,
+                () -> alertPolicy, () -> roster, new io.shaozi.core.store.AlertSmsJdbc(db.dataSource()), lease);
+        TicketAdminApi api = new TicketAdminApi(service, org, adminToken, clock, Optional.of(alerts));
+        return new TicketModule(org, service, scanner, api, calendar, cal.warnings(), alerts);
     }
 
     public void routes(Router router) {
@@ -132,6 +152,11 @@ public final class TicketModule {
 
     public EscalationScanner scanner() {
         return scanner;
+    }
+
+    /** The alert ladder (register {@code alerts().scanOnce()} as the recurring job {@code AlertLadder.JOB}). */
+    public io.shaozi.core.ticket.AlertLadder alerts() {
+        return alerts;
     }
 
     public TicketAdminApi api() {

@@ -48,7 +48,16 @@ final class TicketsApi {
     private final AdminAuth authn;
     private final Directory directory;
 
+    /** Told when a cadre (not the operator token) opens a ticket: it acknowledges the ticket's alert. */
+    private final java.util.function.BiConsumer<String, io.shaozi.core.ticket.Actor> viewed;
+
     TicketsApi(TicketService tickets, AdminAuth authn, Directory directory) {
+        this(tickets, authn, directory, (n, a) -> { });
+    }
+
+    TicketsApi(TicketService tickets, AdminAuth authn, Directory directory,
+               java.util.function.BiConsumer<String, io.shaozi.core.ticket.Actor> viewed) {
+        this.viewed = viewed;
         this.tickets = tickets;
         this.authn = authn;
         this.directory = directory;
@@ -184,6 +193,11 @@ final class TicketsApi {
         Principal p = auth(req);
         require(p, STAFF);
         Ticket t = visible(InputGate.id("number", req.pathVar("number"), limit("number").max()), p);
+        if (p.role() != Role.ADMIN) {
+            // a cadre opening the ticket has seen its alert (the operator token is nobody in particular)
+            viewed.accept(t.number(), p.actor());
+            t = tickets.find(t.number()).orElse(t);
+        }
         return WebResponse.json(200, view(t, p));
     }
 

@@ -161,7 +161,7 @@ final class Wiring implements AutoCloseable {
                         file(home, tc.slaFile()), file(home, tc.calendarDir()), tc.workdayStart(), tc.workdayEnd(),
                         config.server().publicUrl().replaceAll("/+$", "") + "/console/"),
                 dir -> new ResidentNotifier(dir::name, clock, this::userAddress),
-                Optional.of(locks), config.admin().token(), nodeId);
+                Optional.of(locks), config.admin().token(), nodeId, config.alerts().policy());
         this.org = ticketModule.org();
         this.tickets = ticketModule.service();
         this.scanner = ticketModule.scanner();
@@ -176,6 +176,9 @@ final class Wiring implements AutoCloseable {
                         sc.threads(), Duration.ofSeconds(config.server().shutdownGraceSeconds())), nodeId);
         jobs.recurring(EscalationScanner.JOB, Schedule.every(Duration.ofSeconds(tc.scanEverySeconds())),
                 due -> scanner.scanOnce());
+        jobs.recurring(io.shaozi.core.ticket.AlertLadder.JOB,
+                Schedule.every(Duration.ofSeconds(config.alerts().scanEverySeconds())),
+                due -> ticketModule.alerts().scanOnce());
         // DingTalk work notices' send results: what DingTalk's flow control silently dropped fails on the ledger
         channels.stream().filter(c -> c instanceof io.shaozi.adapters.dingtalk.DingTalkChannel).findFirst()
                 .map(c -> (io.shaozi.adapters.dingtalk.DingTalkChannel) c).ifPresent(ding -> {
@@ -254,9 +257,61 @@ final class Wiring implements AutoCloseable {
                     t.setDaemon(true);
                     return t;
                 });
-        this.sender = new OutboxSender(db.dataSource(), clock, ChannelSenders.of(channels, config.channels().limits(),
-                limiter, (channel, account, recipient, since) -> OutboxJdbc.delivered(db.dataSource(), channel, account,
-                        recipient, since), clock), OutboxSender.Settings.defaults());
+        java.util.Map<io.shaozi.adapters.common.Channel, io.shaozi.core.push.ChannelSender> senders =
+                new java.util.HashMap<>(ChannelSenders.of(channels, config.channels().limits(), limiter,
+                        (channel, account, recipient, since) -> OutboxJdbc.delivered(db.dataSource(), channel, account,
+                                recipient, since), clock));
+        senders.put(io.shaozi.core.ticket.AlertNotifier.SMS, smsSender(config.alerts().sms(), clock));
+        urgentSenders(senders, db);
+        this.sender = new OutboxSender(db.dataSource(), clock, senders, OutboxSender.Settings.defaults());
+    }
+
+    /**
+     * 加急 rows of the alert ladder (dedupe key {@code alu:<ticket>:…}) use the platform's urgent notice where there is
+     * one: Feishu urgent_app on the ticket's earlier message to that open_id, DingTalk DING to a robot user. Other
+     * recipients (and a Feishu user with no earlier message) get the 加急 text as an ordinary message.
+     */
+    private void urgentSenders(java.util.Map<io.shaozi.adapters.common.Channel, io.shaozi.core.push.ChannelSender> senders,
+                               Database db) {
+        String prefix = io.shaozi.core.ticket.AlertNotifier.URGENT_PREFIX;
+        for (io.shaozi.adapters.channel.ChatChannel c : channels) {
+            io.shaozi.core.push.ChannelSender base = senders.get(c.type().channel());
+            if (base == null) {
+                continue;
+            }
+            if (c instanceof io.shaozi.adapters.feishu.FeishuChannel feishu) {
+                senders.put(c.type().channel(), m -> {
+                    if (m.dedupeKey().filter(k -> k.startsWith(prefix)).isEmpty()) {
+                        return base.send(m);
+                    }
+                    String number = m.dedupeKey().get().split(":")[1];
+                    return OutboxJdbc.platformIdOf(db.dataSource(), m.channel(), m.account(), m.recipient(),
+                                    List.of("tk:" + number + ":", "al:" + number + ":"))
+                            .flatMap(id -> feishu.urgent(m.account(), m.recipient(), id)).orElseGet(() -> base.send(m));
+                });
+            } else if (c instanceof io.shaozi.adapters.dingtalk.DingTalkChannel ding) {
+                senders.put(c.type().channel(), m -> m.dedupeKey().filter(k -> k.startsWith(prefix)).isEmpty()
+                        ? base.send(m) : ding.ding(m.account(), m.recipient(), plain(m.payload()))
+                        .orElseGet(() -> base.send(m)));
+            }
+        }
+    }
+
+    private static String plain(io.shaozi.adapters.common.Outbound o) {
+        return o instanceof io.shaozi.adapters.common.Outbound.Text t ? t.text()
+                : o instanceof io.shaozi.adapters.common.Outbound.Card c ? c.title() + "\n" + c.text() : o.toString();
+    }
+
+    /** Alert SMS through the configured HTTP gateway; without one, every SMS row is refused (and says why). */
+    private io.shaozi.core.push.ChannelSender smsSender(ShaoziConfig.Alerts.Sms sms, Clock clock) {
+        if (sms.url().isEmpty()) {
+            return m -> new io.shaozi.adapters.channel.SendOutcome.Rejected("config",
+                    "no SMS gateway: alerts.sms.url is not set");
+        }
+        io.shaozi.adapters.sms.HttpSmsGateway gateway = new io.shaozi.adapters.sms.HttpSmsGateway(sms.url(),
+                sms.secret(), Duration.ofMillis(sms.timeoutMillis()), http, clock);
+        return m -> gateway.send(m.dedupeKey().orElse(m.recipient()), m.recipient(),
+                plain(m.payload()));
     }
 
     private io.shaozi.core.campaign.Campaigns campaigns(ShaoziConfig config, Database db, Clock clock,
@@ -334,7 +389,10 @@ final class Wiring implements AutoCloseable {
         new ChannelEndpoints(channels, pipeline, dialogPool).routes(r);
         ShaoziConfig.Chat chat = config.channels().chat();
         if (chat.enabled()) {
-            new ChatEndpoint(pipeline, chatSessions(chat), limiter, new ChatMailboxJdbc(db.dataSource()), clock,
+            ChatSessions sessions = chatSessions(chat);
+            new io.shaozi.core.admin.ChatLinkApi(ticketModule.api().auth(), sessions::bindToken,
+                    config.server().publicUrl().replaceAll("/+$", ""), clock).routes(r);
+            new ChatEndpoint(pipeline, sessions, limiter, new ChatMailboxJdbc(db.dataSource()), clock,
                     new ChatEndpoint.Settings(true, chat.messagesPerMinute(), config.server().httpsPublicUrl()),
                     () -> {
                         java.util.Map<String, java.util.List<String>> places = new java.util.LinkedHashMap<>();

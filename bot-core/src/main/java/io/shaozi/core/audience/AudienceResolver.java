@@ -60,7 +60,7 @@ public final class AudienceResolver {
             if (!p.active()) {
                 continue;
             }
-            boolean member = p.branch().isPresent() || p.role() == Role.MEMBER;
+            boolean member = p.branch().isPresent() || p.role().partyMember();
             boolean in = named.contains(p.id())
                     || member && (a.allMembers() || p.branch().filter(a.branches()::contains).isPresent())
                     || p.role().staff() && (a.roles().contains(p.role())

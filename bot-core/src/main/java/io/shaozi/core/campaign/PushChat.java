@@ -116,8 +116,8 @@ public final class PushChat {
             return "没有待学习的内容。回复“学习”查看最新的党建学习内容。";
         }
         java.time.Instant now = clock.instant();
-        if (ledger.markStudied(e.get().publicToken(), now)) {
-            onStudied.studied(e.get(), now);
+        if (ledger.markStudied(e.get().publicToken(), now) || e.get().studiedAt().isPresent()) {
+            onStudied.studied(e.get(), now); // idempotent: a repeat completes what a crash may have cut short
         }
         String title = content.find(e.get().contentId()).map(i -> i.draft().title()).orElse("");
         return "已记录：您已学习《" + title + "》。";

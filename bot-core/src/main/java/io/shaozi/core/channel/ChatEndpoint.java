@@ -80,6 +80,7 @@ public final class ChatEndpoint {
             return;
         }
         router.get("/chat/api/session", this::session);
+        router.get("/chat/bind", this::bind);
         router.post("/chat/api/messages", answering(this::send));
         router.get("/chat/api/messages", answering(this::poll));
         router.get("/chat/api/history", answering(this::history));
@@ -97,6 +98,20 @@ public final class ChatEndpoint {
         String value = id == null ? sessions.issue() : sessions.sign(id);
         String user = user(sessions.verify(value).orElseThrow());
         return withCookie(WebResponse.json(200, Map.of("user", user)), value);
+    }
+
+    /**
+     * {@code GET /chat/bind?t=<token>}: a console-issued link ({@link ChatSessions#bindToken}) opens the page as that
+     * staff member: the session becomes {@code staff-<personId>} and the browser goes on to {@code /chat/}.
+     */
+    WebResponse bind(WebRequest req) {
+        String token = req.param("t").map(String::strip).orElse("");
+        Optional<String> person = token.length() > 200 ? Optional.empty() : sessions.verifyBind(token);
+        if (person.isEmpty()) {
+            return WebResponse.text(400, "链接无效或已过期，请在工作台重新获取。");
+        }
+        return withCookie(WebResponse.text(302, "").withHeader("Location", "/chat/"),
+                sessions.sign(ChatSessions.STAFF_PREFIX + person.get()));
     }
 
     /** {@code POST /chat/api/messages} {@code {"text", "msgId"}}: any {@code user} in the body is ignored. */

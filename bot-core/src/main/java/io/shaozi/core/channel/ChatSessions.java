@@ -73,11 +73,49 @@ public final class ChatSessions {
         return Files.readString(file, StandardCharsets.UTF_8).strip().getBytes(StandardCharsets.UTF_8);
     }
 
+    /** Session ids of staff bound through a console link ({@link #bindToken}) start with this; random ones never do. */
+    public static final String STAFF_PREFIX = "staff-";
+
     /** A new session: a random id, issued now. */
     public String issue() {
-        byte[] id = new byte[16];
-        RANDOM.nextBytes(id);
-        return sign(Base64.getUrlEncoder().withoutPadding().encodeToString(id));
+        while (true) {
+            byte[] id = new byte[16];
+            RANDOM.nextBytes(id);
+            String s = Base64.getUrlEncoder().withoutPadding().encodeToString(id);
+            if (!s.startsWith(STAFF_PREFIX)) {
+                return sign(s);
+            }
+        }
+    }
+
+    /**
+     * A one-use-window link token that opens the chat page as staff member {@code personId} (session id
+     * {@code staff-<personId>}, chat user {@code web-staff-<personId>}): {@code <personId>.<expires>.<mac>}, the mac
+     * over {@code bind.<personId>.<expires>} under the session key, valid for {@code ttl}.
+     */
+    public String bindToken(String personId, Duration ttl) {
+        if (!ID.matcher(STAFF_PREFIX + personId).matches()) {
+            throw new IllegalArgumentException("person id must be 1-58 letters, digits, _ or -");
+        }
+        long expires = clock.instant().plus(ttl).getEpochSecond();
+        return personId + "." + expires + "." + mac(key, "bind." + personId + "." + expires);
+    }
+
+    /** The person id of a valid, unexpired {@link #bindToken}. */
+    public Optional<String> verifyBind(String token) {
+        String[] parts = token.split("\\.", -1);
+        if (parts.length != 3 || !ID.matcher(STAFF_PREFIX + parts[0]).matches() || !parts[1].matches("\\d{1,12}")) {
+            return Optional.empty();
+        }
+        String expected = mac(key, "bind." + parts[0] + "." + parts[1]);
+        if (!MessageDigest.isEqual(expected.getBytes(StandardCharsets.US_ASCII),
+                parts[2].getBytes(StandardCharsets.US_ASCII))) {
+            return Optional.empty();
+        }
+        if (!Instant.ofEpochSecond(Long.parseLong(parts[1])).isAfter(clock.instant())) {
+            return Optional.empty();
+        }
+        return Optional.of(parts[0]);
     }
 
     /** The cookie value of session {@code id} issued now (renewing a valid session keeps its id). */

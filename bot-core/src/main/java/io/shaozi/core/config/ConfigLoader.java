@@ -80,7 +80,8 @@ public final class ConfigLoader {
                 root.section("schedule", ShaoziConfig.Schedule::read),
                 root.section("content", ShaoziConfig.Content::read),
                 root.section("push", ShaoziConfig.Push::read),
-                root.section("quiz", ShaoziConfig.Quiz::read));
+                root.section("quiz", ShaoziConfig.Quiz::read),
+                root.section("alerts", ShaoziConfig.Alerts::read));
         root.done();
         for (String name : overrides.keySet()) {
             if (!given.used().contains(name)) {

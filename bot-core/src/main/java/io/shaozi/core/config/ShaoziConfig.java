@@ -19,7 +19,79 @@ import java.util.Map;
  */
 public record ShaoziConfig(Server server, Storage storage, Redis redis, Admin admin, Nlp nlp, Tickets tickets,
                            Dialog dialog, Channels channels, Schedule schedule, Content content, Push push,
-                           Quiz quiz) {
+                           Quiz quiz, Alerts alerts) {
+
+    /**
+     * The alert ladder (告警升级, README "告警升级"): per severity ({@code emergency}, {@code urgent}, {@code normal})
+     * the steps, the minutes unacknowledged before the next step, the repeats and whether quiet hours hold it; how
+     * often the ladder is looked at; quiet hours (Beijing time); and the SMS gateway with its consent list and daily
+     * cap per number.
+     */
+    public record Alerts(io.shaozi.core.ticket.AlertPolicy policy, int scanEverySeconds, Sms sms) {
+        /**
+         * The generic HTTP SMS gateway: {@code url} (empty: no SMS are sent; the step records them as not sent),
+         * {@code secret} signing each POST, the timeout of one POST.
+         */
+        public record Sms(String url, String secret, int timeoutMillis, int perNumberPerDay,
+                          java.util.List<String> consent) {
+            public Sms {
+                consent = java.util.List.copyOf(consent);
+            }
+        }
+
+        static Alerts read(ConfigNode n) {
+            java.util.Map<io.shaozi.nlp.Urgency, io.shaozi.core.ticket.AlertPolicy.Ladder> ladders =
+                    new java.util.EnumMap<>(io.shaozi.nlp.Urgency.class);
+            io.shaozi.core.ticket.AlertPolicy def = io.shaozi.core.ticket.AlertPolicy.defaults();
+            for (io.shaozi.nlp.Urgency u : io.shaozi.nlp.Urgency.values()) {
+                String key = u.name().toLowerCase(java.util.Locale.ROOT);
+                io.shaozi.core.ticket.AlertPolicy.Ladder d = def.ladders().get(u);
+                ladders.put(u, n.section(key, l -> ladder(l, d)));
+            }
+            Sms sms = n.section("sms", m -> {
+                String url = m.url("url", "");
+                if (!url.isEmpty() && !url.startsWith("http://") && !url.startsWith("https://")) {
+                    throw m.errorAt("url", "\"" + url + "\" must be an http(s) URL");
+                }
+                String secret = m.string("secret", "");
+                if (!url.isEmpty() && secret.length() < 16) {
+                    throw m.errorAt("secret", "the SMS gateway needs a secret of at least 16 characters");
+                }
+                java.util.List<String> consent = m.strings("consent", java.util.List.of());
+                for (int i = 0; i < consent.size(); i++) {
+                    if (!consent.get(i).matches("\\+?[0-9]{5,20}")) {
+                        throw m.errorAt("consent[" + i + "]", "\"" + consent.get(i) + "\" is not a phone number (digits)");
+                    }
+                }
+                return new Sms(url, secret, m.int32("timeoutMillis", 5000, 100, 60000),
+                        m.int32("perNumberPerDay", 5, 0, 100), consent);
+            });
+            io.shaozi.core.ticket.AlertPolicy policy = new io.shaozi.core.ticket.AlertPolicy(n.bool("enabled", true),
+                    Tickets.time(n, "quietFrom", "22:00"), Tickets.time(n, "quietTo", "07:00"), ladders,
+                    sms.perNumberPerDay(), java.util.Set.copyOf(sms.consent()));
+            return new Alerts(policy, n.int32("scanEverySeconds", 30, 1, 3600), sms);
+        }
+
+        private static io.shaozi.core.ticket.AlertPolicy.Ladder ladder(ConfigNode l,
+                                                                       io.shaozi.core.ticket.AlertPolicy.Ladder d) {
+            java.util.List<io.shaozi.core.ticket.AlertPolicy.Step> steps = new java.util.ArrayList<>();
+            java.util.List<String> names = l.strings("steps", d.steps().stream()
+                    .map(st -> st.name().toLowerCase(java.util.Locale.ROOT)).toList());
+            for (int i = 0; i < names.size(); i++) {
+                try {
+                    steps.add(io.shaozi.core.ticket.AlertPolicy.Step.parse(names.get(i).strip()));
+                } catch (IllegalArgumentException e) {
+                    throw l.errorAt("steps[" + i + "]", e.getMessage());
+                }
+            }
+            if (!steps.isEmpty() && steps.get(0) != io.shaozi.core.ticket.AlertPolicy.Step.NOTICE) {
+                throw l.errorAt("steps", "the first step must be notice");
+            }
+            return new io.shaozi.core.ticket.AlertPolicy.Ladder(
+                    java.time.Duration.ofMinutes(l.int32("ackMinutes", (int) d.after().toMinutes(), 1, 1440)), steps,
+                    l.int32("repeats", d.repeats(), 0, 10), l.bool("critical", d.critical()));
+        }
+    }
 
     /**
      * Party-learning quizzes. {@code sampleBank}: load the shipped sample question bank at start (idempotent, by id;

@@ -32,9 +32,12 @@ public final class CadreDialog implements Bot {
             干部指令：
             接单 工单号｜进展 工单号 说明｜办结 工单号 说明
             退单 工单号 原因代码(R01不属本单位职责 R02不属本辖区 R03信息不全 R04非政府职能 R05重复 R99其他) 说明
-            吹哨 工单号 部门名…｜报到 工单号｜我的待办｜超期｜查询 工单号""";
+            吹哨 工单号 部门名…｜报到 工单号｜我的待办｜超期｜查询 工单号
+            收到（确认告警，可加工单号）""";
     private static final Pattern COMMAND = Pattern.compile(
             "^\\s*(接单|签收|进展|办结|退单|吹哨|报到|查询|查看)\\s*(\\d{10,})\\s*(.*)$", Pattern.DOTALL);
+
+    private static final Pattern ACK = Pattern.compile("^\\s*(?:收到|已收到|确认|收到了)[。！!.，,\\s]*(\\d{10,})?\\s*$");
 
     private final TicketService tickets;
     private final Supplier<Org> org;
@@ -69,6 +72,10 @@ public final class CadreDialog implements Bot {
         if (text.matches("^(超期|超时|督办)$")) {
             return overdue();
         }
+        Matcher ack = ACK.matcher(text);
+        if (ack.matches()) {
+            return ack(Optional.ofNullable(ack.group(1)));
+        }
         Matcher m = COMMAND.matcher(text);
         if (!m.matches()) {
             return "没有看懂这条指令。\n" + MENU;
@@ -92,6 +99,20 @@ public final class CadreDialog implements Bot {
                     .map(d -> org.get().name(d)).orElse("") + "）。");
             default -> view(number);
         };
+    }
+
+    /** 收到: acknowledges the alert of one ticket, or every open alert that concerns this person. */
+    private String ack(Optional<String> number) {
+        if (number.isPresent()) {
+            Outcome o = io.shaozi.core.ticket.AlertLadder.ack(tickets, number.get(), actor(), "chat");
+            return o instanceof Outcome.Refused r ? r.reason() + "。"
+                    : done(number.get(), o, t -> "已确认哨单 " + number.get() + " 的告警。请尽快接单处置：接单 " + number.get());
+        }
+        List<String> acked = io.shaozi.core.ticket.AlertLadder.ackAll(tickets, actor(), "chat");
+        if (acked.isEmpty()) {
+            return "目前没有需要您确认的告警。";
+        }
+        return "已确认告警：哨单 " + String.join("、", acked) + "。请尽快接单处置，例如：接单 " + acked.get(0);
     }
 
     private Outcome act(String number, Action a) {

@@ -126,7 +126,9 @@ public final class DialogRouter implements Bot {
         boolean generic = in.origin().channel().equals(io.shaozi.adapters.common.Channel.GENERIC);
         boolean chatPage = generic && io.shaozi.adapters.generic.GenericChannel.CHAT_PAGE.equals(in.origin().account());
         boolean unsignedWebhook = generic && !chatPage && !genericSigned;
-        return !(chatPage && !chatPageStaff || unsignedWebhook);
+        // chat-page sessions bound to a person by a console link (web-staff-<id>) are authenticated; others anonymous
+        boolean boundStaff = chatPage && in.origin().user().startsWith("web-staff-");
+        return !(chatPage && !chatPageStaff && !boundStaff || unsignedWebhook);
     }
 
     /**

@@ -291,7 +291,7 @@ public final class ResidentDialog implements Bot {
             case ASK_EMERGENCY_PLACE -> {
                 Analysis a = nlp.analyze(text);
                 if (a.intent().kind() == IntentKind.REQUEST || a.intent().kind() == IntentKind.ADD_DETAIL) {
-                    addDetail(st.ticket, "位置：" + text, List.of(), who, out, "已记录位置，处置人员正在赶来。");
+                    locate(st.ticket, text, who, out);
                     st.reset();
                     return;
                 }
@@ -450,6 +450,14 @@ public final class ResidentDialog implements Bot {
                 : "感谢您的评价！工单 " + number + " 已完成回访。");
     }
 
+    /** The emergency's place: the ticket's place, community and routing follow it (not only a 补充诉求 note). */
+    private void locate(String number, String place, Reporter who, List<String> out) {
+        act(tickets.act(number, new io.shaozi.core.ticket.Action.Locate(place), Actor.resident(who),
+                java.util.OptionalInt.empty()), number, out, t -> "已记录位置" + t.community().map(c -> "（"
+                + names.apply(c) + "）").orElse("") + "，已通知" + t.department().map(d -> names.apply(d))
+                .orElse("街道值班人员") + "处置，请注意安全。");
+    }
+
     private void addDetail(String number, String detail, List<String> attachments, Reporter who, List<String> out,
                            String ok) {
         act(tickets.addDetail(number, detail, attachments, Actor.resident(who)), number, out, t -> ok);
@@ -552,7 +560,7 @@ public final class ResidentDialog implements Bot {
             st.place = place;
             nextStep(who, st, out, in);
         } else if (st.stage == DialogState.Stage.ASK_EMERGENCY_PLACE) {
-            addDetail(st.ticket, "位置：" + place, List.of(), who, out, "已记录位置，处置人员正在赶来。");
+            locate(st.ticket, place, who, out);
             st.reset();
         } else {
             Optional<String> open = latestOpen(who);

@@ -215,7 +215,7 @@ public record Org(Unit district, Unit street, List<Community> communities, List<
                 out.add("person " + p.id() + ": department staff need a department");
             }
             p.branch().filter(b -> branch(b).isEmpty()).ifPresent(b -> out.add("person " + p.id() + ": unknown branch " + b));
-            if (p.role() == Role.MEMBER && p.branch().isEmpty()) {
+            if (p.role().partyMember() && p.branch().isEmpty()) {
                 out.add("person " + p.id() + ": a Party member needs a branch");
             }
             if (p.role() == Role.SYSTEM) {

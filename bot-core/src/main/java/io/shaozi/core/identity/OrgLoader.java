@@ -110,6 +110,55 @@ public final class OrgLoader {
         return org;
     }
 
+    /**
+     * The duty roster ({@code duty:} in org.yaml; absent: none): shifts like
+     * {@code {department: jd-cgb, person: cg-001, days: [MON, TUE], from: "08:00", to: "20:00"}} (Beijing time;
+     * {@code from} after {@code to} runs over midnight; equal: all day). Errors name the key.
+     */
+    public static DutyRoster roster(Optional<Path> file, Org org) {
+        Optional<Path> f = file.filter(java.nio.file.Files::isRegularFile);
+        if (f.isEmpty()) {
+            return DutyRoster.NONE;
+        }
+        ConfigNode root = ConfigNode.read(f.get());
+        List<DutyRoster.Shift> shifts = new ArrayList<>();
+        for (ConfigNode d : root.list("duty")) {
+            String dept = d.text("department");
+            if (org.department(dept).isEmpty()) {
+                throw d.get("department").error("unknown department '" + dept + "'");
+            }
+            String person = d.text("person");
+            if (org.person(person).flatMap(Org.Person::department).filter(dept::equals).isEmpty()) {
+                throw d.get("person").error("'" + person + "' is not a person of department " + dept);
+            }
+            java.util.Set<java.time.DayOfWeek> days = java.util.EnumSet.noneOf(java.time.DayOfWeek.class);
+            List<String> names = d.has("days") ? d.texts("days") : List.of("MON", "TUE", "WED", "THU", "FRI", "SAT", "SUN");
+            for (String day : names) {
+                java.time.DayOfWeek w = null;
+                for (java.time.DayOfWeek x : java.time.DayOfWeek.values()) {
+                    if (x.name().equalsIgnoreCase(day) || x.name().substring(0, 3).equalsIgnoreCase(day)) {
+                        w = x;
+                    }
+                }
+                if (w == null) {
+                    throw d.get("days").error("unknown day '" + day + "' (MON..SUN)");
+                }
+                days.add(w);
+            }
+            shifts.add(new DutyRoster.Shift(dept, person, days, time(d, "from"), time(d, "to")));
+        }
+        return new DutyRoster(shifts);
+    }
+
+    private static java.time.LocalTime time(ConfigNode n, String key) {
+        String v = n.text(key, "00:00");
+        try {
+            return java.time.LocalTime.parse(v);
+        } catch (java.time.format.DateTimeParseException e) {
+            throw n.get(key).error("\"" + v + "\" is not a time like 08:00");
+        }
+    }
+
     private static Optional<String> opt(ConfigNode n, String key) {
         return n.has(key) ? Optional.of(n.text(key)) : Optional.empty();
     }

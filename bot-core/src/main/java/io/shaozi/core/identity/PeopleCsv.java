@@ -211,8 +211,8 @@ public final class PeopleCsv {
         Optional<String> branch = opt(v.get("branch"));
         branch.filter(b -> org.branch(b).isEmpty())
                 .ifPresent(b -> errors.add(new Error(line, "branch", "unknown branch " + b)));
-        if (role == Role.MEMBER && branch.isEmpty()) {
-            errors.add(new Error(line, "branch", "required for role member"));
+        if (role != null && role.partyMember() && branch.isEmpty()) {
+            errors.add(new Error(line, "branch", "required for role " + role.name().toLowerCase(java.util.Locale.ROOT)));
         }
         if (role == Role.DEPARTMENT_STAFF && department.isEmpty()) {
             errors.add(new Error(line, "department", "required for role department_staff"));

@@ -13,6 +13,11 @@ public enum Role {
     ADMIN("管理员"),
     /** A Party member (党员) and nothing else: belongs to a branch, sees no tickets, has no admin rights. */
     MEMBER("党员"),
+    /**
+     * The secretary of a Party branch (党支部书记): a Party member of that branch (takes part in quizzes like one) who
+     * may also read the quiz report of their own branch, with its list of members who did not take part.
+     */
+    SECRETARY("党支部书记"),
     /** The service itself (routing, scanner). Never held by a person or a token. */
     SYSTEM("系统");
 
@@ -36,9 +41,14 @@ public enum Role {
         return this == STREET_CADRE || this == LEADER || this == ADMIN || this == DEPARTMENT_STAFF || this == SYSTEM;
     }
 
-    /** Staff of the organisation: everyone a person can be except a resident or a plain Party member. */
+    /** Staff of the organisation: everyone a person can be except a resident or a Party member (or branch secretary). */
     public boolean staff() {
-        return this != RESIDENT && this != MEMBER && this != SYSTEM;
+        return this != RESIDENT && this != MEMBER && this != SECRETARY && this != SYSTEM;
+    }
+
+    /** A Party member's role (党员 or 党支部书记): needs a branch. */
+    public boolean partyMember() {
+        return this == MEMBER || this == SECRETARY;
     }
 
     public static Role parse(String s) {

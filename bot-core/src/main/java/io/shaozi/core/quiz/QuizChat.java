@@ -1,7 +1,6 @@
 package io.shaozi.core.quiz;
 
 import io.shaozi.core.identity.Org;
-import io.shaozi.core.identity.Role;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -53,12 +52,13 @@ public final class QuizChat {
 
     /** Who may take quizzes: active people with a Party branch, or with the member role. */
     public static boolean member(Org.Person p) {
-        return p.active() && (p.branch().isPresent() || p.role() == Role.MEMBER);
+        return p.active() && (p.branch().isPresent() || p.role().partyMember());
     }
 
     /** True when {@code text} reads as letters and this member has a question waiting for an answer. */
     public boolean awaitsAnswer(Org.Person p, String text) {
-        return member(p) && Answers.looksLikeAnswer(text) && quizzes.current(p.id()).isPresent();
+        return member(p) && Answers.looksLikeAnswer(text)
+                && (quizzes.current(p.id()).isPresent() || quizzes.recentlyEnded(p.id()).isPresent());
     }
 
     /**
@@ -169,6 +169,12 @@ public final class QuizChat {
     private List<String> answer(Org.Person p, String text) {
         Quizzes.Answer a = quizzes.answer(p.id(), text);
         if (a instanceof Quizzes.Answer.NothingOpen) {
+            Optional<Attempt> ended = quizzes.recentlyEnded(p.id());
+            if (ended.isPresent()) {
+                return List.of("这道题已过期：您的" + ended.get().activity().label() + "已结束（超过 "
+                        + quizzes.settings().abandonAfter().toMinutes() + " 分钟未作答，或已退出），本次作答不计分。"
+                        + "回复“答题”开始新一轮每日答题。");
+            }
             return List.of("您当前没有待回答的题目。回复“答题”开始每日答题，回复“挑战”开始挑战答题。");
         }
         if (a instanceof Quizzes.Answer.AlreadyAnswered) {
@@ -187,7 +193,7 @@ public final class QuizChat {
         Quizzes.Answer.Recorded r = (Quizzes.Answer.Recorded) a;
         StringBuilder sb = new StringBuilder();
         switch (r.outcome()) {
-            case CORRECT -> sb.append(r.flagged() ? "正确。作答过快，本题不计分。"
+            case CORRECT -> sb.append(r.flagged() ? "正确。本轮答题异常，本题不计分。"
                     : r.points() > 0 ? "正确！+" + r.points() + " 分" : "正确！（今日该项积分已达上限）");
             case WRONG -> sb.append("错误。");
             case TIMEOUT -> sb.append("已超时（每题限时 ").append(quizzes.settings().perQuestion().toSeconds())
@@ -198,8 +204,19 @@ public final class QuizChat {
         if (!why.isBlank()) {
             sb.append("\n解析：").append(why);
         }
+        r.warning().ifPresent(w -> sb.append("\n\n").append(warning(w)));
         r.finished().ifPresent(s -> sb.append("\n\n").append(summary(s)));
         return r.next().isPresent() ? List.of(sb.toString(), render(r.next().get())) : List.of(sb.toString());
+    }
+
+    /** The fair-play note: gentle the first time, stronger on a repeat; answering is never blocked. */
+    static String warning(Quizzes.Warning w) {
+        String why = w.reason() == Quizzes.FlagReason.FAST ? "作答快于读题所需的时间" : "各题作答用时几乎完全相同";
+        if (w.level() <= 1) {
+            return "温馨提示：本轮" + why + "，本轮答题不计积分。请读完题目、独立思考后再作答，下一轮照常计分。";
+        }
+        return "【提醒】近30天内您已多次出现答题异常（本轮" + why + "），相关答题均不计积分，并已列入支部书记的答题报告。"
+                + "请独立、认真作答；如有疑问请联系支部书记。";
     }
 
     private static String summary(Quizzes.Summary s) {

@@ -41,6 +41,9 @@ public interface QuizStore {
     /** Marks an open attempt expired (quit, or replaced by another): it does not count as a finished quiz. */
     void abandon(long attempt, Instant at);
 
+    /** The member's latest daily quiz, challenge or topic attempt that expired (or was quit) at or after {@code since}. */
+    Optional<Attempt> lastExpired(String member, Instant since);
+
     /** Every question ever shown to the member. */
     Set<String> asked(String member);
 
@@ -68,6 +71,25 @@ public interface QuizStore {
     /** A count of answers of one member, category, outcome and flag. */
     record AnswerCount(String member, String category, Outcome outcome, boolean flagged, int count) {
     }
+
+    /**
+     * Flags an attempt once (fair play): records why and the warning level given; false when it was flagged already.
+     */
+    boolean flag(long attempt, String reason, int level, Instant at);
+
+    /** How many of the member's attempts were flagged at or after {@code since}. */
+    int flaggedSince(String member, Instant since);
+
+    /** Attempts begun on days {@code from..to} (inclusive) that were flagged, oldest first. */
+    List<Flagged> flagged(LocalDate from, LocalDate to);
+
+    /** A flagged attempt: whose, which activity and day, why, the warning level given. */
+    record Flagged(long attempt, String member, Activity activity, LocalDate day, String reason, int level,
+                   Instant at) {
+    }
+
+    /** Per member, the days in {@code from..to} (inclusive) on which they finished a daily quiz. */
+    Map<String, Set<LocalDate>> dailyDoneByMember(LocalDate from, LocalDate to);
 
     /** Opts a member in to (or out of) the daily pushed question. */
     void subscribe(String member, boolean on, Instant at);

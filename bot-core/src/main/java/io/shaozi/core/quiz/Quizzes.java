@@ -43,6 +43,63 @@ public final class Quizzes {
         return Duration.ofMillis(1500 + 50L * q.stem().length());
     }
 
+    /** Answer times of one attempt this close together (max − min) look machine-made. */
+    public static final Duration REGULAR_SPREAD = Duration.ofMillis(300);
+    /** ... or this small a coefficient of variation (standard deviation / mean). */
+    public static final double REGULAR_VARIATION = 0.03;
+    /** The fewest answers of an attempt whose times are judged for regularity. */
+    public static final int REGULAR_MIN_ANSWERS = 4;
+    /** How far back earlier flags count toward a stronger warning. */
+    public static final Duration WARNING_WINDOW = Duration.ofDays(30);
+
+    /**
+     * True when answer times look machine-made: at least {@link #REGULAR_MIN_ANSWERS} of them, and their spread at
+     * most {@link #REGULAR_SPREAD} or their coefficient of variation at most {@link #REGULAR_VARIATION}. People
+     * reading stems of different lengths do not answer that evenly.
+     */
+    public static boolean machineLike(List<Duration> times) {
+        if (times.size() < REGULAR_MIN_ANSWERS) {
+            return false;
+        }
+        long min = Long.MAX_VALUE;
+        long max = Long.MIN_VALUE;
+        double sum = 0;
+        for (Duration d : times) {
+            long ms = d.toMillis();
+            min = Math.min(min, ms);
+            max = Math.max(max, ms);
+            sum += ms;
+        }
+        if (max - min <= REGULAR_SPREAD.toMillis()) {
+            return true;
+        }
+        double mean = sum / times.size();
+        double var = 0;
+        for (Duration d : times) {
+            var += Math.pow(d.toMillis() - mean, 2);
+        }
+        return mean > 0 && Math.sqrt(var / times.size()) / mean <= REGULAR_VARIATION;
+    }
+
+    /** Why fair play flagged an attempt. */
+    public enum FlagReason {
+        /** An answer came before its question could be read. */
+        FAST,
+        /** The attempt's answer times were near-constant. */
+        REGULAR;
+
+        public String code() {
+            return name().toLowerCase(java.util.Locale.ROOT);
+        }
+    }
+
+    /**
+     * The warning a member gets when an attempt is flagged: level 1 (the first flag in {@link #WARNING_WINDOW}) a
+     * gentle note, level 2 (a repeat) a stronger one saying the secretary's report lists it. Never a ban.
+     */
+    public record Warning(FlagReason reason, int level) {
+    }
+
     private final QuestionBank bank;
     private final QuizStore store;
     private final Settings settings;
@@ -103,7 +160,7 @@ public final class Quizzes {
     public sealed interface Answer {
         /** Recorded: outcome, points earned, and the next question or the end of the attempt. */
         record Recorded(Shown answered, String given, Outcome outcome, boolean flagged, int points,
-                        Optional<Shown> next, Optional<Summary> finished) implements Answer {
+                        Optional<Shown> next, Optional<Summary> finished, Optional<Warning> warning) implements Answer {
         }
 
         /** Not readable as an answer to this question (a letter beyond its options, several for a single choice). */
@@ -268,6 +325,21 @@ public final class Quizzes {
         return Optional.of(show(a.get(), 1, q.get(), now));
     }
 
+    /** How long after an attempt expired a letter sent is still taken as a late answer to it. */
+    public static final Duration LATE_ANSWER_WINDOW = Duration.ofHours(2);
+
+    /**
+     * The member's attempt that ended unfinished (expired or quit) within {@link #LATE_ANSWER_WINDOW}, when no
+     * question is waiting: a letter now is a late answer to it, which earns nothing.
+     */
+    public Optional<Attempt> recentlyEnded(String member) {
+        Instant now = clock.instant();
+        if (current(member).isPresent()) {
+            return Optional.empty();
+        }
+        return store.lastExpired(member, now.minus(LATE_ANSWER_WINDOW));
+    }
+
     /** The question waiting for this member's answer, if any (after expiring abandoned attempts). */
     public Optional<Shown> current(String member) {
         store.expire(member, clock.instant());
@@ -314,12 +386,39 @@ public final class Quizzes {
         Duration took = Duration.between(s.item().shownAt(), now);
         Outcome outcome = timed && took.compareTo(settings.perQuestion()) > 0 ? Outcome.TIMEOUT
                 : given.equals(s.answer()) ? Outcome.CORRECT : Outcome.WRONG;
-        boolean flagged = took.compareTo(readingTime(q)) < 0;
-        if (!store.answer(s.attempt().id(), s.item().seq(), given, outcome, flagged, now)) {
+        boolean tooFast = took.compareTo(readingTime(q)) < 0;
+        boolean regular = false;
+        if (timed && !tooFast) {
+            List<Duration> times = new ArrayList<>();
+            for (AttemptItem i : store.items(s.attempt().id())) {
+                if (i.seq() != s.item().seq() && i.answeredAt().isPresent()
+                        && i.outcome().orElse(null) != Outcome.TIMEOUT) {
+                    times.add(Duration.between(i.shownAt(), i.answeredAt().get()));
+                }
+            }
+            times.add(took);
+            regular = machineLike(times);
+        }
+        boolean suspicious = tooFast || regular;
+        if (!store.answer(s.attempt().id(), s.item().seq(), given, outcome, suspicious, now)) {
             return new Answer.AlreadyAnswered(s);
         }
-        int points = 0;
         LocalDate today = day(now);
+        Optional<Warning> warning = Optional.empty();
+        boolean flagged = suspicious || s.attempt().flag().isPresent();
+        if (suspicious && s.attempt().flag().isEmpty()) {
+            FlagReason why = tooFast ? FlagReason.FAST : FlagReason.REGULAR;
+            int level = store.flaggedSince(member, now.minus(WARNING_WINDOW)) == 0 ? 1 : 2;
+            if (store.flag(s.attempt().id(), why.code(), level, now)) {
+                warning = Optional.of(new Warning(why, level));
+                int had = store.pointsOfAttempt(s.attempt().id());
+                if (had > 0) { // a flagged attempt earns nothing: cancel what it had earned (append-only)
+                    store.award(new PointsEntry(s.attempt().id(), -1, member, s.attempt().activity(),
+                            "答题异常，本轮积分作废", Optional.empty(), -had, today, now));
+                }
+            }
+        }
+        int points = 0;
         if (outcome == Outcome.CORRECT && !flagged) {
             points = award(s.attempt(), s.item().seq(), s.attempt().activity(),
                     "答对 " + q.id(), Optional.of(q.id()), 1, today, now);
@@ -341,23 +440,22 @@ public final class Quizzes {
                     : pick(member, inAttempt);
             if (next.isPresent()) {
                 return new Answer.Recorded(s, given, outcome, flagged, points,
-                        Optional.of(show(a, s.item().seq() + 1, next.get(), now)), Optional.empty());
+                        Optional.of(show(a, s.item().seq() + 1, next.get(), now)), Optional.empty(), warning);
             }
         }
         store.finish(a.id(), now);
         List<AttemptItem> items = store.items(a.id());
         int correct = (int) items.stream().filter(i -> i.outcome().orElse(null) == Outcome.CORRECT).count();
-        int earned = store.points(member, Optional.of(a.activity()), today, today);
         int bonus = 0;
-        int streak = streak(member, today);
-        if (a.activity() == Activity.DAILY && streak >= settings.streakBonusFrom() && settings.streakBonus() > 0
+        int streak = a.activity() == Activity.DAILY ? streak(member, today) : 0; // only a daily quiz shows it
+        if (a.activity() == Activity.DAILY && !flagged && streak >= settings.streakBonusFrom() && settings.streakBonus() > 0
                 && store.points(member, Optional.of(Activity.STREAK), today, today) == 0) {
             bonus = award(a, 0, Activity.STREAK, "连续答题 " + streak + " 天", Optional.empty(), settings.streakBonus(),
                     today, now);
         }
         int attemptPoints = store.pointsOfAttempt(a.id());
         return new Answer.Recorded(s, given, outcome, flagged, points, Optional.empty(),
-                Optional.of(new Summary(a.activity(), correct, items.size(), attemptPoints, streak, bonus)));
+                Optional.of(new Summary(a.activity(), correct, items.size(), attemptPoints, streak, bonus)), warning);
     }
 
     private int award(Attempt a, int seq, Activity activity, String reason, Optional<String> question, int points,
@@ -381,21 +479,29 @@ public final class Quizzes {
     /**
      * Points for studying a pushed learning item (已学): 1 point, at most {@code studyCap} a day; once per
      * {@code key} (one campaign ledger row, e.g. {@code campaign:run:seq}): a repeated call earns nothing. Returns
-     * the points earned. The study is kept as a finished attempt of activity {@code study} (dedupe
-     * {@code study:<key>}), so the ledger's attempt+seq uniqueness makes it idempotent.
+     * the points earned. The study is kept as an attempt of activity {@code study} (dedupe {@code study:<key>}) and
+     * its point as the ledger row (that attempt, seq 1), each written at most once by the database's uniqueness.
+     * Idempotent and safe to repeat after a crash at any step: a repeated call finds the attempt, finishes it and
+     * awards the point if the ledger lacks it (on the attempt's day, so the cap of that day holds); it never awards
+     * twice. Callers therefore call it again whenever the item is (re)marked studied.
      */
     public int studied(String member, String key, String title) {
         Instant now = clock.instant();
-        LocalDate today = day(now);
         String dedupe = "study:" + key;
-        Optional<Attempt> a = store.create(member, Activity.STUDY, today, 1, now, now, Optional.of(dedupe));
-        if (a.isEmpty()) {
-            return 0; // studied (and awarded) already
+        Optional<Attempt> a = store.create(member, Activity.STUDY, day(now), 1, now, now, Optional.of(dedupe))
+                .or(() -> store.attemptByDedupe(dedupe));
+        if (a.isEmpty() || !a.get().member().equals(member)) {
+            return 0;
         }
-        store.finish(a.get().id(), now);
+        if (a.get().status() == Attempt.Status.OPEN) {
+            store.finish(a.get().id(), now);
+        }
+        if (store.pointsOfAttempt(a.get().id()) > 0) {
+            return 0; // awarded already
+        }
         String reason = "学习《" + title + "》";
         return award(a.get(), 1, Activity.STUDY, reason.length() > 200 ? reason.substring(0, 200) : reason,
-                Optional.empty(), 1, today, now);
+                Optional.empty(), 1, a.get().day(), now);
     }
 
     /** Consecutive days, up to today (or up to yesterday while today's daily quiz is not finished), with one. */
@@ -434,8 +540,10 @@ public final class Quizzes {
     }
 
     private Shown shown(Attempt a, AttemptItem i) {
-        Question q = bank.find(i.questionId()).orElseThrow(() -> new IllegalStateException("question "
-                + i.questionId() + " of attempt " + a.id() + " is gone")).question();
+        // the questions in use are cached (POOL_TTL); one retired since it was shown is read from the bank
+        activeQuestions();
+        Question q = Optional.ofNullable(pool.byId().get(i.questionId())).orElseGet(() -> bank.find(i.questionId()).orElseThrow(() -> new IllegalStateException("question "
+                        + i.questionId() + " of attempt " + a.id() + " is gone")).question());
         List<String> opts = new ArrayList<>();
         for (char c : i.perm().toCharArray()) {
             opts.add(q.options().get(c - 'A'));
@@ -485,7 +593,11 @@ public final class Quizzes {
     static final Duration POOL_TTL = Duration.ofSeconds(30);
     private volatile Pool pool = new Pool(List.of(), Instant.MIN);
 
-    private record Pool(List<Question> questions, Instant loaded) {
+    private record Pool(List<Question> questions, Instant loaded, Map<String, Question> byId) {
+        Pool(List<Question> questions, Instant loaded) {
+            this(questions, loaded, questions.stream().collect(java.util.stream.Collectors.toUnmodifiableMap(
+                    Question::id, q -> q, (x, y) -> x)));
+        }
     }
 
     /** The questions not retired, read from the bank at most every {@link #POOL_TTL}. */

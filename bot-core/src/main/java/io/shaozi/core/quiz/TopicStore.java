@@ -8,9 +8,19 @@ public interface TopicStore {
     /** Adds a topic; false when its code is taken. */
     boolean create(Topic t);
 
+    /** The topic of this code, unless deleted. */
     Optional<Topic> find(String code);
 
-    /** Every topic, latest deadline first, at most {@code limit}. */
+    /** Replaces a topic's name, questions, branch and deadline (code, author and creation kept); false when none. */
+    boolean update(Topic t, java.time.Instant at);
+
+    /**
+     * Deletes a topic: it is no longer listed or started, open attempts at it end at their next answer, answers and
+     * points given stay; the code stays taken. False when there is no such topic.
+     */
+    boolean delete(String code, java.time.Instant at);
+
+    /** Every topic not deleted, latest deadline first, at most {@code limit}. */
     List<Topic> list(int limit);
 
     /** No topics (a store without the topics table). */
@@ -19,6 +29,16 @@ public interface TopicStore {
             @Override
             public boolean create(Topic t) {
                 throw new IllegalStateException("no topic store");
+            }
+
+            @Override
+            public boolean update(Topic t, java.time.Instant at) {
+                return false;
+            }
+
+            @Override
+            public boolean delete(String code, java.time.Instant at) {
+                return false;
             }
 
             @Override

@@ -109,6 +109,35 @@ public final class OutboxJdbc implements Outbox {
     }
 
     /** The {@code kind} column: the record's simple name in lower case (text, news, template, markdown, card). */
+    /**
+     * The platform message id of the latest sent row to {@code recipient} on {@code channel}/{@code account} whose
+     * dedupe key starts with one of {@code keyPrefixes} (a ticket's earlier alert, for the platform's urgent notice).
+     */
+    public static java.util.Optional<String> platformIdOf(DataSource ds, io.shaozi.adapters.common.Channel channel,
+                                                         String account, String recipient, List<String> keyPrefixes) {
+        try (Connection c = ds.getConnection()) {
+            for (String prefix : keyPrefixes) {
+                try (PreparedStatement ps = c.prepareStatement("SELECT platform_id FROM outbox WHERE channel = ?"
+                        + " AND account = ? AND recipient = ? AND dedupe_key LIKE ? AND platform_id IS NOT NULL"
+                        + " ORDER BY sent_at DESC, id DESC")) {
+                    ps.setString(1, channel.id());
+                    ps.setString(2, account);
+                    ps.setString(3, recipient);
+                    ps.setString(4, prefix.replace("%", "").replace("_", "\\_") + "%");
+                    ps.setMaxRows(1);
+                    try (java.sql.ResultSet rs = ps.executeQuery()) {
+                        if (rs.next()) {
+                            return java.util.Optional.of(rs.getString(1));
+                        }
+                    }
+                }
+            }
+            return java.util.Optional.empty();
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
     public static String kind(Outbound o) {
         return io.shaozi.adapters.common.OutboundJson.kind(o);
     }

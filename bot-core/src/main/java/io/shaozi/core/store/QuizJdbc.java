@@ -32,7 +32,7 @@ import javax.sql.DataSource;
  */
 public final class QuizJdbc implements QuizStore {
     private static final String ATTEMPT = "id, member_id, activity, on_day, planned, status, started_at, expires_at,"
-            + " dedupe";
+            + " dedupe, flag";
     private static final String ITEM = "attempt_id, seq, member_id, question_id, category, perm, shown_at, answer,"
             + " outcome, flagged, answered_at";
     private final DataSource ds;
@@ -96,7 +96,7 @@ public final class QuizJdbc implements QuizStore {
                 Activity.parse(rs.getString("activity")).orElseThrow(), rs.getDate("on_day").toLocalDate(),
                 rs.getInt("planned"), Attempt.Status.valueOf(rs.getString("status").toUpperCase(Locale.ROOT)),
                 rs.getTimestamp("started_at").toInstant(), rs.getTimestamp("expires_at").toInstant(),
-                Optional.ofNullable(rs.getString("dedupe")));
+                Optional.ofNullable(rs.getString("dedupe")), Optional.ofNullable(rs.getString("flag")));
     }
 
     private static AttemptItem item(ResultSet rs) throws SQLException {
@@ -227,6 +227,16 @@ public final class QuizJdbc implements QuizStore {
     }
 
     @Override
+    public Optional<Attempt> lastExpired(String member, Instant since) {
+        return query("SELECT " + ATTEMPT + " FROM quiz_attempt WHERE member_id = ? AND status = 'expired'"
+                + " AND activity IN ('daily', 'challenge', 'topic') AND finished_at >= ? ORDER BY finished_at DESC, id DESC"
+                + " LIMIT 1", ps -> {
+                    ps.setString(1, member);
+                    ps.setTimestamp(2, ts(since));
+                }, QuizJdbc::attempt).stream().findFirst();
+    }
+
+    @Override
     public Set<String> asked(String member) {
         return new HashSet<>(query("SELECT DISTINCT question_id FROM quiz_attempt_item WHERE member_id = ?",
                 ps -> ps.setString(1, member), rs -> rs.getString(1)));
@@ -290,7 +300,7 @@ public final class QuizJdbc implements QuizStore {
     @Override
     public Set<LocalDate> dailyDone(String member, LocalDate since) {
         return new HashSet<>(query("SELECT DISTINCT on_day FROM quiz_attempt WHERE member_id = ? AND activity = 'daily'"
-                + " AND status = 'done' AND on_day >= ?", ps -> {
+                + " AND status = 'done' AND flag IS NULL AND on_day >= ?", ps -> {
                     ps.setString(1, member);
                     ps.setDate(2, date(since));
                 }, rs -> rs.getDate(1).toLocalDate()));
@@ -306,6 +316,46 @@ public final class QuizJdbc implements QuizStore {
                             .toInstant()));
                 }, rs -> new AnswerCount(rs.getString(1), rs.getString(2), Outcome.parse(rs.getString(3)).orElseThrow(),
                         rs.getBoolean(4), rs.getInt(5)));
+    }
+
+    @Override
+    public boolean flag(long attempt, String reason, int level, Instant at) {
+        return update("UPDATE quiz_attempt SET flag = ?, flag_level = ?, flagged_at = ? WHERE id = ? AND flag IS NULL",
+                ps -> {
+                    ps.setString(1, reason);
+                    ps.setInt(2, level);
+                    ps.setTimestamp(3, ts(at));
+                    ps.setLong(4, attempt);
+                }) == 1;
+    }
+
+    @Override
+    public int flaggedSince(String member, Instant since) {
+        return query("SELECT COUNT(*) FROM quiz_attempt WHERE member_id = ? AND flagged_at >= ?", ps -> {
+            ps.setString(1, member);
+            ps.setTimestamp(2, ts(since));
+        }, rs -> rs.getInt(1)).get(0);
+    }
+
+    @Override
+    public List<Flagged> flagged(LocalDate from, LocalDate to) {
+        return query("SELECT id, member_id, activity, on_day, flag, flag_level, flagged_at FROM quiz_attempt"
+                + " WHERE on_day >= ? AND on_day <= ? AND flag IS NOT NULL ORDER BY flagged_at, id", ps -> {
+                    ps.setDate(1, date(from));
+                    ps.setDate(2, date(to));
+                }, rs -> new Flagged(rs.getLong(1), rs.getString(2), Activity.parse(rs.getString(3)).orElseThrow(),
+                        rs.getDate(4).toLocalDate(), rs.getString(5), rs.getInt(6), rs.getTimestamp(7).toInstant()));
+    }
+
+    @Override
+    public Map<String, Set<LocalDate>> dailyDoneByMember(LocalDate from, LocalDate to) {
+        Map<String, Set<LocalDate>> out = new HashMap<>();
+        query("SELECT DISTINCT member_id, on_day FROM quiz_attempt WHERE activity = 'daily' AND status = 'done'"
+                + " AND flag IS NULL AND on_day >= ? AND on_day <= ?", ps -> {
+                    ps.setDate(1, date(from));
+                    ps.setDate(2, date(to));
+                }, rs -> out.computeIfAbsent(rs.getString(1), k -> new HashSet<>()).add(rs.getDate(2).toLocalDate()));
+        return out;
     }
 
     @Override

@@ -44,14 +44,44 @@ public final class TopicJdbc implements TopicStore {
     }
 
     @Override
+    public boolean update(Topic t, java.time.Instant at) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement("UPDATE quiz_topic SET"
+                + " name = ?, category = ?, questions = ?, branch = ?, deadline = ?, updated_at = ?"
+                + " WHERE code = ? AND deleted_at IS NULL")) {
+            ps.setString(1, t.name());
+            ps.setString(2, t.category().orElse(null));
+            ps.setString(3, t.questions().isEmpty() ? null : String.join(",", t.questions()));
+            ps.setString(4, t.branch().orElse(null));
+            ps.setTimestamp(5, Timestamp.from(t.deadline()));
+            ps.setTimestamp(6, Timestamp.from(at));
+            ps.setString(7, t.code());
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    @Override
+    public boolean delete(String code, java.time.Instant at) {
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "UPDATE quiz_topic SET deleted_at = ? WHERE code = ? AND deleted_at IS NULL")) {
+            ps.setTimestamp(1, Timestamp.from(at));
+            ps.setString(2, code);
+            return ps.executeUpdate() == 1;
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    @Override
     public Optional<Topic> find(String code) {
-        List<Topic> out = query("SELECT " + COLS + " FROM quiz_topic WHERE code = ?", code, 1);
+        List<Topic> out = query("SELECT " + COLS + " FROM quiz_topic WHERE code = ? AND deleted_at IS NULL", code, 1);
         return out.stream().findFirst();
     }
 
     @Override
     public List<Topic> list(int limit) {
-        return query("SELECT " + COLS + " FROM quiz_topic ORDER BY deadline DESC, code", null, limit);
+        return query("SELECT " + COLS + " FROM quiz_topic WHERE deleted_at IS NULL ORDER BY deadline DESC, code", null, limit);
     }
 
     private List<Topic> query(String sql, String code, int limit) {

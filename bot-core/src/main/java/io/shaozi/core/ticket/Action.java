@@ -196,4 +196,47 @@ public sealed interface Action {
             return "urge";
         }
     }
+
+    /**
+     * One step of the alert ladder, written by the system ({@code AlertLadder}): an {@link EventType#ALERTED} event
+     * whose {@code data} names the ladder, the step and the recipients (the alert notifier queues the sends).
+     */
+    record Alert(String note, java.util.Map<String, String> data) implements Action {
+        public Alert {
+            Objects.requireNonNull(note, "note");
+            data = java.util.Map.copyOf(data);
+        }
+
+        @Override
+        public String name() {
+            return "alert";
+        }
+    }
+
+    /** 收到: the alert of the ticket is acknowledged; its ladder stops. {@code via}: chat, console, api. */
+    record AckAlert(String via) implements Action {
+        public AckAlert {
+            Objects.requireNonNull(via, "via");
+        }
+
+        @Override
+        public String name() {
+            return "ack";
+        }
+    }
+
+    /**
+     * The place of the request, given after the ticket was opened (the emergency flow asks for it after the safety
+     * hint): place and community are updated, and a ticket not yet signed for is routed again by the new place.
+     */
+    record Locate(String place) implements Action {
+        public Locate {
+            Objects.requireNonNull(place, "place");
+        }
+
+        @Override
+        public String name() {
+            return "locate";
+        }
+    }
 }

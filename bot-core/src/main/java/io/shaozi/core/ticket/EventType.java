@@ -24,7 +24,11 @@ public enum EventType {
     CLOSED_UNRATED("逾期未评价"),
     URGED("催办"),
     OVERDUE("超期"),
-    ESCALATED("督办升级");
+    ESCALATED("督办升级"),
+    /** One step of the alert ladder (who was told, how); changes nothing else. */
+    ALERTED("告警"),
+    /** Someone acknowledged the alert (收到, opened it in the console, the ack API): the ladder stops. */
+    ALERT_ACKED("告警已确认");
 
     private final String label;
 

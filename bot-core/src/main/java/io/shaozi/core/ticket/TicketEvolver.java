@@ -60,6 +60,8 @@ final class TicketEvolver {
                 }
                 if (e.type() == EventType.DETAIL_ADDED) {
                     b.attachments.addAll(e.attachments());
+                    e.opt(Keys.PLACE).ifPresent(p -> b.place = p);
+                    e.opt(Keys.COMMUNITY).ifPresent(c -> b.community = Optional.of(c));
                 }
                 b.resume(e);
             }
@@ -142,6 +144,9 @@ final class TicketEvolver {
                 b.ratingDue = Optional.empty();
             }
             case URGED -> b.urges++;
+            case ALERTED, ALERT_ACKED -> {
+                // the alert ladder's log: the ticket itself is unchanged
+            }
             case OVERDUE -> {
                 DeadlineKind k = DeadlineKind.valueOf(e.get(Keys.KIND));
                 if (b.breached.add(k)) {
@@ -182,6 +187,7 @@ final class TicketEvolver {
         TicketStatus status;
         Instant updatedAt;
         Optional<String> community;
+        String place;
         Optional<String> department;
         final List<Reporter> followers;
         final Reporter reporter;
@@ -222,6 +228,7 @@ final class TicketEvolver {
             status = t.status();
             updatedAt = t.updatedAt();
             community = t.community();
+            place = t.place();
             department = t.department();
             reporter = t.reporter();
             followers = new ArrayList<>(t.followers());
@@ -311,7 +318,7 @@ final class TicketEvolver {
         }
 
         Ticket build() {
-            return new Ticket(t.number(), version, status, t.category(), t.subcategory(), t.urgency(), t.text(), t.place(),
+            return new Ticket(t.number(), version, status, t.category(), t.subcategory(), t.urgency(), t.text(), place,
                     community, department, reporter, followers, attachments, t.createdAt(), updatedAt, dispatchedAt,
                     acceptedAt, contactedAt, resolvedAt, closedAt, signDue, contactDue, resolveDue, provisional, breached,
                     breaches, escalation, escalateAt, pausedAt, bounces, returnedBy, returnedAt, wrongfulMinutes, returns, summons,

@@ -53,6 +53,12 @@ public final class TicketMachine {
                     RETURNED, ARBITRATION, REOPENED)),
             Map.entry("rate", EnumSet.of(RESOLVED)),
             Map.entry("urge", EnumSet.of(RECEIVED, DISPATCHED, ACCEPTED, IN_PROGRESS, WAITING_RESIDENT, WHISTLED,
+                    RETURNED, ARBITRATION, REOPENED)),
+            Map.entry("alert", EnumSet.of(RECEIVED, DISPATCHED, ACCEPTED, IN_PROGRESS, WAITING_RESIDENT, WHISTLED,
+                    RETURNED, ARBITRATION, REOPENED)),
+            Map.entry("ack", EnumSet.of(RECEIVED, DISPATCHED, ACCEPTED, IN_PROGRESS, WAITING_RESIDENT, WHISTLED,
+                    RETURNED, ARBITRATION, REOPENED)),
+            Map.entry("locate", EnumSet.of(RECEIVED, DISPATCHED, ACCEPTED, IN_PROGRESS, WAITING_RESIDENT, WHISTLED,
                     RETURNED, ARBITRATION, REOPENED)));
 
     /** Longest extension one request may ask for, in working days. */
@@ -147,6 +153,12 @@ public final class TicketMachine {
             refusal = rules.rate(em, a, actor, now);
         } else if (action instanceof Action.Urge a) {
             refusal = rules.urge(em, a, actor);
+        } else if (action instanceof Action.Alert a) {
+            refusal = rules.alert(em, a, actor);
+        } else if (action instanceof Action.AckAlert a) {
+            refusal = rules.ack(em, a, actor);
+        } else if (action instanceof Action.Locate a) {
+            refusal = rules.locate(em, a, actor, now);
         } else {
             throw new IllegalArgumentException("unknown action " + action);
         }
@@ -253,6 +265,9 @@ public final class TicketMachine {
             case "withdraw" -> "撤销";
             case "rate" -> "评价";
             case "urge" -> "催办";
+            case "alert" -> "告警";
+            case "ack" -> "确认告警";
+            case "locate" -> "补充位置";
             default -> action;
         };
     }

@@ -450,6 +450,69 @@ final class TicketRules {
         return Optional.empty();
     }
 
+    Optional<String> alert(Emitter em, Action.Alert a, Actor actor) {
+        if (actor.role() != Role.SYSTEM) {
+            return forbidden("告警只由系统发出");
+        }
+        em.emit(EventType.ALERTED, actor, em.t.status(), a.note(), List.of(), a.data());
+        return Optional.empty();
+    }
+
+    Optional<String> ack(Emitter em, Action.AckAlert a, Actor actor) {
+        Ticket t = em.t;
+        Role r = actor.role();
+        boolean ok = r.street() || r == Role.COMMUNITY_WORKER || r == Role.GRID_WORKER || handles(t, actor)
+                || r == Role.DEPARTMENT_STAFF && actor.department().isPresent()
+                && t.summonsOf(actor.department().get()).isPresent();
+        if (!ok) {
+            return forbidden("无权确认此工单的告警");
+        }
+        Map<String, String> d = new HashMap<>();
+        d.put("via", a.via());
+        String via = switch (a.via()) {
+            case "chat" -> "（聊天回复“收到”）";
+            case "console" -> "（在工作台查看）";
+            default -> "";
+        };
+        em.emit(EventType.ALERT_ACKED, actor, t.status(), actor.name() + "已确认告警" + via, List.of(), d);
+        return Optional.empty();
+    }
+
+    Optional<String> locate(Emitter em, Action.Locate a, Actor actor, Instant now) {
+        Ticket t = em.t;
+        Role r = actor.role();
+        boolean ok = r == Role.RESIDENT ? t.reportedBy(actor.id())
+                : r == Role.COMMUNITY_WORKER || r == Role.GRID_WORKER || r.street() || handles(t, actor);
+        if (!ok) {
+            return forbidden("只有诉求人、社区（网格）工作人员或街道可以补充位置");
+        }
+        String place = a.place().strip();
+        if (place.isEmpty()) {
+            return refuse("请填写位置");
+        }
+        Map<String, String> d = new HashMap<>();
+        d.put(Keys.PLACE, place);
+        Optional<String> community = directory.communityOf(place);
+        community.ifPresent(c -> d.put(Keys.COMMUNITY, c));
+        TicketStatus to = t.status();
+        if (t.status() == WAITING_RESIDENT) {
+            to = IN_PROGRESS;
+            resumeDeadlines(d, t, now);
+        }
+        em.emit(EventType.DETAIL_ADDED, actor, to, "补充位置：" + place
+                + community.map(c -> "（" + directory.name(c) + "）").orElse(""), List.of(), d);
+        // route again by the new place while nobody has signed for it yet (属地: the community's street office)
+        Ticket u = em.t;
+        if (u.acceptedAt().isEmpty() && (u.status() == TicketStatus.RECEIVED || u.status() == DISPATCHED)) {
+            Optional<Directory.Route> route = directory.route(u.category(), u.subcategory(), u.place(), u.community());
+            if (route.isPresent() && !route.get().department().equals(u.department().orElse(""))) {
+                dispatchTo(em, Actor.system(), route.get().department(), route.get().community().or(u::community),
+                        "按补充的位置派单", false, now);
+            }
+        }
+        return Optional.empty();
+    }
+
     // ------------------------------------------------------------------ helpers
 
     static String note(String note) {

@@ -127,7 +127,112 @@ class QuizApiTest {
         HttpResponse<String> csv = call("GET", "/api/quiz/report.csv?branch=zb-sj-1", ADMIN, null, null);
         assertThat(csv.statusCode()).isEqualTo(200);
         assertThat(csv.headers().firstValue("Content-Type")).get().asString().startsWith("text/csv");
-        assertThat(csv.body()).contains("id,name,branch,points,answered,correct,flagged,tookPart\n")
+        assertThat(csv.body()).contains("id,name,branch,points,answered,correct,flagged,tookPart,streak,flaggedAttempts,"
+                        + "warning\n")
                 .contains("dy-003,陈刚,zb-sj-1,0,0,0,0,false");
+    }
+
+    /** A branch secretary of zb-sj-1 (added once) and their token. */
+    private static synchronized String secretary() throws Exception {
+        if (!TOKENS.containsKey("sec-sj")) {
+            HttpResponse<String> r = call("POST", "/api/org/people", ADMIN, "application/json",
+                    "{\"id\":\"sec-sj\",\"name\":\"赵书记\",\"role\":\"secretary\",\"branch\":\"zb-sj-1\"}");
+            assertThat(r.statusCode()).as(r.body()).isIn(200, 201);
+            r = call("POST", "/api/org/people/sec-sj/tokens", ADMIN, "application/json", "{\"label\":\"t\"}");
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+            TOKENS.put("sec-sj", json(r).get("token").asText());
+            r = call("POST", "/api/org/people/dy-003/tokens", ADMIN, "application/json", "{\"label\":\"t\"}");
+            TOKENS.put("dy-003", json(r).get("token").asText());
+        }
+        return TOKENS.get("sec-sj");
+    }
+
+    @Test
+    void secretary_seesTheReportOfTheirOwnBranchOnly_withItsNonParticipants() throws Exception {
+        String sec = secretary();
+        assertThat(call("POST", "/api/org/people", ADMIN, "application/json",
+                "{\"id\":\"sec-x\",\"name\":\"无支部\",\"role\":\"secretary\"}").statusCode())
+                .as("a secretary needs a branch").isEqualTo(400);
+        HttpResponse<String> r = call("GET", "/api/quiz/report", sec, null, null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        JsonNode j = json(r);
+        assertThat(j.get("branch").asText()).as("their branch by default").isEqualTo("zb-sj-1");
+        assertThat(j.get("members").asInt()).isEqualTo(2);
+        assertThat(j.get("absent").findValuesAsText("id")).containsExactlyInAnyOrder("dy-003", "sec-sj");
+        assertThat(j.has("trend") && j.has("previous") && j.has("streaks") && j.has("flaggedAttempts")
+                && j.has("warned") && j.has("accuracyByCategory")).as(r.body()).isTrue();
+        assertThat(j.get("previous").get("to").asText()).isEqualTo("2026-11-01");
+        assertThat(call("GET", "/api/quiz/report?branch=zb-sj-1", sec, null, null).statusCode()).isEqualTo(200);
+        assertThat(call("GET", "/api/quiz/report.csv", sec, null, null).body()).contains("dy-003,陈刚,zb-sj-1")
+                .doesNotContain("dy-001");
+        HttpResponse<String> other = call("GET", "/api/quiz/report?branch=zb-dfx-1", sec, null, null);
+        assertThat(other.statusCode()).as("another branch").isEqualTo(403);
+        assertThat(other.body()).contains("本支部");
+        assertThat(call("GET", "/api/quiz/report.csv?branch=zb-dfx-1", sec, null, null).statusCode()).isEqualTo(403);
+        assertThat(call("GET", "/api/quiz/boards", sec, null, null).statusCode()).as("boards: every branch")
+                .isEqualTo(200);
+        assertThat(call("POST", "/api/quiz/questions", sec, "text/csv", HEADER).statusCode()).as("not the bank")
+                .isEqualTo(403);
+        assertThat(call("GET", "/api/quiz/report", TOKENS.get("dy-003"), null, null).statusCode())
+                .as("a plain member").isEqualTo(403);
+    }
+
+    @Test
+    void topics_areEditedAndDeleted_aSecretaryOnlyTheirBranchs() throws Exception {
+        String sec = secretary();
+        String body = "{\"code\":\"sj-dz\",\"name\":\"接诉即办专项\",\"category\":\"接诉即办\","
+                + "\"deadline\":\"2026-12-20T18:00:00+08:00\"}";
+        HttpResponse<String> r = call("POST", "/api/quiz/topics", sec, "application/json", body);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        assertThat(json(r).get("branch").asText()).as("a secretary's topic is for their branch").isEqualTo("zb-sj-1");
+        assertThat(call("POST", "/api/quiz/topics", sec, "application/json", body.replace("sj-dz", "sj-dz2")
+                .replace("\"category\"", "\"branch\":\"zb-dfx-1\",\"category\"")).statusCode())
+                .as("another branch").isEqualTo(403);
+        r = call("PUT", "/api/quiz/topics/sj-dz", sec, "application/json",
+                body.replace("接诉即办专项", "接诉即办专项（延期）").replace("12-20", "12-25"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(json(r).get("deadline").asText()).isEqualTo("2026-12-25T10:00:00Z");
+        JsonNode listed = json(call("GET", "/api/quiz/topics", ADMIN, null, null)).get("topics");
+        assertThat(listed.findValuesAsText("name")).contains("接诉即办专项（延期）");
+        assertThat(call("PUT", "/api/quiz/topics/sj-dz", sec, "application/json",
+                body.replace("2026-12-20T18:00:00+08:00", "soon")).statusCode()).as("bad deadline").isEqualTo(400);
+        assertThat(call("PUT", "/api/quiz/topics/sj-dz", sec, "application/json",
+                body.replace("\"sj-dz\"", "\"other\"")).statusCode()).as("code cannot change").isEqualTo(400);
+        assertThat(call("PUT", "/api/quiz/topics/sj-dz", sec, "application/json",
+                body.replace("2026-12-20", "2026-11-20")).statusCode()).as("past deadline").isEqualTo(400);
+        assertThat(call("PUT", "/api/quiz/topics/nope", ADMIN, "application/json", body).statusCode()).isEqualTo(404);
+        // a street topic for another branch: the secretary may not touch it
+        r = call("POST", "/api/quiz/topics", ADMIN, "application/json", body.replace("sj-dz", "dfx-dz")
+                .replace("\"category\"", "\"branch\":\"zb-dfx-1\",\"category\""));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+        assertThat(call("DELETE", "/api/quiz/topics/dfx-dz", sec, null, null).statusCode()).isEqualTo(403);
+        assertThat(json(call("GET", "/api/quiz/topics", sec, null, null)).get("topics").findValuesAsText("code"))
+                .contains("sj-dz").doesNotContain("dfx-dz");
+        r = call("DELETE", "/api/quiz/topics/sj-dz", sec, null, null);
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        assertThat(call("DELETE", "/api/quiz/topics/sj-dz", sec, null, null).statusCode()).isEqualTo(404);
+        assertThat(json(call("GET", "/api/quiz/topics", ADMIN, null, null)).get("topics").findValuesAsText("code"))
+                .doesNotContain("sj-dz").contains("dfx-dz");
+        assertThat(call("POST", "/api/quiz/topics", sec, "application/json", body).statusCode())
+                .as("a deleted topic's code stays taken").isEqualTo(409);
+    }
+
+    @Test
+    void consoleReportPage_isServed_andCallsOnlyTheQuizReportApis() throws Exception {
+        HttpResponse<String> html = server.get("/console/quiz.html");
+        assertThat(html.statusCode()).isEqualTo(200);
+        assertThat(html.body()).contains("<script src=\"quiz.js\"></script>").contains("党员答题报告");
+        assertThat(server.get("/console/index.html").body()).contains("href=\"quiz.html\"");
+        HttpResponse<String> js = server.get("/console/quiz.js");
+        assertThat(js.statusCode()).isEqualTo(200);
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"(/api/[^\"]*)\"").matcher(js.body());
+        java.util.Set<String> paths = new java.util.TreeSet<>();
+        while (m.find()) {
+            paths.add(m.group(1));
+        }
+        assertThat(paths).containsExactlyInAnyOrder("/api/quiz/report", "/api/quiz/report.csv", "/api/quiz/boards");
+        for (String p : paths) {
+            assertThat(call("GET", p, secretary(), null, null).statusCode()).as(p).isEqualTo(200);
+        }
     }
 }

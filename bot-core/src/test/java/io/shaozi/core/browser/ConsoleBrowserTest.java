@@ -160,6 +160,13 @@ class ConsoleBrowserTest {
             }
             // the partial category filter found the ticket
             assertThat(b.find("tr[data-number='" + number + "']").getText()).contains("东厂胡同12号院");
+            // the Party secretary's quiz report is a page of its own
+            b.go(BrowserServer.url(server, "/console/quiz.html"));
+            b.await("the quiz page", d -> {
+                String t = d.findElement(By.id("main")).getText();
+                return t.isBlank() || t.contains("加载") ? null : true;
+            });
+            assertThat(b.overflow()).as("horizontal overflow on quiz.html").isLessThanOrEqualTo(0);
             // the charts are drawn by ECharts from the jar
             b.go(BrowserServer.url(server, "/console/#/metrics"));
             b.await("the charts", d -> d.findElements(By.cssSelector("#chartRates canvas")).isEmpty() ? null : true);

@@ -130,14 +130,14 @@ class QuizEndToEndTest {
             clock.advance(Duration.ofSeconds(10));
             assertThat(li.say("E")).startsWith("没有选项“E”").contains("【每日答题 第1/5题·");
             for (int i = 0; i < 2; i++) {
-                clock.advance(Duration.ofSeconds(10));
+                clock.advance(Duration.ofSeconds(10 + 3 * i)); // people answer unevenly (fair play)
                 reply = li.say(written(s.answer(), i));
                 assertFeedback(reply, s, true);
                 assertThat(reply).contains("【每日答题 第" + (i + 2) + "/5题·");
                 s = shown(reply);
             }
             // a redelivery of the same message (platform retry) does not count again
-            clock.advance(Duration.ofSeconds(10));
+            clock.advance(Duration.ofSeconds(17));
             reply = li.sayWithId(written(s.answer(), 2), "quiz-retry-1");
             assertFeedback(reply, s, true);
             assertThat(li.sayWithId(written(s.answer(), 2), "quiz-retry-1")).isEqualTo(reply);
@@ -147,11 +147,11 @@ class QuizEndToEndTest {
             server.close();
             server = start();
             li.reconnect(server);
-            clock.advance(Duration.ofSeconds(10));
+            clock.advance(Duration.ofSeconds(8));
             reply = li.say(wrong(s));
             assertFeedback(reply, s, false);
             s = shown(reply);
-            clock.advance(Duration.ofSeconds(10));
+            clock.advance(Duration.ofSeconds(21));
             reply = li.say(written(s.answer(), 3));
             assertFeedback(reply, s, true);
             assertThat(reply).contains("本轮每日答题结束：答对 4/5 题，本轮得 4 分").contains("已连续答题 1 天");

@@ -33,16 +33,20 @@ class QuizRoutingTest {
     private final MutableClock clock = MutableClock.atBeijing("2026-12-01T09:00");
     private final List<Inbound> toResidents = new ArrayList<>();
     private final DialogRouter router;
+    private final java.util.concurrent.atomic.AtomicReference<io.shaozi.core.identity.Org> org =
+            new java.util.concurrent.atomic.AtomicReference<>(Fixtures.ORG);
+    private final QuizJdbc store;
 
     QuizRoutingTest() {
         QuestionBank bank = QuestionBank.open(new QuestionJdbc(db.db().dataSource()), clock, true);
-        Quizzes quizzes = new Quizzes(bank, new QuizJdbc(db.db().dataSource()), Quizzes.Settings.defaults(), clock,
+        store = new QuizJdbc(db.db().dataSource());
+        Quizzes quizzes = new Quizzes(bank, store, Quizzes.Settings.defaults(), clock,
                 new Random(3));
         Bot residents = in -> {
             toResidents.add(in);
             return List.of(new Outbound.Text("resident dialog"));
         };
-        router = new DialogRouter(residents, null, () -> Fixtures.ORG, clock, false, true, ChannelRegistry.builtIn(),
+        router = new DialogRouter(residents, null, org::get, clock, false, true, ChannelRegistry.builtIn(),
                 Optional.empty(), Optional.of(new QuizChat(quizzes, clock)));
     }
 
@@ -89,5 +93,33 @@ class QuizRoutingTest {
         clock.advance(Duration.ofSeconds(10));
         assertThat(say("wangjianguo", "Z")).startsWith("没有选项“Z”");
         assertThat(toResidents).isEmpty();
+    }
+
+    @Test
+    void aMemberWhoLeft_midQuiz_isToldQuizzesAreForMembers_andTheLedgerIsUntouched() {
+        assertThat(say("liming", "答题")).contains("【每日答题 第1/5题");
+        clock.advance(Duration.ofSeconds(12));
+        say("liming", "A");
+        java.time.LocalDate today = Quizzes.day(clock.instant());
+        int before = store.points("dy-001", Optional.empty(), today, today);
+        io.shaozi.core.identity.Org o = org.get();
+        org.set(o.withPeople(o.people().stream().map(p -> p.id().equals("dy-001") ? p.deactivated(clock.instant()) : p)
+                .toList()));
+        clock.advance(Duration.ofSeconds(9));
+        assertThat(say("liming", "答题")).isEqualTo(QuizChat.MEMBERS_ONLY);
+        assertThat(say("liming", "B")).as("no longer read as an answer").isEqualTo("resident dialog");
+        assertThat(store.points("dy-001", Optional.empty(), today, today)).isEqualTo(before);
+        assertThat(store.current("dy-001").orElseThrow().seq()).as("the open question stays unanswered").isEqualTo(2);
+    }
+
+    @Test
+    void aLetterAfterTheQuizExpired_isToldItExpired_andEarnsNothing() {
+        assertThat(say("liming", "挑战")).contains("【挑战答题 第1题");
+        clock.advance(Duration.ofMinutes(31));
+        assertThat(say("liming", "a")).startsWith("这道题已过期").contains("挑战答题");
+        java.time.LocalDate today = Quizzes.day(clock.instant());
+        assertThat(store.points("dy-001", Optional.empty(), today, today)).isZero();
+        clock.advance(Duration.ofHours(3));
+        assertThat(say("liming", "a")).as("long after: not a quiz answer").isEqualTo("resident dialog");
     }
 }

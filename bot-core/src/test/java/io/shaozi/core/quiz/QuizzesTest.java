@@ -62,10 +62,12 @@ class QuizzesTest {
                 d.streakBonusFrom(), d.streakBonus(), d.abandonAfter());
     }
 
-    /** Waits a reading time, then answers the current question right (or wrong). */
+    private int answers;
+
+    /** Waits a reading time (8-20 s, unevenly, as people do), then answers the current question right (or wrong). */
     private Quizzes.Answer.Recorded answer(Quizzes q, String member, boolean right) {
         Quizzes.Shown s = q.current(member).orElseThrow();
-        clock.advance(Duration.ofSeconds(10));
+        clock.advance(Duration.ofSeconds(8 + (answers++ % 5) * 3L));
         String letter = right ? s.answer() : s.answer().equals("A") ? "B" : "A";
         return (Quizzes.Answer.Recorded) q.answer(member, letter.toLowerCase());
     }
@@ -280,5 +282,106 @@ class QuizzesTest {
         assertThat(q.studied("dy-001", "10:1:1", "学习内容")).as("a new day").isEqualTo(1);
         assertThat(q.studied("dy-001", "9:1:1", "学习内容")).as("a row capped before is not retried").isZero();
         assertThat(q.points("dy-001").total()).isEqualTo(3);
+    }
+
+    /** Answers the current question right after exactly {@code seconds} (a script's even pace). */
+    private Quizzes.Answer.Recorded answerAfter(Quizzes q, String member, long seconds) {
+        Quizzes.Shown s = q.current(member).orElseThrow();
+        clock.advance(Duration.ofSeconds(seconds));
+        return (Quizzes.Answer.Recorded) q.answer(member, s.answer());
+    }
+
+    @Test
+    void machineLike_isNearConstantAnswerTimes_notAPersonsUnevenOnes() {
+        List<Duration> script = List.of(Duration.ofMillis(9000), Duration.ofMillis(9100), Duration.ofMillis(9050),
+                Duration.ofMillis(9200));
+        assertThat(Quizzes.machineLike(script)).isTrue();
+        assertThat(Quizzes.machineLike(script.subList(0, 3))).as("too few answers to judge").isFalse();
+        assertThat(Quizzes.machineLike(List.of(Duration.ofMillis(20_000), Duration.ofMillis(20_400),
+                Duration.ofMillis(20_700), Duration.ofMillis(20_200)))).as("within 3 % of the mean").isTrue();
+        assertThat(Quizzes.machineLike(List.of(Duration.ofSeconds(8), Duration.ofSeconds(11), Duration.ofSeconds(14),
+                Duration.ofSeconds(17)))).isFalse();
+    }
+
+    @Test
+    void regularAnswerTimes_flagTheAttempt_cancelItsPoints_thenWarnGentlyAndOnARepeatStrongly() {
+        questions(20);
+        Quizzes q = quizzes();
+        q.start("dy-001", Activity.DAILY);
+        for (int i = 0; i < 3; i++) {
+            Quizzes.Answer.Recorded r = answerAfter(q, "dy-001", 10);
+            assertThat(r.points()).isEqualTo(1);
+            assertThat(r.warning()).isEmpty();
+        }
+        assertThat(q.points("dy-001").today()).isEqualTo(3);
+        Quizzes.Answer.Recorded fourth = answerAfter(q, "dy-001", 10);
+        assertThat(fourth.flagged()).isTrue();
+        assertThat(fourth.points()).isZero();
+        assertThat(fourth.warning()).contains(new Quizzes.Warning(Quizzes.FlagReason.REGULAR, 1));
+        assertThat(q.points("dy-001").today()).as("the attempt's earlier points are cancelled").isZero();
+        Quizzes.Answer.Recorded fifth = answer(q, "dy-001", true);
+        assertThat(fifth.points()).as("a flagged attempt earns nothing more").isZero();
+        assertThat(fifth.warning()).as("one warning an attempt").isEmpty();
+        Quizzes.Summary end = fifth.finished().orElseThrow();
+        assertThat(end.points()).isZero();
+        assertThat(end.streak()).as("a flagged daily quiz does not count for the streak").isZero();
+        assertThat(store.open("dy-001")).isEmpty();
+        // the ledger stays append-only: the cancelled points are a reversal row, totals are derived
+        assertThat(q.points("dy-001").total()).isZero();
+        // never a ban: the member can take another quiz, and an honest one earns points again
+        assertThat(dailyQuiz(q, "dy-001", 5).points()).isEqualTo(5);
+        clock.advance(Duration.ofDays(1));
+        q.start("dy-001", Activity.CHALLENGE);
+        Quizzes.Answer.Recorded fast = answerAfter(q, "dy-001", 1);
+        assertThat(fast.warning()).as("a repeat within 30 days").contains(new Quizzes.Warning(Quizzes.FlagReason.FAST,
+                2));
+        QuizReport r = QuizReport.build(io.shaozi.core.ticket.Fixtures.ORG, store, Optional.of("zb-dfx-1"),
+                LocalDate.of(2026, 12, 1), LocalDate.of(2026, 12, 2));
+        assertThat(r.flaggedAttempts()).extracting(QuizReport.FlaggedAttempt::reason,
+                QuizReport.FlaggedAttempt::level).containsExactly(org.assertj.core.groups.Tuple.tuple("regular", 1),
+                org.assertj.core.groups.Tuple.tuple("fast", 2));
+        assertThat(r.warned()).extracting(QuizReport.MemberRow::id).containsExactly("dy-001");
+        QuizReport.MemberRow li = r.rows().stream().filter(x -> x.id().equals("dy-001")).findFirst().orElseThrow();
+        assertThat(li.points()).isEqualTo(5);
+        assertThat(li.flaggedAttempts()).isEqualTo(2);
+        assertThat(li.streak()).as("the honest daily quiz of Dec 1").isEqualTo(1);
+    }
+
+    @Test
+    void report_comparesWithThePreviousPeriod_andCountsStreaks() {
+        questions(40);
+        Quizzes q = quizzes();
+        clock.setBeijing("2026-11-24T09:00");
+        dailyQuiz(q, "dy-001", 5);
+        for (String day : List.of("2026-11-29", "2026-11-30", "2026-12-01")) {
+            clock.setBeijing(day + "T09:00");
+            dailyQuiz(q, "dy-002", 5);
+        }
+        QuizReport r = QuizReport.build(io.shaozi.core.ticket.Fixtures.ORG, store, Optional.of("zb-dfx-1"),
+                LocalDate.of(2026, 11, 25), LocalDate.of(2026, 12, 1));
+        assertThat(r.participants()).isEqualTo(1);
+        assertThat(r.previous().from()).isEqualTo(LocalDate.of(2026, 11, 18));
+        assertThat(r.previous().to()).isEqualTo(LocalDate.of(2026, 11, 24));
+        assertThat(r.previous().participants()).isEqualTo(1);
+        assertThat(r.previous().answered()).isEqualTo(5);
+        assertThat(r.answered()).isEqualTo(15);
+        assertThat(r.longestStreak()).isEqualTo(3);
+        assertThat(r.membersWithStreak()).isEqualTo(1);
+        assertThat(r.averagePoints() - r.previous().averagePoints()).as("trend").isPositive();
+        assertThat(r.absent()).extracting(QuizReport.MemberRow::id).containsExactly("dy-001");
+    }
+
+    @Test
+    void studyPoint_isAwardedOnceEvenWhenACrashCutTheFirstCallShort() {
+        Quizzes q = quizzes();
+        // a crash after the study attempt was written but before its ledger row
+        store.create("dy-001", Activity.STUDY, LocalDate.of(2026, 12, 1), 1, clock.instant(), clock.instant(),
+                Optional.of("study:5:1:1")).orElseThrow();
+        assertThat(q.points("dy-001").total()).isZero();
+        assertThat(q.studied("dy-001", "5:1:1", "学习内容")).as("the repeat completes it").isEqualTo(1);
+        assertThat(q.studied("dy-001", "5:1:1", "学习内容")).isZero();
+        assertThat(q.points("dy-001").total()).isEqualTo(1);
+        assertThat(store.open("dy-001")).isEmpty();
+        assertThat(q.studied("dy-002", "5:1:1", "学习内容")).as("another member's key is not theirs").isZero();
     }
 }

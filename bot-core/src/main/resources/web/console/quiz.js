@@ -1,0 +1,155 @@
+/* 哨子 · 党员答题报告: the branch secretary's quiz report over GET /api/quiz/report(.csv) and /api/quiz/boards.
+ * A page of its own (no framework); it shares the console's session token (sessionStorage). A branch secretary sees
+ * their own branch; street roles choose any branch or the whole street. */
+(function () {
+  "use strict";
+  var TOKEN_KEY = "shaozi.console.token";
+  var REASON = { fast: "作答过快", regular: "用时过于规律" };
+  var WARNING = { 1: "已温馨提示", 2: "已严肃提醒" };
+
+  function $(id) { return document.getElementById(id); }
+  function token() { return sessionStorage.getItem(TOKEN_KEY) || ""; }
+  function el(tag, attrs) {
+    var e = document.createElement(tag);
+    Object.keys(attrs || {}).forEach(function (k) {
+      if (k.indexOf("on") === 0) e.addEventListener(k.slice(2), attrs[k]);
+      else if (attrs[k] !== undefined && attrs[k] !== null && attrs[k] !== false) e.setAttribute(k, attrs[k]);
+    });
+    for (var i = 2; i < arguments.length; i++) {
+      var c = arguments[i];
+      if (c === null || c === undefined) continue;
+      if (Array.isArray(c)) { c.forEach(function (x) { e.appendChild(x); }); continue; }
+      e.appendChild(typeof c === "string" || typeof c === "number" ? document.createTextNode(String(c)) : c);
+    }
+    return e;
+  }
+  function clear(e) { while (e.firstChild) e.removeChild(e.firstChild); return e; }
+  function pct(x) { return (Math.round(x * 1000) / 10).toFixed(1) + "%"; }
+  function signed(x, asPct) {
+    var v = asPct ? (Math.round(x * 1000) / 10).toFixed(1) + " 个百分点" : (Math.round(x * 100) / 100).toString();
+    return x > 0 ? "↑ +" + v : x < 0 ? "↓ " + v : "持平";
+  }
+
+  function errorText(status, body) {
+    var z = body && body.error ? body.error : "";
+    if (status === 401) return "身份验证失败，请重新输入访问令牌";
+    if (status === 403) return "没有权限：" + (z || "只有支部书记及以上可以查看答题报告");
+    if (status === 404) return "未找到：" + (z || "没有这个支部");
+    if (status === 400) return "请求有误：" + (z || "参数不正确");
+    return status === 0 ? "无法连接服务器" : "服务器错误（" + status + "）";
+  }
+
+  function request(path) {
+    return fetch(path, { headers: { "Authorization": "Bearer " + token() }, cache: "no-store" })
+      .catch(function () { throw { status: 0, message: errorText(0) }; })
+      .then(function (res) {
+        if (res.ok) return res;
+        return res.text().then(function (t) {
+          var b = {};
+          try { b = JSON.parse(t); } catch (e) { b = { error: t }; }
+          if (res.status === 401) sessionStorage.removeItem(TOKEN_KEY);
+          throw { status: res.status, message: errorText(res.status, b) };
+        });
+      });
+  }
+
+  function login(message) {
+    $("who").hidden = true;
+    var main = clear($("main"));
+    var input = el("input", { type: "password", id: "token", placeholder: "请输入访问令牌", "aria-label": "访问令牌" });
+    var form = el("form", { onsubmit: function (ev) {
+      ev.preventDefault();
+      if (!input.value.trim()) return;
+      sessionStorage.setItem(TOKEN_KEY, input.value.trim());
+      show();
+    } }, el("label", { "class": "field", "for": "token" }, "访问令牌（支部书记或街道干部的个人令牌）"), input,
+      el("button", { type: "submit" }, "登录"));
+    main.appendChild(el("div", { "class": "login" }, el("div", { "class": "card" }, el("h1", null, "党员答题报告"),
+      message ? el("div", { "class": "alert error", role: "alert" }, message) : null, form)));
+  }
+
+  function table(head, rows) {
+    return el("div", { "class": "table-wrap" }, el("table", null,
+      el("thead", null, el("tr", null, head.map(function (h) { return el("th", null, h); }))),
+      el("tbody", null, rows.length ? rows.map(function (r) {
+        return el("tr", null, r.map(function (c) { return el("td", null, c); }));
+      }) : el("tr", null, el("td", { colspan: head.length, "class": "muted" }, "无")))));
+  }
+
+  function render(r, boards) {
+    var main = clear($("main"));
+    var p = new URLSearchParams(location.hash.replace(/^#/, ""));
+    var branch = el("input", { id: "branch", value: p.get("branch") || r.branch || "", placeholder: "全部支部" });
+    var from = el("input", { id: "from", type: "date", value: r.from });
+    var to = el("input", { id: "to", type: "date", value: r.to });
+    main.appendChild(el("form", { "class": "card filters", onsubmit: function (ev) {
+      ev.preventDefault();
+      location.hash = new URLSearchParams({ branch: branch.value.trim(), from: from.value, to: to.value }).toString();
+    } }, el("label", { "class": "field" }, "支部代码", branch), el("label", { "class": "field" }, "开始日期", from),
+      el("label", { "class": "field" }, "结束日期", to),
+      el("div", { "class": "buttons" }, el("button", { type: "submit" }, "查询"),
+        el("button", { type: "button", "class": "ghost", id: "csv", onclick: csv }, "导出 CSV"))));
+    var t = r.trend, prev = r.previous;
+    main.appendChild(el("div", { "class": "card", id: "summary" },
+      el("h2", null, (r.branch || "全街道") + " · " + r.from + " 至 " + r.to),
+      table(["指标", "本期", "上期（" + prev.from + " 至 " + prev.to + "）", "变化"], [
+        ["参与率", pct(r.participationRate) + "（" + r.participants + "/" + r.members + " 人）",
+          pct(prev.participationRate), signed(t.participationRate, true)],
+        ["人均积分", String(r.averagePoints), String(prev.averagePoints), signed(t.averagePoints)],
+        ["正确率", pct(r.accuracy), pct(prev.accuracy), signed(t.accuracy, true)]
+      ])));
+    main.appendChild(el("div", { "class": "card" }, el("h2", null, "分类正确率"),
+      table(["分类", "作答", "答对", "正确率"], r.accuracyByCategory.map(function (a) {
+        return [a.category, String(a.answered), String(a.correct), pct(a.accuracy)];
+      }))));
+    main.appendChild(el("div", { "class": "card" }, el("h2", null, "连续答题"),
+      el("p", null, "有连续答题记录 " + r.streaks.members + " 人，最长 " + r.streaks.longest + " 天，人均 "
+        + r.streaks.average + " 天。"),
+      table(["姓名", "连续天数"], r.streaks.top.map(function (x) { return [x.name, x.streak + " 天"]; }))));
+    main.appendChild(el("div", { "class": "card", id: "fairplay" }, el("h2", null, "答题异常（不计积分）"),
+      table(["姓名", "日期", "类型", "原因", "提醒"], r.flaggedAttempts.map(function (f) {
+        return [f.name, f.day, f.activity, REASON[f.reason] || f.reason, WARNING[f.warning] || ""];
+      }))));
+    main.appendChild(el("div", { "class": "card", id: "absent" }, el("h2", null, "未参加答题的党员（" + r.absent.length + " 人）"),
+      table(["姓名", "编号", "支部"], r.absent.map(function (a) { return [a.name, a.id, a.branch]; }))));
+    if (boards) {
+      main.appendChild(el("div", { "class": "card" }, el("h2", null, "支部排行（人均积分，近30天）"),
+        table(["名次", "支部", "人数", "人均积分"], boards.branches.map(function (b) {
+          return [String(b.rank), b.name, String(b.members), String(b.averagePoints)];
+        }))));
+    }
+  }
+
+  function query() {
+    var p = new URLSearchParams(location.hash.replace(/^#/, ""));
+    var q = new URLSearchParams();
+    ["branch", "from", "to"].forEach(function (k) { if (p.get(k)) q.set(k, p.get(k)); });
+    var s = q.toString();
+    return s ? "?" + s : "";
+  }
+
+  function csv() {
+    request("/api/quiz/report.csv" + query()).then(function (res) { return res.blob(); }).then(function (blob) {
+      var a = el("a", { href: URL.createObjectURL(blob), download: "quiz-report.csv" });
+      document.body.appendChild(a);
+      a.click();
+      a.remove();
+    }).catch(function (e) { alert(e.message); });
+  }
+
+  function show() {
+    if (!token()) { login(""); return; }
+    $("who").hidden = false;
+    request("/api/quiz/report" + query()).then(function (res) { return res.json(); }).then(function (r) {
+      return request("/api/quiz/boards").then(function (res) { return res.json(); })
+        .catch(function () { return null; }).then(function (b) { render(r, b); });
+    }).catch(function (e) {
+      if (e.status === 401) login(e.message);
+      else clear($("main")).appendChild(el("div", { "class": "alert error", role: "alert" }, e.message));
+    });
+  }
+
+  $("logout").addEventListener("click", function () { sessionStorage.removeItem(TOKEN_KEY); login(""); });
+  window.addEventListener("hashchange", show);
+  show();
+})();
