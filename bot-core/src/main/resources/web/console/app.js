@@ -5,6 +5,7 @@
   // ------------------------------------------------------------------ vocabulary (mirrors the Java enums)
 
   var TOKEN_KEY = "shaozi.console.token";
+  var WHO_KEY = "shaozi.console.who";
 
   /** TicketStatus, in life order. */
   var STATUS = [
@@ -20,9 +21,10 @@
     DETAIL_ADDED: "补充诉求", RESOLVED: "办结", RETURNED: "退单", WHISTLED: "吹哨", REPORTED: "报到",
     REPORT_MISSED: "报到超时", MERGED: "合并至主单", MERGED_IN: "并入重复诉求", REOPENED: "重办",
     EXTENSION_REQUESTED: "申请延期", EXTENSION_APPROVED: "批准延期", EXTENSION_REJECTED: "驳回延期", WITHDRAWN: "撤销",
-    RATED: "评价", CLOSED_UNRATED: "逾期未评价", URGED: "催办", OVERDUE: "超期", ESCALATED: "督办升级"
+    RATED: "评价", CLOSED_UNRATED: "逾期未评价", URGED: "催办", OVERDUE: "超期", ESCALATED: "督办升级",
+    ALERTED: "告警", ALERT_ACKED: "告警已确认"
   };
-  var ALARM_EVENTS = { OVERDUE: 1, ESCALATED: 1, REPORT_MISSED: 1, RETURNED: 1, URGED: 1 };
+  var ALARM_EVENTS = { OVERDUE: 1, ESCALATED: 1, REPORT_MISSED: 1, RETURNED: 1, URGED: 1, ALERTED: 1 };
 
   var RETURN_REASONS = [
     ["R01", "不属于本单位职责"], ["R02", "不属于本辖区"], ["R03", "诉求信息不全，无法办理"],
@@ -55,7 +57,10 @@
     extend: ["ACCEPTED", "IN_PROGRESS", "WAITING_RESIDENT", "WHISTLED"],
     withdraw: ["RECEIVED", "DISPATCHED", "ACCEPTED", "IN_PROGRESS", "WAITING_RESIDENT", "WHISTLED", "RETURNED", "ARBITRATION", "REOPENED"],
     rate: ["RESOLVED"],
-    urge: ["RECEIVED", "DISPATCHED", "ACCEPTED", "IN_PROGRESS", "WAITING_RESIDENT", "WHISTLED", "RETURNED", "ARBITRATION", "REOPENED"]
+    urge: ["RECEIVED", "DISPATCHED", "ACCEPTED", "IN_PROGRESS", "WAITING_RESIDENT", "WHISTLED", "RETURNED", "ARBITRATION", "REOPENED"],
+    alert: ["RECEIVED", "DISPATCHED", "ACCEPTED", "IN_PROGRESS", "WAITING_RESIDENT", "WHISTLED", "RETURNED", "ARBITRATION", "REOPENED"],
+    ack: ["RECEIVED", "DISPATCHED", "ACCEPTED", "IN_PROGRESS", "WAITING_RESIDENT", "WHISTLED", "RETURNED", "ARBITRATION", "REOPENED"],
+    locate: ["RECEIVED", "DISPATCHED", "ACCEPTED", "IN_PROGRESS", "WAITING_RESIDENT", "WHISTLED", "RETURNED", "ARBITRATION", "REOPENED"]
   };
   var ACTION_ORDER = ["accept", "progress", "resolve", "return", "dispatch", "whistle", "report", "wait", "detail",
     "extend", "merge", "urge", "reopen", "rate", "withdraw"];
@@ -311,8 +316,12 @@
 
   function alertBox(text, kind) { return el("div", { "class": "alert " + (kind || "error"), role: "alert" }, text); }
 
+  function who() { try { return JSON.parse(sessionStorage.getItem(WHO_KEY) || "null"); } catch (e) { return null; } }
+
   function setNav(active) {
     var logged = !!token();
+    var w = who();
+    $("whoName").textContent = w ? w.name + "（" + (w.roleLabel || "") + "）" : "";
     $("nav").hidden = !logged;
     $("who").hidden = !logged;
     Array.prototype.forEach.call(document.querySelectorAll("#nav a"), function (a) {
@@ -324,6 +333,7 @@
 
   function onUnauthorized(err) {
     sessionStorage.removeItem(TOKEN_KEY);
+    sessionStorage.removeItem(WHO_KEY);
     orgPromise = null;
     loginMessage = err.message;
     setTimeout(route, 0);
@@ -346,7 +356,8 @@
         if (!t) { msg.appendChild(alertBox("请输入访问令牌")); return; }
         btn.disabled = true;
         sessionStorage.setItem(TOKEN_KEY, t);
-        request("GET", "/api/tickets?size=1", undefined, true).then(function () {
+        request("GET", "/api/me", undefined, true).then(function (res) { return res.json(); }).then(function (me) {
+          sessionStorage.setItem(WHO_KEY, JSON.stringify(me));
           route();
         }).catch(function (e) {
           sessionStorage.removeItem(TOKEN_KEY);
@@ -362,8 +373,50 @@
     input.focus();
   }
 
+  /**
+   * The config's operator token acts as the nameless "管理员": before working, the person picks their own name and
+   * the console switches to a personal token issued for them, so every action is logged under that name.
+   */
+  function identityView() {
+    setNav("");
+    var main = clear($("main"));
+    var msg = el("div");
+    var sel = el("select", { id: "identity", "aria-label": "选择身份" }, option("", "请选择您的姓名…", true));
+    var btn = el("button", { type: "submit", id: "identityGo" }, "以此身份进入");
+    main.appendChild(el("div", { "class": "login" }, el("div", { "class": "card" },
+      el("h1", null, "请选择您的身份"),
+      el("p", { "class": "muted" }, "您使用的是系统运维令牌。为了让每一步办理都记录到具体的人，请选择您本人的姓名；系统将为您签发个人令牌。"),
+      msg,
+      el("form", { novalidate: true, onsubmit: function (ev) {
+        ev.preventDefault();
+        clear(msg);
+        if (!sel.value) { msg.appendChild(alertBox("请选择您的姓名")); return; }
+        btn.disabled = true;
+        api("POST", "/api/org/people/" + encodeURIComponent(sel.value) + "/tokens", { label: "console" }).then(function (r) {
+          sessionStorage.setItem(TOKEN_KEY, r.token);
+          return request("GET", "/api/me", undefined, true).then(function (res) { return res.json(); });
+        }).then(function (me) {
+          sessionStorage.setItem(WHO_KEY, JSON.stringify(me));
+          orgPromise = null;
+          route();
+        }).catch(function (e) { btn.disabled = false; msg.appendChild(alertBox(e.message)); });
+      } }, el("label", { "class": "field" }, "姓名", sel), btn),
+      el("p", { "class": "small" }, el("button", { type: "button", "class": "link", id: "asOperator", onclick: function () {
+        var w = who() || {}; w.confirmed = true; sessionStorage.setItem(WHO_KEY, JSON.stringify(w)); route();
+      } }, "仍以“管理员”身份继续（仅限系统维护，操作记录为“管理员”）")))));
+    loadOrg().then(function () {
+      (org.people || []).filter(function (p) {
+        return p.active !== false && p.role !== "resident" && p.role !== "member";
+      }).forEach(function (p) {
+        sel.appendChild(option(p.id, p.name + "（" + (ROLE_LABEL[String(p.role).toUpperCase()] || p.role) +
+          (p.department ? "，" + nameOf(p.department) : p.community ? "，" + nameOf(p.community) : "") + "）"));
+      });
+    });
+  }
+
   $("logout").addEventListener("click", function () {
     sessionStorage.removeItem(TOKEN_KEY);
+    sessionStorage.removeItem(WHO_KEY);
     orgPromise = null;
     location.hash = "#/tickets";
     route();
@@ -384,7 +437,7 @@
     var params = new URLSearchParams(query);
     if (params.has("token")) {
       var t = (params.get("token") || "").trim();
-      if (t) sessionStorage.setItem(TOKEN_KEY, t);
+      if (t) { sessionStorage.setItem(TOKEN_KEY, t); sessionStorage.removeItem(WHO_KEY); }
       var next = params.get("next") || path || "/tickets";
       params.delete("token");
       params.delete("next");
@@ -405,12 +458,22 @@
     if (refreshTimer) { clearInterval(refreshTimer); refreshTimer = null; }
     var r = parseHash();
     if (!token()) { loginView(); return; }
+    var w = who();
+    if (!w) {
+      request("GET", "/api/me").then(function (res) { return res.json(); }).then(function (me) {
+        sessionStorage.setItem(WHO_KEY, JSON.stringify(me)); route();
+      }).catch(function () { /* 401 handled globally */ });
+      return;
+    }
+    if (w.operator && !w.confirmed) { identityView(); return; }
     var m;
     if (r.path === "/" || r.path === "") { history.replaceState(null, "", "#/tickets"); r.path = "/tickets"; }
     if (r.path === "/tickets") listView(r.params);
     else if ((m = /^\/tickets\/([^/?#]+)$/.exec(r.path))) detailView(decodeURIComponent(m[1]));
     else if (r.path === "/metrics") metricsView(r.params);
     else if (r.path === "/handoffs") handoffsView();
+    else if (r.path === "/places") placesView();
+    else if (r.path === "/campaigns") campaignsView();
     else {
       setNav("");
       clear($("main")).appendChild(el("div", { "class": "card" }, "页面不存在。", el("a", { href: "#/tickets" }, "返回工单列表")));
@@ -477,7 +540,7 @@
       STATUS.map(function (s) { return option(s[0], s[1], s[0] === f.status); }));
     var dept = departmentSelect("department", f.department, "全部部门");
     var comm = communitySelect("community", f.community, "全部社区");
-    var cat = el("input", { type: "text", name: "category", list: "category-list", value: f.category, placeholder: "全部类别" });
+    var cat = el("input", { type: "text", name: "category", list: "category-list", value: f.category, placeholder: "全部类别（可输入部分，如“城建”）" });
     var cats = el("datalist", { id: "category-list" }, (org.categories || []).map(function (c) { return option(c, c); }));
     var overdue = el("select", { name: "overdue" }, option("", "全部", !f.overdue),
       option("true", "仅超期", f.overdue === "true"), option("false", "未超期", f.overdue === "false"));
@@ -500,31 +563,116 @@
     return form;
   }
 
+  /** "2小时13分" from milliseconds. */
+  function span(ms) {
+    var m = Math.max(0, Math.floor(ms / 60000));
+    var d = Math.floor(m / 1440), h = Math.floor((m % 1440) / 60), mm = m % 60;
+    if (d > 0) return d + "天" + (h ? h + "小时" : "");
+    if (h > 0) return h + "小时" + (mm ? mm + "分" : "");
+    return Math.max(mm, 0) + "分钟";
+  }
+
+  /** A live countdown to a deadline: 剩余 / 已超期 badges, refreshed every second by the ticker below. */
+  function countdown(iso, status) {
+    if (!iso) return el("span", { "class": "muted" }, "—");
+    return el("span", { "class": "countdown", "data-due": iso, "data-rating": status === "RESOLVED" ? "1" : "" });
+  }
+
+  function tick() {
+    var now = Date.now();
+    Array.prototype.forEach.call(document.querySelectorAll(".countdown[data-due]"), function (n) {
+      var left = Date.parse(n.getAttribute("data-due")) - now;
+      var rating = n.getAttribute("data-rating") === "1";
+      var text, cls;
+      if (left < 0) { text = rating ? "评价已截止" : "已超期 " + span(-left); cls = rating ? "badge gray" : "badge red"; }
+      else if (rating) { text = "评价剩 " + span(left); cls = "badge gray"; }
+      else { text = "剩 " + span(left); cls = left < 3600000 ? "badge orange" : "badge green"; }
+      if (n.textContent !== text) n.textContent = text;
+      if (n.className !== "countdown " + cls) n.className = "countdown " + cls;
+    });
+  }
+  setInterval(tick, 1000);
+
+  function dueLabel(s) { return s.status === "RESOLVED" ? "评价截止" : "办理时限"; }
+
   function renderList(card, page, f) {
     clear(card);
     var items = page.items || [];
+    var picked = {};
+    var bulkBar = el("div", { "class": "bulk", hidden: true });
+    var countLabel = el("span", { "class": "muted" });
+    function refreshBulk() {
+      var n = Object.keys(picked).length;
+      bulkBar.hidden = n === 0;
+      countLabel.textContent = "已选 " + n + " 件";
+    }
+    var bulkDept = departmentSelect("bulkDepartment", "", "派往部门…");
+    function runBulk(label, bodyOf) {
+      var numbers = Object.keys(picked);
+      if (!numbers.length) return;
+      var ok = 0, failed = [];
+      var chain = Promise.resolve();
+      numbers.forEach(function (n) {
+        chain = chain.then(function () {
+          return api("POST", "/api/tickets/" + encodeURIComponent(n) + "/actions", bodyOf(n))
+            .then(function () { ok++; }, function (e) { failed.push(n + "：" + e.message); });
+        });
+      });
+      chain.then(function () {
+        toast("批量" + label + "：成功 " + ok + " 件" + (failed.length ? "，未成功 " + failed.length + " 件" : ""), failed.length ? "error" : "ok");
+        failed.forEach(function (x) { toast(x, "error"); });
+        navigate(listHash(f));
+        route();
+      });
+    }
+    bulkBar.appendChild(countLabel);
+    bulkBar.appendChild(el("button", { type: "button", id: "bulkAccept", onclick: function () {
+      runBulk("签收", function () { return { action: "accept" }; });
+    } }, "批量签收"));
+    bulkBar.appendChild(bulkDept);
+    bulkBar.appendChild(el("button", { type: "button", "class": "ghost", id: "bulkAssign", onclick: function () {
+      if (!bulkDept.value) { toast("请选择派往的部门", "error"); return; }
+      runBulk("派单", function () { return { action: "dispatch", department: bulkDept.value }; });
+    } }, "批量派单"));
+    card.appendChild(bulkBar);
+
     var tbody = el("tbody");
     items.forEach(function (s) {
       var href = "#/tickets/" + encodeURIComponent(s.number);
-      tbody.appendChild(el("tr", { "class": s.overdue ? "overdue" : "" },
-        el("td", { "class": "nowrap" }, el("a", { href: href }, s.number)),
-        el("td", null, statusBadge(s.status, s.statusLabel)),
-        el("td", { "class": "nowrap" }, s.category || ""),
-        el("td", { "class": "pre" }, s.text ? (s.text.length > 40 ? s.text.slice(0, 40) + "…" : s.text) : ""),
-        el("td", { "class": "nowrap" }, nameOf(s.community)),
-        el("td", { "class": "cell-dept" }, s.department ? nameOf(s.department) : el("span", { "class": "muted" }, "待派单")),
-        el("td", { "class": "nowrap urg-" + s.urgency }, URGENCY_LABEL[s.urgency] || s.urgency),
-        el("td", { "class": "nowrap" }, bj(s.createdAt)),
-        el("td", { "class": "nowrap" + (s.overdue ? " due-late" : "") }, s.dueAt ? bj(s.dueAt) : el("span", { "class": "muted" }, "—")),
-        el("td", null, s.overdue ? el("span", { "class": "badge red" }, "已超期") : "")));
+      var box = el("input", { type: "checkbox", "aria-label": "选择 " + s.number, "data-number": s.number, onchange: function () {
+        if (box.checked) picked[s.number] = 1; else delete picked[s.number];
+        refreshBulk();
+      } });
+      tbody.appendChild(el("tr", { "class": s.overdue ? "overdue" : "", "data-number": s.number },
+        el("td", { "class": "pick" }, box),
+        el("td", { "class": "nowrap", "data-label": "工单号" }, el("a", { href: href }, s.number)),
+        el("td", { "data-label": "状态" }, statusBadge(s.status, s.statusLabel)),
+        el("td", { "class": "nowrap", "data-label": "类别" }, s.category || ""),
+        el("td", { "class": "pre summary", "data-label": "诉求" }, s.text ? (s.text.length > 40 ? s.text.slice(0, 40) + "…" : s.text) : ""),
+        el("td", { "data-label": "地点" }, s.place || el("span", { "class": "muted" }, "—")),
+        el("td", { "class": "nowrap", "data-label": "社区" }, nameOf(s.community) || el("span", { "class": "muted" }, "—")),
+        el("td", { "class": "cell-dept", "data-label": "承办部门" }, s.department ? nameOf(s.department) : el("span", { "class": "muted" }, "待派单")),
+        el("td", { "class": "nowrap urg-" + s.urgency, "data-label": "紧急程度" }, URGENCY_LABEL[s.urgency] || s.urgency),
+        el("td", { "class": "nowrap", "data-label": "受理时间" }, bj(s.createdAt)),
+        el("td", { "class": "nowrap", "data-label": "剩余时间" }, countdown(s.dueAt, s.status)),
+        el("td", { "class": "nowrap" + (s.overdue ? " due-late" : ""), "data-label": s.dueAt ? dueLabel(s) : "时限" },
+          s.dueAt ? [el("span", { "class": "small muted due-kind" }, dueLabel(s) + " "), bj(s.dueAt)] : el("span", { "class": "muted" }, "—"))));
     });
     if (!items.length) {
-      tbody.appendChild(el("tr", null, el("td", { colspan: 10, "class": "empty" },
+      tbody.appendChild(el("tr", null, el("td", { colspan: 12, "class": "empty" },
         page.total > 0 && f.page > 1 ? "本页没有工单，请返回前面的页码" : "没有符合条件的工单")));
     }
-    card.appendChild(el("div", { "class": "table-wrap" }, el("table", null,
-      el("thead", null, el("tr", null, ["工单号", "状态", "类别", "诉求摘要", "社区", "承办部门", "紧急程度", "受理时间",
-        "办理时限（北京时间）", "超期"].map(function (h) { return el("th", null, h); }))), tbody)));
+    var all = el("input", { type: "checkbox", "aria-label": "全选本页", onchange: function () {
+      Array.prototype.forEach.call(tbody.querySelectorAll("input[type=checkbox]"), function (b) {
+        b.checked = all.checked;
+        if (all.checked) picked[b.getAttribute("data-number")] = 1; else delete picked[b.getAttribute("data-number")];
+      });
+      refreshBulk();
+    } });
+    card.appendChild(el("div", { "class": "table-wrap" }, el("table", { "class": "tickets" },
+      el("thead", null, el("tr", null, el("th", { "class": "pick" }, all), ["工单号", "状态", "类别", "诉求摘要", "地点", "社区", "承办部门", "紧急程度", "受理时间",
+        "剩余时间", "时限（北京时间）"].map(function (h) { return el("th", null, h); }))), tbody)));
+    tick();
 
     var total = page.total || 0;
     var pages = Math.max(1, Math.ceil(total / f.size));
@@ -616,10 +764,118 @@
     main.appendChild(el("div", { "class": "detail-grid" }, left, right));
 
     left.appendChild(infoCard(t));
+    left.appendChild(attachmentsCard(t));
     if ((t.summons || []).length || t.status === "WHISTLED") left.appendChild(summonsCard(t));
     if ((t.returns || []).length) left.appendChild(returnsCard(t));
     left.appendChild(timelineCard(t));
     right.appendChild(actionsCard(t));
+    tick();
+  }
+
+  // ------------------------------------------------------------------ 附件 (stored in the database)
+
+  function sizeText(n) { return n >= 1048576 ? (n / 1048576).toFixed(1) + " MB" : Math.max(1, Math.round(n / 1024)) + " KB"; }
+
+  function attachmentsCard(t) {
+    var list = el("div", { "class": "attachments" }, el("span", { "class": "muted" }, "正在加载…"));
+    var msg = el("div");
+    var file = el("input", { type: "file", id: "attachFile", accept: "image/*,application/pdf,audio/*" });
+    var up = el("button", { type: "button", "class": "ghost", id: "attachUpload" }, "上传附件");
+    var base = "/api/tickets/" + encodeURIComponent(t.number) + "/attachments";
+    function load() {
+      api("GET", base).then(function (r) {
+        clear(list);
+        if (!r.items.length) { list.appendChild(el("span", { "class": "muted" }, "暂无附件")); return; }
+        r.items.forEach(function (a) {
+          var item = el("div", { "class": "attachment" });
+          var caption = el("div", { "class": "small" }, a.name + " · " + sizeText(a.size) + " · " + a.uploadedBy + " · " + bj(a.at));
+          if (/^image\//.test(a.contentType)) {
+            // the file needs the bearer token: fetched, then shown from a blob: URL
+            request("GET", a.url).then(function (res) { return res.blob(); }).then(function (b) {
+              item.insertBefore(el("img", { src: URL.createObjectURL(b), alt: a.name, "class": "thumb" }), caption);
+            }).catch(function () { /* caption stays */ });
+          } else {
+            caption.appendChild(el("button", { type: "button", "class": "link", onclick: function () { download(a.url, a.name); } }, " 下载"));
+          }
+          item.appendChild(caption);
+          list.appendChild(item);
+        });
+      }).catch(function (e) { clear(list).appendChild(alertBox(e.message)); });
+    }
+    up.addEventListener("click", function () {
+      clear(msg);
+      var f = file.files && file.files[0];
+      if (!f) { msg.appendChild(alertBox("请先选择文件")); return; }
+      if (f.size > 1024 * 1024) { msg.appendChild(alertBox("文件不能超过 1 MB（服务器 server.maxBodyBytes）")); return; }
+      up.disabled = true;
+      fetch(base, { method: "POST", headers: { "Authorization": "Bearer " + token(), "Content-Type": "application/octet-stream",
+        "X-File-Name": encodeURIComponent(f.name) }, body: f }).then(function (res) {
+        return res.json().then(function (j) {
+          if (!res.ok) throw new Error(errorMessage(res.status, j.error));
+          toast("已上传 " + j.name, "ok");
+          file.value = "";
+          load();
+        });
+      }).catch(function (e) { msg.appendChild(alertBox(e.message)); }).then(function () { up.disabled = false; });
+    });
+    load();
+    return el("div", { "class": "card" }, el("h2", null, "附件"), list, msg,
+      el("div", { "class": "upload" }, file, up),
+      el("div", { "class": "muted small" }, "支持图片（JPEG/PNG/GIF/WebP）、PDF 和录音（AMR/MP3/WAV），单个不超过 1 MB；文件类型按内容识别，可执行文件会被拒绝。"));
+  }
+
+  // ------------------------------------------------------------------ 社区地点 (map-free place view)
+
+  function placesView() {
+    setNav("places");
+    var main = clear($("main"));
+    main.appendChild(el("h1", null, "社区地点"));
+    main.appendChild(el("p", { "class": "muted" }, "按社区查看在办诉求集中的地点（不依赖地图）。点击地点查看相关工单。"));
+    var box = el("div", null, el("div", { "class": "muted" }, "正在加载…"));
+    main.appendChild(box);
+    var all = [];
+    function page(n) {
+      return api("GET", "/api/tickets" + qs({ page: n, size: 200 })).then(function (p) {
+        all = all.concat(p.items || []);
+        if ((p.items || []).length === 200 && n < 10) return page(n + 1);
+      });
+    }
+    Promise.all([loadOrg(), page(1)]).then(current(function () {
+      var DONE = { RESOLVED: 1, CLOSED: 1, MERGED: 1, WITHDRAWN: 1 };
+      var by = {};
+      all.forEach(function (s) {
+        var c = s.community || "";
+        var g = by[c] || (by[c] = { open: 0, overdue: 0, total: 0, places: {} });
+        g.total++;
+        if (!DONE[s.status]) g.open++;
+        if (s.overdue) g.overdue++;
+        var pl = s.place || "（未填地点）";
+        var x = g.places[pl] || (g.places[pl] = { open: 0, total: 0, overdue: 0 });
+        x.total++;
+        if (!DONE[s.status]) x.open++;
+        if (s.overdue) x.overdue++;
+      });
+      clear(box);
+      var codes = org.communities.map(function (c) { return c.code; });
+      if (by[""]) codes.push("");
+      var grid = el("div", { "class": "place-grid" });
+      codes.forEach(function (code) {
+        var g = by[code] || { open: 0, overdue: 0, total: 0, places: {} };
+        var names = Object.keys(g.places).sort(function (a, b) { return g.places[b].open - g.places[a].open || g.places[b].total - g.places[a].total; });
+        grid.appendChild(el("div", { "class": "card place-card" + (g.overdue ? " has-overdue" : "") },
+          el("h2", null, code ? nameOf(code) : "未识别社区",
+            el("span", { "class": "badge " + (g.open ? "orange" : "gray") }, "在办 " + g.open),
+            g.overdue ? el("span", { "class": "badge red" }, "超期 " + g.overdue) : null,
+            el("span", { "class": "muted small" }, " 共 " + g.total)),
+          names.length ? el("ul", { "class": "place-list" }, names.slice(0, 12).map(function (n) {
+            var x = g.places[n];
+            return el("li", null, el("a", { href: "#/tickets" + qs({ community: code, q: n.charAt(0) === "（" ? "" : n }) }, n),
+              el("span", { "class": "muted small" }, " 在办 " + x.open + " / 共 " + x.total),
+              x.overdue ? el("span", { "class": "badge red" }, "超期 " + x.overdue) : null);
+          })) : el("div", { "class": "muted small" }, "暂无诉求")));
+      });
+      box.appendChild(grid);
+    })).catch(current(function (e) { clear(box).appendChild(alertBox(e.message)); }));
   }
 
   function field(label, value, wide) {
@@ -663,7 +919,8 @@
         field("签收时限", t.acceptedAt ? bj(t.signDue) : due(t.signDue, t)),
         field("联系时限", t.contactedAt ? bj(t.contactDue) : due(t.contactDue, t)),
         field("办结时限", t.resolvedAt ? bj(t.resolveDue) : due(t.resolveDue, t)),
-        field("当前时限", due(t.dueAt, t)),
+        t.status === "RESOLVED" ? field("居民评价截止", [bj(t.dueAt), " ", countdown(t.dueAt, t.status)])
+          : field("当前时限", t.dueAt ? [due(t.dueAt, t), " ", countdown(t.dueAt, t.status)] : ""),
         field("超期环节", breached ? el("span", { "class": "due-late" }, breached) : ""),
         field("退单次数", t.bounces ? String(t.bounces) : ""),
         field("延期", extension),
@@ -1037,18 +1294,24 @@
       el("span", { "class": "muted small" }, "不填日期时统计本月1日至今天（北京时间）。"))));
     var summary = el("div");
     var card = el("div", { "class": "card" }, el("div", { "class": "muted" }, "正在加载…"));
+    var charts = el("div", { "class": "charts" },
+      el("div", { "class": "card" }, el("h2", null, "三率对比"), el("div", { "class": "chart", id: "chartRates" })),
+      el("div", { "class": "card" }, el("h2", null, "近六个月趋势"), el("div", { "class": "chart", id: "chartTrend" })));
     main.appendChild(summary);
+    main.appendChild(charts);
     main.appendChild(card);
     api("GET", "/api/metrics" + qs({ dimension: dim, from: from, to: toIncl ? addDays(toIncl, 1) : "" }))
       .then(current(function (m) {
         if (!fromIn.value) fromIn.value = m.from;
         if (!toIn.value) toIn.value = addDays(m.to, -1);
         renderMetrics(summary, card, m);
+        renderCharts(m);
       }))
       .catch(current(function (e) { clear(card).appendChild(alertBox(e.message)); }));
   }
 
   function rateCell(v) {
+    if (v === null || v === undefined) return el("td", { "class": "num nowrap muted", title: "暂无评价" }, "—");
     var w = Math.max(0, Math.min(100, (v || 0) * 100));
     return el("td", { "class": "num nowrap" }, el("span", { "class": "bar-bg" }, el("span", { "class": "bar", style: "width:" + w.toFixed(0) + "%" })), pct(v));
   }
@@ -1077,13 +1340,143 @@
         el("td", { "class": "num nowrap" }, minutes(r.lostMinutes)),
         el("td", { "class": "num" }, String(r.summoned)),
         el("td", { "class": "num" }, r.summoned ? pct(r.reportPunctuality) : "—"),
-        el("td", { "class": "num" }, el("strong", null, (r.score || 0).toFixed(1))));
+        el("td", { "class": "num" }, el("strong", null, r.dispatched ? (r.score || 0).toFixed(1) : "—")));
     }));
     if (!rows.length) tbody.appendChild(el("tr", null, el("td", { colspan: heads.length, "class": "empty" }, "统计区间内没有工单")));
     clear(card).appendChild(el("div", { "class": "muted small", style: "margin-bottom:8px" },
-      "统计区间：" + m.from + " 至 " + addDays(m.to, -1) + "（北京时间）。综合得分 = 响应率、解决率、满意率按权重加权 × 100。"));
+      "统计区间：" + m.from + " 至 " + addDays(m.to, -1) + "（北京时间）。综合得分 = 响应率、解决率、满意率按权重加权 × 100；没有评价时满意率显示“—”，不计入得分（其余两项按权重折算）。"));
     card.appendChild(el("div", { "class": "table-wrap" }, el("table", null,
       el("thead", null, el("tr", null, heads.map(function (h, i) { return el("th", { "class": i === 1 ? "" : "num" }, h); }))), tbody)));
+  }
+
+  // ------------------------------------------------------------------ charts (ECharts from the jar's WebJar)
+
+  var echartsPromise = null;
+  function loadECharts() {
+    if (window.echarts) return Promise.resolve(window.echarts);
+    if (!echartsPromise) {
+      echartsPromise = new Promise(function (resolve, reject) {
+        var sc = document.createElement("script");
+        sc.src = "vendor/echarts.min.js";
+        sc.onload = function () { resolve(window.echarts); };
+        sc.onerror = function () { echartsPromise = null; reject(new Error("图表组件加载失败")); };
+        document.head.appendChild(sc);
+      });
+    }
+    return echartsPromise;
+  }
+
+  var charts = [];
+  function chart(id) {
+    var node = $(id);
+    if (!node) return null;
+    var c = window.echarts.init(node, null, { renderer: "canvas" });
+    charts.push(c);
+    return c;
+  }
+  window.addEventListener("resize", function () { charts.forEach(function (c) { if (!c.isDisposed()) c.resize(); }); });
+
+  function ratePct(v) { return v === null || v === undefined ? null : Math.round(v * 1000) / 10; }
+
+  function renderCharts(m) {
+    var g = generation;
+    loadECharts().then(function () {
+      if (g !== generation) return;
+      charts.forEach(function (c) { c.dispose(); });
+      charts = [];
+      var rows = (m.rows || []).slice(0, 12);
+      var rates = chart("chartRates");
+      if (!rates) return;
+      var tip = { trigger: "axis", renderMode: "richText" };
+      rates.setOption({
+        animation: false, tooltip: tip, legend: { top: 0 }, grid: { left: 40, right: 10, top: 30, bottom: 70 },
+        xAxis: { type: "category", data: rows.map(function (r) { return r.name || r.key; }), axisLabel: { interval: 0, rotate: 30 } },
+        yAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
+        series: [["响应率", "responseRate"], ["解决率", "resolutionRate"], ["满意率", "satisfactionRate"]].map(function (x) {
+          return { name: x[0], type: "bar", data: rows.map(function (r) { return ratePct(r[x[1]]); }) };
+        })
+      });
+      // trend: the three rates over all groups, month by month (Beijing calendar months)
+      var months = [];
+      var end = m.to.slice(0, 7);
+      var y = +end.slice(0, 4), mo = +end.slice(5, 7);
+      for (var i = 5; i >= 0; i--) {
+        var yy = y, mm = mo - i;
+        while (mm < 1) { mm += 12; yy--; }
+        months.push(yy + "-" + pad(mm));
+      }
+      Promise.all(months.map(function (ym) {
+        var ny = +ym.slice(0, 4), nm = +ym.slice(5, 7) + 1;
+        if (nm > 12) { nm = 1; ny++; }
+        return api("GET", "/api/metrics" + qs({ dimension: m.dimension, from: ym + "-01", to: ny + "-" + pad(nm) + "-01" }))
+          .then(function (x) { return x.rows || []; }, function () { return []; });
+      })).then(function (per) {
+        if (g !== generation) return;
+        function agg(rows, num, den) {
+          var a = 0, b = 0;
+          rows.forEach(function (r) { if (r[num] !== null && r[num] !== undefined) { a += r[num] * r[den]; b += r[den]; } });
+          return b ? Math.round(a / b * 1000) / 10 : null;
+        }
+        var trend = chart("chartTrend");
+        trend.setOption({
+          animation: false, tooltip: tip, legend: { top: 0 }, grid: { left: 40, right: 10, top: 30, bottom: 30 },
+          xAxis: { type: "category", data: months },
+          yAxis: { type: "value", max: 100, axisLabel: { formatter: "{value}%" } },
+          series: [
+            { name: "响应率", type: "line", connectNulls: true, data: per.map(function (r) { return agg(r, "responseRate", "dispatched"); }) },
+            { name: "解决率", type: "line", connectNulls: true, data: per.map(function (r) { return agg(r, "resolutionRate", "dispatched"); }) },
+            { name: "满意率", type: "line", connectNulls: true, data: per.map(function (r) { return agg(r, "satisfactionRate", "rated"); }) },
+            { name: "受理量", type: "bar", yAxisIndex: 0, data: per.map(function (r) { return null; }), show: false }
+          ].slice(0, 3)
+        });
+      });
+    }).catch(function (e) { toast(e.message, "error"); });
+  }
+
+  // ------------------------------------------------------------------ 推送与学习 (campaigns and Party-learning points)
+
+  function campaignsView() {
+    setNav("campaigns");
+    var main = clear($("main"));
+    main.appendChild(el("h1", null, "推送与学习"));
+    var camp = el("div", { "class": "card" }, el("h2", null, "推送活动"), el("div", { "class": "muted" }, "正在加载…"));
+    var board = el("div", { "class": "card" }, el("h2", null, "支部学习积分排行（本月）"), el("div", { "class": "muted" }, "正在加载…"));
+    main.appendChild(camp);
+    main.appendChild(board);
+    function rate(a, b) { return b ? (a / b * 100).toFixed(1) + "%" : "—"; }
+    api("GET", "/api/campaigns?size=50").then(current(function (r) {
+      var items = r.items || [];
+      var body = el("tbody", null, items.map(function (c) {
+        return el("tr", null,
+          el("td", { "class": "num" }, String(c.id)),
+          el("td", null, el("span", { "class": "badge gray" }, c.statusLabel || c.status)),
+          el("td", { "class": "nowrap" }, bj(c.runAt)),
+          el("td", { "class": "num" }, String(c.targeted)),
+          el("td", { "class": "num" }, String(c.sent)),
+          el("td", { "class": "num" }, String(c.failed + c.dropped)),
+          el("td", { "class": "num" }, String(c.read)),
+          el("td", { "class": "num" }, rate(c.read, c.sent)),
+          el("td", { "class": "num" }, String(c.studied)));
+      }));
+      if (!items.length) body.appendChild(el("tr", null, el("td", { colspan: 9, "class": "empty" }, "还没有推送活动")));
+      clear(camp).appendChild(el("h2", null, "推送活动"));
+      camp.appendChild(el("div", { "class": "table-wrap" }, el("table", null, el("thead", null, el("tr", null,
+        ["编号", "状态", "发送时间", "目标人数", "已送达", "失败/放弃", "已读", "阅读率", "已学"].map(function (h, i) {
+          return el("th", { "class": i > 2 ? "num" : "" }, h);
+        }))), body)));
+    })).catch(current(function (e) { clear(camp).appendChild(el("h2", null, "推送活动")); camp.appendChild(alertBox(e.message)); }));
+    api("GET", "/api/quiz/boards").then(current(function (b) {
+      var rows = b.branches || [];
+      var body = el("tbody", null, rows.map(function (x) {
+        return el("tr", null, el("td", { "class": "num" }, String(x.rank)), el("td", null, x.name),
+          el("td", { "class": "num" }, String(x.members)), el("td", { "class": "num" }, String(x.points)),
+          el("td", { "class": "num" }, (x.averagePoints || 0).toFixed(1)));
+      }));
+      if (!rows.length) body.appendChild(el("tr", null, el("td", { colspan: 5, "class": "empty" }, "暂无支部")));
+      clear(board).appendChild(el("h2", null, "支部学习积分排行（" + b.from + " 至 " + b.to + "）"));
+      board.appendChild(el("div", { "class": "table-wrap" }, el("table", null, el("thead", null, el("tr", null,
+        ["排名", "支部", "党员数", "积分", "人均积分"].map(function (h, i) { return el("th", { "class": i === 1 ? "" : "num" }, h); }))), body)));
+    })).catch(current(function (e) { clear(board).appendChild(el("h2", null, "支部学习积分排行")); board.appendChild(alertBox(e.message)); }));
   }
 
   // ------------------------------------------------------------------ 人工会话

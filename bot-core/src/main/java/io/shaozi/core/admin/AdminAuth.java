@@ -35,11 +35,14 @@ public final class AdminAuth {
             throw new HttpError(401, "未登录：缺少 Bearer 令牌（missing bearer token）");
         }
         if (adminToken.length > 0 && MessageDigest.isEqual(adminToken, token.getBytes(StandardCharsets.UTF_8))) {
-            return new Principal(Actor.of("admin", "管理员", Role.ADMIN));
+            return new Principal(Actor.of(OPERATOR_ID, "管理员", Role.ADMIN));
         }
         Org.Person p = org.authenticate(token).orElseThrow(() -> new HttpError(401, "令牌无效或已吊销（invalid token）"));
         return new Principal(new Actor(p.id(), p.name(), p.role(), p.department(), p.community()));
     }
+
+    /** The actor id of the config's operator token. */
+    static final String OPERATOR_ID = "admin";
 
     /** 403 unless the caller has one of {@code roles}. */
     static void require(Principal p, Role... roles) {

@@ -116,7 +116,7 @@ final class MetricsApi {
             x.put("dispatched", r.dispatched());
             x.put("responseRate", round(r.responseRate()));
             x.put("resolutionRate", round(r.resolutionRate()));
-            x.put("satisfactionRate", round(r.satisfactionRate()));
+            x.put("satisfactionRate", r.rated() == 0 ? null : round(r.satisfactionRate()));
             x.put("rated", r.rated());
             x.put("overdue", r.overdue());
             x.put("returns", r.returns());
@@ -141,7 +141,10 @@ final class MetricsApi {
         String csv;
         if ("tickets".equals(kind)) {
             require(p, STAFF);
-            StringBuilder sb = new StringBuilder("number,status,category,department,community,urgency,createdAt,dueAt,overdue\n");
+            java.time.format.DateTimeFormatter bj = java.time.format.DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm")
+                    .withZone(BEIJING);
+            StringBuilder sb = new StringBuilder("工单号,状态,类别,诉求内容,地点,社区,承办部门,紧急程度,受理时间（北京时间）,"
+                    + "当前时限（北京时间）,时限类型,是否超期\n");
             TicketQuery q = TicketsApi.query(req, p);
             int page = 1;
             int written = 0;
@@ -151,11 +154,14 @@ final class MetricsApi {
                 for (TicketSummary s : pg.items()) {
                     sb.append(s.number()).append(',').append(s.status().label()).append(',')
                             .append(TicketMetrics.csvCell(s.category())).append(',')
-                            .append(TicketMetrics.csvCell(s.department().map(directory::name).orElse(""))).append(',')
+                            .append(TicketMetrics.csvCell(s.text())).append(',')
+                            .append(TicketMetrics.csvCell(s.place())).append(',')
                             .append(TicketMetrics.csvCell(s.community().map(directory::name).orElse(""))).append(',')
-                            .append(s.urgency().label()).append(',').append(s.createdAt()).append(',')
-                            .append(s.dueAt().map(Instant::toString).orElse("")).append(',').append(s.overdue() ? "是" : "否")
-                            .append('\n');
+                            .append(TicketMetrics.csvCell(s.department().map(directory::name).orElse(""))).append(',')
+                            .append(s.urgency().label()).append(',').append(bj.format(s.createdAt())).append(',')
+                            .append(s.dueAt().map(bj::format).orElse("")).append(',')
+                            .append(s.dueAt().isEmpty() ? "" : dueKind(s.status())).append(',')
+                            .append(s.overdue() ? "是" : "否").append('\n');
                     written++;
                 }
                 if (pg.items().size() < TicketQuery.MAX_SIZE) {
@@ -171,6 +177,14 @@ final class MetricsApi {
             throw HttpError.badRequest("kind must be metrics or tickets");
         }
         return WebResponse.csvAttachment(csv, "shaozi-" + kind + ".csv");
+    }
+
+    /** CSV times are Beijing time (UTC+8, no daylight saving), as everyone who reads them counts. */
+    static final ZoneId BEIJING = ZoneId.of("Asia/Shanghai");
+
+    /** What the current deadline of a ticket in {@code status} is for (after 办结: the resident's rating). */
+    static String dueKind(io.shaozi.core.ticket.TicketStatus status) {
+        return status == io.shaozi.core.ticket.TicketStatus.RESOLVED ? "居民评价截止" : "办理时限";
     }
 
     private static double round(double v) {

@@ -32,6 +32,7 @@ final class TicketViews {
         m.put("dueAt", s.dueAt().map(Instant::toString).orElse(null));
         m.put("overdue", s.overdue());
         m.put("text", s.text());
+        m.put("place", s.place());
         return m;
     }
 

@@ -64,6 +64,7 @@ final class TicketsApi {
     }
 
     void routes(Router r) {
+        r.get("/api/me", this::me);
         r.get("/api/tickets", this::list);
         r.post("/api/tickets", this::open);
         r.get("/api/tickets/{number}", this::get);
@@ -72,6 +73,24 @@ final class TicketsApi {
 
     private Principal auth(WebRequest req) {
         return authn.auth(req);
+    }
+
+    /**
+     * {@code GET /api/me}: who the token stands for. {@code operator} is true for the config's admin token, which
+     * acts as the nameless "管理员"; the console then asks the person to pick their own name (a personal token).
+     */
+    WebResponse me(WebRequest req) {
+        Principal p = auth(req);
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("id", p.actor().id());
+        m.put("name", p.actor().name());
+        m.put("role", p.role().name());
+        m.put("roleLabel", p.role().label());
+        m.put("department", p.actor().department().orElse(null));
+        m.put("community", p.actor().community().orElse(null));
+        m.put("operator", AdminAuth.OPERATOR_ID.equals(p.actor().id()) && p.role() == Role.ADMIN
+                && "管理员".equals(p.actor().name()));
+        return WebResponse.json(200, m);
     }
 
     WebResponse list(WebRequest req) {
@@ -104,8 +123,8 @@ final class TicketsApi {
         });
         int page = intParam(req, "page", 1, 1, Integer.MAX_VALUE / TicketQuery.MAX_SIZE);
         int size = intParam(req, "size", 20, 1, TicketQuery.MAX_SIZE);
-        TicketQuery q = new TicketQuery(status, param(req, "department"), param(req, "community"), param(req, "category"),
-                overdue, param(req, "q"), page, size);
+        TicketQuery q = new TicketQuery(status, param(req, "department"), param(req, "community"),
+                param(req, "category").map(TicketsApi::category), overdue, param(req, "q"), page, size);
         // restricted roles: their own department / community; asking for another one matches nothing
         if (p.role() == Role.DEPARTMENT_STAFF) {
             String own = p.actor().department().orElse(NOTHING);
@@ -115,6 +134,35 @@ final class TicketsApi {
             q = q.withCommunity(q.community().filter(c -> !c.equals(own)).map(c -> NOTHING).orElse(own));
         }
         return q;
+    }
+
+    /**
+     * The category a filter means: itself when it names one, else the one category that contains it ("城乡" →
+     * 城乡建设) or has its characters in order ("城建" → 城乡建设); 400 naming the field when none or several do.
+     */
+    static String category(String asked) {
+        if (CategoryModel.CATEGORIES.contains(asked)) {
+            return asked;
+        }
+        java.util.List<String> hits = CategoryModel.CATEGORIES.stream().filter(c -> c.contains(asked)).toList();
+        if (hits.isEmpty()) {
+            hits = CategoryModel.CATEGORIES.stream().filter(c -> inOrder(asked, c)).toList();
+        }
+        if (hits.size() == 1) {
+            return hits.get(0);
+        }
+        throw HttpError.badRequest(hits.isEmpty() ? "category '" + asked + "' matches no category (" + String.join("、",
+                CategoryModel.CATEGORIES) + ")" : "category '" + asked + "' matches several: " + String.join("、", hits));
+    }
+
+    private static boolean inOrder(String needle, String hay) {
+        int i = 0;
+        for (int j = 0; j < hay.length() && i < needle.length(); j++) {
+            if (hay.charAt(j) == needle.charAt(i)) {
+                i++;
+            }
+        }
+        return i == needle.length();
     }
 
     WebResponse open(WebRequest req) {

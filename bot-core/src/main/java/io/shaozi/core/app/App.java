@@ -187,6 +187,8 @@ public final class App implements AutoCloseable {
         wiring.routes(r);
         wiring.start();
         r.get("/console", req -> WebResponse.text(301, "").withHeader("Location", "/console/"));
+        // ECharts from its WebJar (org.webjars.npm:echarts), served from the jar: no CDN
+        r.get("/console/vendor/*", new StaticFiles("META-INF/resources/webjars/echarts/5.3.1/dist"));
         r.get("/console/*", new StaticFiles("web/console"));
         return r;
     }

@@ -380,6 +380,8 @@ final class Wiring implements AutoCloseable {
 
     void routes(Router r) {
         ticketModule.routes(r);
+        new io.shaozi.core.admin.AttachmentsApi(new io.shaozi.core.store.AttachmentJdbc(db.dataSource()),
+                ticketModule.service(), ticketModule.api().auth(), clock).routes(r);
         new HandoffApi(ticketModule.api().auth(), handoffs, outbox, conversations, registry).routes(r);
         new ContentApi(content, ticketModule.api().auth(), clock).routes(r);
         new io.shaozi.core.admin.AudienceApi(audiences(), ticketModule.api().auth()).routes(r);
@@ -395,8 +397,12 @@ final class Wiring implements AutoCloseable {
             new io.shaozi.core.admin.ChatLinkApi(ticketModule.api().auth(), sessions::bindToken,
                     config.server().publicUrl().replaceAll("/+$", ""), clock).routes(r);
             new ChatEndpoint(pipeline, sessions, limiter, new ChatMailboxJdbc(db.dataSource()), clock,
-                    new ChatEndpoint.Settings(true, chat.messagesPerMinute(), config.server().httpsPublicUrl()))
-                    .routes(r);
+                    new ChatEndpoint.Settings(true, chat.messagesPerMinute(), config.server().httpsPublicUrl()),
+                    () -> {
+                        java.util.Map<String, java.util.List<String>> places = new java.util.LinkedHashMap<>();
+                        org.current().communities().forEach(c -> places.put(c.name(), c.places()));
+                        return places;
+                    }, new io.shaozi.core.store.AttachmentJdbc(db.dataSource())).routes(r);
         }
     }
 

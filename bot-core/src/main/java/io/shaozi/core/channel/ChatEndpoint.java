@@ -47,9 +47,23 @@ public final class ChatEndpoint {
     private final ChatMailboxJdbc mailbox;
     private final Clock clock;
     private final Settings settings;
+    private final java.util.function.Supplier<Map<String, List<String>>> places;
+    private final io.shaozi.core.store.AttachmentJdbc attachments;
 
     public ChatEndpoint(InboundPipeline pipeline, ChatSessions sessions, Limiter limiter, ChatMailboxJdbc mailbox,
                         Clock clock, Settings settings) {
+        this(pipeline, sessions, limiter, mailbox, clock, settings, Map::of, null);
+    }
+
+    /**
+     * @param places      the org's places by community name (the page's location picker)
+     * @param attachments where photos sent from the page are kept
+     */
+    public ChatEndpoint(InboundPipeline pipeline, ChatSessions sessions, Limiter limiter, ChatMailboxJdbc mailbox,
+                        Clock clock, Settings settings, java.util.function.Supplier<Map<String, List<String>>> places,
+                        io.shaozi.core.store.AttachmentJdbc attachments) {
+        this.places = places;
+        this.attachments = attachments;
         this.pipeline = pipeline;
         this.sessions = sessions;
         this.limiter = limiter;
@@ -69,6 +83,11 @@ public final class ChatEndpoint {
         router.get("/chat/bind", this::bind);
         router.post("/chat/api/messages", answering(this::send));
         router.get("/chat/api/messages", answering(this::poll));
+        router.get("/chat/api/history", answering(this::history));
+        router.get("/chat/api/places", answering(this::places));
+        if (attachments != null) {
+            router.post("/chat/api/photos", answering(this::photo));
+        }
         router.get("/chat", req -> WebResponse.text(301, "").withHeader("Location", "/chat/"));
         router.get("/chat/*", new StaticFiles("web/chat"));
     }
@@ -104,10 +123,109 @@ public final class ChatEndpoint {
             throw HttpError.badRequest("body must be a JSON object with text and msgId");
         }
         String msgId = InputGate.requiredId(body, "msgId", GenericChannel.MAX_ID);
-        String text = InputGate.gate(() -> GenericChannel.text(body));
         Origin origin = new Origin(Channel.GENERIC, ACCOUNT, user(id), msgId, clock.instant());
-        return ChannelEndpoints.inResponse(pipeline, Channel.GENERIC.id(), new Inbound.Text(origin, text),
+        Inbound in;
+        Map<String, Object> said = new java.util.LinkedHashMap<>();
+        if (body.hasNonNull("place")) {
+            // the location button: a place picked from the org's list or typed, as a location with a label
+            String place = InputGate.gate(() -> io.shaozi.adapters.common.Fields.text(
+                    io.shaozi.adapters.common.JsonFields.requiredText(body, "place", Integer.MAX_VALUE), 200));
+            if (place.isBlank()) {
+                throw HttpError.badRequest("place must not be empty");
+            }
+            in = new Inbound.Location(origin, 0, 0, 0, place);
+            said.put("type", "location");
+            said.put("text", place);
+        } else if (body.hasNonNull("photo")) {
+            // the photo button: the picture was uploaded first (POST /chat/api/photos), this sends it
+            long photo = InputGate.integer(body, "photo", 1, Integer.MAX_VALUE).orElseThrow();
+            if (attachments == null || attachments.get(photo).filter(f -> f.meta().uploadedBy().equals(user(id)))
+                    .isEmpty()) {
+                throw HttpError.badRequest("photo is not a picture uploaded in this session");
+            }
+            in = new Inbound.Image(origin, "att-" + photo, Optional.of("/api/attachments/" + photo));
+            said.put("type", "photo");
+            said.put("text", "[照片]");
+            said.put("photo", photo);
+        } else {
+            String text = InputGate.gate(() -> GenericChannel.text(body));
+            in = new Inbound.Text(origin, text);
+            said.put("type", "text");
+            said.put("text", text);
+        }
+        WebResponse r = ChannelEndpoints.inResponse(pipeline, Channel.GENERIC.id(), in,
                 new Reception.InResponse(Optional.of(origin.user()), GenericChannel::replies));
+        remember(user(id), said, r);
+        return r;
+    }
+
+    /** Keeps what was sent and answered (not a repeat of an earlier msgId) for the page's history. */
+    private void remember(String user, Map<String, Object> said, WebResponse r) {
+        if (r.status() != 200) {
+            return;
+        }
+        JsonNode answer = Json.parse(r.body());
+        if (answer.path("duplicate").asBoolean(false)) {
+            return;
+        }
+        mailbox.remember(ACCOUNT, user, "me", Json.text(said), clock.instant());
+        for (JsonNode reply : answer.path("replies")) {
+            mailbox.remember(ACCOUNT, user, "bot", reply.toString(), clock.instant());
+        }
+    }
+
+    /**
+     * {@code GET /chat/api/history}: the session's conversation, oldest first ({@code items}: kind me|bot|push, the
+     * message, at, and for pushes their sequence number and {@code away}: not shown by a page before, it arrived
+     * while no page was open), and {@code last}, the cursor to poll after.
+     */
+    WebResponse history(WebRequest req) {
+        String user = user(require(req));
+        limit("chat-poll:" + user, POLLS);
+        List<Object> items = new java.util.ArrayList<>();
+        List<ChatMailboxJdbc.Line> lines = mailbox.history(ACCOUNT, user);
+        long seen = mailbox.seen(ACCOUNT, user);
+        long latest = mailbox.latest(ACCOUNT, user);
+        mailbox.markSeen(ACCOUNT, user, latest);
+        for (ChatMailboxJdbc.Line l : lines) {
+            Map<String, Object> x = new java.util.LinkedHashMap<>();
+            x.put("kind", l.kind());
+            x.put("at", l.at().toString());
+            if (l.pushed().isPresent()) {
+                x.put("message", Replies.toJson(List.of(l.pushed().get())).get(0));
+                x.put("seq", l.seq());
+                x.put("away", l.seq() > seen);
+            } else {
+                x.put("message", Json.parse(l.payload().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            }
+            items.add(x);
+        }
+        return WebResponse.json(200, Map.of("items", items, "last", latest));
+    }
+
+    /** {@code GET /chat/api/places}: the org's places by community, for the location picker. */
+    WebResponse places(WebRequest req) {
+        require(req);
+        List<Object> out = new java.util.ArrayList<>();
+        places.get().forEach((community, names) -> out.add(Map.of("community", community, "places", names)));
+        return WebResponse.json(200, Map.of("communities", out));
+    }
+
+    /**
+     * {@code POST /chat/api/photos} with the picture as the body: kept (sniffed type, size limit, images only) and
+     * answered {@code {"id"}}; the page then sends {@code {"photo": id}} as a message.
+     */
+    WebResponse photo(WebRequest req) {
+        String user = user(require(req));
+        limit("chat-send:" + user.substring(4), sends);
+        byte[] b = req.body();
+        String type = io.shaozi.core.http.Uploads.check("photo", b);
+        if (!type.startsWith("image/")) {
+            throw HttpError.badRequest("photo must be an image (JPEG, PNG, GIF, WebP)");
+        }
+        long id = attachments.put(Optional.empty(), type, io.shaozi.core.http.Uploads.name("", type), b, user,
+                clock.instant());
+        return WebResponse.json(200, Map.of("id", id));
     }
 
     /**
@@ -133,6 +251,9 @@ public final class ChatEndpoint {
         }
         List<ChatMailboxJdbc.Pushed> pushed = mailbox.after(ACCOUNT, user, afterSeq, 50);
         long last = pushed.isEmpty() ? afterSeq : pushed.get(pushed.size() - 1).seq();
+        if (!pushed.isEmpty()) {
+            mailbox.markSeen(ACCOUNT, user, last); // shown by an open page: not "while away" next time
+        }
         return WebResponse.json(200, Map.of("messages",
                 Replies.toJson(pushed.stream().map(ChatMailboxJdbc.Pushed::message).toList()), "last", last));
     }

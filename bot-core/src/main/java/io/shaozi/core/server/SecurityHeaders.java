@@ -8,7 +8,7 @@ import java.util.Map;
  */
 final class SecurityHeaders {
     static final Map<String, String> ALL = Map.of(
-            "Content-Security-Policy", "default-src 'self'; img-src 'self' data:; object-src 'none'; base-uri 'none';"
+            "Content-Security-Policy", "default-src 'self'; img-src 'self' data: blob:; object-src 'none'; base-uri 'none';"
                     + " form-action 'self'; frame-ancestors 'none'",
             "X-Frame-Options", "DENY",
             "X-Content-Type-Options", "nosniff",

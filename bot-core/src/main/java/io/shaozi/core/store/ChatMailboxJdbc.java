@@ -25,10 +25,82 @@ public final class ChatMailboxJdbc {
     public record Pushed(long seq, Outbound message) {
     }
 
+    /**
+     * One line of a user's conversation: {@code me} (what the page sent), {@code bot} (a synchronous reply) or
+     * {@code push} (an outbox row delivered to the page, with its sequence number and message); payload is the
+     * line as the page shows it (JSON) for {@code me} and {@code bot}.
+     */
+    public record Line(String kind, String payload, java.time.Instant at, long seq,
+                       java.util.Optional<Outbound> pushed) {
+    }
+
+    /** Lines of history kept per user and shown by a page that opens. */
+    public static final int HISTORY = 200;
+
     private final DataSource ds;
 
     public ChatMailboxJdbc(DataSource ds) {
         this.ds = ds;
+    }
+
+    /** Keeps a line of the conversation ({@code me} or {@code bot}) for the page to show after a reload. */
+    public void remember(String account, String user, String kind, String payloadJson, java.time.Instant at) {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("INSERT INTO chat_history (account, recipient, kind, payload,"
+                     + " created_at) VALUES (?, ?, ?, ?, ?)")) {
+            ps.setString(1, account);
+            ps.setString(2, user);
+            ps.setString(3, kind);
+            ps.setString(4, payloadJson);
+            ps.setObject(5, java.time.OffsetDateTime.ofInstant(at, java.time.ZoneOffset.UTC));
+            ps.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    /**
+     * The user's last {@link #HISTORY} lines, oldest first: what was said and answered, and the pushes delivered to
+     * the page (numbered first, so pushes that arrived while no page was open are among them).
+     */
+    public List<Line> history(String account, String user) {
+        number(account, user);
+        List<Line> out = new ArrayList<>();
+        try (Connection c = ds.getConnection()) {
+            try (PreparedStatement ps = c.prepareStatement("SELECT kind, payload, created_at FROM chat_history"
+                    + " WHERE account = ? AND recipient = ? ORDER BY id DESC LIMIT ?")) {
+                ps.setString(1, account);
+                ps.setString(2, user);
+                ps.setInt(3, HISTORY);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Line(rs.getString(1), rs.getString(2),
+                                rs.getObject(3, java.time.OffsetDateTime.class).toInstant(), 0,
+                                java.util.Optional.empty()));
+                    }
+                }
+            }
+            java.util.Collections.reverse(out); // oldest first, so lines of the same instant keep their order
+            try (PreparedStatement ps = c.prepareStatement("SELECT mailbox_seq, kind, payload, created_at FROM outbox"
+                    + " WHERE channel = ? AND account = ? AND recipient = ? AND mailbox_seq IS NOT NULL"
+                    + " ORDER BY mailbox_seq DESC LIMIT ?")) {
+                ps.setString(1, Channel.GENERIC.id());
+                ps.setString(2, account);
+                ps.setString(3, user);
+                ps.setInt(4, HISTORY);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Line("push", "", rs.getObject(4, java.time.OffsetDateTime.class).toInstant(),
+                                rs.getLong(1), java.util.Optional.of(OutboxJdbc.payload(rs.getString(2),
+                                rs.getString(3)))));
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+        out.sort(java.util.Comparator.comparing(Line::at));
+        return out.size() > HISTORY ? List.copyOf(out.subList(out.size() - HISTORY, out.size())) : out;
     }
 
     /** Up to {@code limit} messages delivered to the user after sequence number {@code afterSeq}, oldest first. */
@@ -49,6 +121,36 @@ public final class ChatMailboxJdbc {
                 }
             }
             return out;
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    /** The last sequence number a page of the user has shown (0: none); pushes after it arrived while away. */
+    public long seen(String account, String user) {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement(
+                     "SELECT seen_seq FROM chat_mailbox WHERE account = ? AND recipient = ?")) {
+            ps.setString(1, account);
+            ps.setString(2, user);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getLong(1) : 0L;
+            }
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    /** Records that a page of the user has shown every push up to {@code seq} (never moves back). */
+    public void markSeen(String account, String user, long seq) {
+        try (Connection c = ds.getConnection();
+             PreparedStatement ps = c.prepareStatement("UPDATE chat_mailbox SET seen_seq = ? WHERE account = ?"
+                     + " AND recipient = ? AND seen_seq < ?")) {
+            ps.setLong(1, seq);
+            ps.setString(2, account);
+            ps.setString(3, user);
+            ps.setLong(4, seq);
+            ps.executeUpdate();
         } catch (SQLException e) {
             throw new StoreException(e);
         }

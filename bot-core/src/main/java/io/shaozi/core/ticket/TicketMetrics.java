@@ -54,7 +54,16 @@ public final class TicketMetrics {
             return ratio(punctual, reportBase);
         }
 
+        /**
+         * The weighted sum ×100. Without any rating the satisfaction part is left out and the other two weights are
+         * scaled up to the same total, so unrated tickets neither lower nor raise the score.
+         */
         public double score(SlaPolicy.MetricWeights w) {
+            if (rated == 0) {
+                double rest = w.response() + w.resolution();
+                double all = rest + w.satisfaction();
+                return rest == 0 ? 0 : 100 * (w.response() * responseRate() + w.resolution() * resolutionRate()) * all / rest;
+            }
             return 100 * (w.response() * responseRate() + w.resolution() * resolutionRate()
                     + w.satisfaction() * satisfactionRate());
         }
@@ -157,16 +166,21 @@ public final class TicketMetrics {
         return weights;
     }
 
-    /** CSV with a header row; rates as percentages with one decimal. */
+    /** CSV with a Chinese header row; rates as percentages with one decimal, 满意率 "—" without ratings. */
     public String csv(List<Row> rows, Dimension dim) {
         StringBuilder sb = new StringBuilder();
-        sb.append("rank,").append(dim.name().toLowerCase(Locale.ROOT)).append(",name,受理量,派单量,响应率,解决率,满意率,"
+        sb.append("排名,").append(switch (dim) {
+            case DEPARTMENT -> "部门代码";
+            case COMMUNITY -> "社区代码";
+            case CATEGORY -> "类别";
+        }).append(",名称,受理量,派单量,响应率,解决率,满意率,"
                 + "评价数,超期,退单,不当退单,耽误分钟,被召集,报到准时率,综合得分\n");
         int rank = 1;
         for (Row r : rows) {
             sb.append(rank++).append(',').append(csvCell(r.key())).append(',').append(csvCell(r.name())).append(',')
                     .append(r.total()).append(',').append(r.dispatched()).append(',').append(pct(r.responseRate())).append(',')
-                    .append(pct(r.resolutionRate())).append(',').append(pct(r.satisfactionRate())).append(',')
+                    .append(pct(r.resolutionRate())).append(',')
+                    .append(r.rated() == 0 ? "—" : pct(r.satisfactionRate())).append(',')
                     .append(r.rated()).append(',').append(r.overdue()).append(',').append(r.returns()).append(',')
                     .append(r.wrongfulReturns()).append(',').append(r.lostMinutes()).append(',').append(r.summoned())
                     .append(',').append(pct(r.punctuality())).append(',')

@@ -5,10 +5,10 @@ import java.time.Instant;
 import java.util.Objects;
 import java.util.Optional;
 
-/** One row of the ticket list (from the projection, no replay). */
+/** One row of the ticket list (from the projection, no replay), with the request's text and place. */
 public record TicketSummary(String number, TicketStatus status, String category, Optional<String> department,
                             Optional<String> community, Urgency urgency, Instant createdAt, Optional<Instant> dueAt,
-                            boolean overdue, String text) {
+                            boolean overdue, String text, String place) {
     public TicketSummary {
         Objects.requireNonNull(number, "number");
         Objects.requireNonNull(status, "status");
@@ -19,10 +19,11 @@ public record TicketSummary(String number, TicketStatus status, String category,
         Objects.requireNonNull(createdAt, "createdAt");
         Objects.requireNonNull(dueAt, "dueAt");
         Objects.requireNonNull(text, "text");
+        Objects.requireNonNull(place, "place");
     }
 
     public static TicketSummary of(Ticket t) {
         return new TicketSummary(t.number(), t.status(), t.category(), t.department(), t.community(), t.urgency(),
-                t.createdAt(), t.dueAt(), t.overdue(), t.text());
+                t.createdAt(), t.dueAt(), t.overdue(), t.text(), t.place());
     }
 }

@@ -123,7 +123,17 @@ class ConsolePageTest {
             paths.add(m.group(1));
         }
         assertThat(paths).containsExactlyInAnyOrder("/api/tickets", "/api/tickets/", "/api/org", "/api/metrics",
-                "/api/export.csv", "/api/handoffs", "/api/handoffs/");
+                "/api/export.csv", "/api/handoffs", "/api/handoffs/", "/api/me", "/api/org/people/", "/api/campaigns", "/api/quiz/boards");
+        assertThat(server.getWithHeaders("/api/campaigns?size=50", AUTH).statusCode()).isEqualTo(200);
+        assertThat(server.getWithHeaders("/api/quiz/boards", AUTH).statusCode()).isEqualTo(200);
+        JsonNode me = Json.MAPPER.readTree(ok(server.getWithHeaders("/api/me", AUTH)));
+        assertThat(me.get("operator").asBoolean()).as("the operator token is asked to pick a person").isTrue();
+        HttpResponse<String> issued = server.post("/api/org/people/cg-001/tokens", "{\"label\":\"console\"}", AUTH_JSON);
+        assertThat(issued.statusCode()).isEqualTo(201);
+        String personal = Json.MAPPER.readTree(issued.body()).get("token").asText();
+        JsonNode named = Json.MAPPER.readTree(ok(server.getWithHeaders("/api/me", Map.of("Authorization", "Bearer " + personal))));
+        assertThat(named.get("name").asText()).isEqualTo("张伟");
+        assertThat(named.get("operator").asBoolean()).isFalse();
 
         assertThat(server.get("/api/tickets").statusCode()).as("no token: the page shows the login").isEqualTo(401);
         assertThat(server.getWithHeaders("/api/tickets", Map.of("Authorization", "Bearer wrong")).statusCode())

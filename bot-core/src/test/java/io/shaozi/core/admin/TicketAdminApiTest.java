@@ -270,10 +270,44 @@ class TicketAdminApiTest {
         assertThat(csv.status()).isEqualTo(200);
         assertThat(csv.contentType()).startsWith("text/csv");
         String text = csv.bodyText();
-        assertThat(text).startsWith("\uFEFFrank,department,name,受理量");
+        assertThat(text).startsWith("\uFEFF排名,部门代码,名称,受理量");
         assertThat(text).contains("1,jd-cgb,街道城市管理办公室,4,3,66.7%,66.7%,66.7%,3,1,0,0,0,0,0.0%,66.7");
         WebResponse list = call("GET", "/api/export.csv?kind=tickets&department=jd-cgb", ADMIN, null);
         assertThat(list.bodyText().lines().count()).isEqualTo(5);
+        assertThat(list.bodyText()).startsWith("\uFEFF工单号,状态,类别,诉求内容,地点,社区,承办部门,紧急程度,受理时间（北京时间）");
+        assertThat(list.bodyText().lines().skip(1)).allSatisfy(l -> assertThat(l)
+                .matches("\\d{12},.*,\\d{4}-\\d{2}-\\d{2} \\d{2}:\\d{2},.*[是否]"));
+    }
+
+    @Test
+    void metrics_withoutRatings_showNoSatisfaction_andUnratedTicketsDoNotLowerTheScore() {
+        String t1 = open(LIGHT);
+        assertThat(act("cg-001", t1, "{\"action\":\"accept\"}").status()).isEqualTo(200);
+        assertThat(act("cg-001", t1, "{\"action\":\"resolve\",\"note\":\"已办结\"}").status()).isEqualTo(200);
+        JsonNode m = json(call("GET", "/api/metrics?dimension=department", ADMIN, null));
+        JsonNode cgb = m.get("rows").get(0);
+        assertThat(cgb.get("key").asText()).isEqualTo("jd-cgb");
+        assertThat(cgb.get("rated").asLong()).isZero();
+        assertThat(cgb.get("satisfactionRate").isNull()).isTrue();
+        // signed on time and resolved: full marks on the two rates that have a base
+        assertThat(cgb.get("score").asDouble()).isEqualTo(100.0);
+        String csv = call("GET", "/api/export.csv?dimension=department", ADMIN, null).bodyText();
+        assertThat(csv).contains(",100.0%,100.0%,—,0,");
+    }
+
+    @Test
+    void categoryFilter_matchesPartOfACategory_andNamesTheFieldWhenNothingOrSeveralMatch() {
+        open(LIGHT);
+        open(TRAFFIC);
+        for (String asked : List.of("城乡建设", "城乡", "城建")) {
+            JsonNode page = json(call("GET", "/api/tickets?category=" + asked, ADMIN, null));
+            assertThat(page.get("total").asLong()).as(asked).isEqualTo(1);
+            assertThat(page.get("items").get(0).get("category").asText()).isEqualTo("城乡建设");
+            assertThat(page.get("items").get(0).get("place").asText()).isEqualTo("多福巷12号");
+        }
+        WebResponse none = call("GET", "/api/tickets?category=外星", ADMIN, null);
+        assertThat(none.status()).isEqualTo(400);
+        assertThat(none.bodyText()).contains("category");
     }
 
     @Test

@@ -193,4 +193,64 @@ class ChatEndpointTest {
             assertThat(r.headers().firstValue("Set-Cookie").orElseThrow()).as("plain http").doesNotContain("Secure");
         }
     }
+
+    private static HttpResponse<String> upload(Browser b, byte[] bytes) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(
+                server.uri("/chat/api/photos")).header("Content-Type", "image/jpeg").header("Cookie", b.cookie())
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(bytes)).build(),
+                HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    @Test
+    void history_keepsEachSessionsConversation_andNotAnothers() throws Exception {
+        Browser a = browser();
+        Browser other = browser();
+        replies(a.say("你好", "hist-1", Optional.empty()));
+        HttpResponse<String> h = server.getWithHeaders("/chat/api/history", Map.of("Cookie", a.cookie()));
+        assertThat(h.statusCode()).isEqualTo(200);
+        com.fasterxml.jackson.databind.JsonNode items = Json.MAPPER.readTree(h.body()).get("items");
+        assertThat(items).hasSizeGreaterThanOrEqualTo(2);
+        assertThat(items.get(0).path("kind").asText()).isEqualTo("me");
+        assertThat(items.get(0).path("message").path("text").asText()).isEqualTo("你好");
+        assertThat(items.get(1).path("kind").asText()).isEqualTo("bot");
+        assertThat(items.get(1).path("message").path("text").asText()).contains("您好");
+        // the same msgId again is a repeat: not kept twice
+        a.say("你好", "hist-1", Optional.empty());
+        assertThat(Json.MAPPER.readTree(server.getWithHeaders("/chat/api/history", Map.of("Cookie", a.cookie()))
+                .body()).get("items")).hasSize(items.size());
+        assertThat(Json.MAPPER.readTree(server.getWithHeaders("/chat/api/history", Map.of("Cookie", other.cookie()))
+                .body()).get("items")).isEmpty();
+        assertThat(server.get("/chat/api/history").statusCode()).isEqualTo(401);
+    }
+
+    @Test
+    void photos_areSniffed_keptForTheSession_andSentAsAMessage() throws Exception {
+        Browser a = browser();
+        byte[] png = java.util.Base64.getDecoder().decode(
+                "iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==");
+        HttpResponse<String> exe = upload(a, new byte[] {'M', 'Z', (byte) 0x90, 0, 3, 0, 0, 0});
+        assertThat(exe.statusCode()).isEqualTo(400);
+        assertThat(exe.body()).contains("photo");
+        HttpResponse<String> ok = upload(a, png);
+        assertThat(ok.statusCode()).as(ok.body()).isEqualTo(200);
+        long id = Json.MAPPER.readTree(ok.body()).get("id").asLong();
+        // another session cannot send it
+        HttpResponse<String> stolen = server.post("/chat/api/messages", "{\"photo\":" + id + ",\"msgId\":\"p-2\"}",
+                Map.of("Content-Type", "application/json", "Cookie", browser().cookie()));
+        assertThat(stolen.statusCode()).isEqualTo(400);
+        HttpResponse<String> sent = server.post("/chat/api/messages", "{\"photo\":" + id + ",\"msgId\":\"p-1\"}",
+                Map.of("Content-Type", "application/json", "Cookie", a.cookie()));
+        assertThat(sent.statusCode()).as(sent.body()).isEqualTo(200);
+        String history = server.getWithHeaders("/chat/api/history", Map.of("Cookie", a.cookie())).body();
+        assertThat(history).contains("\"type\":\"photo\"");
+    }
+
+    @Test
+    void places_listTheOrgsPlacesByCommunity() throws Exception {
+        Browser a = browser();
+        HttpResponse<String> r = server.getWithHeaders("/chat/api/places", Map.of("Cookie", a.cookie()));
+        assertThat(r.statusCode()).isEqualTo(200);
+        assertThat(Json.MAPPER.readTree(r.body()).get("communities")).isNotEmpty();
+        assertThat(r.body()).contains("多福巷社区", "东厂胡同");
+    }
 }
