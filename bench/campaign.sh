@@ -158,6 +158,12 @@ echo "# content $content approved by bench-approver${legacy:+ (legacy /api/conte
 # --- the campaign ------------------------------------------------------------------------------------------------------
 iso_ms() { date -d "$1" +%s%3N; }
 now_ms() { date +%s%3N; }
+cpu_now() { # CPU seconds so far of the server JVM and of PostgreSQL's backends of the bench database
+  local ticks; ticks=$(awk '{print $14 + $15}' "/proc/$shaozi/stat" 2>/dev/null || echo 0)
+  echo "$(awk -v t="$ticks" -v hz="$(getconf CLK_TCK)" 'BEGIN {printf "%.1f", t / hz}')" \
+    "$(ps -eo cputimes=,args= 2>/dev/null | awk -v db="$db" '$0 ~ "postgres: .* " db " " {s += $1} END {print s + 0}')"
+}
+cpu_posted=$(cpu_now)
 posted=$(now_ms)
 created=$(api POST /api/campaigns "$admin" "{\"content\":$content,\"audience\":{\"residents\":\"all\"}}")
 expect 201 "POST /api/campaigns"
@@ -185,11 +191,9 @@ while :; do
       echo "# enqueued $enqueue_ms ms after the POST (run started → enqueued: ${run_ms:-?} ms; queued $(jq -r '.queued // "?"' <<< "$view"))"
       if [ "${ENQUEUE_ONLY:-0}" = 1 ]; then
         echo "# enqueue only: POST -> enqueuedAt $(awk -v m="$enqueue_ms" 'BEGIN {printf "%.2f", m / 1000}') s (goal <= $enqueue_goal s)"
-        # CPU spent so far (start, migration, seeding's statistics, the enqueue and the first sends), less noisy than
-        # wall time on a shared machine: the server JVM and PostgreSQL's backends of this database
-        jvm_ticks=$(awk '{print $14 + $15}' "/proc/$shaozi/stat")
-        pg_s=$(ps -eo cputimes=,args= 2>/dev/null | awk -v db="$db" '$0 ~ "postgres: .* " db " " {s += $1} END {print s + 0}')
-        echo "# enqueue only: CPU so far: server JVM $(( jvm_ticks / $(getconf CLK_TCK) )) s, PostgreSQL backends of $db ${pg_s} s"
+        # CPU of the enqueue (and of the first sends beside it): less noisy than wall time on a shared machine
+        read -r jvm0 pg0 <<< "$cpu_posted"; read -r jvm1 pg1 <<< "$(cpu_now)"
+        echo "# enqueue only: CPU POST -> enqueued: server JVM $(awk -v a="$jvm0" -v b="$jvm1" 'BEGIN {printf "%.1f", b - a}') s, PostgreSQL backends $(( pg1 - pg0 )) s (whole seconds), load $(cut -d' ' -f1-3 /proc/loadavg)"
         [ "$enqueue_ms" -le $(( enqueue_goal * 1000 )) ]; exit $?
       fi
     fi
