@@ -237,6 +237,19 @@ public final class CampaignJdbc implements CampaignRepository {
             for (OutboxMessage m : messages) {
                 m.dedupeKey().ifPresent(k -> via.put(k, OutboxJdbc.kind(m.payload())));
             }
+            if (PgCopy.available(c)) {
+                // PostgreSQL: the chunk's ledger rows and outbox rows as two COPYs (one statement each)
+                List<Object[]> rows = new ArrayList<>(entries.size());
+                for (LedgerEntry e : entries) {
+                    rows.add(new Object[] {e.campaignId(), e.run(), e.seq(), e.contentId(), e.to().channel(),
+                        e.to().account(), e.to().address(), e.person().orElse(null), e.community().orElse(null),
+                        e.branch().orElse(null), e.token(), e.status().code(), e.code().orElse(null), e.queuedAt(),
+                        e.doneAt().orElse(null), null, null, via.get(e.outboxKey())});
+                }
+                PgCopy.copy(c, "campaign_delivery", ENTRY_COLS + ", via", rows);
+                OutboxJdbc.enqueueNew(c, messages, entries.isEmpty() ? Instant.now() : entries.get(0).queuedAt());
+                return null;
+            }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO campaign_delivery (" + ENTRY_COLS
                     + ", via) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (LedgerEntry e : entries) {
