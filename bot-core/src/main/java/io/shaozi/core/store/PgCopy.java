@@ -50,6 +50,16 @@ final class PgCopy {
         }
     }
 
+    private static boolean plain(String s) {
+        for (int i = 0; i < s.length(); i++) {
+            char ch = s.charAt(i);
+            if (ch == '\\' || ch == '\n' || ch == '\r' || ch == '\t') {
+                return false;
+            }
+        }
+        return true;
+    }
+
     /** One value in COPY's text format: {@code \N} for null, backslash escapes for the separators. */
     static void value(StringBuilder sb, Object v) {
         if (v == null) {
@@ -59,6 +69,10 @@ final class PgCopy {
         } else if (v instanceof Number || v instanceof Boolean) {
             sb.append(v);
         } else if (v instanceof String s) {
+            if (plain(s)) {
+                sb.append(s);
+                return;
+            }
             for (int i = 0; i < s.length(); i++) {
                 char ch = s.charAt(i);
                 switch (ch) {
