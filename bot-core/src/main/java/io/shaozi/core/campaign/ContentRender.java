@@ -32,7 +32,7 @@ public final class ContentRender {
     /** The message for a recipient of {@code channel} whose read page is {@code readUrl}. */
     public static Outbound render(Draft d, String channel, String readUrl) {
         String title = "【" + d.kind().label() + "】" + d.title();
-        String plain = Markdown.toPlainText(d.body()).strip();
+        String plain = plain(d.body());
         String studied = d.kind() == ContentKind.LEARNING ? "学完请回复“已学”。" : "";
         return switch (channel) {
             case "wechat", "wecom" -> new Outbound.News(List.of(new Outbound.Article(title,
@@ -43,6 +43,21 @@ public final class ContentRender {
             default -> new Outbound.Text(title + "\n" + cut(plain, TEXT_CHARS) + "\n阅读全文：" + readUrl
                     + (studied.isEmpty() ? "" : "\n" + studied));
         };
+    }
+
+    /** The last body rendered as plain text: a campaign renders one item for every recipient. */
+    private static volatile Plain last = new Plain("", "");
+
+    private record Plain(String body, String text) {
+    }
+
+    private static String plain(String body) {
+        Plain p = last;
+        if (!p.body().equals(body)) {
+            p = new Plain(body, Markdown.toPlainText(body).strip());
+            last = p;
+        }
+        return p.text();
     }
 
     /**

@@ -237,6 +237,19 @@ public final class CampaignJdbc implements CampaignRepository {
             for (OutboxMessage m : messages) {
                 m.dedupeKey().ifPresent(k -> via.put(k, OutboxJdbc.kind(m.payload())));
             }
+            if (PgCopy.available(c)) {
+                // PostgreSQL: the chunk's ledger rows and outbox rows as two COPYs (one statement each)
+                List<Object[]> rows = new ArrayList<>(entries.size());
+                for (LedgerEntry e : entries) {
+                    rows.add(new Object[] {e.campaignId(), e.run(), e.seq(), e.contentId(), e.to().channel(),
+                        e.to().account(), e.to().address(), e.person().orElse(null), e.community().orElse(null),
+                        e.branch().orElse(null), e.token(), e.status().code(), e.code().orElse(null), e.queuedAt(),
+                        e.doneAt().orElse(null), null, null, via.get(e.outboxKey())});
+                }
+                PgCopy.copy(c, "campaign_delivery", ENTRY_COLS + ", via", rows);
+                OutboxJdbc.enqueueNew(c, messages, entries.isEmpty() ? Instant.now() : entries.get(0).queuedAt());
+                return null;
+            }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO campaign_delivery (" + ENTRY_COLS
                     + ", via) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (LedgerEntry e : entries) {
@@ -274,15 +287,7 @@ public final class CampaignJdbc implements CampaignRepository {
     static void outcome(Connection c, String key, DeliveryStatus status, Optional<String> code, Instant at)
             throws SQLException {
         if (key.startsWith(LedgerEntry.DIGEST_PREFIX)) {
-            // a digest settles every row it listed
-            try (PreparedStatement ps = c.prepareStatement("UPDATE campaign_delivery SET status = ?, code = ?,"
-                    + " done_at = ? WHERE digest_key = ? AND status = 'queued'")) {
-                ps.setString(1, status.code());
-                ps.setString(2, code.map(s -> s.length() > 64 ? s.substring(0, 64) : s).orElse(null));
-                ps.setTimestamp(3, Timestamp.from(at));
-                ps.setString(4, key);
-                ps.executeUpdate();
-            }
+            digestOutcome(c, key, status, code, at);
             return;
         }
         if (!key.startsWith(LedgerEntry.KEY_PREFIX)) {
@@ -303,6 +308,47 @@ public final class CampaignJdbc implements CampaignRepository {
             ps.executeUpdate();
         } catch (NumberFormatException e) {
             // not a key this class wrote
+        }
+    }
+
+    /**
+     * A digest settles every row it listed: the rows of one address carrying its key, found through the address of
+     * the key's first row ({@code cpd:<campaign>:<run>:<seq>}, the primary key) and the ledger's address index.
+     */
+    private static void digestOutcome(Connection c, String key, DeliveryStatus status, Optional<String> code,
+                                      Instant at) throws SQLException {
+        String[] p = key.substring(LedgerEntry.DIGEST_PREFIX.length()).split(":");
+        if (p.length != 3) {
+            return;
+        }
+        String[] address = null;
+        try (PreparedStatement ps = c.prepareStatement("SELECT channel, account, address FROM campaign_delivery"
+                + " WHERE campaign_id = ? AND run = ? AND seq = ?")) {
+            ps.setLong(1, Long.parseLong(p[0]));
+            ps.setInt(2, Integer.parseInt(p[1]));
+            ps.setInt(3, Integer.parseInt(p[2]));
+            try (ResultSet rs = ps.executeQuery()) {
+                if (rs.next()) {
+                    address = new String[] {rs.getString(1), rs.getString(2), rs.getString(3)};
+                }
+            }
+        } catch (NumberFormatException e) {
+            return; // not a key this class wrote
+        }
+        if (address == null) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE campaign_delivery SET status = ?, code = ?,"
+                + " done_at = ? WHERE channel = ? AND account = ? AND address = ? AND digest_key = ?"
+                + " AND status = 'queued'")) {
+            ps.setString(1, status.code());
+            ps.setString(2, code.map(s -> s.length() > 64 ? s.substring(0, 64) : s).orElse(null));
+            ps.setTimestamp(3, Timestamp.from(at));
+            ps.setString(4, address[0]);
+            ps.setString(5, address[1]);
+            ps.setString(6, address[2]);
+            ps.setString(7, key);
+            ps.executeUpdate();
         }
     }
 

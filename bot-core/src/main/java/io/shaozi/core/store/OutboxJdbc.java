@@ -83,11 +83,23 @@ public final class OutboxJdbc implements Outbox {
 
     /**
      * Queues {@code messages}, whose dedupe keys are new by construction (a campaign's ledger keys, written in the
-     * same transaction as their ledger rows), in one batch inside {@code c}'s transaction. A key queued before fails
-     * the whole batch (unique constraint) instead of being skipped.
+     * same transaction as their ledger rows), in one batch inside {@code c}'s transaction (on PostgreSQL, from
+     * {@link #COPY_FROM} messages on, one COPY). A key queued before fails the whole batch (unique constraint) instead
+     * of being skipped.
      */
     public static void enqueueNew(Connection c, List<OutboxMessage> messages, Instant now) throws SQLException {
         if (messages.isEmpty()) {
+            return;
+        }
+        if (messages.size() >= COPY_FROM && PgCopy.available(c)) {
+            List<Object[]> rows = new java.util.ArrayList<>(messages.size());
+            for (OutboxMessage m : messages) {
+                rows.add(new Object[] {m.channel().id(), m.account(), m.recipient(), kind(m.payload()),
+                    payloadJson(m.payload()), m.dedupeKey().map(k -> Fields.fit(k, DEDUPE_KEY_COLUMN)).orElse(null),
+                    "PENDING", 0, now, now});
+            }
+            PgCopy.copy(c, "outbox", "channel, account, recipient, kind, payload, dedupe_key, state, attempts,"
+                    + " next_attempt_at, created_at", rows);
             return;
         }
         try (PreparedStatement ps = c.prepareStatement(
@@ -107,6 +119,9 @@ public final class OutboxJdbc implements Outbox {
             ps.executeBatch();
         }
     }
+
+    /** From this many messages on, {@link #enqueueNew} uses PostgreSQL's COPY instead of a batched INSERT. */
+    static final int COPY_FROM = 16;
 
     /** The {@code kind} column: the record's simple name in lower case (text, news, template, markdown, card). */
     /**

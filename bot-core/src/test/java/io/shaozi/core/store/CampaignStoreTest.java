@@ -190,6 +190,64 @@ class CampaignStoreTest {
 
     @ParameterizedTest
     @MethodSource("io.shaozi.core.store.TestDatabases#engines")
+    void record_aCampaignSizedChunk_keepsEveryValueExactly_andADuplicateKeyFailsTheWholeChunk(
+            TestDatabases.Engine engine) {
+        // on PostgreSQL both tables are written with COPY (text format) from OutboxJdbc.COPY_FROM messages on: the
+        // separators of that format (tab, newline, carriage return, backslash) must come back unchanged
+        try (TestDatabases.Handle h = TestDatabases.open(engine)) {
+            CampaignJdbc repo = new CampaignJdbc(h.db().dataSource());
+            long id = campaign(repo).id();
+            String tricky = "第一行\t不是制表符\n\\N \\\\ \"引号\"\t真制表符\r\n第二行 \\N";
+            List<LedgerEntry> entries = new ArrayList<>();
+            List<OutboxMessage> messages = new ArrayList<>();
+            for (int i = 0; i < OutboxJdbc.COPY_FROM + 4; i++) {
+                LedgerEntry e = new LedgerEntry(id, 1, i, CONTENT, generic("web\\" + i + "\tx"),
+                        i % 2 == 0 ? Optional.of("dy-" + i) : Optional.empty(),
+                        i % 3 == 0 ? Optional.empty() : Optional.of("社区\n" + i), Optional.of("zb\\N"),
+                        "tok_" + i + "_0123456789abcdef", DeliveryStatus.QUEUED, Optional.empty(), T.plusMillis(i),
+                        Optional.empty(), Optional.empty(), Optional.empty());
+                entries.add(e);
+                messages.add(new OutboxMessage(Channel.GENERIC, "chat", e.to().address(),
+                        new Outbound.Text(tricky + " " + i), Optional.of(e.outboxKey())));
+            }
+            repo.record(entries, messages);
+            assertThat(ledger(repo, id)).containsExactlyElementsOf(entries);
+            List<String> payloads = new ArrayList<>();
+            try (Connection c = h.db().dataSource().getConnection();
+                 PreparedStatement ps = c.prepareStatement("SELECT recipient, kind, payload, dedupe_key, state,"
+                         + " attempts FROM outbox ORDER BY id");
+                 ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    payloads.add(rs.getString(1) + "|" + ((Outbound.Text) OutboxJdbc.payload(rs.getString(2),
+                            rs.getString(3))).text() + "|" + rs.getString(4) + "|" + rs.getString(5) + "|"
+                            + rs.getInt(6));
+                }
+            } catch (SQLException e) {
+                throw new StoreException(e);
+            }
+            List<String> expected = new ArrayList<>();
+            for (int i = 0; i < messages.size(); i++) {
+                expected.add("web\\" + i + "\tx|" + tricky + " " + i + "|cp:" + id + ":1:" + i + "|PENDING|0");
+            }
+            assertThat(payloads).containsExactlyElementsOf(expected);
+
+            // the next chunk reuses one dedupe key: nothing of it is written
+            List<LedgerEntry> next = new ArrayList<>();
+            List<OutboxMessage> nextMessages = new ArrayList<>();
+            for (int i = 0; i < OutboxJdbc.COPY_FROM + 4; i++) {
+                LedgerEntry e = queued(id, 100 + i, generic("next-" + i), T);
+                next.add(e);
+                nextMessages.add(i == 7 ? new OutboxMessage(Channel.GENERIC, "chat", "next-7",
+                        new Outbound.Text("x"), Optional.of(entries.get(0).outboxKey())) : message(e));
+            }
+            assertThatThrownBy(() -> repo.record(next, nextMessages)).isInstanceOf(StoreException.class);
+            assertThat(ledger(repo, id)).hasSize(entries.size());
+            assertThat(outbox(h.db())).hasSize(messages.size());
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.shaozi.core.store.TestDatabases#engines")
     void facts_lastSeen_pushesSince_andContentToday(TestDatabases.Engine engine) {
         try (TestDatabases.Handle h = TestDatabases.open(engine)) {
             CampaignJdbc repo = new CampaignJdbc(h.db().dataSource());

@@ -88,6 +88,43 @@ class ResidentStoreTest {
         }
     }
 
+    @org.junit.jupiter.api.Test
+    void forEach_onPostgres_analyzesResidentsFirst_afterABulkLoadTheStatisticsHaveNotSeen() throws Exception {
+        // under statistics that still call the table small, every keyset page is a full scan plus a sort
+        try (Database db = TestDatabases.openDb(TestDatabases.Engine.POSTGRESQL)) {
+            ResidentJdbc store = new ResidentJdbc(db.dataSource());
+            int n = (int) ResidentJdbc.STALE_ROWS + 1_000;
+            try (java.sql.Connection c = db.dataSource().getConnection();
+                 java.sql.Statement st = c.createStatement()) {
+                st.executeUpdate("INSERT INTO resident (channel, account, user_id, community, subscribed, consent_at,"
+                        + " first_seen, last_seen) SELECT 'wecom', 'acc', 'u' || lpad(g::text, 6, '0'), NULL, true, NULL,"
+                        + " now(), now() FROM generate_series(1, " + n + ") g");
+                st.execute("SELECT pg_stat_force_next_flush()");
+            }
+            // the statistics system learns of the insert asynchronously
+            io.shaozi.core.testing.Await.until("insert counted", Duration.ofSeconds(30),
+                    () -> residentStats(db, "n_mod_since_analyze") >= n);
+            assertThat(residentStats(db, "CASE WHEN last_analyze IS NULL THEN 0 ELSE 1 END")).isZero();
+            List<Recipient> all = new ArrayList<>();
+            store.forEach(Optional.empty(), true, all::add);
+            assertThat(all).hasSize(n).doesNotHaveDuplicates();
+            assertThat(residentStats(db, "CASE WHEN last_analyze IS NULL THEN 0 ELSE 1 END"))
+                    .as("ANALYZE resident ran before the walk").isEqualTo(1);
+            assertThat(residentStats(db, "n_mod_since_analyze")).isLessThan(ResidentJdbc.STALE_ROWS);
+        }
+    }
+
+    private static long residentStats(Database db, String column) {
+        try (java.sql.Connection c = db.dataSource().getConnection();
+             java.sql.Statement st = c.createStatement();
+             java.sql.ResultSet rs = st.executeQuery("SELECT " + column + " FROM pg_stat_user_tables"
+                     + " WHERE relname = 'resident' AND schemaname = current_schema()")) {
+            return rs.next() ? rs.getLong(1) : -1;
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     @ParameterizedTest
     @MethodSource("io.shaozi.core.store.TestDatabases#engines")
     void concurrentConsents_areAllInTheHistory_inOrder(TestDatabases.Engine engine) throws Exception {
