@@ -95,9 +95,10 @@ class AudiencePreviewApiTest {
 
             JsonNode union = ok(s, leader, "{\"residents\": {\"all\": true}, \"members\": {\"all\": true}, "
                     + "\"staff\": {\"roles\": [\"leader\"]}}");
-            assertThat(union.get("total").asLong()).isEqualTo(5);
+            // two members, and both leaders: ld-001 (WeCom) and ld-002 (the chat page, where the sample alerts them)
+            assertThat(union.get("total").asLong()).isEqualTo(6);
             assertThat(union.get("residents").asLong()).isEqualTo(2);
-            assertThat(union.get("people").asLong()).isEqualTo(3);
+            assertThat(union.get("people").asLong()).isEqualTo(4);
 
             bad(s, leader, "{\"members\": {\"branches\": [\"zb-nope\"]}}", "zb-nope");
             bad(s, leader, "{\"residents\": {\"communities\": [\"no-such-community\"]}}", "no-such-community");
