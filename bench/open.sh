@@ -13,6 +13,7 @@ mvn -q -B -Dstyle.color=never -DskipTests -pl bench -am package
 bench=bench/target/benchmarks.jar
 db="openbench_$(date +%s)"
 psql -q -h "${pg%:*}" -p "${pg#*:}" -U postgres -d postgres -c "CREATE DATABASE $db"
+[ "${STATS:-0}" = 1 ] && psql -q -h "${pg%:*}" -p "${pg#*:}" -U postgres -d postgres -c "ALTER DATABASE $db SET log_statement = 'all'"
 data=$(mktemp -d)
 jfr=()
 [ "${JFR:-0}" = 1 ] && jfr=("-XX:StartFlightRecording=filename=$PWD/bench/target/open.jfr,settings=${JFC:-profile}")
@@ -27,6 +28,38 @@ cleanup() {
 }
 trap cleanup EXIT
 for i in $(seq 1 120); do curl -sf http://127.0.0.1:18183/healthz >/dev/null 2>&1 && break; sleep 0.5; done
+stats() { psql -At -h "${pg%:*}" -p "${pg#*:}" -U postgres -d "$db" -c "SELECT xact_commit, tup_inserted, tup_updated, tup_deleted, tup_fetched, (SELECT count(*) FROM ticket), (SELECT wal_sync FROM pg_stat_wal), (SELECT wal_records FROM pg_stat_wal) FROM pg_stat_database WHERE datname = current_database()"; }
+if [ "${STATS:-0}" = 1 ]; then
+  cpu() { # CPU seconds so far of the server and of all PostgreSQL and Redis processes
+    python3 -c 'import os,sys
+tck=os.sysconf("SC_CLK_TCK"); srv=0; db=0
+for p in os.listdir("/proc"):
+    if not p.isdigit(): continue
+    try:
+        st=open("/proc/%s/stat"%p).read(); comm=st[st.index("(")+1:st.rindex(")")]; f=st[st.rindex(")")+2:].split()
+    except OSError: continue
+    t=(int(f[11])+int(f[12]))/tck
+    if p==sys.argv[1]: srv+=t
+    else:
+        try: cmd=open("/proc/%s/cmdline"%p).read()
+        except OSError: continue
+        if sys.argv[2] in cmd or "walwriter" in cmd or comm.startswith("redis"): db+=t
+print("%.2f %.2f"%(srv,db))' "$shaozi" "$db"; }
+  cpu0=$(cpu)
+  logfile=$(ls -t /var/log/postgresql/*.log | head -1); lines0=$(wc -l < "$logfile"); before=$(stats)
+fi
 echo "# $(nproc) cores, $conns connections, ${secs}s measured after 5s warm-up, $(date -u +%F)"
 java -cp "$bench" io.shaozi.bench.load.LoadGen http://127.0.0.1:18183/webhook/generic OPEN "$conns" 5 "$secs" open-bench
+if [ "${STATS:-0}" = 1 ]; then
+  after=$(stats); cpu1=$(cpu)
+  echo "# CPU seconds (server, this database's PostgreSQL backends + WAL writer + Redis): before $cpu0, after $cpu1"
+  # per new ticket: commits, rows inserted/updated/deleted, rows fetched, WAL fsyncs (machine-wide), WAL records, statements
+  python3 - "$before" "$after" "$(tail -n +$((lines0 + 1)) "$logfile" | grep -cE 'LOG:  (execute|statement)')" <<'PY'
+import sys
+b = [int(x) for x in sys.argv[1].split('|')]; a = [int(x) for x in sys.argv[2].split('|')]; stm = int(sys.argv[3])
+d = [y - x for x, y in zip(b, a)]; t = max(d[5], 1)
+print("# per new ticket (%d tickets): commits %.1f, inserted %.1f, updated %.1f, deleted %.1f, fetched %.1f, wal fsyncs %.2f, wal records %.1f, statements %.1f"
+      % (t, d[0]/t, d[1]/t, d[2]/t, d[3]/t, d[4]/t, d[6]/t, d[7]/t, stm/t))
+PY
+fi
 echo "# tickets in the database: $(psql -At -h "${pg%:*}" -p "${pg#*:}" -U postgres -d "$db" -c 'SELECT count(*) FROM ticket')"
