@@ -23,7 +23,7 @@ SHAOZI_SERVER_HOST=127.0.0.1 SHAOZI_SERVER_PORT=18183 SHAOZI_CHANNELS_GENERIC_SE
 shaozi=$!
 cleanup() {
   kill "$shaozi" 2>/dev/null; wait "$shaozi" 2>/dev/null
-  psql -q -h "${pg%:*}" -p "${pg#*:}" -U postgres -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" || true
+  [ "${KEEP:-0}" = 1 ] && echo "# kept database $db" || psql -q -h "${pg%:*}" -p "${pg#*:}" -U postgres -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" || true
   rm -rf "$data"
 }
 trap cleanup EXIT
@@ -52,6 +52,8 @@ echo "# $(nproc) cores, $conns connections, ${secs}s measured after 5s warm-up, 
 java -cp "$bench" io.shaozi.bench.load.LoadGen http://127.0.0.1:18183/webhook/generic OPEN "$conns" 5 "$secs" open-bench
 if [ "${STATS:-0}" = 1 ]; then
   after=$(stats); cpu1=$(cpu)
+  echo "# rows read by table (sequential, by index), top 6:"
+  psql -At -F ' ' -h "${pg%:*}" -p "${pg#*:}" -U postgres -d "$db" -c "SELECT relname, seq_tup_read, idx_tup_fetch, seq_scan, idx_scan FROM pg_stat_user_tables ORDER BY coalesce(seq_tup_read,0) + coalesce(idx_tup_fetch,0) DESC LIMIT 6" | sed 's/^/#   /'
   echo "# CPU seconds (server, this database's PostgreSQL backends + WAL writer + Redis): before $cpu0, after $cpu1"
   # per new ticket: commits, rows inserted/updated/deleted, rows fetched, WAL fsyncs (machine-wide), WAL records, statements
   python3 - "$before" "$after" "$(tail -n +$((lines0 + 1)) "$logfile" | grep -cE 'LOG:  (execute|statement)')" <<'PY'
