@@ -2,7 +2,7 @@
 # Ticket-opening benchmark on PostgreSQL + Redis: every request to /webhook/generic comes from a new resident with
 # a signed report that opens a ticket at once. A fresh database is created (and dropped afterwards) on the local
 # PostgreSQL; Redis at 127.0.0.1:6379. Usage: bench/open.sh [CONNECTIONS] [SECONDS]   (defaults 32 and 60;
-# warm-up 5 s). JFR=1 records a flight recording of the server to bench/target/open.jfr (JFC=file: other JFR settings).
+# warm-up 5 s). STATS=1 prints commits, statements, rows and CPU per new ticket (STATS_SKIP=S: counted from S seconds into the run). JFR=1 records a flight recording of the server to bench/target/open.jfr (JFC=file: other JFR settings).
 # OTHER=checkout: runs that checkout's built jar instead (bench/open.sh against another version, same machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -45,8 +45,10 @@ for p in os.listdir("/proc"):
         except OSError: continue
         if sys.argv[2] in cmd or "walwriter" in cmd or comm.startswith("redis"): db+=t
 print("%.2f %.2f"%(srv,db))' "$shaozi" "$db"; }
-  cpu0=$(cpu)
-  logfile=$(ls -t /var/log/postgresql/*.log | head -1); lines0=$(wc -l < "$logfile"); before=$(stats)
+  logfile=$(ls -t /var/log/postgresql/*.log | head -1)
+  # the "before" snapshot: at once, or STATS_SKIP seconds into the run (leaves out JIT compilation and warm-up)
+  snap() { sleep "${STATS_SKIP:-0}"; { cpu; wc -l < "$logfile"; stats; } > "$data/before.txt"; }
+  if [ "${STATS_SKIP:-0}" = 0 ]; then snap; else snap & fi
 fi
 echo "# $(nproc) cores, $conns connections, ${secs}s measured after 5s warm-up, $(date -u +%F)"
 # a fresh database has no planner statistics; autovacuum analyzes within a minute or so, as it would long since have
@@ -54,7 +56,8 @@ echo "# $(nproc) cores, $conns connections, ${secs}s measured after 5s warm-up, 
 (sleep 3; psql -q -h "${pg%:*}" -p "${pg#*:}" -U postgres -d "$db" -c "ANALYZE") &
 java -cp "$bench" io.shaozi.bench.load.LoadGen http://127.0.0.1:18183/webhook/generic OPEN "$conns" 5 "$secs" open-bench
 if [ "${STATS:-0}" = 1 ]; then
-  after=$(stats); cpu1=$(cpu)
+  after=$(stats); cpu1=$(cpu); wait
+  cpu0=$(sed -n 1p "$data/before.txt"); lines0=$(sed -n 2p "$data/before.txt"); before=$(sed -n 3p "$data/before.txt")
   echo "# rows read by table (sequential, by index), top 6:"
   psql -At -F ' ' -h "${pg%:*}" -p "${pg#*:}" -U postgres -d "$db" -c "SELECT relname, seq_tup_read, idx_tup_fetch, seq_scan, idx_scan FROM pg_stat_user_tables ORDER BY coalesce(seq_tup_read,0) + coalesce(idx_tup_fetch,0) DESC LIMIT 6" | sed 's/^/#   /'
   echo "# CPU seconds (server, this database's PostgreSQL backends + WAL writer + Redis): before $cpu0, after $cpu1"

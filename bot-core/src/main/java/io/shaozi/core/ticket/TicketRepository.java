@@ -61,6 +61,9 @@ public interface TicketRepository {
 
     Optional<Ticket> find(String number);
 
+    /** {@link Tx#numberForKey} as a single read outside any transaction (one round trip, no commit). */
+    Optional<String> numberForKey(List<String> candidates);
+
     List<TicketEvent> events(String number);
 
     /** Filtered page of the projection, newest first. */

@@ -88,7 +88,7 @@ public final class TicketService {
     }
 
     private Optional<Ticket> byKey(String key) {
-        return repo.inTransaction(tx -> numberForKey(tx, key).flatMap(tx::find));
+        return repo.numberForKey(keyForms(key)).flatMap(repo::find); // reads only: no transaction to commit
     }
 
     /** The longest dedupe key older releases stored as is (ticket_open_key.dedupe_key). */
@@ -102,10 +102,10 @@ public final class TicketService {
         return Fields.hashedKey("ticket-open", dedupeKey);
     }
 
-    /** The ticket a dedupe key opened: under its hashed key, or as older releases stored it (the key itself). */
-    private static Optional<String> numberForKey(TicketRepository.Tx tx, String dedupeKey) {
-        return tx.numberForKey(dedupeKey.length() <= LEGACY_KEY_COLUMN && Fields.isClean(dedupeKey, false)
-                ? List.of(storedKey(dedupeKey), dedupeKey) : List.of(storedKey(dedupeKey)));
+    /** How a dedupe key may be stored: hashed, or as older releases stored it (the key itself). */
+    private static List<String> keyForms(String dedupeKey) {
+        return dedupeKey.length() <= LEGACY_KEY_COLUMN && Fields.isClean(dedupeKey, false)
+                ? List.of(storedKey(dedupeKey), dedupeKey) : List.of(storedKey(dedupeKey));
     }
 
     public Optional<Ticket> find(String number) {
