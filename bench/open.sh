@@ -48,7 +48,8 @@ print("%.2f %.2f"%(srv,db))' "$shaozi" "$db"; }
   logfile=$(ls -t /var/log/postgresql/*.log | head -1)
   # the "before" snapshot: at once, or STATS_SKIP seconds into the run (leaves out JIT compilation and warm-up)
   snap() { sleep "${STATS_SKIP:-0}"; { cpu; wc -l < "$logfile"; stats; } > "$data/before.txt"; }
-  if [ "${STATS_SKIP:-0}" = 0 ]; then snap; else snap & fi
+  snapper=""
+  if [ "${STATS_SKIP:-0}" = 0 ]; then snap; else snap & snapper=$!; fi
 fi
 echo "# $(nproc) cores, $conns connections, ${secs}s measured after 5s warm-up, $(date -u +%F)"
 # a fresh database has no planner statistics; autovacuum analyzes within a minute or so, as it would long since have
@@ -56,7 +57,7 @@ echo "# $(nproc) cores, $conns connections, ${secs}s measured after 5s warm-up, 
 (sleep 3; psql -q -h "${pg%:*}" -p "${pg#*:}" -U postgres -d "$db" -c "ANALYZE") &
 java -cp "$bench" io.shaozi.bench.load.LoadGen http://127.0.0.1:18183/webhook/generic OPEN "$conns" 5 "$secs" open-bench
 if [ "${STATS:-0}" = 1 ]; then
-  after=$(stats); cpu1=$(cpu); wait
+  after=$(stats); cpu1=$(cpu); [ -z "$snapper" ] || wait "$snapper"
   cpu0=$(sed -n 1p "$data/before.txt"); lines0=$(sed -n 2p "$data/before.txt"); before=$(sed -n 3p "$data/before.txt")
   echo "# rows read by table (sequential, by index), top 6:"
   psql -At -F ' ' -h "${pg%:*}" -p "${pg#*:}" -U postgres -d "$db" -c "SELECT relname, seq_tup_read, idx_tup_fetch, seq_scan, idx_scan FROM pg_stat_user_tables ORDER BY coalesce(seq_tup_read,0) + coalesce(idx_tup_fetch,0) DESC LIMIT 6" | sed 's/^/#   /'
