@@ -57,17 +57,11 @@ public final class OutboxJdbc implements Outbox {
         // keys built from platform ids (reply:<channel>:<account>:<msgId>:<user>:<n>) can outgrow the column: such a
         // key is stored hashed; short keys (tk:<ticket>:…, read back by the senders) stay as they are
         java.util.Optional<String> key = m.dedupeKey().map(k -> Fields.fit(k, DEDUPE_KEY_COLUMN));
-        if (key.isPresent()) {
-            try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM outbox WHERE dedupe_key = ?")) {
-                ps.setString(1, key.get());
-                if (ps.executeQuery().next()) {
-                    return false;
-                }
-            }
-        }
+        // a key queued before (uq_outbox_dedupe) makes the insert a no-op: one round trip, no check-then-insert race
         try (PreparedStatement ps = c.prepareStatement(
                 "INSERT INTO outbox (channel, account, recipient, kind, payload, dedupe_key, state, attempts,"
-                        + " next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?)")) {
+                        + " next_attempt_at, created_at) VALUES (?, ?, ?, ?, ?, ?, 'PENDING', 0, ?, ?)"
+                        + (key.isPresent() ? " ON CONFLICT DO NOTHING" : ""))) {
             ps.setString(1, m.channel().id());
             ps.setString(2, m.account());
             ps.setString(3, m.recipient());
@@ -76,8 +70,7 @@ public final class OutboxJdbc implements Outbox {
             ps.setString(6, key.orElse(null));
             ps.setTimestamp(7, Timestamp.from(now));
             ps.setTimestamp(8, Timestamp.from(now));
-            ps.executeUpdate();
-            return true;
+            return ps.executeUpdate() == 1;
         }
     }
 

@@ -24,8 +24,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Delivers the outbox. Each pass claims due rows — only the oldest open row of each recipient, so every
- * recipient gets its messages in order — marks them SENDING under a lease, sends them outside the
+ * Delivers the outbox. Each pass claims due rows — the oldest open row of each recipient and the due rows queued
+ * behind it, sent in id order, so every recipient gets its messages in order — marks them SENDING under a lease, sends them outside the
  * transaction, then marks each DONE (acknowledged), schedules a retry with backoff, or FAILED. Claims use
  * {@code FOR UPDATE SKIP LOCKED}, so several instances never send the same row; a sender that dies leaves
  * its rows to be claimed again when the lease ends.
@@ -103,6 +103,7 @@ public final class OutboxSender implements AutoCloseable {
     public int runOnce() {
         List<Claimed> claimed = claim();
         List<Map.Entry<Claimed, SendOutcome>> done = new ArrayList<>();
+        java.util.Set<String> heldBack = new java.util.HashSet<>();
         long flushedAt = System.nanoTime();
         long leasedAt = System.nanoTime();
         for (int i = 0; i < claimed.size(); i++) {
@@ -118,11 +119,17 @@ public final class OutboxSender implements AutoCloseable {
             }
             ChannelSender sender = senders.get(c.message().channel());
             SendOutcome result;
-            if (sender == null) {
+            if (heldBack.contains(recipientOf(c))) {
+                // an earlier row of this recipient goes back to the queue: this one waits behind it, not counted
+                result = new SendOutcome.Throttled(clock.instant(), "waiting behind an earlier message");
+            } else if (sender == null) {
                 result = new SendOutcome.Rejected("config", "no sender configured for channel "
                         + c.message().channel().id());
             } else {
                 result = send(sender, c);
+            }
+            if (result instanceof SendOutcome.RetryLater || result instanceof SendOutcome.Throttled) {
+                heldBack.add(recipientOf(c));
             }
             done.add(Map.entry(c, result));
             // outcomes are written in small groups: one commit per message would cap a long queue at the database's
@@ -191,14 +198,14 @@ public final class OutboxSender implements AutoCloseable {
         Instant now = clock.instant();
         String lock = " FOR UPDATE SKIP LOCKED";
         return tx.inTx(c -> {
-            List<Claimed> out = new ArrayList<>();
+            List<Claimed> heads = new ArrayList<>();
             List<Long> poison = new ArrayList<>();
             // two index walks in id order (ix_outbox_state_id), each stopping after the batch: rows due, then rows
             // whose sender's lease ran out; one query with OR made PostgreSQL read and sort every waiting row (a
             // 100,000-row campaign queue cost ~0.5 s a claim)
             for (String due : List.of("o.state = 'PENDING' AND o.next_attempt_at <= ?",
                     "o.state = 'SENDING' AND o.claimed_until < ?")) {
-                if (out.size() + poison.size() >= settings.batch()) {
+                if (heads.size() + poison.size() >= settings.batch()) {
                     break;
                 }
                 try (PreparedStatement ps = c.prepareStatement(
@@ -209,7 +216,7 @@ public final class OutboxSender implements AutoCloseable {
                                 + " AND p.state IN ('PENDING', 'SENDING'))"
                                 + " ORDER BY o.id LIMIT ?" + lock)) {
                     ps.setTimestamp(1, Timestamp.from(now));
-                    ps.setInt(2, settings.batch() - out.size() - poison.size());
+                    ps.setInt(2, settings.batch() - heads.size() - poison.size());
                     try (ResultSet rs = ps.executeQuery()) {
                         while (rs.next()) {
                             try {
@@ -217,7 +224,7 @@ public final class OutboxSender implements AutoCloseable {
                                         Channel.of(rs.getString(2)), rs.getString(3),
                                         rs.getString(4), OutboxJdbc.payload(rs.getString(5), rs.getString(6)),
                                         Optional.ofNullable(rs.getString(7)));
-                                out.add(new Claimed(rs.getLong(1), rs.getInt(8), m));
+                                heads.add(new Claimed(rs.getLong(1), rs.getInt(8), m));
                             } catch (IllegalArgumentException unreadable) {
                                 // e.g. written by a newer version: fail this row alone instead of blocking the outbox
                                 poison.add(rs.getLong(1));
@@ -228,6 +235,7 @@ public final class OutboxSender implements AutoCloseable {
                     }
                 }
             }
+            List<Claimed> out = withFollowers(c, heads, poison, now);
             try (PreparedStatement bad = c.prepareStatement(
                     "UPDATE outbox SET state = 'FAILED', last_error = 'unreadable row' WHERE id = ?")) {
                 for (long id : poison) {
@@ -249,6 +257,55 @@ public final class OutboxSender implements AutoCloseable {
             }
             return out;
         });
+    }
+
+    /**
+     * Each claimed head with the rows queued behind it for the same recipient (its run), in id order, up to the batch:
+     * one pass sends a busy recipient's queue in order instead of one row per pass (a department address that gets an
+     * alert per ticket otherwise drains at one row per claim). A run stops at the first row not yet due. The followers
+     * are safe to take: while their head is locked here or SENDING, no other claim sees them as a head.
+     */
+    private List<Claimed> withFollowers(Connection c, List<Claimed> heads, List<Long> poison, Instant now)
+            throws SQLException {
+        List<Claimed> out = new ArrayList<>();
+        int room = settings.batch() - heads.size() - poison.size();
+        try (PreparedStatement ps = c.prepareStatement(
+                "SELECT o.id, o.channel, o.account, o.recipient, o.kind, o.payload, o.dedupe_key, o.attempts,"
+                        + " o.next_attempt_at FROM outbox o WHERE o.channel = ? AND o.account = ? AND o.recipient = ?"
+                        + " AND o.state = 'PENDING' AND o.id > ? ORDER BY o.id LIMIT ? FOR UPDATE")) { // ix_outbox_recipient_state
+            for (Claimed head : heads) {
+                out.add(head);
+                if (room <= 0) {
+                    continue;
+                }
+                OutboxMessage hm = head.message();
+                ps.setString(1, hm.channel().id());
+                ps.setString(2, hm.account());
+                ps.setString(3, hm.recipient());
+                ps.setLong(4, head.id());
+                ps.setInt(5, room);
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next() && room > 0 && !rs.getTimestamp(9).toInstant().isAfter(now)) {
+                        try {
+                            out.add(new Claimed(rs.getLong(1), rs.getInt(8), new OutboxMessage(
+                                    Channel.of(rs.getString(2)), rs.getString(3), rs.getString(4),
+                                    OutboxJdbc.payload(rs.getString(5), rs.getString(6)),
+                                    Optional.ofNullable(rs.getString(7)))));
+                            room--;
+                        } catch (IllegalArgumentException unreadable) {
+                            break; // left for a later pass, where it is a head and marked FAILED
+                        }
+                    }
+                }
+            }
+        }
+        return out;
+    }
+
+    /** Whether a row's recipient already had a row put back in this pass: its later rows must wait too (order). */
+    private static String recipientOf(Claimed c) {
+        OutboxMessage m = c.message();
+        return m.channel().id() + '\u0000' + m.account() + '\u0000' + m.recipient();
     }
 
     private void record(List<Map.Entry<Claimed, SendOutcome>> outcomes) {

@@ -43,17 +43,22 @@ public final class ResidentJdbc implements ResidentStore {
                             st.execute("SET LOCAL synchronous_commit = off");
                         }
                     }
-                    if (!update(c, channel, account, user, community, at)) {
-                        try (PreparedStatement ps = c.prepareStatement("INSERT INTO resident (channel, account, user_id, "
-                                + "community, subscribed, consent_at, first_seen, last_seen) VALUES (?, ?, ?, ?, TRUE, NULL, ?, ?)")) {
-                            ps.setString(1, channel);
-                            ps.setString(2, account);
-                            ps.setString(3, user);
-                            ps.setString(4, community.orElse(null));
-                            ps.setTimestamp(5, Timestamp.from(at));
-                            ps.setTimestamp(6, Timestamp.from(at));
-                            ps.executeUpdate();
-                        }
+                    // insert first: a known resident is refreshed at most once a day, a new one at first contact, so
+                    // most calls are new residents and take one statement
+                    int added;
+                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO resident (channel, account, user_id, "
+                            + "community, subscribed, consent_at, first_seen, last_seen) VALUES (?, ?, ?, ?, TRUE, NULL, ?, ?)"
+                            + " ON CONFLICT DO NOTHING")) {
+                        ps.setString(1, channel);
+                        ps.setString(2, account);
+                        ps.setString(3, user);
+                        ps.setString(4, community.orElse(null));
+                        ps.setTimestamp(5, Timestamp.from(at));
+                        ps.setTimestamp(6, Timestamp.from(at));
+                        added = ps.executeUpdate();
+                    }
+                    if (added == 0) {
+                        update(c, channel, account, user, community, at);
                     }
                     c.commit();
                     return;

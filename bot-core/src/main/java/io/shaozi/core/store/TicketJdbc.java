@@ -99,6 +99,11 @@ public final class TicketJdbc implements TicketRepository {
     }
 
     @Override
+    public Optional<String> numberForKey(List<String> candidates) {
+        return read(ds, c -> new TicketTxJdbc(c, clock).numberForKey(candidates));
+    }
+
+    @Override
     public List<TicketEvent> events(String number) {
         return read(ds, c -> readEvents(c, number));
     }

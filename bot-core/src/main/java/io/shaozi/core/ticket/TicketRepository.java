@@ -42,8 +42,8 @@ public interface TicketRepository {
          */
         boolean update(Ticket ticket, int expectedVersion, List<TicketEvent> events);
 
-        /** The number already opened for an idempotency key. */
-        Optional<String> numberForKey(String dedupeKey);
+        /** The number already opened for an idempotency key stored as any of {@code candidates} (first found wins). */
+        Optional<String> numberForKey(List<String> candidates);
 
         /** Remembers that {@code dedupeKey} opened {@code number}. */
         void rememberKey(String dedupeKey, String number);
@@ -60,6 +60,9 @@ public interface TicketRepository {
     String nextNumber(LocalDate day);
 
     Optional<Ticket> find(String number);
+
+    /** {@link Tx#numberForKey} as a single read outside any transaction (one round trip, no commit). */
+    Optional<String> numberForKey(List<String> candidates);
 
     List<TicketEvent> events(String number);
 

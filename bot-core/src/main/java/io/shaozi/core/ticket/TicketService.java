@@ -66,13 +66,9 @@ public final class TicketService {
         }
         String number = repo.nextNumber(LocalDate.ofInstant(clock.instant(), machine.sla().workingTime().zone()));
         try {
+            // no second look for the key inside: a concurrent opening of the same request makes rememberKey's
+            // insert fail on ticket_open_key's primary key, and the catch below answers with the winner's ticket
             return repo.inTransaction(tx -> {
-                if (req.dedupeKey().isPresent()) {
-                    Optional<Ticket> known = numberForKey(tx, req.dedupeKey().get()).flatMap(tx::find);
-                    if (known.isPresent()) {
-                        return known.get();
-                    }
-                }
                 Decision.Applied a = machine.open(number, req, actor, clock.instant());
                 tx.insert(a.ticket(), a.events());
                 req.dedupeKey().ifPresent(k -> tx.rememberKey(storedKey(k), number));
@@ -92,7 +88,7 @@ public final class TicketService {
     }
 
     private Optional<Ticket> byKey(String key) {
-        return repo.inTransaction(tx -> numberForKey(tx, key).flatMap(tx::find));
+        return repo.numberForKey(keyForms(key)).flatMap(repo::find); // reads only: no transaction to commit
     }
 
     /** The longest dedupe key older releases stored as is (ticket_open_key.dedupe_key). */
@@ -106,13 +102,10 @@ public final class TicketService {
         return Fields.hashedKey("ticket-open", dedupeKey);
     }
 
-    /** The ticket a dedupe key opened: under its hashed key, or as older releases stored it (the key itself). */
-    private static Optional<String> numberForKey(TicketRepository.Tx tx, String dedupeKey) {
-        Optional<String> n = tx.numberForKey(storedKey(dedupeKey));
-        if (n.isEmpty() && dedupeKey.length() <= LEGACY_KEY_COLUMN && Fields.isClean(dedupeKey, false)) {
-            n = tx.numberForKey(dedupeKey);
-        }
-        return n;
+    /** How a dedupe key may be stored: hashed, or as older releases stored it (the key itself). */
+    private static List<String> keyForms(String dedupeKey) {
+        return dedupeKey.length() <= LEGACY_KEY_COLUMN && Fields.isClean(dedupeKey, false)
+                ? List.of(storedKey(dedupeKey), dedupeKey) : List.of(storedKey(dedupeKey));
     }
 
     public Optional<Ticket> find(String number) {

@@ -82,6 +82,42 @@ class OutboxSenderTest {
         assertThat(perMinute.values()).allMatch(n -> n <= 20);
     }
 
+    @ParameterizedTest
+    @MethodSource("io.shaozi.core.store.TestDatabases#engines")
+    void aBusyRecipientsQueue_goesOutInOnePass_andARetryHoldsTheRowsBehindItBack(TestDatabases.Engine engine) {
+        List<String> delivered = Collections.synchronizedList(new ArrayList<>());
+        java.util.concurrent.atomic.AtomicBoolean failedOnce = new java.util.concurrent.atomic.AtomicBoolean();
+        ChannelSender robot = m -> {
+            if (titleOf(m).equals("新哨单 #5") && failedOnce.compareAndSet(false, true)) {
+                return new SendOutcome.RetryLater(clock.instant(), "timeout");
+            }
+            delivered.add(titleOf(m));
+            return SendOutcome.Sent.ok();
+        };
+        try (Database db = TestDatabases.openDb(engine)) {
+            for (int i = 1; i <= 30; i++) {
+                enqueue(db, card("dept-gov", i));
+            }
+            enqueue(db, card("dept-other", 1));
+            OutboxSender sender = new OutboxSender(db.dataSource(), clock, Map.of(Channel.DINGTALK, robot),
+                    OutboxSender.Settings.defaults());
+            assertThat(sender.runOnce()).as("both heads and the rows queued behind the first one").isEqualTo(31);
+            assertThat(delivered).as("in order up to the failed row; the other recipient is not held up")
+                    .containsExactly("新哨单 #1", "新哨单 #2", "新哨单 #3", "新哨单 #4", "新哨单 #1");
+            assertThat(sender.countByState()).isEqualTo(Map.of("DONE", 5L, "PENDING", 26L));
+            drain(sender, () -> delivered.size() >= 31);
+            assertThat(sender.countByState()).isEqualTo(Map.of("DONE", 31L));
+            List<String> gov = new ArrayList<>(delivered.subList(4, delivered.size()));
+            gov.remove("新哨单 #1");
+            List<String> expected = new ArrayList<>();
+            for (int i = 5; i <= 30; i++) {
+                expected.add("新哨单 #" + i);
+            }
+            assertThat(gov).as("the held-back rows follow the retried one, in order, with no attempt used up")
+                    .containsExactlyElementsOf(expected);
+        }
+    }
+
     /** Runs passes, moving the fake clock a minute whenever nothing is due, until {@code done}. */
     private void drain(OutboxSender sender, java.util.function.BooleanSupplier done) {
         for (int guard = 0; guard < 1000 && !done.getAsBoolean(); guard++) {
