@@ -105,7 +105,7 @@ final class IntentRecognizer {
         if (startsWithAny(compact, "撤销", "撤回", "撤单") || isShort && containsAny(compact, "撤销", "撤回", "撤单",
                 "取消工单", "取消诉求", "取消投诉", "取消反映", "取消哨单", "取消申请", "不用处理了", "不用来了", "不需要处理了",
                 "不用修了", "自己解决了", "问题已经解决了不用", "别处理了", "不要处理了", "不用管了")
-                || bare.equals("不用了") || bare.equals("算了不用了") || bare.equals("算了")) {
+                ) {
             return withTicket(IntentKind.WITHDRAW, compact);
         }
         if (isShort) {
@@ -116,6 +116,10 @@ final class IntentRecognizer {
                 rest = rest.matches("(?:谢谢|谢谢你们|感谢|辛苦了)*") ? "" : rest;
                 return new Intent(IntentKind.RATE, ticket(compact), rating, Optional.empty(),
                         rest.isEmpty() ? Optional.empty() : Optional.of(rest));
+            }
+            Optional<IntentKind> social = SocialTurns.classify(compact, t);
+            if (social.isPresent()) {
+                return withTicket(social.get(), compact);
             }
             if (containsAny(compact, "转人工", "人工客服", "人工服务", "找人工", "要人工", "真人", "接人工", "工作人员",
                     "找客服", "联系客服", "客服") || bare.equals("人工")) {
@@ -155,6 +159,12 @@ final class IntentRecognizer {
             }
             if (containsAny(compact, "帮助", "菜单", "怎么用", "使用说明")) {
                 return Intent.of(IntentKind.HELP);
+            }
+        }
+        if (!isShort) {
+            Optional<IntentKind> social = SocialTurns.classify(compact, t);
+            if (social.isPresent()) {
+                return withTicket(social.get(), compact);
             }
         }
         if (compact.length() <= NEAREST_MAX) {

@@ -104,7 +104,7 @@ public final class TextAnalyzer {
         UrgencyAssessment urgency = UrgencyDetector.detect(normalized);
         Entities entities = EntityExtractor.extract(normalized, tokens);
         Intent intent = IntentRecognizer.recognize(normalized);
-        return new Analysis(normalized, words, category, urgency, entities, intent);
+        return new Analysis(normalized, words, category, urgency, entities, intent, RequestTypes.classify(normalized));
     }
 
     private Category categorize(String normalized, List<String> words) {
@@ -142,7 +142,7 @@ public final class TextAnalyzer {
         String label = model.labels().get(0);
         Category category = new Category(label, 0, true, List.of(), Optional.empty(), rules.sla(label));
         return new Analysis(normalized, List.of(), category, UrgencyAssessment.NORMAL, Entities.NONE,
-                Intent.of(IntentKind.REQUEST));
+                Intent.of(IntentKind.REQUEST), RequestType.HELP);
     }
 
     /** The analysis as pretty JSON (UTF-8 text, Chinese unescaped, phone numbers masked). */
@@ -154,6 +154,7 @@ public final class TextAnalyzer {
         root.put("confidence", c.confidence());
         root.put("unsure", c.unsure());
         c.subcategory().ifPresent(s -> root.put("subcategory", s));
+        root.put("requestType", a.requestType().label());
         root.put("slaClass", c.slaClass());
         ArrayNode top = root.putArray("top");
         for (Category.LabelProbability lp : c.top()) {
