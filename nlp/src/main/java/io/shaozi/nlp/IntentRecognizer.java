@@ -102,6 +102,10 @@ final class IntentRecognizer {
                 "取消推送", "不想收到", "不想收消息", "不想再收", "别给我发", "不要发了", "别发了", "不再接收", "取消关注通知") || bare.equalsIgnoreCase("td")) {
             return Intent.of(IntentKind.UNSUBSCRIBE);
         }
+        if (compact.length() <= SocialTurns.SOLVED_MAX && !containsAny(compact, "撤销", "撤回", "撤单", "取消")
+                && SocialTurns.solved(compact)) {
+            return withTicket(IntentKind.SOLVED, compact); // 已经好了，不用来了: solved (the dialog closes the ticket)
+        }
         if (startsWithAny(compact, "撤销", "撤回", "撤单") || isShort && containsAny(compact, "撤销", "撤回", "撤单",
                 "取消工单", "取消诉求", "取消投诉", "取消反映", "取消哨单", "取消申请", "不用处理了", "不用来了", "不需要处理了",
                 "不用修了", "自己解决了", "问题已经解决了不用", "别处理了", "不要处理了", "不用管了")
