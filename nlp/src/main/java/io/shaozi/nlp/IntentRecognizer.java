@@ -126,7 +126,8 @@ final class IntentRecognizer {
                 return withTicket(social.get(), compact);
             }
             if (containsAny(compact, "转人工", "人工客服", "人工服务", "找人工", "要人工", "真人", "接人工", "工作人员",
-                    "找客服", "联系客服", "客服") || bare.equals("人工")) {
+                    "找客服", "联系客服", "客服") || bare.equals("人工") || bare.equalsIgnoreCase("human")
+                    || bare.equalsIgnoreCase("staff") || bare.equalsIgnoreCase("agent")) {
                 return Intent.of(IntentKind.HUMAN);
             }
             if (containsAny(compact, "取消订阅")) {

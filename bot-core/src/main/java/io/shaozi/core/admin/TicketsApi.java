@@ -95,8 +95,10 @@ final class TicketsApi {
         });
         int page = intParam(req, "page", 1, 1, Integer.MAX_VALUE / TicketQuery.MAX_SIZE);
         int size = intParam(req, "size", 20, 1, TicketQuery.MAX_SIZE);
+        Optional<String> type = param(req, "type").map(s -> io.shaozi.nlp.RequestType.of(s)
+                .orElseThrow(() -> HttpError.badRequest("type must be one of 咨询, 求助, 投诉, 举报, 建议, 表扬")).label());
         TicketQuery q = new TicketQuery(status, param(req, "department"), param(req, "community"), param(req, "category"),
-                overdue, param(req, "q"), page, size);
+                overdue, param(req, "q"), page, size, type);
         // restricted roles: their own department / community; asking for another one matches nothing
         if (p.role() == Role.DEPARTMENT_STAFF) {
             String own = p.actor().department().orElse(NOTHING);
@@ -127,9 +129,16 @@ final class TicketsApi {
                 text(r, "phone").or(() -> text(b, "phone")).orElse(""));
         OpenRequest o = new OpenRequest(reporter, text, category, text(b, "subcategory"), urgency,
                 text(b, "place").orElse(""), text(b, "community").or(p.actor()::community), strings(b, "attachments"),
-                text(b, "dedupeKey"));
+                text(b, "dedupeKey"), requestType(b), Optional.empty());
         Ticket t = tickets.open(o, p.actor());
         return WebResponse.json(201, view(t, p));
+    }
+
+    /** Optional {@code requestType} of a new ticket: 咨询, 求助, 投诉, 举报, 建议 or 表扬 ("" when not given). */
+    private static String requestType(JsonNode b) {
+        return text(b, "requestType").map(s -> io.shaozi.nlp.RequestType.of(s)
+                .orElseThrow(() -> HttpError.badRequest("requestType must be one of 咨询, 求助, 投诉, 举报, 建议, 表扬"))
+                .label()).orElse("");
     }
 
     WebResponse get(WebRequest req) {

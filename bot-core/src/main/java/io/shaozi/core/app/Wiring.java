@@ -235,7 +235,8 @@ final class Wiring implements AutoCloseable {
                 handoffs, similar, names, clock, new ResidentDialog.Settings(dc.maxInputChars(),
                         Duration.ofMinutes(dc.sessionTtlMinutes()), Duration.ofMinutes(dc.humanTimeoutMinutes()),
                         0.55, config.push().unsubscribedGetEmergency()), residentBook,
-                new io.shaozi.core.ticket.OrgDirectory(org::current)::communityOf);
+                new io.shaozi.core.ticket.OrgDirectory(org::current)::communityOf,
+                new io.shaozi.core.ticket.OrgDirectory(org::current)::departmentNamedIn);
         Bot bot = botDecorator.apply(new DialogRouter(dialog, tickets, org::current, clock,
                 dc.chatPageStaff(), config.channels().generic().signed(), registry,
                 Optional.of(new io.shaozi.core.campaign.PushChat(campaigns.repository(), content,

@@ -15,13 +15,15 @@ final class DialogState {
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     /** What the bot is waiting for. */
-    enum Stage { IDLE, ASK_CATEGORY, ASK_PLACE, ASK_PHOTO, ASK_RATING_REASON, ASK_EMERGENCY_PLACE, HUMAN }
+    enum Stage { IDLE, ASK_CATEGORY, ASK_PLACE, ASK_PHOTO, ASK_RATING_REASON, ASK_EMERGENCY_PLACE, HUMAN, CONFIRM_SOLVED }
 
     public Stage stage = Stage.IDLE;
     /** Draft request. */
     public String text = "";
     public String category = "";
     public String subcategory = "";
+    /** 咨询 / 求助 / 投诉 / 举报 / 建议 / 表扬 of the draft. */
+    public String requestType = "";
     public String urgency = "NORMAL";
     public String place = "";
     public List<String> attachments = new ArrayList<>();
@@ -53,6 +55,7 @@ final class DialogState {
         text = "";
         category = "";
         subcategory = "";
+        requestType = "";
         urgency = "NORMAL";
         place = "";
         attachments = new ArrayList<>();

@@ -10,6 +10,7 @@ import java.util.Optional;
 final class Keys {
     static final String CATEGORY = "category";
     static final String SUBCATEGORY = "subcategory";
+    static final String REQUEST_TYPE = "requestType";
     static final String URGENCY = "urgency";
     static final String TEXT = "text";
     static final String PLACE = "place";

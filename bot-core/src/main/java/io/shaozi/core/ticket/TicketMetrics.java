@@ -31,7 +31,7 @@ import java.util.function.Function;
 public final class TicketMetrics {
 
     /** What to group by. */
-    public enum Dimension { DEPARTMENT, COMMUNITY, CATEGORY }
+    public enum Dimension { DEPARTMENT, COMMUNITY, CATEGORY, TYPE }
 
     /** One group's figures; rates are 0..1 (NaN-free: 0 when the denominator is 0, see {@code *Base}). */
     public record Row(String key, String name, long total, long dispatched, long responded, long responseBase,
@@ -80,6 +80,7 @@ public final class TicketMetrics {
                 case DEPARTMENT -> t.department();
                 case COMMUNITY -> t.community();
                 case CATEGORY -> Optional.of(t.category());
+                case TYPE -> Optional.of(t.requestType()).filter(s -> !s.isEmpty()); // 请求类型: 咨询 … 表扬
             };
             String k = key.orElse("");
             long[] a = c.computeIfAbsent(k, x -> new long[15]);
@@ -150,6 +151,7 @@ public final class TicketMetrics {
             case DEPARTMENT -> department;
             case COMMUNITY -> t.flatMap(MetricsFacts.TicketFact::community).orElse("");
             case CATEGORY -> t.map(MetricsFacts.TicketFact::category).orElse("");
+            case TYPE -> t.map(MetricsFacts.TicketFact::requestType).orElse("");
         };
     }
 
