@@ -31,6 +31,7 @@ final class SocialTurns {
     private static final Pattern SOCIAL_ONLY = Pattern.compile(
             "^(?:" + THANKS + "|" + GOODBYE + "|" + PRAISE + "|" + ACK + "|" + NEVER_MIND + "|" + FILLER + "|你们|您|师傅|社区|物业|工作人员|大家|啊|给|个|大大的)+$",
             Pattern.CASE_INSENSITIVE);
+    private static final Pattern ONLY_FILLER = Pattern.compile("^(?:" + FILLER + ")+$");
     private static final Pattern HAS_GOODBYE = Pattern.compile(GOODBYE, Pattern.CASE_INSENSITIVE);
     private static final Pattern HAS_THANKS = Pattern.compile(THANKS, Pattern.CASE_INSENSITIVE);
     private static final Pattern HAS_PRAISE = Pattern.compile(PRAISE, Pattern.CASE_INSENSITIVE);
@@ -64,6 +65,9 @@ final class SocialTurns {
                 return Optional.of(IntentKind.SOLVED);
             }
             return Optional.empty();
+        }
+        if (ONLY_FILLER.matcher(compact).matches()) {
+            return Optional.empty(); // 哈哈, 。。。: nothing said
         }
         if (HAS_GOODBYE.matcher(compact).find()) {
             return Optional.of(IntentKind.GOODBYE);

@@ -42,7 +42,10 @@ class UtteranceTableTest {
             Map.entry("STUDIED", r -> r.contains("没有待学习的内容")),
             Map.entry("SUBSCRIBED", r -> r.contains("已为您订阅")),
             Map.entry("UNSUBSCRIBED", r -> r.contains("已为您退订")),
-            Map.entry("EMPTY", r -> r.contains("请用一句话描述")));
+            Map.entry("EMPTY", r -> r.contains("请用一句话描述")),
+            Map.entry("SOCIAL", r -> !r.isBlank() && !r.contains("描述") && !r.contains("工单号") && !r.contains("具体位置")
+                    && !r.contains("哪方面")),
+            Map.entry("FOREIGN", r -> r.contains("人工") && r.contains("Chinese")));
 
     @BeforeAll
     static void start() throws Exception {
