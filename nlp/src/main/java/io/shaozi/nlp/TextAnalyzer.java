@@ -24,7 +24,8 @@ public final class TextAnalyzer {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private final CategoryModel model;
+    /** Swapped whole by {@link #reloadModel}: an analysis uses one model from start to end. */
+    private volatile CategoryModel model;
     private final CategoryRules rules;
     private final double unsureThreshold;
 
@@ -50,6 +51,24 @@ public final class TextAnalyzer {
         } catch (IOException e) {
             throw new UncheckedIOException("cannot load the category model: " + e.getMessage(), e);
         }
+    }
+
+    /** The version of the model in use ({@link CategoryModel#version()}). */
+    public String modelVersion() {
+        return model.version();
+    }
+
+    /**
+     * Loads the model in {@code file} and uses it from the next analysis on (no restart). A file that does not load
+     * leaves the current model in place. Returns the version now in use.
+     */
+    public String reloadModel(java.nio.file.Path file) throws IOException {
+        CategoryModel next = CategoryModel.load(file);
+        if (!next.labels().equals(model.labels())) {
+            throw new IOException(file + ": labels " + next.labels() + " differ from " + model.labels());
+        }
+        model = next;
+        return next.version();
     }
 
     public double unsureThreshold() {
@@ -100,14 +119,16 @@ public final class TextAnalyzer {
                 words.add(t.word());
             }
         }
-        Category category = categorize(normalized, words);
+        CategoryModel model = this.model;
+        Category category = categorize(model, normalized, words);
         UrgencyAssessment urgency = UrgencyDetector.detect(normalized);
         Entities entities = EntityExtractor.extract(normalized, tokens);
         Intent intent = IntentRecognizer.recognize(normalized);
-        return new Analysis(normalized, words, category, urgency, entities, intent, RequestTypes.classify(normalized));
+        return new Analysis(normalized, words, category, urgency, entities, intent, RequestTypes.classify(normalized),
+                model.version());
     }
 
-    private Category categorize(String normalized, List<String> words) {
+    private Category categorize(CategoryModel model, String normalized, List<String> words) {
         double[] p = model.probabilities(normalized, words);
         List<String> labels = model.labels();
         Integer[] order = new Integer[p.length];
@@ -142,7 +163,7 @@ public final class TextAnalyzer {
         String label = model.labels().get(0);
         Category category = new Category(label, 0, true, List.of(), Optional.empty(), rules.sla(label));
         return new Analysis(normalized, List.of(), category, UrgencyAssessment.NORMAL, Entities.NONE,
-                Intent.of(IntentKind.REQUEST), RequestType.HELP);
+                Intent.of(IntentKind.REQUEST), RequestType.HELP, model.version());
     }
 
     /** The analysis as pretty JSON (UTF-8 text, Chinese unescaped, phone numbers masked). */
@@ -155,6 +176,7 @@ public final class TextAnalyzer {
         root.put("unsure", c.unsure());
         c.subcategory().ifPresent(s -> root.put("subcategory", s));
         root.put("requestType", a.requestType().label());
+        root.put("modelVersion", a.modelVersion());
         root.put("slaClass", c.slaClass());
         ArrayNode top = root.putArray("top");
         for (Category.LabelProbability lp : c.top()) {
