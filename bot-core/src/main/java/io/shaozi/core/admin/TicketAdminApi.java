@@ -23,9 +23,15 @@ public final class TicketAdminApi {
 
     /** @param adminToken the operator token ({@code admin.token}); empty disables it */
     public TicketAdminApi(TicketService tickets, OrgService org, String adminToken, Clock clock) {
+        this(tickets, org, adminToken, clock, io.shaozi.core.ticket.CategoryCorrections.NONE);
+    }
+
+    /** @param corrections where dispatchers' category corrections are kept (training data) */
+    public TicketAdminApi(TicketService tickets, OrgService org, String adminToken, Clock clock,
+                          io.shaozi.core.ticket.CategoryCorrections corrections) {
         Directory directory = new OrgDirectory(org::current);
         this.auth = new AdminAuth(org, adminToken);
-        this.tickets = new TicketsApi(tickets, auth, directory);
+        this.tickets = new TicketsApi(tickets, auth, directory, corrections, clock);
         this.metrics = new MetricsApi(tickets, org, auth, directory, clock);
         this.org = new OrgApi(org, auth);
     }

@@ -114,7 +114,8 @@ public final class TicketModule {
         TicketService service = new TicketService(tickets, machine, clock, reporters.apply(directory),
                 new StaffAlerts(org::current, files.consoleUrl()));
         EscalationScanner scanner = new EscalationScanner(service, locks.orElseGet(() -> new LeaseLocksJdbc(db, clock, node)));
-        TicketAdminApi api = new TicketAdminApi(service, org, adminToken, clock);
+        TicketAdminApi api = new TicketAdminApi(service, org, adminToken, clock,
+                new io.shaozi.core.store.CategoryCorrectionJdbc(db.dataSource()));
         return new TicketModule(org, service, scanner, api, calendar, cal.warnings());
     }
 

@@ -48,10 +48,16 @@ final class TicketsApi {
     private final AdminAuth authn;
     private final Directory directory;
 
-    TicketsApi(TicketService tickets, AdminAuth authn, Directory directory) {
+    private final io.shaozi.core.ticket.CategoryCorrections corrections;
+    private final java.time.Clock clock;
+
+    TicketsApi(TicketService tickets, AdminAuth authn, Directory directory,
+               io.shaozi.core.ticket.CategoryCorrections corrections, java.time.Clock clock) {
         this.tickets = tickets;
         this.authn = authn;
         this.directory = directory;
+        this.corrections = corrections;
+        this.clock = clock;
     }
 
     void routes(Router r) {
@@ -129,7 +135,7 @@ final class TicketsApi {
                 text(r, "phone").or(() -> text(b, "phone")).orElse(""));
         OpenRequest o = new OpenRequest(reporter, text, category, text(b, "subcategory"), urgency,
                 text(b, "place").orElse(""), text(b, "community").or(p.actor()::community), strings(b, "attachments"),
-                text(b, "dedupeKey"), requestType(b), Optional.empty());
+                text(b, "dedupeKey"), requestType(b), Optional.empty(), "");
         Ticket t = tickets.open(o, p.actor());
         return WebResponse.json(201, view(t, p));
     }
@@ -164,14 +170,39 @@ final class TicketsApi {
         Principal p = auth(req);
         require(p, STAFF);
         String number = InputGate.id("number", req.pathVar("number"), limit("number").max());
-        visible(number, p);
+        Ticket before = visible(number, p);
         JsonNode b = Json.parse(req.body());
+        // 改派 with a new category, or an explicit correction ("correct"): the dispatcher's label is training data
+        Optional<String> corrected = text(b, "category")
+                .map(c -> InputGate.oneOf("category", c, CategoryModel.CATEGORIES))
+                .filter(c -> !c.equals(before.category()));
+        if ("correct".equals(text(b, "action").orElse(""))) {
+            require(p, Role.ADMIN, Role.LEADER, Role.STREET_CADRE);
+            String c = text(b, "category").map(x -> InputGate.oneOf("category", x, CategoryModel.CATEGORIES))
+                    .orElseThrow(() -> HttpError.badRequest("category is required"));
+            if (!c.equals(before.category())) {
+                recordCorrection(before, c, p);
+            }
+            return WebResponse.json(200, view(before, p));
+        }
         Action action = action(b, p);
+        if (corrected.isPresent() && action instanceof Action.Dispatch d) {
+            // the new category's owner when no department is named
+            Optional<String> dept = d.department().or(() -> directory.route(corrected.get(), Optional.empty(),
+                    before.place(), before.community()).map(Directory.Route::department));
+            action = new Action.Dispatch(dept, d.community(),
+                    ("类别更正：" + before.category() + "→" + corrected.get() + " " + d.note()).strip(), d.wrongfulReturn());
+        } else if (corrected.isPresent()) {
+            throw HttpError.badRequest("category: a new category goes with the dispatch or correct action");
+        }
         OptionalInt version = InputGate.integer(b, "version", 0, Integer.MAX_VALUE);
         if (version.isEmpty()) {
             version = InputGate.ifMatch(req.header("if-match"));
         }
         Outcome o = tickets.act(number, action, p.actor(), version);
+        if (o instanceof Outcome.Done d && corrected.isPresent()) {
+            recordCorrection(before, corrected.get(), p);
+        }
         if (o instanceof Outcome.Done d) {
             return WebResponse.json(200, view(d.ticket(), p));
         }
@@ -189,6 +220,14 @@ final class TicketsApi {
         }
         Outcome.NotFound nf = (Outcome.NotFound) o;
         throw HttpError.notFound("no ticket " + nf.number());
+    }
+
+    private void recordCorrection(Ticket t, String corrected, Principal p) {
+        String version = tickets.events(t.number()).stream().findFirst()
+                .map(e -> e.data().getOrDefault(io.shaozi.core.ticket.CategoryCorrections.MODEL_VERSION, ""))
+                .orElse("");
+        corrections.record(new io.shaozi.core.ticket.CategoryCorrections.Correction(t.number(), t.text(),
+                t.category(), corrected, version, p.actor().id(), clock.instant()));
     }
 
     static Action action(JsonNode b, Principal p) {

@@ -712,7 +712,7 @@ public final class ResidentDialog implements Bot {
                 st.subcategory.isEmpty() ? Optional.empty() : Optional.of(st.subcategory), urgency,
                 st.place, Optional.empty(), st.attachments,
                 st.dedupeKey.isEmpty() ? Optional.empty() : Optional.of(st.dedupeKey), st.requestType,
-                "表扬".equals(st.requestType) ? praised.apply(st.text) : Optional.empty());
+                "表扬".equals(st.requestType) ? praised.apply(st.text) : Optional.empty(), nlp.modelVersion());
         Ticket t = tickets.open(req, Actor.resident(who));
         t.community().ifPresent(c -> residents.seen(who.channel(), who.account(), who.user(), Optional.of(c)));
         similar.opened(t.number(), st.text + " " + st.place,

@@ -87,6 +87,9 @@ public final class TicketMachine {
         d.put(Keys.CATEGORY, req.category());
         req.subcategory().filter(s -> !s.isBlank()).ifPresent(s -> d.put(Keys.SUBCATEGORY, s));
         d.put(Keys.URGENCY, req.urgency().name());
+        if (!req.modelVersion().isBlank()) {
+            d.put(Keys.MODEL_VERSION, req.modelVersion());
+        }
         if (!req.requestType().isBlank()) {
             d.put(Keys.REQUEST_TYPE, req.requestType());
         }
