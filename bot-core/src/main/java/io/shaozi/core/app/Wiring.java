@@ -360,6 +360,11 @@ final class Wiring implements AutoCloseable {
         long every = config.storage().recoverEverySeconds();
         timers.scheduleWithFixedDelay(this::recoverInbound, every, every, TimeUnit.SECONDS);
         timers.execute(this::indexOpenTickets); // in the background: start-up does not wait
+        int reload = config.nlp().reloadSeconds();
+        file(Path.of(System.getProperty("shaozi.home", ".")), config.nlp().model()).filter(f -> reload > 0).ifPresent(f -> {
+            ModelReloader reloader = new ModelReloader(nlp, f);
+            timers.scheduleWithFixedDelay(reloader::check, reload, reload, TimeUnit.SECONDS);
+        });
     }
 
     /** The recovery sweep: deliveries whose holder died are processed here, their replies pushed. */
