@@ -10,11 +10,12 @@ import java.util.List;
 
 /**
  * Learning from dispatchers: base data plus the category corrections people made, and a candidate model that is
- * promoted only if it is not worse. Both recipes — the current one (base data) and the candidate (base data plus
- * corrections) — are trained on the same 80% side and scored on one fixed held-out slice: the base data's held-out 20%
- * (seeded split) plus the corrections whose text hashes into the held-out fifth. (The current shipped model has seen
- * the base held-out rows, so scoring it as it is would favour it unfairly.) When the candidate's macro-F1 is at least
- * the current one's, the candidate recipe is trained on every row and written, atomically, to {@code out}.
+ * promoted only if it is not worse. Both recipes — the current one (base data) and the candidate (base data plus the
+ * corrections) — are trained on the same 80% side and scored on one fixed held-out slice, the base data's held-out 20%
+ * (seeded split; the current shipped model has seen those rows, so scoring it as it is would favour it unfairly).
+ * The corrections whose text hashes into a held-out fifth are scored apart, for the log. When the candidate's
+ * macro-F1 on the slice is at least the current one's, the candidate recipe is trained on every row and written,
+ * atomically, to {@code out}.
  */
 public final class Promotion {
 
@@ -32,16 +33,22 @@ public final class Promotion {
                              CategoryModel.TrainOptions options, Path out, PrintStream log) throws IOException {
         Split.Result split = Split.split(Split.rows(base), Split.HOLDOUT_FRACTION, options.seed());
         List<Dataset.Example> corrTrain = corrections.stream().filter(e -> !heldOut(e)).toList();
-        List<Dataset.Example> slice = new ArrayList<>(split.holdout().stream().map(Split.Row::example).toList());
-        slice.addAll(corrections.stream().filter(Promotion::heldOut).toList());
+        List<Dataset.Example> corrSlice = corrections.stream().filter(Promotion::heldOut).toList();
+        List<Dataset.Example> slice = split.holdout().stream().map(Split.Row::example).toList();
 
         List<Split.Row> candidateRows = new ArrayList<>(split.train());
         candidateRows.addAll(Split.rows(corrTrain));
         PrintStream quiet = new PrintStream(PrintStream.nullOutputStream());
-        double current = macroF1(CategoryModel.train(split.train(), options, quiet), slice);
-        double candidate = macroF1(CategoryModel.train(candidateRows, options, quiet), slice);
-        log.printf("held-out slice: %d rows (%d corrections); macro-F1 current %.4f, candidate %.4f%n", slice.size(),
-                slice.size() - split.holdout().size(), current, candidate);
+        CategoryModel currentModel = CategoryModel.train(split.train(), options, quiet);
+        CategoryModel candidateModel = CategoryModel.train(candidateRows, options, quiet);
+        double current = macroF1(currentModel, slice);
+        double candidate = macroF1(candidateModel, slice);
+        log.printf("fixed held-out slice: %d base rows; macro-F1 current %.4f, candidate %.4f%n", slice.size(), current,
+                candidate);
+        if (!corrSlice.isEmpty()) {
+            log.printf("held-out corrections: %d; accuracy current %.4f, candidate %.4f%n", corrSlice.size(),
+                    accuracy(currentModel, corrSlice), accuracy(candidateModel, corrSlice));
+        }
         if (candidate < current) {
             log.println("not promoted: the candidate is worse on the held-out slice");
             return new Result(false, current, candidate, slice.size(), corrections.size(), "");
@@ -55,6 +62,10 @@ public final class Promotion {
         String version = CategoryModel.load(out).version();
         log.println("promoted: wrote " + out + " (version " + version + ", " + all.size() + " rows)");
         return new Result(true, current, candidate, slice.size(), corrections.size(), version);
+    }
+
+    static double accuracy(CategoryModel m, List<Dataset.Example> rows) {
+        return rows.stream().filter(e -> m.predict(e.text()).equals(e.label())).count() / (double) rows.size();
     }
 
     static double macroF1(CategoryModel m, List<Dataset.Example> rows) {
