@@ -79,10 +79,30 @@ public final class TextAnalyzer {
     public Analysis analyze(String text) {
         String normalized = normalizedForAnalysis(text);
         try {
-            return analyzeNormalized(normalized);
+            Analysis a = analyzeNormalized(normalized);
+            Optional<IntentKind> emoji = emojiOnly(text, normalized);
+            return emoji.isEmpty() ? a : new Analysis(a.normalized(), a.tokens(), a.category(), a.urgency(),
+                    a.entities(), Intent.of(emoji.get()), a.requestType(), a.modelVersion());
         } catch (RuntimeException | StackOverflowError e) {
             return fallback(normalized);
         }
+    }
+
+    /** A message of emoji only (normalizing drops them): 👍 is praise, 🙏 thanks, 👌 an acknowledgement. */
+    private static Optional<IntentKind> emojiOnly(String raw, String normalized) {
+        if (raw == null || !normalized.isBlank() || raw.length() > 40) {
+            return Optional.empty();
+        }
+        if (raw.contains("👍") || raw.contains("👏") || raw.contains("❤") || raw.contains("💯")) {
+            return Optional.of(IntentKind.PRAISE);
+        }
+        if (raw.contains("🙏")) {
+            return Optional.of(IntentKind.THANKS);
+        }
+        if (raw.contains("👌") || raw.contains("😊") || raw.contains("🙂") || raw.contains("😄")) {
+            return Optional.of(IntentKind.ACK);
+        }
+        return Optional.empty();
     }
 
     /**
@@ -92,7 +112,8 @@ public final class TextAnalyzer {
     public Intent intent(String text) {
         String normalized = normalizedForAnalysis(text);
         try {
-            return IntentRecognizer.recognize(normalized);
+            Optional<IntentKind> emoji = emojiOnly(text, normalized);
+            return emoji.isPresent() ? Intent.of(emoji.get()) : IntentRecognizer.recognize(normalized);
         } catch (RuntimeException | StackOverflowError e) {
             return fallback(normalized).intent();
         }
