@@ -38,17 +38,17 @@ final class SocialTurns {
     private static final Pattern HAS_NEVER_MIND = Pattern.compile(NEVER_MIND);
 
     /** A fix in the past: 修好了, 已经解决, 灯亮了, 来水了 … */
-    private static final Pattern FIXED = Pattern.compile(
+    private static final StartChars FIXED = StartChars.of(Pattern.compile(
             "(?:修好|修复好|修复了|修完|弄好|搞好|整好|换好|装好|疏通好|通好|清理好|清理干净|清走了|拉走了|处理好|处理完|解决好|解决了|搞定|"
             + "恢复了|恢复正常|已恢复|已修复|已解决|已处理|已经处理|已经解决|已经好了|都好了|没问题了|不漏了|不漏水了|不吵了|不响了|不臭了|灯亮了|亮了|通了|"
-            + "(?:噪音|噪声|味道|臭味|异味|声音|积水|垃圾)(?:已经)?(?:没有了|没了|消失了)|有水了|来水了|来电了|有电了|有暖气了|暖气热了|撤走了|移走了|挪走了|拆掉了|不堵了|好了)");
+            + "(?:噪音|噪声|味道|臭味|异味|声音|积水|垃圾)(?:已经)?(?:没有了|没了|消失了)|有水了|来水了|来电了|有电了|有暖气了|暖气热了|撤走了|移走了|挪走了|拆掉了|不堵了|好了)"));
     /** The fix negated or still to come: 还没修好, 没有解决, 修不好, 一直没弄好. */
-    private static final Pattern NOT_FIXED = Pattern.compile(
+    private static final StartChars NOT_FIXED = StartChars.of(Pattern.compile(
             "(?:还没|还没有|没有|没能|没|未能|尚未|仍未|还未|并未|并没有|并没|不能|不会|别)(?:被|给|人)?(?:[\\u4e00-\\u9fff]{0,2})"
             + "(?:修|弄|搞|整|换|装|疏通|通|清理|处理|解决|恢复|好|亮|来)"
             + "|修不好|弄不好|解决不了|处理不了|还是不|还是没|依然|仍然|照样|又坏|又不|又漏|又堵|又停|又没|又开始|又来了|又响|又吵|又臭|又出现|又有|"
             + "但是|但|可是|不过|然而|结果|却|还有|还得|还要|没几天|没两天|只修了|只是|怎么|什么时候|啥时候|何时|能不能|可不可以|是否|有没有|"
-            + "[吗么嘛]$|[吗么嘛][,，?？]|\\?|？|希望|要是|如果|快点|尽快|赶紧|不(?:亮|通|热|好|行|能|灵)");
+            + "[吗么嘛]$|[吗么嘛][,，?？]|\\?|？|希望|要是|如果|快点|尽快|赶紧|不(?:亮|通|热|好|行|能|灵)"));
 
     /** Han, kana or hangul: text a Chinese reader can at least partly read as Chinese. */
     private static final Pattern HAN = Pattern.compile("\\p{IsHan}");
@@ -86,7 +86,7 @@ final class SocialTurns {
 
     /** The resident says a problem is fixed now: a past fix, not negated, not asked about, nothing still wrong. */
     static boolean solved(String compact) {
-        return FIXED.matcher(compact).find() && !NOT_FIXED.matcher(compact).find()
+        return FIXED.scan(compact).find() && !NOT_FIXED.scan(compact).find()
                 && !compact.startsWith("好了");
     }
 
