@@ -31,6 +31,8 @@ final class SocialTurns {
     private static final Pattern SOCIAL_ONLY = Pattern.compile(
             "^(?:" + THANKS + "|" + GOODBYE + "|" + PRAISE + "|" + ACK + "|" + NEVER_MIND + "|" + FILLER + "|你们|您|师傅|社区|物业|工作人员|大家|啊|给|个|大大的)+$",
             Pattern.CASE_INSENSITIVE);
+    /** 我要表扬…: a praise letter to register (request type 表扬), even when it tells of a fix. */
+    private static final Pattern PRAISE_LETTER = Pattern.compile("表扬|锦旗|感谢信");
     private static final Pattern ONLY_FILLER = Pattern.compile("^(?:" + FILLER + ")+$");
     private static final Pattern HAS_GOODBYE = Pattern.compile(GOODBYE, Pattern.CASE_INSENSITIVE);
     private static final Pattern HAS_THANKS = Pattern.compile(THANKS, Pattern.CASE_INSENSITIVE);
@@ -84,9 +86,12 @@ final class SocialTurns {
         return Optional.of(IntentKind.ACK);
     }
 
-    /** The resident says a problem is fixed now: a past fix, not negated, not asked about, nothing still wrong. */
+    /**
+     * The resident says a problem is fixed now: a past fix, not negated, not asked about, nothing still wrong, and not a
+     * praise letter (我要表扬…, registered as a request of type 表扬).
+     */
     static boolean solved(String compact) {
-        return FIXED.scan(compact).find() && !NOT_FIXED.scan(compact).find()
+        return FIXED.scan(compact).find() && !NOT_FIXED.scan(compact).find() && !PRAISE_LETTER.matcher(compact).find()
                 && !compact.startsWith("好了");
     }
 

@@ -25,6 +25,7 @@ class SocialTurnsTest {
             说是修好了，结果暖气还是不热        | REQUEST
             3号楼的声控灯不亮了                 | REQUEST
             一直没有解决                        | REQUEST
+            表扬执法队，占道的摊子清走了        | REQUEST
             谢谢                                | THANKS
             好的谢谢                            | THANKS
             谢谢，拜拜                          | GOODBYE

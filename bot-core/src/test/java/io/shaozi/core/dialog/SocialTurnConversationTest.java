@@ -127,4 +127,15 @@ class SocialTurnConversationTest {
             assertThat(byType.toString()).contains("投诉").contains("求助");
         }
     }
+
+    @Test
+    void praise_isATicketOfType表扬ForTheDepartmentPraised() throws Exception {
+        try (TestServer s = start()) {
+            ChatClient me = new ChatClient(s, "web-social-5");
+            String number = open(me, "我要表扬街道综合行政执法队，小区门口占道的摊子都清走了，很负责");
+            JsonNode t = get(s, "/api/tickets/" + number);
+            assertThat(t.get("requestType").asText()).isEqualTo("表扬");
+            assertThat(t.get("department").asText()).isEqualTo("jd-zfd");
+        }
+    }
 }
