@@ -51,9 +51,36 @@ public final class CategoryModel {
     }
 
     private final LinearModel model;
+    private final String version;
 
     CategoryModel(LinearModel model) {
+        this(model, "untrained-file");
+    }
+
+    private CategoryModel(LinearModel model, String version) {
         this.model = model;
+        this.version = version;
+    }
+
+    /**
+     * The model's version: the first 12 hex digits of the SHA-256 of its file (the same file, the same version;
+     * recorded with every classification so a decision can be traced to the model that made it).
+     */
+    public String version() {
+        return version;
+    }
+
+    private static CategoryModel read(byte[] file) throws IOException {
+        return new CategoryModel(LinearModel.read(new java.io.ByteArrayInputStream(file)), versionOf(file));
+    }
+
+    static String versionOf(byte[] file) {
+        try {
+            byte[] d = java.security.MessageDigest.getInstance("SHA-256").digest(file);
+            return java.util.HexFormat.of().formatHex(d, 0, 6);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     LinearModel linear() {
@@ -74,14 +101,12 @@ public final class CategoryModel {
             if (in == null) {
                 throw new IOException("missing classpath resource " + DEFAULT_RESOURCE);
             }
-            return new CategoryModel(LinearModel.read(in));
+            return read(in.readAllBytes());
         }
     }
 
     public static CategoryModel load(Path file) throws IOException {
-        try (InputStream in = Files.newInputStream(file)) {
-            return new CategoryModel(LinearModel.read(in));
-        }
+        return read(Files.readAllBytes(file));
     }
 
     public void save(Path file) throws IOException {

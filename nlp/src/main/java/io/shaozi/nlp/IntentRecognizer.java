@@ -102,10 +102,14 @@ final class IntentRecognizer {
                 "取消推送", "不想收到", "不想收消息", "不想再收", "别给我发", "不要发了", "别发了", "不再接收", "取消关注通知") || bare.equalsIgnoreCase("td")) {
             return Intent.of(IntentKind.UNSUBSCRIBE);
         }
+        if (compact.length() <= SocialTurns.SOLVED_MAX && !containsAny(compact, "撤销", "撤回", "撤单", "取消")
+                && SocialTurns.solved(compact)) {
+            return withTicket(IntentKind.SOLVED, compact); // 已经好了，不用来了: solved (the dialog closes the ticket)
+        }
         if (startsWithAny(compact, "撤销", "撤回", "撤单") || isShort && containsAny(compact, "撤销", "撤回", "撤单",
                 "取消工单", "取消诉求", "取消投诉", "取消反映", "取消哨单", "取消申请", "不用处理了", "不用来了", "不需要处理了",
                 "不用修了", "自己解决了", "问题已经解决了不用", "别处理了", "不要处理了", "不用管了")
-                || bare.equals("不用了") || bare.equals("算了不用了") || bare.equals("算了")) {
+                ) {
             return withTicket(IntentKind.WITHDRAW, compact);
         }
         if (isShort) {
@@ -117,8 +121,13 @@ final class IntentRecognizer {
                 return new Intent(IntentKind.RATE, ticket(compact), rating, Optional.empty(),
                         rest.isEmpty() ? Optional.empty() : Optional.of(rest));
             }
+            Optional<IntentKind> social = SocialTurns.classify(compact, t);
+            if (social.isPresent()) {
+                return withTicket(social.get(), compact);
+            }
             if (containsAny(compact, "转人工", "人工客服", "人工服务", "找人工", "要人工", "真人", "接人工", "工作人员",
-                    "找客服", "联系客服", "客服") || bare.equals("人工")) {
+                    "找客服", "联系客服", "客服") || bare.equals("人工") || bare.equalsIgnoreCase("human")
+                    || bare.equalsIgnoreCase("staff") || bare.equalsIgnoreCase("agent")) {
                 return Intent.of(IntentKind.HUMAN);
             }
             if (containsAny(compact, "取消订阅")) {
@@ -155,6 +164,12 @@ final class IntentRecognizer {
             }
             if (containsAny(compact, "帮助", "菜单", "怎么用", "使用说明")) {
                 return Intent.of(IntentKind.HELP);
+            }
+        }
+        if (!isShort) {
+            Optional<IntentKind> social = SocialTurns.classify(compact, t);
+            if (social.isPresent()) {
+                return withTicket(social.get(), compact);
             }
         }
         if (compact.length() <= NEAREST_MAX) {

@@ -24,7 +24,8 @@ public final class TextAnalyzer {
 
     private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
-    private final CategoryModel model;
+    /** Swapped whole by {@link #reloadModel}: an analysis uses one model from start to end. */
+    private volatile CategoryModel model;
     private final CategoryRules rules;
     private final double unsureThreshold;
 
@@ -52,6 +53,24 @@ public final class TextAnalyzer {
         }
     }
 
+    /** The version of the model in use ({@link CategoryModel#version()}). */
+    public String modelVersion() {
+        return model.version();
+    }
+
+    /**
+     * Loads the model in {@code file} and uses it from the next analysis on (no restart). A file that does not load
+     * leaves the current model in place. Returns the version now in use.
+     */
+    public String reloadModel(java.nio.file.Path file) throws IOException {
+        CategoryModel next = CategoryModel.load(file);
+        if (!next.labels().equals(model.labels())) {
+            throw new IOException(file + ": labels " + next.labels() + " differ from " + model.labels());
+        }
+        model = next;
+        return next.version();
+    }
+
     public double unsureThreshold() {
         return unsureThreshold;
     }
@@ -60,10 +79,30 @@ public final class TextAnalyzer {
     public Analysis analyze(String text) {
         String normalized = normalizedForAnalysis(text);
         try {
-            return analyzeNormalized(normalized);
+            Analysis a = analyzeNormalized(normalized);
+            Optional<IntentKind> emoji = emojiOnly(text, normalized);
+            return emoji.isEmpty() ? a : new Analysis(a.normalized(), a.tokens(), a.category(), a.urgency(),
+                    a.entities(), Intent.of(emoji.get()), a.requestType(), a.modelVersion());
         } catch (RuntimeException | StackOverflowError e) {
             return fallback(normalized);
         }
+    }
+
+    /** A message of emoji only (normalizing drops them): 👍 is praise, 🙏 thanks, 👌 an acknowledgement. */
+    private static Optional<IntentKind> emojiOnly(String raw, String normalized) {
+        if (raw == null || !normalized.isBlank() || raw.length() > 40) {
+            return Optional.empty();
+        }
+        if (raw.contains("👍") || raw.contains("👏") || raw.contains("❤") || raw.contains("💯")) {
+            return Optional.of(IntentKind.PRAISE);
+        }
+        if (raw.contains("🙏")) {
+            return Optional.of(IntentKind.THANKS);
+        }
+        if (raw.contains("👌") || raw.contains("😊") || raw.contains("🙂") || raw.contains("😄")) {
+            return Optional.of(IntentKind.ACK);
+        }
+        return Optional.empty();
     }
 
     /**
@@ -73,7 +112,8 @@ public final class TextAnalyzer {
     public Intent intent(String text) {
         String normalized = normalizedForAnalysis(text);
         try {
-            return IntentRecognizer.recognize(normalized);
+            Optional<IntentKind> emoji = emojiOnly(text, normalized);
+            return emoji.isPresent() ? Intent.of(emoji.get()) : IntentRecognizer.recognize(normalized);
         } catch (RuntimeException | StackOverflowError e) {
             return fallback(normalized).intent();
         }
@@ -100,14 +140,16 @@ public final class TextAnalyzer {
                 words.add(t.word());
             }
         }
-        Category category = categorize(normalized, words);
+        CategoryModel model = this.model;
+        Category category = categorize(model, normalized, words);
         UrgencyAssessment urgency = UrgencyDetector.detect(normalized);
         Entities entities = EntityExtractor.extract(normalized, tokens);
         Intent intent = IntentRecognizer.recognize(normalized);
-        return new Analysis(normalized, words, category, urgency, entities, intent);
+        return new Analysis(normalized, words, category, urgency, entities, intent, RequestTypes.classify(normalized),
+                model.version());
     }
 
-    private Category categorize(String normalized, List<String> words) {
+    private Category categorize(CategoryModel model, String normalized, List<String> words) {
         double[] p = model.probabilities(normalized, words);
         List<String> labels = model.labels();
         Integer[] order = new Integer[p.length];
@@ -142,7 +184,7 @@ public final class TextAnalyzer {
         String label = model.labels().get(0);
         Category category = new Category(label, 0, true, List.of(), Optional.empty(), rules.sla(label));
         return new Analysis(normalized, List.of(), category, UrgencyAssessment.NORMAL, Entities.NONE,
-                Intent.of(IntentKind.REQUEST));
+                Intent.of(IntentKind.REQUEST), RequestType.HELP, model.version());
     }
 
     /** The analysis as pretty JSON (UTF-8 text, Chinese unescaped, phone numbers masked). */
@@ -154,6 +196,8 @@ public final class TextAnalyzer {
         root.put("confidence", c.confidence());
         root.put("unsure", c.unsure());
         c.subcategory().ifPresent(s -> root.put("subcategory", s));
+        root.put("requestType", a.requestType().label());
+        root.put("modelVersion", a.modelVersion());
         root.put("slaClass", c.slaClass());
         ArrayNode top = root.putArray("top");
         for (Category.LabelProbability lp : c.top()) {

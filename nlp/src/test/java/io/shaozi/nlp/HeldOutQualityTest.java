@@ -16,13 +16,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 
 /**
- * Measures the shipped model on the held-out 20% of the real data (../shared/data, or -Dshaozi.data=DIR). Skips
- * when the data is absent, except under CI=true, where missing data fails.
+ * Measures the recipe of the shipped model on the held-out 20% of the real data (../shared/data, or
+ * -Dshaozi.data=DIR): a model trained the same way on the other 80% (the shipped model itself is trained on every row,
+ * so the held-out rows say nothing about it). Skips when the data is absent, except under CI=true, where missing data
+ * fails.
  */
 class HeldOutQualityTest {
 
     static Split.Result split;
     static CategoryModel shipped;
+    /** The shipped recipe trained on the 80% side only: the model whose held-out figures the README reports. */
+    static CategoryModel eighty;
 
     static Path dataDir() {
         String prop = System.getProperty("shaozi.data");
@@ -46,6 +50,8 @@ class HeldOutQualityTest {
         all.addAll(Dataset.read(subject, CategoryModel.CATEGORIES));
         split = Split.split(Split.rows(all), Split.HOLDOUT_FRACTION, Split.DEFAULT_SEED);
         shipped = CategoryModel.loadDefault();
+        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
+        eighty = CategoryModel.train(split.train(), CategoryModel.TrainOptions.defaults(), quiet);
     }
 
     static Evaluation evaluate(List<Dataset.Example> rows, Function<String, String> predictor) {
@@ -71,9 +77,9 @@ class HeldOutQualityTest {
     }
 
     @Test
-    void shippedModel_meetsItsReportedFiguresAndBeatsNaiveBayes() {
-        Evaluation full = evaluate(full(split.holdout()), shipped::predict);
-        Evaluation shortText = evaluate(Split.shortTexts(split.holdout()), shipped::predict);
+    void eightyPercentModel_meetsTheReportedFiguresAndBeatsNaiveBayes() {
+        Evaluation full = evaluate(full(split.holdout()), eighty::predict);
+        Evaluation shortText = evaluate(Split.shortTexts(split.holdout()), eighty::predict);
         // README figures: 0.8892 / 0.7312; the floors leave room for nothing but rounding
         assertThat(full.macroF1()).isGreaterThanOrEqualTo(0.885);
         assertThat(shortText.macroF1()).isGreaterThanOrEqualTo(0.73);
@@ -84,17 +90,11 @@ class HeldOutQualityTest {
     }
 
     @Test
-    void training_reproducesTheShippedModel() {
-        PrintStream quiet = new PrintStream(new ByteArrayOutputStream(), true, StandardCharsets.UTF_8);
-        CategoryModel retrained = CategoryModel.train(split.train(), CategoryModel.TrainOptions.defaults(), quiet);
-        List<Dataset.Example> rows = full(split.holdout());
-        int same = 0;
-        for (Dataset.Example e : rows) {
-            if (retrained.predict(e.text()).equals(shipped.predict(e.text()))) {
-                same++;
-            }
-        }
-        assertThat((double) same / rows.size()).isGreaterThan(0.99);
+    void shippedModel_isTrainedOnEveryRowIncludingTheHeldOutOnes() {
+        // a model that has seen the held-out rows fits them clearly better than the 80% model, which has not
+        double seen = evaluate(full(split.holdout()), shipped::predict).macroF1();
+        double unseen = evaluate(full(split.holdout()), eighty::predict).macroF1();
+        assertThat(seen).isGreaterThan(unseen + 0.03);
     }
 
     @Test
@@ -104,10 +104,10 @@ class HeldOutQualityTest {
         List<Dataset.Example> rows = new ArrayList<>(full(split.holdout()));
         rows.addAll(Split.shortTexts(split.holdout()));
         for (Dataset.Example e : rows) {
-            double[] p = shipped.probabilities(e.text());
+            double[] p = eighty.probabilities(e.text());
             int best = CategoryModel.argmax(p);
             confidence += p[best];
-            correct += shipped.labels().get(best).equals(e.label()) ? 1 : 0;
+            correct += eighty.labels().get(best).equals(e.label()) ? 1 : 0;
         }
         double meanConfidence = confidence / rows.size();
         double accuracy = (double) correct / rows.size();

@@ -37,7 +37,7 @@ class IntentRecognizerTest {
             能不能快点处理                | URGE
             撤销                          | WITHDRAW
             撤回我的投诉                  | WITHDRAW
-            不用处理了，自己修好了        | WITHDRAW
+            不用处理了，自己修好了        | SOLVED
             取消工单                      | WITHDRAW
             订阅                          | SUBSCRIBE
             订阅社区通知                  | SUBSCRIBE
@@ -98,7 +98,7 @@ class IntentRecognizerTest {
             快点来修啊都一个礼拜了        | URGE
             还要等多久啊                  | URGE
             别处理了                      | WITHDRAW
-            算了不用了                    | WITHDRAW
+            算了不用了                    | NEVER_MIND
             我不想收消息了                | UNSUBSCRIBE
             今天的题                      | QUIZ
             我要学习政策                  | LEARN

@@ -69,7 +69,7 @@ final class AdminInput {
             id("dedupeKey", 200), id("channel", 16), id("account", 64), id("user", Fields.MAX_USER),
             id("recipient", 200), id("id", 64), id("branch", 40), id("committee", 40), id("number", 20), id("master", 20), id("into", 20), id("photo", 500),
             id("action", 24), id("urgency", 12), id("rating", 24), id("role", 24), id("decision", 16),
-            id("kind", 24), id("status", 24), id("state", 24), id("overdue", 8), id("dimension", 16), id("by", 16),
+            id("kind", 24), id("status", 24), id("state", 24), id("overdue", 8), id("type", 8), id("requestType", 8), id("dimension", 16), id("by", 16),
             id("communities", 40), id("branches", 40), id("roles", 24), id("people", 64),
             id("from", 10), id("to", 10), id("page", 10), id("size", 10), id("days", 10), id("questions", 64), id("deadline", 40), id("at", 40));
 

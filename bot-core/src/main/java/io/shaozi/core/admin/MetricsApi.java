@@ -78,7 +78,7 @@ final class MetricsApi {
         try {
             return TicketMetrics.Dimension.valueOf(d.toUpperCase(Locale.ROOT));
         } catch (IllegalArgumentException e) {
-            throw HttpError.badRequest("dimension must be department, community or category");
+            throw HttpError.badRequest("dimension must be department, community, category or type");
         }
     }
 

@@ -24,20 +24,23 @@ public final class TicketAdminApi {
 
     /** @param adminToken the operator token ({@code admin.token}); empty disables it */
     public TicketAdminApi(TicketService tickets, OrgService org, String adminToken, Clock clock) {
-        this(tickets, org, adminToken, clock, java.util.Optional.empty());
+        this(tickets, org, adminToken, clock, java.util.Optional.empty(),
+                io.shaozi.core.ticket.CategoryCorrections.NONE);
     }
 
     /**
-     * @param alerts the alert ladder: a cadre opening a ticket acknowledges its alert, and {@code /api/alerts} (the
-     *               inbox and the ack API) is served
+     * @param alerts      the alert ladder: a cadre opening a ticket acknowledges its alert, and {@code /api/alerts} (the
+     *                    inbox and the ack API) is served
+     * @param corrections where dispatchers' category corrections are kept (training data)
      */
     public TicketAdminApi(TicketService tickets, OrgService org, String adminToken, Clock clock,
-                          java.util.Optional<io.shaozi.core.ticket.AlertLadder> alerts) {
+                          java.util.Optional<io.shaozi.core.ticket.AlertLadder> alerts,
+                          io.shaozi.core.ticket.CategoryCorrections corrections) {
         Directory directory = new OrgDirectory(org::current);
         this.auth = new AdminAuth(org, adminToken);
         this.tickets = new TicketsApi(tickets, auth, directory, alerts.<java.util.function.BiConsumer<String,
                 io.shaozi.core.ticket.Actor>>map(a -> (number, actor) -> a.ack(number, actor, "console"))
-                .orElse((number, actor) -> { }));
+                .orElse((number, actor) -> { }), corrections, clock);
         this.alerts = alerts.map(a -> new AlertsApi(a, tickets, auth, clock));
         this.metrics = new MetricsApi(tickets, org, auth, directory, clock);
         this.org = new OrgApi(org, auth);

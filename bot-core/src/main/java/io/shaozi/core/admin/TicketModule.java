@@ -134,7 +134,8 @@ public final class TicketModule {
         EscalationScanner scanner = new EscalationScanner(service, lease);
         io.shaozi.core.ticket.AlertLadder alerts = new io.shaozi.core.ticket.AlertLadder(service, org::current,
                 () -> alertPolicy, () -> roster, new io.shaozi.core.store.AlertSmsJdbc(db.dataSource()), lease);
-        TicketAdminApi api = new TicketAdminApi(service, org, adminToken, clock, Optional.of(alerts));
+        TicketAdminApi api = new TicketAdminApi(service, org, adminToken, clock, Optional.of(alerts),
+                new io.shaozi.core.store.CategoryCorrectionJdbc(db.dataSource()));
         return new TicketModule(org, service, scanner, api, calendar, cal.warnings(), alerts);
     }
 

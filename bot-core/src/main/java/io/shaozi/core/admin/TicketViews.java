@@ -44,6 +44,7 @@ final class TicketViews {
         m.put("statusLabel", t.status().label());
         m.put("category", t.category());
         m.put("subcategory", t.subcategory().orElse(null));
+        m.put("requestType", t.requestType().isEmpty() ? null : t.requestType());
         m.put("urgency", t.urgency().name());
         m.put("text", t.text());
         m.put("place", t.place());

@@ -50,17 +50,18 @@ final class TicketsApi {
 
     /** Told when a cadre (not the operator token) opens a ticket: it acknowledges the ticket's alert. */
     private final java.util.function.BiConsumer<String, io.shaozi.core.ticket.Actor> viewed;
-
-    TicketsApi(TicketService tickets, AdminAuth authn, Directory directory) {
-        this(tickets, authn, directory, (n, a) -> { });
-    }
+    private final io.shaozi.core.ticket.CategoryCorrections corrections;
+    private final java.time.Clock clock;
 
     TicketsApi(TicketService tickets, AdminAuth authn, Directory directory,
-               java.util.function.BiConsumer<String, io.shaozi.core.ticket.Actor> viewed) {
+               java.util.function.BiConsumer<String, io.shaozi.core.ticket.Actor> viewed,
+               io.shaozi.core.ticket.CategoryCorrections corrections, java.time.Clock clock) {
         this.viewed = viewed;
         this.tickets = tickets;
         this.authn = authn;
         this.directory = directory;
+        this.corrections = corrections;
+        this.clock = clock;
     }
 
     void routes(Router r) {
@@ -123,8 +124,10 @@ final class TicketsApi {
         });
         int page = intParam(req, "page", 1, 1, Integer.MAX_VALUE / TicketQuery.MAX_SIZE);
         int size = intParam(req, "size", 20, 1, TicketQuery.MAX_SIZE);
+        Optional<String> type = param(req, "type").map(s -> io.shaozi.nlp.RequestType.of(s)
+                .orElseThrow(() -> HttpError.badRequest("type must be one of 咨询, 求助, 投诉, 举报, 建议, 表扬")).label());
         TicketQuery q = new TicketQuery(status, param(req, "department"), param(req, "community"),
-                param(req, "category").map(TicketsApi::category), overdue, param(req, "q"), page, size);
+                param(req, "category").map(TicketsApi::category), overdue, param(req, "q"), page, size, type);
         // restricted roles: their own department / community; asking for another one matches nothing
         if (p.role() == Role.DEPARTMENT_STAFF) {
             String own = p.actor().department().orElse(NOTHING);
@@ -184,9 +187,16 @@ final class TicketsApi {
                 text(r, "phone").or(() -> text(b, "phone")).orElse(""));
         OpenRequest o = new OpenRequest(reporter, text, category, text(b, "subcategory"), urgency,
                 text(b, "place").orElse(""), text(b, "community").or(p.actor()::community), strings(b, "attachments"),
-                text(b, "dedupeKey"));
+                text(b, "dedupeKey"), requestType(b), Optional.empty(), "");
         Ticket t = tickets.open(o, p.actor());
         return WebResponse.json(201, view(t, p));
+    }
+
+    /** Optional {@code requestType} of a new ticket: 咨询, 求助, 投诉, 举报, 建议 or 表扬 ("" when not given). */
+    private static String requestType(JsonNode b) {
+        return text(b, "requestType").map(s -> io.shaozi.nlp.RequestType.of(s)
+                .orElseThrow(() -> HttpError.badRequest("requestType must be one of 咨询, 求助, 投诉, 举报, 建议, 表扬"))
+                .label()).orElse("");
     }
 
     WebResponse get(WebRequest req) {
@@ -217,14 +227,39 @@ final class TicketsApi {
         Principal p = auth(req);
         require(p, STAFF);
         String number = InputGate.id("number", req.pathVar("number"), limit("number").max());
-        visible(number, p);
+        Ticket before = visible(number, p);
         JsonNode b = Json.parse(req.body());
+        // 改派 with a new category, or an explicit correction ("correct"): the dispatcher's label is training data
+        Optional<String> corrected = text(b, "category")
+                .map(c -> InputGate.oneOf("category", c, CategoryModel.CATEGORIES))
+                .filter(c -> !c.equals(before.category()));
+        if ("correct".equals(text(b, "action").orElse(""))) {
+            require(p, Role.ADMIN, Role.LEADER, Role.STREET_CADRE);
+            String c = text(b, "category").map(x -> InputGate.oneOf("category", x, CategoryModel.CATEGORIES))
+                    .orElseThrow(() -> HttpError.badRequest("category is required"));
+            if (!c.equals(before.category())) {
+                recordCorrection(before, c, p);
+            }
+            return WebResponse.json(200, view(before, p));
+        }
         Action action = action(b, p);
+        if (corrected.isPresent() && action instanceof Action.Dispatch d) {
+            // the new category's owner when no department is named
+            Optional<String> dept = d.department().or(() -> directory.route(corrected.get(), Optional.empty(),
+                    before.place(), before.community()).map(Directory.Route::department));
+            action = new Action.Dispatch(dept, d.community(),
+                    ("类别更正：" + before.category() + "→" + corrected.get() + " " + d.note()).strip(), d.wrongfulReturn());
+        } else if (corrected.isPresent()) {
+            throw HttpError.badRequest("category: a new category goes with the dispatch or correct action");
+        }
         OptionalInt version = InputGate.integer(b, "version", 0, Integer.MAX_VALUE);
         if (version.isEmpty()) {
             version = InputGate.ifMatch(req.header("if-match"));
         }
         Outcome o = tickets.act(number, action, p.actor(), version);
+        if (o instanceof Outcome.Done d && corrected.isPresent()) {
+            recordCorrection(before, corrected.get(), p);
+        }
         if (o instanceof Outcome.Done d) {
             return WebResponse.json(200, view(d.ticket(), p));
         }
@@ -242,6 +277,14 @@ final class TicketsApi {
         }
         Outcome.NotFound nf = (Outcome.NotFound) o;
         throw HttpError.notFound("no ticket " + nf.number());
+    }
+
+    private void recordCorrection(Ticket t, String corrected, Principal p) {
+        String version = tickets.events(t.number()).stream().findFirst()
+                .map(e -> e.data().getOrDefault(io.shaozi.core.ticket.CategoryCorrections.MODEL_VERSION, ""))
+                .orElse("");
+        corrections.record(new io.shaozi.core.ticket.CategoryCorrections.Correction(t.number(), t.text(),
+                t.category(), corrected, version, p.actor().id(), clock.instant()));
     }
 
     static Action action(JsonNode b, Principal p) {

@@ -24,6 +24,8 @@ public final class Main {
               classify TEXT [--config FILE]                  analyse one resident message, print JSON (with the
                                                              department its ticket is dispatched to)
               train --data CSV[,CSV...] [--out FILE]         train the request classifier
+              train --from-store --data CSV[,CSV...] [--config FILE] [--out FILE]
+                                                             add dispatchers' corrections; promote if not worse
               eval --data CSV[,CSV...] [--model FILE]        evaluate the classifier (accuracy, macro-F1, per class)
               import people FILE.csv [--data DIR] [--config FILE]
                                                              import people (staff, Party members) from CSV into the
@@ -60,6 +62,9 @@ public final class Main {
             case "classify":
                 return Classify.run(rest, out, err);
             case "train", "eval":
+                if ("train".equals(args[0]) && rest.contains("--from-store")) {
+                    return TrainFromStore.run(rest, out, err);
+                }
                 return Nlp.run(args[0], rest, out, err);
             case "import":
                 return !rest.isEmpty() && "questions".equals(rest.get(0))

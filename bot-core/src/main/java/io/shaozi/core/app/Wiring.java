@@ -241,7 +241,8 @@ final class Wiring implements AutoCloseable {
                 handoffs, similar, names, clock, new ResidentDialog.Settings(dc.maxInputChars(),
                         Duration.ofMinutes(dc.sessionTtlMinutes()), Duration.ofMinutes(dc.humanTimeoutMinutes()),
                         0.55, config.push().unsubscribedGetEmergency()), residentBook,
-                new io.shaozi.core.ticket.OrgDirectory(org::current)::communityOf, Optional.of(knowledge.base()));
+                new io.shaozi.core.ticket.OrgDirectory(org::current)::communityOf,
+                new io.shaozi.core.ticket.OrgDirectory(org::current)::departmentNamedIn, Optional.of(knowledge.base()));
         Bot bot = botDecorator.apply(new DialogRouter(dialog, tickets, org::current, clock,
                 dc.chatPageStaff(), config.channels().generic().signed(), registry,
                 Optional.of(new io.shaozi.core.campaign.PushChat(campaigns.repository(), content,
@@ -429,6 +430,11 @@ final class Wiring implements AutoCloseable {
         timers.execute(this::indexOpenTickets); // in the background: start-up does not wait
         long kb = config.knowledge().pollSeconds(); // edits in knowledge.dir are served without a restart
         timers.scheduleWithFixedDelay(knowledge::reloadIfChanged, kb, kb, TimeUnit.SECONDS);
+        int reload = config.nlp().reloadSeconds();
+        file(Path.of(System.getProperty("shaozi.home", ".")), config.nlp().model()).filter(f -> reload > 0).ifPresent(f -> {
+            ModelReloader reloader = new ModelReloader(nlp, f);
+            timers.scheduleWithFixedDelay(reloader::check, reload, reload, TimeUnit.SECONDS);
+        });
     }
 
     /** The recovery sweep: deliveries whose holder died are processed here, their replies pushed. */

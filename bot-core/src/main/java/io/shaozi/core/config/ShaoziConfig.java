@@ -270,10 +270,15 @@ public record ShaoziConfig(Server server, Storage storage, Redis redis, Admin ad
     }
 
     /** Text analysis settings. */
-    public record Nlp(double unsureThreshold, String model, String categories) {
+    /** {@code reloadSeconds}: how often the server looks for a new model file at {@code model} (0: never). */
+    public record Nlp(double unsureThreshold, String model, String categories, int reloadSeconds) {
+        public Nlp(double unsureThreshold, String model, String categories) {
+            this(unsureThreshold, model, categories, 10);
+        }
+
         static Nlp read(ConfigNode n) {
             return new Nlp(n.decimal("unsureThreshold", 0.45, 0.0, 1.0), n.string("model", ""),
-                    n.string("categories", ""));
+                    n.string("categories", ""), n.int32("reloadSeconds", 10, 0, 86_400));
         }
     }
 

@@ -19,13 +19,17 @@ final class DialogState {
         /** Knowledge base: titles offered by number ({@code choices} holds entry ids, {@code text} the question). */
         KB_CHOICE,
         /** Knowledge base: nothing fitted; 登记 registers {@code text} as a request. */
-        KB_OFFER }
+        KB_OFFER,
+        /** The resident said a ticket's problem is solved: 是 withdraws {@code ticket} as solved. */
+        CONFIRM_SOLVED }
 
     public Stage stage = Stage.IDLE;
     /** Draft request. */
     public String text = "";
     public String category = "";
     public String subcategory = "";
+    /** 咨询 / 求助 / 投诉 / 举报 / 建议 / 表扬 of the draft. */
+    public String requestType = "";
     public String urgency = "NORMAL";
     public String place = "";
     public List<String> attachments = new ArrayList<>();
@@ -57,6 +61,7 @@ final class DialogState {
         text = "";
         category = "";
         subcategory = "";
+        requestType = "";
         urgency = "NORMAL";
         place = "";
         attachments = new ArrayList<>();

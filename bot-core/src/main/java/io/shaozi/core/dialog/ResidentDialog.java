@@ -60,6 +60,9 @@ public final class ResidentDialog implements Bot {
     private static final Pattern CANCEL = Pattern.compile("^(取消|不报了|算了吧|撤回)[。.!！]*$");
     private static final Pattern END_HUMAN = Pattern.compile("^(结束人工|返回|回到机器人|退出人工)[。.!！]*$");
     private static final Pattern DIGIT = Pattern.compile("^[0-9０-９]$");
+    private static final Pattern YES = Pattern.compile("^(是|是的|对|对的|嗯|嗯嗯|好|好的|确认|关闭|关了吧|可以|行|1|yes|y|ok)[。.!！]*$",
+            Pattern.CASE_INSENSITIVE);
+    private static final Pattern NO = Pattern.compile("^(不是|不对|没有|否|不|不用|不要|别|2|no|n)[。.!！]*$", Pattern.CASE_INSENSITIVE);
 
     private final TextAnalyzer nlp;
     private final TicketService tickets;
@@ -73,28 +76,35 @@ public final class ResidentDialog implements Bot {
     private final io.shaozi.core.audience.ResidentBook residents;
     private final java.util.function.Function<String, Optional<String>> communityOf;
     private final KnowledgeTurns knowledge;
+    private final java.util.function.Function<String, Optional<String>> praised;
 
     /**
      * @param residents   the residents' directory, touched when a resident writes (at most once a day) and on 订阅 / 退订
      * @param communityOf the community whose area contains a place a resident gave ({@code ticket.Directory#communityOf})
      */
+    /** Without praise routing: a 表扬 goes to its category's owner. */
     public ResidentDialog(TextAnalyzer nlp, TicketService tickets, Conversations conversations, Throttle throttle,
                           Handoffs handoffs, NearDuplicates similar, UnaryOperator<String> names, Clock clock,
                           Settings settings, io.shaozi.core.audience.ResidentBook residents,
                           java.util.function.Function<String, Optional<String>> communityOf) {
         this(nlp, tickets, conversations, throttle, handoffs, similar, names, clock, settings, residents, communityOf,
-                Optional.empty());
+                text -> Optional.empty(), Optional.empty());
     }
 
-    /** @param knowledge answers residents' questions ({@link KnowledgeTurns}); empty: every message is a request */
+    /**
+     * @param praised   the department a praise letter names ({@code ticket.Directory#departmentNamedIn})
+     * @param knowledge answers residents' questions ({@link KnowledgeTurns}); empty: every message is a request
+     */
     public ResidentDialog(TextAnalyzer nlp, TicketService tickets, Conversations conversations, Throttle throttle,
                           Handoffs handoffs, NearDuplicates similar, UnaryOperator<String> names, Clock clock,
                           Settings settings, io.shaozi.core.audience.ResidentBook residents,
                           java.util.function.Function<String, Optional<String>> communityOf,
+                          java.util.function.Function<String, Optional<String>> praised,
                           Optional<io.shaozi.nlp.knowledge.KnowledgeBase> knowledge) {
         this.knowledge = new KnowledgeTurns(knowledge);
         this.residents = residents;
         this.communityOf = communityOf;
+        this.praised = praised;
         this.nlp = nlp;
         this.tickets = tickets;
         this.conversations = conversations;
@@ -147,6 +157,12 @@ public final class ResidentDialog implements Bot {
         String answer = switch (nlp.intent(text).kind()) {
             case HELP -> Texts.MENU;
             case GREETING -> Texts.GREETING;
+            case THANKS -> Texts.THANKS;
+            case GOODBYE -> Texts.GOODBYE;
+            case PRAISE -> Texts.PRAISE;
+            case ACK -> Texts.ACK;
+            case NEVER_MIND -> Texts.NEVER_MIND;
+            case FOREIGN -> Texts.FOREIGN;
             default -> "";
         };
         if (answer.isEmpty()) {
@@ -300,6 +316,21 @@ public final class ResidentDialog implements Bot {
                     return;
                 }
             }
+            case CONFIRM_SOLVED -> {
+                String number = st.ticket;
+                if (YES.matcher(text).matches()) {
+                    st.reset();
+                    act(tickets.withdraw(number, "居民告知问题已解决", Actor.resident(who)), number, out,
+                            t -> Texts.solvedClosed(number));
+                    return;
+                }
+                st.reset();
+                if (NO.matcher(text).matches()) {
+                    out.add(Texts.NOT_SOLVED);
+                    return;
+                }
+                // anything else: a new turn
+            }
             case ASK_CATEGORY -> {
                 if (chooseCategory(text, who, st, out, in)) {
                     return;
@@ -353,12 +384,29 @@ public final class ResidentDialog implements Bot {
         switch (a.intent().kind()) {
             case HELP -> out.add(Texts.MENU);
             case GREETING -> out.add(Texts.GREETING);
+            case THANKS -> out.add(Texts.THANKS);
+            case GOODBYE -> out.add(Texts.GOODBYE);
+            case PRAISE -> out.add(Texts.PRAISE);
+            case ACK -> out.add(Texts.ACK);
+            case FOREIGN -> out.add(Texts.FOREIGN);
+            case NEVER_MIND -> {
+                boolean drafting = st.stage != DialogState.Stage.IDLE && st.stage != DialogState.Stage.HUMAN;
+                st.reset();
+                out.add(drafting ? Texts.CANCELLED : Texts.NEVER_MIND);
+            }
+            case SOLVED -> solved(a, text, who, st, out);
             case MY_TICKETS -> myTickets(who, out);
             case QUERY_TICKET -> withNumber(a, who, out, n -> query(n, who, out));
             case URGE -> withNumber(a, who, out, n -> act(tickets.urge(n, "居民催办", Actor.resident(who)), n, out,
                     t -> "已为您催办工单 " + n + "（" + t.status().label() + "），我们会尽快处理。"));
-            case WITHDRAW -> withNumber(a, who, out, n -> act(tickets.withdraw(n, "居民撤销", Actor.resident(who)), n, out,
-                    t -> "已撤销工单 " + n + "。如还有问题，随时告诉我们。"));
+            case WITHDRAW -> {
+                if (a.intent().ticketNumber().isEmpty() && !tickets.listForReporter(who, 10).isEmpty()) {
+                    solved(a, text, who, st, out); // 不用处理了: which ticket? the same question as for 已经修好了
+                } else {
+                    withNumber(a, who, out, n -> act(tickets.withdraw(n, "居民撤销", Actor.resident(who)), n, out,
+                            t -> "已撤销工单 " + n + "。如还有问题，随时告诉我们。"));
+                }
+            }
             case ADD_DETAIL -> {
                 String detail = a.intent().text().orElse("").trim();
                 Optional<String> number = a.intent().ticketNumber().or(() -> latestOpen(who));
@@ -403,6 +451,51 @@ public final class ResidentDialog implements Bot {
                 }
             }
         }
+    }
+
+    /**
+     * "It's fixed now": the ticket it is about is the one the resident names, else their open ticket whose text shares
+     * the most with the message, else their most recent open one. Resolved and awaiting a rating: rated 满意 (closed).
+     * Still being handled: asked to confirm, then withdrawn as solved. No open ticket: a short answer. Never a ticket.
+     */
+    private void solved(Analysis a, String text, Reporter who, DialogState st, List<String> out) {
+        List<TicketSummary> open = tickets.listForReporter(who, 10).stream().filter(s -> !s.status().terminal()).toList();
+        int best = open.stream().mapToInt(s -> shared(s.text(), text)).max().orElse(0);
+        Optional<TicketSummary> target = a.intent().ticketNumber().isPresent()
+                ? open.stream().filter(s -> s.number().equals(a.intent().ticketNumber().get())).findFirst()
+                // newest first: with no shared words (or a tie) the most recent open ticket
+                : open.stream().filter(s -> shared(s.text(), text) == best).findFirst();
+        if (target.isEmpty()) {
+            st.reset();
+            out.add(Texts.SOLVED_NO_TICKET);
+            return;
+        }
+        TicketSummary t = target.get();
+        if (t.status() == TicketStatus.RESOLVED) {
+            st.reset();
+            Outcome o = tickets.rate(t.number(), Rating.SATISFIED, Texts.shortText(text, 200), Actor.resident(who));
+            act(o, t.number(), out, x -> Texts.solvedRated(t.number()));
+            return;
+        }
+        st.reset();
+        st.stage = DialogState.Stage.CONFIRM_SOLVED;
+        st.ticket = t.number();
+        out.add(Texts.confirmSolved(t.number(), Texts.shortText(summaryText(t), 12)));
+    }
+
+    /** Character bigrams two texts share (how much a message is about a ticket). */
+    private static int shared(String a, String b) {
+        Set<String> grams = new java.util.HashSet<>();
+        for (int i = 0; i + 1 < a.length(); i++) {
+            grams.add(a.substring(i, i + 2));
+        }
+        int n = 0;
+        for (int i = 0; i + 1 < b.length(); i++) {
+            if (grams.remove(b.substring(i, i + 2))) {
+                n++;
+            }
+        }
+        return n;
     }
 
     private void withNumber(Analysis a, Reporter who, List<String> out, java.util.function.Consumer<String> action) {
@@ -513,6 +606,7 @@ public final class ResidentDialog implements Bot {
         Category c = a.category();
         st.category = c.label();
         st.subcategory = c.subcategory().orElse("");
+        st.requestType = a.requestType().label();
         if (a.urgency().level() == Urgency.EMERGENCY) {
             a.urgency().safetyHint().ifPresent(out::add);
             Ticket t = open(who, st);
@@ -647,7 +741,8 @@ public final class ResidentDialog implements Bot {
         OpenRequest req = new OpenRequest(who, st.text, st.category,
                 st.subcategory.isEmpty() ? Optional.empty() : Optional.of(st.subcategory), urgency,
                 st.place, Optional.empty(), st.attachments,
-                st.dedupeKey.isEmpty() ? Optional.empty() : Optional.of(st.dedupeKey));
+                st.dedupeKey.isEmpty() ? Optional.empty() : Optional.of(st.dedupeKey), st.requestType,
+                "表扬".equals(st.requestType) ? praised.apply(st.text) : Optional.empty(), nlp.modelVersion());
         Ticket t = tickets.open(req, Actor.resident(who));
         t.community().ifPresent(c -> residents.seen(who.channel(), who.account(), who.user(), Optional.of(c)));
         similar.opened(t.number(), st.text + " " + st.place,

@@ -39,6 +39,30 @@ final class Texts {
     static final String NEED_NUMBER = "请带上工单号，例如“查询 202611280012”。回复“我的工单”可查看您的工单号。";
     static final String ASK_TEXT_FOR_PHOTO = "收到照片。请再用一句话说明是什么问题、在哪里。";
     static final String EMPTY_REQUEST = "请用一句话描述您遇到的问题和位置。";
+    static final String THANKS = "不客气，能帮上忙就好！还有需要随时告诉我。";
+    static final String GOODBYE = "再见！有需要随时找我。";
+    static final String PRAISE = "谢谢您的肯定！我们会转达给办理的同志。";
+    static final String ACK = "好的，还有需要随时告诉我。";
+    static final String NEVER_MIND = "好的，有需要随时找我。";
+    static final String SOLVED_NO_TICKET = "太好了，问题解决了就好！还有需要随时告诉我。";
+    static final String NOT_SOLVED = "好的，工单继续办理，有进展会告诉您。";
+    static final String FOREIGN = "您好！这里是社区「哨子」接诉即办：登记楼道、环境、物业、交通等问题并跟踪办理进度。"
+            + "目前只能理解中文，请用中文说明问题和位置；回复“人工”转工作人员。\n"
+            + "Hello! Shaozi is the community's service for reporting problems (repairs, noise, property, traffic …) "
+            + "and following them up until they are fixed. It understands Chinese only for now: please write the "
+            + "problem and the place in Chinese, or reply 人工 (or \"human\") to talk to a member of staff.";
+
+    static String confirmSolved(String number, String summary) {
+        return "很高兴听到问题解决了！是指工单 " + number + "（" + summary + "）吗？回复“是”为您关闭该工单，回复“不是”继续办理。";
+    }
+
+    static String solvedClosed(String number) {
+        return "好的，工单 " + number + " 已关闭。感谢您告诉我们，还有需要随时找我。";
+    }
+
+    static String solvedRated(String number) {
+        return "太好了！工单 " + number + " 已记为满意并完成回访，感谢您的反馈。";
+    }
 
     private Texts() {
     }

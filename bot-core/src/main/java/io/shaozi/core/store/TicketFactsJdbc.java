@@ -25,7 +25,7 @@ final class TicketFactsJdbc {
         return read(ds, c -> {
             List<MetricsFacts.TicketFact> tickets = new ArrayList<>();
             try (PreparedStatement ps = c.prepareStatement("SELECT number, category, department, community, status, created_at,"
-                    + " dispatched_at, accepted_at, sign_due, breaches, rating, responded FROM ticket WHERE created_at >= ? AND created_at < ?")) {
+                    + " dispatched_at, accepted_at, sign_due, breaches, rating, responded, request_type FROM ticket WHERE created_at >= ? AND created_at < ?")) {
                 ps.setObject(1, ts(from));
                 ps.setObject(2, ts(to));
                 try (ResultSet rs = ps.executeQuery()) {
@@ -33,7 +33,8 @@ final class TicketFactsJdbc {
                         tickets.add(new MetricsFacts.TicketFact(rs.getString(1), rs.getString(2), opt(rs.getString(3)),
                                 opt(rs.getString(4)), TicketStatus.valueOf(rs.getString(5)), instant(rs, 6).orElseThrow(),
                                 instant(rs, 7), instant(rs, 8), instant(rs, 9), rs.getInt(10),
-                                opt(rs.getString(11)).map(Rating::valueOf), bool(rs, 12)));
+                                opt(rs.getString(11)).map(Rating::valueOf), bool(rs, 12),
+                                opt(rs.getString(13)).orElse("")));
                     }
                 }
             }

@@ -103,6 +103,10 @@ final class TicketSearchJdbc {
                 where.append(" AND overdue = ?");
                 args.add(b);
             });
+            q.type().ifPresent(s -> {
+                where.append(" AND request_type = ?");
+                args.add(s);
+            });
             Optional<String> qs = q.q().map(String::strip).filter(s -> !s.isEmpty());
             Rarest candidates = null;
             String filters = null; // the filters without the LIKE (text queries)
@@ -487,6 +491,11 @@ final class TicketSearchJdbc {
 
     /** The tickets the filters of {@code q} select, from the {@code ticket_count} cells. */
     private static long cells(Connection c, TicketQuery q) throws SQLException {
+        if (q.type().isPresent()) { // the cells do not keep the request type: count the tickets (indexed by type)
+            List<Object> args = cellArgs(q);
+            args.add(q.type().get());
+            return count(c, "SELECT COUNT(*) FROM ticket" + cellWhere(q) + " AND request_type = ?", args);
+        }
         return count(c, "SELECT COALESCE(SUM(n), 0) FROM ticket_count" + cellWhere(q), cellArgs(q));
     }
 

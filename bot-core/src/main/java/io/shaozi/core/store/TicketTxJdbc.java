@@ -74,7 +74,7 @@ final class TicketTxJdbc implements TicketRepository.Tx {
                     + " subcategory, urgency, department, community, reporter_key, phone, place, content, created_at,"
                     + " updated_at, dispatched_at, accepted_at, contacted_at, resolved_at, closed_at, sign_due, contact_due,"
                     + " resolve_due, due_at, provisional, overdue, breaches, escalation, bounces, rating, master, next_check_at,"
-                    + " responded) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + " responded, request_type) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 ps.setString(1, t.number());
                 ps.setInt(2, t.version());
                 ps.setString(3, t.status().name());
@@ -89,6 +89,7 @@ final class TicketTxJdbc implements TicketRepository.Tx {
                 ps.setString(12, t.text());
                 ps.setObject(13, ts(t.createdAt()));
                 setProjection(ps, 14, t);
+                ps.setString(33, t.requestType().isEmpty() ? null : t.requestType());
                 ps.executeUpdate();
             }
             // request text and address are fixed at opening (update() never rewrites them): index them once

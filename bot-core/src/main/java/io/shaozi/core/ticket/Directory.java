@@ -19,6 +19,11 @@ public interface Directory {
     /** Community whose area contains the place, if any. */
     Optional<String> communityOf(String place);
 
+    /** The department a text names (full name, or without the 街道 prefix), e.g. in a praise letter. */
+    default Optional<String> departmentNamedIn(String text) {
+        return Optional.empty();
+    }
+
     /** Display name of a department or community code (the code itself when unknown). */
     String name(String code);
 }

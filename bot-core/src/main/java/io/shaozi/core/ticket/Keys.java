@@ -10,6 +10,9 @@ import java.util.Optional;
 final class Keys {
     static final String CATEGORY = "category";
     static final String SUBCATEGORY = "subcategory";
+    static final String REQUEST_TYPE = "requestType";
+    /** On OPENED: the category model version that classified the request. */
+    static final String MODEL_VERSION = CategoryCorrections.MODEL_VERSION;
     static final String URGENCY = "urgency";
     static final String TEXT = "text";
     static final String PLACE = "place";

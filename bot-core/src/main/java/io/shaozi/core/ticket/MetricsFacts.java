@@ -17,7 +17,16 @@ public record MetricsFacts(List<TicketFact> tickets, List<ReturnFact> returns, L
     public record TicketFact(String number, String category, Optional<String> department, Optional<String> community,
                              TicketStatus status, Instant createdAt, Optional<Instant> dispatchedAt,
                              Optional<Instant> acceptedAt, Optional<Instant> signDue, int breaches,
-                             Optional<Rating> rating, Optional<Boolean> responded) {
+                             Optional<Rating> rating, Optional<Boolean> responded, String requestType) {
+
+        /** Without a request type (tickets opened before types were recorded). */
+        public TicketFact(String number, String category, Optional<String> department, Optional<String> community,
+                          TicketStatus status, Instant createdAt, Optional<Instant> dispatchedAt,
+                          Optional<Instant> acceptedAt, Optional<Instant> signDue, int breaches,
+                          Optional<Rating> rating, Optional<Boolean> responded) {
+            this(number, category, department, community, status, createdAt, dispatchedAt, acceptedAt, signDue, breaches,
+                    rating, responded, "");
+        }
     }
 
     /** A 退单 by {@code department}; {@code wrongful} once the street judged it so. */
@@ -36,7 +45,7 @@ public record MetricsFacts(List<TicketFact> tickets, List<ReturnFact> returns, L
                 r.department(), r.reason().code(), r.at(), r.wrongful(), r.lostMinutes()))).toList();
         List<TicketFact> tf = tickets.stream().map(t -> new TicketFact(t.number(), t.category(), t.department(),
                 t.community(), t.status(), t.createdAt(), t.dispatchedAt(), t.acceptedAt(), t.signDue(), t.breaches(),
-                t.rating(), t.responded())).toList();
+                t.rating(), t.responded(), t.requestType())).toList();
         List<SummonsFact> sf = tickets.stream().flatMap(t -> t.summons().stream().map(s -> new SummonsFact(t.number(),
                 s.department(), s.dueAt(), s.reportedAt(), s.missed()))).toList();
         return new MetricsFacts(tf, returns, sf);

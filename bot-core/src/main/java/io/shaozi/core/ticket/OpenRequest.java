@@ -17,10 +17,14 @@ import java.util.Optional;
  * @param community   community code when already known (grid worker intake)
  * @param attachments references to photos etc.
  * @param dedupeKey   optional idempotency key (e.g. the platform message id): the same key opens one ticket only
+ * @param requestType 咨询 / 求助 / 投诉 / 举报 / 建议 / 表扬 ("" when not known)
+ * @param praised     for a 表扬: the department praised (it receives the ticket instead of the category's owner)
+ * @param modelVersion version of the category model that classified the text ("" when a person chose the category)
  */
 public record OpenRequest(Reporter reporter, String text, String category, Optional<String> subcategory,
                           Urgency urgency, String place, Optional<String> community, List<String> attachments,
-                          Optional<String> dedupeKey) {
+                          Optional<String> dedupeKey, String requestType, Optional<String> praised,
+                          String modelVersion) {
     public OpenRequest {
         Objects.requireNonNull(reporter, "reporter");
         Objects.requireNonNull(text, "text");
@@ -32,6 +36,16 @@ public record OpenRequest(Reporter reporter, String text, String category, Optio
         Objects.requireNonNull(community, "community");
         attachments = List.copyOf(attachments);
         Objects.requireNonNull(dedupeKey, "dedupeKey");
+        Objects.requireNonNull(requestType, "requestType");
+        Objects.requireNonNull(praised, "praised");
+        Objects.requireNonNull(modelVersion, "modelVersion");
+    }
+
+    /** Without request type (tickets opened by callers that do not classify it). */
+    public OpenRequest(Reporter reporter, String text, String category, Optional<String> subcategory, Urgency urgency,
+                       String place, Optional<String> community, List<String> attachments, Optional<String> dedupeKey) {
+        this(reporter, text, category, subcategory, urgency, place, community, attachments, dedupeKey, "",
+                Optional.empty(), "");
     }
 
     /** The longest place kept (the ticket.place column). */

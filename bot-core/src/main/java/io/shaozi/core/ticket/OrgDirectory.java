@@ -40,6 +40,18 @@ public final class OrgDirectory implements Directory {
     }
 
     @Override
+    public Optional<String> departmentNamedIn(String text) {
+        for (Org.Department d : org.get().departments()) {
+            String n = d.name();
+            String shortName = n.startsWith("街道") && n.length() > 4 ? n.substring(2) : n;
+            if (text.contains(n) || text.contains(shortName)) {
+                return Optional.of(d.code());
+            }
+        }
+        return Optional.empty();
+    }
+
+    @Override
     public String name(String code) {
         return code.isEmpty() ? "" : org.get().name(code);
     }

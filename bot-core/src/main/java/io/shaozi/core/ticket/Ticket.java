@@ -28,6 +28,7 @@ import java.util.stream.Stream;
  * @param returns         every 退单, oldest first
  * @param responded       响应 of the first dispatch to be signed or missed: true when signed by the sign deadline,
  *                        false when signed late or the deadline was missed; empty until decided
+ * @param requestType     咨询 / 求助 / 投诉 / 举报 / 建议 / 表扬 as given at opening ("" for tickets opened before types)
  */
 public record Ticket(String number, int version, TicketStatus status, String category, Optional<String> subcategory,
                      Urgency urgency, String text, String place, Optional<String> community, Optional<String> department,
@@ -40,7 +41,7 @@ public record Ticket(String number, int version, TicketStatus status, String cat
                      Optional<String> returnedBy, Optional<Instant> returnedAt, int wrongfulMinutes, List<ReturnRecord> returns,
                      List<Summons> summons, Optional<Integer> extensionRequested, int extendedDays,
                      Optional<Rating> rating, Optional<Instant> ratingDue, Optional<String> master,
-                     List<String> merged, int reopens, int urges, Optional<Boolean> responded) {
+                     List<String> merged, int reopens, int urges, Optional<Boolean> responded, String requestType) {
 
     public Ticket {
         followers = List.copyOf(followers);

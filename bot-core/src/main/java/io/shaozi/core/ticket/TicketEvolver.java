@@ -177,7 +177,8 @@ final class TicketEvolver {
                 e.attachments(), e.at(), e.at(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), false, Set.of(), 0, 0,
                 Optional.empty(), Optional.empty(), 0, Optional.empty(), Optional.empty(), 0, List.of(), List.of(), Optional.empty(),
-                0, Optional.empty(), Optional.empty(), Optional.empty(), List.of(), 0, 0, Optional.empty());
+                0, Optional.empty(), Optional.empty(), Optional.empty(), List.of(), 0, 0, Optional.empty(),
+                e.data().getOrDefault(Keys.REQUEST_TYPE, ""));
     }
 
     /** Mutable copy used while applying one event. */
@@ -322,7 +323,8 @@ final class TicketEvolver {
                     community, department, reporter, followers, attachments, t.createdAt(), updatedAt, dispatchedAt,
                     acceptedAt, contactedAt, resolvedAt, closedAt, signDue, contactDue, resolveDue, provisional, breached,
                     breaches, escalation, escalateAt, pausedAt, bounces, returnedBy, returnedAt, wrongfulMinutes, returns, summons,
-                    extensionRequested, extendedDays, rating, ratingDue, master, merged, reopens, urges, responded);
+                    extensionRequested, extendedDays, rating, ratingDue, master, merged, reopens, urges, responded,
+                    t.requestType());
         }
     }
 }

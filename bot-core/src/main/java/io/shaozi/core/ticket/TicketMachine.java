@@ -93,6 +93,12 @@ public final class TicketMachine {
         d.put(Keys.CATEGORY, req.category());
         req.subcategory().filter(s -> !s.isBlank()).ifPresent(s -> d.put(Keys.SUBCATEGORY, s));
         d.put(Keys.URGENCY, req.urgency().name());
+        if (!req.modelVersion().isBlank()) {
+            d.put(Keys.MODEL_VERSION, req.modelVersion());
+        }
+        if (!req.requestType().isBlank()) {
+            d.put(Keys.REQUEST_TYPE, req.requestType());
+        }
         d.put(Keys.TEXT, req.text());
         d.put(Keys.PLACE, req.place());
         Optional<String> community = req.community().filter(directory::communityExists)
@@ -104,7 +110,10 @@ public final class TicketMachine {
         Ticket t = Ticket.replay(List.of(opened));
         Emitter em = new Emitter(t, now);
         em.events.add(opened);
-        Optional<Directory.Route> route = directory.route(req.category(), req.subcategory(), req.place(), community);
+        // 表扬 goes to the department praised when the resident named one; otherwise to the category's owner
+        Optional<Directory.Route> route = req.praised().filter(directory::departmentExists)
+                .map(dept -> new Directory.Route(dept, community))
+                .or(() -> directory.route(req.category(), req.subcategory(), req.place(), community));
         if (route.isPresent()) {
             rules.dispatchTo(em, Actor.system(), route.get().department(), route.get().community().or(() -> community),
                     "按职责清单自动派单", false, now);

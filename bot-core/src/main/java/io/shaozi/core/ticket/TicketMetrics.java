@@ -31,7 +31,7 @@ import java.util.function.Function;
 public final class TicketMetrics {
 
     /** What to group by. */
-    public enum Dimension { DEPARTMENT, COMMUNITY, CATEGORY }
+    public enum Dimension { DEPARTMENT, COMMUNITY, CATEGORY, TYPE }
 
     /** One group's figures; rates are 0..1 (NaN-free: 0 when the denominator is 0, see {@code *Base}). */
     public record Row(String key, String name, long total, long dispatched, long responded, long responseBase,
@@ -89,6 +89,7 @@ public final class TicketMetrics {
                 case DEPARTMENT -> t.department();
                 case COMMUNITY -> t.community();
                 case CATEGORY -> Optional.of(t.category());
+                case TYPE -> Optional.of(t.requestType()).filter(s -> !s.isEmpty()); // 请求类型: 咨询 … 表扬
             };
             String k = key.orElse("");
             long[] a = c.computeIfAbsent(k, x -> new long[15]);
@@ -159,6 +160,7 @@ public final class TicketMetrics {
             case DEPARTMENT -> department;
             case COMMUNITY -> t.flatMap(MetricsFacts.TicketFact::community).orElse("");
             case CATEGORY -> t.map(MetricsFacts.TicketFact::category).orElse("");
+            case TYPE -> t.map(MetricsFacts.TicketFact::requestType).orElse("");
         };
     }
 
@@ -173,6 +175,7 @@ public final class TicketMetrics {
             case DEPARTMENT -> "部门代码";
             case COMMUNITY -> "社区代码";
             case CATEGORY -> "类别";
+            case TYPE -> "诉求类型";
         }).append(",名称,受理量,派单量,响应率,解决率,满意率,"
                 + "评价数,超期,退单,不当退单,耽误分钟,被召集,报到准时率,综合得分\n");
         int rank = 1;

@@ -44,7 +44,10 @@ class UtteranceTableTest {
             Map.entry("UNSUBSCRIBED", r -> r.contains("已为您退订")),
             Map.entry("EMPTY", r -> r.contains("请用一句话描述")),
             Map.entry("KB_ANSWER", r -> r.startsWith("【") && r.contains("依据：")),
-            Map.entry("KB_UNSURE", r -> r.startsWith("您想问的是哪一项？") || r.equals(KnowledgeTurns.OFFER)));
+            Map.entry("KB_UNSURE", r -> r.startsWith("您想问的是哪一项？") || r.equals(KnowledgeTurns.OFFER)),
+            Map.entry("SOCIAL", r -> !r.isBlank() && !r.contains("描述") && !r.contains("工单号") && !r.contains("具体位置")
+                    && !r.contains("哪方面")),
+            Map.entry("FOREIGN", r -> r.contains("人工") && r.contains("Chinese")));
 
     @BeforeAll
     static void start() throws Exception {

@@ -5,6 +5,7 @@ import io.shaozi.nlp.Dataset;
 import io.shaozi.nlp.Evaluation;
 import io.shaozi.nlp.NaiveBayesBaseline;
 import io.shaozi.nlp.NlpSettings;
+import io.shaozi.nlp.Promotion;
 import io.shaozi.nlp.Split;
 import io.shaozi.nlp.TextAnalyzer;
 import java.io.IOException;
@@ -106,8 +107,9 @@ public final class NlpCommands {
         Map<String, String> flags;
         try {
             flags = parse(args, Set.of("--data", "--out", "--holdout-seed", "--all", "--solver", "--c", "--bits",
-                    "--no-short", "--features", "--short-weight", "--sentence-weight"), new ArrayList<>());
-            require(flags, "--data", "usage: train --data CSV[,CSV…] [--out FILE] [--holdout-seed N] [--all]");
+                    "--no-short", "--features", "--short-weight", "--sentence-weight", "--corrections"), new ArrayList<>());
+            require(flags, "--data", "usage: train --data CSV[,CSV…] [--out FILE] [--holdout-seed N] [--all]"
+                    + " [--corrections CSV]");
         } catch (UsageException e) {
             err.println(e.getMessage());
             return 2;
@@ -137,6 +139,23 @@ public final class NlpCommands {
         } catch (UsageException e) {
             err.println(e.getMessage());
             return 2;
+        }
+        if (flags.containsKey("--corrections")) {
+            // learning from dispatchers: base data + corrections, promoted only if not worse on the fixed slice
+            Path target = Path.of(flags.getOrDefault("--out", DEFAULT_OUT));
+            try {
+                List<Dataset.Example> base = readAll(flags.get("--data"), List.of());
+                List<Dataset.Example> corrections = readAll(flags.get("--corrections"), CategoryModel.CATEGORIES);
+                out.println("base rows " + base.size() + ", corrections " + corrections.size());
+                Promotion.Result r = Promotion.run(base, corrections, options, target, out);
+                return r.promoted() ? 0 : 3;
+            } catch (Dataset.DataException e) {
+                err.println(e.getMessage());
+                return 1;
+            } catch (IOException e) {
+                err.println(target + ": cannot write model (" + e.getMessage() + ")");
+                return 1;
+            }
         }
         List<Split.Row> rows;
         try {
