@@ -117,6 +117,29 @@ class WeChatMediaEndToEndTest {
     }
 
     @Test
+    void wechatVoice_onAnOpenTicketIsStoredAsAudio() throws Exception {
+        byte[] amr = "#!AMR\n\u0000\u0001".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        try (FakeWeChatApi api = new FakeWeChatApi()) {
+            api.media.put("MEDIA_photo_3", Map.entry("image/jpeg", JPEG));
+            api.media.put("VOICE_1", Map.entry("audio/amr", amr));
+            try (TestServer s = start(api)) {
+                String number = reportWithPhoto(s, "MEDIA_photo_3");
+                long id = MSG.incrementAndGet();
+                assertThat(deliver(s, WeChatSimulator.voiceXml("gh_duofu", "oResident42",
+                        clock.instant().getEpochSecond(), "VOICE_1", id), id)).contains("语音已补充到工单 " + number);
+                Await.until(() -> "the voice stored on " + number, Await.DEADLINE, () -> {
+                    for (JsonNode i : attachments(s, number)) {
+                        if (i.path("contentType").asText().equals("audio/amr")) {
+                            return true;
+                        }
+                    }
+                    return false;
+                });
+            }
+        }
+    }
+
+    @Test
     void wechatPhoto_platformErrorsAreRetriedWithBackoffUntilTheDownloadWorks() throws Exception {
         try (FakeWeChatApi api = new FakeWeChatApi()) {
             api.media.put("MEDIA_photo_2", Map.entry("image/jpeg", JPEG));
