@@ -83,7 +83,7 @@ public final class MediaDownloads implements ChannelSender {
         for (String p : List.of("image:", "voice:")) {
             if (ref.startsWith(p)) {
                 String id = ref.substring(p.length()).strip();
-                return id.isEmpty() || id.startsWith("att-") || id.length() > 190 || !id.matches("[A-Za-z0-9_@.\\-]+")
+                return id.isEmpty() || id.startsWith("att-") || id.length() > 180 || !id.matches("[A-Za-z0-9_@.\\-]+")
                         ? Optional.empty() : Optional.of(id);
             }
         }
