@@ -117,6 +117,57 @@ class WeChatMediaEndToEndTest {
     }
 
     @Test
+    void wecomPhoto_isDownloadedThroughTheWeComMediaApi() throws Exception {
+        try (FakeWeChatApi api = new FakeWeChatApi()) {
+            api.media.put("WM_photo_1", Map.entry("image/jpeg", JPEG));
+            Path cfg = dir.resolve("wecom.yaml");
+            Files.writeString(cfg, """
+                    admin:
+                      token: %s
+                    channels:
+                      wecom:
+                        apiBase: %s
+                        apps:
+                          - {id: street, corpId: %s, agentId: "1000002", token: %s, aesKey: %s, secret: corp-secret}
+                    """.formatted(ADMIN, api.base(), WeComEndpointTest.CORP, WeComEndpointTest.TOKEN,
+                    WeComEndpointTest.AES));
+            WeChatSimulator wecom = new WeChatSimulator(WeComEndpointTest.TOKEN, WeComEndpointTest.AES,
+                    WeComEndpointTest.CORP);
+            try (TestServer s = TestServer.start(dir.resolve("data"), Optional.of(cfg), Map.of(), clock, b -> b)) {
+                String number = null;
+                String[] turns = {"楼道灯坏了好几天了，晚上看不见", "幸福小区3号楼2单元", null};
+                for (String turn : turns) {
+                    long id = MSG.incrementAndGet();
+                    String ts = Long.toString(clock.instant().getEpochSecond());
+                    String body = turn != null
+                            ? "<MsgType><![CDATA[text]]></MsgType><Content><![CDATA[" + turn + "]]></Content>"
+                            : "<MsgType><![CDATA[image]]></MsgType><PicUrl><![CDATA[http://p.qpic.cn/x]]></PicUrl>"
+                            + "<MediaId><![CDATA[WM_photo_1]]></MediaId>";
+                    String inner = "<xml><ToUserName><![CDATA[" + WeComEndpointTest.CORP + "]]></ToUserName>"
+                            + "<FromUserName><![CDATA[lisi]]></FromUserName><CreateTime>" + ts + "</CreateTime>" + body
+                            + "<MsgId>" + id + "</MsgId><AgentID>1000002</AgentID></xml>";
+                    String enc = wecom.encrypt(inner);
+                    String q = "msg_signature=" + WeChatSimulator.sha1Sorted(WeComEndpointTest.TOKEN, ts, "n" + id, enc)
+                            + "&timestamp=" + ts + "&nonce=n" + id;
+                    HttpResponse<String> r = s.post("/wecom/street?" + q, "<xml><ToUserName><![CDATA["
+                            + WeComEndpointTest.CORP + "]]></ToUserName><Encrypt><![CDATA[" + enc
+                            + "]]></Encrypt><AgentID><![CDATA[1000002]]></AgentID></xml>", Map.of("Content-Type", "text/xml"));
+                    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+                    if (turn == null) {
+                        String reply = WeChatSimulator.field(wecom.openReply(r.body()), "Content");
+                        Matcher m = Pattern.compile("工单号 (\\d{10,})").matcher(reply);
+                        assertThat(m.find()).as(reply).isTrue();
+                        number = m.group(1);
+                    }
+                }
+                String n = number;
+                Await.until(() -> "the WeCom photo stored on " + n, Await.DEADLINE, () -> has(attachments(s, n), "stored"));
+                assertThat(attachments(s, n).get(0).get("uploadedBy").asText()).isEqualTo("居民（企业微信）");
+            }
+        }
+    }
+
+    @Test
     void wechatVoice_onAnOpenTicketIsStoredAsAudio() throws Exception {
         byte[] amr = "#!AMR\n\u0000\u0001".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
         try (FakeWeChatApi api = new FakeWeChatApi()) {

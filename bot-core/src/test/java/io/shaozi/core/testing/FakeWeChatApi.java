@@ -29,6 +29,10 @@ public final class FakeWeChatApi implements AutoCloseable {
             tokenCalls.incrementAndGet();
             reply(ex, "{\"access_token\":\"TOKEN-1\",\"expires_in\":7200}");
         });
+        server.createContext("/cgi-bin/gettoken", ex -> { // WeCom
+            tokenCalls.incrementAndGet();
+            reply(ex, "{\"errcode\":0,\"errmsg\":\"ok\",\"access_token\":\"TOKEN-1\",\"expires_in\":7200}");
+        });
         server.createContext("/cgi-bin/token", ex -> {
             tokenCalls.incrementAndGet();
             reply(ex, "{\"access_token\":\"TOKEN-1\",\"expires_in\":7200}");
