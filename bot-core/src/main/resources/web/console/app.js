@@ -790,7 +790,7 @@
           var item = el("div", { "class": "attachment" });
           if (a.status === "downloading" || a.status === "failed") {
             // a photo or voice from WeChat / WeCom that is not stored yet: 下载中 (retrying) or 下载失败
-            item.appendChild(el("div", { "class": "small" + (a.status === "failed" ? " overdue" : " muted") },
+            item.appendChild(el("div", a.status === "failed" ? { "class": "small", style: "color:var(--danger)" } : { "class": "small muted" },
               a.name + " · " + a.statusText + (a.error ? "（" + a.error + "）" : "")));
             list.appendChild(item);
             return;
