@@ -788,6 +788,13 @@
         if (!r.items.length) { list.appendChild(el("span", { "class": "muted" }, "暂无附件")); return; }
         r.items.forEach(function (a) {
           var item = el("div", { "class": "attachment" });
+          if (a.status === "downloading" || a.status === "failed") {
+            // a photo or voice from WeChat / WeCom that is not stored yet: 下载中 (retrying) or 下载失败
+            item.appendChild(el("div", a.status === "failed" ? { "class": "small", style: "color:var(--danger)" } : { "class": "small muted" },
+              a.name + " · " + a.statusText + (a.error ? "（" + a.error + "）" : "")));
+            list.appendChild(item);
+            return;
+          }
           var caption = el("div", { "class": "small" }, a.name + " · " + sizeText(a.size) + " · " + a.uploadedBy + " · " + bj(a.at));
           if (/^image\//.test(a.contentType)) {
             // the file needs the bearer token: fetched, then shown from a blob: URL

@@ -80,13 +80,53 @@ public final class FeishuClient {
         uuid.ifPresent(u -> body.put("uuid", u));
         String json = JsonTree.write(body);
         URI uri = URI.create(apiBase + "/open-apis/im/v1/messages?receive_id_type=" + type.wire());
+        return authorised(app, token -> JsonHttp.jsonPost(uri, json).header("Authorization", "Bearer " + token).build(),
+                data -> new SendOutcome.Sent(JsonTree.text(data, "message_id")));
+    }
+
+    /**
+     * Urgent notice (加急) of a message the app already sent ({@code PATCH
+     * /open-apis/im/v1/messages/{message_id}/urgent_app?user_id_type=open_id}, "发送应用内加急" in Feishu's open
+     * platform documentation): the message is pinned as urgent for {@code openIds}, who must be in its chat.
+     * {@code Sent.notReached} lists the ids Feishu called invalid ({@code invalid_user_id_list}) as {@code open_id:<id>}.
+     */
+    public SendOutcome urgentApp(FeishuApp app, String messageId, List<String> openIds) {
+        Objects.requireNonNull(app, "app");
+        Objects.requireNonNull(openIds, "openIds");
+        if (messageId == null || !messageId.matches("[A-Za-z0-9_-]{1,100}")) {
+            return new SendOutcome.Rejected("config", "messageId must be a Feishu message id (om_…)");
+        }
+        if (openIds.isEmpty() || openIds.size() > 200 || openIds.stream().anyMatch(u -> u == null || u.isBlank())) {
+            return new SendOutcome.Rejected("config", "openIds must be 1..200 non-blank ids");
+        }
+        ObjectNode body = JsonTree.MAPPER.createObjectNode();
+        openIds.forEach(body.putArray("user_id_list")::add);
+        String json = JsonTree.write(body);
+        URI uri = URI.create(apiBase + "/open-apis/im/v1/messages/" + messageId + "/urgent_app?user_id_type=open_id");
+        return authorised(app, token -> HttpRequest.newBuilder(uri).timeout(JsonHttp.REQUEST_TIMEOUT)
+                .header("Content-Type", "application/json; charset=utf-8")
+                .header("Authorization", "Bearer " + token)
+                .method("PATCH", HttpRequest.BodyPublishers.ofString(json)).build(), data -> {
+                    List<String> invalid = new java.util.ArrayList<>();
+                    JsonTree.child(data, "invalid_user_id_list").forEach(n -> invalid.add("open_id:" + n.asText()));
+                    return new SendOutcome.Sent(Optional.empty(), invalid);
+                });
+    }
+
+    /**
+     * One call with the app's tenant access token: a rejected token is dropped and the call made once more; HTTP 429
+     * or code 99991400 → RetryLater (after {@code x-ogw-ratelimit-reset}), 5xx → RetryLater,
+     * code 0 → {@code ok} of the body's {@code data}, any other code → Rejected with Feishu's code and message.
+     */
+    private SendOutcome authorised(FeishuApp app, java.util.function.Function<String, HttpRequest> request,
+                                   java.util.function.Function<JsonNode, SendOutcome> ok) {
         String key = "lark:" + app.appId();
         for (int attempt = 0; ; attempt++) {
             String token;
             HttpResponse<byte[]> resp;
             try {
                 token = web.token(tokens, key, () -> fetchToken(app), "tenant_access_token");
-                resp = web.exchange(JsonHttp.jsonPost(uri, json).header("Authorization", "Bearer " + token).build());
+                resp = web.exchange(request.apply(token));
             } catch (Stop stop) {
                 return stop.outcome();
             }
@@ -113,71 +153,9 @@ public final class FeishuClient {
             if (parsed.isEmpty()) {
                 return new SendOutcome.Rejected("http_" + status, "unexpected response");
             }
-            LOG.debug("feishu send app={} code={}", app.id(), code);
+            LOG.debug("feishu call app={} code={}", app.id(), code);
             if (code == 0 && status == 200) {
-                return new SendOutcome.Sent(JsonTree.text(JsonTree.child(parsed.get(), "data"), "message_id"));
-            }
-            return new SendOutcome.Rejected(Long.toString(code), msg);
-        }
-    }
-
-    /**
-     * Urgent notice (加急) of a message the app already sent ({@code PATCH
-     * /open-apis/im/v1/messages/{message_id}/urgent_app?user_id_type=open_id}, "发送应用内加急" in Feishu's open
-     * platform documentation): the message is pinned as urgent for {@code openIds}, who must be in its chat.
-     * {@code Sent.notReached} lists the ids Feishu called invalid ({@code invalid_user_id_list}) as {@code open_id:<id>}.
-     */
-    public SendOutcome urgentApp(FeishuApp app, String messageId, List<String> openIds) {
-        Objects.requireNonNull(app, "app");
-        Objects.requireNonNull(openIds, "openIds");
-        if (messageId == null || !messageId.matches("[A-Za-z0-9_-]{1,100}")) {
-            return new SendOutcome.Rejected("config", "messageId must be a Feishu message id (om_…)");
-        }
-        if (openIds.isEmpty() || openIds.size() > 200 || openIds.stream().anyMatch(u -> u == null || u.isBlank())) {
-            return new SendOutcome.Rejected("config", "openIds must be 1..200 non-blank ids");
-        }
-        ObjectNode body = JsonTree.MAPPER.createObjectNode();
-        openIds.forEach(body.putArray("user_id_list")::add);
-        String json = JsonTree.write(body);
-        URI uri = URI.create(apiBase + "/open-apis/im/v1/messages/" + messageId + "/urgent_app?user_id_type=open_id");
-        String key = "lark:" + app.appId();
-        for (int attempt = 0; ; attempt++) {
-            String token;
-            HttpResponse<byte[]> resp;
-            try {
-                token = web.token(tokens, key, () -> fetchToken(app), "tenant_access_token");
-                resp = web.exchange(HttpRequest.newBuilder(uri).timeout(JsonHttp.REQUEST_TIMEOUT)
-                        .header("Content-Type", "application/json; charset=utf-8")
-                        .header("Authorization", "Bearer " + token)
-                        .method("PATCH", HttpRequest.BodyPublishers.ofString(json)).build());
-            } catch (Stop stop) {
-                return stop.outcome();
-            }
-            int status = resp.statusCode();
-            Optional<JsonNode> parsed = JsonTree.object(resp.body());
-            long code = parsed.flatMap(b -> JsonTree.text(b, "code")).map(FeishuClient::parseCode).orElse(-1L);
-            String msg = parsed.flatMap(b -> JsonTree.text(b, "msg")).orElse("");
-            if (status == 429 || code == RATE_LIMITED) {
-                return retry(RATE_LIMIT_BACKOFF, "rate limited by Feishu (HTTP " + status + ")");
-            }
-            if (TOKEN_INVALID.contains(code)) {
-                tokens.invalidate(key, token);
-                if (attempt == 0) {
-                    continue;
-                }
-                return retry(RATE_LIMIT_BACKOFF, "tenant access token rejected twice");
-            }
-            if (status >= 500) {
-                return retry(DEFAULT_BACKOFF, "HTTP " + status);
-            }
-            if (parsed.isEmpty()) {
-                return new SendOutcome.Rejected("http_" + status, "unexpected response");
-            }
-            if (code == 0 && status == 200) {
-                List<String> invalid = new java.util.ArrayList<>();
-                JsonTree.child(JsonTree.child(parsed.get(), "data"), "invalid_user_id_list")
-                        .forEach(n -> invalid.add("open_id:" + n.asText()));
-                return new SendOutcome.Sent(Optional.empty(), invalid);
+                return ok.apply(JsonTree.child(parsed.get(), "data"));
             }
             return new SendOutcome.Rejected(Long.toString(code), msg);
         }

@@ -58,7 +58,7 @@ public final class CgiBinApi {
     }
 
     /** Try again at or after {@code notBefore}. */
-    public record Retry(Instant notBefore, String reason) implements Result {
+    public record Retry(Instant notBefore, String reason) implements Result, Download {
         public Retry {
             Objects.requireNonNull(notBefore, "notBefore");
             Objects.requireNonNull(reason, "reason");
@@ -66,12 +66,31 @@ public final class CgiBinApi {
     }
 
     /** Permanent failure. */
-    public record Fail(int errcode, String errmsg, String api) implements Result {
+    public record Fail(int errcode, String errmsg, String api) implements Result, Download {
         public Fail {
             Objects.requireNonNull(errmsg, "errmsg");
             Objects.requireNonNull(api, "api");
         }
     }
+
+    /** Outcome of a media download ({@code GET /cgi-bin/media/get}). */
+    public sealed interface Download permits Media, Retry, Fail {
+    }
+
+    /**
+     * The file: its bytes (at most the cap asked for), the Content-Type the platform gave (may be empty or generic;
+     * callers sniff the bytes) and the file name from Content-Disposition, if any.
+     */
+    public record Media(byte[] content, String contentType, Optional<String> fileName) implements Download {
+        public Media {
+            Objects.requireNonNull(content, "content");
+            Objects.requireNonNull(contentType, "contentType");
+            Objects.requireNonNull(fileName, "fileName");
+        }
+    }
+
+    /** errcode of a file larger than the cap asked for (ours, not the platform's). */
+    public static final int TOO_LARGE = -3;
 
     private final String label;
     private final URI base;
@@ -182,6 +201,108 @@ public final class CgiBinApi {
             return new Fail(errcode, errmsg, path);
         }
         throw new AssertionError("unreachable");
+    }
+
+    /**
+     * Downloads temporary media: {@code GET /cgi-bin/media/get?access_token=…&media_id=…} (WeChat MP and WeCom alike).
+     * The body is read up to {@code maxBytes} and no further (a larger file is a {@link Fail} with {@link #TOO_LARGE});
+     * a JSON body ({@code {"errcode":40007,…}}) is the platform's error, with the same token refresh and
+     * retry rules as {@link #post}.
+     */
+    public Download media(String mediaId, int maxBytes) {
+        String api = "media/get";
+        String path = "/cgi-bin/" + api;
+        Instant now = clock.instant();
+        if (now.isBefore(tokenBlockedUntil)) {
+            return new Retry(tokenBlockedUntil, "access_token unavailable (earlier fetch failed)");
+        }
+        boolean forced = false;
+        for (int attempt = 0; attempt < 2; attempt++) {
+            String token;
+            try {
+                token = tokens.token(tokenKey, fetchers.apply(forced));
+            } catch (ApiException e) {
+                Result r = tokenFailure(e);
+                return (Download) r;
+            } catch (IOException e) {
+                return new Retry(clock.instant().plusSeconds(30), "access_token fetch failed: " + e.getClass().getSimpleName());
+            }
+            URI uri = URI.create(base + path + "?access_token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)
+                    + "&media_id=" + URLEncoder.encode(mediaId, StandardCharsets.UTF_8));
+            HttpRequest req = HttpRequest.newBuilder(uri).timeout(timeout).GET().build();
+            HttpResponse<java.io.InputStream> resp;
+            byte[] body;
+            try {
+                resp = http.send(req, HttpResponse.BodyHandlers.ofInputStream());
+                try (java.io.InputStream in = resp.body()) {
+                    body = in.readNBytes(maxBytes + 1);
+                }
+            } catch (IOException e) {
+                LOG.warn("{} GET {} failed: {}", label, path, e.getClass().getSimpleName());
+                return new Retry(clock.instant().plusSeconds(30), api + " transport failure: " + e.getClass().getSimpleName());
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return new Retry(clock.instant(), "interrupted");
+            }
+            if (resp.statusCode() != 200) {
+                LOG.warn("{} GET {} HTTP {}", label, path, resp.statusCode());
+                if (resp.statusCode() == 429 || resp.statusCode() >= 500) {
+                    return new Retry(clock.instant().plusSeconds(30), api + " HTTP " + resp.statusCode());
+                }
+                return new Fail(resp.statusCode(), "HTTP " + resp.statusCode(), path);
+            }
+            String type = resp.headers().firstValue("Content-Type").orElse("").toLowerCase(java.util.Locale.ROOT);
+            JsonNode error = errorBody(type, body);
+            if (error == null) {
+                if (body.length > maxBytes) {
+                    return new Fail(TOO_LARGE, "file larger than " + maxBytes + " bytes", path);
+                }
+                if (body.length == 0) {
+                    return new Fail(-2, "empty file", path);
+                }
+                return new Media(body, type, fileName(resp.headers().firstValue("Content-Disposition").orElse("")));
+            }
+            int errcode = error.path("errcode").asInt(0);
+            String errmsg = error.path("errmsg").asText("");
+            if (TOKEN_ERRORS.contains(errcode)) {
+                tokens.invalidate(tokenKey, token);
+                if (attempt == 0) {
+                    forced = true;
+                    continue;
+                }
+                return new Retry(clock.instant().plusSeconds(60), api + " errcode=" + errcode + " " + errmsg);
+            }
+            LOG.warn("{} {} errcode={} errmsg={}", label, path, errcode, errmsg);
+            Optional<Instant> retry = errcode == 0 ? Optional.empty() : policy.retryAt(errcode, clock.instant());
+            if (retry.isPresent()) {
+                return new Retry(retry.get(), api + " errcode=" + errcode + " " + errmsg);
+            }
+            return new Fail(errcode == 0 ? -2 : errcode, errmsg.isEmpty() ? "unexpected JSON body" : errmsg, path);
+        }
+        throw new AssertionError("unreachable");
+    }
+
+    /** The platform's error object when the body is one (JSON content type, or a body that is a JSON object). */
+    private static JsonNode errorBody(String contentType, byte[] body) {
+        int i = 0;
+        while (i < body.length && i < 16 && Character.isWhitespace(body[i])) {
+            i++;
+        }
+        boolean looksJson = i < body.length && body[i] == '{';
+        if (!looksJson && !contentType.contains("json") && !contentType.startsWith("text/")) {
+            return null;
+        }
+        try {
+            JsonNode n = JSON.readTree(body);
+            return n != null && n.isObject() && n.has("errcode") ? n : null;
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    private static Optional<String> fileName(String disposition) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("filename=\"?([^\";]+)\"?").matcher(disposition);
+        return m.find() ? Optional.of(m.group(1).strip()) : Optional.empty();
     }
 
     private Result tokenFailure(ApiException e) {

@@ -122,6 +122,16 @@ public final class WeChatChannel implements ChatChannel {
                 Reception.PassiveReply.of(Reception.Answer.XML, reply -> p.render(ctx, reply), p.empty())));
     }
 
+    /** Downloads temporary media received on {@code account}; a permanent failure when the account has no client. */
+    public io.shaozi.adapters.tencent.CgiBinApi.Download media(String account, String mediaId, int maxBytes) {
+        WeChatClient c = clients.get(account);
+        if (c == null) {
+            return new io.shaozi.adapters.tencent.CgiBinApi.Fail(-4, "no outbound client for account " + account,
+                    "media/get");
+        }
+        return c.media(mediaId, maxBytes);
+    }
+
     /** Templates as template messages, everything else as customer-service messages. */
     @Override
     public SendOutcome send(Delivery d) {

@@ -100,6 +100,14 @@ public final class WeChatClient {
      * Outbox entry point: {@link Outbound.Template} → {@link #sendTemplate}, everything else →
      * {@link #sendCustomerService}. {@code openId} is the outbox row's {@code recipient}.
      */
+    /**
+     * Downloads temporary media (images, voice: AMR, or speex from the JS-SDK), kept by WeChat for 3 days: {@code GET /cgi-bin/media/get}; reads at most {@code maxBytes}, a JSON body is the
+     * platform's error (40007 invalid media_id: permanent).
+     */
+    public CgiBinApi.Download media(String mediaId, int maxBytes) {
+        return api.media(Objects.requireNonNull(mediaId, "mediaId"), maxBytes);
+    }
+
     public SendOutcome send(String openId, Outbound payload) {
         if (payload instanceof Outbound.Template t) {
             return sendTemplate(openId, t);

@@ -120,6 +120,16 @@ public final class WeComChannel implements ChatChannel {
                 Reception.PassiveReply.of(Reception.Answer.XML, reply -> p.render(ctx, reply), p.empty())));
     }
 
+    /** Downloads temporary media received on {@code account}; a permanent failure when the account has no client. */
+    public io.shaozi.adapters.tencent.CgiBinApi.Download media(String account, String mediaId, int maxBytes) {
+        WeComClient c = clients.get(account);
+        if (c == null) {
+            return new io.shaozi.adapters.tencent.CgiBinApi.Fail(-4, "no outbound client for account " + account,
+                    "media/get");
+        }
+        return c.media(mediaId, maxBytes);
+    }
+
     @Override
     public SendOutcome send(Delivery d) {
         WeComClient c = clients.get(d.account());

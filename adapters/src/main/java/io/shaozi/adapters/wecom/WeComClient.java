@@ -84,6 +84,14 @@ public final class WeComClient {
      * Outbox entry point: {@code recipientSpec} is {@link Recipients#spec()} (e.g. {@code user:u1|u2;party:3});
      * an unreadable spec is {@link SendOutcome.Rejected} with errcode -2 (nothing is sent).
      */
+    /**
+     * Downloads temporary media (images, voice: AMR), kept by WeCom for 3 days: {@code GET /cgi-bin/media/get}; reads at most {@code maxBytes}, a JSON body is the
+     * platform's error (40007 invalid media_id: permanent).
+     */
+    public CgiBinApi.Download media(String mediaId, int maxBytes) {
+        return api.media(Objects.requireNonNull(mediaId, "mediaId"), maxBytes);
+    }
+
     public SendOutcome send(String recipientSpec, Outbound payload) {
         Recipients to;
         try {

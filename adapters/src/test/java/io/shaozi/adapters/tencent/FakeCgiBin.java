@@ -61,6 +61,13 @@ public final class FakeCgiBin implements AutoCloseable {
         server.start();
     }
 
+    /** A stored temporary media file. */
+    public record StoredMedia(String contentType, byte[] content) {
+    }
+
+    /** Files served by {@code GET /cgi-bin/media/get}, by media_id; any other id answers 40007. */
+    public final Map<String, StoredMedia> media = new ConcurrentHashMap<>();
+
     public URI base() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
@@ -146,6 +153,22 @@ public final class FakeCgiBin implements AutoCloseable {
             String next = s == null ? null : s.pollFirst();
             if (next != null) {
                 reply(ex, 200, next);
+                return;
+            }
+            if (api.equals("media/get")) {
+                StoredMedia m = media.get(q.getOrDefault("media_id", ""));
+                if (m == null) {
+                    reply(ex, 200, "{\"errcode\":40007,\"errmsg\":\"invalid media_id\"}");
+                    return;
+                }
+                ex.getResponseHeaders().set("Content-Type", m.contentType());
+                ex.getResponseHeaders().set("Content-Disposition", "attachment; filename=\"" + q.get("media_id") + ".jpg\"");
+                ex.sendResponseHeaders(200, m.content().length);
+                try (OutputStream os = ex.getResponseBody()) {
+                    os.write(m.content());
+                } catch (IOException closedEarly) {
+                    // the client stopped reading at its size cap
+                }
                 return;
             }
             Integer limit = quota.get(api);

@@ -37,8 +37,16 @@ public final class AttachmentsApi {
     private final TicketService tickets;
     private final AdminAuth authn;
     private final Clock clock;
+    private final java.util.function.Function<String, List<io.shaozi.core.store.MediaDownloads.Job>> downloads;
 
     public AttachmentsApi(AttachmentJdbc files, TicketService tickets, AdminAuth authn, Clock clock) {
+        this(files, tickets, authn, clock, n -> List.of());
+    }
+
+    /** @param downloads a ticket's platform media not stored yet (being downloaded, or failed) */
+    public AttachmentsApi(AttachmentJdbc files, TicketService tickets, AdminAuth authn, Clock clock,
+                          java.util.function.Function<String, List<io.shaozi.core.store.MediaDownloads.Job>> downloads) {
+        this.downloads = downloads;
         this.files = files;
         this.tickets = tickets;
         this.authn = authn;
@@ -96,6 +104,16 @@ public final class AttachmentsApi {
         for (AttachmentJdbc.Meta m : all) {
             out.add(view(t.number(), m));
         }
+        // photos and voice from WeChat / WeCom not stored yet: 下载中 while the outbox retries, 下载失败 once it gave up
+        for (io.shaozi.core.store.MediaDownloads.Job j : downloads.apply(t.number())) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("name", j.ref().startsWith("voice:") ? "居民语音" : "居民照片");
+            x.put("ref", j.ref());
+            x.put("status", j.state().equals("FAILED") ? "failed" : "downloading");
+            x.put("statusText", j.state().equals("FAILED") ? "下载失败" : "下载中");
+            j.error().ifPresent(e -> x.put("error", e.length() > 200 ? e.substring(0, 200) : e));
+            out.add(x);
+        }
         return WebResponse.json(200, Map.of("items", out));
     }
 
@@ -108,6 +126,7 @@ public final class AttachmentsApi {
         x.put("uploadedBy", m.uploadedBy().startsWith("web-") ? "居民（体验页）" : m.uploadedBy());
         x.put("at", m.at().toString());
         x.put("url", "/api/tickets/" + number + "/attachments/" + m.id());
+        x.put("status", "stored");
         return x;
     }
 

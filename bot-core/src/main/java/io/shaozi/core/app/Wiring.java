@@ -267,7 +267,23 @@ final class Wiring implements AutoCloseable {
                                 recipient, since), clock));
         senders.put(io.shaozi.core.ticket.AlertNotifier.SMS, smsSender(config.alerts().sms(), clock));
         urgentSenders(senders, db);
+        senders.put(io.shaozi.core.store.MediaDownloads.CHANNEL, new io.shaozi.core.store.MediaDownloads(
+                new io.shaozi.core.store.AttachmentJdbc(db.dataSource()), this::fetchMedia, clock));
         this.sender = new OutboxSender(db.dataSource(), clock, senders, OutboxSender.Settings.defaults());
+    }
+
+    /** Downloads a resident's photo or voice from the WeChat / WeCom account it arrived on. */
+    private io.shaozi.adapters.tencent.CgiBinApi.Download fetchMedia(String channel, String account, String mediaId,
+                                                                     int maxBytes) {
+        for (io.shaozi.adapters.channel.ChatChannel c : channels) {
+            if (c instanceof io.shaozi.adapters.wechat.WeChatChannel wx && channel.equals("wechat")) {
+                return wx.media(account, mediaId, maxBytes);
+            }
+            if (c instanceof io.shaozi.adapters.wecom.WeComChannel wc && channel.equals("wecom")) {
+                return wc.media(account, mediaId, maxBytes);
+            }
+        }
+        return new io.shaozi.adapters.tencent.CgiBinApi.Fail(-4, "channel " + channel + " not configured", "media/get");
     }
 
     /**
@@ -382,7 +398,8 @@ final class Wiring implements AutoCloseable {
     void routes(Router r) {
         ticketModule.routes(r);
         new io.shaozi.core.admin.AttachmentsApi(new io.shaozi.core.store.AttachmentJdbc(db.dataSource()),
-                ticketModule.service(), ticketModule.api().auth(), clock).routes(r);
+                ticketModule.service(), ticketModule.api().auth(), clock,
+                n -> io.shaozi.core.store.MediaDownloads.open(db.dataSource(), n)).routes(r);
         new HandoffApi(ticketModule.api().auth(), handoffs, outbox, conversations, registry).routes(r);
         new ContentApi(content, ticketModule.api().auth(), clock).routes(r);
         new io.shaozi.core.admin.AudienceApi(audiences(), ticketModule.api().auth()).routes(r);

@@ -245,6 +245,17 @@ public final class ResidentDialog implements Bot {
             onImage("image:" + img.mediaId(), who, st, out, in);
             return false;
         }
+        if (in instanceof Inbound.Voice v && v.recognition().isEmpty() && !v.mediaId().isBlank()
+                && st.stage == DialogState.Stage.IDLE) {
+            // a voice note without the platform's recognition: kept on the resident's open ticket (downloaded from
+            // the platform like a photo), otherwise not understood
+            Optional<String> open = latestOpen(who);
+            if (open.isPresent()) {
+                addDetail(open.get(), "居民补充语音", List.of("voice:" + v.mediaId()), who, out,
+                        "语音已补充到工单 " + open.get() + "。");
+                return false;
+            }
+        }
         if (in instanceof Inbound.Link || in instanceof Inbound.Unknown
                 || in instanceof Inbound.Voice v && v.recognition().isEmpty()) {
             out.add(Texts.NOT_SUPPORTED);

@@ -67,6 +67,11 @@ public final class AttachmentJdbc {
         }
     }
 
+    /** The ticket's file whose name starts with {@code prefix} (a downloaded platform media file), if stored. */
+    public Optional<Meta> named(String ticket, String prefix) {
+        return of(ticket).stream().filter(m -> m.name().startsWith(prefix + ".") || m.name().equals(prefix)).findFirst();
+    }
+
     public Optional<File> get(long id) {
         try (Connection c = ds.getConnection();
              PreparedStatement ps = c.prepareStatement("SELECT " + COLUMNS + ", content FROM attachment WHERE id = ?")) {

@@ -128,17 +128,7 @@ public final class ChatMailboxJdbc {
 
     /** The last sequence number a page of the user has shown (0: none); pushes after it arrived while away. */
     public long seen(String account, String user) {
-        try (Connection c = ds.getConnection();
-             PreparedStatement ps = c.prepareStatement(
-                     "SELECT seen_seq FROM chat_mailbox WHERE account = ? AND recipient = ?")) {
-            ps.setString(1, account);
-            ps.setString(2, user);
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getLong(1) : 0L;
-            }
-        } catch (SQLException e) {
-            throw new StoreException(e);
-        }
+        return mailboxColumn("seen_seq", account, user);
     }
 
     /** Records that a page of the user has shown every push up to {@code seq} (never moves back). */
@@ -159,9 +149,14 @@ public final class ChatMailboxJdbc {
     /** The user's last sequence number so far (a page that opens starts after it; 0 when nothing was delivered). */
     public long latest(String account, String user) {
         number(account, user);
+        return mailboxColumn("last_seq", account, user);
+    }
+
+    /** A sequence column of the user's mailbox row; 0 without a row. {@code column} is a constant of this class. */
+    private long mailboxColumn(String column, String account, String user) {
         try (Connection c = ds.getConnection();
              PreparedStatement ps = c.prepareStatement(
-                     "SELECT last_seq FROM chat_mailbox WHERE account = ? AND recipient = ?")) {
+                     "SELECT " + column + " FROM chat_mailbox WHERE account = ? AND recipient = ?")) {
             ps.setString(1, account);
             ps.setString(2, user);
             try (ResultSet rs = ps.executeQuery()) {

@@ -203,6 +203,11 @@ final class TicketTxJdbc implements TicketRepository.Tx {
             }
             ps.executeBatch();
         }
+        for (TicketEvent e : events) {
+            for (io.shaozi.core.push.OutboxMessage job : MediaDownloads.jobs(e)) {
+                OutboxJdbc.enqueue(c, job, clock.instant()); // platform media fetched before it expires
+            }
+        }
     }
 
     private void writeChildren(Ticket t) throws SQLException {

@@ -87,6 +87,20 @@ final class WeChatSimulator {
                 + "<Content><![CDATA[" + content + "]]></Content><MsgId>" + msgId + "</MsgId></xml>";
     }
 
+    static String imageXml(String toUser, String fromUser, long createTime, String mediaId, long msgId) {
+        return "<xml><ToUserName><![CDATA[" + toUser + "]]></ToUserName><FromUserName><![CDATA[" + fromUser
+                + "]]></FromUserName><CreateTime>" + createTime + "</CreateTime><MsgType><![CDATA[image]]></MsgType>"
+                + "<PicUrl><![CDATA[http://mmbiz.qpic.cn/" + mediaId + "]]></PicUrl><MediaId><![CDATA[" + mediaId
+                + "]]></MediaId><MsgId>" + msgId + "</MsgId></xml>";
+    }
+
+    static String voiceXml(String toUser, String fromUser, long createTime, String mediaId, long msgId) {
+        return "<xml><ToUserName><![CDATA[" + toUser + "]]></ToUserName><FromUserName><![CDATA[" + fromUser
+                + "]]></FromUserName><CreateTime>" + createTime + "</CreateTime><MsgType><![CDATA[voice]]></MsgType>"
+                + "<MediaId><![CDATA[" + mediaId + "]]></MediaId><Format><![CDATA[amr]]></Format><MsgId>" + msgId
+                + "</MsgId></xml>";
+    }
+
     static String envelope(String toUser, String encrypt) {
         return "<xml><ToUserName><![CDATA[" + toUser + "]]></ToUserName><Encrypt><![CDATA[" + encrypt
                 + "]]></Encrypt></xml>";

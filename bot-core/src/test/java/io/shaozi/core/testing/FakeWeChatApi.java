@@ -15,6 +15,12 @@ public final class FakeWeChatApi implements AutoCloseable {
     private final HttpServer server;
     public final List<String> customSends = new CopyOnWriteArrayList<>();
     public final AtomicInteger tokenCalls = new AtomicInteger();
+    /** Files served by {@code /cgi-bin/media/get} by media_id (content type, bytes); other ids answer 40007. */
+    public final java.util.Map<String, java.util.Map.Entry<String, byte[]>> media =
+            new java.util.concurrent.ConcurrentHashMap<>();
+    /** Error bodies {@code /cgi-bin/media/get} answers first, one per call. */
+    public final java.util.Deque<String> mediaErrors = new java.util.concurrent.ConcurrentLinkedDeque<>();
+    public final AtomicInteger mediaCalls = new AtomicInteger();
 
     public FakeWeChatApi() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -22,6 +28,10 @@ public final class FakeWeChatApi implements AutoCloseable {
             ex.getRequestBody().readAllBytes();
             tokenCalls.incrementAndGet();
             reply(ex, "{\"access_token\":\"TOKEN-1\",\"expires_in\":7200}");
+        });
+        server.createContext("/cgi-bin/gettoken", ex -> { // WeCom
+            tokenCalls.incrementAndGet();
+            reply(ex, "{\"errcode\":0,\"errmsg\":\"ok\",\"access_token\":\"TOKEN-1\",\"expires_in\":7200}");
         });
         server.createContext("/cgi-bin/token", ex -> {
             tokenCalls.incrementAndGet();
@@ -35,6 +45,26 @@ public final class FakeWeChatApi implements AutoCloseable {
             }
             customSends.add(body);
             reply(ex, "{\"errcode\":0,\"errmsg\":\"ok\"}");
+        });
+        server.createContext("/cgi-bin/media/get", ex -> {
+            mediaCalls.incrementAndGet();
+            String q = ex.getRequestURI().getQuery();
+            String error = mediaErrors.pollFirst();
+            if (error != null) {
+                reply(ex, error);
+                return;
+            }
+            java.util.Map.Entry<String, byte[]> m = media.get(q.replaceAll(".*media_id=([^&]*).*", "$1"));
+            if (m == null || !q.contains("access_token=TOKEN-1")) {
+                reply(ex, m == null ? "{\"errcode\":40007,\"errmsg\":\"invalid media_id\"}"
+                        : "{\"errcode\":40001,\"errmsg\":\"invalid credential\"}");
+                return;
+            }
+            ex.getResponseHeaders().set("Content-Type", m.getKey());
+            ex.sendResponseHeaders(200, m.getValue().length);
+            try (OutputStream o = ex.getResponseBody()) {
+                o.write(m.getValue());
+            }
         });
         server.start();
     }

@@ -1,0 +1,230 @@
+package io.shaozi.core.channel;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.shaozi.core.app.TestServer;
+import io.shaozi.core.http.Json;
+import io.shaozi.core.testing.Await;
+import io.shaozi.core.testing.FakeWeChatApi;
+import io.shaozi.core.testing.MutableClock;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A photo a resident sends through a safe-mode Official Account, end to end over real HTTP: the signed, encrypted
+ * image message opens a ticket, the server downloads the file from a fake WeChat media API through the outbox and
+ * stores it with the ticket; errors are retried with backoff (fake clock), a permanent error shows as 下载失败.
+ */
+class WeChatMediaEndToEndTest {
+    private static final String ADMIN = "wx-admin-token";
+    private static final AtomicLong MSG = new AtomicLong(990_000);
+    static final byte[] JPEG = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 0, 16, 'J', 'F', 'I', 'F', 0, 1, 2};
+
+    @TempDir
+    Path dir;
+
+    private final MutableClock clock = MutableClock.at("2026-11-30T02:00:00Z");
+    private final WeChatSimulator sim = new WeChatSimulator(WeChatEndpointTest.TOKEN, WeChatEndpointTest.AES,
+            WeChatEndpointTest.APPID);
+
+    private TestServer start(FakeWeChatApi api) throws Exception {
+        Path cfg = dir.resolve("wx.yaml");
+        Files.writeString(cfg, """
+                admin:
+                  token: %s
+                channels:
+                  wechat:
+                    apiBase: %s
+                    accounts:
+                      - {id: duofu, appId: %s, token: %s, aesKey: %s, mode: safe, appSecret: s3cret}
+                """.formatted(ADMIN, api.base(), WeChatEndpointTest.APPID, WeChatEndpointTest.TOKEN,
+                WeChatEndpointTest.AES));
+        return TestServer.start(dir.resolve("data"), Optional.of(cfg), Map.of(), clock, b -> b);
+    }
+
+    private String deliver(TestServer s, String xml, long msgId) throws Exception {
+        long ts = clock.instant().getEpochSecond();
+        String enc = sim.encrypt(xml);
+        HttpResponse<String> r = s.post("/wechat/duofu?" + sim.deliveryQuery(ts, "n" + msgId, "oResident42", enc),
+                WeChatSimulator.envelope("gh_duofu", enc), Map.of("Content-Type", "text/xml"));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return r.body().equals("success") || r.body().isEmpty() ? ""
+                : WeChatSimulator.field(sim.openReply(r.body()), "Content");
+    }
+
+    private String text(TestServer s, String text) throws Exception {
+        long id = MSG.incrementAndGet();
+        return deliver(s, WeChatSimulator.textXml("gh_duofu", "oResident42", clock.instant().getEpochSecond(), text, id),
+                id);
+    }
+
+    /** Reports a problem and answers the photo question with the image {@code mediaId}; gives the ticket number. */
+    private String reportWithPhoto(TestServer s, String mediaId) throws Exception {
+        assertThat(text(s, "楼道灯坏了好几天了，晚上看不见")).contains("具体位置");
+        assertThat(text(s, "幸福小区3号楼2单元")).contains("照片");
+        long id = MSG.incrementAndGet();
+        String opened = deliver(s, WeChatSimulator.imageXml("gh_duofu", "oResident42",
+                clock.instant().getEpochSecond(), mediaId, id), id);
+        Matcher m = Pattern.compile("工单号 (\\d{10,})").matcher(opened);
+        assertThat(m.find()).as(opened).isTrue();
+        return m.group(1);
+    }
+
+    private JsonNode attachments(TestServer s, String number) throws Exception {
+        HttpResponse<String> r = s.getWithHeaders("/api/tickets/" + number + "/attachments",
+                Map.of("Authorization", "Bearer " + ADMIN));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        return Json.MAPPER.readTree(r.body()).get("items");
+    }
+
+    private static boolean has(JsonNode items, String status) {
+        for (JsonNode i : items) {
+            if (i.path("status").asText().equals(status)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void wechatPhoto_isDownloadedAndStoredWithTheTicket() throws Exception {
+        try (FakeWeChatApi api = new FakeWeChatApi()) {
+            api.media.put("MEDIA_photo_1", Map.entry("image/jpeg", JPEG));
+            try (TestServer s = start(api)) {
+                String number = reportWithPhoto(s, "MEDIA_photo_1");
+                Await.until(() -> "the photo stored on " + number, Await.DEADLINE,
+                        () -> has(attachments(s, number), "stored"));
+                JsonNode photo = attachments(s, number).get(0);
+                assertThat(photo.get("contentType").asText()).isEqualTo("image/jpeg");
+                assertThat(photo.get("uploadedBy").asText()).isEqualTo("居民（微信）");
+                HttpResponse<String> file = s.getWithHeaders(photo.get("url").asText(),
+                        Map.of("Authorization", "Bearer " + ADMIN));
+                assertThat(file.statusCode()).isEqualTo(200);
+                assertThat(file.headers().firstValue("Content-Type")).contains("image/jpeg");
+                assertThat(api.mediaCalls.get()).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void wecomPhoto_isDownloadedThroughTheWeComMediaApi() throws Exception {
+        try (FakeWeChatApi api = new FakeWeChatApi()) {
+            api.media.put("WM_photo_1", Map.entry("image/jpeg", JPEG));
+            Path cfg = dir.resolve("wecom.yaml");
+            Files.writeString(cfg, """
+                    admin:
+                      token: %s
+                    channels:
+                      wecom:
+                        apiBase: %s
+                        apps:
+                          - {id: street, corpId: %s, agentId: "1000002", token: %s, aesKey: %s, secret: corp-secret}
+                    """.formatted(ADMIN, api.base(), WeComEndpointTest.CORP, WeComEndpointTest.TOKEN,
+                    WeComEndpointTest.AES));
+            WeChatSimulator wecom = new WeChatSimulator(WeComEndpointTest.TOKEN, WeComEndpointTest.AES,
+                    WeComEndpointTest.CORP);
+            try (TestServer s = TestServer.start(dir.resolve("data"), Optional.of(cfg), Map.of(), clock, b -> b)) {
+                String number = null;
+                String[] turns = {"楼道灯坏了好几天了，晚上看不见", "幸福小区3号楼2单元", null};
+                for (String turn : turns) {
+                    long id = MSG.incrementAndGet();
+                    String ts = Long.toString(clock.instant().getEpochSecond());
+                    String body = turn != null
+                            ? "<MsgType><![CDATA[text]]></MsgType><Content><![CDATA[" + turn + "]]></Content>"
+                            : "<MsgType><![CDATA[image]]></MsgType><PicUrl><![CDATA[http://p.qpic.cn/x]]></PicUrl>"
+                            + "<MediaId><![CDATA[WM_photo_1]]></MediaId>";
+                    String inner = "<xml><ToUserName><![CDATA[" + WeComEndpointTest.CORP + "]]></ToUserName>"
+                            + "<FromUserName><![CDATA[lisi]]></FromUserName><CreateTime>" + ts + "</CreateTime>" + body
+                            + "<MsgId>" + id + "</MsgId><AgentID>1000002</AgentID></xml>";
+                    String enc = wecom.encrypt(inner);
+                    String q = "msg_signature=" + WeChatSimulator.sha1Sorted(WeComEndpointTest.TOKEN, ts, "n" + id, enc)
+                            + "&timestamp=" + ts + "&nonce=n" + id;
+                    HttpResponse<String> r = s.post("/wecom/street?" + q, "<xml><ToUserName><![CDATA["
+                            + WeComEndpointTest.CORP + "]]></ToUserName><Encrypt><![CDATA[" + enc
+                            + "]]></Encrypt><AgentID><![CDATA[1000002]]></AgentID></xml>", Map.of("Content-Type", "text/xml"));
+                    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+                    if (turn == null) {
+                        String reply = WeChatSimulator.field(wecom.openReply(r.body()), "Content");
+                        Matcher m = Pattern.compile("工单号 (\\d{10,})").matcher(reply);
+                        assertThat(m.find()).as(reply).isTrue();
+                        number = m.group(1);
+                    }
+                }
+                String n = number;
+                Await.until(() -> "the WeCom photo stored on " + n, Await.DEADLINE, () -> has(attachments(s, n), "stored"));
+                assertThat(attachments(s, n).get(0).get("uploadedBy").asText()).isEqualTo("居民（企业微信）");
+            }
+        }
+    }
+
+    @Test
+    void wechatVoice_onAnOpenTicketIsStoredAsAudio() throws Exception {
+        byte[] amr = "#!AMR\n\u0000\u0001".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        try (FakeWeChatApi api = new FakeWeChatApi()) {
+            api.media.put("MEDIA_photo_3", Map.entry("image/jpeg", JPEG));
+            api.media.put("VOICE_1", Map.entry("audio/amr", amr));
+            try (TestServer s = start(api)) {
+                String number = reportWithPhoto(s, "MEDIA_photo_3");
+                long id = MSG.incrementAndGet();
+                assertThat(deliver(s, WeChatSimulator.voiceXml("gh_duofu", "oResident42",
+                        clock.instant().getEpochSecond(), "VOICE_1", id), id)).contains("语音已补充到工单 " + number);
+                Await.until(() -> "the voice stored on " + number, Await.DEADLINE, () -> {
+                    for (JsonNode i : attachments(s, number)) {
+                        if (i.path("contentType").asText().equals("audio/amr")) {
+                            return true;
+                        }
+                    }
+                    return false;
+                });
+            }
+        }
+    }
+
+    @Test
+    void wechatPhoto_platformErrorsAreRetriedWithBackoffUntilTheDownloadWorks() throws Exception {
+        try (FakeWeChatApi api = new FakeWeChatApi()) {
+            api.media.put("MEDIA_photo_2", Map.entry("image/jpeg", JPEG));
+            api.mediaErrors.add("{\"errcode\":-1,\"errmsg\":\"system error\"}");
+            api.mediaErrors.add("{\"errcode\":-1,\"errmsg\":\"system error\"}");
+            try (TestServer s = start(api)) {
+                String number = reportWithPhoto(s, "MEDIA_photo_2");
+                Await.until(() -> "a first, failed download", Await.DEADLINE, () -> api.mediaCalls.get() >= 1);
+                Await.until(() -> "the retry waiting", Await.DEADLINE, () -> has(attachments(s, number), "downloading")
+                        && attachments(s, number).get(0).path("error").asText().contains("system error"));
+                assertThat(has(attachments(s, number), "stored")).isFalse();
+                // the fake clock runs on (30 s per look) so each backoff (5 s, 10 s) passes
+                Await.until(() -> "the photo stored after retries", Await.DEADLINE, () -> {
+                    clock.advance(Duration.ofSeconds(30));
+                    return has(attachments(s, number), "stored");
+                });
+                assertThat(api.mediaCalls.get()).isEqualTo(3);
+                assertThat(has(attachments(s, number), "downloading")).isFalse();
+            }
+        }
+    }
+
+    @Test
+    void wechatPhoto_expiredMediaIdIsShownAsFailedDownload() throws Exception {
+        try (FakeWeChatApi api = new FakeWeChatApi()) {
+            try (TestServer s = start(api)) {
+                String number = reportWithPhoto(s, "MEDIA_expired");
+                Await.until(() -> "the download marked failed", Await.DEADLINE,
+                        () -> has(attachments(s, number), "failed"));
+                JsonNode failed = attachments(s, number).get(0);
+                assertThat(failed.get("statusText").asText()).isEqualTo("下载失败");
+                assertThat(failed.get("error").asText()).contains("40007");
+                assertThat(has(attachments(s, number), "stored")).isFalse();
+            }
+        }
+    }
+}
