@@ -19,7 +19,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
-import org.openqa.selenium.WebElement;
 import org.openqa.selenium.support.ui.Select;
 
 /**
@@ -60,20 +59,26 @@ class AlertInboxBrowserTest {
         return Json.MAPPER.createObjectNode();
     }
 
+    /** Lets the ladder job run (1 s of the fake clock per check, as AlertsEndToEndTest does) until {@code steps}. */
     static void awaitSteps(String number, int steps) throws Exception {
-        Await.until(() -> number + " at step " + steps, Duration.ofSeconds(30),
-                () -> alert(number).path("steps").asInt() == steps);
+        Await.until(() -> number + " at step " + steps, Duration.ofSeconds(30), () -> {
+            clock.advance(Duration.ofSeconds(1));
+            return alert(number).path("steps").asInt() == steps;
+        });
     }
 
+    /** The text of the inbox card of {@code number} (read in one go: the inbox re-renders on every poll). */
     static String card(Browser b, String number) {
-        return b.find(".alert-item[data-ticket='" + number + "']").getText();
+        Object t = b.js("var c = document.querySelector(\".alert-item[data-ticket='\" + arguments[0] + \"']\");"
+                + " return c ? c.innerText : null;", number);
+        return t == null ? null : t.toString();
     }
 
     /** Waits until the inbox card of {@code number} (the console polls every few seconds) contains {@code text}. */
     static String awaitCard(Browser b, String number, String text) {
         return b.await("the inbox card of " + number + " showing " + text, d -> {
-            List<WebElement> c = d.findElements(By.cssSelector(".alert-item[data-ticket='" + number + "']"));
-            return !c.isEmpty() && c.get(0).getText().contains(text) ? c.get(0).getText() : null;
+            String c = card(b, number);
+            return c != null && c.contains(text) ? c : null;
         });
     }
 
@@ -89,7 +94,7 @@ class AlertInboxBrowserTest {
             cadre.await("the ticket list", d -> d.findElements(By.cssSelector("table.tickets")).isEmpty() ? null : true);
             cadre.find("#nav a[data-nav='alerts']").click();
             cadre.await("the empty inbox", d -> d.findElement(By.id("main")).getText().contains("没有待确认的告警") ? true : null);
-            assertThat(cadre.find("#alertCount").isDisplayed()).isFalse();
+            assertThat(cadre.driver.findElement(By.id("alertCount")).isDisplayed()).isFalse();
 
             // ... and his own chat page from there: a signed link opened in a new window
             String console = cadre.driver.getWindowHandle();
@@ -114,10 +119,10 @@ class AlertInboxBrowserTest {
             assertThat(ticket.path("department").asText()).isEqualTo("qu-cgw");
 
             // step 1 (通知) in his inbox, with the unacknowledged count on 告警 in the navigation
+            awaitSteps(number, 1);
             String first = awaitCard(cadre, number, "第1级 · 通知");
             assertThat(first).contains("紧急", "煤气味", "确认");
-            assertThat(cadre.await("the badge", d -> "1".equals(d.findElement(By.id("alertCount")).getText()) ? true : null))
-                    .isTrue();
+            cadre.await("the badge 1 on 告警", d -> "1".equals(d.findElement(By.id("alertCount")).getText()) ? true : null);
             assertThat(cadre.overflow()).as("inbox overflow").isLessThanOrEqualTo(0);
             // ... and on his chat page
             cadre.driver.switchTo().window(chat);
