@@ -432,7 +432,7 @@
   var ALERT_FULL_EVERY = 6;
   /** The since= of a poll reaches this far back before the server's last "now" (items merge by id). */
   var ALERT_OVERLAP_MS = 5000;
-  var inbox = { items: {}, now: "", loaded: false, token: "", polls: 0, error: null, updated: "", onChange: null };
+  var inbox = { items: {}, now: "", loaded: false, token: "", polls: 0, error: null, onChange: null };
 
   function kindLabel(k) { return KIND_LABEL[k] || k || ""; }
 
@@ -476,7 +476,6 @@
       inbox.now = r.now || inbox.now;
       inbox.loaded = true;
       inbox.error = null;
-      inbox.updated = new Date().toISOString();
       fresh.forEach(function (it) {
         toast("新告警：工单 " + it.ticket + " 第" + it.steps + "级（" + kindLabel(it.kind) + "）" + (it.place ? " · " + it.place : ""), "error");
       });
@@ -557,7 +556,7 @@
     var g = generation;
     inbox.onChange = function () {
       if (g !== generation) return;
-      if (inbox.updated) stamp.textContent = "更新于 " + bj(inbox.updated, true);
+      if (inbox.now) stamp.textContent = "更新于 " + bj(inbox.now, true);
       renderAlerts(box);
     };
     if (inbox.loaded) inbox.onChange();

@@ -135,6 +135,7 @@ class AlertInboxBrowserTest {
             String second = awaitCard(cadre, number, "第2级 · 加急");
             assertThat(second).contains("确认");
             assertThat(cadre.find("#alertCount").getText()).isEqualTo("1");
+            cadre.js("var t = document.getElementById('toast'); while (t.firstChild) t.removeChild(t.firstChild);");
             cadre.screenshot(BrowserServer.SHOTS.resolve("console-phone-alerts.png"));
 
             // 确认: the card says who acknowledged it and the badge goes
