@@ -432,7 +432,7 @@
   var ALERT_FULL_EVERY = 6;
   /** The since= of a poll reaches this far back before the server's last "now" (items merge by id). */
   var ALERT_OVERLAP_MS = 5000;
-  var inbox = { items: {}, now: "", loaded: false, token: "", polls: 0, error: null, onChange: null };
+  var inbox = { items: {}, now: "", loaded: false, token: "", polls: 0, error: null, forbidden: "", onChange: null };
 
   function kindLabel(k) { return KIND_LABEL[k] || k || ""; }
 
@@ -457,6 +457,7 @@
     if (!loggedInForAlerts()) { if (inbox.loaded || inbox.token) resetAlerts(); return Promise.resolve(); }
     var t = token();
     if (inbox.token !== t) { resetAlerts(); inbox.token = t; }
+    if (inbox.forbidden === t && !full) return Promise.resolve();
     var since = "";
     if (!full && inbox.loaded && inbox.now) {
       var ms = Date.parse(inbox.now);
@@ -482,7 +483,9 @@
       renderAlertCount();
       if (inbox.onChange) inbox.onChange();
     }).catch(function (e) {
+      if (token() !== t) return;
       inbox.error = e;
+      if (e.status === 403) inbox.forbidden = t; // a role without alerts: stop asking with this token
       if (inbox.onChange) inbox.onChange();
     });
   }
@@ -501,6 +504,10 @@
     inbox.polls++;
     pollAlerts(inbox.polls % ALERT_FULL_EVERY === 0);
   }, ALERT_POLL_MS);
+  // background tabs poll rarely (browsers throttle timers): catch up as soon as the tab is seen again
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible") pollAlerts(true);
+  });
 
   /** The chat page's address for this console: the link's path under the console's own origin and prefix. */
   function chatUrl(url) {
