@@ -332,6 +332,7 @@
   var loginMessage = "";
 
   function onUnauthorized(err) {
+    resetAlerts();
     sessionStorage.removeItem(TOKEN_KEY);
     sessionStorage.removeItem(WHO_KEY);
     orgPromise = null;
@@ -415,12 +416,207 @@
   }
 
   $("logout").addEventListener("click", function () {
+    resetAlerts();
     sessionStorage.removeItem(TOKEN_KEY);
     sessionStorage.removeItem(WHO_KEY);
     orgPromise = null;
     location.hash = "#/tickets";
     route();
   });
+
+  // ------------------------------------------------------------------ 告警收件箱 (polls GET /api/alerts?mine&since=)
+
+  var KIND_LABEL = { notice: "通知", urgent: "加急", sms: "短信", supervisor: "上报上级" };
+  var ALERT_POLL_MS = 5000;
+  /** Full reload every this many polls: alerts of tickets that were accepted or closed leave the list. */
+  var ALERT_FULL_EVERY = 6;
+  /** The since= of a poll reaches this far back before the server's last "now" (items merge by id). */
+  var ALERT_OVERLAP_MS = 5000;
+  var inbox = { items: {}, now: "", loaded: false, token: "", polls: 0, error: null, forbidden: "", onChange: null };
+
+  function kindLabel(k) { return KIND_LABEL[k] || k || ""; }
+
+  function alertOpen(it) { return !!it.open && !it.ackedBy; }
+
+  function resetAlerts() {
+    inbox.items = {};
+    inbox.now = "";
+    inbox.loaded = false;
+    inbox.token = "";
+    inbox.error = null;
+    renderAlertCount();
+  }
+
+  function loggedInForAlerts() {
+    var w = who();
+    return !!token() && !!w && !(w.operator && !w.confirmed);
+  }
+
+  /** One poll: the whole list ({@code full}) or what changed since the last answer's "now" (less an overlap). */
+  function pollAlerts(full) {
+    if (!loggedInForAlerts()) { if (inbox.loaded || inbox.token) resetAlerts(); return Promise.resolve(); }
+    var t = token();
+    if (inbox.token !== t) { resetAlerts(); inbox.token = t; }
+    if (inbox.forbidden === t && !full) return Promise.resolve();
+    var since = "";
+    if (!full && inbox.loaded && inbox.now) {
+      var ms = Date.parse(inbox.now);
+      if (!isNaN(ms)) since = new Date(ms - ALERT_OVERLAP_MS).toISOString();
+    }
+    return api("GET", "/api/alerts?mine" + (since ? "&since=" + encodeURIComponent(since) : "")).then(function (r) {
+      if (token() !== t) return;
+      var before = inbox.items;
+      var wasLoaded = inbox.loaded;
+      if (!since) inbox.items = {};
+      var fresh = [];
+      (r.items || []).forEach(function (it) {
+        var old = before[it.id];
+        if (wasLoaded && alertOpen(it) && (!old || old.steps !== it.steps)) fresh.push(it);
+        inbox.items[it.id] = it;
+      });
+      inbox.now = r.now || inbox.now;
+      inbox.loaded = true;
+      inbox.error = null;
+      fresh.forEach(function (it) {
+        toast("新告警：工单 " + it.ticket + " 第" + it.steps + "级（" + kindLabel(it.kind) + "）" + (it.place ? " · " + it.place : ""), "error");
+      });
+      renderAlertCount();
+      if (inbox.onChange) inbox.onChange();
+    }).catch(function (e) {
+      if (token() !== t) return;
+      inbox.error = e;
+      if (e.status === 403) inbox.forbidden = t; // a role without alerts: stop asking with this token
+      if (inbox.onChange) inbox.onChange();
+    });
+  }
+
+  /** The unacknowledged count: a red badge on 告警 in the navigation and in the tab's title. */
+  function renderAlertCount() {
+    var n = Object.keys(inbox.items).filter(function (k) { return alertOpen(inbox.items[k]); }).length;
+    var badge = $("alertCount");
+    badge.textContent = n > 0 ? String(n) : "";
+    badge.hidden = n === 0;
+    $("alertsNav").setAttribute("aria-label", n > 0 ? "告警，" + n + " 条待确认" : "告警");
+    document.title = (n > 0 ? "(" + n + ") " : "") + "哨子 · 接诉即办工作台";
+  }
+
+  setInterval(function () {
+    inbox.polls++;
+    pollAlerts(inbox.polls % ALERT_FULL_EVERY === 0);
+  }, ALERT_POLL_MS);
+  // background tabs poll rarely (browsers throttle timers): catch up as soon as the tab is seen again
+  document.addEventListener("visibilitychange", function () {
+    if (document.visibilityState === "visible") pollAlerts(true);
+  });
+
+  /** The chat page's address for this console: the link's path under the console's own origin and prefix. */
+  function chatUrl(url) {
+    var s = String(url || "");
+    var i = s.indexOf("/chat/bind");
+    return i < 0 ? s : new URL(".." + s.slice(i), location.href).href;
+  }
+
+  /** 以本人身份打开聊天: POST /api/chat/link with the cadre's own token, then opens the signed link (10 minutes). */
+  function chatLinkButton() {
+    var w = who() || {};
+    if (w.operator) {
+      return el("span", { "class": "small muted" }, "运维令牌没有本人的聊天页，请以本人身份登录后使用。");
+    }
+    var link = el("span", { "class": "small" });
+    var btn = el("button", { type: "button", "class": "ghost", id: "chatAsMe", onclick: function () {
+      btn.disabled = true;
+      clear(link);
+      var win = window.open("", "_blank");
+      api("POST", "/api/chat/link", {}).then(function (r) {
+        var url = chatUrl(r.url);
+        if (win) {
+          win.opener = null;
+          win.location.href = url;
+          toast("已在新窗口打开您本人的聊天页", "ok");
+        } else {
+          link.appendChild(el("a", { href: url, target: "_blank", rel: "noopener" }, "点此打开聊天页（10 分钟内有效）"));
+        }
+      }).catch(function (e) {
+        if (win) win.close();
+        toast(e.message, "error");
+      }).then(function () { btn.disabled = false; });
+    } }, "以本人身份打开聊天");
+    return el("span", { "class": "chat-link-actions" }, btn, link);
+  }
+
+  function alertsView() {
+    setNav("alerts");
+    var main = clear($("main"));
+    var stamp = el("span", { "class": "muted small" });
+    var box = el("div", { id: "alertList" }, el("div", { "class": "card muted" }, "正在加载…"));
+    main.appendChild(el("h1", null, "告警", el("span", { style: "flex:1" }),
+      el("button", { type: "button", "class": "ghost", onclick: function () { pollAlerts(true); } }, "刷新")));
+    main.appendChild(el("div", { "class": "toolbar" },
+      el("span", { "class": "muted" }, "与您相关的告警（点名通知您的、本部门的），每 " + ALERT_POLL_MS / 1000 +
+        " 秒自动更新。无人确认时告警逐级升级（通知 → 加急 → 短信 → 上报上级）；点击“确认”、在聊天中回复“收到”或打开工单都会停止升级。"),
+      el("span", { "class": "spacer" }), stamp));
+    main.appendChild(el("div", { "class": "card chat-link" },
+      el("div", null, el("strong", null, "在聊天页接收告警"),
+        el("div", { "class": "small muted" }, "告警也会推送到您本人的聊天页；在那里回复“收到”或“接单 工单号”同样有效。")),
+      chatLinkButton()));
+    main.appendChild(box);
+    var g = generation;
+    inbox.onChange = function () {
+      if (g !== generation) return;
+      if (inbox.now) stamp.textContent = "更新于 " + bj(inbox.now, true);
+      renderAlerts(box);
+    };
+    if (inbox.loaded) inbox.onChange();
+    pollAlerts(true);
+  }
+
+  function renderAlerts(box) {
+    clear(box);
+    if (inbox.error) box.appendChild(alertBox(inbox.error.message));
+    if (!inbox.loaded) return;
+    var all = Object.keys(inbox.items).map(function (k) { return inbox.items[k]; });
+    all.sort(function (a, b) { return String(b.lastAt).localeCompare(String(a.lastAt)); });
+    var open = all.filter(alertOpen);
+    var done = all.filter(function (it) { return !alertOpen(it); });
+    box.appendChild(el("h2", null, "待确认（" + open.length + "）"));
+    if (!open.length) box.appendChild(el("div", { "class": "card empty" }, "没有待确认的告警"));
+    open.forEach(function (it) { box.appendChild(alertCard(it)); });
+    if (done.length) {
+      box.appendChild(el("h2", null, "已确认或已停止（" + done.length + "）"));
+      done.forEach(function (it) { box.appendChild(alertCard(it)); });
+    }
+  }
+
+  function alertCard(it) {
+    var msg = el("div");
+    var isOpen = alertOpen(it);
+    var ack = null;
+    if (isOpen) {
+      ack = el("button", { type: "button", "class": "ack", "data-id": it.id, onclick: function () {
+        ack.disabled = true;
+        api("POST", "/api/alerts/" + encodeURIComponent(it.id) + "/ack", {}).then(function () {
+          toast("已确认工单 " + it.ticket + " 的告警，不再升级", "ok");
+        }).catch(function (e) {
+          ack.disabled = false;
+          clear(msg).appendChild(alertBox(e.message));
+        }).then(function () { return pollAlerts(true); });
+      } }, "确认");
+    }
+    var text = it.text || "";
+    return el("div", { "class": "card alert-item" + (isOpen ? " open" : ""), "data-ticket": it.ticket, "data-id": it.id },
+      el("div", { "class": "alert-head" },
+        el("a", { href: "#/tickets/" + encodeURIComponent(it.ticket), title: "打开工单（同时确认告警）" }, "工单 " + it.ticket),
+        it.urgency ? el("span", { "class": "badge " + (it.urgency === "紧急" ? "red" : "orange") }, it.urgency) : null,
+        el("span", { "class": "badge step " + (isOpen ? "orange" : "gray") }, "第" + it.steps + "级 · " + kindLabel(it.kind)),
+        el("span", { "class": "small muted nowrap" }, bj(it.lastAt, true))),
+      el("div", { "class": "alert-text" }, text.length > 80 ? text.slice(0, 80) + "…" : text),
+      el("div", { "class": "small muted" }, (it.place ? "地点：" + it.place + "　" : "") +
+        (it.department ? "承办：" + nameOf(it.department) : "未派单") + "　首次告警 " + bj(it.firstAt)),
+      it.note ? el("div", { "class": "small pre alert-note" }, it.note) : null,
+      el("div", { "class": "alert-foot" }, isOpen ? ack : el("span", { "class": "badge " + (it.ackedBy ? "green" : "gray") },
+        it.ackedBy ? "已确认：" + it.ackedBy + (it.ackedAt ? " " + bj(it.ackedAt) : "") : "已停止（工单已签收或办理）")),
+      msg);
+  }
 
   // ------------------------------------------------------------------ routing
 
@@ -455,6 +651,7 @@
 
   function route() {
     generation++;
+    inbox.onChange = null;
     if (refreshTimer) { clearInterval(refreshTimer); refreshTimer = null; }
     var r = parseHash();
     if (!token()) { loginView(); return; }
@@ -466,10 +663,12 @@
       return;
     }
     if (w.operator && !w.confirmed) { identityView(); return; }
+    if (!inbox.loaded) pollAlerts(true);
     var m;
     if (r.path === "/" || r.path === "") { history.replaceState(null, "", "#/tickets"); r.path = "/tickets"; }
     if (r.path === "/tickets") listView(r.params);
     else if ((m = /^\/tickets\/([^/?#]+)$/.exec(r.path))) detailView(decodeURIComponent(m[1]));
+    else if (r.path === "/alerts") alertsView();
     else if (r.path === "/metrics") metricsView(r.params);
     else if (r.path === "/handoffs") handoffsView();
     else if (r.path === "/places") placesView();

@@ -123,8 +123,19 @@ class ConsolePageTest {
             paths.add(m.group(1));
         }
         assertThat(paths).containsExactlyInAnyOrder("/api/tickets", "/api/tickets/", "/api/org", "/api/metrics",
-                "/api/export.csv", "/api/handoffs", "/api/handoffs/", "/api/me", "/api/org/people/", "/api/campaigns", "/api/quiz/boards");
+                "/api/export.csv", "/api/handoffs", "/api/handoffs/", "/api/me", "/api/org/people/", "/api/campaigns", "/api/quiz/boards",
+                "/api/alerts", "/api/alerts/", "/api/chat/link");
         assertThat(server.getWithHeaders("/api/campaigns?size=50", AUTH).statusCode()).isEqualTo(200);
+        // the alert inbox as the page polls it: the whole list, then what changed since the answer's "now"
+        JsonNode alerts = Json.MAPPER.readTree(ok(server.getWithHeaders("/api/alerts?mine", AUTH)));
+        assertThat(alerts.get("items").isArray()).isTrue();
+        assertThat(server.getWithHeaders("/api/alerts?mine&since=" + java.net.URLEncoder.encode(alerts.get("now").asText(),
+                java.nio.charset.StandardCharsets.UTF_8), AUTH).statusCode()).isEqualTo(200);
+        assertThat(server.post("/api/alerts/abc/ack", "{}", AUTH_JSON).statusCode()).isEqualTo(400);
+        // the operator token has no chat page of its own: 409 with a Chinese reason the page shows as is
+        HttpResponse<String> link = server.post("/api/chat/link", "{}", AUTH_JSON);
+        assertThat(link.statusCode()).isEqualTo(409);
+        assertThat(link.body()).contains("本人");
         assertThat(server.getWithHeaders("/api/quiz/boards", AUTH).statusCode()).isEqualTo(200);
         JsonNode me = Json.MAPPER.readTree(ok(server.getWithHeaders("/api/me", AUTH)));
         assertThat(me.get("operator").asBoolean()).as("the operator token is asked to pick a person").isTrue();

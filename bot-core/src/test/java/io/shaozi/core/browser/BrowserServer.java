@@ -24,6 +24,11 @@ final class BrowserServer {
     }
 
     static TestServer start(Path data) throws Exception {
+        return start(data, Clock.systemUTC(), Map.of());
+    }
+
+    /** With a clock of the test's own (e.g. a fake one the test moves) and further key overrides. */
+    static TestServer start(Path data, Clock clock, Map<String, String> more) throws Exception {
         Map<String, String> o = new LinkedHashMap<>();
         o.put("admin.token", ADMIN);
         o.put("tickets.orgFile", CONFIG.resolve("org.yaml").toString());
@@ -31,7 +36,8 @@ final class BrowserServer {
         o.put("tickets.calendarDir", CONFIG.resolve("calendar").toString());
         o.put("nlp.categories", CONFIG.resolve("categories.yaml").toString());
         o.put("content.sensitiveWordsFile", CONFIG.resolve("sensitive-words.txt").toString());
-        return TestServer.start(data, Optional.of(CONFIG.resolve("shaozi.yaml")), o, Clock.systemUTC(),
+        o.putAll(more);
+        return TestServer.start(data, Optional.of(CONFIG.resolve("shaozi.yaml")), o, clock,
                 UnaryOperator.identity());
     }
 

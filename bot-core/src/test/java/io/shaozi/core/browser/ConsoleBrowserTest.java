@@ -150,7 +150,7 @@ class ConsoleBrowserTest {
             loginAs(b, "gb-001");
             String navHeight = String.valueOf(b.js("return document.getElementById('nav').getBoundingClientRect().height"));
             assertThat(Double.parseDouble(navHeight)).as("the navigation stays one line").isLessThanOrEqualTo(44);
-            for (String page : List.of("#/tickets", "#/tickets/" + number, "#/metrics", "#/places", "#/campaigns", "#/handoffs",
+            for (String page : List.of("#/tickets", "#/tickets/" + number, "#/alerts", "#/metrics", "#/places", "#/campaigns", "#/handoffs",
                     "#/tickets?category=城建")) {
                 b.go(BrowserServer.url(server, "/console/" + page));
                 b.await("page " + page, d -> d.findElements(By.cssSelector("main h1")).isEmpty() ? null : true);
