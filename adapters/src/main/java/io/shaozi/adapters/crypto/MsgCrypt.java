@@ -18,7 +18,10 @@ import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The WXBizMsgCrypt envelope (docs/platform-protocols.md section 1), parameterised by {@code (token, encodingAesKey, receiveId)}.
+ * The WXBizMsgCrypt envelope (public specification: https://developer.work.weixin.qq.com/document/path/90968 and
+ * https://developers.weixin.qq.com/doc/offiaccount/Message_Management/Message_encryption_and_decryption_instructions.html;
+ * summarised in the repository's docs/platform-protocols.md, "The shared AES envelope"), parameterised by
+ * {@code (token, encodingAesKey, receiveId)}.
  * Used by WeChat MP safe/compatible mode (receive id = AppID), WeCom (CorpID) and DingTalk HTTP event
  * callbacks (AppKey / CorpId / suiteKey).
  *
@@ -218,7 +221,9 @@ public final class MsgCrypt {
     }
 
     /**
-     * Decrypts and validates an envelope (docs/platform-protocols.md section 1.7, steps 2–7). Does not check a signature: call
+     * Decrypts and validates an envelope: Base64, AES-256-CBC with the key's first 16 bytes as IV, PKCS#7 padding over
+     * 32-byte blocks, then the 16 random bytes, the 4-byte length, the message and the receive id, which must match
+     * (https://developer.work.weixin.qq.com/document/path/90968). Does not check a signature: call
      * {@link #verifyAndDecrypt} for untrusted input, or verify first.
      */
     public DecryptResult decrypt(String ciphertextB64) {

@@ -1,6 +1,7 @@
 /**
  * The WXBizMsgCrypt AES envelope shared by WeChat MP (safe/compatible mode), WeCom and DingTalk HTTP
- * callbacks (docs/platform-protocols.md section 1). Entry point: {@link io.shaozi.adapters.crypto.MsgCrypt}.
+ * callbacks (the public sources are listed below; the repository's docs/platform-protocols.md, "The shared AES
+ * envelope", summarises them). Entry point: {@link io.shaozi.adapters.crypto.MsgCrypt}.
  *
  * <p>Public sources: WeChat MP message encryption
  * (https://developers.weixin.qq.com/doc/offiaccount/Message_Management/Message_encryption_and_decryption_instructions.html),
