@@ -94,4 +94,47 @@ public final class CsvRecords {
             }
         }
     }
+
+    /** Reads a header record: the column positions, or empty when the header is refused (its errors noted). */
+    @FunctionalInterface
+    public interface Header<H> {
+        java.util.Optional<H> read(int line, List<String> cells);
+    }
+
+    /** Reads one data record against the header. */
+    @FunctionalInterface
+    public interface Row<H> {
+        void read(int line, List<String> cells, H header);
+    }
+
+    /** How a table ended: {@code NO_HEADER} (no record at all), {@code HEADER_REFUSED}, or {@code READ}. */
+    public enum TableEnd { NO_HEADER, HEADER_REFUSED, READ }
+
+    /**
+     * A header record, then at most {@code maxRows} data records: {@code header} reads the first record (empty:
+     * refused, nothing more is read), {@code row} every later one; record {@code maxRows + 1} is given to
+     * {@code tooMany} with its line and ends the reading.
+     *
+     * @throws com.fasterxml.jackson.core.JsonProcessingException malformed CSV (its location has the line)
+     */
+    public static <H> TableEnd table(String text, Header<H> header, int maxRows, java.util.function.IntConsumer tooMany,
+                                     Row<H> row) throws IOException {
+        var read = new Object() {
+            java.util.Optional<H> head;
+            int rows;
+        };
+        forEach(text, (line, cells) -> {
+            if (read.head == null) {
+                read.head = header.read(line, cells);
+                return read.head.isPresent();
+            }
+            if (++read.rows > maxRows) {
+                tooMany.accept(line);
+                return false;
+            }
+            row.read(line, cells, read.head.get());
+            return true;
+        });
+        return read.head == null ? TableEnd.NO_HEADER : read.head.isEmpty() ? TableEnd.HEADER_REFUSED : TableEnd.READ;
+    }
 }

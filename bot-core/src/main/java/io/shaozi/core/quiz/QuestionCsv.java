@@ -69,30 +69,16 @@ public final class QuestionCsv {
             return new Result.Invalid(errors);
         }
         List<Question> out = new ArrayList<>();
-        var read = new Object() {
-            Map<String, Integer> header;
-            boolean headerRefused;
-            int rows;
-        };
         Set<String> ids = new HashSet<>();
         try {
-            CsvRecords.forEach(((CsvRecords.Text.Decoded) decoded).text(), (line, cells) -> {
-                if (read.header == null) {
-                    read.header = header(cells, line, errors);
-                    read.headerRefused = read.header == null;
-                    return !read.headerRefused;
-                }
-                if (++read.rows > MAX_ROWS) {
-                    errors.add(new CsvError(line, "", "too many questions (at most " + MAX_ROWS + ")"));
-                    return false;
-                }
-                row(cells, read.header, line, ids, errors).ifPresent(out::add);
-                return true;
-            });
-            if (read.headerRefused) {
+            CsvRecords.TableEnd end = CsvRecords.table(((CsvRecords.Text.Decoded) decoded).text(),
+                    (line, cells) -> Optional.ofNullable(header(cells, line, errors)), MAX_ROWS,
+                    line -> errors.add(new CsvError(line, "", "too many questions (at most " + MAX_ROWS + ")")),
+                    (line, cells, header) -> row(cells, header, line, ids, errors).ifPresent(out::add));
+            if (end == CsvRecords.TableEnd.HEADER_REFUSED) {
                 return new Result.Invalid(errors);
             }
-            if (read.header == null) {
+            if (end == CsvRecords.TableEnd.NO_HEADER) {
                 errors.add(new CsvError(1, "", "header line required: " + String.join(",", REQUIRED)));
             }
         } catch (JsonProcessingException e) {
