@@ -56,4 +56,26 @@ final class BrowserServer {
     static JsonNode act(TestServer s, String number, String json) throws Exception {
         return api(s, ADMIN, "POST", "/api/tickets/" + number + "/actions", json);
     }
+
+    /**
+     * Waits until every chat-page push is delivered (outbox rows of channel generic are DONE): a page opened before
+     * that gets the push by polling, as a live message, not as one that arrived while it was closed.
+     */
+    static void awaitPagePushesDelivered(TestServer s) throws Exception {
+        javax.sql.DataSource ds = s.app.database().orElseThrow().dataSource();
+        long deadline = System.nanoTime() + java.time.Duration.ofSeconds(20).toNanos();
+        while (true) {
+            try (java.sql.Connection c = ds.getConnection();
+                 java.sql.PreparedStatement ps = c.prepareStatement(
+                         "SELECT COUNT(*) FROM outbox WHERE channel = 'generic' AND state <> 'DONE'");
+                 java.sql.ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                if (rs.getLong(1) == 0) {
+                    return;
+                }
+            }
+            assertThat(System.nanoTime()).as("chat-page pushes still undelivered after 20 s").isLessThan(deadline);
+            Thread.sleep(50);
+        }
+    }
 }

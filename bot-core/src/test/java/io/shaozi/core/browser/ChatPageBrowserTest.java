@@ -107,6 +107,7 @@ class ChatPageBrowserTest {
             // a push sent while the page is closed is shown, marked, when it opens again
             b.go("about:blank");
             BrowserServer.act(server, number, "{\"action\":\"accept\"}");
+            BrowserServer.awaitPagePushesDelivered(server); // delivered while the page is closed
             b.go(BrowserServer.url(server, "/chat/"));
             String away = b.await("the push sent while away", d -> d.findElements(By.cssSelector("#log .row.push"))
                     .stream().map(WebElement::getText).filter(t -> t.contains("签收") && d.findElements(
