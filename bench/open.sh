@@ -2,12 +2,13 @@
 # Ticket-opening benchmark on PostgreSQL + Redis: every request to /webhook/generic comes from a new resident with
 # a signed report that opens a ticket at once. A fresh database is created (and dropped afterwards) on the local
 # PostgreSQL; Redis at 127.0.0.1:6379. Usage: bench/open.sh [CONNECTIONS] [SECONDS]   (defaults 32 and 60;
-# warm-up 5 s). STATS=1 prints commits, statements, rows and CPU per new ticket (STATS_SKIP=S: counted from S seconds into the run). JFR=1 records a flight recording of the server to bench/target/open.jfr (JFC=file: other JFR settings).
+# warm-up WARMUP seconds, default 5). STATS=1 prints commits, statements, rows and CPU per new ticket (STATS_SKIP=S: counted from S seconds into the run). JFR=1 records a flight recording of the server to bench/target/open.jfr (JFC=file: other JFR settings).
 # OTHER=checkout: runs that checkout's built jar instead (bench/open.sh against another version, same machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 conns=${1:-32}
 secs=${2:-60}
+warmup=${WARMUP:-5}
 pg=${PGURL:-127.0.0.1:5432}
 mvn -q -B -Dstyle.color=never -DskipTests -pl bench -am package
 bench=bench/target/benchmarks.jar
@@ -51,11 +52,11 @@ print("%.2f %.2f"%(srv,db))' "$shaozi" "$db"; }
   snapper=""
   if [ "${STATS_SKIP:-0}" = 0 ]; then snap; else snap & snapper=$!; fi
 fi
-echo "# $(nproc) cores, $conns connections, ${secs}s measured after 5s warm-up, $(date -u +%F)"
+echo "# $(nproc) cores, $conns connections, ${secs}s measured after ${warmup}s warm-up, $(date -u +%F)"
 # a fresh database has no planner statistics; autovacuum analyzes within a minute or so, as it would long since have
 # in production: analyze once during the warm-up so that every measured second runs on the steady-state plans
-(sleep 3; psql -q -h "${pg%:*}" -p "${pg#*:}" -U postgres -d "$db" -c "ANALYZE") &
-java -cp "$bench" io.shaozi.bench.load.LoadGen http://127.0.0.1:18183/webhook/generic OPEN "$conns" 5 "$secs" open-bench
+(sleep $(( warmup < 6 ? 3 : warmup / 2 )); psql -q -h "${pg%:*}" -p "${pg#*:}" -U postgres -d "$db" -c "ANALYZE") &
+java -cp "$bench" io.shaozi.bench.load.LoadGen http://127.0.0.1:18183/webhook/generic OPEN "$conns" "$warmup" "$secs" open-bench
 if [ "${STATS:-0}" = 1 ]; then
   after=$(stats); cpu1=$(cpu); [ -z "$snapper" ] || wait "$snapper"
   cpu0=$(sed -n 1p "$data/before.txt"); lines0=$(sed -n 2p "$data/before.txt"); before=$(sed -n 3p "$data/before.txt")
