@@ -89,6 +89,23 @@ class KnowledgeConversationTest {
     }
 
     @Test
+    void aComplaint_becomesATicketFlow_evenWhenAnEntryCoversItsWords() throws Exception {
+        try (TestServer s = start()) {
+            // an entry written in the very words of a complaint: a statement that matches it this well would be
+            // answered with it, but a complaint or a report is never answered from the knowledge base
+            HttpResponse<String> created = put(s, "fees", "application/json", Json.text(Map.of("title", "物业乱收费怎么办",
+                    "questions", java.util.List.of("物业乱收费", "物业公司乱收停车费"),
+                    "answer", "物业收费须按合同和明码标价执行。")));
+            assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
+            ChatClient me = new ChatClient(s, "web-kb-complaint");
+            assertThat(me.say("物业公司乱收停车费")).doesNotContain("明码标价").doesNotContain("【");
+            ChatClient other = new ChatClient(s, "web-kb-question");
+            assertThat(other.say("物业公司乱收停车费怎么办？")).as("the same words as a question get the entry")
+                    .contains("明码标价");
+        }
+    }
+
+    @Test
     void operatorEdits_areAnsweredAtOnce_andBadEntriesAreRefusedNamingTheField() throws Exception {
         try (TestServer s = start()) {
             assertThat(list(s, "").get("source").asText()).isEqualTo("shipped");
