@@ -174,6 +174,23 @@ public final class InboundLogJdbc {
      * The first reply stored wins; a later holder gets {@link Completion.AnsweredBefore}.
      */
     public Completion complete(long id, String reply, Function<Boolean, List<OutboxMessage>> pushes, Instant now) {
+        if (pushes.apply(false).isEmpty()) {
+            // the usual case, every reply goes back in the response: one statement in its own (synchronous) commit.
+            // It stores the reply only if none is stored and the platform was not answered first (late); a
+            // concurrent defer() either ran first (late: no row here, the locking path below) or finds the reply
+            // stored and answers false, as it would after the locking path
+            try (Connection c = ds.getConnection();
+                 PreparedStatement ps = c.prepareStatement("UPDATE inbound_message SET reply = ?, lease_until = NULL,"
+                         + " lease_owner = NULL WHERE id = ? AND reply IS NULL AND late = FALSE")) {
+                ps.setString(1, reply);
+                ps.setLong(2, id);
+                if (ps.executeUpdate() == 1) {
+                    return new Completion.Stored(false);
+                }
+            } catch (SQLException e) {
+                throw new StoreException(e);
+            }
+        }
         return tx.inTx(c -> {
             boolean late;
             try (PreparedStatement ps = c.prepareStatement(

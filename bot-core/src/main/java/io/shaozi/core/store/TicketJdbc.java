@@ -14,7 +14,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
-import java.sql.Statement;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -224,14 +223,19 @@ public final class TicketJdbc implements TicketRepository {
                     // every opening queue behind the previous one's disk write. Not waiting is safe: a ticket
                     // holding this number commits later with a synchronous commit, which flushes the WAL up to
                     // and including this increment; an increment lost in a crash gave its number to no ticket.
-                    try (Statement st = c.createStatement()) {
-                        st.execute("SET LOCAL synchronous_commit = off");
-                    }
-                    // one round trip under the row lock before the commit, not two
-                    try (PreparedStatement ps = c.prepareStatement(
-                            "UPDATE ticket_day_seq SET last_value = last_value + 1 WHERE seq_day = ? RETURNING last_value")) {
+                    // the setting and the increment in one round trip (the driver sends both statements together),
+                    // and only the commit after it under the row lock
+                    try (PreparedStatement ps = c.prepareStatement("SET LOCAL synchronous_commit = off;"
+                            + " UPDATE ticket_day_seq SET last_value = last_value + 1 WHERE seq_day = ? RETURNING last_value")) {
                         ps.setObject(1, day);
-                        try (ResultSet rs = ps.executeQuery()) {
+                        boolean rows = ps.execute();
+                        while (!rows && ps.getUpdateCount() != -1) {
+                            rows = ps.getMoreResults();
+                        }
+                        if (!rows) {
+                            throw new SQLException("the day's sequence update returned no result");
+                        }
+                        try (ResultSet rs = ps.getResultSet()) {
                             return rs.next() ? Optional.of(rs.getInt(1)) : Optional.<Integer>empty();
                         }
                     }

@@ -84,9 +84,36 @@ class InboundLogStoreTest {
                         new io.shaozi.adapters.common.Outbound.Text("已受理"), Optional.of("reply:" + id + ":0")));
             }, T0);
             assertThat(done).isEqualTo(new InboundLogJdbc.Completion.Stored(true));
-            assertThat(seen).containsExactly(true);
+            assertThat(seen).as("the rows queued are those for a late answer").last().isEqualTo(true);
             assertThat(log.defer(id)).as("answered: nothing left to defer").isFalse();
             assertThat(count(db, "SELECT COUNT(*) FROM outbox WHERE dedupe_key = 'reply:" + id + ":0'")).isEqualTo(1);
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("io.shaozi.core.store.TestDatabases#engines")
+    void passiveReply_deferredBeforeItWasStored_goesOutThroughTheOutbox_andOnTimeNeedsNoRow(
+            TestDatabases.Engine engine) {
+        try (Database db = TestDatabases.openDb(engine)) {
+            InboundLogJdbc log = new InboundLogJdbc(db.dataSource());
+            // as InboundPipeline routes a passive reply: nothing to queue when on time, the whole reply when late
+            java.util.function.LongFunction<java.util.function.Function<Boolean, List<io.shaozi.core.push.OutboxMessage>>>
+                    pushes = id -> late -> late ? List.of(new io.shaozi.core.push.OutboxMessage(Channel.WECHAT, "gh",
+                    "o_1", new io.shaozi.adapters.common.Outbound.Text("已受理"), Optional.of("reply:" + id + ":0")))
+                    : List.of();
+            long onTime = owned(log.claim(delivery("u1", "m1"), "a", T0, LEASE));
+            assertThat(log.complete(onTime, "[\"a\"]", pushes.apply(onTime), T0))
+                    .isEqualTo(new InboundLogJdbc.Completion.Stored(false));
+            assertThat(log.defer(onTime)).as("stored first: the reply can still go back in the response").isFalse();
+            assertThat(log.complete(onTime, "[\"again\"]", pushes.apply(onTime), T0))
+                    .isEqualTo(new InboundLogJdbc.Completion.AnsweredBefore("[\"a\"]", false));
+
+            long late = owned(log.claim(delivery("u1", "m2"), "a", T0, LEASE));
+            assertThat(log.defer(late)).isTrue();
+            assertThat(log.complete(late, "[\"b\"]", pushes.apply(late), T0))
+                    .isEqualTo(new InboundLogJdbc.Completion.Stored(true));
+            assertThat(count(db, "SELECT COUNT(*) FROM outbox WHERE dedupe_key = 'reply:" + late + ":0'")).isEqualTo(1);
+            assertThat(count(db, "SELECT COUNT(*) FROM outbox")).isEqualTo(1);
         }
     }
 
