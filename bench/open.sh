@@ -17,7 +17,7 @@ psql -q -h "${pg%:*}" -p "${pg#*:}" -U postgres -d postgres -c "CREATE DATABASE 
 [ "${STATS:-0}" = 1 ] && psql -q -h "${pg%:*}" -p "${pg#*:}" -U postgres -d postgres -c "ALTER DATABASE $db SET log_statement = 'all'"
 data=$(mktemp -d)
 jfr=()
-[ "${JFR:-0}" = 1 ] && jfr=("-XX:StartFlightRecording=filename=$PWD/bench/target/open.jfr,settings=${JFC:-profile}")
+[ "${JFR:-0}" = 1 ] && jfr=("-XX:FlightRecorderOptions=stackdepth=256" "-XX:StartFlightRecording=filename=$PWD/bench/target/open.jfr,settings=${JFC:-profile}")
 SHAOZI_SERVER_HOST=127.0.0.1 SHAOZI_SERVER_PORT=18183 SHAOZI_CHANNELS_GENERIC_SECRET=open-bench \
   SHAOZI_STORAGE_URL="jdbc:postgresql://$pg/$db" SHAOZI_STORAGE_USER=postgres SHAOZI_REDIS_URL=redis://127.0.0.1:6379/0 \
   java "${jfr[@]}" -Dshaozi.home="${OTHER:-$PWD}" -jar "${OTHER:-$PWD}/bot-core/target/shaozi.jar" serve --data "$data" > "$data/server.log" 2>&1 &
