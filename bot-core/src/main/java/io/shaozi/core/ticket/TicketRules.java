@@ -562,12 +562,8 @@ final class TicketRules {
         sub.ifPresent(s -> d.put(Keys.SUBCATEGORY, s));
         d.put(Keys.PREVIOUS_CATEGORY, t.category());
         t.subcategory().ifPresent(s -> d.put(Keys.PREVIOUS_SUBCATEGORY, s));
-        em.emit(EventType.RECATEGORIZED, actor, t.status(), "类别更正：" + label(t.category(), t.subcategory()) + "→"
-                + label(category, sub) + note(note), List.of(), d);
-    }
-
-    private static String label(String category, Optional<String> sub) {
-        return category + sub.map(s -> "/" + s).orElse("");
+        em.emit(EventType.RECATEGORIZED, actor, t.status(), "类别更正：" + t.category() + "→" + category
+                + sub.map(s -> "（" + s + "）").orElse("") + note(note), List.of(), d);
     }
 
     // ------------------------------------------------------------------ helpers

@@ -54,7 +54,7 @@ class TicketRecategorizeTest {
         assertThat(e.type().label()).isEqualTo("类别更正");
         assertThat(e.from()).contains(TicketStatus.DISPATCHED);
         assertThat(e.to()).isEqualTo(TicketStatus.DISPATCHED);
-        assertThat(e.note()).isEqualTo("类别更正：城乡建设/物业照明→交通运输：市政道路归交通部门");
+        assertThat(e.note()).isEqualTo("类别更正：城乡建设→交通运输：市政道路归交通部门");
         assertThat(e.data()).isEqualTo(Map.of("category", "交通运输", "previousCategory", "城乡建设",
                 "previousSubcategory", "物业照明"));
         Ticket u = a.ticket();
@@ -134,7 +134,7 @@ class TicketRecategorizeTest {
                 Optional.of("交通运输")), CADRE);
         assertThat(a.events()).extracting(TicketEvent::type)
                 .containsExactly(EventType.RECATEGORIZED, EventType.DISPATCHED);
-        assertThat(a.events().get(0).note()).isEqualTo("类别更正：城乡建设/物业照明→交通运输");
+        assertThat(a.events().get(0).note()).isEqualTo("类别更正：城乡建设→交通运输");
         assertThat(a.events().get(1).note()).startsWith("改派至").endsWith("：市政道路归交通部门");
         Ticket u = a.ticket();
         assertThat(u.version()).isEqualTo(t.version() + 2);
@@ -194,7 +194,7 @@ class TicketRecategorizeTest {
         assertThat(replayed.department()).contains("qu-jtw");
         // a RECATEGORIZED event as stored (data only: no subcategory) clears the subcategory on replay
         TicketEvent stored = new TicketEvent(replayed.number(), replayed.version() + 1, EventType.RECATEGORIZED, CADRE,
-                NOW.plus(Duration.ofHours(1)), Optional.of(replayed.status()), replayed.status(), "类别更正：环境保护/噪声→卫生计生",
+                NOW.plus(Duration.ofHours(1)), Optional.of(replayed.status()), replayed.status(), "类别更正：环境保护→卫生计生",
                 List.of(), Map.of("category", "卫生计生", "previousCategory", "环境保护", "previousSubcategory", "噪声"));
         log.add(stored);
         Ticket last = Ticket.replay(log);
