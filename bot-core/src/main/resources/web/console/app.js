@@ -1477,7 +1477,8 @@
         body.version = t.version;
         submit.disabled = true;
         api("POST", "/api/tickets/" + encodeURIComponent(t.number) + "/actions", body).then(function (nt) {
-          toast("「" + actionLabel(a, t) + "」已完成，工单状态：" + (nt.statusLabel || STATUS_LABEL[nt.status]), "ok");
+          toast("「" + actionLabel(a, t) + "」已完成，" + (a === "correct" ? "工单类别：" + nt.category
+            : "工单状态：" + (nt.statusLabel || STATUS_LABEL[nt.status])), "ok");
           renderDetail(nt);
         }).catch(function (e) {
           submit.disabled = false;

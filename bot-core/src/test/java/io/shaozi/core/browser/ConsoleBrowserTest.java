@@ -254,12 +254,13 @@ class ConsoleBrowserTest {
             b.find(".action-form textarea[name=note]").sendKeys("市政道路归交通部门");
             String version = b.find("h1 .muted.small").getText();
             b.find(".action-form button[type=submit]").click();
-            b.await("the correction done", d -> d.findElement(By.id("toast")).getText().contains("「更正类别」已完成")
+            b.await("the correction done", d -> d.findElement(By.id("toast")).getText().contains("「更正类别」已完成，工单类别：交通运输")
                     && !d.findElement(By.cssSelector("h1 .muted.small")).getText().equals(version) ? true : null);
             assertThat(b.find(".c-info").getText()).contains("交通运输").doesNotContain("城乡建设");
             assertThat(b.find(".timeline").getText()).contains("类别更正：城乡建设→交通运输：市政道路归交通部门")
                     .contains("王建国");
             assertThat(b.overflow()).as("detail overflow after the correction").isLessThanOrEqualTo(0);
+            b.js("document.querySelector('.timeline li:last-child').scrollIntoView({block: 'center'});");
             b.screenshot(BrowserServer.SHOTS.resolve("console-phone-correct.png"));
             // the list filtered by the new category finds it; by the old one it is gone
             b.go(BrowserServer.url(server, "/console/#/tickets?category=" + java.net.URLEncoder.encode("交通运输",
