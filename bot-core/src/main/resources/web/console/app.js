@@ -22,7 +22,7 @@
     REPORT_MISSED: "报到超时", MERGED: "合并至主单", MERGED_IN: "并入重复诉求", REOPENED: "重办",
     EXTENSION_REQUESTED: "申请延期", EXTENSION_APPROVED: "批准延期", EXTENSION_REJECTED: "驳回延期", WITHDRAWN: "撤销",
     RATED: "评价", CLOSED_UNRATED: "逾期未评价", URGED: "催办", OVERDUE: "超期", ESCALATED: "督办升级",
-    ALERTED: "告警", ALERT_ACKED: "告警已确认"
+    ALERTED: "告警", ALERT_ACKED: "告警已确认", RECATEGORIZED: "类别更正"
   };
   var ALARM_EVENTS = { OVERDUE: 1, ESCALATED: 1, REPORT_MISSED: 1, RETURNED: 1, URGED: 1, ALERTED: 1 };
 
@@ -60,14 +60,19 @@
     urge: ["RECEIVED", "DISPATCHED", "ACCEPTED", "IN_PROGRESS", "WAITING_RESIDENT", "WHISTLED", "RETURNED", "ARBITRATION", "REOPENED"],
     alert: ["RECEIVED", "DISPATCHED", "ACCEPTED", "IN_PROGRESS", "WAITING_RESIDENT", "WHISTLED", "RETURNED", "ARBITRATION", "REOPENED"],
     ack: ["RECEIVED", "DISPATCHED", "ACCEPTED", "IN_PROGRESS", "WAITING_RESIDENT", "WHISTLED", "RETURNED", "ARBITRATION", "REOPENED"],
-    locate: ["RECEIVED", "DISPATCHED", "ACCEPTED", "IN_PROGRESS", "WAITING_RESIDENT", "WHISTLED", "RETURNED", "ARBITRATION", "REOPENED"]
+    locate: ["RECEIVED", "DISPATCHED", "ACCEPTED", "IN_PROGRESS", "WAITING_RESIDENT", "WHISTLED", "RETURNED", "ARBITRATION", "REOPENED"],
+    correct: ["RECEIVED", "DISPATCHED", "ACCEPTED", "IN_PROGRESS", "WAITING_RESIDENT", "WHISTLED", "RETURNED", "ARBITRATION", "RESOLVED", "REOPENED", "CLOSED", "WITHDRAWN"]
   };
+  /** CategoryModel.CATEGORIES: what a 类别更正 may choose (the server refuses anything else). */
+  var CATEGORIES = ["城乡建设", "环境保护", "交通运输", "教育文体", "劳动和社会保障", "商贸旅游", "卫生计生"];
+  /** Role.street() people (the system aside): only they correct a category. */
+  var STREET_ROLES = { ADMIN: 1, LEADER: 1, STREET_CADRE: 1 };
   var ACTION_ORDER = ["accept", "progress", "resolve", "return", "dispatch", "whistle", "report", "wait", "detail",
-    "extend", "merge", "urge", "reopen", "rate", "withdraw"];
+    "extend", "merge", "urge", "reopen", "rate", "correct", "withdraw"];
   var ACTION_LABEL = {
     dispatch: "派单", accept: "签收", progress: "反馈进展", wait: "待居民补充", detail: "补充诉求", resolve: "办结",
     "return": "退单", whistle: "吹哨", report: "报到", merge: "合并", reopen: "重办", extend: "延期",
-    withdraw: "撤销", rate: "评价回访", urge: "催办"
+    withdraw: "撤销", rate: "评价回访", urge: "催办", correct: "更正类别"
   };
 
   // ------------------------------------------------------------------ small helpers
@@ -278,6 +283,12 @@
   }
 
   function nameOf(code) { return code ? (org.byCode[code] || code) : ""; }
+
+  /** The categories a correction may pick, the ticket's own left out; "" = keep it. */
+  function categorySelect(name, current, emptyLabel) {
+    return el("select", { name: name }, option("", emptyLabel, true),
+      CATEGORIES.filter(function (c) { return c !== current; }).map(function (c) { return option(c, c); }));
+  }
 
   function departmentSelect(name, selected, emptyLabel) {
     var s = el("select", { name: name });
@@ -846,7 +857,8 @@
         el("td", { "class": "pick" }, box),
         el("td", { "class": "nowrap", "data-label": "工单号" }, el("a", { href: href }, s.number)),
         el("td", { "data-label": "状态" }, statusBadge(s.status, s.statusLabel)),
-        el("td", { "class": "nowrap", "data-label": "类别" }, s.category || ""),
+        el("td", { "class": "nowrap", "data-label": "类别" }, s.category || "",
+          s.requestType ? el("span", { "class": "muted small" }, " · " + s.requestType) : null),
         el("td", { "class": "pre summary", "data-label": "诉求" }, s.text ? (s.text.length > 40 ? s.text.slice(0, 40) + "…" : s.text) : ""),
         el("td", { "data-label": "地点" }, s.place || el("span", { "class": "muted" }, "—")),
         el("td", { "class": "nowrap", "data-label": "社区" }, nameOf(s.community) || el("span", { "class": "muted" }, "—")),
@@ -1205,6 +1217,7 @@
     return ACTION_ORDER.filter(function (a) {
       if (FROM[a].indexOf(t.status) < 0) return false;
       if (a === "report") return (t.summons || []).some(function (s) { return !s.reportedAt; });
+      if (a === "correct") return !!STREET_ROLES[(who() || {}).role];
       return true;
     });
   }
@@ -1326,12 +1339,19 @@
         var comm = communitySelect("community", "", "不变");
         note = noteField(t.status === "ARBITRATION" ? "审定意见" : "派单说明", "");
         var wrongful = el("input", { type: "checkbox", name: "wrongfulReturn" });
-        parts.push(row(el("label", { "class": "field" }, "承办部门", dept), el("label", { "class": "field" }, "属地社区", comm)), note.node);
+        var dcat = categorySelect("category", t.category, "不变（" + t.category + "）");
+        parts.push(row(el("label", { "class": "field" }, "承办部门", dept), el("label", { "class": "field" }, "属地社区", comm)));
+        if (STREET_ROLES[(who() || {}).role]) {
+          parts.push(el("label", { "class": "field" }, "更正类别（未选部门时派给新类别的主管部门）", dcat));
+        }
+        parts.push(note.node);
         if (t.status === "RETURNED" || t.status === "ARBITRATION") {
           parts.push(el("label", { "class": "check" }, wrongful, "认定上次退单不当（派回原退单单位，耽误时间计入该单位）"));
         }
         collect = function () {
-          return { department: dept.value, community: comm.value, note: note.input.value, wrongfulReturn: wrongful.checked };
+          var body = { department: dept.value, community: comm.value, note: note.input.value, wrongfulReturn: wrongful.checked };
+          if (dcat.value) body.category = dcat.value;
+          return body;
         };
         break;
       }
@@ -1424,6 +1444,19 @@
         };
         break;
       }
+      case "correct": {
+        var ccat = categorySelect("category", t.category, "请选择正确的类别");
+        var csub = el("input", { type: "text", name: "subcategory", maxlength: 40, placeholder: "可不填（原子类将清除）" });
+        note = noteField("更正说明", "如：市政道路归交通部门");
+        parts.push(row(el("label", { "class": "field" }, "正确的类别（当前：" + t.category + "）", ccat),
+          el("label", { "class": "field" }, "子类", csub)), note.node,
+          el("p", { "class": "muted small" }, "只更正类别，不改变承办部门和时限；需要改派时请用「" + actionLabel("dispatch", t) + "」并选择新类别。"));
+        collect = function () {
+          if (!ccat.value) throw "请选择正确的类别";
+          return { category: ccat.value, subcategory: csub.value.trim(), note: note.input.value };
+        };
+        break;
+      }
       case "urge":
         note = noteField("催办意见", "");
         parts.push(note.node);
@@ -1444,7 +1477,8 @@
         body.version = t.version;
         submit.disabled = true;
         api("POST", "/api/tickets/" + encodeURIComponent(t.number) + "/actions", body).then(function (nt) {
-          toast("「" + actionLabel(a, t) + "」已完成，工单状态：" + (nt.statusLabel || STATUS_LABEL[nt.status]), "ok");
+          toast("「" + actionLabel(a, t) + "」已完成，" + (a === "correct" ? "工单类别：" + nt.category
+            : "工单状态：" + (nt.statusLabel || STATUS_LABEL[nt.status])), "ok");
           renderDetail(nt);
         }).catch(function (e) {
           submit.disabled = false;

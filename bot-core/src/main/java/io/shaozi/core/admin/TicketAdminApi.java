@@ -40,7 +40,7 @@ public final class TicketAdminApi {
         this.auth = new AdminAuth(org, adminToken);
         this.tickets = new TicketsApi(tickets, auth, directory, alerts.<java.util.function.BiConsumer<String,
                 io.shaozi.core.ticket.Actor>>map(a -> (number, actor) -> a.ack(number, actor, "console"))
-                .orElse((number, actor) -> { }), corrections, clock);
+                .orElse((number, actor) -> { }), corrections);
         this.alerts = alerts.map(a -> new AlertsApi(a, tickets, auth, clock));
         this.metrics = new MetricsApi(tickets, org, auth, directory, clock);
         this.org = new OrgApi(org, auth);

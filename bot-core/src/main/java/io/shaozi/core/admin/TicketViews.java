@@ -25,6 +25,7 @@ final class TicketViews {
         m.put("status", s.status().name());
         m.put("statusLabel", s.status().label());
         m.put("category", s.category());
+        m.put("requestType", s.requestType().isEmpty() ? null : s.requestType());
         m.put("department", s.department().orElse(null));
         m.put("community", s.community().orElse(null));
         m.put("urgency", s.urgency().name());

@@ -9,12 +9,14 @@ import io.shaozi.core.http.WebRequest;
 import io.shaozi.core.http.WebResponse;
 import io.shaozi.core.identity.Role;
 import io.shaozi.core.ticket.Action;
+import io.shaozi.core.ticket.CategoryCorrections;
 import io.shaozi.core.ticket.Directory;
 import io.shaozi.core.ticket.OpenRequest;
 import io.shaozi.core.ticket.Outcome;
 import io.shaozi.core.ticket.Reporter;
 import io.shaozi.core.ticket.ReturnReason;
 import io.shaozi.core.ticket.Ticket;
+import io.shaozi.core.ticket.TicketEvent;
 import io.shaozi.core.ticket.TicketPage;
 import io.shaozi.core.ticket.TicketQuery;
 import io.shaozi.core.ticket.TicketService;
@@ -23,6 +25,7 @@ import io.shaozi.nlp.CategoryModel;
 import io.shaozi.nlp.Rating;
 import io.shaozi.nlp.Urgency;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
@@ -50,18 +53,16 @@ final class TicketsApi {
 
     /** Told when a cadre (not the operator token) opens a ticket: it acknowledges the ticket's alert. */
     private final java.util.function.BiConsumer<String, io.shaozi.core.ticket.Actor> viewed;
-    private final io.shaozi.core.ticket.CategoryCorrections corrections;
-    private final java.time.Clock clock;
+    private final CategoryCorrections corrections;
 
     TicketsApi(TicketService tickets, AdminAuth authn, Directory directory,
                java.util.function.BiConsumer<String, io.shaozi.core.ticket.Actor> viewed,
-               io.shaozi.core.ticket.CategoryCorrections corrections, java.time.Clock clock) {
+               CategoryCorrections corrections) {
         this.viewed = viewed;
         this.tickets = tickets;
         this.authn = authn;
         this.directory = directory;
         this.corrections = corrections;
-        this.clock = clock;
     }
 
     void routes(Router r) {
@@ -229,39 +230,26 @@ final class TicketsApi {
         String number = InputGate.id("number", req.pathVar("number"), limit("number").max());
         Ticket before = visible(number, p);
         JsonNode b = Json.parse(req.body());
-        // 改派 with a new category, or an explicit correction ("correct"): the dispatcher's label is training data
-        Optional<String> corrected = text(b, "category")
-                .map(c -> InputGate.oneOf("category", c, CategoryModel.CATEGORIES))
-                .filter(c -> !c.equals(before.category()));
         if ("correct".equals(text(b, "action").orElse(""))) {
             require(p, Role.ADMIN, Role.LEADER, Role.STREET_CADRE);
-            String c = text(b, "category").map(x -> InputGate.oneOf("category", x, CategoryModel.CATEGORIES))
-                    .orElseThrow(() -> HttpError.badRequest("category is required"));
-            if (!c.equals(before.category())) {
-                recordCorrection(before, c, p);
-            }
-            return WebResponse.json(200, view(before, p));
         }
         Action action = action(b, p);
-        if (corrected.isPresent() && action instanceof Action.Dispatch d) {
-            // the new category's owner when no department is named
-            Optional<String> dept = d.department().or(() -> directory.route(corrected.get(), Optional.empty(),
-                    before.place(), before.community()).map(Directory.Route::department));
-            action = new Action.Dispatch(dept, d.community(),
-                    ("类别更正：" + before.category() + "→" + corrected.get() + " " + d.note()).strip(), d.wrongfulReturn());
-        } else if (corrected.isPresent()) {
-            throw HttpError.badRequest("category: a new category goes with the dispatch or correct action");
-        }
         OptionalInt version = InputGate.integer(b, "version", 0, Integer.MAX_VALUE);
         if (version.isEmpty()) {
             version = InputGate.ifMatch(req.header("if-match"));
         }
         Outcome o = tickets.act(number, action, p.actor(), version);
-        if (o instanceof Outcome.Done d && corrected.isPresent()) {
-            recordCorrection(before, corrected.get(), p);
-        }
         if (o instanceof Outcome.Done d) {
-            return WebResponse.json(200, view(d.ticket(), p));
+            List<TicketEvent> log = tickets.events(number);
+            if (action instanceof Action.Recategorize
+                    || action instanceof Action.Dispatch x && x.category().isPresent()) {
+                // a dispatcher's label (类别更正, or 改派 with a new category) is training data for the category model:
+                // the RECATEGORIZED event this change wrote (predicted = the category before it)
+                int since = Math.max(before.version(), d.ticket().version() - 2);
+                CategoryCorrections.madeAfter(d.ticket(), log, since).stream()
+                        .filter(c -> c.correctedBy().equals(p.actor().id())).forEach(corrections::record);
+            }
+            return WebResponse.json(200, TicketViews.ticket(d.ticket(), log, p.role().seesPhone(), directory));
         }
         if (o instanceof Outcome.Refused r) {
             return WebResponse.error(409, r.reason());
@@ -279,21 +267,15 @@ final class TicketsApi {
         throw HttpError.notFound("no ticket " + nf.number());
     }
 
-    private void recordCorrection(Ticket t, String corrected, Principal p) {
-        String version = tickets.events(t.number()).stream().findFirst()
-                .map(e -> e.data().getOrDefault(io.shaozi.core.ticket.CategoryCorrections.MODEL_VERSION, ""))
-                .orElse("");
-        corrections.record(new io.shaozi.core.ticket.CategoryCorrections.Correction(t.number(), t.text(),
-                t.category(), corrected, version, p.actor().id(), clock.instant()));
-    }
-
     static Action action(JsonNode b, Principal p) {
         String name = text(b, "action").orElseThrow(() -> HttpError.badRequest("action is required"));
         String note = text(b, "note").orElse("");
         try {
             return switch (name) {
                 case "dispatch" -> new Action.Dispatch(text(b, "department"), text(b, "community"), note,
-                        InputGate.bool(b, "wrongfulReturn", false));
+                        InputGate.bool(b, "wrongfulReturn", false), text(b, "category").map(TicketsApi::knownCategory));
+                case "correct" -> new Action.Recategorize(text(b, "category").map(TicketsApi::knownCategory)
+                        .orElseThrow(() -> HttpError.badRequest("category is required")), text(b, "subcategory"), note);
                 case "accept" -> new Action.Accept(note);
                 case "progress" -> new Action.Progress(note, InputGate.bool(b, "contacted", false),
                         strings(b, "attachments"));
@@ -320,6 +302,11 @@ final class TicketsApi {
         } catch (IllegalArgumentException e) {
             throw HttpError.badRequest(e.getMessage());
         }
+    }
+
+    /** A category field of an action: one of the category model's, else 400 naming the field. */
+    private static String knownCategory(String c) {
+        return InputGate.oneOf("category", c, CategoryModel.CATEGORIES);
     }
 
     /** {@code "reportWithin": {"jd-zfd": "2h", "qu-zjw": "1wd"}}: each department's own 报到 time. */

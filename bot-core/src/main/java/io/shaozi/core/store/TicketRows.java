@@ -28,7 +28,7 @@ final class TicketRows {
     static final TypeReference<List<String>> LIST = new TypeReference<>() { };
     static final TypeReference<Map<String, String>> MAP = new TypeReference<>() { };
     static final String SUMMARY_COLUMNS = "number, status, category, department, community, urgency, created_at, "
-            + "due_at, overdue, content, place";
+            + "due_at, overdue, content, place, request_type";
     /** The column after {@link #SUMMARY_COLUMNS}: {@code COUNT(*) OVER ()} in a search from all candidates. */
     static final int SUMMARY_COUNT_COLUMN = SUMMARY_COLUMNS.split(",").length + 1;
 
@@ -87,7 +87,7 @@ final class TicketRows {
     static TicketSummary summary(ResultSet rs) throws SQLException {
         return new TicketSummary(rs.getString(1), TicketStatus.valueOf(rs.getString(2)), rs.getString(3), opt(rs.getString(4)),
                 opt(rs.getString(5)), Urgency.valueOf(rs.getString(6)), instant(rs, 7).orElseThrow(), instant(rs, 8),
-                rs.getBoolean(9), rs.getString(10), rs.getString(11));
+                rs.getBoolean(9), rs.getString(10), rs.getString(11), rs.getString(12) == null ? "" : rs.getString(12));
     }
 
     static void bind(PreparedStatement ps, List<Object> args) throws SQLException {

@@ -128,13 +128,15 @@ final class TicketTxJdbc implements TicketRepository.Tx {
                     + " accepted_at = ?, contacted_at = ?, resolved_at = ?, closed_at = ?, sign_due = ?, contact_due = ?,"
                     + " resolve_due = ?, due_at = ?, provisional = ?, overdue = ?, breaches = ?, escalation = ?, bounces = ?,"
                     + " rating = ?, master = ?, next_check_at = ?, responded = ?, version = ?, status = ?, department = ?,"
-                    + " community = ?"
+                    + " community = ?, category = ?, subcategory = ?"
                     + " WHERE number = ? AND version = ?")) {
                 int i = setProjection(ps, 1, t);
                 ps.setInt(i++, t.version());
                 ps.setString(i++, t.status().name());
                 ps.setString(i++, t.department().orElse(null));
                 ps.setString(i++, t.community().orElse(null));
+                ps.setString(i++, t.category()); // a 类别更正 (RECATEGORIZED) changes it; the count cell moves below
+                ps.setString(i++, t.subcategory().orElse(null));
                 ps.setString(i++, t.number());
                 ps.setInt(i, expectedVersion);
                 if (ps.executeUpdate() != 1) {

@@ -13,14 +13,23 @@ public sealed interface Action {
 
     /**
      * 派单 / 改派 / 审定: to {@code department} (empty: route by category and place). {@code wrongfulReturn}: the
-     * street judges the last return wrongful; the time lost is charged to the returning department.
+     * street judges the last return wrongful; the time lost is charged to the returning department. {@code category}:
+     * 改派 with a corrected category — when it differs from the ticket's, a {@link EventType#RECATEGORIZED} event comes
+     * first (same rules as {@link Recategorize}, the subcategory is cleared) and the dispatch routes and times by the
+     * new category; both events are one change of the ticket.
      */
-    record Dispatch(Optional<String> department, Optional<String> community, String note, boolean wrongfulReturn)
-            implements Action {
+    record Dispatch(Optional<String> department, Optional<String> community, String note, boolean wrongfulReturn,
+                    Optional<String> category) implements Action {
         public Dispatch {
             Objects.requireNonNull(department, "department");
             Objects.requireNonNull(community, "community");
             Objects.requireNonNull(note, "note");
+            Objects.requireNonNull(category, "category");
+        }
+
+        /** A dispatch that keeps the ticket's category. */
+        public Dispatch(Optional<String> department, Optional<String> community, String note, boolean wrongfulReturn) {
+            this(department, community, note, wrongfulReturn, Optional.empty());
         }
 
         public static Dispatch auto() {
@@ -34,6 +43,29 @@ public sealed interface Action {
         @Override
         public String name() {
             return "dispatch";
+        }
+    }
+
+    /**
+     * 类别更正: the ticket's category becomes {@code category} (one of the category model's), its subcategory
+     * {@code subcategory} (empty: none). Street roles; any state but MERGED (a closed ticket's category still counts in
+     * the statistics). Department, deadlines and status stay as they are; to send it to the new category's department
+     * use {@link Dispatch} with the category.
+     */
+    record Recategorize(String category, Optional<String> subcategory, String note) implements Action {
+        public Recategorize {
+            Objects.requireNonNull(category, "category");
+            Objects.requireNonNull(subcategory, "subcategory");
+            Objects.requireNonNull(note, "note");
+        }
+
+        public Recategorize(String category, String note) {
+            this(category, Optional.empty(), note);
+        }
+
+        @Override
+        public String name() {
+            return "correct";
         }
     }
 

@@ -34,6 +34,19 @@ public interface CategoryCorrections {
 
     void record(Correction c);
 
+    /**
+     * The corrections a change made: one per {@link EventType#RECATEGORIZED} event of {@code log} after version
+     * {@code since} (predicted: the category before that event; model version: the OPENED event's).
+     */
+    static List<Correction> madeAfter(Ticket t, List<TicketEvent> log, int since) {
+        String model = log.stream().filter(e -> e.type() == EventType.OPENED).findFirst()
+                .map(e -> e.data().getOrDefault(MODEL_VERSION, "")).orElse("");
+        return log.stream().filter(e -> e.seq() > since && e.type() == EventType.RECATEGORIZED)
+                .map(e -> new Correction(t.number(), t.text(), e.get(Keys.PREVIOUS_CATEGORY), e.get(Keys.CATEGORY), model,
+                        e.actor().id(), e.at()))
+                .toList();
+    }
+
     /** Every correction, oldest first. */
     List<Correction> all();
 

@@ -28,7 +28,9 @@ public enum EventType {
     /** One step of the alert ladder (who was told, how); changes nothing else. */
     ALERTED("告警"),
     /** Someone acknowledged the alert (收到, opened it in the console, the ack API): the ladder stops. */
-    ALERT_ACKED("告警已确认");
+    ALERT_ACKED("告警已确认"),
+    /** The street corrected the category (data: the new and the previous category); status and deadlines stay. */
+    RECATEGORIZED("类别更正");
 
     private final String label;
 

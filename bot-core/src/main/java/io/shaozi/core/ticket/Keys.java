@@ -10,6 +10,9 @@ import java.util.Optional;
 final class Keys {
     static final String CATEGORY = "category";
     static final String SUBCATEGORY = "subcategory";
+    /** On RECATEGORIZED: the category (and subcategory, when there was one) before the correction. */
+    static final String PREVIOUS_CATEGORY = "previousCategory";
+    static final String PREVIOUS_SUBCATEGORY = "previousSubcategory";
     static final String REQUEST_TYPE = "requestType";
     /** On OPENED: the category model version that classified the request. */
     static final String MODEL_VERSION = CategoryCorrections.MODEL_VERSION;

@@ -144,6 +144,10 @@ final class TicketEvolver {
                 b.ratingDue = Optional.empty();
             }
             case URGED -> b.urges++;
+            case RECATEGORIZED -> {
+                b.category = e.get(Keys.CATEGORY);
+                b.subcategory = e.opt(Keys.SUBCATEGORY);
+            }
             case ALERTED, ALERT_ACKED -> {
                 // the alert ladder's log: the ticket itself is unchanged
             }
@@ -187,6 +191,8 @@ final class TicketEvolver {
         int version;
         TicketStatus status;
         Instant updatedAt;
+        String category;
+        Optional<String> subcategory;
         Optional<String> community;
         String place;
         Optional<String> department;
@@ -228,6 +234,8 @@ final class TicketEvolver {
             version = t.version();
             status = t.status();
             updatedAt = t.updatedAt();
+            category = t.category();
+            subcategory = t.subcategory();
             community = t.community();
             place = t.place();
             department = t.department();
@@ -319,7 +327,7 @@ final class TicketEvolver {
         }
 
         Ticket build() {
-            return new Ticket(t.number(), version, status, t.category(), t.subcategory(), t.urgency(), t.text(), place,
+            return new Ticket(t.number(), version, status, category, subcategory, t.urgency(), t.text(), place,
                     community, department, reporter, followers, attachments, t.createdAt(), updatedAt, dispatchedAt,
                     acceptedAt, contactedAt, resolvedAt, closedAt, signDue, contactDue, resolveDue, provisional, breached,
                     breaches, escalation, escalateAt, pausedAt, bounces, returnedBy, returnedAt, wrongfulMinutes, returns, summons,

@@ -58,6 +58,8 @@ public final class TicketMachine {
                     RETURNED, ARBITRATION, REOPENED)),
             Map.entry("ack", EnumSet.of(RECEIVED, DISPATCHED, ACCEPTED, IN_PROGRESS, WAITING_RESIDENT, WHISTLED,
                     RETURNED, ARBITRATION, REOPENED)),
+            // a closed or withdrawn ticket's category still counts in the statistics; a merged one follows its master
+            Map.entry("correct", EnumSet.complementOf(EnumSet.of(MERGED))),
             Map.entry("locate", EnumSet.of(RECEIVED, DISPATCHED, ACCEPTED, IN_PROGRESS, WAITING_RESIDENT, WHISTLED,
                     RETURNED, ARBITRATION, REOPENED)));
 
@@ -168,6 +170,8 @@ public final class TicketMachine {
             refusal = rules.ack(em, a, actor);
         } else if (action instanceof Action.Locate a) {
             refusal = rules.locate(em, a, actor, now);
+        } else if (action instanceof Action.Recategorize a) {
+            refusal = rules.recategorize(em, a, actor);
         } else {
             throw new IllegalArgumentException("unknown action " + action);
         }
@@ -277,6 +281,7 @@ public final class TicketMachine {
             case "alert" -> "告警";
             case "ack" -> "确认告警";
             case "locate" -> "补充位置";
+            case "correct" -> "更正类别";
             default -> action;
         };
     }

@@ -74,6 +74,19 @@ final class TicketRules {
         if (t.status() == ARBITRATION && (actor.role() == Role.SYSTEM || a.note().isBlank())) {
             return refuse("工单已多次退单，须由街道填写审定意见后派单");
         }
+        Optional<String> category = a.category().map(String::strip).filter(c -> !c.isEmpty());
+        if (a.category().isPresent() && category.isEmpty()) {
+            return refuse("请选择更正后的类别");
+        }
+        if (category.isPresent() && !category.get().equals(t.category())) {
+            // 改派 with a corrected category: the correction first, so routing and deadlines use the new category
+            Optional<String> bad = unknownCategory(category.get());
+            if (bad.isPresent()) {
+                return bad;
+            }
+            recategorizeTo(em, actor, category.get(), Optional.empty(), "");
+            t = em.t;
+        }
         boolean wrongful = a.wrongfulReturn();
         if (wrongful && (t.returnedBy().isEmpty() || (t.status() != RETURNED && t.status() != ARBITRATION))) {
             return refuse("工单没有待审定的退单，不能认定退单不当");
@@ -101,7 +114,8 @@ final class TicketRules {
             return refuse("认定退单不当时，应派回原退单单位" + directory.name(t.returnedBy().get()));
         }
         if (t.status() == DISPATCHED && dept.equals(t.department())) {
-            return refuse("工单已派给" + directory.name(dept.get()) + "，无需重复派单");
+            return refuse("工单已派给" + directory.name(dept.get()) + "，无需重复派单"
+                    + (em.events.isEmpty() ? "" : "；只更正类别请用“更正类别”"));
         }
         dispatchTo(em, actor, dept.get(), community, a.note(), wrongful, now);
         return Optional.empty();
@@ -511,6 +525,45 @@ final class TicketRules {
             }
         }
         return Optional.empty();
+    }
+
+    Optional<String> recategorize(Emitter em, Action.Recategorize a, Actor actor) {
+        Ticket t = em.t;
+        if (!actor.role().street()) {
+            return forbidden("只有街道干部或领导可以更正类别");
+        }
+        String category = a.category().strip();
+        if (category.isEmpty()) {
+            return refuse("请选择更正后的类别");
+        }
+        Optional<String> bad = unknownCategory(category);
+        if (bad.isPresent()) {
+            return bad;
+        }
+        Optional<String> sub = a.subcategory().map(String::strip).filter(s -> !s.isEmpty());
+        if (category.equals(t.category()) && (sub.isEmpty() || sub.equals(t.subcategory()))) {
+            return refuse("工单类别已是「" + category + "」，无需更正");
+        }
+        recategorizeTo(em, actor, category, sub, a.note());
+        return Optional.empty();
+    }
+
+    private static Optional<String> unknownCategory(String category) {
+        return io.shaozi.nlp.CategoryModel.CATEGORIES.contains(category) ? Optional.empty()
+                : refuse("类别「" + category + "」不存在，应为" + String.join("、", io.shaozi.nlp.CategoryModel.CATEGORIES)
+                + "之一");
+    }
+
+    /** RECATEGORIZED: the new category (and subcategory, else none) and the previous ones; status unchanged. */
+    private static void recategorizeTo(Emitter em, Actor actor, String category, Optional<String> sub, String note) {
+        Ticket t = em.t;
+        Map<String, String> d = new HashMap<>();
+        d.put(Keys.CATEGORY, category);
+        sub.ifPresent(s -> d.put(Keys.SUBCATEGORY, s));
+        d.put(Keys.PREVIOUS_CATEGORY, t.category());
+        t.subcategory().ifPresent(s -> d.put(Keys.PREVIOUS_SUBCATEGORY, s));
+        em.emit(EventType.RECATEGORIZED, actor, t.status(), "类别更正：" + t.category() + "→" + category
+                + sub.map(s -> "（" + s + "）").orElse("") + note(note), List.of(), d);
     }
 
     // ------------------------------------------------------------------ helpers

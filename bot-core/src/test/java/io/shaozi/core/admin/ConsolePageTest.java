@@ -98,6 +98,8 @@ class ConsolePageTest {
         for (Urgency u : Urgency.values()) {
             assertThat(js).as(u.name()).contains("[\"" + u.name() + "\", \"" + u.label() + "\"]");
         }
+        // what a 类别更正 may pick: the category model's categories, in its order
+        assertThat(js).contains("var CATEGORIES = [\"" + String.join("\", \"", io.shaozi.nlp.CategoryModel.CATEGORIES) + "\"];");
     }
 
     @Test

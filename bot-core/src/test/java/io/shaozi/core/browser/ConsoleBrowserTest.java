@@ -233,4 +233,55 @@ class ConsoleBrowserTest {
             assertThat(last.path("actor").path("name").asText()).isEqualTo("张伟");
         }
     }
+
+    @Test
+    void streetCadreOnAPhone_correctsTheCategory_andTheDetailTimelineAndListFollow() throws Exception {
+        String n = BrowserServer.api(server, BrowserServer.ADMIN, "POST", "/api/tickets",
+                "{\"text\":\"正义路路面塌陷一个大坑\",\"category\":\"城乡建设\",\"place\":\"正义路\","
+                        + "\"requestType\":\"投诉\"}").path("number").asText();
+        try (Browser b = Browser.open(Browser.Viewport.PHONE)) {
+            loginAs(b, "gb-001");
+            assertThat(b.innerWidth()).isEqualTo(390);
+            // the list shows the category and the request type
+            WebElement row = b.find("tr[data-number='" + n + "']");
+            assertThat(row.getText()).contains("城乡建设").contains("投诉");
+            row.findElement(By.cssSelector("a")).click();
+            b.find("button[data-action='correct']").click();
+            Select pick = new Select(b.find(".action-form select[name=category]"));
+            assertThat(pick.getOptions()).extracting(WebElement::getText).doesNotContain("城乡建设").contains("交通运输");
+            assertThat(b.overflow()).as("correction form overflow").isLessThanOrEqualTo(0);
+            pick.selectByValue("交通运输");
+            b.find(".action-form textarea[name=note]").sendKeys("市政道路归交通部门");
+            String version = b.find("h1 .muted.small").getText();
+            b.find(".action-form button[type=submit]").click();
+            b.await("the correction done", d -> d.findElement(By.id("toast")).getText().contains("「更正类别」已完成，工单类别：交通运输")
+                    && !d.findElement(By.cssSelector("h1 .muted.small")).getText().equals(version) ? true : null);
+            assertThat(b.find(".c-info").getText()).contains("交通运输").doesNotContain("城乡建设");
+            assertThat(b.find(".timeline").getText()).contains("类别更正：城乡建设→交通运输：市政道路归交通部门")
+                    .contains("王建国");
+            assertThat(b.overflow()).as("detail overflow after the correction").isLessThanOrEqualTo(0);
+            b.js("document.querySelector('.timeline li:last-child').scrollIntoView({block: 'center'});");
+            b.screenshot(BrowserServer.SHOTS.resolve("console-phone-correct.png"));
+            // the list filtered by the new category finds it; by the old one it is gone
+            b.go(BrowserServer.url(server, "/console/#/tickets?category=" + java.net.URLEncoder.encode("交通运输",
+                    java.nio.charset.StandardCharsets.UTF_8)));
+            assertThat(b.find("tr[data-number='" + n + "']").getText()).contains("交通运输");
+            b.go(BrowserServer.url(server, "/console/#/tickets?category=" + java.net.URLEncoder.encode("城乡建设",
+                    java.nio.charset.StandardCharsets.UTF_8)));
+            b.await("the list by the old category", d -> d.findElements(By.cssSelector("table.tickets")).isEmpty() ? null : true);
+            b.find("table.tickets tbody tr");
+            assertThat(b.js("return document.querySelectorAll(\"tr[data-number='" + n + "']\").length;"))
+                    .isEqualTo(0L);
+        }
+        JsonNode t = BrowserServer.api(server, BrowserServer.ADMIN, "GET", "/api/tickets/" + n, null);
+        assertThat(t.path("category").asText()).isEqualTo("交通运输");
+        assertThat(t.path("department").asText()).isEqualTo("jd-cgb"); // a correction alone does not re-dispatch
+        // department staff get no correction control
+        try (Browser b = Browser.open(Browser.Viewport.DESKTOP)) {
+            loginAs(b, "cg-001");
+            b.go(BrowserServer.url(server, "/console/#/tickets/" + n));
+            b.find("button[data-action='accept']");
+            assertThat(b.js("return document.querySelectorAll(\"button[data-action='correct']\").length;")).isEqualTo(0L);
+        }
+    }
 }

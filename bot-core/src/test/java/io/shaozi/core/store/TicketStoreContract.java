@@ -5,6 +5,7 @@ import static io.shaozi.core.ticket.Fixtures.ADMIN;
 import static io.shaozi.core.ticket.Fixtures.CADRE;
 import static io.shaozi.core.ticket.Fixtures.CGB;
 import static io.shaozi.core.ticket.Fixtures.CGB2;
+import static io.shaozi.core.ticket.Fixtures.LEADER;
 import static io.shaozi.core.ticket.Fixtures.RESIDENT;
 import static io.shaozi.core.ticket.Fixtures.RESIDENT_ACTOR;
 import static io.shaozi.core.ticket.Fixtures.ZFD;
@@ -224,6 +225,105 @@ abstract class TicketStoreContract {
         assertThat(cgb.returns()).isEqualTo(2);
         assertThat(cgb.wrongfulReturns()).isEqualTo(1);
         assertThat(cgb.lostMinutes()).isEqualTo(120);
+    }
+
+    /** Tickets the {@code ticket_count} cells hold for {@code category} (all shards), optionally one status/department. */
+    long cells(String category, String status, String department) {
+        try (Connection c = handle.db().dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT COALESCE(SUM(n), 0) FROM ticket_count WHERE category = ? AND (? = '' OR status = ?)"
+                        + " AND (? = '' OR department = ?)")) {
+            ps.setString(1, category);
+            ps.setString(2, status);
+            ps.setString(3, status);
+            ps.setString(4, department);
+            ps.setString(5, department);
+            try (ResultSet rs = ps.executeQuery()) {
+                rs.next();
+                return rs.getLong(1);
+            }
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    static TicketQuery byCategory(String category) {
+        return new TicketQuery(Optional.empty(), Optional.empty(), Optional.empty(), Optional.of(category),
+                Optional.empty(), Optional.empty(), 1, 20);
+    }
+
+    /** The {@code ticket} row's category, subcategory and version. */
+    List<String> row(String number) {
+        try (Connection c = handle.db().dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT category, subcategory, version FROM ticket WHERE number = ?")) {
+            ps.setString(1, number);
+            try (ResultSet rs = ps.executeQuery()) {
+                assertThat(rs.next()).isTrue();
+                return java.util.Arrays.asList(rs.getString(1), rs.getString(2), Integer.toString(rs.getInt(3)));
+            }
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
+    @Test
+    void correctingTheCategory_movesTheRowItsCountCellListsAndMetrics() {
+        Ticket a = service.open(Fixtures.streetLight(), RESIDENT_ACTOR);
+        Ticket b = service.open(Fixtures.streetLight(), RESIDENT_ACTOR);
+        assertThat(cells("城乡建设", "", "")).isEqualTo(2);
+        assertThat(cells("交通运输", "", "")).isZero();
+        assertThat(row(a.number())).containsExactly("城乡建设", "物业照明", "2");
+
+        // 类别更正: the row and its cell move, status and department stay
+        Ticket corrected = done(service.act(a.number(), new Action.Recategorize("交通运输", "市政道路"), CADRE,
+                OptionalInt.of(a.version())));
+        assertThat(corrected.version()).isEqualTo(a.version() + 1);
+        assertThat(row(a.number())).containsExactly("交通运输", null, "3");
+        assertThat(cells("城乡建设", "", "")).isEqualTo(1);
+        assertThat(cells("交通运输", "DISPATCHED", "jd-cgb")).isEqualTo(1);
+        assertStoredMatchesReplay(a.number());
+        assertThat(service.events(a.number())).last().extracting(TicketEvent::type).isEqualTo(EventType.RECATEGORIZED);
+        // the version the caller saw is honoured: a stale one changes nothing
+        assertThat(service.act(a.number(), new Action.Recategorize("环境保护", ""), CADRE, OptionalInt.of(a.version())))
+                .isInstanceOf(Outcome.Conflict.class);
+        assertThat(row(a.number())).containsExactly("交通运输", null, "3");
+
+        TicketQuery byNew = byCategory("交通运输");
+        assertThat(service.search(byNew).total()).isEqualTo(1);
+        assertThat(service.search(byNew).items()).extracting(io.shaozi.core.ticket.TicketSummary::number)
+                .containsExactly(a.number());
+        assertThat(service.search(byCategory("城乡建设")).items())
+                .extracting(io.shaozi.core.ticket.TicketSummary::number).containsExactly(b.number());
+
+        // 改派 with a new category: both events in one change (one version check), routed by the new category
+        Ticket moved = done(service.act(b.number(), new Action.Dispatch(Optional.empty(), Optional.empty(), "归交通委",
+                false, Optional.of("交通运输")), LEADER, OptionalInt.of(b.version())));
+        assertThat(moved.version()).isEqualTo(b.version() + 2);
+        assertThat(moved.department()).contains("qu-jtw");
+        assertThat(service.events(b.number())).extracting(TicketEvent::type).endsWith(EventType.RECATEGORIZED,
+                EventType.DISPATCHED);
+        assertThat(row(b.number())).containsExactly("交通运输", null, "4");
+        assertThat(cells("城乡建设", "", "")).isZero();
+        assertThat(cells("交通运输", "", "")).isEqualTo(2);
+        assertThat(cells("交通运输", "DISPATCHED", "qu-jtw")).isEqualTo(1);
+        assertThat(cells("交通运输", "DISPATCHED", "jd-cgb")).isEqualTo(1);
+        assertStoredMatchesReplay(b.number());
+        assertThat(service.search(byNew).total()).isEqualTo(2);
+
+        // a closed ticket's category can still be corrected: the statistics follow
+        Ticket c = done(act(a.number(), new Action.Accept(""), CGB));
+        c = done(act(c.number(), new Action.Resolve("已修复", List.of()), CGB));
+        c = done(act(c.number(), new Action.Rate(Rating.SATISFIED, ""), RESIDENT_ACTOR));
+        assertThat(c.status()).isEqualTo(TicketStatus.CLOSED);
+        done(act(c.number(), new Action.Recategorize("环境保护", ""), CADRE));
+        assertThat(cells("环境保护", "CLOSED", "jd-cgb")).isEqualTo(1);
+        assertThat(cells("交通运输", "CLOSED", "")).isZero();
+        assertStoredMatchesReplay(c.number());
+
+        var rows = new TicketMetrics(Fixtures.SLA.weights(), Fixtures.ORG::name).compute(
+                service.repository().facts(clock.instant().minus(Duration.ofDays(1)), clock.instant().plusSeconds(1)),
+                TicketMetrics.Dimension.CATEGORY, clock.instant());
+        assertThat(rows.stream().filter(r -> r.total() > 0).map(r -> r.key() + "=" + r.total()).sorted().toList())
+                .containsExactly("交通运输=1", "环境保护=1");
     }
 
     @Test

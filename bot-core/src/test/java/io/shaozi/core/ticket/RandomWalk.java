@@ -25,13 +25,15 @@ public final class RandomWalk {
 
     static final List<Actor> ACTORS = List.of(RESIDENT_ACTOR, CADRE, LEADER, ADMIN, CGB, ZFD, ZJW, COMMUNITY);
     static final List<String> DEPTS = List.of("jd-cgb", "jd-zfd", "qu-zjw", "qu-jtw", "nope");
-    static final int KINDS = 19;
+    static final int KINDS = 21;
+    /** Categories a correction may name: the ticket's own (城乡建设), others, and one that does not exist. */
+    static final List<String> CATEGORIES = List.of("城乡建设", "交通运输", "环境保护", "卫生计生", "商贸旅游", "不存在");
 
     private RandomWalk() {
     }
 
     public static Arbitrary<List<Step>> steps(int max) {
-        int[] weights = {4, 6, 0, 5, 2, 2, 5, 3, 2, 3, 1, 2, 2, 2, 1, 5, 1, 4, 0};
+        int[] weights = {4, 6, 0, 5, 2, 2, 5, 3, 2, 3, 1, 2, 2, 2, 1, 5, 1, 4, 0, 1, 1};
         List<net.jqwik.api.Tuple.Tuple2<Integer, Integer>> freq = new java.util.ArrayList<>();
         for (int k = 0; k < KINDS; k++) {
             if (weights[k] > 0) {
@@ -77,6 +79,10 @@ public final class RandomWalk {
             case 14 -> new Action.Withdraw("不需要了");
             case 15 -> new Action.Rate(Rating.values()[p % Rating.values().length], p == 2 ? "" : "意见");
             case 16 -> new Action.Urge("");
+            case 19 -> new Action.Recategorize(CATEGORIES.get(p % CATEGORIES.size()),
+                    p == 4 ? Optional.of("道路") : Optional.empty(), p == 1 ? "" : "更正");
+            case 20 -> new Action.Dispatch(p % 2 == 0 ? Optional.empty() : Optional.of(dept), Optional.empty(), "改派",
+                    false, Optional.of(CATEGORIES.get(p % CATEGORIES.size())));
             default -> null; // 17, 18: the scanner
         });
     }
@@ -94,7 +100,7 @@ public final class RandomWalk {
                     : Fixtures.CGB;
             case 9 -> Actor.staff("staff", "报到人", io.shaozi.core.identity.Role.DEPARTMENT_STAFF,
                     DEPTS.get(s.param() % DEPTS.size()));
-            case 0, 8, 10, 11, 13 -> s.actor() % 2 == 0 ? Fixtures.CADRE : Fixtures.LEADER;
+            case 0, 8, 10, 11, 13, 19, 20 -> s.actor() % 2 == 0 ? Fixtures.CADRE : Fixtures.LEADER;
             default -> s.actor() % 3 == 0 ? Fixtures.COMMUNITY : Fixtures.RESIDENT_ACTOR;
         };
     }
