@@ -202,23 +202,35 @@ public final class OutboxSender implements AutoCloseable {
             List<Long> poison = new ArrayList<>();
             // two index walks in id order (ix_outbox_state_id), each stopping after the batch: rows due, then rows
             // whose sender's lease ran out; one query with OR made PostgreSQL read and sort every waiting row (a
-            // 100,000-row campaign queue cost ~0.5 s a claim)
-            for (String due : List.of("o.state = 'PENDING' AND o.next_attempt_at <= ?",
-                    "o.state = 'SENDING' AND o.claimed_until < ?")) {
+            // 100,000-row campaign queue cost ~0.5 s a claim). A due row behind an earlier open row of its recipient
+            // (a rate-limited department address with hundreds of alerts queued) is not a head: it is parked (QUEUED)
+            // so that the next walks do not read it again, and taken as a follower or promoted when its turn comes
+            List<Long> parked = new ArrayList<>();
+            sweepParked(c, now);
+            for (boolean pending : new boolean[] {true, false}) {
                 if (heads.size() + poison.size() >= settings.batch()) {
                     break;
                 }
+                String due = pending ? "o.state = 'PENDING' AND o.next_attempt_at <= ?"
+                        : "o.state = 'SENDING' AND o.claimed_until < ?";
+                String behind = "EXISTS (SELECT 1 FROM outbox p WHERE p.channel = o.channel AND p.account = o.account"
+                        + " AND p.recipient = o.recipient AND p.id < o.id AND p.state IN ('PENDING', 'SENDING', 'QUEUED'))";
+                int need = settings.batch() - heads.size() - poison.size();
                 try (PreparedStatement ps = c.prepareStatement(
                         "SELECT o.id, o.channel, o.account, o.recipient, o.kind, o.payload, o.dedupe_key, o.attempts"
-                                + " FROM outbox o WHERE " + due
-                                + " AND NOT EXISTS (SELECT 1 FROM outbox p WHERE p.channel = o.channel"
-                                + " AND p.account = o.account AND p.recipient = o.recipient AND p.id < o.id"
-                                + " AND p.state IN ('PENDING', 'SENDING'))"
+                                + (pending ? ", CASE WHEN " + behind + " THEN 1 ELSE 0 END" : ", 0")
+                                + " FROM outbox o WHERE " + due + (pending ? "" : " AND NOT " + behind)
                                 + " ORDER BY o.id LIMIT ?" + lock)) {
                     ps.setTimestamp(1, Timestamp.from(now));
-                    ps.setInt(2, settings.batch() - heads.size() - poison.size());
+                    ps.setInt(2, pending ? need + PARK_AT_MOST : need);
+                    ps.setFetchSize(need + 1); // stop reading (and locking) once the heads are found
                     try (ResultSet rs = ps.executeQuery()) {
-                        while (rs.next()) {
+                        while (heads.size() + poison.size() < settings.batch() && rs.next()) {
+                            if (rs.getInt(9) == 1) {
+                                parked.add(rs.getLong(1));
+                                parkedFor.add(rs.getString(2) + '\u0000' + rs.getString(3) + '\u0000' + rs.getString(4));
+                                continue;
+                            }
                             try {
                                 OutboxMessage m = new OutboxMessage(
                                         Channel.of(rs.getString(2)), rs.getString(3),
@@ -233,6 +245,16 @@ public final class OutboxSender implements AutoCloseable {
                             }
                         }
                     }
+                }
+            }
+            if (!parked.isEmpty()) {
+                try (PreparedStatement up = c.prepareStatement(
+                        "UPDATE outbox SET state = 'QUEUED' WHERE id = ? AND state = 'PENDING'")) {
+                    for (long id : parked) {
+                        up.setLong(1, id);
+                        up.addBatch();
+                    }
+                    up.executeBatch();
                 }
             }
             List<Claimed> out = withFollowers(c, heads, poison, now);
@@ -269,37 +291,114 @@ public final class OutboxSender implements AutoCloseable {
             throws SQLException {
         List<Claimed> out = new ArrayList<>();
         int room = settings.batch() - heads.size() - poison.size();
+        // parked rows and rows not parked yet, each in id order along ix_outbox_recipient_state, merged by id
         try (PreparedStatement ps = c.prepareStatement(
                 "SELECT o.id, o.channel, o.account, o.recipient, o.kind, o.payload, o.dedupe_key, o.attempts,"
                         + " o.next_attempt_at FROM outbox o WHERE o.channel = ? AND o.account = ? AND o.recipient = ?"
-                        + " AND o.state = 'PENDING' AND o.id > ? ORDER BY o.id LIMIT ? FOR UPDATE")) { // ix_outbox_recipient_state
+                        + " AND o.state = ? AND o.id > ? ORDER BY o.id LIMIT ? FOR UPDATE")) { // ix_outbox_recipient_state
             for (Claimed head : heads) {
                 out.add(head);
                 if (room <= 0) {
                     continue;
                 }
                 OutboxMessage hm = head.message();
-                ps.setString(1, hm.channel().id());
-                ps.setString(2, hm.account());
-                ps.setString(3, hm.recipient());
-                ps.setLong(4, head.id());
-                ps.setInt(5, room);
-                try (ResultSet rs = ps.executeQuery()) {
-                    while (rs.next() && room > 0 && !rs.getTimestamp(9).toInstant().isAfter(now)) {
-                        try {
-                            out.add(new Claimed(rs.getLong(1), rs.getInt(8), new OutboxMessage(
-                                    Channel.of(rs.getString(2)), rs.getString(3), rs.getString(4),
-                                    OutboxJdbc.payload(rs.getString(5), rs.getString(6)),
-                                    Optional.ofNullable(rs.getString(7)))));
-                            room--;
-                        } catch (IllegalArgumentException unreadable) {
-                            break; // left for a later pass, where it is a head and marked FAILED
+                java.util.TreeMap<Long, Object[]> run = new java.util.TreeMap<>();
+                for (String state : List.of("PENDING", "QUEUED")) {
+                    ps.setString(1, hm.channel().id());
+                    ps.setString(2, hm.account());
+                    ps.setString(3, hm.recipient());
+                    ps.setString(4, state);
+                    ps.setLong(5, head.id());
+                    ps.setInt(6, room);
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            run.put(rs.getLong(1), new Object[] {rs.getString(2), rs.getString(3), rs.getString(4),
+                                rs.getString(5), rs.getString(6), rs.getString(7), rs.getInt(8),
+                                rs.getTimestamp(9).toInstant()});
                         }
+                    }
+                }
+                for (Map.Entry<Long, Object[]> e : run.entrySet()) {
+                    Object[] r = e.getValue();
+                    if (room <= 0 || ((Instant) r[7]).isAfter(now)) {
+                        break; // a run stops at the first row not yet due
+                    }
+                    try {
+                        out.add(new Claimed(e.getKey(), (Integer) r[6], new OutboxMessage(Channel.of((String) r[0]),
+                                (String) r[1], (String) r[2], OutboxJdbc.payload((String) r[3], (String) r[4]),
+                                Optional.ofNullable((String) r[5]))));
+                        room--;
+                    } catch (IllegalArgumentException unreadable) {
+                        break; // left for a later pass, where it is a head and marked FAILED
                     }
                 }
             }
         }
         return out;
+    }
+
+    /** At most this many parked rows in one claim (a backlog is parked over a few passes). */
+    static final int PARK_AT_MOST = 1_000;
+    /** How often a claim looks for parked rows whose recipient has nothing open any more. */
+    static final long SWEEP_EVERY_NANOS = 5_000_000_000L;
+    private volatile long lastSweep = System.nanoTime() - SWEEP_EVERY_NANOS;
+    /**
+     * Recipients (channel, account, recipient) with rows this instance parked: only their outcomes look for a parked
+     * row to promote (one statement each), so a campaign's thousands of single-row recipients cost nothing extra.
+     * Rows parked by another instance are promoted by that instance or by the sweep.
+     */
+    private final java.util.Set<String> parkedFor = java.util.concurrent.ConcurrentHashMap.newKeySet();
+
+    /**
+     * A parked row's turn comes when its recipient has nothing PENDING or SENDING left: its first parked row becomes
+     * PENDING again (a head). Done after each recorded outcome ({@link #promote}); this sweep catches a row parked
+     * while the row ahead of it was being settled in another transaction, and rows parked before a crash.
+     */
+    private void sweepParked(Connection c, Instant now) throws SQLException {
+        long t = System.nanoTime();
+        if (t - lastSweep < SWEEP_EVERY_NANOS) {
+            return;
+        }
+        lastSweep = t;
+        try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET state = 'PENDING' WHERE id IN ("
+                + "SELECT MIN(q.id) FROM outbox q WHERE q.state = 'QUEUED' AND NOT EXISTS (SELECT 1 FROM outbox p"
+                + " WHERE p.channel = q.channel AND p.account = q.account AND p.recipient = q.recipient"
+                + " AND p.state IN ('PENDING', 'SENDING')) GROUP BY q.channel, q.account, q.recipient)")) {
+            int n = ps.executeUpdate();
+            if (n > 0) {
+                LOG.debug("outbox: {} parked rows promoted by the sweep", n);
+            }
+        }
+    }
+
+    /**
+     * The recipient's first parked row becomes a head once nothing of theirs is PENDING or SENDING. Returns whether
+     * the recipient still has parked rows (promoted one included).
+     */
+    private static boolean promote(Connection c, OutboxMessage m) throws SQLException {
+        try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET state = 'PENDING' WHERE id = (SELECT MIN(id)"
+                + " FROM outbox WHERE channel = ? AND account = ? AND recipient = ? AND state = 'QUEUED') AND NOT EXISTS"
+                + " (SELECT 1 FROM outbox WHERE channel = ? AND account = ? AND recipient = ?"
+                + " AND state IN ('PENDING', 'SENDING'))")) {
+            for (int i = 0; i < 2; i++) {
+                ps.setString(1 + 3 * i, m.channel().id());
+                ps.setString(2 + 3 * i, m.account());
+                ps.setString(3 + 3 * i, m.recipient());
+            }
+            if (ps.executeUpdate() == 1) {
+                return true;
+            }
+        }
+        try (PreparedStatement ps = c.prepareStatement("SELECT 1 FROM outbox WHERE channel = ? AND account = ?"
+                + " AND recipient = ? AND state = 'QUEUED'")) {
+            ps.setString(1, m.channel().id());
+            ps.setString(2, m.account());
+            ps.setString(3, m.recipient());
+            ps.setMaxRows(1);
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next();
+            }
+        }
     }
 
     /** Whether a row's recipient already had a row put back in this pass: its later rows must wait too (order). */
@@ -313,8 +412,15 @@ public final class OutboxSender implements AutoCloseable {
             return;
         }
         tx.inTx(conn -> {
+            Map<String, OutboxMessage> recipients = new java.util.LinkedHashMap<>();
             for (Map.Entry<Claimed, SendOutcome> o : outcomes) {
                 record(conn, o.getKey(), o.getValue());
+                recipients.putIfAbsent(recipientOf(o.getKey()), o.getKey().message());
+            }
+            for (Map.Entry<String, OutboxMessage> r : recipients.entrySet()) {
+                if (parkedFor.contains(r.getKey()) && !promote(conn, r.getValue())) {
+                    parkedFor.remove(r.getKey()); // nothing of theirs is parked any more
+                }
             }
             return null;
         });

@@ -118,6 +118,61 @@ class OutboxSenderTest {
         }
     }
 
+    @ParameterizedTest
+    @MethodSource("io.shaozi.core.store.TestDatabases#engines")
+    void aRateLimitedRecipientsBacklog_isParkedOnce_othersAreNotHeldUp_andItAllGoesOutInOrder(
+            TestDatabases.Engine engine) throws Exception {
+        List<String> delivered = Collections.synchronizedList(new ArrayList<>());
+        Map<Long, Integer> taken = new java.util.HashMap<>();
+        ChannelSender robot = m -> {
+            if (m.recipient().equals("dept-busy") && taken.merge(clock.millis() / 60_000, 1, Integer::sum) > 20) {
+                return new SendOutcome.Throttled(Instant.ofEpochMilli((clock.millis() / 60_000 + 1) * 60_000),
+                        "20 per minute");
+            }
+            delivered.add(m.recipient() + " " + titleOf(m));
+            return SendOutcome.Sent.ok();
+        };
+        try (Database db = TestDatabases.openDb(engine)) {
+            for (int i = 1; i <= 400; i++) {
+                enqueue(db, card("dept-busy", i));
+            }
+            OutboxSender sender = new OutboxSender(db.dataSource(), clock, Map.of(Channel.DINGTALK, robot),
+                    OutboxSender.Settings.defaults());
+            drain(sender, () -> delivered.size() >= 20);
+            assertThat(sender.runOnce()).as("the rest waits for the next minute").isZero();
+            // the backlog is parked: a walk for heads no longer reads it
+            assertThat(sender.countByState().getOrDefault("QUEUED", 0L)).isGreaterThanOrEqualTo(300L);
+            for (int i = 1; i <= 5; i++) {
+                enqueue(db, card("dept-quiet-" + i, i));
+            }
+            assertThat(sender.runOnce()).as("queued later, sent at once: the busy backlog before them is parked")
+                    .isEqualTo(5);
+            assertThat(delivered.subList(20, 25)).allMatch(d -> d.startsWith("dept-quiet-"));
+            // a row parked while nothing of its recipient is open any more (a race with the row ahead of it being
+            // settled, or a crash) is promoted by the sweep of a sender that starts
+            long orphan = new Tx(db.dataSource()).inTx(c -> {
+                OutboxJdbc.enqueue(c, card("dept-orphan", 1), clock.instant());
+                try (java.sql.PreparedStatement ps = c.prepareStatement(
+                        "UPDATE outbox SET state = 'QUEUED' WHERE recipient = 'dept-orphan'")) {
+                    return (long) ps.executeUpdate();
+                }
+            });
+            assertThat(orphan).isEqualTo(1);
+            OutboxSender restarted = new OutboxSender(db.dataSource(), clock, Map.of(Channel.DINGTALK, robot),
+                    OutboxSender.Settings.defaults());
+            assertThat(restarted.runOnce()).isEqualTo(1);
+            assertThat(delivered).last().isEqualTo("dept-orphan 新哨单 #1");
+            drain(restarted, () -> delivered.size() >= 406);
+            assertThat(restarted.countByState()).isEqualTo(Map.of("DONE", 406L));
+            List<String> busy = delivered.stream().filter(d -> d.startsWith("dept-busy ")).toList();
+            List<String> expected = new ArrayList<>();
+            for (int i = 1; i <= 400; i++) {
+                expected.add("dept-busy 新哨单 #" + i);
+            }
+            assertThat(busy).as("every row of the busy recipient once, in order").containsExactlyElementsOf(expected);
+        }
+    }
+
     /** Runs passes, moving the fake clock a minute whenever nothing is due, until {@code done}. */
     private void drain(OutboxSender sender, java.util.function.BooleanSupplier done) {
         for (int guard = 0; guard < 1000 && !done.getAsBoolean(); guard++) {
