@@ -17,6 +17,7 @@
   var me = null;     // GET /api/me
   var kb = null;     // GET /api/knowledge
   var filter = "";   // the list's search box
+  var flash = "";    // a message for the next view (after a save or a delete moves to another address)
   var generation = 0;
 
   function $(id) { return document.getElementById(id); }
@@ -37,10 +38,11 @@
   }
   function clear(e) { while (e.firstChild) e.removeChild(e.firstChild); return e; }
   function alertBox(text, kind, id) { return el("div", { "class": "alert " + (kind || "error"), role: "alert", id: id }, text); }
-  function toast(text, kind) {
-    var box = el("div", { "class": "alert " + (kind || "ok") }, text);
-    $("toast").appendChild(box);
-    setTimeout(function () { box.remove(); }, 4000);
+  /** The flash message, once: shown at the top of the next view, not over it. */
+  function flashBox() {
+    var f = flash;
+    flash = "";
+    return f ? alertBox(f, "ok", "kbFlash") : null;
   }
   function bj(iso) {
     var d = new Date(iso);
@@ -162,7 +164,8 @@
     var m;
     if (!kb) { start(); return; }
     if ((m = /^\/e\/([^/?#]+)$/.exec(h))) editView(decodeURIComponent(m[1]));
-    else if (h === "/new") editView(null);
+    else if (h === "/new") editView(null, "");
+    else if ((m = /^\/fix\/([^/?#]+)$/.exec(h))) editView(null, decodeURIComponent(m[1]));
     else listView();
     window.scrollTo(0, 0);
   }
@@ -183,6 +186,7 @@
   function listView() {
     var main = clear($("main"));
     var ro = readOnlyReason();
+    append(main, flashBox());
     main.appendChild(el("h1", null, "知识库", el("span", { "class": "badge", id: "kbCount" }, "共 " + kb.count + " 条"),
       canEdit() ? el("button", { type: "button", id: "kbNew", onclick: function () { location.hash = "#/new"; } }, "新建条目") : null));
     main.appendChild(el("div", { "class": "card kb-state", id: "kbState" },
@@ -193,9 +197,13 @@
         : el("div", { "class": "muted small" }, "保存后立即生效，居民下一次提问就用新内容，不用重启；直接修改目录里的 .md 文件也会在几秒内自动载入。")));
     if (kb.problems && kb.problems.length) {
       main.appendChild(el("div", { "class": "alert error kb-problems", role: "alert", id: "kbProblems" },
-        el("strong", null, "有 " + kb.problems.length + " 个文件没有载入（其他条目照常使用），请修改后保存："),
+        el("strong", null, "有 " + kb.problems.length + " 个文件没有载入（其他条目照常使用），请在知识库目录里改正，或在这里重写："),
         el("ul", null, kb.problems.map(function (p) {
-          return el("li", null, zhProblem(p), el("div", { "class": "small kb-raw" }, p));
+          var m = /^([^:]+)\.md: /.exec(p);
+          var fix = m && ID.test(m[1]) && canEdit() ? m[1] : "";
+          return el("li", { "data-file": m ? m[1] : "" }, zhProblem(p),
+            fix ? [" ", el("a", { href: "#/fix/" + encodeURIComponent(fix), "class": "kb-fix" }, "在这里重写")] : null,
+            el("div", { "class": "small kb-raw" }, p));
         }))));
     }
     main.appendChild(tryCard());
@@ -316,12 +324,13 @@
       .filter(function (q) { return q; });
   }
 
-  function editView(id) {
+  /** An entry (id), a new one (id null), or a new text for a file that was left out (id null, fix: its id). */
+  function editView(id, fix) {
     var main = clear($("main"));
     var isNew = id === null;
     var g = generation;
     main.appendChild(el("p", { "class": "kb-back" }, el("a", { href: "#/", id: "kbBack" }, "← 返回知识库")));
-    if (isNew) { form({ id: "", title: "", questions: [], answer: "" }); return; }
+    if (isNew) { form({ id: fix, title: "", questions: [], answer: "" }); return; }
     main.appendChild(el("p", { "class": "muted" }, "正在加载…"));
     request("GET", "/api/knowledge/" + encodeURIComponent(id)).then(function (e) {
       if (g === generation && location.hash === "#/e/" + encodeURIComponent(id)) { main.lastChild.remove(); form(e); }
@@ -335,7 +344,7 @@
         return el("label", { "class": "field kb-field", "for": control.id }, el("span", null, label), control,
           hint ? el("span", { "class": "small muted" }, hint) : null, errors[name]);
       }
-      var idIn = el("input", { type: "text", id: "kbId", value: e.id, readonly: !isNew || !!ro, autocomplete: "off",
+      var idIn = el("input", { type: "text", id: "kbId", value: e.id, readonly: !isNew || !!fix || !!ro, autocomplete: "off",
         autocapitalize: "off", spellcheck: "false", placeholder: "如 pool-hours" });
       var title = el("input", { type: "text", id: "kbTitle", value: e.title, readonly: !!ro });
       var questions = el("textarea", { id: "kbQuestions", rows: "6", readonly: !!ro });
@@ -346,7 +355,8 @@
         questions: el("span", { "class": "small muted" }) };
       var preview = el("div", { "class": "kb-preview", id: "kbPreview" });
       var msg = el("div", { id: "kbMsg" });
-      var heading = el("h1", null, isNew ? "新建条目" : e.title);
+      var heading = el("h1", null, fix ? "重写没有载入的文件" : isNew ? "新建条目" : e.title);
+      var problem = fix ? (kb.problems || []).filter(function (p) { return p.indexOf(fix + ".md: ") === 0; })[0] : "";
 
       function refresh() {
         var qs = questionLines(questions.value);
@@ -374,7 +384,8 @@
       var save = el("button", { type: "submit", id: "kbSave" }, "保存");
       var del = el("button", { type: "button", "class": "danger", id: "kbDelete" }, "删除");
       var confirmBox = el("div", { "class": "kb-confirm", id: "kbConfirm", hidden: true, role: "alertdialog" },
-        el("p", null, "确定删除「" + e.title + "」吗？将删除文件 " + e.id + ".md，居民马上就查不到这一条了。此操作不能撤销。"),
+        el("p", null, fix ? "确定删除没有载入的文件 " + fix + ".md 吗？此操作不能撤销。"
+          : "确定删除「" + e.title + "」吗？将删除文件 " + e.id + ".md，居民马上就查不到这一条了。此操作不能撤销。"),
         el("div", { "class": "form-buttons" },
           el("button", { type: "button", "class": "danger", id: "kbDeleteYes", onclick: function () {
             this.disabled = true;
@@ -382,7 +393,7 @@
             request("DELETE", "/api/knowledge/" + encodeURIComponent(e.id)).then(function () {
               return reloadList();
             }).then(function () {
-              toast("已删除「" + e.title + "」");
+              flash = fix ? "已删除文件 " + fix + ".md" : "已删除「" + e.title + "」";
               location.hash = "#/";
             }).catch(function (err) {
               yes.disabled = false;
@@ -407,13 +418,14 @@
         }
         var body = { title: title.value, questions: questionLines(questions.value), answer: answer.value };
         save.disabled = true;
-        request("PUT", "/api/knowledge/" + encodeURIComponent(newId), body, isNew ? { "If-None-Match": "*" } : undefined)
+        // a new entry never replaces a file of the same name (the server answers 412); a rewrite of a bad file does
+        request("PUT", "/api/knowledge/" + encodeURIComponent(newId), body, isNew && !fix ? { "If-None-Match": "*" } : undefined)
           .then(function (saved) {
             return reloadList().then(function () { return saved; });
           }).then(function (saved) {
             save.disabled = false;
             if (isNew) {
-              toast("已新建「" + saved.title + "」，已生效");
+              flash = (fix ? "已重写 " + fix + ".md「" : "已新建「") + saved.title + "」，已生效：居民现在就能问到。";
               location.hash = "#/e/" + encodeURIComponent(saved.id);
               return;
             }
@@ -436,18 +448,21 @@
           });
       } },
         ro ? alertBox(ro, "info", "kbReadonly") : null,
-        field("id", "编号（文件名）", idIn, isNew ? "只能用字母、数字、- 和 _，以字母或数字开头，最长 64 个字符；保存后不能修改" : e.id + ".md"),
+        fix ? alertBox("文件 " + fix + ".md 没有载入" + (problem ? "：" + zhProblem(problem).replace(fix + ".md：", "") : "") +
+          "。原文请在知识库目录里查看；在这里保存会用新内容替换这个文件。", "info", "kbFixNote") : null,
+        field("id", "编号（文件名）", idIn, isNew && !fix ? "只能用字母、数字、- 和 _，以字母或数字开头，最长 64 个字符；保存后不能修改" : e.id + ".md"),
         field("title", "标题", title, counts.title),
         field("questions", "其他问法（每行一个）", questions, counts.questions),
         field("answer", "答案（最后一行写明依据的公开规定）", answer, counts.answer),
         el("div", { "class": "kb-preview-box" }, el("h2", null, "预览"),
           el("div", { "class": "small muted" }, "支持 **加粗**、“- ”列表、“1. ”编号、[文字](网址)，网址自动成为链接。"), preview),
         msg,
-        ro ? null : el("div", { "class": "form-buttons" }, save, isNew ? null : del),
-        ro || isNew ? null : confirmBox);
+        ro ? null : el("div", { "class": "form-buttons" }, save, isNew && !fix ? null : del),
+        ro || (isNew && !fix) ? null : confirmBox);
+      append(main, flashBox());
       main.appendChild(heading);
       main.appendChild(f);
-      if (isNew) idIn.focus();
+      if (isNew) (fix ? title : idIn).focus();
     }
   }
 
