@@ -270,7 +270,8 @@
     }
     out.appendChild(line);
     if (!q.hits.length) { out.appendChild(el("p", { "class": "muted" }, "检索没有找到任何相关条目。")); return; }
-    out.appendChild(el("div", { "class": "small muted" }, "检索排名（与聊天使用同一个索引）："));
+    out.appendChild(el("div", { "class": "small muted" },
+      "检索排名（与聊天用的是同一个索引；先按 BM25 得分取前几名，再按“覆盖”——问题里的主题词有多少在条目中出现——重排）："));
     out.appendChild(el("ol", { "class": "kb-hits", id: "tryHits" }, q.hits.map(function (h) {
       return el("li", { "data-id": h.id }, entryLink(h),
         el("span", { "class": "small muted" }, " 得分 " + h.score.toFixed(3) + " · 覆盖 " + Math.round(h.coverage * 100) + "%"));

@@ -70,7 +70,9 @@ class KnowledgeBrowserTest {
 
     static void type(WebElement e, String text) {
         e.sendKeys(Keys.chord(Keys.CONTROL, "a"), Keys.DELETE);
-        e.sendKeys(text);
+        if (!text.isEmpty()) {
+            e.sendKeys(text);
+        }
     }
 
     /** Clicks like a person: scrolled into the middle first (the sticky header covers the top of the page). */
@@ -108,7 +110,8 @@ class KnowledgeBrowserTest {
             assertThat(b.driver.findElements(By.cssSelector("#kbList li[data-id='residence-certificate']"))).hasSize(1);
             type(b.find("#kbSearch"), "没有这种条目xyz");
             b.await("nothing found", d -> d.findElement(By.id("kbList")).getText().contains("没有符合的条目") ? true : null);
-            type(b.find("#kbSearch"), " ");
+            type(b.find("#kbSearch"), "");
+            b.await("the whole list again", d -> d.findElement(By.id("kbShown")).getText().equals("共 " + count + " 条") ? true : null);
 
             // 试一试: what the chat would do, and the ranking
             b.find("#tryQ").sendKeys(question);
@@ -123,6 +126,9 @@ class KnowledgeBrowserTest {
             assertThat(b.find("#tryHits li").getAttribute("data-id")).isEqualTo(entry);
             assertThat(b.find("#tryHits").getText()).contains("得分").contains("覆盖");
             noOverflow(b, "try");
+            b.js("window.scrollTo(0, document.getElementById('kbTry').getBoundingClientRect().top + window.scrollY"
+                    + " - document.querySelector('header.top').offsetHeight - 8);");
+            b.screenshot(BrowserServer.SHOTS.resolve(shot + "-try.png"));
 
             // edit the answer: saved, and the chat answers with it at once
             click(b, "#kbList li[data-id='" + entry + "'] a");
