@@ -280,44 +280,65 @@
 
   // ------------------------------------------------------------------ the editor
 
-  /** The answer's Markdown subset as DOM nodes (never HTML): paragraphs, "- " and "1. " lists, "## " headings,
-   * **bold**, [text](https://…) and bare http(s) addresses as links. */
-  function markdown(text) {
+  /* The answer's Markdown subset, as io.shaozi.core.content.Markdown reads it (the chat sends its toPlainText):
+   * paragraphs (blank lines between; single line breaks kept), "- "/"* " bullets, "1. "/"1) " numbers, **bold** and
+   * [text](http(s)://…) links. Built as DOM nodes, never as HTML. */
+  var BULLET = /^\s{0,3}[-*]\s+(.*)$/, NUMBERED = /^\s{0,3}[0-9]{1,3}[.)]\s+(.*)$/;
+  function blocks(source) {
+    var out = [], cur = null;
+    String(source || "").replace(/\r\n?/g, "\n").split("\n").forEach(function (raw) {
+      var line = raw.trim(), m, kind, text;
+      if (!line) { cur = null; return; }
+      if ((m = BULLET.exec(raw))) { kind = "ul"; text = m[1].trim(); }
+      else if ((m = NUMBERED.exec(raw))) { kind = "ol"; text = m[1].trim(); }
+      else { kind = "p"; text = line; }
+      if (!cur || cur.kind !== kind) { cur = { kind: kind, lines: [] }; out.push(cur); }
+      cur.lines.push(text);
+    });
+    return out;
+  }
+  function httpUrl(u) {
+    if (/\s/.test(u)) return false;
+    try { var x = new URL(u); return (x.protocol === "http:" || x.protocol === "https:") && !!x.hostname; } catch (e) { return false; }
+  }
+  /** Calls text(s), bold(s) and link(text, url) over one line, left to right. */
+  function inline(line, text, bold, link) {
+    var re = /\*\*(.+?)\*\*|\[([^\[\]\n]+)\]\(([^()\s]+)\)/g, at = 0, m;
+    while ((m = re.exec(line))) {
+      if (m[1] === undefined && !httpUrl(m[3])) continue; // not a link we render: stays text
+      text(line.slice(at, m.index));
+      if (m[1] !== undefined) bold(m[1]); else link(m[2], m[3]);
+      at = re.lastIndex;
+    }
+    text(line.slice(at));
+  }
+  function markdown(source) {
     var box = document.createDocumentFragment();
-    var para = null, list = null;
-    String(text || "").replace(/\r\n?/g, "\n").split("\n").forEach(function (line) {
-      var m;
-      if (!line.trim()) { para = null; list = null; return; }
-      if ((m = /^\s*#{1,6}\s+(.*)$/.exec(line))) {
-        para = null; list = null;
-        box.appendChild(el("h3", null, inline(m[1])));
-      } else if ((m = /^\s*(?:[-*•]|(\d+)[.、)])\s+(.*)$/.exec(line))) {
-        var tag = m[1] ? "ol" : "ul";
-        if (!list || list.tagName.toLowerCase() !== tag) { list = el(tag); box.appendChild(list); }
-        para = null;
-        list.appendChild(el("li", null, inline(m[2])));
+    blocks(source).forEach(function (b) {
+      function fill(parent, line) {
+        inline(line, function (t) { if (t) parent.appendChild(document.createTextNode(t)); },
+          function (t) { parent.appendChild(el("strong", null, t)); },
+          function (t, u) { parent.appendChild(el("a", { href: u, target: "_blank", rel: "nofollow noopener noreferrer" }, t)); });
+      }
+      if (b.kind === "p") {
+        var p = el("p");
+        b.lines.forEach(function (l, i) { if (i) p.appendChild(el("br")); fill(p, l); });
+        box.appendChild(p);
       } else {
-        list = null;
-        if (!para) { para = el("p"); box.appendChild(para); } else para.appendChild(el("br"));
-        append(para, inline(line));
+        box.appendChild(el(b.kind, null, b.lines.map(function (l) { var li = el("li"); fill(li, l); return li; })));
       }
     });
     return box;
   }
-  function inline(s) {
-    var out = [], re = /\*\*([^*]+)\*\*|\[([^\]]+)\]\((https?:\/\/[^\s)]+)\)|(https?:\/\/[A-Za-z0-9\-._~:\/?#\[\]@!$&'*+,;=%]+)/g;
-    var last = 0, m;
-    while ((m = re.exec(s))) {
-      if (m.index > last) out.push(s.slice(last, m.index));
-      if (m[1] !== undefined) out.push(el("strong", null, m[1]));
-      else {
-        var href = m[3] || m[4];
-        out.push(el("a", { href: href, target: "_blank", rel: "noopener noreferrer" }, m[2] || href));
-      }
-      last = re.lastIndex;
-    }
-    if (last < s.length) out.push(s.slice(last));
-    return out;
+  /** Markdown.toPlainText: what the chat sends. */
+  function plainText(source) {
+    return blocks(source).map(function (b) {
+      return b.lines.map(function (l, i) {
+        var s = b.kind === "ul" ? "• " : b.kind === "ol" ? (i + 1) + ". " : "";
+        inline(l, function (t) { s += t; }, function (t) { s += t; }, function (t, u) { s += t + "（" + u + "）"; });
+        return s;
+      }).join("\n");
+    }).join("\n\n");
   }
 
   function questionLines(text) {
@@ -355,6 +376,7 @@
       var counts = { title: el("span", { "class": "small muted" }), answer: el("span", { "class": "small muted" }),
         questions: el("span", { "class": "small muted" }) };
       var preview = el("div", { "class": "kb-preview", id: "kbPreview" });
+      var chatText = el("div", { "class": "kb-chat-text", id: "kbChatText" });
       var msg = el("div", { id: "kbMsg" });
       var heading = el("h1", null, fix ? "重写没有载入的文件" : isNew ? "新建条目" : e.title);
       var problem = fix ? (kb.problems || []).filter(function (p) { return p.indexOf(fix + ".md: ") === 0; })[0] : "";
@@ -366,6 +388,7 @@
         counts.questions.textContent = qs.length + " / " + MAX.questions + " 个问法，每个不超过 " + MAX.question + " 字";
         clear(preview).appendChild(el("div", { "class": "kb-preview-title" }, "【" + (title.value.trim() || "标题") + "】"));
         preview.appendChild(markdown(answer.value));
+        chatText.textContent = "【" + (title.value.trim() || "标题") + "】\n" + plainText(answer.value);
       }
       function showError(name, text) {
         var box = errors[name];
@@ -456,7 +479,9 @@
         field("questions", "其他问法（每行一个）", questions, counts.questions),
         field("answer", "答案（最后一行写明依据的公开规定）", answer, counts.answer),
         el("div", { "class": "kb-preview-box" }, el("h2", null, "预览"),
-          el("div", { "class": "small muted" }, "支持 **加粗**、“- ”列表、“1. ”编号、[文字](网址)，网址自动成为链接。"), preview),
+          el("div", { "class": "small muted" }, "答案支持 **加粗**、“- ”列表、“1. ”编号和 [文字](网址) 链接。"), preview,
+          el("div", { "class": "small muted kb-chat-label" }, "居民在聊天里收到的文字（纯文本：加粗不显示符号，链接写成“文字（网址）”）："),
+          chatText),
         msg,
         ro ? null : el("div", { "class": "form-buttons" }, save, isNew && !fix ? null : del),
         ro || (isNew && !fix) ? null : confirmBox);

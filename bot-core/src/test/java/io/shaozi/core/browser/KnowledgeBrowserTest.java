@@ -134,18 +134,28 @@ class KnowledgeBrowserTest {
             click(b, "#kbList li[data-id='" + entry + "'] a");
             WebElement answer = b.find("#kbAnswer");
             // (the answer is indexed too: the old text stays, so the question still finds the entry)
-            String newAnswer = "（已更新" + suffix + "）咨询电话 **6512 3456**。\n" + answer.getAttribute("value");
+            String newAnswer = "（已更新" + suffix + "）咨询电话 **6512 3456**，详见[北京市政府网站](https://www.beijing.gov.cn/)。\n"
+                    + answer.getAttribute("value");
             type(answer, newAnswer);
             b.await("the preview", d -> d.findElement(By.id("kbPreview")).getText().contains("已更新" + suffix) ? true : null);
             assertThat(b.find("#kbPreview strong").getText()).isEqualTo("6512 3456");
-            assertThat(b.find("#kbPreview a").getAttribute("href")).startsWith("https://");
-            assertThat(b.find("#kbPreview a").getAttribute("rel")).contains("noopener");
+            WebElement link = b.find("#kbPreview a");
+            assertThat(link.getText()).isEqualTo("北京市政府网站");
+            assertThat(link.getAttribute("href")).isEqualTo("https://www.beijing.gov.cn/");
+            assertThat(link.getAttribute("rel")).contains("noopener");
             noOverflow(b, "editor");
             click(b, "#kbSave");
             b.find("#kbSaved");
+            // the chat answers with the edit at once, exactly as the page said it would (plain text)
+            String chatText = b.find("#kbChatText").getText().strip();
+            assertThat(chatText).startsWith("【" + title + "】\n（已更新" + suffix
+                    + "）咨询电话 6512 3456，详见北京市政府网站（https://www.beijing.gov.cn/）。");
             ChatClient resident = new ChatClient(server, "web-kb-" + suffix);
-            assertThat(resident.say(question)).contains("【" + title + "】").contains("已更新" + suffix);
+            String reply = resident.say(question);
+            assertThat(reply).startsWith(chatText).doesNotContain("**");
             assertThat(Files.readString(kb.resolve(entry + ".md"))).contains("已更新" + suffix);
+            b.js("window.scrollTo(0, document.querySelector('.kb-preview-box').getBoundingClientRect().top + window.scrollY"
+                    + " - document.querySelector('header.top').offsetHeight - 8);");
             b.screenshot(BrowserServer.SHOTS.resolve(shot + "-edit.png"));
 
             // the API's refusal, in Chinese next to the field; nothing written
