@@ -19,6 +19,8 @@
   var filter = "";   // the list's search box
   var flash = "";    // a message for the next view (after a save or a delete moves to another address)
   var generation = 0;
+  var dirty = null;  // the open editor's "are there unsaved changes?"
+  var here = location.hash;
 
   function $(id) { return document.getElementById(id); }
   function token() { return sessionStorage.getItem(TOKEN_KEY) || ""; }
@@ -404,6 +406,9 @@
       }
       [title, questions, answer].forEach(function (c) { c.addEventListener("input", refresh); });
       refresh();
+      function snapshot() { return JSON.stringify([idIn.value, title.value, questions.value, answer.value]); }
+      var baseline = snapshot();
+      dirty = function () { return !ro && snapshot() !== baseline; };
 
       var save = el("button", { type: "submit", id: "kbSave" }, "保存");
       var del = el("button", { type: "button", "class": "danger", id: "kbDelete" }, "删除");
@@ -415,6 +420,7 @@
             this.disabled = true;
             var yes = this;
             request("DELETE", "/api/knowledge/" + encodeURIComponent(e.id)).then(function () {
+              baseline = snapshot();
               return reloadList();
             }).then(function () {
               flash = fix ? "已删除文件 " + fix + ".md" : "已删除「" + e.title + "」";
@@ -448,6 +454,7 @@
             return reloadList().then(function () { return saved; });
           }).then(function (saved) {
             save.disabled = false;
+            baseline = snapshot();
             if (isNew) {
               flash = (fix ? "已重写 " + fix + ".md「" : "已新建「") + saved.title + "」，已生效：居民现在就能问到。";
               location.hash = "#/e/" + encodeURIComponent(saved.id);
@@ -458,6 +465,7 @@
             questions.value = saved.questions.join("\n");
             answer.value = saved.answer;
             refresh();
+            baseline = snapshot();
             msg.appendChild(alertBox("已保存，已生效：居民再问就会得到新的回答。", "ok", "kbSaved"));
           }).catch(function (err) {
             save.disabled = false;
@@ -495,9 +503,21 @@
   $("logout").addEventListener("click", function () {
     sessionStorage.removeItem(TOKEN_KEY);
     sessionStorage.removeItem(WHO_KEY);
-    me = null; kb = null;
+    me = null; kb = null; dirty = null;
     login("");
   });
-  window.addEventListener("hashchange", function () { generation++; route(); });
+  window.addEventListener("hashchange", function () {
+    if (dirty && dirty() && !window.confirm("有未保存的修改，确定离开吗？")) {
+      history.replaceState(null, "", here);
+      return;
+    }
+    dirty = null;
+    here = location.hash;
+    generation++;
+    route();
+  });
+  window.addEventListener("beforeunload", function (ev) {
+    if (dirty && dirty()) { ev.preventDefault(); ev.returnValue = ""; }
+  });
   start();
 })();

@@ -15,9 +15,11 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Keys;
 import org.openqa.selenium.WebElement;
+import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.Select;
 
 /**
@@ -167,8 +169,17 @@ class KnowledgeBrowserTest {
             assertThat(Files.readString(kb.resolve(entry + ".md"))).isEqualTo(file);
             noOverflow(b, "editor with an error");
 
-            // a new entry: the id is checked like the API does, a taken id is refused by the API, text is never HTML
+            // leaving with unsaved changes asks first: 取消 stays, 确定 leaves
             click(b, "#kbBack");
+            Alert ask = b.await("the unsaved-changes question", ExpectedConditions.alertIsPresent());
+            assertThat(ask.getText()).isEqualTo("有未保存的修改，确定离开吗？");
+            ask.dismiss();
+            assertThat(b.driver.getCurrentUrl()).endsWith("#/e/" + entry);
+            assertThat(b.find("#kbTitle").getAttribute("value")).isEqualTo("标".repeat(61));
+            click(b, "#kbBack");
+            b.await("the unsaved-changes question", ExpectedConditions.alertIsPresent()).accept();
+
+            // a new entry: the id is checked like the API does, a taken id is refused by the API, text is never HTML
             click(b, "#kbNew");
             String id = "pool-" + suffix;
             b.find("#kbId").sendKeys("游泳 馆");
