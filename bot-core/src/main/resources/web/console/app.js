@@ -337,6 +337,9 @@
     $("who").hidden = !logged;
     Array.prototype.forEach.call(document.querySelectorAll("#nav a"), function (a) {
       a.classList.toggle("active", a.getAttribute("data-nav") === active);
+      // pages only some roles may open (data-roles: the API's roles): the others do not see the link
+      var roles = a.getAttribute("data-roles");
+      if (roles) a.hidden = !w || roles.split(" ").indexOf(w.role) < 0;
     });
   }
 

@@ -21,18 +21,23 @@ import java.util.Map;
  * The knowledge base for operators (bearer tokens of {@link AdminAuth}; reading: any staff role, editing: ADMIN, LEADER,
  * STREET_CADRE, COMMUNITY_WORKER):
  * <pre>
- * GET    /api/knowledge[?q=…]   → {"source", "editable", "loadedAt", "count", "problems", "entries": [{id, title, questions}]}
- *                                 with q: also "query": {"decision", "hits": [{id, title, score, coverage}]}
+ * GET    /api/knowledge[?q=…[&amp;limit=1..10]]
+ *                               → {"source", "editable", "loadedAt", "count", "problems", "entries": [{id, title, questions}]}
+ *                                 with q: also "query": {"decision", "answer"?: {id, title}, "choices"?: [{id, title}],
+ *                                 "hits": [{id, title, score, coverage}]} (what the chat would do, and the retrieval's
+ *                                 first {@code limit} (default 3) entries, best first)
  * GET    /api/knowledge/{id}    → {"id", "title", "questions", "answer", "markdown"} | 404
  * PUT    /api/knowledge/{id}    {"title", "questions"?: [..], "answer"} or the Markdown file (Content-Type text/markdown)
  *                               → 201 created | 200 replaced | 400 naming the field | 409 read-only
+ *                               | 412 with {@code If-None-Match: *} when the id is taken (nothing written)
  * DELETE /api/knowledge/{id}    → 204 | 404
  * </pre>
  * An edit is written to {@code knowledge.dir} (atomically) and served at once; nothing is written when it is refused.
  */
 public final class KnowledgeApi {
-    private static final Role[] EDITORS = {Role.ADMIN, Role.LEADER, Role.STREET_CADRE, Role.COMMUNITY_WORKER};
+    static final Role[] EDITORS = {Role.ADMIN, Role.LEADER, Role.STREET_CADRE, Role.COMMUNITY_WORKER};
     private static final int MAX_QUERY = 200;
+    private static final int MAX_LIMIT = 10;
 
     private final KnowledgeDesk desk;
     private final AdminAuth auth;
@@ -67,11 +72,35 @@ public final class KnowledgeApi {
             entries.add(x);
         }
         m.put("entries", entries);
-        req.param("q").map(String::strip).filter(q -> !q.isEmpty()).ifPresent(q -> m.put("query", query(q)));
+        int limit = limit(req);
+        req.param("q").map(String::strip).filter(q -> !q.isEmpty()).ifPresent(q -> m.put("query", query(q, limit)));
         return WebResponse.json(200, m);
     }
 
-    private Map<String, Object> query(String q) {
+    private static Map<String, Object> ref(KnowledgeEntry e) {
+        Map<String, Object> x = new LinkedHashMap<>();
+        x.put("id", e.id());
+        x.put("title", e.title());
+        return x;
+    }
+
+    private static int limit(WebRequest req) {
+        String v = req.param("limit").map(String::strip).orElse("");
+        if (v.isEmpty()) {
+            return 3;
+        }
+        try {
+            int n = Integer.parseInt(v);
+            if (n >= 1 && n <= MAX_LIMIT) {
+                return n;
+            }
+        } catch (NumberFormatException e) {
+            // refused below
+        }
+        throw HttpError.badRequest("limit: a whole number from 1 to " + MAX_LIMIT);
+    }
+
+    private Map<String, Object> query(String q, int limit) {
         if (q.length() > MAX_QUERY || q.chars().anyMatch(c -> Character.isISOControl(c))) {
             throw HttpError.badRequest("q: at most " + MAX_QUERY + " characters, no control characters");
         }
@@ -81,8 +110,13 @@ public final class KnowledgeApi {
                 : match instanceof KnowledgeMatch.Choice ? "choice"
                 : match instanceof KnowledgeMatch.NotAsked n ? "not_asked:" + n.kind().name().toLowerCase(java.util.Locale.ROOT)
                 : "no_match");
+        if (match instanceof KnowledgeMatch.Answer a) {
+            m.put("answer", ref(a.entry()));
+        } else if (match instanceof KnowledgeMatch.Choice c) {
+            m.put("choices", c.entries().stream().map(KnowledgeApi::ref).toList());
+        }
         List<Map<String, Object>> hits = new ArrayList<>();
-        for (KnowledgeBase.Hit h : desk.base().search(q, 3)) {
+        for (KnowledgeBase.Hit h : desk.base().search(q, limit)) {
             Map<String, Object> x = new LinkedHashMap<>();
             x.put("id", h.entry().id());
             x.put("title", h.entry().title());
@@ -125,7 +159,16 @@ public final class KnowledgeApi {
         } catch (KnowledgeException e) {
             throw HttpError.badRequest(e.getMessage());
         }
-        boolean created = desk.put(entry);
+        boolean createOnly = req.header("If-None-Match").map(String::strip).filter("*"::equals).isPresent();
+        boolean created;
+        try {
+            created = createOnly ? desk.create(entry) : desk.put(entry);
+        } catch (KnowledgeException e) {
+            throw HttpError.badRequest(e.getMessage());
+        }
+        if (createOnly && !created) {
+            throw new HttpError(412, "id: an entry with this id already exists");
+        }
         return WebResponse.json(created ? 201 : 200, view(entry));
     }
 

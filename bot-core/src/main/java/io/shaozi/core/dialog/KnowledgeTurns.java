@@ -110,8 +110,11 @@ final class KnowledgeTurns {
         return Pending.ELSEWHERE;
     }
 
-    /** The reply with an entry: its title, its answer (which cites the rule), and the way on. */
+    /**
+     * The reply with an entry: its title, its answer (which cites the rule) as plain text (the answer is written in
+     * the content Markdown subset: bold unmarked, links as text（url）, as the console's preview shows), and the way on.
+     */
     static String answerText(KnowledgeEntry e) {
-        return "【" + e.title() + "】\n" + e.answer() + "\n" + FOOTER;
+        return "【" + e.title() + "】\n" + io.shaozi.core.content.Markdown.toPlainText(e.answer()) + "\n" + FOOTER;
     }
 }

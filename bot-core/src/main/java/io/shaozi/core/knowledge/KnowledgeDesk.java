@@ -181,13 +181,27 @@ public final class KnowledgeDesk {
 
     /** Whether the entry was created (false: replaced). Validated first: nothing is written when it is refused. */
     public boolean put(KnowledgeEntry entry) {
+        return write(entry, false) == Written.CREATED;
+    }
+
+    /** Writes the entry only when there is none with its id; false (nothing written) when there is. */
+    public boolean create(KnowledgeEntry entry) {
+        return write(entry, true) == Written.CREATED;
+    }
+
+    private enum Written { CREATED, REPLACED, EXISTS }
+
+    private Written write(KnowledgeEntry entry, boolean createOnly) {
         Path d = dir.orElseThrow(() -> new KnowledgeException("knowledge.dir", "not configured: the knowledge base is read-only"));
         synchronized (lock) {
-            KnowledgeEntry.parse(entry.id(), entry.markdown()); // what is written reads back the same
+            readsBack(entry);
             try {
                 seed(d);
                 Path f = d.resolve(entry.id() + ".md");
                 boolean created = !Files.exists(f);
+                if (!created && createOnly) {
+                    return Written.EXISTS;
+                }
                 Path tmp = Files.createTempFile(d, ".kb-", ".tmp");
                 try {
                     Files.writeString(tmp, entry.markdown(), StandardCharsets.UTF_8);
@@ -200,10 +214,21 @@ public final class KnowledgeDesk {
                     Files.deleteIfExists(tmp);
                 }
                 reload();
-                return created;
+                return created ? Written.CREATED : Written.REPLACED;
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write the knowledge entry", e);
             }
+        }
+    }
+
+    /**
+     * What is written must read back as the same entry: an answer whose first line looks like {@code 问：…} would come
+     * back as one more question (and a shorter answer), so it is refused naming {@code answer}.
+     */
+    private static void readsBack(KnowledgeEntry entry) {
+        KnowledgeEntry back = KnowledgeEntry.parse(entry.id(), entry.markdown());
+        if (!back.title().equals(entry.title()) || !back.questions().equals(entry.questions())) {
+            throw new KnowledgeException("answer", "its first line must not start with '问：' (it would be read as a question)");
         }
     }
 

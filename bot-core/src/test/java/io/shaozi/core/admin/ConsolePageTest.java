@@ -85,6 +85,27 @@ class ConsolePageTest {
     }
 
     @Test
+    void knowledgePage_isLinkedForTheRolesTheApiAllows_andBuildsNoHtmlFromText() throws Exception {
+        String page = served("/console/knowledge.html", "text/html");
+        String kjs = served("/console/knowledge.js", "text/javascript; charset=utf-8");
+        assertThat(page).contains("src=\"knowledge.js\"").doesNotContain("<script>", "style=", "onclick=");
+        assertThat(kjs).doesNotContain("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(",
+                "localStorage", "http://");
+        // the roles in the page and on the nav link are the API's
+        String staff = Arrays.stream(AdminAuth.STAFF).map(r -> "\"" + r.name() + "\"").collect(Collectors.joining(", "));
+        String editors = Arrays.stream(KnowledgeApi.EDITORS).map(r -> "\"" + r.name() + "\"").collect(Collectors.joining(", "));
+        assertThat(kjs).contains("var STAFF = [" + staff + "];").contains("var EDITORS = [" + editors + "];");
+        assertThat(html).contains("href=\"knowledge.html\"").contains("data-roles=\""
+                + Arrays.stream(AdminAuth.STAFF).map(Enum::name).collect(Collectors.joining(" ")) + "\"");
+        Matcher m = Pattern.compile("\"(/api/[^\"?]*)").matcher(kjs);
+        Set<String> paths = new TreeSet<>();
+        while (m.find()) {
+            paths.add(m.group(1));
+        }
+        assertThat(paths).containsExactlyInAnyOrder("/api/me", "/api/knowledge", "/api/knowledge/");
+    }
+
+    @Test
     void vocabulary_matchesTheJavaEnums() {
         for (TicketStatus s : TicketStatus.values()) {
             assertThat(js).as(s.name()).contains("[\"" + s.name() + "\", \"" + s.label() + "\"]");

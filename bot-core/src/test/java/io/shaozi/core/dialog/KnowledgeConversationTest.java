@@ -106,6 +106,22 @@ class KnowledgeConversationTest {
     }
 
     @Test
+    void answersInTheMarkdownSubset_reachTheResidentAsPlainText_andTheShippedOnesUnchanged() throws Exception {
+        for (KnowledgeEntry e : KnowledgeDesk.shipped()) {
+            assertThat(io.shaozi.core.content.Markdown.toPlainText(e.answer())).as(e.id()).isEqualTo(e.answer());
+        }
+        try (TestServer s = start()) {
+            HttpResponse<String> r = put(s, "pool", "application/json", Json.text(Map.of("title", "社区游泳馆开放时间",
+                    "questions", java.util.List.of("游泳馆几点开门"), "answer",
+                    "每天 **9:00—21:00** 开放：\n- 周一上午闭馆\n- 节假日照常\n详见[体育中心](https://example.org/pool)")));
+            assertThat(r.statusCode()).as(r.body()).isEqualTo(201);
+            assertThat(new ChatClient(s, "web-kb-md").say("游泳馆几点开门？")).isEqualTo("【社区游泳馆开放时间】\n"
+                    + "每天 9:00—21:00 开放：\n\n• 周一上午闭馆\n• 节假日照常\n\n详见体育中心（https://example.org/pool）\n"
+                    + KnowledgeTurns.FOOTER);
+        }
+    }
+
+    @Test
     void operatorEdits_areAnsweredAtOnce_andBadEntriesAreRefusedNamingTheField() throws Exception {
         try (TestServer s = start()) {
             assertThat(list(s, "").get("source").asText()).isEqualTo("shipped");
