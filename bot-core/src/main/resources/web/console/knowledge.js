@@ -12,7 +12,8 @@
   var ID = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
   var MAX = { title: 60, question: 100, questions: 40, answer: 4000 };
   var FIELD = { id: "编号", title: "标题", questions: "其他问法", answer: "答案", file: "文件", q: "问题", limit: "条数" };
-  var ASKING = { report: "是在反映问题", other: "没有提问的语气" };
+  var ASKING = { report: "是在反映问题", other: "没有提问的语气", urgent: "紧急诉求", complaint: "诉求类型是投诉",
+    tipoff: "诉求类型是举报", praise: "诉求类型是表扬" };
 
   var me = null;     // GET /api/me
   var kb = null;     // GET /api/knowledge

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The knowledge base for operators (bearer tokens of {@link AdminAuth}; reading: any staff role, editing: ADMIN, LEADER,
@@ -41,10 +42,17 @@ public final class KnowledgeApi {
 
     private final KnowledgeDesk desk;
     private final AdminAuth auth;
+    private final java.util.function.Function<String, java.util.Optional<String>> skipped;
 
-    public KnowledgeApi(KnowledgeDesk desk, AdminAuth auth) {
+    /**
+     * @param skipped why the chat would not look a message up at all ({@link io.shaozi.core.dialog.KnowledgeGate}
+     *                on the text analysis: urgent, a complaint …); empty when it would
+     */
+    public KnowledgeApi(KnowledgeDesk desk, AdminAuth auth,
+                        java.util.function.Function<String, java.util.Optional<String>> skipped) {
         this.desk = desk;
         this.auth = auth;
+        this.skipped = skipped;
     }
 
     public void routes(Router r) {
@@ -104,9 +112,11 @@ public final class KnowledgeApi {
         if (q.length() > MAX_QUERY || q.chars().anyMatch(c -> Character.isISOControl(c))) {
             throw HttpError.badRequest("q: at most " + MAX_QUERY + " characters, no control characters");
         }
-        KnowledgeMatch match = desk.base().match(q);
+        Optional<String> skip = skipped.apply(q);
+        KnowledgeMatch match = skip.isPresent() ? new KnowledgeMatch.NotAsked(
+                io.shaozi.nlp.knowledge.Asking.Kind.REPORT) : desk.base().match(q);
         Map<String, Object> m = new LinkedHashMap<>();
-        m.put("decision", match instanceof KnowledgeMatch.Answer ? "answer"
+        m.put("decision", skip.isPresent() ? "not_asked:" + skip.get() : match instanceof KnowledgeMatch.Answer ? "answer"
                 : match instanceof KnowledgeMatch.Choice ? "choice"
                 : match instanceof KnowledgeMatch.NotAsked n ? "not_asked:" + n.kind().name().toLowerCase(java.util.Locale.ROOT)
                 : "no_match");

@@ -405,7 +405,8 @@ final class Wiring implements AutoCloseable {
         new io.shaozi.core.admin.AudienceApi(audiences(), ticketModule.api().auth()).routes(r);
         new io.shaozi.core.admin.CampaignApi(campaigns, ticketModule.api().auth()).routes(r);
         new io.shaozi.core.admin.QuizApi(quiz, ticketModule.api().auth(), quizzes, org::current, clock).routes(r);
-        new io.shaozi.core.admin.KnowledgeApi(knowledge, ticketModule.api().auth()).routes(r);
+        new io.shaozi.core.admin.KnowledgeApi(knowledge, ticketModule.api().auth(),
+                q -> io.shaozi.core.dialog.KnowledgeGate.skip(nlp.analyze(q))).routes(r);
         new io.shaozi.core.admin.ReadPage(content, campaigns.repository(), clock,
                 new io.shaozi.core.quiz.StudyPoints(quizzes, org::current)).routes(r);
         new ChannelEndpoints(channels, pipeline, dialogPool).routes(r);

@@ -1,8 +1,6 @@
 package io.shaozi.core.dialog;
 
 import io.shaozi.nlp.Analysis;
-import io.shaozi.nlp.RequestType;
-import io.shaozi.nlp.Urgency;
 import io.shaozi.nlp.knowledge.KnowledgeBase;
 import io.shaozi.nlp.knowledge.KnowledgeEntry;
 import io.shaozi.nlp.knowledge.KnowledgeMatch;
@@ -14,8 +12,8 @@ import java.util.regex.Pattern;
  * Residents' questions answered from the knowledge base, inside {@link ResidentDialog}: a question gets the best entry
  * (title and answer); when unsure, up to three titles to pick by number ({@link DialogState.Stage#KB_CHOICE}); when
  * nothing fits, an offer to register it as a request or hand over to a person ({@link DialogState.Stage#KB_OFFER}).
- * Only a message the analysis takes for a request at normal urgency, and not for a complaint, a report of someone
- * else's wrongdoing or praise by its request type, is looked up; the knowledge base itself never answers a message
+ * Only a message that {@link KnowledgeGate} lets through (normal urgency; not typed as a complaint, a report of
+ * someone else's wrongdoing or praise) is looked up; the knowledge base itself never answers a message
  * worded as a report or a complaint either ({@link io.shaozi.nlp.knowledge.Asking}): those become tickets. The type
  * check also spares the search (about twice the cost of the whole text analysis) on most reports.
  */
@@ -26,10 +24,6 @@ final class KnowledgeTurns {
     static final String OFFER = "暂时没有找到这个问题的答案。回复“登记”把问题登记下来，由工作人员答复您；回复“人工”转工作人员。";
     static final String FOOTER = "没有解决您的问题？直接描述情况即可登记诉求，回复“人工”转工作人员。";
     static final String GONE = "这条内容刚刚更新过，请再问一次。";
-
-    /** Request types that are never a question for the knowledge base: they become tickets. */
-    private static final java.util.Set<RequestType> NOT_ASKED = java.util.EnumSet.of(RequestType.COMPLAINT,
-            RequestType.REPORT, RequestType.PRAISE);
 
     private final Optional<KnowledgeBase> base;
 
@@ -49,7 +43,7 @@ final class KnowledgeTurns {
 
     /** Tries to answer a new message; false when it is not one for the knowledge base (the caller opens a request). */
     boolean answer(String text, Analysis a, DialogState st, List<String> out) {
-        if (base.isEmpty() || a.urgency().level() != Urgency.NORMAL || NOT_ASKED.contains(a.requestType())) {
+        if (base.isEmpty() || KnowledgeGate.skip(a).isPresent()) {
             return false;
         }
         KnowledgeMatch m = base.get().match(text);

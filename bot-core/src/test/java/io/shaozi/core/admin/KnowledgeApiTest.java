@@ -71,6 +71,12 @@ class KnowledgeApiTest {
             assertThat(choice.has("answer")).isFalse();
             assertThat(choice.get("hits")).as("three by default").hasSize(3);
 
+            // as in the chat: a message typed as a complaint is not looked up, whatever the entries say
+            JsonNode complaint = Json.MAPPER.readTree(get(s, "/api/knowledge?q=" + q("物业公司乱收停车费")).body())
+                    .get("query");
+            assertThat(complaint.get("decision").asText()).isEqualTo("not_asked:complaint");
+            assertThat(complaint.has("answer")).isFalse();
+
             for (String bad : List.of("0", "11", "x", "-1")) {
                 HttpResponse<String> refused = get(s, "/api/knowledge?q=" + q("几点上班") + "&limit=" + bad);
                 assertThat(refused.statusCode()).as(bad).isEqualTo(400);
