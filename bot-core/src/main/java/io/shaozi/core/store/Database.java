@@ -27,7 +27,11 @@ public final class Database implements AutoCloseable {
 
     private final GroupSync sync;
 
-    private Database(HikariDataSource pool, Dialect dialect, GroupSync sync) {
+    /** The embedded file database's marker of being open (rebuilt after an unclean end); empty on PostgreSQL. */
+    private final java.util.Optional<H2Repair> repair;
+
+    private Database(HikariDataSource pool, Dialect dialect, GroupSync sync, java.util.Optional<H2Repair> repair) {
+        this.repair = repair;
         this.pool = pool;
         this.dialect = dialect;
         this.sync = sync;
@@ -54,6 +58,8 @@ public final class Database implements AutoCloseable {
      */
     public static Database open(String url, String user, String password, int maxPoolSize, int connectTimeoutMillis) {
         Dialect dialect = url.startsWith("jdbc:postgresql:") ? Dialect.POSTGRESQL : Dialect.H2;
+        java.util.Optional<H2Repair> repair = dialect == Dialect.H2 ? H2Repair.of(url) : java.util.Optional.empty();
+        repair.ifPresent(r -> r.opening(user, password)); // after a kill -9: rebuilt from its committed contents
         HikariConfig cfg = new HikariConfig();
         cfg.setJdbcUrl(url);
         if (!user.isEmpty()) {
@@ -71,7 +77,13 @@ public final class Database implements AutoCloseable {
         cfg.setConnectionTimeout(connectTimeoutMillis);
         cfg.setValidationTimeout(Math.max(250, Math.min(connectTimeoutMillis, 1000)));
         cfg.setInitializationFailTimeout(15_000);
-        HikariDataSource pool = new HikariDataSource(cfg);
+        HikariDataSource pool;
+        try {
+            pool = new HikariDataSource(cfg);
+        } catch (RuntimeException e) {
+            repair.ifPresent(H2Repair::closed);
+            throw e;
+        }
         try {
             if (dialect == Dialect.H2) {
                 try (Connection c = pool.getConnection(); java.sql.Statement st = c.createStatement()) {
@@ -87,10 +99,11 @@ public final class Database implements AutoCloseable {
                     .migrate();
         } catch (RuntimeException e) {
             pool.close();
+            repair.ifPresent(H2Repair::closed);
             throw e;
         }
         LOG.info("store ready: {} ({})", dialect, redact(url));
-        return new Database(pool, dialect, dialect == Dialect.H2 ? GroupSync.forH2(url) : GroupSync.NONE);
+        return new Database(pool, dialect, dialect == Dialect.H2 ? GroupSync.forH2(url) : GroupSync.NONE, repair);
     }
 
     /**
@@ -123,6 +136,7 @@ public final class Database implements AutoCloseable {
     public void close() {
         pool.close();
         sync.close();
+        repair.ifPresent(H2Repair::closed);
     }
 
     /** A JDBC URL with any password parameter masked, for logs. */
