@@ -1,10 +1,11 @@
 /* 哨子 · 知识库: operators list, search, try, edit, create and delete the knowledge-base entries over /api/knowledge.
- * A page of its own (no framework, no HTML built from strings: every text goes in as a text node); it shares the console's session
- * token (sessionStorage). Reading: any staff role; editing: ADMIN, LEADER, STREET_CADRE, COMMUNITY_WORKER, and only
- * when the server has a knowledge.dir (editable=true). */
+ * A page of its own (no framework, no HTML built from strings: every text goes in as a text node; the helpers it shares
+ * with quiz.js are common.js's window.Console); it shares the console's session token (sessionStorage). Reading: any
+ * staff role; editing: ADMIN, LEADER, STREET_CADRE, COMMUNITY_WORKER, and only when the server has a knowledge.dir
+ * (editable=true). */
 (function () {
   "use strict";
-  var TOKEN_KEY = "shaozi.console.token";
+  var C = window.Console, $ = C.$, el = C.el, append = C.append, clear = C.clear, alertBox = C.alertBox;
   var WHO_KEY = "shaozi.console.who";
   var STAFF = ["ADMIN", "LEADER", "STREET_CADRE", "DEPARTMENT_STAFF", "COMMUNITY_WORKER", "GRID_WORKER"];
   var EDITORS = ["ADMIN", "LEADER", "STREET_CADRE", "COMMUNITY_WORKER"];
@@ -23,24 +24,6 @@
   var dirty = null;  // the open editor's "are there unsaved changes?"
   var here = location.hash;
 
-  function $(id) { return document.getElementById(id); }
-  function token() { return sessionStorage.getItem(TOKEN_KEY) || ""; }
-  function el(tag, attrs) {
-    var e = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) {
-      if (k.indexOf("on") === 0) e.addEventListener(k.slice(2), attrs[k]);
-      else if (attrs[k] !== undefined && attrs[k] !== null && attrs[k] !== false) e.setAttribute(k, attrs[k] === true ? "" : attrs[k]);
-    });
-    for (var i = 2; i < arguments.length; i++) append(e, arguments[i]);
-    return e;
-  }
-  function append(e, c) {
-    if (c === null || c === undefined || c === false) return;
-    if (Array.isArray(c)) { c.forEach(function (x) { append(e, x); }); return; }
-    e.appendChild(typeof c === "string" || typeof c === "number" ? document.createTextNode(String(c)) : c);
-  }
-  function clear(e) { while (e.firstChild) e.removeChild(e.firstChild); return e; }
-  function alertBox(text, kind, id) { return el("div", { "class": "alert " + (kind || "error"), role: "alert", id: id }, text); }
   /** The flash message, once: shown at the top of the next view, not over it. */
   function flashBox() {
     var f = flash;
@@ -92,61 +75,36 @@
     var f = fieldError(m[2]);
     return m[1] + "：" + (f.field ? FIELD[f.field] + "——" : "") + f.text;
   }
-  function errorText(status, body) {
-    var z = body && body.error ? body.error : "";
-    if (status === 401) return "身份验证失败，请重新输入访问令牌";
+  /** The page's own texts for a failed call (Console.errorText has 401, no connection and server errors). */
+  function ownError(status, z) {
     if (status === 403) return "没有权限：" + (z || "当前角色不能执行此操作");
     if (status === 404) return "没有这个条目（可能已被删除）";
     if (status === 409) return "知识库是只读的：服务器没有配置知识库目录（knowledge.dir）";
     if (status === 400 || status === 412) { var f = fieldError(z); return (f.field ? FIELD[f.field] + "：" : "") + f.text; }
-    return status === 0 ? "无法连接服务器" : "服务器错误（" + status + "）";
+    return "";
   }
 
+  /** The answer's JSON ({} for an empty body, null for 204); a failure rejects with {status, message, body}. */
   function request(method, path, body, headers) {
-    var h = { "Authorization": "Bearer " + token() };
-    if (body !== undefined) h["Content-Type"] = "application/json";
-    Object.keys(headers || {}).forEach(function (k) { h[k] = headers[k]; });
-    return fetch(path, { method: method, headers: h, cache: "no-store",
-      body: body === undefined ? undefined : JSON.stringify(body) })
-      .catch(function () { throw { status: 0, message: errorText(0), body: {} }; })
-      .then(function (res) {
-        if (res.status === 204) return null;
-        return res.text().then(function (t) {
-          var b = {};
-          try { b = t ? JSON.parse(t) : {}; } catch (e) { b = { error: t }; }
-          if (res.ok) return b;
-          if (res.status === 401) { sessionStorage.removeItem(TOKEN_KEY); sessionStorage.removeItem(WHO_KEY); }
-          throw { status: res.status, message: errorText(res.status, b), body: b };
-        });
+    return C.api(method, path, { body: body, headers: headers, errorText: ownError }).then(function (res) {
+      if (res.status === 204) return null;
+      return res.text().then(function (t) {
+        try { return t ? JSON.parse(t) : {}; } catch (e) { return { error: t }; }
       });
+    });
   }
 
   // ------------------------------------------------------------------ login
 
   function login(message) {
-    $("who").hidden = true;
-    var main = clear($("main"));
-    var input = el("input", { type: "password", id: "token", placeholder: "请输入访问令牌", "aria-label": "访问令牌" });
-    var form = el("form", { onsubmit: function (ev) {
-      ev.preventDefault();
-      if (!input.value.trim()) return;
-      sessionStorage.setItem(TOKEN_KEY, input.value.trim());
-      sessionStorage.removeItem(WHO_KEY);
-      start();
-    } }, el("label", { "class": "field", "for": "token" }, "访问令牌（工作人员的个人令牌）"), input,
-      el("button", { type: "submit" }, "登录"));
-    main.appendChild(el("div", { "class": "login" }, el("div", { "class": "card" }, el("h1", null, "知识库"),
-      message ? alertBox(message) : null, form)));
+    C.login({ title: "知识库", label: "访问令牌（工作人员的个人令牌）", message: message, onLogin: start });
   }
 
-  function failed(e) {
-    if (e.status === 401) login(e.message);
-    else clear($("main")).appendChild(alertBox(e.message));
-  }
+  function failed(e) { C.failed(e, login); }
 
   /** Who is logged in, then the knowledge base; then the view the address names. */
   function start() {
-    if (!token()) { login(""); return; }
+    if (!C.token()) { login(""); return; }
     var g = ++generation;
     request("GET", "/api/me").then(function (w) {
       me = w;
@@ -501,9 +459,7 @@
     }
   }
 
-  $("logout").addEventListener("click", function () {
-    sessionStorage.removeItem(TOKEN_KEY);
-    sessionStorage.removeItem(WHO_KEY);
+  C.onLogout(function () {
     me = null; kb = null; dirty = null;
     login("");
   });

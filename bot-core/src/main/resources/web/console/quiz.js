@@ -1,71 +1,31 @@
 /* 哨子 · 党员答题报告: the branch secretary's quiz report over GET /api/quiz/report(.csv) and /api/quiz/boards.
- * A page of its own (no framework); it shares the console's session token (sessionStorage). A branch secretary sees
- * their own branch; street roles choose any branch or the whole street. */
+ * A page of its own (no framework; the helpers it shares with knowledge.js are common.js's window.Console); it shares
+ * the console's session token (sessionStorage). A branch secretary sees their own branch; street roles choose any
+ * branch or the whole street. */
 (function () {
   "use strict";
-  var TOKEN_KEY = "shaozi.console.token";
+  var C = window.Console, $ = C.$, el = C.el, clear = C.clear;
   var REASON = { fast: "作答过快", regular: "用时过于规律" };
   var WARNING = { 1: "已温馨提示", 2: "已严肃提醒" };
 
-  function $(id) { return document.getElementById(id); }
-  function token() { return sessionStorage.getItem(TOKEN_KEY) || ""; }
-  function el(tag, attrs) {
-    var e = document.createElement(tag);
-    Object.keys(attrs || {}).forEach(function (k) {
-      if (k.indexOf("on") === 0) e.addEventListener(k.slice(2), attrs[k]);
-      else if (attrs[k] !== undefined && attrs[k] !== null && attrs[k] !== false) e.setAttribute(k, attrs[k]);
-    });
-    for (var i = 2; i < arguments.length; i++) {
-      var c = arguments[i];
-      if (c === null || c === undefined) continue;
-      if (Array.isArray(c)) { c.forEach(function (x) { e.appendChild(x); }); continue; }
-      e.appendChild(typeof c === "string" || typeof c === "number" ? document.createTextNode(String(c)) : c);
-    }
-    return e;
-  }
-  function clear(e) { while (e.firstChild) e.removeChild(e.firstChild); return e; }
   function pct(x) { return (Math.round(x * 1000) / 10).toFixed(1) + "%"; }
   function signed(x, asPct) {
     var v = asPct ? (Math.round(x * 1000) / 10).toFixed(1) + " 个百分点" : (Math.round(x * 100) / 100).toString();
     return x > 0 ? "↑ +" + v : x < 0 ? "↓ " + v : "持平";
   }
 
-  function errorText(status, body) {
-    var z = body && body.error ? body.error : "";
-    if (status === 401) return "身份验证失败，请重新输入访问令牌";
+  /** The page's own texts for a failed call (Console.errorText has 401, no connection and server errors). */
+  function ownError(status, z) {
     if (status === 403) return "没有权限：" + (z || "只有支部书记及以上可以查看答题报告");
     if (status === 404) return "未找到：" + (z || "没有这个支部");
     if (status === 400) return "请求有误：" + (z || "参数不正确");
-    return status === 0 ? "无法连接服务器" : "服务器错误（" + status + "）";
+    return "";
   }
 
-  function request(path) {
-    return fetch(path, { headers: { "Authorization": "Bearer " + token() }, cache: "no-store" })
-      .catch(function () { throw { status: 0, message: errorText(0) }; })
-      .then(function (res) {
-        if (res.ok) return res;
-        return res.text().then(function (t) {
-          var b = {};
-          try { b = JSON.parse(t); } catch (e) { b = { error: t }; }
-          if (res.status === 401) sessionStorage.removeItem(TOKEN_KEY);
-          throw { status: res.status, message: errorText(res.status, b) };
-        });
-      });
-  }
+  function request(path) { return C.api("GET", path, { errorText: ownError }); }
 
   function login(message) {
-    $("who").hidden = true;
-    var main = clear($("main"));
-    var input = el("input", { type: "password", id: "token", placeholder: "请输入访问令牌", "aria-label": "访问令牌" });
-    var form = el("form", { onsubmit: function (ev) {
-      ev.preventDefault();
-      if (!input.value.trim()) return;
-      sessionStorage.setItem(TOKEN_KEY, input.value.trim());
-      show();
-    } }, el("label", { "class": "field", "for": "token" }, "访问令牌（支部书记或街道干部的个人令牌）"), input,
-      el("button", { type: "submit" }, "登录"));
-    main.appendChild(el("div", { "class": "login" }, el("div", { "class": "card" }, el("h1", null, "党员答题报告"),
-      message ? el("div", { "class": "alert error", role: "alert" }, message) : null, form)));
+    C.login({ title: "党员答题报告", label: "访问令牌（支部书记或街道干部的个人令牌）", message: message, onLogin: show });
   }
 
   function table(head, rows) {
@@ -138,18 +98,15 @@
   }
 
   function show() {
-    if (!token()) { login(""); return; }
+    if (!C.token()) { login(""); return; }
     $("who").hidden = false;
     request("/api/quiz/report" + query()).then(function (res) { return res.json(); }).then(function (r) {
       return request("/api/quiz/boards").then(function (res) { return res.json(); })
         .catch(function () { return null; }).then(function (b) { render(r, b); });
-    }).catch(function (e) {
-      if (e.status === 401) login(e.message);
-      else clear($("main")).appendChild(el("div", { "class": "alert error", role: "alert" }, e.message));
-    });
+    }).catch(function (e) { C.failed(e, login); });
   }
 
-  $("logout").addEventListener("click", function () { sessionStorage.removeItem(TOKEN_KEY); login(""); });
+  C.onLogout(function () { login(""); });
   window.addEventListener("hashchange", show);
   show();
 })();

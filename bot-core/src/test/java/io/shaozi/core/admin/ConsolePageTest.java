@@ -85,6 +85,30 @@ class ConsolePageTest {
     }
 
     @Test
+    void pagesOfTheirOwn_loadTheSharedHelpersFirst_andKeepNoCopiesOfThem() throws Exception {
+        String common = served("/console/common.js", "text/javascript; charset=utf-8");
+        assertThat(common).doesNotContain("innerHTML", "outerHTML", "insertAdjacentHTML", "document.write", "eval(",
+                "localStorage", "http://", "https://");
+        assertThat(common).contains("window.Console = {").contains("\"Authorization\": \"Bearer \"")
+                .contains("var TOKEN_KEY = \"shaozi.console.token\";").contains("var WHO_KEY = \"shaozi.console.who\";");
+        // the same session keys as the console itself, so one login serves every page
+        assertThat(js).contains("var TOKEN_KEY = \"shaozi.console.token\";").contains("var WHO_KEY = \"shaozi.console.who\";");
+        for (String page : new String[] {"quiz", "knowledge"}) {
+            String h = served("/console/" + page + ".html", "text/html");
+            assertThat(h).as(page).contains("<script src=\"common.js\"></script>\n<script src=\"" + page + ".js\"></script>")
+                    .doesNotContain("<script>");
+            String pjs = served("/console/" + page + ".js", "text/javascript; charset=utf-8");
+            assertThat(pjs).as(page).contains("var C = window.Console")
+                    .doesNotContain("function el(", "function clear(", "function $(", "function errorText(", "fetch(",
+                            "TOKEN_KEY", "Authorization");
+        }
+        // the CSP the pages rely on: scripts only from the server itself (common.js is one of its files), none inline
+        HttpResponse<String> r = server.get("/console/knowledge.html");
+        assertThat(r.headers().firstValue("Content-Security-Policy")).hasValueSatisfying(csp ->
+                assertThat(csp).contains("default-src 'self'").doesNotContain("unsafe-inline", "script-src"));
+    }
+
+    @Test
     void knowledgePage_isLinkedForTheRolesTheApiAllows_andBuildsNoHtmlFromText() throws Exception {
         String page = served("/console/knowledge.html", "text/html");
         String kjs = served("/console/knowledge.js", "text/javascript; charset=utf-8");

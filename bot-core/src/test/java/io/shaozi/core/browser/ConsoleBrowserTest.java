@@ -19,9 +19,14 @@ import org.openqa.selenium.support.ui.Select;
 
 /**
  * A cadre working a ticket in /console/ on a laptop and on a phone while the resident watches /chat/ on a phone;
- * every console page without horizontal scrolling at 390 px.
+ * every console page without horizontal scrolling at 390 px; the pages of their own (党员答题报告, 知识库) log in and out
+ * through the helpers they share (common.js).
  */
 class ConsoleBrowserTest {
+    /** The console's session keys (app.js, common.js). */
+    private static final String TOKEN_KEY = "shaozi.console.token";
+    private static final String WHO_KEY = "shaozi.console.who";
+
     @TempDir
     static Path data;
     static TestServer server;
@@ -282,6 +287,95 @@ class ConsoleBrowserTest {
             b.go(BrowserServer.url(server, "/console/#/tickets/" + n));
             b.find("button[data-action='accept']");
             assertThat(b.js("return document.querySelectorAll(\"button[data-action='correct']\").length;")).isEqualTo(0L);
+        }
+    }
+
+    // ------------------------------------------------------------------ the pages of their own (common.js)
+    // 党员答题报告 and 知识库 log in, fail and log out through the helpers they share: each with its own prompt, the
+    // shared and the page's own error texts, and the console's session keys.
+
+    private static Object session(Browser b, String key) {
+        return b.js("return sessionStorage.getItem(arguments[0]);", key);
+    }
+
+    /** Types a token into the login form and submits it. */
+    private static void logIn(Browser b, String token) {
+        WebElement input = b.find("#token");
+        input.sendKeys(token);
+        b.find(".login button[type=submit]").click();
+    }
+
+    /** The page's error alert once it starts with {@code prefix} (an earlier alert may still be on the page). */
+    private static String alertText(Browser b, String prefix) {
+        return b.await("an alert starting with " + prefix, d -> {
+            Object t = b.js("var a = document.querySelector('#main .alert.error'); return a ? a.textContent : null;");
+            return t instanceof String s && s.startsWith(prefix) ? s : null;
+        });
+    }
+
+    @Test
+    void quizPage_ownPrompt_sharedAndOwnErrors_reportAndLogout() throws Exception {
+        String member = BrowserServer.api(server, BrowserServer.ADMIN, "POST", "/api/org/people/dy-001/tokens",
+                "{\"label\":\"test\"}").path("token").asText();
+        try (Browser b = Browser.open(Browser.Viewport.PHONE)) {
+            b.go(BrowserServer.url(server, "/console/quiz.html"));
+            b.find("#token");
+            assertThat(b.find(".login h1").getText()).isEqualTo("党员答题报告");
+            assertThat(b.find("label[for=token]").getText()).isEqualTo("访问令牌（支部书记或街道干部的个人令牌）");
+            assertThat(b.driver.findElement(By.id("who")).isDisplayed()).isFalse();
+
+            // a wrong token: the shared 401 text, the login form again, the token forgotten
+            logIn(b, "not-a-token");
+            assertThat(alertText(b, "身份验证失败")).isEqualTo("身份验证失败，请重新输入访问令牌");
+            assertThat(b.driver.findElements(By.id("token"))).hasSize(1);
+            assertThat(session(b, TOKEN_KEY)).isNull();
+
+            // a party member: the page's own 403 text
+            logIn(b, member);
+            assertThat(alertText(b, "没有权限：")).isNotEqualTo("没有权限：");
+
+            // the admin: the whole street's report; a new login forgets the console's "who" of the last token
+            b.find("#logout").click();
+            b.js("sessionStorage.setItem(arguments[0], '{\"name\":\"上一位\"}');", WHO_KEY);
+            logIn(b, BrowserServer.ADMIN);
+            assertThat(b.find("#summary h2").getText()).startsWith("全街道 · ");
+            assertThat(session(b, TOKEN_KEY)).isEqualTo(BrowserServer.ADMIN);
+            assertThat(session(b, WHO_KEY)).isNull();
+            assertThat(b.find("#who").isDisplayed()).isTrue();
+
+            // an unknown branch: the page's own 404 text with the server's reason
+            b.go(BrowserServer.url(server, "/console/quiz.html#branch=no-such-branch"));
+            assertThat(alertText(b, "未找到")).isEqualTo("未找到：no such branch");
+            assertThat(b.overflow()).as("horizontal overflow on quiz.html").isLessThanOrEqualTo(0);
+
+            b.find("#logout").click();
+            b.find("#token");
+            assertThat(session(b, TOKEN_KEY)).isNull();
+            assertThat(b.find(".login h1").getText()).isEqualTo("党员答题报告");
+        }
+    }
+
+    @Test
+    void knowledgePage_ownPrompt_listAndLogout() throws Exception {
+        try (Browser b = Browser.open(Browser.Viewport.DESKTOP)) {
+            b.go(BrowserServer.url(server, "/console/knowledge.html"));
+            b.find("#token");
+            assertThat(b.find(".login h1").getText()).isEqualTo("知识库");
+            assertThat(b.find("label[for=token]").getText()).isEqualTo("访问令牌（工作人员的个人令牌）");
+
+            logIn(b, "not-a-token");
+            assertThat(alertText(b, "身份验证失败")).isEqualTo("身份验证失败，请重新输入访问令牌");
+
+            logIn(b, BrowserServer.ADMIN);
+            b.await("the entries", d -> d.findElements(By.cssSelector("#kbList li[data-id]")).size() > 10 ? true : null);
+            assertThat(b.find("#whoName").getText()).isNotBlank();
+            assertThat(session(b, WHO_KEY)).isNotNull();
+
+            b.find("#logout").click();
+            b.find("#token");
+            assertThat(session(b, TOKEN_KEY)).isNull();
+            assertThat(session(b, WHO_KEY)).isNull();
+            assertThat(b.driver.findElement(By.id("who")).isDisplayed()).isFalse();
         }
     }
 }
