@@ -343,8 +343,25 @@ final class Wiring implements AutoCloseable {
                         .filter(t -> !t.isEmpty()), pc.wechatMassSend())), jobs, clock, calendar,
                 new io.shaozi.core.campaign.Campaigns.Settings(config.server().publicUrl(),
                         new io.shaozi.core.campaign.QuietHours(pc.quietFrom(), pc.quietTo()), 2000, Duration.ofSeconds(3),
-                        Duration.ofDays(pc.digestDays())),
+                        Duration.ofDays(pc.digestDays()), batches(pc.batch())),
                 (channel, account, user) -> userAddress(io.shaozi.adapters.common.Channel.of(channel), account, user));
+    }
+
+    /**
+     * Campaign batch sizes: {@code push.batch.<channel>}, capped by what the channel's batch API takes for the account
+     * (0 where it cannot batch: no outbound client, a robot), for addresses of one user.
+     */
+    private io.shaozi.core.campaign.Campaigns.Batches batches(ShaoziConfig.Batch batch) {
+        java.util.Map<String, io.shaozi.adapters.channel.BatchSending> by = new java.util.HashMap<>();
+        for (io.shaozi.adapters.channel.ChatChannel c : channels) {
+            if (batch.of(c.type().channel().id()) > 1) {
+                c.batching().ifPresent(b -> by.put(c.type().channel().id(), b));
+            }
+        }
+        return (channel, account, address) -> {
+            io.shaozi.adapters.channel.BatchSending b = by.get(channel);
+            return b == null || !b.isMember(address) ? 0 : Math.min(batch.of(channel), b.maxMembers(account));
+        };
     }
 
     private io.shaozi.core.audience.AudienceResolver audiences() {
