@@ -424,7 +424,18 @@ final class Wiring implements AutoCloseable {
         new io.shaozi.core.admin.QuizApi(quiz, ticketModule.api().auth(), quizzes, org::current, clock).routes(r);
         new io.shaozi.core.admin.KnowledgeApi(knowledge, ticketModule.api().auth()).routes(r);
         new io.shaozi.core.admin.ReadPage(content, campaigns.repository(), clock,
-                new io.shaozi.core.quiz.StudyPoints(quizzes, org::current)).routes(r);
+                new io.shaozi.core.quiz.StudyPoints(quizzes, org::current), new io.shaozi.core.admin.ReadPage.Readers() {
+                    @Override
+                    public Optional<io.shaozi.adapters.channel.WebLogin> login(String channel) {
+                        return channels.stream().filter(c -> c.type().channel().id().equals(channel)).findFirst()
+                                .flatMap(io.shaozi.adapters.channel.ChatChannel::webLogin);
+                    }
+
+                    @Override
+                    public Optional<String> address(String channel, String account, String user) {
+                        return userAddress(io.shaozi.adapters.common.Channel.of(channel), account, user);
+                    }
+                }, config.server().publicUrl()).routes(r);
         new ChannelEndpoints(channels, pipeline, dialogPool).routes(r);
         ShaoziConfig.Chat chat = config.channels().chat();
         if (chat.enabled()) {

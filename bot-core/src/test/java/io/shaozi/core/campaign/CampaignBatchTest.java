@@ -282,6 +282,26 @@ class CampaignBatchTest {
         assertThat(statuses(id).values()).containsOnly("sent");
     }
 
+    @Test
+    void yixueInChat_countsForTheBatchedRecipient_whoWroteIt() {
+        members(3, 0);
+        long id = campaign();
+        campaigns(1000).run(id, 1);
+        drain(outbox(sender()));
+        assertThat(api.calls).hasSize(1);
+        PushChat chat = new PushChat(repo, content, (item, token) -> "https://shaozi.example/read/" + item, clock);
+        // a WeCom resident writes 已学: the dialog names them by their channel identity
+        assertThat(chat.answer("已学", new io.shaozi.core.audience.Recipient("wecom", APP, "M1")).orElseThrow())
+                .contains("已记录").contains("学习二十大精神");
+        Map<String, LedgerEntry> rows = new HashMap<>();
+        repo.forEachEntry(id, e -> rows.put(e.to().address(), e));
+        assertThat(rows.get("M1").studiedAt()).isPresent();
+        assertThat(rows.get("M1").readAt()).isPresent();
+        assertThat(rows.get("M0").studiedAt()).isEmpty();
+        assertThat(rows.get("M2").studiedAt()).isEmpty();
+        assertThat(repo.counts(id, Optional.empty(), Optional.empty()).get(0).studied()).isEqualTo(1);
+    }
+
     long count(String sql) {
         try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql);
              ResultSet rs = ps.executeQuery()) {
