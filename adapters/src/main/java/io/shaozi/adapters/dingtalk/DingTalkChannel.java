@@ -343,4 +343,58 @@ public final class DingTalkChannel implements ChatChannel {
         return d.dedupeKey().filter(k -> k.startsWith("tk:")).map(k -> k.split(":"))
                 .filter(parts -> parts.length > 2 && !parts[1].isBlank()).map(parts -> parts[1]);
     }
+
+    /**
+     * One work notice to many users of an app ({@code asyncsend_v2} with a {@code userid_list} of up to
+     * {@link DingTalkClient#MAX_WORK_NOTICE_USERS}). DingTalk answers with a task id and delivers later; what its flow
+     * control drops (identical content to a user the same day, the app's daily cap per user) is only seen in the
+     * task's send result ({@code getsendresult}, bot-core's DingTalkSendResults), so nobody is "not reached" here.
+     * Robots cannot batch.
+     */
+    @Override
+    public Optional<io.shaozi.adapters.channel.BatchSending> batching() {
+        return Optional.of(new io.shaozi.adapters.channel.BatchSending() {
+            @Override
+            public int maxMembers(String account) {
+                DingTalkApp app = apps.get(account);
+                return app == null || app.agentId().isEmpty() ? 0 : DingTalkClient.MAX_WORK_NOTICE_USERS;
+            }
+
+            @Override
+            public boolean isMember(String address) {
+                return user(address).isPresent();
+            }
+
+            @Override
+            public Result send(String account, List<String> members, Outbound payload, Optional<String> dedupeKey) {
+                DingTalkApp app = apps.get(account);
+                if (app == null) {
+                    return Result.of(new SendOutcome.Rejected("config", "no dingtalk app " + account));
+                }
+                List<String> users = new java.util.ArrayList<>();
+                for (String m : members) {
+                    Optional<String> u = user(m);
+                    if (u.isEmpty()) {
+                        return Result.of(new SendOutcome.Rejected("config", "not one dingtalk user: " + m));
+                    }
+                    users.add(u.get());
+                }
+                return Result.of(client.sendWorkNotice(app, users, payload));
+            }
+        });
+    }
+
+    /** The userid of a work-notice address of one user ({@code user:<id>} or a bare id). */
+    public static Optional<String> user(String address) {
+        Optional<String> bare = DingTalkRecipient.bareUser(address);
+        if (bare.isPresent()) {
+            return bare;
+        }
+        try {
+            return DingTalkRecipient.parse(address) instanceof DingTalkRecipient.WorkNotice w && w.users().size() == 1
+                    ? Optional.of(w.users().get(0)) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
 }

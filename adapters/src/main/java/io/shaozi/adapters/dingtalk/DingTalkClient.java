@@ -95,7 +95,15 @@ public final class DingTalkClient {
     }
 
     /**
-     * Work notification (工作通知) to up to 100 userids via {@code asyncsend_v2}; {@code Sent} carries the
+     * Most userids in one work notice: {@code userid_list} of {@code asyncsend_v2} takes at most 5,000 (the API
+     * reference, https://developer.alibaba.com/docs/api.htm?apiId=37692, and "企业发送消息单次最多只能给5000人发送" on
+     * https://open.dingtalk.com/document/orgapp/asynchronous-sending-of-enterprise-session-messages, whose parameter
+     * table still says 100); outbox recipient specs stay at 100 ({@link DingTalkRecipient}).
+     */
+    public static final int MAX_WORK_NOTICE_USERS = 5000;
+
+    /**
+     * Work notification (工作通知) to up to {@value #MAX_WORK_NOTICE_USERS} userids via {@code asyncsend_v2}; {@code Sent} carries the
      * task_id. Requires {@link DingTalkApp#agentId()}. Identical content to the same user the same day is
      * silently dropped by DingTalk: use {@link DingTalkContent#distinct}.
      */
@@ -106,9 +114,10 @@ public final class DingTalkClient {
         if (app.agentId().isEmpty()) {
             return new SendOutcome.Rejected("config", "app " + app.id() + " has no agentId");
         }
-        if (userIds.isEmpty() || userIds.size() > 100 || userIds.stream().anyMatch(u -> u == null || u.isBlank()
-                || u.contains(","))) {
-            return new SendOutcome.Rejected("config", "userIds must be 1..100 non-blank ids");
+        if (userIds.isEmpty() || userIds.size() > MAX_WORK_NOTICE_USERS || userIds.stream().anyMatch(u -> u == null
+                || u.isBlank() || u.contains(","))) {
+            return new SendOutcome.Rejected("config", "userIds must be 1.." + MAX_WORK_NOTICE_USERS
+                    + " non-blank ids");
         }
         ObjectNode body = JsonTree.obj();
         body.put("agent_id", Long.parseLong(app.agentId().get()));

@@ -50,6 +50,15 @@ public final class FakeDingTalkApi implements AutoCloseable {
     /** While set, {@code getsendresult} answers HTTP 503. */
     public volatile boolean sendResultDown;
     private final Map<String, List<String>> taskUsers = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Most userids one work notice takes (asyncsend_v2's userid_list); more: errcode 40035, nothing sent. */
+    public static final int MAX_USERS = 5000;
+    /** Per task, users its flow control filtered out (identical content the same day: forbidden:143106). */
+    private final Map<String, Map<String, String>> taskResults = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Set<String> seenToday = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Work notices delivered per userid (not filtered out). */
+    public final Map<String, Integer> delivered = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The userid_list size of every accepted work notice. */
+    public final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
     private final ArrayDeque<Instant> window = new ArrayDeque<>();
     private Instant blockedUntil = Instant.EPOCH;
 
@@ -64,13 +73,31 @@ public final class FakeDingTalkApi implements AutoCloseable {
                 reply(ex, 200, "{\"errcode\":40014,\"errmsg\":\"不合法的access_token\"}");
                 return;
             }
+            java.util.regex.Matcher users = java.util.regex.Pattern.compile("\"userid_list\":\"([^\"]*)\"").matcher(body);
+            List<String> ids = users.find() ? List.of(users.group(1).split(",")) : List.of();
+            if (ids.size() > MAX_USERS) {
+                reply(ex, 200, "{\"errcode\":40035,\"errmsg\":\"userid_list exceeds " + MAX_USERS + "\"}");
+                return;
+            }
             int task;
             synchronized (workNotices) {
                 workNotices.add(body);
                 task = workNotices.size();
+                // DingTalk's flow control: identical content to a user the same day is filtered out (143106)
+                String msg = body.replaceAll(".*\"msg\":", "");
+                String day = clock.instant().atZone(java.time.ZoneId.of("Asia/Shanghai")).toLocalDate().toString();
+                Map<String, String> auto = new java.util.HashMap<>();
+                for (String u : ids) {
+                    if (!seenToday.add(day + "\u0000" + u + "\u0000" + msg)) {
+                        auto.put(u, "forbidden:143106");
+                    } else {
+                        delivered.merge(u, 1, Integer::sum);
+                    }
+                }
+                taskResults.put(Integer.toString(task), auto);
+                batchSizes.add(ids.size());
             }
-            java.util.regex.Matcher users = java.util.regex.Pattern.compile("\"userid_list\":\"([^\"]*)\"").matcher(body);
-            taskUsers.put(Integer.toString(task), users.find() ? List.of(users.group(1).split(",")) : List.of());
+            taskUsers.put(Integer.toString(task), ids);
             reply(ex, 200, "{\"errcode\":0,\"task_id\":" + task + ",\"request_id\":\"r\"}");
         });
         server.createContext("/topapi/message/corpconversation/getsendresult", this::sendResult);
@@ -119,8 +146,9 @@ public final class FakeDingTalkApi implements AutoCloseable {
             lists.put(l, new java.util.ArrayList<>());
         }
         List<String> forbidden = new java.util.ArrayList<>();
+        Map<String, String> auto = taskResults.getOrDefault(task, Map.of());
         for (String u : users) {
-            String r = userResults.getOrDefault(u, "unread");
+            String r = auto.getOrDefault(u, userResults.getOrDefault(u, "unread"));
             if (r.startsWith("forbidden:")) {
                 lists.get("forbidden").add(u);
                 forbidden.add("{\"code\":\"" + r.substring(10) + "\",\"count\":1,\"userid\":\"" + u + "\"}");
