@@ -14,6 +14,7 @@ import io.shaozi.adapters.channel.Reception;
 import io.shaozi.adapters.channel.SendOutcome;
 import io.shaozi.adapters.common.Channel;
 import io.shaozi.adapters.common.Fields;
+import io.shaozi.adapters.common.Outbound;
 import java.net.URI;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -177,5 +178,65 @@ public final class FeishuChannel implements ChatChannel {
     /** 32 hex characters of SHA-256: a stable Feishu uuid (≤ 50 characters) for any dedupe key. */
     static String uuid(String dedupeKey) {
         return Fields.sha256Hex(dedupeKey).substring(0, 32);
+    }
+
+    /**
+     * Feishu's {@code batch_send} for apps ({@link FeishuClient#batchSend}): members are users by open_id (a bare
+     * {@code ou_…} or {@code open_id:}), {@code user_id:} or union id; ids Feishu calls invalid fail with
+     * {@code feishu_invalid_id}.
+     */
+    @Override
+    public Optional<io.shaozi.adapters.channel.BatchSending> batching() {
+        return Optional.of(new io.shaozi.adapters.channel.BatchSending() {
+            @Override
+            public int maxMembers(String account) {
+                return apps.containsKey(account) ? FeishuClient.MAX_BATCH : 0;
+            }
+
+            @Override
+            public boolean isMember(String address) {
+                return member(address).isPresent();
+            }
+
+            @Override
+            public Result send(String account, List<String> members, Outbound payload, Optional<String> dedupeKey) {
+                FeishuApp app = apps.get(account);
+                if (app == null) {
+                    return Result.of(new SendOutcome.Rejected("config", "no feishu app " + account));
+                }
+                Map<ReceiveIdType, List<String>> ids = new java.util.EnumMap<>(ReceiveIdType.class);
+                Map<String, String> byWire = new LinkedHashMap<>();
+                for (String m : members) {
+                    Optional<Map.Entry<ReceiveIdType, String>> id = member(m);
+                    if (id.isEmpty()) {
+                        return Result.of(new SendOutcome.Rejected("config", "not one feishu user: " + m));
+                    }
+                    ids.computeIfAbsent(id.get().getKey(), k -> new java.util.ArrayList<>()).add(id.get().getValue());
+                    byWire.put(id.get().getKey().wire() + ":" + id.get().getValue(), m);
+                }
+                SendOutcome o = client.batchSend(app, ids, payload);
+                Map<String, String> failed = new LinkedHashMap<>();
+                if (o instanceof SendOutcome.Sent sent) {
+                    sent.notReached().forEach(x -> {
+                        String member = byWire.get(x);
+                        if (member != null) {
+                            failed.put(member, "feishu_invalid_id");
+                        }
+                    });
+                }
+                return new Result(o, failed);
+            }
+        });
+    }
+
+    /** The id type and id of an address of one user; empty for chats, e-mail addresses and other forms. */
+    static Optional<Map.Entry<ReceiveIdType, String>> member(String address) {
+        int colon = address.indexOf(':');
+        ReceiveIdType t = colon < 0 ? bareType(address) : type(address.substring(0, colon)).orElse(ReceiveIdType.EMAIL);
+        String id = address.substring(colon + 1);
+        if (id.isBlank() || !(t == ReceiveIdType.OPEN_ID || t == ReceiveIdType.USER_ID || t == ReceiveIdType.UNION_ID)) {
+            return Optional.empty();
+        }
+        return Optional.of(Map.entry(t, id));
     }
 }
