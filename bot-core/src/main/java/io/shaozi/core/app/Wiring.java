@@ -263,8 +263,19 @@ final class Wiring implements AutoCloseable {
                 });
         java.util.Map<io.shaozi.adapters.common.Channel, io.shaozi.core.push.ChannelSender> senders =
                 new java.util.HashMap<>(ChannelSenders.of(channels, config.channels().limits(), limiter,
-                        (channel, account, recipient, since) -> OutboxJdbc.delivered(db.dataSource(), channel, account,
-                                recipient, since), clock));
+                        new ChannelSenders.History() {
+                            @Override
+                            public int delivered(io.shaozi.adapters.common.Channel channel, String account,
+                                                 Optional<String> recipient, java.time.Instant since) {
+                                return OutboxJdbc.delivered(db.dataSource(), channel, account, recipient, since);
+                            }
+
+                            @Override
+                            public java.util.Map<String, Integer> deliveredEach(io.shaozi.adapters.common.Channel channel,
+                                    String account, List<String> recipients, java.time.Instant since) {
+                                return OutboxJdbc.deliveredEach(db.dataSource(), channel, account, recipients, since);
+                            }
+                        }, clock));
         senders.put(io.shaozi.core.ticket.AlertNotifier.SMS, smsSender(config.alerts().sms(), clock));
         urgentSenders(senders, db);
         senders.put(io.shaozi.core.store.MediaDownloads.CHANNEL, new io.shaozi.core.store.MediaDownloads(

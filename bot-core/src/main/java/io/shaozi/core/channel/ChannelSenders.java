@@ -33,6 +33,14 @@ public final class ChannelSenders {
     @FunctionalInterface
     public interface History {
         int delivered(Channel channel, String account, Optional<String> recipient, Instant since);
+
+        /** {@link #delivered} of each of {@code recipients} (a batch's members: one query where the store can). */
+        default Map<String, Integer> deliveredEach(Channel channel, String account, List<String> recipients,
+                                                   Instant since) {
+            Map<String, Integer> out = new HashMap<>();
+            recipients.forEach(r -> out.put(r, delivered(channel, account, Optional.of(r), since)));
+            return out;
+        }
     }
 
     /** One sender per channel, with {@code limits} (the effective limits of each channel, by channel). */
@@ -93,10 +101,19 @@ public final class ChannelSenders {
                         clock.instant().minus(l.per()))));
                 continue;
             }
+            // a member's count created now starts from their delivered rows: asked once for the whole batch, when
+            // the first count is created
+            List<String> all = members;
+            java.util.concurrent.atomic.AtomicReference<Map<String, Integer>> used =
+                    new java.util.concurrent.atomic.AtomicReference<>();
             for (String member : members) {
                 String key = "send:" + Fields.hashedKey(m.channel().id(), m.account(), member);
-                uses.add(new Limiter.Use(key, l, () -> history.delivered(m.channel(), m.account(),
-                        Optional.of(member), clock.instant().minus(l.per()))));
+                uses.add(new Limiter.Use(key, l, () -> {
+                    if (used.get() == null) {
+                        used.set(history.deliveredEach(m.channel(), m.account(), all, clock.instant().minus(l.per())));
+                    }
+                    return used.get().getOrDefault(member, 0);
+                }));
             }
         }
         if (!uses.isEmpty() && limiter.tryAcquireAll(uses) instanceof Limiter.Decision.Wait w) {
