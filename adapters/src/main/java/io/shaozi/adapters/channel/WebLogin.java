@@ -17,7 +17,8 @@ public interface WebLogin {
 
     /**
      * The user behind {@code code} as the platform names the sender of a message (what {@link Addresses#user} takes);
-     * empty when the code is refused, expired, or names no member.
+     * empty when the code is refused, expired, or names no member. {@code redirectUri} is the one {@link #authorize}
+     * was given (some platforms check it again when the code is exchanged).
      */
-    Optional<String> user(String account, String code);
+    Optional<String> user(String account, String code, String redirectUri);
 }

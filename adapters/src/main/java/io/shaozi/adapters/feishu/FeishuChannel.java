@@ -44,7 +44,17 @@ public final class FeishuChannel implements ChatChannel {
     private static final String RECIPIENT_FORMS = "feishu recipient must be <chat_id|open_id|user_id|union_id|email>:<id>";
 
     /** {@code channels.feishu}. */
-    public record Settings(int timestampWindowSeconds, String apiBase, List<FeishuApp> apps) {
+    /**
+     * {@code webLogin}: the read page of a batched campaign message identifies the reader through Feishu's web login
+     * (the read page's URL must be a redirect URL of the app, "安全设置"); default false. {@code webLoginBase}: where the
+     * authorize page is ({@code https://accounts.feishu.cn}).
+     */
+    public record Settings(int timestampWindowSeconds, String apiBase, List<FeishuApp> apps, boolean webLogin,
+                           String webLoginBase) {
+        public Settings(int timestampWindowSeconds, String apiBase, List<FeishuApp> apps) {
+            this(timestampWindowSeconds, apiBase, apps, false, "https://accounts.feishu.cn");
+        }
+
         static Settings read(ConfigSection n) {
             Settings f = new Settings(n.int32("timestampWindowSeconds", 3600, 10, 86_400),
                     n.url("apiBase", "https://open.feishu.cn"),
@@ -55,7 +65,7 @@ public final class FeishuChannel implements ChatChannel {
                         } catch (IllegalArgumentException e) {
                             throw a.invalid(e);
                         }
-                    }));
+                    }), n.bool("webLogin", false), n.url("webLoginBase", "https://accounts.feishu.cn"));
             n.uniqueIds("apps", f.apps().stream().map(FeishuApp::id).toList());
             return f;
         }
@@ -83,7 +93,10 @@ public final class FeishuChannel implements ChatChannel {
     private final Map<String, FeishuApp> apps = new LinkedHashMap<>();
     private final FeishuClient client;
 
+    private final Settings settings;
+
     public FeishuChannel(Settings s, ChannelContext ctx) {
+        this.settings = s;
         for (FeishuApp a : s.apps()) {
             apps.put(a.id(), a);
             protocols.put(a.id(), new FeishuProtocol(a, ctx.clock(), Duration.ofSeconds(s.timestampWindowSeconds()),
@@ -238,5 +251,38 @@ public final class FeishuChannel implements ChatChannel {
             return Optional.empty();
         }
         return Optional.of(Map.entry(t, id));
+    }
+
+    /**
+     * Feishu's web login when {@code webLogin} is set: the authorize page
+     * ({@code /open-apis/authen/v1/authorize}, "获取授权码",
+     * https://open.feishu.cn/document/common-capabilities/sso/api/obtain-oauth-code) and the code's open_id
+     * ({@link FeishuClient#oauthOpenId}).
+     */
+    @Override
+    public Optional<io.shaozi.adapters.channel.WebLogin> webLogin() {
+        if (!settings.webLogin()) {
+            return Optional.empty();
+        }
+        return Optional.of(new io.shaozi.adapters.channel.WebLogin() {
+            @Override
+            public Optional<URI> authorize(String account, String redirectUri, String state) {
+                FeishuApp app = apps.get(account);
+                if (app == null) {
+                    return Optional.empty();
+                }
+                java.util.function.UnaryOperator<String> enc = v -> java.net.URLEncoder.encode(v,
+                        java.nio.charset.StandardCharsets.UTF_8);
+                return Optional.of(URI.create(settings.webLoginBase().replaceAll("/+$", "")
+                        + "/open-apis/authen/v1/authorize?client_id=" + enc.apply(app.appId()) + "&redirect_uri="
+                        + enc.apply(redirectUri) + "&state=" + enc.apply(state)));
+            }
+
+            @Override
+            public Optional<String> user(String account, String code, String redirectUri) {
+                FeishuApp app = apps.get(account);
+                return app == null || code.isBlank() ? Optional.empty() : client.oauthOpenId(app, code, redirectUri);
+            }
+        });
     }
 }

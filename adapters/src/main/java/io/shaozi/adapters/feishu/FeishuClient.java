@@ -84,6 +84,36 @@ public final class FeishuClient {
                 data -> new SendOutcome.Sent(JsonTree.text(data, "message_id")));
     }
 
+    /**
+     * The open_id of the user behind an OAuth code of the web login: the code becomes a user_access_token
+     * ({@code POST /open-apis/authen/v2/oauth/token}, grant {@code authorization_code} with the app's id and secret and
+     * the same {@code redirect_uri}, "获取 user_access_token",
+     * https://open.feishu.cn/document/authentication-management/access-token/get-user-access-token), which reads the
+     * user's identity ({@code GET /open-apis/authen/v1/user_info}, "获取用户信息",
+     * https://open.feishu.cn/document/server-docs/authentication-management/login-state-management/get). Empty for a
+     * refused or expired code, and on any transport failure (the reader then counts as anonymous).
+     */
+    public Optional<String> oauthOpenId(FeishuApp app, String code, String redirectUri) {
+        ObjectNode body = JsonTree.obj().put("grant_type", "authorization_code").put("client_id", app.appId())
+                .put("client_secret", app.appSecret()).put("code", code).put("redirect_uri", redirectUri);
+        try {
+            HttpResponse<byte[]> token = web.exchange(JsonHttp.jsonPost(URI.create(apiBase
+                    + "/open-apis/authen/v2/oauth/token"), JsonTree.write(body)).build());
+            Optional<String> access = JsonTree.object(token.body()).filter(n -> n.path("code").asLong(-1) == 0)
+                    .flatMap(n -> JsonTree.text(n, "access_token"));
+            if (token.statusCode() != 200 || access.isEmpty()) {
+                return Optional.empty();
+            }
+            HttpResponse<byte[]> info = web.exchange(HttpRequest.newBuilder(URI.create(apiBase
+                    + "/open-apis/authen/v1/user_info")).timeout(JsonHttp.REQUEST_TIMEOUT)
+                    .header("Authorization", "Bearer " + access.get()).GET().build());
+            return JsonTree.object(info.body()).filter(n -> info.statusCode() == 200 && n.path("code").asLong(-1) == 0)
+                    .flatMap(n -> JsonTree.text(JsonTree.child(n, "data"), "open_id")).filter(id -> !id.isBlank());
+        } catch (Stop stop) {
+            return Optional.empty();
+        }
+    }
+
     /** Most ids Shaozi puts in one {@code batch_send} call (over all its id lists). */
     public static final int MAX_BATCH = 200;
 

@@ -243,7 +243,7 @@ public final class WeComChannel implements ChatChannel {
             }
 
             @Override
-            public Optional<String> user(String account, String code) {
+            public Optional<String> user(String account, String code, String redirectUri) {
                 WeComClient c = clients.get(account);
                 return c == null || code.isBlank() ? Optional.empty() : c.oauthUser(code);
             }

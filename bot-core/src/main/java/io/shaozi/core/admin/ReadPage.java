@@ -143,9 +143,9 @@ public final class ReadPage {
         Optional<io.shaozi.adapters.channel.WebLogin> login = channel.isEmpty() ? Optional.empty()
                 : readers.login(channel);
         Optional<String> code = req.param("code").filter(x -> !x.isBlank() && x.length() <= 512);
+        String back = publicUrl + "/read/" + item.id() + "?c=" + enc(c) + "&ch=" + enc(channel) + "&acc="
+                + enc(account);
         if (login.isPresent() && code.isEmpty() && req.param("state").isEmpty() && !publicUrl.isEmpty()) {
-            String back = publicUrl + "/read/" + item.id() + "?c=" + enc(c) + "&ch=" + enc(channel) + "&acc="
-                    + enc(account);
             Optional<java.net.URI> to = login.get().authorize(account, back, "read");
             if (to.isPresent()) {
                 return new WebResponse(302, "text/plain; charset=utf-8", java.util.Map.of("Location",
@@ -154,7 +154,7 @@ public final class ReadPage {
         }
         Optional<LedgerEntry> e = Optional.empty();
         if (login.isPresent() && code.isPresent()) {
-            Optional<String> user = login.get().user(account, code.get());
+            Optional<String> user = login.get().user(account, code.get(), back);
             if (user.isPresent()) {
                 e = ledger.entryFor(t.get().campaignId(), t.get().run(),
                         new io.shaozi.core.audience.Recipient(channel, account, user.get()));

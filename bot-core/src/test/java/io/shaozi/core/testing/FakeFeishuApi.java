@@ -24,6 +24,25 @@ public final class FakeFeishuApi implements AutoCloseable {
     public final java.util.Map<String, Integer> delivered = new java.util.concurrent.ConcurrentHashMap<>();
     /** batch_send calls answered 429. */
     public final java.util.concurrent.atomic.AtomicInteger refused429 = new java.util.concurrent.atomic.AtomicInteger();
+    /** Who logs in at the authorize page (an open_id), and the codes given out. */
+    public volatile String loginAs = "";
+    private final java.util.Map<String, String> codes = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static java.util.Map<String, String> query(HttpExchange ex) {
+        java.util.Map<String, String> q = new java.util.LinkedHashMap<>();
+        String raw = ex.getRequestURI().getRawQuery();
+        if (raw != null) {
+            for (String pair : raw.split("&")) {
+                int eq = pair.indexOf('=');
+                if (eq > 0) {
+                    q.put(java.net.URLDecoder.decode(pair.substring(0, eq), StandardCharsets.UTF_8),
+                            java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+            }
+        }
+        return q;
+    }
+
     /** The last batch_send body. */
     public volatile String lastBatch = "";
     private final java.time.Clock clock;
@@ -46,6 +65,37 @@ public final class FakeFeishuApi implements AutoCloseable {
         this.perMinute = perMinute;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/open-apis/message/v4/batch_send/", this::batchSend);
+        server.createContext("/open-apis/authen/v1/authorize", ex -> {
+            java.util.Map<String, String> q = query(ex);
+            String code = "code-" + codes.size();
+            codes.put(code, loginAs);
+            String to = q.get("redirect_uri");
+            ex.getResponseHeaders().set("Location", to + (to.contains("?") ? "&" : "?") + "code=" + code + "&state="
+                    + java.net.URLEncoder.encode(q.getOrDefault("state", ""), StandardCharsets.UTF_8));
+            ex.sendResponseHeaders(302, -1);
+            ex.close();
+        });
+        server.createContext("/open-apis/authen/v2/oauth/token", ex -> {
+            com.fasterxml.jackson.databind.JsonNode n = new com.fasterxml.jackson.databind.ObjectMapper()
+                    .readTree(ex.getRequestBody().readAllBytes());
+            String user = codes.remove(n.path("code").asText()); // a code works once
+            if (user == null || !"authorization_code".equals(n.path("grant_type").asText())
+                    || n.path("client_secret").asText().isEmpty() || n.path("redirect_uri").asText().isEmpty()) {
+                reply(ex, 400, "{\"code\":20003,\"error\":\"invalid_grant\"}");
+                return;
+            }
+            reply(ex, 200, "{\"code\":0,\"access_token\":\"u-" + user + "\",\"expires_in\":7200,"
+                    + "\"token_type\":\"Bearer\"}");
+        });
+        server.createContext("/open-apis/authen/v1/user_info", ex -> {
+            String auth = String.valueOf(ex.getRequestHeaders().getFirst("Authorization"));
+            if (!auth.startsWith("Bearer u-")) {
+                reply(ex, 401, "{\"code\":99991668,\"msg\":\"Invalid access token\"}");
+                return;
+            }
+            reply(ex, 200, "{\"code\":0,\"msg\":\"success\",\"data\":{\"open_id\":\""
+                    + auth.substring("Bearer u-".length()) + "\"}}");
+        });
         server.createContext("/open-apis/auth/v3/tenant_access_token/internal", ex -> {
             ex.getRequestBody().readAllBytes();
             reply(ex, 200, "{\"code\":0,\"msg\":\"ok\",\"tenant_access_token\":\"t-1\",\"expire\":7200}");
