@@ -54,13 +54,29 @@ class CampaignBatchTest {
     static final String APP = "gov";
 
     private final MutableClock clock = MutableClock.atBeijing("2026-12-01T10:00"); // a Tuesday
-    private final TestDatabases.Handle h = TestDatabases.h2();
-    private final Database db = h.db();
-    private final CampaignJdbc repo = new CampaignJdbc(db.dataSource());
-    private final ResidentJdbc residents = new ResidentJdbc(db.dataSource());
-    private final io.shaozi.core.content.ContentService content = new io.shaozi.core.content.ContentService(
-            new ContentJdbc(db), new io.shaozi.core.content.ContentMachine(io.shaozi.core.content.SensitiveWords.NONE),
-            () -> Fixtures.ORG, clock);
+    private TestDatabases.Handle h = TestDatabases.h2();
+    private Database db = h.db();
+    private CampaignJdbc repo;
+    private ResidentJdbc residents;
+    private io.shaozi.core.content.ContentService content;
+
+    {
+        on(h);
+    }
+
+    /** Uses the database of {@code handle} (H2 unless a test asks for PostgreSQL). */
+    private void on(TestDatabases.Handle handle) {
+        if (handle != h) {
+            h.close();
+        }
+        h = handle;
+        db = h.db();
+        repo = new CampaignJdbc(db.dataSource());
+        residents = new ResidentJdbc(db.dataSource());
+        content = new io.shaozi.core.content.ContentService(new ContentJdbc(db),
+                new io.shaozi.core.content.ContentMachine(io.shaozi.core.content.SensitiveWords.NONE),
+                () -> Fixtures.ORG, clock);
+    }
     private final List<JobsJdbc> schedulers = new ArrayList<>();
     private FakeWeComApi api;
     private WeComChannel wecom;
@@ -141,8 +157,11 @@ class CampaignBatchTest {
         }
     }
 
-    @Test
-    void recipientsShareOneMessagePerBatch_upToTheSize_andInvalidMembersFailWithWeComsCode() {
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("io.shaozi.core.store.TestDatabases#engines")
+    void recipientsShareOneMessagePerBatch_upToTheSize_andInvalidMembersFailWithWeComsCode(
+            TestDatabases.Engine engine) {
+        on(TestDatabases.open(engine)); // PostgreSQL writes the ledger and outbox with COPY
         members(2_300, 3);
         long id = campaign();
         campaigns(1000).run(id, 1);
