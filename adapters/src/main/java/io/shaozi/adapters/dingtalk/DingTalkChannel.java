@@ -62,10 +62,22 @@ public final class DingTalkChannel implements ChatChannel {
         }
     }
 
-    /** {@code channels.dingtalk}. */
+    /**
+     * {@code channels.dingtalk}. {@code webLogin}: the read page of a batched campaign message identifies the reader
+     * through DingTalk's OAuth2 web login (the read page's URL must be a redirect URL of the app); default false.
+     * {@code webLoginBase}: where the login page is ({@code https://login.dingtalk.com}).
+     */
     public record Settings(int timestampWindowSeconds, int replyBudgetMillis, String apiBase, String openApiBase,
                            Set<String> allowedWebhookHosts, List<DingTalkRobot> robots, List<DingTalkApp> apps,
-                           List<GroupWebhook> groupWebhooks, int resultCheckSeconds) {
+                           List<GroupWebhook> groupWebhooks, int resultCheckSeconds, boolean webLogin,
+                           String webLoginBase) {
+        public Settings(int timestampWindowSeconds, int replyBudgetMillis, String apiBase, String openApiBase,
+                        Set<String> allowedWebhookHosts, List<DingTalkRobot> robots, List<DingTalkApp> apps,
+                        List<GroupWebhook> groupWebhooks, int resultCheckSeconds) {
+            this(timestampWindowSeconds, replyBudgetMillis, apiBase, openApiBase, allowedWebhookHosts, robots, apps,
+                    groupWebhooks, resultCheckSeconds, false, "https://login.dingtalk.com");
+        }
+
         /** Work-notice send results checked every minute. */
         public Settings(int timestampWindowSeconds, int replyBudgetMillis, String apiBase, String openApiBase,
                         Set<String> allowedWebhookHosts, List<DingTalkRobot> robots, List<DingTalkApp> apps,
@@ -104,7 +116,8 @@ public final class DingTalkChannel implements ChatChannel {
                         }
                     }),
                     n.list("groupWebhooks", GroupWebhook::read),
-                    n.int32("resultCheckSeconds", 60, 10, 3600));
+                    n.int32("resultCheckSeconds", 60, 10, 3600), n.bool("webLogin", false),
+                    n.url("webLoginBase", "https://login.dingtalk.com"));
             n.uniqueIds("robots", d.robots().stream().map(DingTalkRobot::id).toList());
             n.uniqueIds("apps", d.apps().stream().map(DingTalkApp::id).toList());
             n.uniqueIds("groupWebhooks", d.groupWebhooks().stream().map(GroupWebhook::id).toList());
@@ -152,7 +165,10 @@ public final class DingTalkChannel implements ChatChannel {
     private final Clock clock;
     private final Duration budget;
 
+    private final Settings settings;
+
     public DingTalkChannel(Settings s, ChannelContext ctx) {
+        this.settings = s;
         this.clock = ctx.clock();
         this.senders = ctx.senders();
         this.budget = Duration.ofMillis(s.replyBudgetMillis());
@@ -396,5 +412,38 @@ public final class DingTalkChannel implements ChatChannel {
         } catch (IllegalArgumentException e) {
             return Optional.empty();
         }
+    }
+
+
+    /**
+     * DingTalk's web login for app accounts when {@code channels.dingtalk.webLogin} is set: the OAuth2 authorize page
+     * ({@code /oauth2/auth}, scope {@code openid}, https://open.dingtalk.com/document/orgapp/tutorial-obtaining-user-personal-information)
+     * and the code's userid ({@link DingTalkClient#oauthUserId}).
+     */
+    @Override
+    public Optional<io.shaozi.adapters.channel.WebLogin> webLogin() {
+        if (!settings.webLogin()) {
+            return Optional.empty();
+        }
+        return Optional.of(new io.shaozi.adapters.channel.WebLogin() {
+            @Override
+            public Optional<URI> authorize(String account, String redirectUri, String state) {
+                DingTalkApp app = apps.get(account);
+                if (app == null) {
+                    return Optional.empty();
+                }
+                java.util.function.UnaryOperator<String> enc = v -> java.net.URLEncoder.encode(v,
+                        java.nio.charset.StandardCharsets.UTF_8);
+                return Optional.of(URI.create(settings.webLoginBase().replaceAll("/+$", "") + "/oauth2/auth?redirect_uri="
+                        + enc.apply(redirectUri) + "&response_type=code&client_id=" + enc.apply(app.appKey())
+                        + "&scope=openid&state=" + enc.apply(state) + "&prompt=consent"));
+            }
+
+            @Override
+            public Optional<String> user(String account, String code, String redirectUri) {
+                DingTalkApp app = apps.get(account);
+                return app == null || code.isBlank() ? Optional.empty() : client.oauthUserId(app, code);
+            }
+        });
     }
 }

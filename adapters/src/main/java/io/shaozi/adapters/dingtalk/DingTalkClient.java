@@ -382,6 +382,46 @@ public final class DingTalkClient {
         }
     }
 
+    /**
+     * The userid of the member behind an OAuth code of DingTalk's web login ("获取用户个人信息",
+     * https://open.dingtalk.com/document/orgapp/tutorial-obtaining-user-personal-information): the code becomes a user
+     * access token ({@code POST /v1.0/oauth2/userAccessToken} with the app's key and secret), which reads the user's
+     * unionId ({@code GET /v1.0/contact/users/me}); the app's token turns that into the organisation's userid
+     * ({@code POST /topapi/user/getbyunionid}, https://open.dingtalk.com/document/orgapp/query-a-user-by-the-union-id).
+     * Empty for a refused code, a user outside the organisation, or any failure (the reader then counts as anonymous).
+     */
+    public Optional<String> oauthUserId(DingTalkApp app, String code) {
+        try {
+            String grant = JsonTree.write(JsonTree.obj().put("clientId", app.appKey())
+                    .put("clientSecret", app.appSecret()).put("code", code).put("grantType", "authorization_code"));
+            HttpResponse<byte[]> token = web.exchange(JsonHttp.jsonPost(URI.create(openApiBase
+                    + "/v1.0/oauth2/userAccessToken"), grant).build());
+            Optional<String> userToken = JsonTree.object(token.body()).filter(b -> token.statusCode() == 200)
+                    .flatMap(b -> JsonTree.text(b, "accessToken"));
+            if (userToken.isEmpty()) {
+                return Optional.empty();
+            }
+            HttpResponse<byte[]> me = web.exchange(HttpRequest.newBuilder(URI.create(openApiBase
+                    + "/v1.0/contact/users/me")).timeout(JsonHttp.REQUEST_TIMEOUT)
+                    .header("x-acs-dingtalk-access-token", userToken.get()).GET().build());
+            Optional<String> unionId = JsonTree.object(me.body()).filter(b -> me.statusCode() == 200)
+                    .flatMap(b -> JsonTree.text(b, "unionId"));
+            if (unionId.isEmpty()) {
+                return Optional.empty();
+            }
+            String key = "ding:" + app.appKey();
+            JsonNode answer = postOld(URI.create(apiBase + "/topapi/user/getbyunionid?access_token="
+                    + enc(token(key, () -> fetchToken(app)))), JsonTree.write(JsonTree.obj().put("unionid",
+                    unionId.get())));
+            if (errcode(answer) != 0) {
+                return Optional.empty();
+            }
+            return JsonTree.text(JsonTree.child(answer, "result"), "userid").filter(u -> !u.isBlank());
+        } catch (Stop stop) {
+            return Optional.empty();
+        }
+    }
+
     private AccessToken fetchToken(DingTalkApp app) throws IOException {
         HttpResponse<byte[]> resp = web.tokenExchange(HttpRequest.newBuilder(URI.create(apiBase
                 + "/gettoken?appkey=" + enc(app.appKey()) + "&appsecret=" + enc(app.appSecret())))
