@@ -355,14 +355,15 @@ public final class Campaigns {
                 e = new LedgerEntry(c.id(), run, seq++, item.id(), t.to(), t.person(), t.community(), t.branch(),
                         token, DeliveryStatus.QUEUED, Optional.empty(), now, Optional.empty(), Optional.empty(),
                         Optional.empty());
-                int size = batchSize(t.to(), address.get());
+                int size = batchSize(t.to(), address.get(), send.payload());
                 if (size > 1) {
                     String group = t.to().channel() + "\u0000" + t.to().account();
                     batched.computeIfAbsent(group, k -> new ArrayList<>()).add(e);
-                    batchPayload.computeIfAbsent(group, k -> Map.entry(size, policy.decide(t.to().channel(),
-                            CampaignRepository.Facts.none(), item.draft(), campaignReadUrl(item.id(), campaignToken,
-                                    t.to().channel(), t.to().account()), now) instanceof DeliveryPolicy.Plan.Send b
-                            ? b.payload() : send.payload()));
+                    String url = campaignReadUrl(item.id(), campaignToken, t.to().channel(), t.to().account());
+                    batchPayload.computeIfAbsent(group, k -> Map.entry(size, "wechat".equals(t.to().channel())
+                            ? ContentRender.mass(item.draft(), url)
+                            : policy.decide(t.to().channel(), CampaignRepository.Facts.none(), item.draft(), url, now)
+                            instanceof DeliveryPolicy.Plan.Send b ? b.payload() : send.payload()));
                 } else {
                     messages.add(new OutboxMessage(Channel.of(t.to().channel()), t.to().account(), address.get(),
                             send.payload(), Optional.of(e.outboxKey())));
@@ -394,10 +395,14 @@ public final class Campaigns {
     /**
      * The batch size for this recipient: the configured one for their channel and account, for a person's or
      * resident's address of one user (an alert address naming a department or several users is sent on its own).
+     * WeChat batches only mass sends.
      */
-    private int batchSize(Recipient to, String address) {
+    private int batchSize(Recipient to, String address, io.shaozi.adapters.common.Outbound payload) {
         int size = settings.batches().size(to.channel(), to.account(), address);
-        return size > 1 && !"wechat".equals(to.channel()) ? size : 0;
+        // WeChat: only the residents the policy reaches by 服务号 mass send (the others get their own
+        // customer-service or template message, whose rules are per recipient)
+        return size > 1 && (!"wechat".equals(to.channel()) || payload instanceof io.shaozi.adapters.common.Outbound.Mass)
+                ? size : 0;
     }
 
     private String token() {

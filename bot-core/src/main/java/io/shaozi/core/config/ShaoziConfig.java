@@ -162,14 +162,19 @@ public record ShaoziConfig(Server server, Storage storage, Redis redis, Admin ad
      * {@code push.batch}: how many campaign recipients of one account share ONE message through the platform's batch
      * API, per channel; 0 or 1 (the default) sends one message per recipient, each with its own read link. At most the
      * platform's documented limit: {@code wecom} 1,000 ({@code touser}), {@code dingtalk} 5,000 ({@code userid_list}
-     * of {@code asyncsend_v2}), {@code feishu} 200 ({@code batch_send}).
+     * of {@code asyncsend_v2}), {@code feishu} 200 ({@code batch_send}), {@code wechat} 10,000 (OpenIDs of one 服务号
+     * mass send; only residents the policy reaches by mass send are batched).
      */
-    public record Batch(int wecom, int dingtalk, int feishu) {
-        public static final Batch OFF = new Batch(0, 0, 0);
+    public record Batch(int wecom, int dingtalk, int feishu, int wechat) {
+        public static final Batch OFF = new Batch(0, 0, 0, 0);
+
+        public Batch(int wecom, int dingtalk, int feishu) {
+            this(wecom, dingtalk, feishu, 0);
+        }
 
         static Batch read(ConfigNode n) {
             return new Batch(n.int32("wecom", 0, 0, 1000), n.int32("dingtalk", 0, 0, 5000),
-                    n.int32("feishu", 0, 0, 200));
+                    n.int32("feishu", 0, 0, 200), n.int32("wechat", 0, 0, 10_000));
         }
 
         /** The configured size for {@code channel}; 0 for channels that do not batch. */
@@ -178,6 +183,7 @@ public record ShaoziConfig(Server server, Storage storage, Redis redis, Admin ad
                 case "wecom" -> wecom;
                 case "dingtalk" -> dingtalk;
                 case "feishu" -> feishu;
+                case "wechat" -> wechat;
                 default -> 0;
             };
         }

@@ -237,9 +237,10 @@ public final class CampaignJdbc implements CampaignRepository {
             for (OutboxMessage m : messages) {
                 m.dedupeKey().ifPresent(k -> via.put(k, OutboxJdbc.kind(m.payload())));
             }
+            // a batched row: "batch", or "mass" for a 服务号 mass send (it counts against the user's 4 a month)
             for (LedgerEntry e : entries) {
                 if (batchOf.containsKey(e.seq())) {
-                    via.put(e.outboxKey(), "batch");
+                    via.put(e.outboxKey(), "mass".equals(via.get(batchOf.get(e.seq()))) ? "mass" : "batch");
                 }
             }
             if (PgCopy.available(c)) {
