@@ -190,7 +190,8 @@ public final class WeChatClient {
 
     private static SendOutcome outcome(CgiBinApi.Result r) {
         if (r instanceof CgiBinApi.Ok ok) {
-            JsonNode id = ok.body().get("msgid");
+            // template and subscribe sends answer "msgid", mass sends "msg_id" (MASSSENDJOBFINISH names it MsgID)
+            JsonNode id = ok.body().has("msgid") ? ok.body().get("msgid") : ok.body().get("msg_id");
             return new SendOutcome.Sent(id == null || id.isNull() ? Optional.empty() : Optional.of(id.asText()));
         }
         if (r instanceof CgiBinApi.Retry retry) {

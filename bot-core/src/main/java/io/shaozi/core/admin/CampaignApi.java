@@ -158,6 +158,9 @@ public final class CampaignApi {
         Campaign c = campaign(req);
         Map<String, Object> v = view(c, counts(c));
         v.put("anonymousReads", campaigns.repository().anonymousReads(c.id()));
+        // WeChat's counts of the campaign's batched mass sends (MASSSENDJOBFINISH), when it reported any
+        campaigns.repository().massTotals(c.id()).ifPresent(t -> v.put("wechatMass", Map.of("jobs", t.jobs(),
+                "total", t.total(), "filtered", t.filtered(), "sent", t.sent(), "errors", t.errors())));
         return WebResponse.json(200, v);
     }
 

@@ -243,12 +243,15 @@ final class Wiring implements AutoCloseable {
                         0.55, config.push().unsubscribedGetEmergency()), residentBook,
                 new io.shaozi.core.ticket.OrgDirectory(org::current)::communityOf,
                 new io.shaozi.core.ticket.OrgDirectory(org::current)::departmentNamedIn, Optional.of(knowledge.base()));
-        Bot bot = botDecorator.apply(new DialogRouter(dialog, tickets, org::current, clock,
+        io.shaozi.core.store.CampaignJdbc massResults = new io.shaozi.core.store.CampaignJdbc(db.dataSource());
+        Bot bot = botDecorator.apply(new io.shaozi.core.channel.MassSendEvents(new DialogRouter(dialog, tickets,
+                org::current, clock,
                 dc.chatPageStaff(), config.channels().generic().signed(), registry,
                 Optional.of(new io.shaozi.core.campaign.PushChat(campaigns.repository(), content,
                         (item, token) -> token.map(t -> campaigns.readUrl(item, t))
                                 .orElse(config.server().publicUrl().replaceAll("/+$", "") + "/read/" + item),
-                        clock, new io.shaozi.core.quiz.StudyPoints(quizzes, org::current))), Optional.of(quizChat)));
+                        clock, new io.shaozi.core.quiz.StudyPoints(quizzes, org::current))), Optional.of(quizChat)),
+                massResults::massResult, clock));
         ShaoziConfig.Storage st = config.storage();
         this.pipeline = new InboundPipeline(new InboundLogJdbc(db.dataSource()), bot, clock,
                 new InboundPipeline.Settings(Duration.ofSeconds(st.claimLeaseSeconds()), Duration.ofSeconds(3), 5,

@@ -119,6 +119,18 @@ public interface CampaignRepository {
     long anonymousReads(long campaignId);
 
     /**
+     * What WeChat reported about the campaign's batched 服务号 mass sends (MASSSENDJOBFINISH), summed over its jobs:
+     * empty when none was reported.
+     */
+    default Optional<MassTotals> massTotals(long campaignId) {
+        return Optional.empty();
+    }
+
+    /** Sums of {@link MassResult}s. */
+    record MassTotals(long jobs, long total, long filtered, long sent, long errors) {
+    }
+
+    /**
      * After a bulk of rows went in: refreshes the planner's statistics of the ledger and the outbox (PostgreSQL), so
      * that the outbox claims keep walking the index in id order instead of reading and sorting every waiting row
      * under statistics that still say the queue is empty.

@@ -407,6 +407,37 @@ public final class CampaignJdbc implements CampaignRepository {
         update("UPDATE campaign SET anonymous_reads = anonymous_reads + 1 WHERE id = ?", ps -> ps.setLong(1, campaignId));
     }
 
+    /** Records a MASSSENDJOBFINISH once per account and msg_id. */
+    public void massResult(io.shaozi.core.campaign.MassResult r) {
+        update("INSERT INTO campaign_mass_result (account, msg_id, status, total_count, filter_count, sent_count,"
+                + " error_count, reported_at) SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM"
+                + " campaign_mass_result WHERE account = ? AND msg_id = ?)", ps -> {
+                    ps.setString(1, r.account());
+                    ps.setString(2, r.msgId());
+                    ps.setString(3, r.status().length() > 100 ? r.status().substring(0, 100) : r.status());
+                    ps.setLong(4, r.total());
+                    ps.setLong(5, r.filtered());
+                    ps.setLong(6, r.sent());
+                    ps.setLong(7, r.errors());
+                    ps.setTimestamp(8, Timestamp.from(r.at()));
+                    ps.setString(9, r.account());
+                    ps.setString(10, r.msgId());
+                });
+    }
+
+    @Override
+    public Optional<MassTotals> massTotals(long campaignId) {
+        List<MassTotals> out = new ArrayList<>();
+        // the campaign's batch rows on WeChat carry the mass send's msg_id as platform_id
+        read("SELECT COUNT(*), COALESCE(SUM(r.total_count), 0), COALESCE(SUM(r.filter_count), 0),"
+                + " COALESCE(SUM(r.sent_count), 0), COALESCE(SUM(r.error_count), 0) FROM campaign_mass_result r"
+                + " JOIN outbox o ON o.channel = 'wechat' AND o.account = r.account AND o.platform_id = r.msg_id"
+                + " WHERE o.dedupe_key LIKE ?", ps -> ps.setString(1, LedgerEntry.BATCH_PREFIX + campaignId + ":%"),
+                rs -> out.add(new MassTotals(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                        rs.getLong(5))));
+        return out.stream().filter(t -> t.jobs() > 0).findFirst();
+    }
+
     @Override
     public long anonymousReads(long campaignId) {
         long[] n = {0};

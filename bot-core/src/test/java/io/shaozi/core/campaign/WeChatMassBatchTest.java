@@ -112,6 +112,39 @@ class WeChatMassBatchTest {
             Map<Recipient, CampaignRepository.Facts> f = repo.facts(List.of(new Recipient("wechat", "duofu", "oUser3")),
                     item, clock.instant().minus(Duration.ofDays(2)), clock.instant().minus(Duration.ofHours(1)));
             assertThat(f.get(new Recipient("wechat", "duofu", "oUser3")).massThisMonth()).isEqualTo(1);
+
+            // WeChat reports each finished job (MASSSENDJOBFINISH, parsed from its XML by the WeChat adapter): the
+            // counts are kept once per job and summed for the campaign; other messages pass to the dialog
+            assertThat(repo.massTotals(id)).isEmpty();
+            List<String> passed = new ArrayList<>();
+            io.shaozi.core.channel.MassSendEvents events = new io.shaozi.core.channel.MassSendEvents(in -> {
+                passed.add(in.getClass().getSimpleName());
+                return List.of();
+            }, repo::massResult, clock);
+            Map<String, String> fields = new HashMap<>(Map.of("ToUserName", "gh_duofu", "FromUserName", "oAdmin",
+                    "CreateTime", "1764554400", "MsgType", "event", "Event", "MASSSENDJOBFINISH", "MsgID", "1001",
+                    "Status", "send success", "TotalCount", "10", "FilterCount", "9", "SentCount", "9"));
+            fields.put("ErrorCount", "0");
+            io.shaozi.adapters.common.Inbound finish = ((io.shaozi.adapters.tencent.WxInbound.Ok)
+                    io.shaozi.adapters.tencent.WxInbound.map(Channel.WECHAT, "duofu", fields, "",
+                            java.util.Set.of(io.shaozi.adapters.tencent.WxInbound.MASS_SEND_JOB_FINISH))).inbound();
+            assertThat(events.reply(finish)).isEmpty();
+            assertThat(events.reply(finish)).isEmpty(); // a redelivery counts once
+            fields.put("MsgID", "1002");
+            fields.put("FilterCount", "10");
+            fields.put("SentCount", "10");
+            events.reply(((io.shaozi.adapters.tencent.WxInbound.Ok) io.shaozi.adapters.tencent.WxInbound.map(
+                    Channel.WECHAT, "duofu", fields, "", java.util.Set.of(
+                            io.shaozi.adapters.tencent.WxInbound.MASS_SEND_JOB_FINISH))).inbound());
+            fields.put("MsgID", "999999"); // not this campaign's job
+            events.reply(((io.shaozi.adapters.tencent.WxInbound.Ok) io.shaozi.adapters.tencent.WxInbound.map(
+                    Channel.WECHAT, "duofu", fields, "", java.util.Set.of(
+                            io.shaozi.adapters.tencent.WxInbound.MASS_SEND_JOB_FINISH))).inbound());
+            assertThat(passed).isEmpty();
+            assertThat(repo.massTotals(id)).contains(new CampaignRepository.MassTotals(2, 20, 19, 19, 0));
+            events.reply(new io.shaozi.adapters.common.Inbound.Text(new io.shaozi.adapters.common.Origin(
+                    Channel.WECHAT, "duofu", "oUser1", "m1", clock.instant()), "你好"));
+            assertThat(passed).containsExactly("Text");
         }
     }
 
