@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
  * The mobile read page of a pushed item (no CDN, no script, one stylesheet of its own):
  * <pre>
  * GET  /read/{item}?t=&lt;token&gt;       the item; the first opening with a recipient's token counts as read
+ * GET  /read/{item}?c=&lt;campaign token&gt;&amp;ch=&amp;acc=   a batched message's link: the platform's web login says who
+ *                                    reads (then as with their token), else an anonymous read of the campaign
  * POST /read/{item}/studied          form field t: 已学 (learning items), counts as studied
  * GET  /read/read.css
  * </pre>
