@@ -152,6 +152,13 @@ class BatchedCampaignEndToEndTest {
                 assertThat(studied.statusCode()).isEqualTo(200);
                 assertThat(json(s.getWithHeaders(path, JSON), 200).get("studied").asLong()).isEqualTo(1);
 
+                // someone WeCom knows who is not among the campaign's recipients: an anonymous read
+                api.loginAs = "visitor";
+                URI visitorBack = URI.create(get(URI.create(get(s.uri(local)).headers().firstValue("Location")
+                        .orElseThrow())).headers().firstValue("Location").orElseThrow());
+                HttpResponse<String> visitor = get(s.uri(visitorBack.getRawPath() + "?" + visitorBack.getRawQuery()));
+                assertThat(visitor.statusCode()).isEqualTo(200);
+                assertThat(visitor.body()).doesNotContain("name=\"t\"");
                 // coming back from a refused login (no code): an anonymous read, no recipient's row changes
                 HttpResponse<String> refused = get(s.uri(local + "&state=read"));
                 assertThat(refused.statusCode()).isEqualTo(200);
@@ -160,9 +167,9 @@ class BatchedCampaignEndToEndTest {
                 assertThat(get(s.uri(local + "&state=read&code=forged")).statusCode()).isEqualTo(200);
                 JsonNode end = json(s.getWithHeaders(path, JSON), 200);
                 assertThat(end.get("read").asLong()).isEqualTo(1);
-                assertThat(end.get("anonymousReads").asLong()).isEqualTo(2);
+                assertThat(end.get("anonymousReads").asLong()).isEqualTo(3);
                 assertThat(json(s.getWithHeaders(path + "/report", JSON), 200).get("anonymousReads").asLong())
-                        .isEqualTo(2);
+                        .isEqualTo(3);
                 // another campaign's token, or a forged secret: 404
                 assertThat(get(s.uri("/read/" + item + "?c=" + id + "-1-forgedforgedforged00&ch=wecom&acc=gov"))
                         .statusCode()).isEqualTo(404);

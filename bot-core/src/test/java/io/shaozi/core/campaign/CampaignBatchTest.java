@@ -321,6 +321,41 @@ class CampaignBatchTest {
         assertThat(repo.counts(id, Optional.empty(), Optional.empty()).get(0).studied()).isEqualTo(1);
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.MethodSource("io.shaozi.core.store.TestDatabases#engines")
+    void twoInstancesSendingAtOnce_sendEachBatchOnce(TestDatabases.Engine engine) throws Exception {
+        on(TestDatabases.open(engine));
+        members(600, 0);
+        long id = campaign();
+        campaigns(100).run(id, 1);
+        assertThat(count("SELECT COUNT(*) FROM outbox")).isEqualTo(6);
+        ChannelSender shared = sender();
+        java.util.concurrent.ExecutorService two = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            java.util.concurrent.CountDownLatch start = new java.util.concurrent.CountDownLatch(1);
+            List<java.util.concurrent.Future<?>> done = new ArrayList<>();
+            for (int i = 0; i < 2; i++) {
+                OutboxSender instance = new OutboxSender(db.dataSource(), clock, Map.of(Channel.WECOM, shared),
+                        new OutboxSender.Settings(2, Duration.ofSeconds(30), 12, Duration.ofSeconds(5),
+                                Duration.ofHours(1), Duration.ofMillis(250), Duration.ZERO, 1));
+                done.add(two.submit(() -> {
+                    start.await();
+                    drain(instance);
+                    return null;
+                }));
+            }
+            start.countDown();
+            for (java.util.concurrent.Future<?> f : done) {
+                f.get(60, java.util.concurrent.TimeUnit.SECONDS);
+            }
+        } finally {
+            two.shutdownNow();
+        }
+        assertThat(api.calls).hasSize(6);
+        assertThat(api.delivered).hasSize(600).allSatisfy((member, n) -> assertThat(n).isEqualTo(1));
+        assertThat(statuses(id).values()).containsOnly("sent");
+    }
+
     long count(String sql) {
         try (Connection c = db.dataSource().getConnection(); PreparedStatement ps = c.prepareStatement(sql);
              ResultSet rs = ps.executeQuery()) {
