@@ -222,7 +222,10 @@ public final class OutboxSender implements AutoCloseable {
      * the row's {@code platform_id} is set to {@value #CALLING} (committed); the outcome replaces it. A row claimed
      * again with that mark was being sent when its sender stopped: the platform may have delivered it, so it is NOT
      * sent again — it fails, and its recipients fail with {@value #IN_DOUBT} (a read through the web login still
-     * shows who got it). Held back by a rate limit, the mark is never set.
+     * shows who got it). Held back by a rate limit, the mark is never set. A call that may have reached the platform
+     * without an answer (a timeout after sending: "delivery unknown") is in doubt too; one the platform refused or
+     * that never left (45009, 429, 5xx, connection refused) is sent again later — WeCom's duplicate check and
+     * WeChat's mass-send protection drop a repeat of the same content anyway.
      */
     private SendOutcome sendBatch(ChannelSender sender, Claimed c) {
         String key = c.message().dedupeKey().orElseThrow();
@@ -263,6 +266,12 @@ public final class OutboxSender implements AutoCloseable {
                         Thread.currentThread().interrupt();
                     }
                 }
+            }
+            if (r.outcome() instanceof SendOutcome.RetryLater retry && retry.reason().contains("delivery unknown")) {
+                // the request may have reached the platform (a timeout after sending): sent again, Feishu would
+                // deliver it twice and DingTalk would report the repeat as filtered — in doubt, as after a crash
+                LOG.warn("outbox row {} ({}): {}; not sent again", c.id(), key, retry.reason());
+                return new SendOutcome.Rejected(IN_DOUBT, retry.reason() + "; not sent again");
             }
             if (!r.notReached().isEmpty()) {
                 batchMisses.put(c.id(), r.notReached());

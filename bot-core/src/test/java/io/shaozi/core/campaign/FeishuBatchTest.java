@@ -113,6 +113,52 @@ class FeishuBatchTest {
         }
     }
 
+    @Test
+    void aBatchWhoseAnswerIsLost_isNotSentAgain_itsRecipientsAreInDoubt() throws Exception {
+        try (FakeFeishuApi api = new FakeFeishuApi(clock, 50, 1000)) {
+            FeishuChannel feishu = new FeishuChannel(new FeishuChannel.Settings(3600, api.base().toString(),
+                    List.of(new FeishuApp(APP, "cli_1", "s", "vt", Optional.empty()))), new ChannelContext(clock,
+                    HttpClient.newHttpClient(), new AccessTokenManager(new InMemoryTokenStore(), clock,
+                    Duration.ofMinutes(5)), new LocalState(clock, 1000), (k, u, at) -> true));
+            BatchSending b = feishu.batching().orElseThrow();
+            JobsJdbc jobs = new JobsJdbc(db, clock, CampaignsRunTest.CALENDAR, new JobsJdbc.Settings(Duration.ofHours(1),
+                    Duration.ofMinutes(5), 1, Duration.ofSeconds(2)), "node-1");
+            schedulers.add(jobs);
+            Campaigns campaigns = new Campaigns(repo, content, new AudienceResolver(residents, () -> Fixtures.ORG,
+                    false), new DeliveryPolicy(DeliveryPolicy.Settings.defaults()), jobs, clock,
+                    CampaignsRunTest.CALENDAR, new Campaigns.Settings("https://shaozi.example/", CampaignsRunTest.NIGHT,
+                    2000, Duration.ofSeconds(3), Duration.ofDays(7), (channel, account, address) ->
+                    "feishu".equals(channel) && b.isMember(address) ? 200 : 0),
+                    (channel, account, user) -> feishu.userAddress(account, user));
+            for (int i = 0; i < 5; i++) {
+                residents.seen("feishu", APP, "ou_" + i, Optional.empty(), clock.instant().minus(Duration.ofDays(1)));
+            }
+            long item = id(content.create(new io.shaozi.core.content.Draft(ContentKind.NOTICE, "停电通知",
+                    "周六停电。", Optional.empty(), Optional.empty(), "东华门街道", Optional.empty()),
+                    CampaignsRunTest.WORKER));
+            id(content.act(item, new io.shaozi.core.content.ContentCommand.Submit(), CampaignsRunTest.WORKER));
+            id(content.act(item, new io.shaozi.core.content.ContentCommand.Approve("同意"), CampaignsRunTest.CADRE));
+            long id = repo.create(item, CampaignsRunTest.RESIDENTS, clock.instant(), Optional.empty(), 0, "gb-001",
+                    clock.instant()).id();
+            campaigns.run(id, 1);
+            api.dropAnswers = 1;
+            OutboxSender sender = new OutboxSender(db.dataSource(), clock, ChannelSenders.of(List.of(feishu),
+                    Map.of(), Limiter.local(clock), (ch, a, r, since) -> 0, clock), OutboxSender.Settings.defaults());
+            for (int i = 0; i < 3; i++) {
+                while (sender.runOnce() > 0) {
+                    // drain what is due
+                }
+                clock.advance(Duration.ofMinutes(5));
+            }
+            assertThat(api.batches).hasSize(1);
+            assertThat(api.delivered).hasSize(5).allSatisfy((u, n) -> assertThat(n).isEqualTo(1));
+            Map<String, String> st = new HashMap<>();
+            repo.forEachEntry(id, e -> st.put(e.to().address(), e.status().code() + e.code().map(c -> "(" + c + ")")
+                    .orElse("")));
+            assertThat(st.values()).hasSize(5).containsOnly("failed(" + OutboxSender.IN_DOUBT + ")");
+        }
+    }
+
     private static long id(io.shaozi.core.content.ContentDecision d) {
         return ((io.shaozi.core.content.ContentDecision.Accepted) d).item().id();
     }

@@ -43,6 +43,8 @@ public final class FakeFeishuApi implements AutoCloseable {
         return q;
     }
 
+    /** batch_send calls still to be delivered without an answer (the connection closes instead). */
+    public volatile int dropAnswers;
     /** The last batch_send body. */
     public volatile String lastBatch = "";
     private final java.time.Clock clock;
@@ -139,6 +141,13 @@ public final class FakeFeishuApi implements AutoCloseable {
         calls.addLast(now);
         batches.add(ids);
         lastBatch = body;
+        if (dropAnswers > 0) {
+            // delivered, but the answer is lost on the way back (the connection closes without a response)
+            dropAnswers--;
+            ids.forEach(id -> delivered.merge(id, 1, Integer::sum));
+            ex.close();
+            return;
+        }
         List<String> invalid = new java.util.ArrayList<>();
         for (String id : ids) {
             if (users.isEmpty() || users.contains(id)) {
