@@ -48,8 +48,18 @@ public final class WeChatChannel implements ChatChannel {
      * @param apiBase                WeChat API base URL
      * @param accounts               the Official Accounts, served at {@code /wechat/{id}}
      */
+    /**
+     * {@code webLogin}: the read page of a batched mass send identifies the reader through the web login
+     * ({@code snsapi_base}; the read page's domain must be the account's 网页授权域名); default false.
+     * {@code webLoginBase}: where the authorize page is ({@code https://open.weixin.qq.com}).
+     */
     public record Settings(int timestampWindowSeconds, int replyBudgetMillis, String apiBase,
-                           List<WeChatAccount> accounts) {
+                           List<WeChatAccount> accounts, boolean webLogin, String webLoginBase) {
+        public Settings(int timestampWindowSeconds, int replyBudgetMillis, String apiBase,
+                        List<WeChatAccount> accounts) {
+            this(timestampWindowSeconds, replyBudgetMillis, apiBase, accounts, false, "https://open.weixin.qq.com");
+        }
+
         static Settings read(ConfigSection n) {
             Settings w = new Settings(n.int32("timestampWindowSeconds", 300, 10, 86_400),
                     n.int32("replyBudgetMillis", 4000, 100, 4800),
@@ -62,7 +72,7 @@ public final class WeChatChannel implements ChatChannel {
                         } catch (IllegalArgumentException e) {
                             throw a.invalid(e);
                         }
-                    }));
+                    }), n.bool("webLogin", false), n.url("webLoginBase", "https://open.weixin.qq.com"));
             n.uniqueIds("accounts", w.accounts().stream().map(WeChatAccount::id).toList());
             return w;
         }
@@ -86,7 +96,10 @@ public final class WeChatChannel implements ChatChannel {
     private final Map<String, WeChatClient> clients = new LinkedHashMap<>();
     private final Duration budget;
 
+    private final Settings settings;
+
     public WeChatChannel(Settings s, ChannelContext ctx) {
+        this.settings = s;
         this.budget = Duration.ofMillis(s.replyBudgetMillis());
         for (WeChatAccount a : s.accounts()) {
             protocols.put(a.id(), new WeChatProtocol(a, ctx.clock(), Duration.ofSeconds(s.timestampWindowSeconds()),
@@ -186,6 +199,35 @@ public final class WeChatChannel implements ChatChannel {
                             + MAX_MASS + " OpenIDs"));
                 }
                 return Result.of(c.sendMass(members, m));
+            }
+        });
+    }
+
+    /** The web login ({@code snsapi_base}) of accounts with a secret, when {@code webLogin} is set. */
+    @Override
+    public Optional<io.shaozi.adapters.channel.WebLogin> webLogin() {
+        if (!settings.webLogin()) {
+            return Optional.empty();
+        }
+        return Optional.of(new io.shaozi.adapters.channel.WebLogin() {
+            @Override
+            public Optional<URI> authorize(String account, String redirectUri, String state) {
+                WeChatClient c = clients.get(account);
+                if (c == null) {
+                    return Optional.empty();
+                }
+                java.util.function.UnaryOperator<String> enc = v -> java.net.URLEncoder.encode(v,
+                        java.nio.charset.StandardCharsets.UTF_8);
+                return Optional.of(URI.create(settings.webLoginBase().replaceAll("/+$", "")
+                        + "/connect/oauth2/authorize?appid=" + enc.apply(c.account().appId()) + "&redirect_uri="
+                        + enc.apply(redirectUri) + "&response_type=code&scope=snsapi_base&state=" + enc.apply(state)
+                        + "#wechat_redirect"));
+            }
+
+            @Override
+            public Optional<String> user(String account, String code, String redirectUri) {
+                WeChatClient c = clients.get(account);
+                return c == null || code.isBlank() ? Optional.empty() : c.oauthOpenId(code);
             }
         });
     }

@@ -32,11 +32,33 @@ public final class FakeWeChatApi implements AutoCloseable {
     /** Mass send calls allowed in any minute (WeChat: 60), counted on {@link #clock}. */
     public volatile int massPerMinute = 60;
     public volatile java.time.Clock clock = java.time.Clock.systemUTC();
+    /** Who logs in at the web login page (an OpenID), and the codes given out. */
+    public volatile String loginAs = "";
+    private final java.util.Map<String, String> oauthCodes = new java.util.concurrent.ConcurrentHashMap<>();
     private final java.util.Deque<java.time.Instant> massCalls = new java.util.ArrayDeque<>();
 
     public FakeWeChatApi() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/cgi-bin/message/mass/send", this::massSend);
+        server.createContext("/connect/oauth2/authorize", ex -> {
+            String q = ex.getRequestURI().getRawQuery();
+            String to = java.net.URLDecoder.decode(q.replaceAll(".*redirect_uri=([^&]*).*", "$1"),
+                    StandardCharsets.UTF_8);
+            String code = "wcode-" + oauthCodes.size();
+            oauthCodes.put(code, loginAs);
+            ex.getResponseHeaders().set("Location", to + (to.contains("?") ? "&" : "?") + "code=" + code
+                    + "&state=read");
+            ex.sendResponseHeaders(302, -1);
+            ex.close();
+        });
+        server.createContext("/sns/oauth2/access_token", ex -> {
+            String q = ex.getRequestURI().getRawQuery();
+            String user = oauthCodes.remove(q.replaceAll(".*[?&]?code=([^&]*).*", "$1"));
+            reply(ex, user == null || !q.contains("grant_type=authorization_code") || !q.contains("secret=")
+                    ? "{\"errcode\":40029,\"errmsg\":\"invalid code\"}"
+                    : "{\"access_token\":\"w-" + user + "\",\"expires_in\":7200,\"openid\":\"" + user
+                    + "\",\"scope\":\"snsapi_base\"}");
+        });
         server.createContext("/cgi-bin/stable_token", ex -> {
             ex.getRequestBody().readAllBytes();
             tokenCalls.incrementAndGet();
