@@ -47,4 +47,14 @@ public interface ChatChannel {
         return type().limits().stream().filter(l -> l.scope() != RateLimit.Scope.SENDER).map(RateLimit::name)
                 .toList();
     }
+
+    /** Sending one message to many users in one call, where the platform and this channel's configuration allow it. */
+    default java.util.Optional<BatchSending> batching() {
+        return java.util.Optional.empty();
+    }
+
+    /** The platform's OAuth web login, where it is configured. */
+    default java.util.Optional<WebLogin> webLogin() {
+        return java.util.Optional.empty();
+    }
 }

@@ -62,10 +62,22 @@ public final class DingTalkChannel implements ChatChannel {
         }
     }
 
-    /** {@code channels.dingtalk}. */
+    /**
+     * {@code channels.dingtalk}. {@code webLogin}: the read page of a batched campaign message identifies the reader
+     * through DingTalk's OAuth2 web login (the read page's URL must be a redirect URL of the app); default false.
+     * {@code webLoginBase}: where the login page is ({@code https://login.dingtalk.com}).
+     */
     public record Settings(int timestampWindowSeconds, int replyBudgetMillis, String apiBase, String openApiBase,
                            Set<String> allowedWebhookHosts, List<DingTalkRobot> robots, List<DingTalkApp> apps,
-                           List<GroupWebhook> groupWebhooks, int resultCheckSeconds) {
+                           List<GroupWebhook> groupWebhooks, int resultCheckSeconds, boolean webLogin,
+                           String webLoginBase) {
+        public Settings(int timestampWindowSeconds, int replyBudgetMillis, String apiBase, String openApiBase,
+                        Set<String> allowedWebhookHosts, List<DingTalkRobot> robots, List<DingTalkApp> apps,
+                        List<GroupWebhook> groupWebhooks, int resultCheckSeconds) {
+            this(timestampWindowSeconds, replyBudgetMillis, apiBase, openApiBase, allowedWebhookHosts, robots, apps,
+                    groupWebhooks, resultCheckSeconds, false, "https://login.dingtalk.com");
+        }
+
         /** Work-notice send results checked every minute. */
         public Settings(int timestampWindowSeconds, int replyBudgetMillis, String apiBase, String openApiBase,
                         Set<String> allowedWebhookHosts, List<DingTalkRobot> robots, List<DingTalkApp> apps,
@@ -104,7 +116,8 @@ public final class DingTalkChannel implements ChatChannel {
                         }
                     }),
                     n.list("groupWebhooks", GroupWebhook::read),
-                    n.int32("resultCheckSeconds", 60, 10, 3600));
+                    n.int32("resultCheckSeconds", 60, 10, 3600), n.bool("webLogin", false),
+                    n.url("webLoginBase", "https://login.dingtalk.com"));
             n.uniqueIds("robots", d.robots().stream().map(DingTalkRobot::id).toList());
             n.uniqueIds("apps", d.apps().stream().map(DingTalkApp::id).toList());
             n.uniqueIds("groupWebhooks", d.groupWebhooks().stream().map(GroupWebhook::id).toList());
@@ -152,7 +165,10 @@ public final class DingTalkChannel implements ChatChannel {
     private final Clock clock;
     private final Duration budget;
 
+    private final Settings settings;
+
     public DingTalkChannel(Settings s, ChannelContext ctx) {
+        this.settings = s;
         this.clock = ctx.clock();
         this.senders = ctx.senders();
         this.budget = Duration.ofMillis(s.replyBudgetMillis());
@@ -342,5 +358,92 @@ public final class DingTalkChannel implements ChatChannel {
     static Optional<String> ticketNumber(Delivery d) {
         return d.dedupeKey().filter(k -> k.startsWith("tk:")).map(k -> k.split(":"))
                 .filter(parts -> parts.length > 2 && !parts[1].isBlank()).map(parts -> parts[1]);
+    }
+
+    /**
+     * One work notice to many users of an app ({@code asyncsend_v2} with a {@code userid_list} of up to
+     * {@link DingTalkClient#MAX_WORK_NOTICE_USERS}). DingTalk answers with a task id and delivers later; what its flow
+     * control drops (identical content to a user the same day, the app's daily cap per user) is only seen in the
+     * task's send result ({@code getsendresult}, bot-core's DingTalkSendResults), so nobody is "not reached" here.
+     * Robots cannot batch.
+     */
+    @Override
+    public Optional<io.shaozi.adapters.channel.BatchSending> batching() {
+        return Optional.of(new io.shaozi.adapters.channel.BatchSending() {
+            @Override
+            public int maxMembers(String account) {
+                DingTalkApp app = apps.get(account);
+                return app == null || app.agentId().isEmpty() ? 0 : DingTalkClient.MAX_WORK_NOTICE_USERS;
+            }
+
+            @Override
+            public boolean isMember(String address) {
+                return user(address).isPresent();
+            }
+
+            @Override
+            public Result send(String account, List<String> members, Outbound payload, Optional<String> dedupeKey) {
+                DingTalkApp app = apps.get(account);
+                if (app == null) {
+                    return Result.of(new SendOutcome.Rejected("config", "no dingtalk app " + account));
+                }
+                List<String> users = new java.util.ArrayList<>();
+                for (String m : members) {
+                    Optional<String> u = user(m);
+                    if (u.isEmpty()) {
+                        return Result.of(new SendOutcome.Rejected("config", "not one dingtalk user: " + m));
+                    }
+                    users.add(u.get());
+                }
+                return Result.of(client.sendWorkNotice(app, users, payload));
+            }
+        });
+    }
+
+    /** The userid of a work-notice address of one user ({@code user:<id>} or a bare id). */
+    public static Optional<String> user(String address) {
+        Optional<String> bare = DingTalkRecipient.bareUser(address);
+        if (bare.isPresent()) {
+            return bare;
+        }
+        try {
+            return DingTalkRecipient.parse(address) instanceof DingTalkRecipient.WorkNotice w && w.users().size() == 1
+                    ? Optional.of(w.users().get(0)) : Optional.empty();
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+
+
+    /**
+     * DingTalk's web login for app accounts when {@code channels.dingtalk.webLogin} is set: the OAuth2 authorize page
+     * ({@code /oauth2/auth}, scope {@code openid}, https://open.dingtalk.com/document/orgapp/tutorial-obtaining-user-personal-information)
+     * and the code's userid ({@link DingTalkClient#oauthUserId}).
+     */
+    @Override
+    public Optional<io.shaozi.adapters.channel.WebLogin> webLogin() {
+        if (!settings.webLogin()) {
+            return Optional.empty();
+        }
+        return Optional.of(new io.shaozi.adapters.channel.WebLogin() {
+            @Override
+            public Optional<URI> authorize(String account, String redirectUri, String state) {
+                DingTalkApp app = apps.get(account);
+                if (app == null) {
+                    return Optional.empty();
+                }
+                java.util.function.UnaryOperator<String> enc = v -> java.net.URLEncoder.encode(v,
+                        java.nio.charset.StandardCharsets.UTF_8);
+                return Optional.of(URI.create(settings.webLoginBase().replaceAll("/+$", "") + "/oauth2/auth?redirect_uri="
+                        + enc.apply(redirectUri) + "&response_type=code&client_id=" + enc.apply(app.appKey())
+                        + "&scope=openid&state=" + enc.apply(state) + "&prompt=consent"));
+            }
+
+            @Override
+            public Optional<String> user(String account, String code, String redirectUri) {
+                DingTalkApp app = apps.get(account);
+                return app == null || code.isBlank() ? Optional.empty() : client.oauthUserId(app, code);
+            }
+        });
     }
 }

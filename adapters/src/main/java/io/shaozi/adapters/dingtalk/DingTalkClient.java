@@ -95,7 +95,15 @@ public final class DingTalkClient {
     }
 
     /**
-     * Work notification (工作通知) to up to 100 userids via {@code asyncsend_v2}; {@code Sent} carries the
+     * Most userids in one work notice: {@code userid_list} of {@code asyncsend_v2} takes at most 5,000 (the API
+     * reference, https://developer.alibaba.com/docs/api.htm?apiId=37692, and "企业发送消息单次最多只能给5000人发送" on
+     * https://open.dingtalk.com/document/orgapp/asynchronous-sending-of-enterprise-session-messages, whose parameter
+     * table still says 100); outbox recipient specs stay at 100 ({@link DingTalkRecipient}).
+     */
+    public static final int MAX_WORK_NOTICE_USERS = 5000;
+
+    /**
+     * Work notification (工作通知) to up to {@value #MAX_WORK_NOTICE_USERS} userids via {@code asyncsend_v2}; {@code Sent} carries the
      * task_id. Requires {@link DingTalkApp#agentId()}. Identical content to the same user the same day is
      * silently dropped by DingTalk: use {@link DingTalkContent#distinct}.
      */
@@ -106,9 +114,10 @@ public final class DingTalkClient {
         if (app.agentId().isEmpty()) {
             return new SendOutcome.Rejected("config", "app " + app.id() + " has no agentId");
         }
-        if (userIds.isEmpty() || userIds.size() > 100 || userIds.stream().anyMatch(u -> u == null || u.isBlank()
-                || u.contains(","))) {
-            return new SendOutcome.Rejected("config", "userIds must be 1..100 non-blank ids");
+        if (userIds.isEmpty() || userIds.size() > MAX_WORK_NOTICE_USERS || userIds.stream().anyMatch(u -> u == null
+                || u.isBlank() || u.contains(","))) {
+            return new SendOutcome.Rejected("config", "userIds must be 1.." + MAX_WORK_NOTICE_USERS
+                    + " non-blank ids");
         }
         ObjectNode body = JsonTree.obj();
         body.put("agent_id", Long.parseLong(app.agentId().get()));
@@ -370,6 +379,46 @@ public final class DingTalkClient {
             }
         } catch (Stop stop) {
             return stop.outcome();
+        }
+    }
+
+    /**
+     * The userid of the member behind an OAuth code of DingTalk's web login ("获取用户个人信息",
+     * https://open.dingtalk.com/document/orgapp/tutorial-obtaining-user-personal-information): the code becomes a user
+     * access token ({@code POST /v1.0/oauth2/userAccessToken} with the app's key and secret), which reads the user's
+     * unionId ({@code GET /v1.0/contact/users/me}); the app's token turns that into the organisation's userid
+     * ({@code POST /topapi/user/getbyunionid}, https://open.dingtalk.com/document/orgapp/query-a-user-by-the-union-id).
+     * Empty for a refused code, a user outside the organisation, or any failure (the reader then counts as anonymous).
+     */
+    public Optional<String> oauthUserId(DingTalkApp app, String code) {
+        try {
+            String grant = JsonTree.write(JsonTree.obj().put("clientId", app.appKey())
+                    .put("clientSecret", app.appSecret()).put("code", code).put("grantType", "authorization_code"));
+            HttpResponse<byte[]> token = web.exchange(JsonHttp.jsonPost(URI.create(openApiBase
+                    + "/v1.0/oauth2/userAccessToken"), grant).build());
+            Optional<String> userToken = JsonTree.object(token.body()).filter(b -> token.statusCode() == 200)
+                    .flatMap(b -> JsonTree.text(b, "accessToken"));
+            if (userToken.isEmpty()) {
+                return Optional.empty();
+            }
+            HttpResponse<byte[]> me = web.exchange(HttpRequest.newBuilder(URI.create(openApiBase
+                    + "/v1.0/contact/users/me")).timeout(JsonHttp.REQUEST_TIMEOUT)
+                    .header("x-acs-dingtalk-access-token", userToken.get()).GET().build());
+            Optional<String> unionId = JsonTree.object(me.body()).filter(b -> me.statusCode() == 200)
+                    .flatMap(b -> JsonTree.text(b, "unionId"));
+            if (unionId.isEmpty()) {
+                return Optional.empty();
+            }
+            String key = "ding:" + app.appKey();
+            JsonNode answer = postOld(URI.create(apiBase + "/topapi/user/getbyunionid?access_token="
+                    + enc(token(key, () -> fetchToken(app)))), JsonTree.write(JsonTree.obj().put("unionid",
+                    unionId.get())));
+            if (errcode(answer) != 0) {
+                return Optional.empty();
+            }
+            return JsonTree.text(JsonTree.child(answer, "result"), "userid").filter(u -> !u.isBlank());
+        } catch (Stop stop) {
+            return Optional.empty();
         }
     }
 

@@ -14,6 +14,7 @@ import io.shaozi.adapters.channel.Reception;
 import io.shaozi.adapters.channel.SendOutcome;
 import io.shaozi.adapters.common.Channel;
 import io.shaozi.adapters.common.Fields;
+import io.shaozi.adapters.common.Outbound;
 import java.net.URI;
 import java.time.Duration;
 import java.util.EnumSet;
@@ -43,7 +44,17 @@ public final class FeishuChannel implements ChatChannel {
     private static final String RECIPIENT_FORMS = "feishu recipient must be <chat_id|open_id|user_id|union_id|email>:<id>";
 
     /** {@code channels.feishu}. */
-    public record Settings(int timestampWindowSeconds, String apiBase, List<FeishuApp> apps) {
+    /**
+     * {@code webLogin}: the read page of a batched campaign message identifies the reader through Feishu's web login
+     * (the read page's URL must be a redirect URL of the app, "安全设置"); default false. {@code webLoginBase}: where the
+     * authorize page is ({@code https://accounts.feishu.cn}).
+     */
+    public record Settings(int timestampWindowSeconds, String apiBase, List<FeishuApp> apps, boolean webLogin,
+                           String webLoginBase) {
+        public Settings(int timestampWindowSeconds, String apiBase, List<FeishuApp> apps) {
+            this(timestampWindowSeconds, apiBase, apps, false, "https://accounts.feishu.cn");
+        }
+
         static Settings read(ConfigSection n) {
             Settings f = new Settings(n.int32("timestampWindowSeconds", 3600, 10, 86_400),
                     n.url("apiBase", "https://open.feishu.cn"),
@@ -54,7 +65,7 @@ public final class FeishuChannel implements ChatChannel {
                         } catch (IllegalArgumentException e) {
                             throw a.invalid(e);
                         }
-                    }));
+                    }), n.bool("webLogin", false), n.url("webLoginBase", "https://accounts.feishu.cn"));
             n.uniqueIds("apps", f.apps().stream().map(FeishuApp::id).toList());
             return f;
         }
@@ -82,7 +93,10 @@ public final class FeishuChannel implements ChatChannel {
     private final Map<String, FeishuApp> apps = new LinkedHashMap<>();
     private final FeishuClient client;
 
+    private final Settings settings;
+
     public FeishuChannel(Settings s, ChannelContext ctx) {
+        this.settings = s;
         for (FeishuApp a : s.apps()) {
             apps.put(a.id(), a);
             protocols.put(a.id(), new FeishuProtocol(a, ctx.clock(), Duration.ofSeconds(s.timestampWindowSeconds()),
@@ -177,5 +191,98 @@ public final class FeishuChannel implements ChatChannel {
     /** 32 hex characters of SHA-256: a stable Feishu uuid (≤ 50 characters) for any dedupe key. */
     static String uuid(String dedupeKey) {
         return Fields.sha256Hex(dedupeKey).substring(0, 32);
+    }
+
+    /**
+     * Feishu's {@code batch_send} for apps ({@link FeishuClient#batchSend}): members are users by open_id (a bare
+     * {@code ou_…} or {@code open_id:}), {@code user_id:} or union id; ids Feishu calls invalid fail with
+     * {@code feishu_invalid_id}.
+     */
+    @Override
+    public Optional<io.shaozi.adapters.channel.BatchSending> batching() {
+        return Optional.of(new io.shaozi.adapters.channel.BatchSending() {
+            @Override
+            public int maxMembers(String account) {
+                return apps.containsKey(account) ? FeishuClient.MAX_BATCH : 0;
+            }
+
+            @Override
+            public boolean isMember(String address) {
+                return member(address).isPresent();
+            }
+
+            @Override
+            public Result send(String account, List<String> members, Outbound payload, Optional<String> dedupeKey) {
+                FeishuApp app = apps.get(account);
+                if (app == null) {
+                    return Result.of(new SendOutcome.Rejected("config", "no feishu app " + account));
+                }
+                Map<ReceiveIdType, List<String>> ids = new java.util.EnumMap<>(ReceiveIdType.class);
+                Map<String, String> byWire = new LinkedHashMap<>();
+                for (String m : members) {
+                    Optional<Map.Entry<ReceiveIdType, String>> id = member(m);
+                    if (id.isEmpty()) {
+                        return Result.of(new SendOutcome.Rejected("config", "not one feishu user: " + m));
+                    }
+                    ids.computeIfAbsent(id.get().getKey(), k -> new java.util.ArrayList<>()).add(id.get().getValue());
+                    byWire.put(id.get().getKey().wire() + ":" + id.get().getValue(), m);
+                }
+                SendOutcome o = client.batchSend(app, ids, payload);
+                Map<String, String> failed = new LinkedHashMap<>();
+                if (o instanceof SendOutcome.Sent sent) {
+                    sent.notReached().forEach(x -> {
+                        String member = byWire.get(x);
+                        if (member != null) {
+                            failed.put(member, "feishu_invalid_id");
+                        }
+                    });
+                }
+                return new Result(o, failed);
+            }
+        });
+    }
+
+    /** The id type and id of an address of one user; empty for chats, e-mail addresses and other forms. */
+    static Optional<Map.Entry<ReceiveIdType, String>> member(String address) {
+        int colon = address.indexOf(':');
+        ReceiveIdType t = colon < 0 ? bareType(address) : type(address.substring(0, colon)).orElse(ReceiveIdType.EMAIL);
+        String id = address.substring(colon + 1);
+        if (id.isBlank() || !(t == ReceiveIdType.OPEN_ID || t == ReceiveIdType.USER_ID || t == ReceiveIdType.UNION_ID)) {
+            return Optional.empty();
+        }
+        return Optional.of(Map.entry(t, id));
+    }
+
+    /**
+     * Feishu's web login when {@code webLogin} is set: the authorize page
+     * ({@code /open-apis/authen/v1/authorize}, "获取授权码",
+     * https://open.feishu.cn/document/common-capabilities/sso/api/obtain-oauth-code) and the code's open_id
+     * ({@link FeishuClient#oauthOpenId}).
+     */
+    @Override
+    public Optional<io.shaozi.adapters.channel.WebLogin> webLogin() {
+        if (!settings.webLogin()) {
+            return Optional.empty();
+        }
+        return Optional.of(new io.shaozi.adapters.channel.WebLogin() {
+            @Override
+            public Optional<URI> authorize(String account, String redirectUri, String state) {
+                FeishuApp app = apps.get(account);
+                if (app == null) {
+                    return Optional.empty();
+                }
+                java.util.function.UnaryOperator<String> enc = v -> java.net.URLEncoder.encode(v,
+                        java.nio.charset.StandardCharsets.UTF_8);
+                return Optional.of(URI.create(settings.webLoginBase().replaceAll("/+$", "")
+                        + "/open-apis/authen/v1/authorize?client_id=" + enc.apply(app.appId()) + "&redirect_uri="
+                        + enc.apply(redirectUri) + "&state=" + enc.apply(state)));
+            }
+
+            @Override
+            public Optional<String> user(String account, String code, String redirectUri) {
+                FeishuApp app = apps.get(account);
+                return app == null || code.isBlank() ? Optional.empty() : client.oauthOpenId(app, code, redirectUri);
+            }
+        });
     }
 }

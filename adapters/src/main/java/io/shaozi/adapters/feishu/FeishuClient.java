@@ -85,6 +85,84 @@ public final class FeishuClient {
     }
 
     /**
+     * The open_id of the user behind an OAuth code of the web login: the code becomes a user_access_token
+     * ({@code POST /open-apis/authen/v2/oauth/token}, grant {@code authorization_code} with the app's id and secret and
+     * the same {@code redirect_uri}, "获取 user_access_token",
+     * https://open.feishu.cn/document/authentication-management/access-token/get-user-access-token), which reads the
+     * user's identity ({@code GET /open-apis/authen/v1/user_info}, "获取用户信息",
+     * https://open.feishu.cn/document/server-docs/authentication-management/login-state-management/get). Empty for a
+     * refused or expired code, and on any transport failure (the reader then counts as anonymous).
+     */
+    public Optional<String> oauthOpenId(FeishuApp app, String code, String redirectUri) {
+        ObjectNode body = JsonTree.obj().put("grant_type", "authorization_code").put("client_id", app.appId())
+                .put("client_secret", app.appSecret()).put("code", code).put("redirect_uri", redirectUri);
+        try {
+            HttpResponse<byte[]> token = web.exchange(JsonHttp.jsonPost(URI.create(apiBase
+                    + "/open-apis/authen/v2/oauth/token"), JsonTree.write(body)).build());
+            Optional<String> access = JsonTree.object(token.body()).filter(n -> n.path("code").asLong(-1) == 0)
+                    .flatMap(n -> JsonTree.text(n, "access_token"));
+            if (token.statusCode() != 200 || access.isEmpty()) {
+                return Optional.empty();
+            }
+            HttpResponse<byte[]> info = web.exchange(HttpRequest.newBuilder(URI.create(apiBase
+                    + "/open-apis/authen/v1/user_info")).timeout(JsonHttp.REQUEST_TIMEOUT)
+                    .header("Authorization", "Bearer " + access.get()).GET().build());
+            return JsonTree.object(info.body()).filter(n -> info.statusCode() == 200 && n.path("code").asLong(-1) == 0)
+                    .flatMap(n -> JsonTree.text(JsonTree.child(n, "data"), "open_id")).filter(id -> !id.isBlank());
+        } catch (Stop stop) {
+            return Optional.empty();
+        }
+    }
+
+    /** Most ids Shaozi puts in one {@code batch_send} call (over all its id lists). */
+    public static final int MAX_BATCH = 200;
+
+    /**
+     * One message to many users ({@code POST /open-apis/message/v4/batch_send/}, "批量发送消息",
+     * https://open.feishu.cn/document/server-docs/im-v1/batch_message/send-messages-in-batches; 50 calls a second,
+     * 1,000 a minute, 500,000 messages a day per app): {@code ids} by type ({@code open_ids}, {@code user_ids},
+     * {@code union_ids}), at most {@value #MAX_BATCH} in all. Feishu answers a {@code bm-} message id and delivers
+     * asynchronously; {@code Sent.notReached} lists the ids it called invalid ({@code invalid_open_ids} …) as
+     * {@code <type>:<id>}. HTTP 429 waits for {@code x-ogw-ratelimit-reset}, as every call here.
+     */
+    public SendOutcome batchSend(FeishuApp app, Map<ReceiveIdType, List<String>> ids, Outbound message) {
+        Objects.requireNonNull(app, "app");
+        Objects.requireNonNull(message, "message");
+        int n = ids.values().stream().mapToInt(List::size).sum();
+        if (n == 0 || n > MAX_BATCH || ids.keySet().stream().anyMatch(t -> t != ReceiveIdType.OPEN_ID
+                && t != ReceiveIdType.USER_ID && t != ReceiveIdType.UNION_ID)) {
+            return new SendOutcome.Rejected("config", "batch_send takes 1.." + MAX_BATCH + " open, user or union ids");
+        }
+        ObjectNode rendered = render(message);
+        String type = rendered.path("msg_type").asText("text");
+        JsonNode content = JsonTree.object(rendered.path("content").asText("{}")
+                .getBytes(java.nio.charset.StandardCharsets.UTF_8)).orElse(JsonTree.obj());
+        ObjectNode body = JsonTree.obj();
+        body.put("msg_type", type);
+        // batch_send takes the content as an object (not a string); a post is wrapped in "post", a card is "card"
+        if ("interactive".equals(type)) {
+            body.set("card", content);
+        } else if ("post".equals(type)) {
+            body.putObject("content").set("post", content);
+        } else {
+            body.set("content", content);
+        }
+        ids.forEach((t, list) -> list.forEach(body.withArray(t.wire() + "s")::add));
+        String json = JsonTree.write(body);
+        URI uri = URI.create(apiBase + "/open-apis/message/v4/batch_send/");
+        return authorised(app, token -> JsonHttp.jsonPost(uri, json).header("Authorization", "Bearer " + token).build(),
+                data -> {
+                    List<String> invalid = new java.util.ArrayList<>();
+                    for (ReceiveIdType t : List.of(ReceiveIdType.OPEN_ID, ReceiveIdType.USER_ID,
+                            ReceiveIdType.UNION_ID)) {
+                        JsonTree.child(data, "invalid_" + t.wire() + "s").forEach(x -> invalid.add(t.wire() + ":"
+                                + x.asText()));
+                    }
+                    return new SendOutcome.Sent(JsonTree.text(data, "message_id"), invalid);
+                });
+    }
+
+    /**
      * Urgent notice (加急) of a message the app already sent ({@code PATCH
      * /open-apis/im/v1/messages/{message_id}/urgent_app?user_id_type=open_id}, "发送应用内加急" in Feishu's open
      * platform documentation): the message is pinned as urgent for {@code openIds}, who must be in its chat.

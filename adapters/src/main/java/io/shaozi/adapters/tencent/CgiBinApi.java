@@ -132,6 +132,24 @@ public final class CgiBinApi {
 
     /** POSTs {@code body} to {@code /cgi-bin/<api>?access_token=…}. */
     public Result post(String api, ObjectNode body) {
+        byte[] payload;
+        try {
+            payload = JSON.writeValueAsBytes(body);
+        } catch (JsonProcessingException e) {
+            return new Fail(-2, "request not serialisable", "/cgi-bin/" + api);
+        }
+        return call(api, "", payload);
+    }
+
+    /**
+     * GETs {@code /cgi-bin/<api>?access_token=…&<query>} ({@code query} already encoded), with the same token refresh
+     * and retry rules as {@link #post} (e.g. WeCom's {@code auth/getuserinfo} of the OAuth web login).
+     */
+    public Result get(String api, String query) {
+        return call(api, query, null);
+    }
+
+    private Result call(String api, String query, byte[] payload) {
         String path = "/cgi-bin/" + api;
         Instant now = clock.instant();
         Instant blocked = blockedUntil.get(api);
@@ -140,12 +158,6 @@ public final class CgiBinApi {
         }
         if (now.isBefore(tokenBlockedUntil)) {
             return new Retry(tokenBlockedUntil, "access_token unavailable (earlier fetch failed)");
-        }
-        byte[] payload;
-        try {
-            payload = JSON.writeValueAsBytes(body);
-        } catch (JsonProcessingException e) {
-            return new Fail(-2, "request not serialisable", path);
         }
         boolean forced = false;
         for (int attempt = 0; attempt < 2; attempt++) {
@@ -160,7 +172,7 @@ public final class CgiBinApi {
             }
             JsonNode resp;
             try {
-                resp = send(path, token, payload);
+                resp = send(path, query, token, payload);
             } catch (HttpStatusException e) {
                 LOG.warn("{} POST {} HTTP {}", label, path, e.status);
                 if (e.status == 429 || e.status >= 500) {
@@ -316,10 +328,12 @@ public final class CgiBinApi {
         return new Retry(until, "access_token fetch failed: errcode=" + e.errcode() + " " + e.errmsg());
     }
 
-    private JsonNode send(String path, String token, byte[] payload) throws IOException, InterruptedException {
-        URI uri = URI.create(base + path + "?access_token=" + URLEncoder.encode(token, StandardCharsets.UTF_8));
-        HttpRequest req = HttpRequest.newBuilder(uri).timeout(timeout)
-                .header("Content-Type", "application/json; charset=utf-8")
+    private JsonNode send(String path, String query, String token, byte[] payload)
+            throws IOException, InterruptedException {
+        URI uri = URI.create(base + path + "?access_token=" + URLEncoder.encode(token, StandardCharsets.UTF_8)
+                + (query.isEmpty() ? "" : "&" + query));
+        HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout);
+        HttpRequest req = payload == null ? b.GET().build() : b.header("Content-Type", "application/json; charset=utf-8")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(payload)).build();
         return exchange(http, req);
     }

@@ -52,6 +52,13 @@ public final class WxInbound {
         return m instanceof Ok ok ? new Ok(Fields.clean(ok.inbound()), ok.event()) : m;
     }
 
+    /**
+     * The event WeChat sends when a 服务号 mass send has finished ("事件推送群发结果",
+     * https://developers.weixin.qq.com/doc/offiaccount/Message_Management/Batch_Sends_and_Originality_Checks.html):
+     * {@code MsgID}, {@code Status}, {@code TotalCount}, {@code FilterCount}, {@code SentCount}, {@code ErrorCount}.
+     */
+    public static final String MASS_SEND_JOB_FINISH = "masssendjobfinish";
+
     /** The longest platform MsgId accepted (WeChat and WeCom send 64-bit numbers). */
     static final int MAX_MSG_ID = 64;
 
@@ -110,6 +117,14 @@ public final class WxInbound {
         String rawEvent = f.getOrDefault("Event", "").trim();
         String ev = rawEvent.toLowerCase(Locale.ROOT);
         String eventKey = f.getOrDefault("EventKey", "");
+        if (ev.equals(MASS_SEND_JOB_FINISH)) {
+            // the result of a 服务号 mass send: its MsgID and counts, as the event's key
+            // (msgId=…;status=…;total=…;filter=…;sent=…;error=…); the MsgID also makes the delivery's id
+            eventKey = "msgId=" + f.getOrDefault("MsgID", "").trim() + ";status=" + f.getOrDefault("Status", "").trim()
+                    + ";total=" + f.getOrDefault("TotalCount", "").trim() + ";filter="
+                    + f.getOrDefault("FilterCount", "").trim() + ";sent=" + f.getOrDefault("SentCount", "").trim()
+                    + ";error=" + f.getOrDefault("ErrorCount", "").trim();
+        }
         String id = Fields.fit(idPrefix + user + ":" + createTime + ":" + ev + ":" + eventKey, Fields.MAX_MESSAGE_ID);
         Origin o = new Origin(channel, account, user, id, sentAt);
         if (ev.equals("location")) {

@@ -48,8 +48,18 @@ public final class WeChatChannel implements ChatChannel {
      * @param apiBase                WeChat API base URL
      * @param accounts               the Official Accounts, served at {@code /wechat/{id}}
      */
+    /**
+     * {@code webLogin}: the read page of a batched mass send identifies the reader through the web login
+     * ({@code snsapi_base}; the read page's domain must be the account's 网页授权域名); default false.
+     * {@code webLoginBase}: where the authorize page is ({@code https://open.weixin.qq.com}).
+     */
     public record Settings(int timestampWindowSeconds, int replyBudgetMillis, String apiBase,
-                           List<WeChatAccount> accounts) {
+                           List<WeChatAccount> accounts, boolean webLogin, String webLoginBase) {
+        public Settings(int timestampWindowSeconds, int replyBudgetMillis, String apiBase,
+                        List<WeChatAccount> accounts) {
+            this(timestampWindowSeconds, replyBudgetMillis, apiBase, accounts, false, "https://open.weixin.qq.com");
+        }
+
         static Settings read(ConfigSection n) {
             Settings w = new Settings(n.int32("timestampWindowSeconds", 300, 10, 86_400),
                     n.int32("replyBudgetMillis", 4000, 100, 4800),
@@ -62,7 +72,7 @@ public final class WeChatChannel implements ChatChannel {
                         } catch (IllegalArgumentException e) {
                             throw a.invalid(e);
                         }
-                    }));
+                    }), n.bool("webLogin", false), n.url("webLoginBase", "https://open.weixin.qq.com"));
             n.uniqueIds("accounts", w.accounts().stream().map(WeChatAccount::id).toList());
             return w;
         }
@@ -86,7 +96,10 @@ public final class WeChatChannel implements ChatChannel {
     private final Map<String, WeChatClient> clients = new LinkedHashMap<>();
     private final Duration budget;
 
+    private final Settings settings;
+
     public WeChatChannel(Settings s, ChannelContext ctx) {
+        this.settings = s;
         this.budget = Duration.ofMillis(s.replyBudgetMillis());
         for (WeChatAccount a : s.accounts()) {
             protocols.put(a.id(), new WeChatProtocol(a, ctx.clock(), Duration.ofSeconds(s.timestampWindowSeconds()),
@@ -147,5 +160,75 @@ public final class WeChatChannel implements ChatChannel {
     public List<String> limits(Delivery d) {
         return List.of(d.payload() instanceof Outbound.Template ? TEMPLATE_SEND.name()
                 : d.payload() instanceof Outbound.Mass ? MASS_SEND.name() : CUSTOM_SEND.name());
+    }
+
+    /** Most OpenIDs in one {@code message/mass/send} (WeChat documents 2 to 10,000). */
+    public static final int MAX_MASS = 10_000;
+
+    /**
+     * 服务号 mass send to an OpenID list ({@code message/mass/send}, "根据 OpenID 列表群发",
+     * https://developers.weixin.qq.com/doc/offiaccount/Message_Management/Batch_Sends_and_Originality_Checks.html):
+     * only campaign rows the policy sends as a mass send ({@link io.shaozi.adapters.common.Outbound.Mass}) are batched,
+     * up to {@value #MAX_MASS} OpenIDs a call. The answer has a msg_id and no per-user list (WeChat filters users
+     * over their 4 a month itself and reports only counts in the MASSSENDJOBFINISH event); 45009, 45011 and 45028 are
+     * retried later, as for single mass sends.
+     */
+    @Override
+    public Optional<io.shaozi.adapters.channel.BatchSending> batching() {
+        return Optional.of(new io.shaozi.adapters.channel.BatchSending() {
+            @Override
+            public int maxMembers(String account) {
+                return clients.containsKey(account) ? MAX_MASS : 0;
+            }
+
+            @Override
+            public boolean isMember(String address) {
+                return Fields.idProblem("OpenID", address, 128).isEmpty() && !address.contains(":");
+            }
+
+            @Override
+            public Result send(String account, List<String> members, io.shaozi.adapters.common.Outbound payload,
+                               Optional<String> dedupeKey) {
+                WeChatClient c = clients.get(account);
+                if (c == null) {
+                    return Result.of(new SendOutcome.Rejected("config", "no outbound client for wechat account "
+                            + account));
+                }
+                if (!(payload instanceof io.shaozi.adapters.common.Outbound.Mass m) || members.size() > MAX_MASS) {
+                    return Result.of(new SendOutcome.Rejected("config", "wechat batches are mass sends of at most "
+                            + MAX_MASS + " OpenIDs"));
+                }
+                return Result.of(c.sendMass(members, m));
+            }
+        });
+    }
+
+    /** The web login ({@code snsapi_base}) of accounts with a secret, when {@code webLogin} is set. */
+    @Override
+    public Optional<io.shaozi.adapters.channel.WebLogin> webLogin() {
+        if (!settings.webLogin()) {
+            return Optional.empty();
+        }
+        return Optional.of(new io.shaozi.adapters.channel.WebLogin() {
+            @Override
+            public Optional<URI> authorize(String account, String redirectUri, String state) {
+                WeChatClient c = clients.get(account);
+                if (c == null) {
+                    return Optional.empty();
+                }
+                java.util.function.UnaryOperator<String> enc = v -> java.net.URLEncoder.encode(v,
+                        java.nio.charset.StandardCharsets.UTF_8);
+                return Optional.of(URI.create(settings.webLoginBase().replaceAll("/+$", "")
+                        + "/connect/oauth2/authorize?appid=" + enc.apply(c.account().appId()) + "&redirect_uri="
+                        + enc.apply(redirectUri) + "&response_type=code&scope=snsapi_base&state=" + enc.apply(state)
+                        + "#wechat_redirect"));
+            }
+
+            @Override
+            public Optional<String> user(String account, String code, String redirectUri) {
+                WeChatClient c = clients.get(account);
+                return c == null || code.isBlank() ? Optional.empty() : c.oauthOpenId(code);
+            }
+        });
     }
 }

@@ -168,6 +168,33 @@ public final class WeChatClient {
         return outcome(api.post(MASS_SEND, body));
     }
 
+    /**
+     * The OpenID behind a code of the web login ({@code snsapi_base}, "网页授权",
+     * https://developers.weixin.qq.com/doc/service/guide/h5/auth.html): {@code GET /sns/oauth2/access_token?appid=…
+     * &secret=…&code=…&grant_type=authorization_code} → {@code openid}. Empty for a refused code or any failure.
+     */
+    public Optional<String> oauthOpenId(String code) {
+        URI uri = URI.create(api.base() + "/sns/oauth2/access_token?appid=" + enc(account.appId()) + "&secret="
+                + enc(account.appSecret()) + "&code=" + enc(code) + "&grant_type=authorization_code");
+        try {
+            JsonNode b = CgiBinApi.fetch(http, java.net.http.HttpRequest.newBuilder(uri)
+                    .timeout(Duration.ofSeconds(5)).GET().build());
+            String openId = b.path("openid").asText("");
+            return b.path("errcode").asInt(0) == 0 && !openId.isBlank() ? Optional.of(openId) : Optional.empty();
+        } catch (java.io.IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String enc(String v) {
+        return java.net.URLEncoder.encode(v, java.nio.charset.StandardCharsets.UTF_8);
+    }
+
+    /** The account (its appId names the web login). */
+    WeChatAccount account() {
+        return account;
+    }
+
     /** Subscription notice (订阅通知); {@code template.url()} is sent as {@code page} when non-empty. */
     public SendOutcome sendSubscribe(String openId, Outbound.Template template) {
         ObjectNode body = templateBody(openId, template);
@@ -190,7 +217,8 @@ public final class WeChatClient {
 
     private static SendOutcome outcome(CgiBinApi.Result r) {
         if (r instanceof CgiBinApi.Ok ok) {
-            JsonNode id = ok.body().get("msgid");
+            // template and subscribe sends answer "msgid", mass sends "msg_id" (MASSSENDJOBFINISH names it MsgID)
+            JsonNode id = ok.body().has("msgid") ? ok.body().get("msgid") : ok.body().get("msg_id");
             return new SendOutcome.Sent(id == null || id.isNull() ? Optional.empty() : Optional.of(id.asText()));
         }
         if (r instanceof CgiBinApi.Retry retry) {

@@ -42,7 +42,8 @@ public final class WeChatProtocol {
     public static final Duration DEFAULT_REPLY_BUDGET = Duration.ofSeconds(4);
     /** The reply meaning "received, nothing to say". */
     public static final String SUCCESS = "success";
-    private static final Set<String> EVENTS = Set.of("subscribe", "unsubscribe", "scan", "click", "view");
+    private static final Set<String> EVENTS = Set.of("subscribe", "unsubscribe", "scan", "click", "view",
+            io.shaozi.adapters.tencent.WxInbound.MASS_SEND_JOB_FINISH);
 
     private final WeChatAccount account;
     private final Clock clock;

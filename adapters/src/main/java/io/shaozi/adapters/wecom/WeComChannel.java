@@ -43,7 +43,18 @@ public final class WeComChannel implements ChatChannel {
     static final RateLimit CORP = RateLimit.bucket("corp", 160, Duration.ofSeconds(1), RateLimit.Scope.ACCOUNT);
 
     /** {@code channels.wecom}: as WeChat's, and the apps served at {@code /wecom/{id}}. */
-    public record Settings(int timestampWindowSeconds, int replyBudgetMillis, String apiBase, List<WeComApp> apps) {
+    /**
+     * {@code webLogin}: the read page of a batched campaign message identifies the reader through WeCom's OAuth web
+     * login ({@code snsapi_base}, https://developer.work.weixin.qq.com/document/path/91022) for every app with a
+     * secret (the page's domain must be the app's trusted domain); default false. {@code webLoginBase}: where the
+     * authorize page is ({@code https://open.weixin.qq.com}; tests point it at a fake).
+     */
+    public record Settings(int timestampWindowSeconds, int replyBudgetMillis, String apiBase, List<WeComApp> apps,
+                           boolean webLogin, String webLoginBase) {
+        public Settings(int timestampWindowSeconds, int replyBudgetMillis, String apiBase, List<WeComApp> apps) {
+            this(timestampWindowSeconds, replyBudgetMillis, apiBase, apps, false, "https://open.weixin.qq.com");
+        }
+
         static Settings read(ConfigSection n) {
             Settings w = new Settings(n.int32("timestampWindowSeconds", 300, 10, 86_400),
                     n.int32("replyBudgetMillis", 4000, 100, 4800),
@@ -55,7 +66,7 @@ public final class WeComChannel implements ChatChannel {
                         } catch (IllegalArgumentException e) {
                             throw a.invalid(e);
                         }
-                    }));
+                    }), n.bool("webLogin", false), n.url("webLoginBase", "https://open.weixin.qq.com"));
             n.uniqueIds("apps", w.apps().stream().map(WeComApp::id).toList());
             return w;
         }
@@ -84,8 +95,10 @@ public final class WeComChannel implements ChatChannel {
     private final Map<String, WeComProtocol> protocols = new LinkedHashMap<>();
     private final Map<String, WeComClient> clients = new LinkedHashMap<>();
     private final Duration budget;
+    private final Settings settings;
 
     public WeComChannel(Settings s, ChannelContext ctx) {
+        this.settings = s;
         this.budget = Duration.ofMillis(s.replyBudgetMillis());
         for (WeComApp a : s.apps()) {
             protocols.put(a.id(), new WeComProtocol(a, ctx.clock(), Duration.ofSeconds(s.timestampWindowSeconds()),
@@ -138,5 +151,102 @@ public final class WeComChannel implements ChatChannel {
                     + " (is secret configured?)");
         }
         return c.send(d.recipient(), d.payload());
+    }
+
+    /** WeCom's documented limit of members in one app message's {@code touser}. */
+    public static final int MAX_MEMBERS = 1000;
+
+    /**
+     * One app message to up to {@value #MAX_MEMBERS} members ({@code touser=a|b|c}, "发送应用消息",
+     * https://developer.work.weixin.qq.com/document/path/90236). WeCom sends to the valid members and lists the others
+     * in {@code invaliduser} (lower-cased) and {@code unlicenseduser}: those members fail with {@code wecom_invaliduser}
+     * / {@code wecom_unlicensed}. An answer where every member is invalid is errcode 81013 (the whole call fails).
+     */
+    @Override
+    public Optional<io.shaozi.adapters.channel.BatchSending> batching() {
+        return Optional.of(new io.shaozi.adapters.channel.BatchSending() {
+            @Override
+            public int maxMembers(String account) {
+                return clients.containsKey(account) ? MAX_MEMBERS : 0;
+            }
+
+            @Override
+            public boolean isMember(String address) {
+                try {
+                    Recipients r = Recipients.parse(address);
+                    return r.users().size() == 1 && r.parties().isEmpty() && r.tags().isEmpty()
+                            && !"@all".equals(r.users().get(0));
+                } catch (IllegalArgumentException e) {
+                    return false;
+                }
+            }
+
+            @Override
+            public Result send(String account, List<String> members, io.shaozi.adapters.common.Outbound payload,
+                               Optional<String> dedupeKey) {
+                WeComClient c = clients.get(account);
+                if (c == null) {
+                    return Result.of(new SendOutcome.Rejected("config", "no outbound client for wecom app " + account));
+                }
+                Map<String, String> byUser = new LinkedHashMap<>();
+                try {
+                    for (String m : members) {
+                        Recipients r = Recipients.parse(m);
+                        if (r.users().size() != 1 || !r.parties().isEmpty() || !r.tags().isEmpty()) {
+                            throw new IllegalArgumentException("not one member: " + m);
+                        }
+                        byUser.put(r.users().get(0).toLowerCase(java.util.Locale.ROOT), m);
+                    }
+                    if (members.size() > MAX_MEMBERS) {
+                        throw new IllegalArgumentException(members.size() + " members, at most " + MAX_MEMBERS);
+                    }
+                } catch (IllegalArgumentException e) {
+                    return Result.of(new SendOutcome.Rejected("-2", "bad batch: " + e.getMessage()));
+                }
+                List<String> users = members.stream().map(m -> Recipients.parse(m).users().get(0)).toList();
+                SendOutcome o = c.sendAppMessage(new Recipients(users, List.of(), List.of()), payload);
+                Map<String, String> failed = new LinkedHashMap<>();
+                if (o instanceof SendOutcome.Sent sent) {
+                    for (String nr : sent.notReached()) {
+                        int colon = nr.indexOf(':');
+                        String kind = nr.substring(0, colon);
+                        String member = byUser.get(nr.substring(colon + 1).toLowerCase(java.util.Locale.ROOT));
+                        if (member != null) {
+                            failed.put(member, "unlicensed".equals(kind) ? "wecom_unlicensed" : "wecom_invaliduser");
+                        }
+                    }
+                }
+                return new Result(o, failed);
+            }
+        });
+    }
+
+    /** WeCom's OAuth web login ({@code snsapi_base}) for apps with a secret, when {@code webLogin} is set. */
+    @Override
+    public Optional<io.shaozi.adapters.channel.WebLogin> webLogin() {
+        if (!settings.webLogin()) {
+            return Optional.empty();
+        }
+        return Optional.of(new io.shaozi.adapters.channel.WebLogin() {
+            @Override
+            public Optional<URI> authorize(String account, String redirectUri, String state) {
+                WeComClient c = clients.get(account);
+                if (c == null) {
+                    return Optional.empty();
+                }
+                java.util.function.UnaryOperator<String> enc = v -> java.net.URLEncoder.encode(v,
+                        java.nio.charset.StandardCharsets.UTF_8);
+                return Optional.of(URI.create(settings.webLoginBase().replaceAll("/+$", "")
+                        + "/connect/oauth2/authorize?appid=" + enc.apply(c.app().corpId()) + "&redirect_uri="
+                        + enc.apply(redirectUri) + "&response_type=code&scope=snsapi_base&state=" + enc.apply(state)
+                        + "&agentid=" + enc.apply(c.app().agentId()) + "#wechat_redirect"));
+            }
+
+            @Override
+            public Optional<String> user(String account, String code, String redirectUri) {
+                WeComClient c = clients.get(account);
+                return c == null || code.isBlank() ? Optional.empty() : c.oauthUser(code);
+            }
+        });
     }
 }

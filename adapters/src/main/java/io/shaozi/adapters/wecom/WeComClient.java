@@ -92,6 +92,26 @@ public final class WeComClient {
         return api.media(Objects.requireNonNull(mediaId, "mediaId"), maxBytes);
     }
 
+    /**
+     * The member behind an OAuth code of the web login ({@code GET /cgi-bin/auth/getuserinfo}, "获取访问用户身份",
+     * https://developer.work.weixin.qq.com/document/path/91023): their UserID; empty for a refused or expired code and
+     * for a visitor who is not a member (WeCom answers an {@code openid} then).
+     */
+    public Optional<String> oauthUser(String code) {
+        CgiBinApi.Result r = api.get("auth/getuserinfo", "code=" + java.net.URLEncoder.encode(code,
+                java.nio.charset.StandardCharsets.UTF_8));
+        if (r instanceof CgiBinApi.Ok ok) {
+            String user = ok.body().path("userid").asText(ok.body().path("UserId").asText(""));
+            return user.isBlank() ? Optional.empty() : Optional.of(user);
+        }
+        return Optional.empty();
+    }
+
+    /** The app's corp id and agent id (the web login's authorize URL names them). */
+    WeComApp app() {
+        return app;
+    }
+
     public SendOutcome send(String recipientSpec, Outbound payload) {
         Recipients to;
         try {

@@ -156,7 +156,12 @@ public final class CampaignApi {
     WebResponse get(WebRequest req) {
         who(req);
         Campaign c = campaign(req);
-        return WebResponse.json(200, view(c, counts(c)));
+        Map<String, Object> v = view(c, counts(c));
+        v.put("anonymousReads", campaigns.repository().anonymousReads(c.id()));
+        // WeChat's counts of the campaign's batched mass sends (MASSSENDJOBFINISH), when it reported any
+        campaigns.repository().massTotals(c.id()).ifPresent(t -> v.put("wechatMass", Map.of("jobs", t.jobs(),
+                "total", t.total(), "filtered", t.filtered(), "sent", t.sent(), "errors", t.errors())));
+        return WebResponse.json(200, v);
     }
 
     private static Optional<String> by(WebRequest req) {
@@ -174,6 +179,8 @@ public final class CampaignApi {
         Map<String, Object> out = new LinkedHashMap<>();
         out.put("campaign", c.id());
         out.put("by", by.orElse(null));
+        // openings of a batched message's link that no web login attributed to a recipient (not in read)
+        out.put("anonymousReads", campaigns.repository().anonymousReads(c.id()));
         out.put("total", counts(c, counts(c)));
         out.put("groups", campaigns.repository().counts(c.id(), Optional.empty(), by).stream()
                 .map(g -> counts(g)).toList());
@@ -185,13 +192,15 @@ public final class CampaignApi {
         Campaign c = campaign(req);
         Optional<String> by = by(req);
         StringBuilder sb = new StringBuilder(by.orElse("group")
-                + ",targeted,queued,sent,failed,dropped,waiting,read,studied,sentRate,readRate,studiedRate\n");
+                + ",targeted,queued,sent,failed,dropped,waiting,read,studied,sentRate,readRate,studiedRate,anonymousReads\n");
+        String anonymous = by.isPresent() ? "" : Long.toString(campaigns.repository().anonymousReads(c.id()));
         for (CampaignCounts g : campaigns.repository().counts(c.id(), Optional.empty(), by)) {
             sb.append(TicketMetrics.csvCell(g.group().isEmpty() ? (by.isPresent() ? "(未知)" : "全部") : g.group()))
                     .append(',').append(g.targeted()).append(',').append(g.queued()).append(',').append(g.sent())
                     .append(',').append(g.failed()).append(',').append(g.dropped()).append(',').append(g.waiting()).append(',').append(g.read())
                     .append(',').append(g.studied()).append(',').append(rate(g.sent(), g.targeted())).append(',')
-                    .append(rate(g.read(), g.sent())).append(',').append(rate(g.studied(), g.sent())).append('\n');
+                    .append(rate(g.read(), g.sent())).append(',').append(rate(g.studied(), g.sent())).append(',')
+                    .append(anonymous).append('\n');
         }
         return WebResponse.csvAttachment(sb.toString(), "campaign-" + c.id() + "-report.csv");
     }

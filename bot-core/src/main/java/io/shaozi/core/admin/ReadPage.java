@@ -22,6 +22,8 @@ import java.util.regex.Pattern;
  * The mobile read page of a pushed item (no CDN, no script, one stylesheet of its own):
  * <pre>
  * GET  /read/{item}?t=&lt;token&gt;       the item; the first opening with a recipient's token counts as read
+ * GET  /read/{item}?c=&lt;campaign token&gt;&amp;ch=&amp;acc=   a batched message's link: the platform's web login says who
+ *                                    reads (then as with their token), else an anonymous read of the campaign
  * POST /read/{item}/studied          form field t: 已学 (learning items), counts as studied
  * GET  /read/read.css
  * </pre>
@@ -41,8 +43,42 @@ public final class ReadPage {
         this(content, ledger, clock, io.shaozi.core.campaign.StudyListener.none());
     }
 
+    /**
+     * Who reads a batched message's link: the platforms' web logins ({@link io.shaozi.adapters.channel.WebLogin}) and
+     * the address that reaches a user (a person's ledger row is under their alert address, a resident's under their
+     * user id).
+     */
+    public interface Readers {
+        Readers NONE = new Readers() {
+            @Override
+            public Optional<io.shaozi.adapters.channel.WebLogin> login(String channel) {
+                return Optional.empty();
+            }
+
+            @Override
+            public Optional<String> address(String channel, String account, String user) {
+                return Optional.empty();
+            }
+        };
+
+        Optional<io.shaozi.adapters.channel.WebLogin> login(String channel);
+
+        Optional<String> address(String channel, String account, String user);
+    }
+
+    private final Readers readers;
+    private final String publicUrl;
+
     public ReadPage(ContentService content, CampaignRepository ledger, Clock clock,
                     io.shaozi.core.campaign.StudyListener onStudied) {
+        this(content, ledger, clock, onStudied, Readers.NONE, "");
+    }
+
+    /** @param publicUrl {@code server.publicUrl}: where the web login sends the reader back to */
+    public ReadPage(ContentService content, CampaignRepository ledger, Clock clock,
+                    io.shaozi.core.campaign.StudyListener onStudied, Readers readers, String publicUrl) {
+        this.readers = readers;
+        this.publicUrl = publicUrl.replaceAll("/+$", "");
         this.onStudied = onStudied;
         this.content = content;
         this.ledger = ledger;
@@ -75,6 +111,10 @@ public final class ReadPage {
         if (item.isEmpty()) {
             return gone();
         }
+        Optional<String> campaignToken = req.param("c");
+        if (campaignToken.isPresent() && req.param("t").isEmpty()) {
+            return batched(req, item.get(), campaignToken.get());
+        }
         Optional<String> token = req.param("t");
         Optional<LedgerEntry> e = entry(token, item.get());
         if (token.isPresent() && e.isEmpty()) {
@@ -82,6 +122,63 @@ public final class ReadPage {
         }
         e.ifPresent(x -> ledger.markRead(x.publicToken(), clock.instant()));
         return WebResponse.html(200, html(item.get(), e, e.flatMap(LedgerEntry::studiedAt).isPresent()));
+    }
+
+    /**
+     * A batched message's link ({@code ?c=<campaign>-<run>-<secret>&ch=<channel>&acc=<account>}): one link for every
+     * recipient of the batch. Where the channel's web login is configured, the first opening goes to the platform's
+     * login and comes back with a {@code code}; the user it names is found in the run's ledger and their read is
+     * recorded on their own row, exactly as their token would (the page then offers 已学 for them). Without a web
+     * login, a refused login or a reader who is not in the ledger, the opening counts as an anonymous read of the
+     * campaign. A token that is not the campaign's, or a campaign of another item, is 404.
+     */
+    private WebResponse batched(WebRequest req, ContentItem item, String c) {
+        Optional<LedgerEntry.CampaignToken> t = LedgerEntry.parseCampaignToken(c);
+        if (t.isEmpty() || !ledger.find(t.get().campaignId()).filter(x -> x.contentId() == item.id()).isPresent()
+                || !ledger.linkSecret(t.get().campaignId()).filter(secret -> java.security.MessageDigest.isEqual(
+                secret.getBytes(StandardCharsets.UTF_8), t.get().secret().getBytes(StandardCharsets.UTF_8)))
+                .isPresent()) {
+            return gone();
+        }
+        String channel = req.param("ch").orElse("");
+        String account = req.param("acc").orElse("");
+        Optional<io.shaozi.adapters.channel.WebLogin> login = channel.isEmpty() ? Optional.empty()
+                : readers.login(channel);
+        Optional<String> code = req.param("code").filter(x -> !x.isBlank() && x.length() <= 512);
+        String back = publicUrl + "/read/" + item.id() + "?c=" + enc(c) + "&ch=" + enc(channel) + "&acc="
+                + enc(account);
+        if (login.isPresent() && code.isEmpty() && req.param("state").isEmpty() && !publicUrl.isEmpty()) {
+            Optional<java.net.URI> to = login.get().authorize(account, back, "read");
+            if (to.isPresent()) {
+                return new WebResponse(302, "text/plain; charset=utf-8", java.util.Map.of("Location",
+                        to.get().toString(), "Cache-Control", "no-store"), new byte[0]);
+            }
+        }
+        Optional<LedgerEntry> e = Optional.empty();
+        if (login.isPresent() && code.isPresent()) {
+            Optional<String> user = login.get().user(account, code.get(), back);
+            if (user.isPresent()) {
+                e = ledger.entryFor(t.get().campaignId(), t.get().run(),
+                        new io.shaozi.core.audience.Recipient(channel, account, user.get()));
+                if (e.isEmpty()) {
+                    Optional<String> address = readers.address(channel, account, user.get());
+                    if (address.isPresent()) {
+                        e = ledger.entryFor(t.get().campaignId(), t.get().run(),
+                                new io.shaozi.core.audience.Recipient(channel, account, address.get()));
+                    }
+                }
+            }
+        }
+        if (e.isPresent()) {
+            ledger.markRead(e.get().publicToken(), clock.instant());
+        } else {
+            ledger.anonymousRead(t.get().campaignId());
+        }
+        return WebResponse.html(200, html(item, e, e.flatMap(LedgerEntry::studiedAt).isPresent()));
+    }
+
+    private static String enc(String v) {
+        return java.net.URLEncoder.encode(v, StandardCharsets.UTF_8);
     }
 
     WebResponse studied(WebRequest req) {

@@ -243,12 +243,15 @@ final class Wiring implements AutoCloseable {
                         0.55, config.push().unsubscribedGetEmergency()), residentBook,
                 new io.shaozi.core.ticket.OrgDirectory(org::current)::communityOf,
                 new io.shaozi.core.ticket.OrgDirectory(org::current)::departmentNamedIn, Optional.of(knowledge.base()));
-        Bot bot = botDecorator.apply(new DialogRouter(dialog, tickets, org::current, clock,
+        io.shaozi.core.store.CampaignJdbc massResults = new io.shaozi.core.store.CampaignJdbc(db.dataSource());
+        Bot bot = botDecorator.apply(new io.shaozi.core.channel.MassSendEvents(new DialogRouter(dialog, tickets,
+                org::current, clock,
                 dc.chatPageStaff(), config.channels().generic().signed(), registry,
                 Optional.of(new io.shaozi.core.campaign.PushChat(campaigns.repository(), content,
                         (item, token) -> token.map(t -> campaigns.readUrl(item, t))
                                 .orElse(config.server().publicUrl().replaceAll("/+$", "") + "/read/" + item),
-                        clock, new io.shaozi.core.quiz.StudyPoints(quizzes, org::current))), Optional.of(quizChat)));
+                        clock, new io.shaozi.core.quiz.StudyPoints(quizzes, org::current))), Optional.of(quizChat)),
+                massResults::massResult, clock));
         ShaoziConfig.Storage st = config.storage();
         this.pipeline = new InboundPipeline(new InboundLogJdbc(db.dataSource()), bot, clock,
                 new InboundPipeline.Settings(Duration.ofSeconds(st.claimLeaseSeconds()), Duration.ofSeconds(3), 5,
@@ -263,8 +266,19 @@ final class Wiring implements AutoCloseable {
                 });
         java.util.Map<io.shaozi.adapters.common.Channel, io.shaozi.core.push.ChannelSender> senders =
                 new java.util.HashMap<>(ChannelSenders.of(channels, config.channels().limits(), limiter,
-                        (channel, account, recipient, since) -> OutboxJdbc.delivered(db.dataSource(), channel, account,
-                                recipient, since), clock));
+                        new ChannelSenders.History() {
+                            @Override
+                            public int delivered(io.shaozi.adapters.common.Channel channel, String account,
+                                                 Optional<String> recipient, java.time.Instant since) {
+                                return OutboxJdbc.delivered(db.dataSource(), channel, account, recipient, since);
+                            }
+
+                            @Override
+                            public java.util.Map<String, Integer> deliveredEach(io.shaozi.adapters.common.Channel channel,
+                                    String account, List<String> recipients, java.time.Instant since) {
+                                return OutboxJdbc.deliveredEach(db.dataSource(), channel, account, recipients, since);
+                            }
+                        }, clock));
         senders.put(io.shaozi.core.ticket.AlertNotifier.SMS, smsSender(config.alerts().sms(), clock));
         urgentSenders(senders, db);
         senders.put(io.shaozi.core.store.MediaDownloads.CHANNEL, new io.shaozi.core.store.MediaDownloads(
@@ -343,8 +357,25 @@ final class Wiring implements AutoCloseable {
                         .filter(t -> !t.isEmpty()), pc.wechatMassSend())), jobs, clock, calendar,
                 new io.shaozi.core.campaign.Campaigns.Settings(config.server().publicUrl(),
                         new io.shaozi.core.campaign.QuietHours(pc.quietFrom(), pc.quietTo()), 2000, Duration.ofSeconds(3),
-                        Duration.ofDays(pc.digestDays())),
+                        Duration.ofDays(pc.digestDays()), batches(pc.batch())),
                 (channel, account, user) -> userAddress(io.shaozi.adapters.common.Channel.of(channel), account, user));
+    }
+
+    /**
+     * Campaign batch sizes: {@code push.batch.<channel>}, capped by what the channel's batch API takes for the account
+     * (0 where it cannot batch: no outbound client, a robot), for addresses of one user.
+     */
+    private io.shaozi.core.campaign.Campaigns.Batches batches(ShaoziConfig.Batch batch) {
+        java.util.Map<String, io.shaozi.adapters.channel.BatchSending> by = new java.util.HashMap<>();
+        for (io.shaozi.adapters.channel.ChatChannel c : channels) {
+            if (batch.of(c.type().channel().id()) > 1) {
+                c.batching().ifPresent(b -> by.put(c.type().channel().id(), b));
+            }
+        }
+        return (channel, account, address) -> {
+            io.shaozi.adapters.channel.BatchSending b = by.get(channel);
+            return b == null || !b.isMember(address) ? 0 : Math.min(batch.of(channel), b.maxMembers(account));
+        };
     }
 
     private io.shaozi.core.audience.AudienceResolver audiences() {
@@ -408,7 +439,18 @@ final class Wiring implements AutoCloseable {
         new io.shaozi.core.admin.KnowledgeApi(knowledge, ticketModule.api().auth(),
                 q -> io.shaozi.core.dialog.KnowledgeGate.skip(nlp.analyze(q))).routes(r);
         new io.shaozi.core.admin.ReadPage(content, campaigns.repository(), clock,
-                new io.shaozi.core.quiz.StudyPoints(quizzes, org::current)).routes(r);
+                new io.shaozi.core.quiz.StudyPoints(quizzes, org::current), new io.shaozi.core.admin.ReadPage.Readers() {
+                    @Override
+                    public Optional<io.shaozi.adapters.channel.WebLogin> login(String channel) {
+                        return channels.stream().filter(c -> c.type().channel().id().equals(channel)).findFirst()
+                                .flatMap(io.shaozi.adapters.channel.ChatChannel::webLogin);
+                    }
+
+                    @Override
+                    public Optional<String> address(String channel, String account, String user) {
+                        return userAddress(io.shaozi.adapters.common.Channel.of(channel), account, user);
+                    }
+                }, config.server().publicUrl()).routes(r);
         new ChannelEndpoints(channels, pipeline, dialogPool).routes(r);
         ShaoziConfig.Chat chat = config.channels().chat();
         if (chat.enabled()) {

@@ -89,7 +89,46 @@ public interface CampaignRepository {
     Set<Long> waitingContents();
 
     /** Adds ledger rows and queues their outbox messages, all in one transaction. */
-    void record(List<LedgerEntry> entries, List<OutboxMessage> messages);
+    default void record(List<LedgerEntry> entries, List<OutboxMessage> messages) {
+        record(entries, messages, Map.of());
+    }
+
+    /**
+     * Adds ledger rows and queues their outbox messages, all in one transaction; the rows whose seq is in
+     * {@code batchOf} are sent by the batch message of that key ({@link LedgerEntry#batchKey}) instead of one of their
+     * own.
+     */
+    void record(List<LedgerEntry> entries, List<OutboxMessage> messages, Map<Integer, String> batchOf);
+
+    /**
+     * The secret of the campaign's batched read links ({@code ?c=}), made from {@code fresh} the first time and the
+     * same ever after (also for another instance).
+     */
+    String linkSecret(long campaignId, String fresh);
+
+    /** The campaign's link secret, when it has one. */
+    Optional<String> linkSecret(long campaignId);
+
+    /** The ledger row of run {@code run} of the campaign for this address. */
+    Optional<LedgerEntry> entryFor(long campaignId, int run, Recipient to);
+
+    /** One more opening of a batched read link that no web login attributed to a recipient. */
+    void anonymousRead(long campaignId);
+
+    /** The campaign's anonymous reads ({@link #anonymousRead}). */
+    long anonymousReads(long campaignId);
+
+    /**
+     * What WeChat reported about the campaign's batched 服务号 mass sends (MASSSENDJOBFINISH), summed over its jobs:
+     * empty when none was reported.
+     */
+    default Optional<MassTotals> massTotals(long campaignId) {
+        return Optional.empty();
+    }
+
+    /** Sums of {@link MassResult}s. */
+    record MassTotals(long jobs, long total, long filtered, long sent, long errors) {
+    }
 
     /**
      * After a bulk of rows went in: refreshes the planner's statistics of the ledger and the outbox (PostgreSQL), so

@@ -51,18 +51,36 @@ public final class Campaigns {
      * @param quiet     quiet hours (Beijing time); emergencies are exempt
      * @param chunk     recipients per ledger transaction
      */
-    public record Settings(String publicUrl, QuietHours quiet, int chunk, Duration settleEvery, Duration digestAge) {
+    public record Settings(String publicUrl, QuietHours quiet, int chunk, Duration settleEvery, Duration digestAge,
+                           Batches batches) {
         public Settings {
             Objects.requireNonNull(publicUrl, "publicUrl");
             Objects.requireNonNull(quiet, "quiet");
             Objects.requireNonNull(digestAge, "digestAge");
+            Objects.requireNonNull(batches, "batches");
             publicUrl = publicUrl.replaceAll("/+$", "");
+        }
+
+        public Settings(String publicUrl, QuietHours quiet, int chunk, Duration settleEvery, Duration digestAge) {
+            this(publicUrl, quiet, chunk, settleEvery, digestAge, Batches.NONE);
         }
 
         /** @param digestAge how long a row waits for the next digest before it is dropped ({@code push.digestDays}) */
         public Settings(String publicUrl, QuietHours quiet, int chunk, Duration settleEvery) {
             this(publicUrl, quiet, chunk, settleEvery, Duration.ofDays(7));
         }
+    }
+
+    /**
+     * How many recipients of one channel and account share one batched message ({@code push.batch.<channel>}, capped
+     * by the platform's limit); 1 or less: one message per recipient, each with its own read link.
+     */
+    @FunctionalInterface
+    public interface Batches {
+        Batches NONE = (channel, account, address) -> 0;
+
+        /** The batch size for {@code address} (0 when that address is not one the channel batches, e.g. a department). */
+        int size(String channel, String account, String address);
     }
 
     /** Notices listed in one digest at most (the newest; older ones wait for the next). */
@@ -117,6 +135,16 @@ public final class Campaigns {
 
     public CampaignRepository repository() {
         return repo;
+    }
+
+    /**
+     * The read link of a batched message: one for every recipient of the batch, so it carries the campaign's token
+     * ({@link LedgerEntry#campaignToken}) and the channel and account whose web login can tell who the reader is.
+     */
+    public String campaignReadUrl(long contentId, String campaignToken, String channel, String account) {
+        return settings.publicUrl() + "/read/" + contentId + "?c=" + campaignToken + "&ch="
+                + java.net.URLEncoder.encode(channel, java.nio.charset.StandardCharsets.UTF_8) + "&acc="
+                + java.net.URLEncoder.encode(account, java.nio.charset.StandardCharsets.UTF_8);
     }
 
     public String readUrl(long contentId, String token) {
@@ -208,6 +236,7 @@ public final class Campaigns {
             return; // this run is fully queued already (a repeated job run)
         }
         repo.startRun(id, run, now);
+        String campaignToken = LedgerEntry.campaignToken(id, run, repo.linkSecret(id, token()));
         Set<Recipient> done = repo.recipients(id, run);
         // read once: who got this item today already (another campaign, an earlier run); this run's own rows are
         // skipped through done
@@ -235,7 +264,7 @@ public final class Campaigns {
             inFlight.acquireUninterruptibly();
             written.add(writers.submit(() -> {
                 try {
-                    queue(c, run, item, part, from, gotToday);
+                    queue(c, run, item, part, from, gotToday, campaignToken);
                 } finally {
                     inFlight.release();
                 }
@@ -285,7 +314,8 @@ public final class Campaigns {
         LOG.info("campaign {} run {}: {} recipients in the ledger", id, run, total[0]);
     }
 
-    private int queue(Campaign c, int run, ContentItem item, List<Target> chunk, int seq, Set<Recipient> gotToday) {
+    private int queue(Campaign c, int run, ContentItem item, List<Target> chunk, int seq, Set<Recipient> gotToday,
+                      String campaignToken) {
         Instant now = clock.instant();
         Instant dayStart = now.atZone(Schedule.ZONE).toLocalDate().atStartOfDay(Schedule.ZONE).toInstant();
         Map<String, List<Recipient>> byAccount = new LinkedHashMap<>();
@@ -301,6 +331,9 @@ public final class Campaigns {
         }
         List<LedgerEntry> entries = new ArrayList<>(chunk.size());
         List<OutboxMessage> messages = new ArrayList<>(chunk.size());
+        // batched channels: per channel and account, the rows to send together and the one payload they share
+        Map<String, List<LedgerEntry>> batched = new LinkedHashMap<>();
+        Map<String, Map.Entry<Integer, io.shaozi.adapters.common.Outbound>> batchPayload = new java.util.HashMap<>();
         for (Target t : chunk) {
             String token = token();
             // people are reached at their alert address as written; residents at their channel's form of their id
@@ -322,8 +355,19 @@ public final class Campaigns {
                 e = new LedgerEntry(c.id(), run, seq++, item.id(), t.to(), t.person(), t.community(), t.branch(),
                         token, DeliveryStatus.QUEUED, Optional.empty(), now, Optional.empty(), Optional.empty(),
                         Optional.empty());
-                messages.add(new OutboxMessage(Channel.of(t.to().channel()), t.to().account(), address.get(),
-                        send.payload(), Optional.of(e.outboxKey())));
+                int size = batchSize(t.to(), address.get(), send.payload());
+                if (size > 1) {
+                    String group = t.to().channel() + "\u0000" + t.to().account();
+                    batched.computeIfAbsent(group, k -> new ArrayList<>()).add(e);
+                    String url = campaignReadUrl(item.id(), campaignToken, t.to().channel(), t.to().account());
+                    batchPayload.computeIfAbsent(group, k -> Map.entry(size, "wechat".equals(t.to().channel())
+                            ? ContentRender.mass(item.draft(), url)
+                            : policy.decide(t.to().channel(), CampaignRepository.Facts.none(), item.draft(), url, now)
+                            instanceof DeliveryPolicy.Plan.Send b ? b.payload() : send.payload()));
+                } else {
+                    messages.add(new OutboxMessage(Channel.of(t.to().channel()), t.to().account(), address.get(),
+                            send.payload(), Optional.of(e.outboxKey())));
+                }
             } else {
                 e = new LedgerEntry(c.id(), run, seq++, item.id(), t.to(), t.person(), t.community(), t.branch(),
                         token, DeliveryStatus.DROPPED, Optional.of(((DeliveryPolicy.Plan.Drop) plan).code()), now,
@@ -331,8 +375,34 @@ public final class Campaigns {
             }
             entries.add(e);
         }
-        repo.record(entries, messages);
+        Map<Integer, String> batchOf = new java.util.HashMap<>();
+        batched.forEach((group, rows) -> {
+            int size = batchPayload.get(group).getKey();
+            io.shaozi.adapters.common.Outbound payload = batchPayload.get(group).getValue();
+            for (int from = 0; from < rows.size(); from += size) {
+                List<LedgerEntry> part = rows.subList(from, Math.min(rows.size(), from + size));
+                String key = LedgerEntry.batchKey(c.id(), run, part.get(0).seq());
+                part.forEach(e -> batchOf.put(e.seq(), key));
+                // the recipient column holds the key (unique): the members are the ledger rows carrying it
+                messages.add(new OutboxMessage(Channel.of(part.get(0).to().channel()), part.get(0).to().account(), key,
+                        payload, Optional.of(key)));
+            }
+        });
+        repo.record(entries, messages, batchOf);
         return seq;
+    }
+
+    /**
+     * The batch size for this recipient: the configured one for their channel and account, for a person's or
+     * resident's address of one user (an alert address naming a department or several users is sent on its own).
+     * WeChat batches only mass sends.
+     */
+    private int batchSize(Recipient to, String address, io.shaozi.adapters.common.Outbound payload) {
+        int size = settings.batches().size(to.channel(), to.account(), address);
+        // WeChat: only the residents the policy reaches by 服务号 mass send (the others get their own
+        // customer-service or template message, whose rules are per recipient)
+        return size > 1 && (!"wechat".equals(to.channel()) || payload instanceof io.shaozi.adapters.common.Outbound.Mass)
+                ? size : 0;
     }
 
     private String token() {

@@ -82,4 +82,39 @@ public record LedgerEntry(long campaignId, int run, int seq, long contentId, Rec
     }
 
     public static final String DIGEST_PREFIX = "cpd:";
+
+    /**
+     * The outbox dedupe key (and recipient) of a batch message: one message to many recipients of one channel and
+     * account, starting at the row {@code seq}; its rows carry it in {@code campaign_delivery.batch_key}.
+     */
+    public static String batchKey(long campaignId, int run, int seq) {
+        return BATCH_PREFIX + campaignId + ":" + run + ":" + seq;
+    }
+
+    public static final String BATCH_PREFIX = "cpb:";
+
+    /** The token of a campaign's batched read links: {@code <campaign>-<run>-<secret>}. */
+    public static String campaignToken(long campaignId, int run, String secret) {
+        return campaignId + "-" + run + "-" + secret;
+    }
+
+    /** The parts of a {@link #campaignToken}: campaign, run and secret. */
+    public record CampaignToken(long campaignId, int run, String secret) {
+    }
+
+    public static java.util.Optional<CampaignToken> parseCampaignToken(String c) {
+        java.util.regex.Matcher m = CAMPAIGN_TOKEN.matcher(c);
+        if (!m.matches()) {
+            return java.util.Optional.empty();
+        }
+        try {
+            return java.util.Optional.of(new CampaignToken(Long.parseLong(m.group(1)), Integer.parseInt(m.group(2)),
+                    m.group(3)));
+        } catch (NumberFormatException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    private static final java.util.regex.Pattern CAMPAIGN_TOKEN =
+            java.util.regex.Pattern.compile("([0-9]{1,18})-([0-9]{1,9})-([A-Za-z0-9_]{16,40})");
 }

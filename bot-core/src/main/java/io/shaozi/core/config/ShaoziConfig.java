@@ -139,11 +139,13 @@ public record ShaoziConfig(Server server, Storage storage, Redis redis, Admin ad
      * Pushes to audiences. {@code unsubscribedGetEmergency}: whether a resident who replied 退订 still gets
      * emergency notices (紧急通知); default true. {@code digestDays}: how long a WeChat notice that could not be
      * sent waits for the resident's next message (the next digest); default 7. {@code wechatMassSend}: reach
-     * WeChat residents outside the window by 服务号 mass send (uses their 4 a month); default false.
+     * WeChat residents outside the window by 服务号 mass send (uses their 4 a month); default false. {@code batch}:
+     * campaign recipients per batched message, per channel ({@link Batch}); default 0 everywhere (one message per
+     * recipient).
      */
     public record Push(boolean unsubscribedGetEmergency, java.time.LocalTime quietFrom, java.time.LocalTime quietTo,
                        String wechatTemplateId, int windowHours, int windowMessages, int digestDays,
-                       boolean wechatMassSend) {
+                       boolean wechatMassSend, Batch batch) {
         static Push read(ConfigNode n) {
             String tpl = n.string("wechatTemplateId", "").strip();
             if (!tpl.matches("[A-Za-z0-9_-]{0,64}")) {
@@ -152,7 +154,38 @@ public record ShaoziConfig(Server server, Storage storage, Redis redis, Admin ad
             return new Push(n.bool("unsubscribedGetEmergency", true), Tickets.time(n, "quietFrom", "22:00"),
                     Tickets.time(n, "quietTo", "07:00"), tpl, n.int32("windowHours", 48, 1, 48),
                     n.int32("windowMessages", 5, 1, 20), n.int32("digestDays", 7, 1, 60),
-                    n.bool("wechatMassSend", false));
+                    n.bool("wechatMassSend", false), n.has("batch") ? n.section("batch", Batch::read) : Batch.OFF);
+        }
+    }
+
+    /**
+     * {@code push.batch}: how many campaign recipients of one account share ONE message through the platform's batch
+     * API, per channel; 0 or 1 (the default) sends one message per recipient, each with its own read link. At most the
+     * platform's documented limit: {@code wecom} 1,000 ({@code touser}), {@code dingtalk} 5,000 ({@code userid_list}
+     * of {@code asyncsend_v2}), {@code feishu} 200 ({@code batch_send}), {@code wechat} 10,000 (OpenIDs of one 服务号
+     * mass send; only residents the policy reaches by mass send are batched).
+     */
+    public record Batch(int wecom, int dingtalk, int feishu, int wechat) {
+        public static final Batch OFF = new Batch(0, 0, 0, 0);
+
+        public Batch(int wecom, int dingtalk, int feishu) {
+            this(wecom, dingtalk, feishu, 0);
+        }
+
+        static Batch read(ConfigNode n) {
+            return new Batch(n.int32("wecom", 0, 0, 1000), n.int32("dingtalk", 0, 0, 5000),
+                    n.int32("feishu", 0, 0, 200), n.int32("wechat", 0, 0, 10_000));
+        }
+
+        /** The configured size for {@code channel}; 0 for channels that do not batch. */
+        public int of(String channel) {
+            return switch (channel) {
+                case "wecom" -> wecom;
+                case "dingtalk" -> dingtalk;
+                case "feishu" -> feishu;
+                case "wechat" -> wechat;
+                default -> 0;
+            };
         }
     }
 

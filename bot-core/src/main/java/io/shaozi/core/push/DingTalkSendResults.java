@@ -61,7 +61,30 @@ public final class DingTalkSendResults {
 
         /** Marks the row checked; a campaign row's ledger entry gets read_at when it has none. */
         void read(SentRow row, Instant at);
+
+        /**
+         * The members of a campaign batch row ({@code cpb:} dedupe key): userid → the ledger row's address. Empty for
+         * other rows.
+         */
+        default java.util.Map<String, String> batchMembers(SentRow row) {
+            return java.util.Map.of();
+        }
+
+        /**
+         * Marks a batch row checked and settles its members' ledger rows (those still {@code sent}): {@code failed}
+         * and {@code dropped} (address → code) change their status, {@code read} (addresses) get read_at.
+         */
+        default void batchSettled(SentRow row, java.util.Map<String, String> failed,
+                                  java.util.Map<String, String> dropped, java.util.Set<String> read, Instant at) {
+            checked(row.id(), at);
+        }
     }
+
+    /**
+     * The code of a batch member DingTalk's flow control filtered out (status {@code dropped}, "dropped by quota"):
+     * {@code dingtalk_quota_<code>}, e.g. {@code dingtalk_quota_143106} for identical content the same day.
+     */
+    public static final String QUOTA_PREFIX = "dingtalk_quota";
 
     /** The DingTalk side: which users a row sent a work notice to, and a task's send result. */
     public interface Platform {
@@ -99,7 +122,12 @@ public final class DingTalkSendResults {
         Instant now = clock.instant();
         int checked = 0;
         for (SentRow row : store.due(now.minus(WINDOW), now.minus(SETTLE), BATCH)) {
-            Optional<List<String>> users = platform.workNoticeUsers(row.account(), row.recipient());
+            // a campaign batch's users are its ledger rows (its recipient column holds the batch key)
+            java.util.Map<String, String> batch = row.dedupeKey()
+                    .filter(k -> k.startsWith(io.shaozi.core.campaign.LedgerEntry.BATCH_PREFIX))
+                    .map(k -> store.batchMembers(row)).orElse(java.util.Map.of());
+            Optional<List<String>> users = !batch.isEmpty() ? Optional.of(List.copyOf(batch.keySet()))
+                    : platform.workNoticeUsers(row.account(), row.recipient());
             if (users.isEmpty()) {
                 store.checked(row.id(), now); // a robot message (processQueryKey), not a work notice
                 checked++;
@@ -116,11 +144,49 @@ public final class DingTalkSendResults {
                 checked++;
                 continue;
             }
-            if (settle(row, users.get(), (WorkNoticeResult.Known) result, now)) {
+            if (!batch.isEmpty() ? settleBatch(row, batch, (WorkNoticeResult.Known) result, now)
+                    : settle(row, users.get(), (WorkNoticeResult.Known) result, now)) {
                 checked++;
             }
         }
         return checked;
+    }
+
+    /**
+     * A batch (one work notice to many campaign recipients): each member's ledger row gets its own outcome — invalid
+     * or failed users fail ({@code dingtalk_invalid_user}, {@code dingtalk_failed}), users DingTalk's flow control
+     * filtered out are dropped by quota ({@value #QUOTA_PREFIX}{@code _<code>}), readers get their read time. While some
+     * users are in no list yet (the task is still running), the batch is asked again, for at most {@link #PENDING_FOR}.
+     */
+    private boolean settleBatch(SentRow row, java.util.Map<String, String> members, WorkNoticeResult.Known result,
+                                Instant now) {
+        java.util.Map<String, String> failed = new java.util.HashMap<>();
+        java.util.Map<String, String> dropped = new java.util.HashMap<>();
+        java.util.Set<String> read = new java.util.HashSet<>();
+        boolean pending = false;
+        for (java.util.Map.Entry<String, String> m : members.entrySet()) {
+            String user = m.getKey();
+            switch (result.of(user)) {
+                case INVALID -> failed.put(m.getValue(), "dingtalk_invalid_user");
+                case FAILED -> failed.put(m.getValue(), "dingtalk_failed");
+                case FORBIDDEN -> dropped.put(m.getValue(), QUOTA_PREFIX + result.forbiddenCode(user).map(c -> "_" + c)
+                        .orElse(""));
+                case READ -> read.add(m.getValue());
+                case UNREAD -> {
+                }
+                case UNKNOWN -> pending = true;
+                default -> throw new IllegalStateException(result.of(user).name());
+            }
+        }
+        if (pending && row.sentAt().plus(PENDING_FOR).isAfter(now)) {
+            return false; // some users not processed yet: ask again at the next pass
+        }
+        store.batchSettled(row, failed, dropped, read, now);
+        if (!failed.isEmpty() || !dropped.isEmpty()) {
+            LOG.info("dingtalk batch {} (outbox row {}): {} of {} failed, {} dropped by quota", row.dedupeKey()
+                    .orElse(""), row.id(), failed.size(), members.size(), dropped.size());
+        }
+        return true;
     }
 
     private boolean settle(SentRow row, List<String> users, WorkNoticeResult.Known result, Instant now) {

@@ -230,12 +230,18 @@ public final class CampaignJdbc implements CampaignRepository {
     }
 
     @Override
-    public void record(List<LedgerEntry> entries, List<OutboxMessage> messages) {
+    public void record(List<LedgerEntry> entries, List<OutboxMessage> messages, Map<Integer, String> batchOf) {
         tx.inTx(c -> {
             // how each row is sent: its outbox message's kind (mass sends count against the user's monthly quota)
             Map<String, String> via = new HashMap<>();
             for (OutboxMessage m : messages) {
                 m.dedupeKey().ifPresent(k -> via.put(k, OutboxJdbc.kind(m.payload())));
+            }
+            // a batched row: "batch", or "mass" for a 服务号 mass send (it counts against the user's 4 a month)
+            for (LedgerEntry e : entries) {
+                if (batchOf.containsKey(e.seq())) {
+                    via.put(e.outboxKey(), "mass".equals(via.get(batchOf.get(e.seq()))) ? "mass" : "batch");
+                }
             }
             if (PgCopy.available(c)) {
                 // PostgreSQL: the chunk's ledger rows and outbox rows as two COPYs (one statement each)
@@ -244,16 +250,17 @@ public final class CampaignJdbc implements CampaignRepository {
                     rows.add(new Object[] {e.campaignId(), e.run(), e.seq(), e.contentId(), e.to().channel(),
                         e.to().account(), e.to().address(), e.person().orElse(null), e.community().orElse(null),
                         e.branch().orElse(null), e.token(), e.status().code(), e.code().orElse(null), e.queuedAt(),
-                        e.doneAt().orElse(null), null, null, via.get(e.outboxKey())});
+                        e.doneAt().orElse(null), null, null, via.get(e.outboxKey()), batchOf.get(e.seq())});
                 }
-                PgCopy.copy(c, "campaign_delivery", ENTRY_COLS + ", via", rows);
+                PgCopy.copy(c, "campaign_delivery", ENTRY_COLS + ", via, batch_key", rows);
                 OutboxJdbc.enqueueNew(c, messages, entries.isEmpty() ? Instant.now() : entries.get(0).queuedAt());
                 return null;
             }
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO campaign_delivery (" + ENTRY_COLS
-                    + ", via) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + ", via, batch_key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
                 for (LedgerEntry e : entries) {
                     ps.setString(18, via.get(e.outboxKey()));
+                    ps.setString(19, batchOf.get(e.seq()));
                     ps.setLong(1, e.campaignId());
                     ps.setInt(2, e.run());
                     ps.setInt(3, e.seq());
@@ -290,6 +297,17 @@ public final class CampaignJdbc implements CampaignRepository {
             digestOutcome(c, key, status, code, at);
             return;
         }
+        if (key.startsWith(LedgerEntry.BATCH_PREFIX)) {
+            try (PreparedStatement ps = c.prepareStatement("UPDATE campaign_delivery SET status = ?, code = ?,"
+                    + " done_at = ? WHERE batch_key = ? AND status = 'queued'")) {
+                ps.setString(1, status.code());
+                ps.setString(2, code.map(s -> s.length() > 64 ? s.substring(0, 64) : s).orElse(null));
+                ps.setTimestamp(3, Timestamp.from(at));
+                ps.setString(4, key);
+                ps.executeUpdate();
+            }
+            return;
+        }
         if (!key.startsWith(LedgerEntry.KEY_PREFIX)) {
             return;
         }
@@ -309,6 +327,123 @@ public final class CampaignJdbc implements CampaignRepository {
         } catch (NumberFormatException e) {
             // not a key this class wrote
         }
+    }
+
+    /**
+     * The members of batch {@code key} still queued: their addresses, in seq order (one address per ledger row: the
+     * ledger is unique per address and run).
+     */
+    static List<String> batchMembers(Connection c, String key) throws SQLException {
+        List<String> out = new ArrayList<>();
+        try (PreparedStatement ps = c.prepareStatement("SELECT address FROM campaign_delivery WHERE batch_key = ?"
+                + " AND status = 'queued' ORDER BY seq")) {
+            ps.setString(1, key);
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    out.add(rs.getString(1));
+                }
+            }
+        }
+        return out;
+    }
+
+    /**
+     * Members of batch {@code key} the platform did not reach while accepting the batch: their rows (still queued)
+     * become {@code status} with their own code. Called before {@link #outcome} settles the rest.
+     */
+    static void batchMembersOutcome(Connection c, String key, Map<String, String> codes, DeliveryStatus status,
+                                    Instant at) throws SQLException {
+        if (codes.isEmpty()) {
+            return;
+        }
+        try (PreparedStatement ps = c.prepareStatement("UPDATE campaign_delivery SET status = ?, code = ?, done_at = ?"
+                + " WHERE batch_key = ? AND address = ? AND status = 'queued'")) {
+            for (Map.Entry<String, String> e : codes.entrySet()) {
+                ps.setString(1, status.code());
+                ps.setString(2, e.getValue().length() > 64 ? e.getValue().substring(0, 64) : e.getValue());
+                ps.setTimestamp(3, Timestamp.from(at));
+                ps.setString(4, key);
+                ps.setString(5, e.getKey());
+                ps.addBatch();
+            }
+            ps.executeBatch();
+        }
+    }
+
+    @Override
+    public String linkSecret(long campaignId, String fresh) {
+        update("UPDATE campaign SET link_secret = ? WHERE id = ? AND link_secret IS NULL", ps -> {
+            ps.setString(1, fresh);
+            ps.setLong(2, campaignId);
+        });
+        return linkSecret(campaignId).orElseThrow(() -> new StoreException(
+                new SQLException("campaign " + campaignId + " not found")));
+    }
+
+    @Override
+    public Optional<String> linkSecret(long campaignId) {
+        List<String> out = new ArrayList<>();
+        read("SELECT link_secret FROM campaign WHERE id = ? AND link_secret IS NOT NULL", ps -> ps.setLong(1, campaignId),
+                rs -> out.add(rs.getString(1)));
+        return out.stream().findFirst();
+    }
+
+    @Override
+    public Optional<LedgerEntry> entryFor(long campaignId, int run, Recipient to) {
+        List<LedgerEntry> out = new ArrayList<>();
+        read("SELECT " + ENTRY_COLS + " FROM campaign_delivery WHERE channel = ? AND account = ? AND address = ?"
+                + " AND campaign_id = ? AND run = ?", ps -> {
+                    ps.setString(1, to.channel());
+                    ps.setString(2, to.account());
+                    ps.setString(3, to.address());
+                    ps.setLong(4, campaignId);
+                    ps.setInt(5, run);
+                }, rs -> out.add(entry(rs)));
+        return out.stream().findFirst();
+    }
+
+    @Override
+    public void anonymousRead(long campaignId) {
+        update("UPDATE campaign SET anonymous_reads = anonymous_reads + 1 WHERE id = ?", ps -> ps.setLong(1, campaignId));
+    }
+
+    /** Records a MASSSENDJOBFINISH once per account and msg_id. */
+    public void massResult(io.shaozi.core.campaign.MassResult r) {
+        update("INSERT INTO campaign_mass_result (account, msg_id, status, total_count, filter_count, sent_count,"
+                + " error_count, reported_at) SELECT ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS (SELECT 1 FROM"
+                + " campaign_mass_result WHERE account = ? AND msg_id = ?)", ps -> {
+                    ps.setString(1, r.account());
+                    ps.setString(2, r.msgId());
+                    ps.setString(3, r.status().length() > 100 ? r.status().substring(0, 100) : r.status());
+                    ps.setLong(4, r.total());
+                    ps.setLong(5, r.filtered());
+                    ps.setLong(6, r.sent());
+                    ps.setLong(7, r.errors());
+                    ps.setTimestamp(8, Timestamp.from(r.at()));
+                    ps.setString(9, r.account());
+                    ps.setString(10, r.msgId());
+                });
+    }
+
+    @Override
+    public Optional<MassTotals> massTotals(long campaignId) {
+        List<MassTotals> out = new ArrayList<>();
+        // the campaign's batch rows on WeChat carry the mass send's msg_id as platform_id
+        read("SELECT COUNT(*), COALESCE(SUM(r.total_count), 0), COALESCE(SUM(r.filter_count), 0),"
+                + " COALESCE(SUM(r.sent_count), 0), COALESCE(SUM(r.error_count), 0) FROM campaign_mass_result r"
+                + " JOIN outbox o ON o.channel = 'wechat' AND o.account = r.account AND o.platform_id = r.msg_id"
+                + " WHERE o.dedupe_key LIKE ?", ps -> ps.setString(1, LedgerEntry.BATCH_PREFIX + campaignId + ":%"),
+                rs -> out.add(new MassTotals(rs.getLong(1), rs.getLong(2), rs.getLong(3), rs.getLong(4),
+                        rs.getLong(5))));
+        return out.stream().filter(t -> t.jobs() > 0).findFirst();
+    }
+
+    @Override
+    public long anonymousReads(long campaignId) {
+        long[] n = {0};
+        read("SELECT anonymous_reads FROM campaign WHERE id = ?", ps -> ps.setLong(1, campaignId),
+                rs -> n[0] = rs.getLong(1));
+        return n[0];
     }
 
     /**

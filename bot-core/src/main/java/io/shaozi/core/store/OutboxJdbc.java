@@ -175,6 +175,37 @@ public final class OutboxJdbc implements Outbox {
         }
     }
 
+    /** {@link #delivered} of each recipient, in queries of up to 500 recipients (ix_outbox_recipient_state). */
+    public static java.util.Map<String, Integer> deliveredEach(DataSource ds, io.shaozi.adapters.common.Channel channel,
+                                                              String account, java.util.List<String> recipients,
+                                                              Instant since) {
+        java.util.Map<String, Integer> out = new java.util.HashMap<>();
+        try (Connection c = ds.getConnection()) {
+            for (int from = 0; from < recipients.size(); from += 500) {
+                java.util.List<String> part = recipients.subList(from, Math.min(recipients.size(), from + 500));
+                try (PreparedStatement ps = c.prepareStatement("SELECT recipient, COUNT(*) FROM outbox WHERE channel = ?"
+                        + " AND account = ? AND recipient IN (" + String.join(", ", java.util.Collections.nCopies(
+                        part.size(), "?")) + ") AND state = 'DONE' AND sent_at > ? GROUP BY recipient")) {
+                    int i = 1;
+                    ps.setString(i++, channel.id());
+                    ps.setString(i++, account);
+                    for (String r : part) {
+                        ps.setString(i++, r);
+                    }
+                    ps.setTimestamp(i, Timestamp.from(since));
+                    try (ResultSet rs = ps.executeQuery()) {
+                        while (rs.next()) {
+                            out.put(rs.getString(1), rs.getInt(2));
+                        }
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+        return out;
+    }
+
     public static String payloadJson(Outbound o) {
         return Json.text(o);
     }

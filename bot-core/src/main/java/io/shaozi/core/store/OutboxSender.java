@@ -119,6 +119,17 @@ public final class OutboxSender implements AutoCloseable {
             }
             ChannelSender sender = senders.get(c.message().channel());
             SendOutcome result;
+            if (sender != null && isBatch(c)) {
+                // a batch (one message to many campaign recipients): earlier outcomes are written first, the batch's
+                // own outcome at once, so that the window in which a crash leaves it in doubt is one platform call
+                record(done);
+                done.clear();
+                done.add(Map.entry(c, sendBatch(sender, c)));
+                record(done);
+                done.clear();
+                flushedAt = System.nanoTime();
+                continue;
+            }
             if (heldBack.contains(recipientOf(c))) {
                 // an earlier row of this recipient goes back to the queue: this one waits behind it, not counted
                 result = new SendOutcome.Throttled(clock.instant(), "waiting behind an earlier message");
@@ -192,6 +203,93 @@ public final class OutboxSender implements AutoCloseable {
                 return result;
             }
         }
+    }
+
+    /** What a batch row's {@code platform_id} holds while its platform call may be under way. */
+    static final String CALLING = "~calling";
+    /** The code of the recipients of a batch whose sender stopped during the platform call (not sent again). */
+    public static final String IN_DOUBT = "in_doubt";
+    /** Members a batch did not reach, by outbox row, from the call until its outcome is written. */
+    private final Map<Long, Map<String, String>> batchMisses = new java.util.concurrent.ConcurrentHashMap<>();
+
+    private static boolean isBatch(Claimed c) {
+        return c.message().dedupeKey().filter(k -> k.startsWith(io.shaozi.core.campaign.LedgerEntry.BATCH_PREFIX))
+                .isPresent();
+    }
+
+    /**
+     * Sends a batch row: its members are the ledger rows still queued under its key. Right before the platform call
+     * the row's {@code platform_id} is set to {@value #CALLING} (committed); the outcome replaces it. A row claimed
+     * again with that mark was being sent when its sender stopped: the platform may have delivered it, so it is NOT
+     * sent again — it fails, and its recipients fail with {@value #IN_DOUBT} (a read through the web login still
+     * shows who got it). Held back by a rate limit, the mark is never set. A call that may have reached the platform
+     * without an answer (a timeout after sending: "delivery unknown") is in doubt too; one the platform refused or
+     * that never left (45009, 429, 5xx, connection refused) is sent again later — WeCom's duplicate check and
+     * WeChat's mass-send protection drop a repeat of the same content anyway.
+     */
+    private SendOutcome sendBatch(ChannelSender sender, Claimed c) {
+        String key = c.message().dedupeKey().orElseThrow();
+        List<String> members;
+        boolean inDoubt;
+        try (Connection conn = ds.getConnection()) {
+            members = CampaignJdbc.batchMembers(conn, key);
+            try (PreparedStatement ps = conn.prepareStatement("SELECT platform_id FROM outbox WHERE id = ?")) {
+                ps.setLong(1, c.id());
+                try (ResultSet rs = ps.executeQuery()) {
+                    inDoubt = rs.next() && CALLING.equals(rs.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            return new SendOutcome.RetryLater(clock.instant(), "batch members unreadable: " + e.getMessage());
+        }
+        if (inDoubt) {
+            LOG.warn("outbox row {} ({}): its sender stopped during the platform call; not sent again", c.id(), key);
+            return new SendOutcome.Rejected(IN_DOUBT, "sender stopped during the platform call; not sent again");
+        }
+        if (members.isEmpty()) {
+            return SendOutcome.Sent.ok();
+        }
+        for (int i = 0; ; i++) {
+            io.shaozi.adapters.channel.BatchSending.Result r;
+            try {
+                r = sender.sendBatch(c.message(), members, () -> markCalling(c.id()));
+            } catch (RuntimeException e) {
+                return new SendOutcome.RetryLater(clock.instant(), e.getClass().getSimpleName() + ": " + e.getMessage());
+            }
+            if (r.outcome() instanceof SendOutcome.Throttled t && i < 50) {
+                long waitMillis = Duration.between(clock.instant(), t.notBefore()).toMillis();
+                if (waitMillis <= settings.waitThrottled().toMillis()) {
+                    try {
+                        Thread.sleep(Math.max(1, waitMillis));
+                        continue;
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                }
+            }
+            if (r.outcome() instanceof SendOutcome.RetryLater retry && retry.reason().contains("delivery unknown")) {
+                // the request may have reached the platform (a timeout after sending): sent again, Feishu would
+                // deliver it twice and DingTalk would report the repeat as filtered — in doubt, as after a crash
+                LOG.warn("outbox row {} ({}): {}; not sent again", c.id(), key, retry.reason());
+                return new SendOutcome.Rejected(IN_DOUBT, retry.reason() + "; not sent again");
+            }
+            if (!r.notReached().isEmpty()) {
+                batchMisses.put(c.id(), r.notReached());
+            }
+            return r.outcome();
+        }
+    }
+
+    private void markCalling(long id) {
+        tx.inTx(conn -> {
+            try (PreparedStatement ps = conn.prepareStatement(
+                    "UPDATE outbox SET platform_id = ? WHERE id = ? AND state = 'SENDING'")) {
+                ps.setString(1, CALLING);
+                ps.setLong(2, id);
+                ps.executeUpdate();
+            }
+            return null;
+        });
     }
 
     List<Claimed> claim() {
@@ -441,6 +539,11 @@ public final class OutboxSender implements AutoCloseable {
                     ps.setLong(3, c.id());
                     ps.executeUpdate();
                 }
+                Map<String, String> misses = batchMisses.remove(c.id());
+                if (misses != null && isBatch(c)) {
+                    CampaignJdbc.batchMembersOutcome(conn, c.message().dedupeKey().orElseThrow(), misses,
+                            io.shaozi.core.campaign.DeliveryStatus.FAILED, now);
+                }
                 ledger(conn, c, io.shaozi.core.campaign.DeliveryStatus.SENT, Optional.empty(), now);
             } else if (result instanceof SendOutcome.RetryLater r) {
                 int attempts = c.attempts() + 1;
@@ -454,7 +557,8 @@ public final class OutboxSender implements AutoCloseable {
                     Instant backoff = now.plus(backoff(attempts));
                     Instant next = r.notBefore().isAfter(backoff) ? r.notBefore() : backoff;
                     try (PreparedStatement ps = conn.prepareStatement("UPDATE outbox SET state = 'PENDING',"
-                            + " next_attempt_at = ?, claimed_until = NULL, last_error = ? WHERE id = ?")) {
+                            + " next_attempt_at = ?, claimed_until = NULL, last_error = ?, platform_id = NULL"
+                            + " WHERE id = ?")) {
                         ps.setTimestamp(1, Timestamp.from(next));
                         ps.setString(2, r.reason());
                         ps.setLong(3, c.id());
@@ -463,8 +567,8 @@ public final class OutboxSender implements AutoCloseable {
                 }
             } else if (result instanceof SendOutcome.Throttled t) {
                 try (PreparedStatement ps = conn.prepareStatement("UPDATE outbox SET state = 'PENDING',"
-                        + " next_attempt_at = ?, claimed_until = NULL, attempts = attempts - 1, last_error = ?"
-                        + " WHERE id = ?")) {
+                        + " next_attempt_at = ?, claimed_until = NULL, attempts = attempts - 1, last_error = ?,"
+                        + " platform_id = NULL WHERE id = ?")) {
                     ps.setTimestamp(1, Timestamp.from(t.notBefore()));
                     ps.setString(2, t.reason());
                     ps.setLong(3, c.id());
@@ -486,7 +590,8 @@ public final class OutboxSender implements AutoCloseable {
                                Optional<String> code, Instant now) throws SQLException {
         Optional<String> key = c.message().dedupeKey();
         if (key.isPresent() && (key.get().startsWith(io.shaozi.core.campaign.LedgerEntry.KEY_PREFIX)
-                || key.get().startsWith(io.shaozi.core.campaign.LedgerEntry.DIGEST_PREFIX))) {
+                || key.get().startsWith(io.shaozi.core.campaign.LedgerEntry.DIGEST_PREFIX)
+                || key.get().startsWith(io.shaozi.core.campaign.LedgerEntry.BATCH_PREFIX))) {
             io.shaozi.core.campaign.DeliveryPolicy.Settled s = io.shaozi.core.campaign.DeliveryPolicy.settled(
                     c.message().channel().id(), c.message().payload(), status, code);
             CampaignJdbc.outcome(conn, key.get(), s.status(), s.code(), now);

@@ -75,6 +75,63 @@ public final class SendResultJdbc implements DingTalkSendResults.Store {
         });
     }
 
+    @Override
+    public java.util.Map<String, String> batchMembers(DingTalkSendResults.SentRow row) {
+        java.util.Map<String, String> out = new java.util.LinkedHashMap<>();
+        Optional<String> key = row.dedupeKey().filter(k -> k.startsWith(LedgerEntry.BATCH_PREFIX));
+        if (key.isEmpty()) {
+            return out;
+        }
+        try (Connection c = ds.getConnection(); PreparedStatement ps = c.prepareStatement(
+                "SELECT address FROM campaign_delivery WHERE batch_key = ? ORDER BY seq")) {
+            ps.setString(1, key.get());
+            try (ResultSet rs = ps.executeQuery()) {
+                while (rs.next()) {
+                    String address = rs.getString(1);
+                    io.shaozi.adapters.dingtalk.DingTalkChannel.user(address).ifPresent(u -> out.put(u, address));
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+        return out;
+    }
+
+    @Override
+    public void batchSettled(DingTalkSendResults.SentRow row, java.util.Map<String, String> failed,
+                             java.util.Map<String, String> dropped, java.util.Set<String> read, Instant at) {
+        String key = row.dedupeKey().orElse("");
+        tx.inTx(c -> {
+            mark(c, row.id(), at);
+            for (java.util.Map.Entry<String, java.util.Map<String, String>> group : java.util.Map.of("failed", failed,
+                    "dropped", dropped).entrySet()) {
+                try (PreparedStatement ps = c.prepareStatement("UPDATE campaign_delivery SET status = ?, code = ?,"
+                        + " done_at = COALESCE(done_at, ?) WHERE batch_key = ? AND address = ? AND status = 'sent'")) {
+                    for (java.util.Map.Entry<String, String> e : group.getValue().entrySet()) {
+                        ps.setString(1, group.getKey());
+                        ps.setString(2, e.getValue().length() > 64 ? e.getValue().substring(0, 64) : e.getValue());
+                        ps.setTimestamp(3, Timestamp.from(at));
+                        ps.setString(4, key);
+                        ps.setString(5, e.getKey());
+                        ps.addBatch();
+                    }
+                    ps.executeBatch();
+                }
+            }
+            try (PreparedStatement ps = c.prepareStatement("UPDATE campaign_delivery SET read_at = ? WHERE batch_key = ?"
+                    + " AND address = ? AND read_at IS NULL")) {
+                for (String address : read) {
+                    ps.setTimestamp(1, Timestamp.from(at));
+                    ps.setString(2, key);
+                    ps.setString(3, address);
+                    ps.addBatch();
+                }
+                ps.executeBatch();
+            }
+            return null;
+        });
+    }
+
     private static void mark(Connection c, long id, Instant at) throws SQLException {
         try (PreparedStatement ps = c.prepareStatement("UPDATE outbox SET result_checked_at = ? WHERE id = ?")) {
             ps.setTimestamp(1, Timestamp.from(at));

@@ -50,6 +50,19 @@ public final class FakeDingTalkApi implements AutoCloseable {
     /** While set, {@code getsendresult} answers HTTP 503. */
     public volatile boolean sendResultDown;
     private final Map<String, List<String>> taskUsers = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Most userids one work notice takes (asyncsend_v2's userid_list); more: errcode 40035, nothing sent. */
+    public static final int MAX_USERS = 5000;
+    /** Per task, users its flow control filtered out (identical content the same day: forbidden:143106). */
+    private final Map<String, Map<String, String>> taskResults = new java.util.concurrent.ConcurrentHashMap<>();
+    private final java.util.Set<String> seenToday = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** Work notices delivered per userid (not filtered out). */
+    public final Map<String, Integer> delivered = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Who logs in at the web login page (a userid), the codes given out, and the organisation's userids. */
+    public volatile String loginAs = "";
+    private final Map<String, String> oauthCodes = new java.util.concurrent.ConcurrentHashMap<>();
+    public final java.util.Set<String> members = java.util.concurrent.ConcurrentHashMap.newKeySet();
+    /** The userid_list size of every accepted work notice. */
+    public final List<Integer> batchSizes = new CopyOnWriteArrayList<>();
     private final ArrayDeque<Instant> window = new ArrayDeque<>();
     private Instant blockedUntil = Instant.EPOCH;
 
@@ -64,16 +77,78 @@ public final class FakeDingTalkApi implements AutoCloseable {
                 reply(ex, 200, "{\"errcode\":40014,\"errmsg\":\"不合法的access_token\"}");
                 return;
             }
+            java.util.regex.Matcher users = java.util.regex.Pattern.compile("\"userid_list\":\"([^\"]*)\"").matcher(body);
+            List<String> ids = users.find() ? List.of(users.group(1).split(",")) : List.of();
+            if (ids.size() > MAX_USERS) {
+                reply(ex, 200, "{\"errcode\":40035,\"errmsg\":\"userid_list exceeds " + MAX_USERS + "\"}");
+                return;
+            }
             int task;
             synchronized (workNotices) {
                 workNotices.add(body);
                 task = workNotices.size();
+                // DingTalk's flow control: identical content to a user the same day is filtered out (143106)
+                String msg = body.replaceAll(".*\"msg\":", "");
+                String day = clock.instant().atZone(java.time.ZoneId.of("Asia/Shanghai")).toLocalDate().toString();
+                Map<String, String> auto = new java.util.HashMap<>();
+                for (String u : ids) {
+                    if (!seenToday.add(day + "\u0000" + u + "\u0000" + msg)) {
+                        auto.put(u, "forbidden:143106");
+                    } else {
+                        delivered.merge(u, 1, Integer::sum);
+                    }
+                }
+                taskResults.put(Integer.toString(task), auto);
+                batchSizes.add(ids.size());
             }
-            java.util.regex.Matcher users = java.util.regex.Pattern.compile("\"userid_list\":\"([^\"]*)\"").matcher(body);
-            taskUsers.put(Integer.toString(task), users.find() ? List.of(users.group(1).split(",")) : List.of());
+            taskUsers.put(Integer.toString(task), ids);
             reply(ex, 200, "{\"errcode\":0,\"task_id\":" + task + ",\"request_id\":\"r\"}");
         });
         server.createContext("/topapi/message/corpconversation/getsendresult", this::sendResult);
+        // the OAuth2 web login: the login page answers at once for loginAs (a userid), whose unionId is "union-<id>"
+        server.createContext("/oauth2/auth", ex -> {
+            Map<String, String> q = query(ex);
+            String code = "dcode-" + oauthCodes.size();
+            oauthCodes.put(code, loginAs);
+            String to = q.get("redirect_uri");
+            ex.getResponseHeaders().set("Location", to + (to.contains("?") ? "&" : "?") + "authCode=" + code
+                    + "&code=" + code + "&state=" + java.net.URLEncoder.encode(q.getOrDefault("state", ""),
+                    java.nio.charset.StandardCharsets.UTF_8));
+            ex.sendResponseHeaders(302, -1);
+            ex.close();
+        });
+        server.createContext("/v1.0/oauth2/userAccessToken", ex -> {
+            String b = body(ex);
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"code\":\"([^\"]*)\"").matcher(b);
+            String user = m.find() ? oauthCodes.remove(m.group(1)) : null;
+            if (user == null || !b.contains("\"grantType\":\"authorization_code\"")) {
+                reply(ex, 400, "{\"code\":\"invalidParameter.authCode.notFound\",\"message\":\"不合法的临时授权码\"}");
+                return;
+            }
+            reply(ex, 200, "{\"accessToken\":\"user-" + user + "\",\"refreshToken\":\"r\",\"expireIn\":7200}");
+        });
+        server.createContext("/v1.0/contact/users/me", ex -> {
+            String t = String.valueOf(ex.getRequestHeaders().getFirst("x-acs-dingtalk-access-token"));
+            if (!t.startsWith("user-")) {
+                reply(ex, 401, "{\"code\":\"InvalidAuthentication\"}");
+                return;
+            }
+            reply(ex, 200, "{\"nick\":\"x\",\"unionId\":\"union-" + t.substring(5) + "\",\"openId\":\"o\"}");
+        });
+        server.createContext("/topapi/user/getbyunionid", ex -> {
+            String b = body(ex);
+            if (!"old-token".equals(query(ex).get("access_token"))) {
+                reply(ex, 200, "{\"errcode\":40014,\"errmsg\":\"不合法的access_token\"}");
+                return;
+            }
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"unionid\":\"union-([^\"]*)\"").matcher(b);
+            if (!m.find() || !members.contains(m.group(1))) {
+                reply(ex, 200, "{\"errcode\":60121,\"errmsg\":\"找不到该用户\"}");
+                return;
+            }
+            reply(ex, 200, "{\"errcode\":0,\"errmsg\":\"ok\",\"result\":{\"contact_type\":0,\"userid\":\""
+                    + m.group(1) + "\"}}");
+        });
         server.createContext("/robot/send", this::groupSend);
         server.createContext("/robot/sendBySession", ex -> {
             sessionMessages.add(body(ex));
@@ -119,8 +194,9 @@ public final class FakeDingTalkApi implements AutoCloseable {
             lists.put(l, new java.util.ArrayList<>());
         }
         List<String> forbidden = new java.util.ArrayList<>();
+        Map<String, String> auto = taskResults.getOrDefault(task, Map.of());
         for (String u : users) {
-            String r = userResults.getOrDefault(u, "unread");
+            String r = auto.getOrDefault(u, userResults.getOrDefault(u, "unread"));
             if (r.startsWith("forbidden:")) {
                 lists.get("forbidden").add(u);
                 forbidden.add("{\"code\":\"" + r.substring(10) + "\",\"count\":1,\"userid\":\"" + u + "\"}");
