@@ -177,6 +177,10 @@ class CueGateLab {
         sets.put("chat-eval (shipped)", items(shipped, rules, chat("chat-eval.tsv", 0, 2)));
         sets.put("chat-phrases (shipped)", items(shipped, rules, chat("chat-phrases.tsv", 1, 0)));
         sets.put("chat-eval (80%)", items(eighty, rules, chat("chat-eval.tsv", 0, 2)));
+        // stress test, not tuning: the chat requests in a neutral frame that makes every one longer than 20 characters
+        sets.put("chat-eval framed (shipped)", items(shipped, rules, chat("chat-eval.tsv", 0, 2).stream()
+                .map(e -> new Dataset.Example(e.label(), "您好，我想反映个情况：" + e.text() + "。希望有关部门尽快处理，谢谢！",
+                        e.file(), e.line())).toList()));
 
         for (var e : sets.entrySet()) {
             List<Item> it = e.getValue();
@@ -186,11 +190,38 @@ class CueGateLab {
                     it.stream().filter(i -> !i.matching().isEmpty()).count());
             Evaluation m = score(it, labels, i -> top(i, labels));
             Evaluation a = score(it, labels, always(labels));
-            System.out.printf(Locale.ROOT, "  model alone   macroF1=%.4f acc=%.4f%n", m.macroF1(), m.accuracy());
+            double conf = it.stream().mapToDouble(i -> i.p()[CategoryModel.argmax(i.p())]).average().orElse(0);
+            System.out.printf(Locale.ROOT, "  model alone   macroF1=%.4f acc=%.4f mean confidence=%.4f%n", m.macroF1(),
+                    m.accuracy(), conf);
             System.out.printf(Locale.ROOT, "  rules always  macroF1=%.4f acc=%.4f%n", a.macroF1(), a.accuracy());
             System.out.print(attribution(it, labels, always(labels)));
         }
 
+        System.out.println("\n== ungated cue effect by length (rows where a rule changed the model's answer: +right −wrong)");
+        int[] edges = {10, 15, 20, 25, 30, 40, 60, 100, 200, Integer.MAX_VALUE};
+        for (var e : sets.entrySet()) {
+            StringBuilder sb = new StringBuilder("  " + e.getKey() + ":");
+            int lo = 0;
+            for (int hi : edges) {
+                int plus = 0;
+                int minus = 0;
+                int n = 0;
+                for (Item i : e.getValue()) {
+                    if (i.length() > lo && i.length() <= hi) {
+                        n++;
+                        String m = top(i, labels);
+                        String f = always(labels).apply(i);
+                        plus += !m.equals(f) && f.equals(i.gold()) ? 1 : 0;
+                        minus += !m.equals(f) && m.equals(i.gold()) ? 1 : 0;
+                    }
+                }
+                if (n > 0) {
+                    sb.append(String.format(Locale.ROOT, " (%d,%s] n=%d +%d −%d;", lo, hi == Integer.MAX_VALUE ? "∞" : hi, n, plus, minus));
+                }
+                lo = hi;
+            }
+            System.out.println(sb);
+        }
         // grid on dev only
         System.out.println("\n== grid on dev (full + short), macro-F1 full / short / sum");
         int[] chats = {0, 20, 30, 40, 60, 80, 120, 200, Integer.MAX_VALUE};
@@ -213,7 +244,7 @@ class CueGateLab {
             }
         }
         System.out.println("\n== sensitivity: macro-F1 per set (" + String.join(" | ", sets.keySet()) + ")");
-        for (int c : new int[] {0, 10, 12, 15, 18, 20, 22, 25, 30}) {
+        for (int c : new int[] {0, 10, 15, 20, 25, 30, 40, 60}) {
             for (double mg : new double[] {0.1, 0.2, 0.3, 0.4, 0.5}) {
                 var g = gated(labels, c, mg, false);
                 StringBuilder sb = new StringBuilder(String.format(Locale.ROOT, "  L=%d M=%.1f", c, mg));
