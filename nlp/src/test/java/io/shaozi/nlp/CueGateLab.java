@@ -167,6 +167,32 @@ class CueGateLab {
         CategoryModel shipped = CategoryModel.loadDefault();
         List<String> labels = shipped.labels();
 
+        // which cue keywords disagree with the labels of the training-side letters (a diagnostic for editing cues)
+        System.out.println("== cue keywords on the training-side letters: rows containing it, share labelled with the rule's category");
+        List<Dataset.Example> trainFull = HeldOutQualityTest.full(split.train());
+        List<String> normalizedTrain = trainFull.stream().map(e -> Normalizer.normalize(e.text())).toList();
+        for (CategoryRules.Rule r : rules.rules()) {
+            for (String k : r.any()) {
+                int n = 0;
+                int agree = 0;
+                Map<String, Integer> byLabel = new TreeMap<>();
+                for (int i = 0; i < trainFull.size(); i++) {
+                    String t = normalizedTrain.get(i);
+                    if (t.contains(k) && r.all().stream().allMatch(t::contains)) {
+                        n++;
+                        agree += trainFull.get(i).label().equals(r.category()) ? 1 : 0;
+                        byLabel.merge(trainFull.get(i).label(), 1, Integer::sum);
+                    }
+                }
+                if (n >= 10 && agree < n / 2.0) {
+                    String most = byLabel.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey)
+                            .orElse("");
+                    System.out.printf(Locale.ROOT, "  %s %s%s → %s: %d rows, %.0f%% (most: %s %d)%n", r.name(), k,
+                            r.all().isEmpty() ? "" : "+" + r.all(), r.category(), n, 100.0 * agree / n, most,
+                            byLabel.get(most));
+                }
+            }
+        }
         Map<String, List<Item>> sets = new java.util.LinkedHashMap<>();
         sets.put("dev full", items(devModel, rules, HeldOutQualityTest.full(dev.holdout())));
         sets.put("dev short", items(devModel, rules, Split.shortTexts(dev.holdout())));
