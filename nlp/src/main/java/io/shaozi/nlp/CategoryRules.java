@@ -26,7 +26,14 @@ import java.util.Optional;
  *     any: [楼道灯, 声控灯]        # at least one of these
  *     all: []                      # and all of these (optional)
  *     sla: fast                    # optional, else the category's
+ *
+ * gate:                            # optional: when a rule may overrule the model (defaults shown)
+ *   chatLength: 20                 # a message of at most 20 characters: the first matching rule decides
+ *   margin: 0.4                    # a longer one: only while p(model's best) − p(rule's category) &lt; 0.4
  * </pre>
+ * A rule whose category is the model's best always applies (it only adds the subcategory and SLA class); a rule the
+ * gate holds back is skipped and the next matching rule is tried ({@link #decide}). Keyword cues are written for
+ * chat-length messages; on long letters the model is far better than any keyword (nlp/README.md "Cue gate").
  * Errors ({@link io.shaozi.config.ConfigException}) name the file and the key path, e.g. {@code rules[3].category}.
  */
 final class CategoryRules {
@@ -56,12 +63,28 @@ final class CategoryRules {
         }
     }
 
+    /**
+     * When a keyword rule may overrule the model: always on a message of at most {@code chatLength} characters
+     * (code points of the normalized text), otherwise only while the model's best label leads the rule's category by
+     * less than {@code margin} in probability. {@code chatLength} = {@link Integer#MAX_VALUE} is the old behaviour
+     * (every matching rule decides).
+     */
+    record Gate(int chatLength, double margin) {
+        static final Gate DEFAULT = new Gate(20, 0.4);
+
+        boolean allows(int length, double pBest, double pRule) {
+            return length <= chatLength || pBest - pRule < margin;
+        }
+    }
+
     private final Map<String, String> slaByCategory;
     private final List<Rule> rules;
+    private final Gate gate;
 
-    private CategoryRules(Map<String, String> slaByCategory, List<Rule> rules) {
+    private CategoryRules(Map<String, String> slaByCategory, List<Rule> rules, Gate gate) {
         this.slaByCategory = Map.copyOf(slaByCategory);
         this.rules = List.copyOf(rules);
+        this.gate = gate;
     }
 
     static CategoryRules loadDefault() {
@@ -100,7 +123,10 @@ final class CategoryRules {
             rules.add(new Rule(name, category, any, all,
                     r.has("sla") ? Optional.of(r.text("sla")) : Optional.empty()));
         }
-        return new CategoryRules(categories, rules);
+        // absent: the default gate; unknown keys under gate are rejected
+        Gate gate = root.section("gate", g -> new Gate(g.int32("chatLength", Gate.DEFAULT.chatLength(), 0,
+                Integer.MAX_VALUE), g.decimal("margin", Gate.DEFAULT.margin(), 0, 1)));
+        return new CategoryRules(categories, rules, gate);
     }
 
     /** A department here would be a second routing truth beside org.yaml: refuse it, saying where it lives. */
@@ -122,7 +148,43 @@ final class CategoryRules {
         return out;
     }
 
-    /** The first rule matching the normalized text. */
+    /**
+     * The rule that decides the category of a normalized message, given the model's probabilities: the first rule
+     * whose keywords match and that either names the model's best label or passes the {@link Gate}.
+     *
+     * @param probabilities in the order of {@code labels}
+     */
+    Optional<Rule> decide(String normalized, List<String> labels, double[] probabilities) {
+        int best = 0;
+        for (int i = 1; i < probabilities.length; i++) {
+            if (probabilities[i] > probabilities[best]) {
+                best = i;
+            }
+        }
+        int length = -1;
+        for (Rule r : rules) {
+            if (!r.matches(normalized)) {
+                continue;
+            }
+            int idx = labels.indexOf(r.category());
+            if (idx == best) {
+                return Optional.of(r);
+            }
+            if (length < 0) {
+                length = normalized.codePointCount(0, normalized.length());
+            }
+            if (gate.allows(length, probabilities[best], idx >= 0 ? probabilities[idx] : 0)) {
+                return Optional.of(r);
+            }
+        }
+        return Optional.empty();
+    }
+
+    Gate gate() {
+        return gate;
+    }
+
+    /** The first rule matching the normalized text (keywords only, no gate). */
     Optional<Rule> match(String normalized) {
         for (Rule r : rules) {
             if (r.matches(normalized)) {

@@ -35,6 +35,12 @@ public final class TextAnalyzer {
         this.unsureThreshold = unsureThreshold;
     }
 
+    /** An analyzer over a given model and rules (evaluation of a retrained model with the shipped rules). */
+    static TextAnalyzer of(CategoryModel model, CategoryRules rules, double unsureThreshold) {
+        HanLp.get();
+        return new TextAnalyzer(model, rules, unsureThreshold);
+    }
+
     /** Model, dictionaries and categories rules from the classpath. */
     public static TextAnalyzer loadDefault() {
         return load(NlpSettings.defaults());
@@ -161,12 +167,12 @@ public final class TextAnalyzer {
         for (int i = 0; i < Math.min(3, order.length); i++) {
             top.add(new Category.LabelProbability(labels.get(order[i]), round(p[order[i]])));
         }
-        Optional<CategoryRules.Rule> rule = rules.match(normalized);
+        Optional<CategoryRules.Rule> rule = rules.decide(normalized, labels, p);
         if (rule.isPresent()) {
             CategoryRules.Rule r = rule.get();
             int idx = labels.indexOf(r.category());
             double modelP = idx >= 0 ? p[idx] : 0;
-            // an operator rule decides the category; its confidence is at least the rule's (0.95)
+            // an operator rule decides the category (the gate let it); its confidence is at least the rule's (0.95)
             double confidence = round(Math.max(0.95, modelP));
             return new Category(r.category(), confidence, false, top, Optional.of(r.name()), rules.sla(r));
         }
