@@ -177,8 +177,18 @@ public final class SimilarityIndex {
             }
             if (byPlaceFirst) {
                 for (String id : placeCandidates(qPlace.get(), qPlaceGrams)) {
-                    if (entries.get(id).tf().keySet().stream().anyMatch(query::containsKey)) {
-                        candidates.add(id); // shares an n-gram with the query, like the postings' union
+                    Entry e = entries.get(id);
+                    // the window and the place first (the loop below drops the rest anyway; under load most place
+                    // candidates are elsewhere), then: shares an n-gram with the query, like the postings' union
+                    if (e.at().isBefore(from) || e.at().isAfter(to)
+                            || !samePlace(qPlace, qPlaceGrams, e.place(), e.placeGrams())) {
+                        continue;
+                    }
+                    for (String g : e.tf().keySet()) {
+                        if (query.containsKey(g)) {
+                            candidates.add(id);
+                            break;
+                        }
                     }
                 }
             }
