@@ -23,6 +23,7 @@ SHAOZI_SERVER_HOST=127.0.0.1 SHAOZI_SERVER_PORT=18183 SHAOZI_CHANNELS_GENERIC_SE
   java "${jfr[@]}" -Dshaozi.home="${OTHER:-$PWD}" -jar "${OTHER:-$PWD}/bot-core/target/shaozi.jar" serve --data "$data" > "$data/server.log" 2>&1 &
 shaozi=$!
 cleanup() {
+  set +e # the server's exit status (143 after the kill) must not stop the clean-up under errexit
   kill "$shaozi" 2>/dev/null; wait "$shaozi" 2>/dev/null
   [ "${KEEP:-0}" = 1 ] && echo "# kept database $db" || psql -q -h "${pg%:*}" -p "${pg#*:}" -U postgres -d postgres -c "DROP DATABASE IF EXISTS $db WITH (FORCE)" || true
   rm -rf "$data"
