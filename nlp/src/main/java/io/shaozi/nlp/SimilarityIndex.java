@@ -33,6 +33,10 @@ public final class SimilarityIndex {
     private final Map<String, Set<String>> postings = new HashMap<>();
     /** Entries by the bigrams of their place, by their whole place, and those without a place (any place). */
     private final Map<String, Set<String>> placePostings = new HashMap<>();
+    /** The same postings split by the number of bigrams of the entry's place ({@link #lengthKey}). */
+    private final Map<String, Set<String>> placePostingsByLength = new HashMap<>();
+    /** How many entries have a place of each bigram count (at least one bigram). */
+    private final Map<Integer, Integer> placeLengths = new java.util.TreeMap<>();
     private final Map<String, Set<String>> byPlace = new HashMap<>();
     private final Set<String> unplaced = new HashSet<>();
 
@@ -55,6 +59,11 @@ public final class SimilarityIndex {
                 byPlace.computeIfAbsent(e.place().get(), k -> new HashSet<>()).add(id);
                 for (String g : e.placeGrams()) {
                     placePostings.computeIfAbsent(g, k -> new HashSet<>()).add(id);
+                    placePostingsByLength.computeIfAbsent(lengthKey(g, e.placeGrams().size()), k -> new HashSet<>())
+                            .add(id);
+                }
+                if (!e.placeGrams().isEmpty()) {
+                    placeLengths.merge(e.placeGrams().size(), 1, Integer::sum);
                 }
             }
         } finally {
@@ -105,6 +114,10 @@ public final class SimilarityIndex {
             unplaced.remove(id);
             old.place().ifPresent(p -> unpost(byPlace, p, id));
             old.placeGrams().forEach(g -> unpost(placePostings, g, id));
+            old.placeGrams().forEach(g -> unpost(placePostingsByLength, lengthKey(g, old.placeGrams().size()), id));
+            if (!old.placeGrams().isEmpty()) {
+                placeLengths.computeIfPresent(old.placeGrams().size(), (k, n) -> n == 1 ? null : n - 1);
+            }
         }
     }
 
@@ -121,9 +134,12 @@ public final class SimilarityIndex {
     /**
      * A superset of the entries that can be at the same place as a query with place {@code x} and bigrams
      * {@code bx} (at least one), read from the place indexes instead of every entry: those without a place, those
-     * whose place is a part of {@code x}, and those sharing one of the query's rarest bigrams. A place containing
-     * {@code x} has all of {@code bx}; a Dice overlap of at least one half needs at least {@code t =
-     * ceil((|bx| + 1) / 4)} common bigrams, so at least one among any {@code |bx| - t + 1} of them.
+     * whose place is a part of {@code x}, and, per bigram count {@code L} of an entry's place, those sharing one of
+     * the query's {@code |bx| - t + 1} rarest bigrams, where a Dice overlap of at least {@link #PLACE_MATCH} needs
+     * {@code t = ceil(PLACE_MATCH * (|bx| + L) / 2)} common bigrams (pigeonhole); at least the rarest one, which a
+     * place containing {@code x} has (it has all of {@code bx}). Splitting by {@code L} keeps the bigrams every place
+     * has ("小区", "号楼") out of the lookups for all but the shortest places: with one threshold for every length, a
+     * query for "…小区门口" read the postings of "小区", i.e. nearly every open ticket, and checked each one.
      */
     private Set<String> placeCandidates(String x, Set<String> bx) {
         Set<String> out = new HashSet<>(unplaced);
@@ -135,12 +151,25 @@ public final class SimilarityIndex {
                 }
             }
         }
-        int t = (bx.size() + 1 + 3) / 4;
-        bx.stream().sorted(Comparator.comparingInt((String g) -> placePostings.getOrDefault(g, Set.of()).size())
+        List<String> rarest = bx.stream()
+                .sorted(Comparator.comparingInt((String g) -> placePostings.getOrDefault(g, Set.of()).size())
                         .thenComparing(Comparator.naturalOrder()))
-                .limit(bx.size() - t + 1L)
-                .forEach(g -> out.addAll(placePostings.getOrDefault(g, Set.of())));
+                .toList();
+        for (int length : placeLengths.keySet()) {
+            int t = (int) Math.ceil(PLACE_MATCH * (bx.size() + length) / 2.0 - 1e-9);
+            int prefix = Math.max(1, bx.size() - t + 1);
+            for (int i = 0; i < prefix && i < rarest.size(); i++) {
+                Set<String> ids = placePostingsByLength.get(lengthKey(rarest.get(i), length));
+                if (ids != null) {
+                    out.addAll(ids);
+                }
+            }
+        }
         return out;
+    }
+
+    private static String lengthKey(String bigram, int length) {
+        return bigram + '\u0001' + length;
     }
 
     /**

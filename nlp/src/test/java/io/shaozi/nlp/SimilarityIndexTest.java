@@ -151,6 +151,35 @@ class SimilarityIndexTest {
         }
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(longs = {1, 2, 3, 4, 5})
+    void similar_withPlacesSharingCommonWords_stillEqualsThePlaceBlindAnswerFilteredBySamePlace(long seed) {
+        // places of every length that share the words every place has (小区, 号楼, 门口): the per-length thresholds
+        // must not drop a short place that matches by Dice or a long one that contains the query's place
+        java.util.Random random = new java.util.Random(seed);
+        String[] common = {"小区", "号楼", "门口", "单元", "胡同", ""};
+        SimilarityIndex big = new SimilarityIndex();
+        for (int i = 0; i < 600; i++) {
+            String place = randomText(random, "东西南北幸福和平安康", random.nextInt(6))
+                    + common[random.nextInt(common.length)] + randomText(random, "0123", random.nextInt(3))
+                    + common[random.nextInt(common.length)];
+            big.add("e" + i, randomText(random, "灯坏垃圾噪音漏水堵车", 3 + random.nextInt(5)),
+                    place.isEmpty() || random.nextInt(8) == 0 ? Optional.empty() : Optional.of(place), NOW.minusSeconds(i));
+        }
+        for (int q = 0; q < 300; q++) {
+            String text = randomText(random, "灯坏垃圾噪音漏水堵车", 2 + random.nextInt(5));
+            String p = randomText(random, "东西南北幸福和平安康", random.nextInt(6)) + common[random.nextInt(common.length)]
+                    + randomText(random, "0123", random.nextInt(3)) + common[random.nextInt(common.length)];
+            if (p.isEmpty()) {
+                continue;
+            }
+            Optional<String> place = Optional.of(p);
+            List<SimilarityIndex.Match> blind = big.similar(text, Optional.empty(), NOW, DAY, 0.0);
+            assertThat(big.similar(text, place, NOW, DAY, 0.0)).as(p)
+                    .containsExactlyElementsOf(blind.stream().filter(m -> SimilarityIndex.samePlace(place, m.place())).toList());
+        }
+    }
+
     private static String randomText(java.util.Random random, String alphabet, int length) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < length; i++) {
