@@ -3,30 +3,16 @@ package io.shaozi.core.campaign;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.shaozi.adapters.channel.BatchSending;
-import io.shaozi.adapters.channel.ChannelContext;
-import io.shaozi.adapters.channel.Limiter;
-import io.shaozi.adapters.common.AccessTokenManager;
 import io.shaozi.adapters.common.Channel;
-import io.shaozi.adapters.common.InMemoryTokenStore;
 import io.shaozi.adapters.wechat.Mode;
 import io.shaozi.adapters.wechat.WeChatAccount;
 import io.shaozi.adapters.wechat.WeChatChannel;
-import io.shaozi.core.audience.AudienceResolver;
 import io.shaozi.core.audience.Recipient;
-import io.shaozi.core.channel.ChannelSenders;
 import io.shaozi.core.content.ContentKind;
-import io.shaozi.core.state.LocalState;
 import io.shaozi.core.store.CampaignJdbc;
-import io.shaozi.core.store.ContentJdbc;
-import io.shaozi.core.store.Database;
-import io.shaozi.core.store.JobsJdbc;
 import io.shaozi.core.store.OutboxSender;
-import io.shaozi.core.store.ResidentJdbc;
-import io.shaozi.core.store.TestDatabases;
 import io.shaozi.core.testing.FakeWeChatApi;
 import io.shaozi.core.testing.MutableClock;
-import io.shaozi.core.ticket.Fixtures;
-import java.net.http.HttpClient;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -43,20 +29,13 @@ import org.junit.jupiter.api.Test;
  * twice, and the rows count against each user's 4 a month (via mass).
  */
 class WeChatMassBatchTest {
-    private final MutableClock clock = MutableClock.atBeijing("2026-12-01T10:00");
-    private final TestDatabases.Handle h = TestDatabases.h2();
-    private final Database db = h.db();
-    private final CampaignJdbc repo = new CampaignJdbc(db.dataSource());
-    private final ResidentJdbc residents = new ResidentJdbc(db.dataSource());
-    private final io.shaozi.core.content.ContentService content = new io.shaozi.core.content.ContentService(
-            new ContentJdbc(db), new io.shaozi.core.content.ContentMachine(io.shaozi.core.content.SensitiveWords.NONE),
-            () -> Fixtures.ORG, clock);
-    private final List<JobsJdbc> schedulers = new ArrayList<>();
+    private final CampaignTestBed bed = new CampaignTestBed();
+    private final MutableClock clock = bed.clock;
+    private final CampaignJdbc repo = bed.repo;
 
     @AfterEach
     void close() {
-        schedulers.forEach(JobsJdbc::close);
-        h.close();
+        bed.close();
     }
 
     @Test
@@ -66,38 +45,23 @@ class WeChatMassBatchTest {
             api.massPerMinute = 2;
             WeChatChannel wechat = new WeChatChannel(new WeChatChannel.Settings(300, 4000, api.base().toString(),
                     List.of(new WeChatAccount("duofu", "wxb11529c136998cb6", "tok",
-                            "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", Mode.SAFE, "secret"))),
-                    new ChannelContext(clock, HttpClient.newHttpClient(), new AccessTokenManager(
-                            new InMemoryTokenStore(), clock, Duration.ofMinutes(5)), new LocalState(clock, 1000),
-                            (k, u, at) -> true));
+                            "abcdefghijklmnopqrstuvwxyz0123456789ABCDEFG", Mode.SAFE, "secret"))), bed.context());
             BatchSending b = wechat.batching().orElseThrow();
-            JobsJdbc jobs = new JobsJdbc(db, clock, CampaignsRunTest.CALENDAR, new JobsJdbc.Settings(Duration.ofHours(1),
-                    Duration.ofMinutes(5), 1, Duration.ofSeconds(2)), "node-0");
-            schedulers.add(jobs);
-            Campaigns campaigns = new Campaigns(repo, content, new AudienceResolver(residents, () -> Fixtures.ORG,
-                    false), new DeliveryPolicy(new DeliveryPolicy.Settings(48, 5, Optional.empty(), true)), jobs, clock,
-                    CampaignsRunTest.CALENDAR, new Campaigns.Settings("https://shaozi.example/", CampaignsRunTest.NIGHT,
-                    2000, Duration.ofSeconds(3), Duration.ofDays(7), (channel, account, address) ->
-                    "wechat".equals(channel) && b.isMember(address) ? Math.min(10, b.maxMembers(account)) : 0),
+            Campaigns campaigns = bed.campaigns("node-0",
+                    new DeliveryPolicy(new DeliveryPolicy.Settings(48, 5, Optional.empty(), true)),
+                    (channel, account, address) ->
+                    "wechat".equals(channel) && b.isMember(address) ? Math.min(10, b.maxMembers(account)) : 0,
                     (channel, account, user) -> wechat.userAddress(account, user));
             for (int i = 0; i < 25; i++) { // all last wrote three days ago: outside the 48 h window
-                residents.seen("wechat", "duofu", "oUser" + i, Optional.empty(), clock.instant().minus(Duration.ofDays(3)));
+                bed.residents.seen("wechat", "duofu", "oUser" + i, Optional.empty(), clock.instant().minus(Duration.ofDays(3)));
             }
-            long item = id(content.create(new io.shaozi.core.content.Draft(ContentKind.NOTICE, "停水通知",
-                    "明天上午停水。", Optional.empty(), Optional.empty(), "东华门街道", Optional.empty()),
-                    CampaignsRunTest.WORKER));
-            id(content.act(item, new io.shaozi.core.content.ContentCommand.Submit(), CampaignsRunTest.WORKER));
-            id(content.act(item, new io.shaozi.core.content.ContentCommand.Approve("同意"), CampaignsRunTest.CADRE));
-            long id = repo.create(item, CampaignsRunTest.RESIDENTS, clock.instant(), Optional.empty(), 0, "gb-001",
-                    clock.instant()).id();
+            long item = bed.approvedItem(ContentKind.NOTICE, "停水通知", "明天上午停水。");
+            long id = bed.campaign(item);
             campaigns.run(id, 1);
 
-            OutboxSender sender = new OutboxSender(db.dataSource(), clock, ChannelSenders.of(List.of(wechat),
-                    Map.of(), Limiter.local(clock), (ch, a, r, since) -> 0, clock), OutboxSender.Settings.defaults());
+            OutboxSender sender = bed.sender(wechat, OutboxSender.Settings.defaults());
             for (int i = 0; i < 10 && api.massSends.size() < 3; i++) {
-                while (sender.runOnce() > 0) {
-                    // drain what is due
-                }
+                CampaignTestBed.drain(sender);
                 clock.advance(Duration.ofMinutes(2));
             }
             assertThat(api.massSends).extracting(List::size).containsExactlyInAnyOrder(10, 10, 5);
@@ -146,9 +110,5 @@ class WeChatMassBatchTest {
                     Channel.WECHAT, "duofu", "oUser1", "m1", clock.instant()), "你好"));
             assertThat(passed).containsExactly("Text");
         }
-    }
-
-    private static long id(io.shaozi.core.content.ContentDecision d) {
-        return ((io.shaozi.core.content.ContentDecision.Accepted) d).item().id();
     }
 }
