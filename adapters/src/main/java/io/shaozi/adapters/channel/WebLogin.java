@@ -1,6 +1,8 @@
 package io.shaozi.adapters.channel;
 
 import java.net.URI;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
 import java.util.Optional;
 
 /**
@@ -21,4 +23,21 @@ public interface WebLogin {
      * was given (some platforms check it again when the code is exchanged).
      */
     Optional<String> user(String account, String code, String redirectUri);
+
+    /**
+     * An authorize page address: {@code base} without trailing slashes, then {@code path}, then the query of
+     * {@code nameValues} (name, value, name, value …; each value URL-encoded as UTF-8, in the order given), then
+     * {@code fragment} (e.g. {@code #wechat_redirect}; "" for none).
+     */
+    static URI authorizeUri(String base, String path, String fragment, String... nameValues) {
+        if (nameValues.length % 2 != 0) {
+            throw new IllegalArgumentException("names and values come in pairs");
+        }
+        StringBuilder b = new StringBuilder(base.replaceAll("/+$", "")).append(path);
+        for (int i = 0; i < nameValues.length; i += 2) {
+            b.append(i == 0 ? '?' : '&').append(nameValues[i]).append('=')
+                    .append(URLEncoder.encode(nameValues[i + 1], StandardCharsets.UTF_8));
+        }
+        return URI.create(b.append(fragment).toString());
+    }
 }

@@ -432,11 +432,9 @@ public final class DingTalkChannel implements ChatChannel {
                 if (app == null) {
                     return Optional.empty();
                 }
-                java.util.function.UnaryOperator<String> enc = v -> java.net.URLEncoder.encode(v,
-                        java.nio.charset.StandardCharsets.UTF_8);
-                return Optional.of(URI.create(settings.webLoginBase().replaceAll("/+$", "") + "/oauth2/auth?redirect_uri="
-                        + enc.apply(redirectUri) + "&response_type=code&client_id=" + enc.apply(app.appKey())
-                        + "&scope=openid&state=" + enc.apply(state) + "&prompt=consent"));
+                return Optional.of(io.shaozi.adapters.channel.WebLogin.authorizeUri(settings.webLoginBase(),
+                        "/oauth2/auth", "", "redirect_uri", redirectUri, "response_type", "code", "client_id",
+                        app.appKey(), "scope", "openid", "state", state, "prompt", "consent"));
             }
 
             @Override

@@ -271,11 +271,9 @@ public final class FeishuChannel implements ChatChannel {
                 if (app == null) {
                     return Optional.empty();
                 }
-                java.util.function.UnaryOperator<String> enc = v -> java.net.URLEncoder.encode(v,
-                        java.nio.charset.StandardCharsets.UTF_8);
-                return Optional.of(URI.create(settings.webLoginBase().replaceAll("/+$", "")
-                        + "/open-apis/authen/v1/authorize?client_id=" + enc.apply(app.appId()) + "&redirect_uri="
-                        + enc.apply(redirectUri) + "&state=" + enc.apply(state)));
+                return Optional.of(io.shaozi.adapters.channel.WebLogin.authorizeUri(settings.webLoginBase(),
+                        "/open-apis/authen/v1/authorize", "", "client_id", app.appId(), "redirect_uri", redirectUri,
+                        "state", state));
             }
 
             @Override

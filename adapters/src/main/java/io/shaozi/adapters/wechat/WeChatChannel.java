@@ -216,12 +216,9 @@ public final class WeChatChannel implements ChatChannel {
                 if (c == null) {
                     return Optional.empty();
                 }
-                java.util.function.UnaryOperator<String> enc = v -> java.net.URLEncoder.encode(v,
-                        java.nio.charset.StandardCharsets.UTF_8);
-                return Optional.of(URI.create(settings.webLoginBase().replaceAll("/+$", "")
-                        + "/connect/oauth2/authorize?appid=" + enc.apply(c.account().appId()) + "&redirect_uri="
-                        + enc.apply(redirectUri) + "&response_type=code&scope=snsapi_base&state=" + enc.apply(state)
-                        + "#wechat_redirect"));
+                return Optional.of(io.shaozi.adapters.channel.WebLogin.authorizeUri(settings.webLoginBase(),
+                        "/connect/oauth2/authorize", "#wechat_redirect", "appid", c.account().appId(), "redirect_uri",
+                        redirectUri, "response_type", "code", "scope", "snsapi_base", "state", state));
             }
 
             @Override

@@ -234,12 +234,10 @@ public final class WeComChannel implements ChatChannel {
                 if (c == null) {
                     return Optional.empty();
                 }
-                java.util.function.UnaryOperator<String> enc = v -> java.net.URLEncoder.encode(v,
-                        java.nio.charset.StandardCharsets.UTF_8);
-                return Optional.of(URI.create(settings.webLoginBase().replaceAll("/+$", "")
-                        + "/connect/oauth2/authorize?appid=" + enc.apply(c.app().corpId()) + "&redirect_uri="
-                        + enc.apply(redirectUri) + "&response_type=code&scope=snsapi_base&state=" + enc.apply(state)
-                        + "&agentid=" + enc.apply(c.app().agentId()) + "#wechat_redirect"));
+                return Optional.of(io.shaozi.adapters.channel.WebLogin.authorizeUri(settings.webLoginBase(),
+                        "/connect/oauth2/authorize", "#wechat_redirect", "appid", c.app().corpId(), "redirect_uri",
+                        redirectUri, "response_type", "code", "scope", "snsapi_base", "state", state, "agentid",
+                        c.app().agentId()));
             }
 
             @Override
