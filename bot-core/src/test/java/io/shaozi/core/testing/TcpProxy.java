@@ -36,9 +36,14 @@ public final class TcpProxy implements AutoCloseable {
             while (!l.isClosed()) {
                 try {
                     Socket client = l.accept();
+                    if (!register(l, client)) {
+                        continue; // accepted just as down() ran: it must not outlive the outage
+                    }
                     Socket server = new Socket(InetAddress.getLoopbackAddress(), targetPort);
-                    open.add(client);
-                    open.add(server);
+                    if (!register(l, server)) {
+                        closeQuietly(client);
+                        continue;
+                    }
                     pump(client, server);
                     pump(server, client);
                 } catch (IOException e) {
@@ -48,6 +53,19 @@ public final class TcpProxy implements AutoCloseable {
         }, "tcp-proxy-accept");
         t.setDaemon(true);
         t.start();
+    }
+
+    /**
+     * Records a relayed socket unless {@code l} was closed meanwhile (then closes it): under the lock of
+     * {@link #down}, so no connection accepted before an outage escapes being reset.
+     */
+    private synchronized boolean register(ServerSocket l, Socket s) {
+        if (l.isClosed()) {
+            closeQuietly(s);
+            return false;
+        }
+        open.add(s);
+        return true;
     }
 
     private void pump(Socket from, Socket to) {
