@@ -20,7 +20,7 @@ import javax.crypto.spec.SecretKeySpec;
 /**
  * The WXBizMsgCrypt envelope (public specification: https://developer.work.weixin.qq.com/document/path/90968 and
  * https://developers.weixin.qq.com/doc/offiaccount/Message_Management/Message_encryption_and_decryption_instructions.html;
- * summarised in the repository's docs/platform-protocols.md, "The shared AES envelope"), parameterised by
+ * summarised in the repository's docs/platform-notes.md, "The shared AES envelope"), parameterised by
  * {@code (token, encodingAesKey, receiveId)}.
  * Used by WeChat MP safe/compatible mode (receive id = AppID), WeCom (CorpID) and DingTalk HTTP event
  * callbacks (AppKey / CorpId / suiteKey).

@@ -1,6 +1,6 @@
 /**
  * The WXBizMsgCrypt AES envelope shared by WeChat MP (safe/compatible mode), WeCom and DingTalk HTTP
- * callbacks (the public sources are listed below; the repository's docs/platform-protocols.md, "The shared AES
+ * callbacks (the public sources are listed below; the repository's docs/platform-notes.md, "The shared AES
  * envelope", summarises them). Entry point: {@link io.shaozi.adapters.crypto.MsgCrypt}.
  *
  * <p>Public sources: WeChat MP message encryption

@@ -32,7 +32,7 @@ import java.util.Set;
 public final class DingTalkChannel implements ChatChannel {
     /**
      * A custom group robot: 20 messages in any minute; one more and DingTalk blocks it for 10 minutes
-     * ({@code 130101}, docs/platform-protocols.md section 4.4).
+     * ({@code 130101}, docs/platform-notes.md section 4.4).
      */
     static final RateLimit GROUP_ROBOT = RateLimit.window("groupRobot", 20, Duration.ofMinutes(1),
             RateLimit.Scope.RECIPIENT);

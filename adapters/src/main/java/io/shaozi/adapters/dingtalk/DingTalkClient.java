@@ -28,7 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Outbound DingTalk calls (docs/platform-protocols.md section 4.4): work notifications (corp conversation), custom group robot
+ * Outbound DingTalk calls (docs/platform-notes.md section 4.4): work notifications (corp conversation), custom group robot
  * webhooks (signed) and robot session webhooks. Every call returns a {@link SendOutcome}; nothing
  * is thrown for platform or transport failures. Access tokens (old {@code /gettoken}) are cached through the
  * shared {@link AccessTokenManager} under the key {@code ding:<appKey>}; a token the platform rejects is
@@ -147,7 +147,7 @@ public final class DingTalkClient {
     }
 
     /**
-     * The send result of a work notice ({@code getsendresult}, docs/platform-protocols.md section 4.4): which users were
+     * The send result of a work notice ({@code getsendresult}, docs/platform-notes.md section 4.4): which users were
      * invalid, filtered by flow control (forbidden, with the code), failed, read or unread. Never throws; a transient
      * failure is {@code Unavailable} with {@code retry}.
      */

@@ -24,7 +24,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * The encrypted event subscription callback ({@code POST /dingtalk/{app}/events}, docs/platform-protocols.md section 4.1): checks the
+ * The encrypted event subscription callback ({@code POST /dingtalk/{app}/events}, docs/platform-notes.md section 4.1): checks the
  * SHA-1 signature over (token, timestamp in ms, nonce, encrypt), opens the section 1 envelope bound to the app's
  * receive id (shared {@link MsgCrypt}), answers the {@code check_url} handshake and turns events into {@link Inbound.Event}s.
  *

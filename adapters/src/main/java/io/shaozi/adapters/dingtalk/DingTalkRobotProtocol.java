@@ -18,7 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The robot HTTP callback ({@code POST /dingtalk/{robot}}, docs/platform-protocols.md section 4.2): verifies the {@code timestamp}
+ * The robot HTTP callback ({@code POST /dingtalk/{robot}}, docs/platform-notes.md section 4.2): verifies the {@code timestamp}
  * (milliseconds) and {@code sign} headers, parses the JSON body and renders synchronous replies.
  *
  * <p>The signature covers only the timestamp, so any captured request could be replayed with another body inside

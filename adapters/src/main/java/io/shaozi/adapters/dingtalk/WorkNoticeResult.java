@@ -6,7 +6,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * What DingTalk says became of one work notice ({@code getsendresult} by task_id, docs/platform-protocols.md section 4.4):
+ * What DingTalk says became of one work notice ({@code getsendresult} by task_id, docs/platform-notes.md section 4.4):
  * the per-user lists, or why the answer is not available.
  */
 public sealed interface WorkNoticeResult {

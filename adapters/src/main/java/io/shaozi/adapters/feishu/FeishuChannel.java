@@ -31,9 +31,9 @@ import java.util.Optional;
  * {@code union_id:…}, {@code email:…}) or a bare id (type inferred, see {@link #bareType}).
  */
 public final class FeishuChannel implements ChatChannel {
-    /** The send API per app: 50 a second (docs/platform-protocols.md section 5.7). */
+    /** The send API per app: 50 a second (docs/platform-notes.md section 5.7). */
     static final RateLimit APP_SEND = RateLimit.bucket("appSend", 50, Duration.ofSeconds(1), RateLimit.Scope.ACCOUNT);
-    /** Per target user or group: 5 a second (docs/platform-protocols.md section 5.7). */
+    /** Per target user or group: 5 a second (docs/platform-notes.md section 5.7). */
     /**
      * The send API per app: 1,000 a minute, as a bucket of 16 a second (16 + 60 × 16 = 976 in any minute; a
      * 1,000-token bucket would allow twice that within one minute).

@@ -28,7 +28,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Outbound Feishu/Lark calls (docs/platform-protocols.md section 5.7): {@code tenant_access_token} through the shared
+ * Outbound Feishu/Lark calls (docs/platform-notes.md section 5.7): {@code tenant_access_token} through the shared
  * {@link AccessTokenManager} (key {@code lark:<appId>}) and {@code POST /open-apis/im/v1/messages}. HTTP 429 (or
  * code 99991400) becomes {@code RetryLater} at now + {@code x-ogw-ratelimit-reset} seconds; an invalid token
  * (99991661/99991663/99991664) is invalidated and the call retried once. Never logs tokens or bodies.

@@ -16,7 +16,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 /**
- * The event subscription webhook ({@code POST /feishu/{app}}, docs/platform-protocols.md section 5.2–section 5.6).
+ * The event subscription webhook ({@code POST /feishu/{app}}, docs/platform-notes.md section 5.2–section 5.6).
  *
  * <p>With an Encrypt Key configured: bodies must be {@code {"encrypt":…}} (no downgrade to plaintext); events
  * must carry {@code X-Lark-Signature} = hex(SHA-256(timestamp ‖ nonce ‖ encryptKey ‖ raw body)), checked before

@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
 
 /**
  * Maps the fields of a decrypted WeChat / WeCom message (XML or JSON, already flattened to strings) into
- * {@link Inbound}. Dedupe ids (docs/platform-protocols.md section 2.5, section 7): {@code MsgId} for messages; for events
+ * {@link Inbound}. Dedupe ids (docs/platform-notes.md section 2.5, section 7): {@code MsgId} for messages; for events
  * {@code FromUserName:CreateTime:event:EventKey}; both behind {@code idPrefix} (WeCom: "&lt;AgentID&gt;:").
  */
 public final class WxInbound {

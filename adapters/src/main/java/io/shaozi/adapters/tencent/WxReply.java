@@ -9,7 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 
-/** Passive-reply XML of the WeChat family (docs/platform-protocols.md section 2.4, section 3.4). */
+/** Passive-reply XML of the WeChat family (docs/platform-notes.md section 2.4, section 3.4). */
 public final class WxReply {
     /** Conservative byte budget for a text reply (WeChat's observed limit is about 2048 bytes). */
     public static final int MAX_TEXT_BYTES = 2000;

@@ -2,7 +2,7 @@ package io.shaozi.adapters.wechat;
 
 import java.util.Locale;
 
-/** 消息加解密方式 of an Official Account (docs/platform-protocols.md section 2.1). */
+/** 消息加解密方式 of an Official Account (docs/platform-notes.md section 2.1). */
 public enum Mode {
     /** 明文: XML in the clear, only the query {@code signature}. */
     PLAIN,

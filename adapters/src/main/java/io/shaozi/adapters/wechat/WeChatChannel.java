@@ -29,7 +29,7 @@ import java.util.Optional;
  * as customer-service messages), template messages; the recipient is the user's OpenID.
  */
 public final class WeChatChannel implements ChatChannel {
-    /** Customer-service messages per account (docs/platform-protocols.md section 2.6; WeChat publishes no number). */
+    /** Customer-service messages per account (docs/platform-notes.md section 2.6; WeChat publishes no number). */
     static final RateLimit CUSTOM_SEND = RateLimit.bucket("customSend", 50, Duration.ofSeconds(1),
             RateLimit.Scope.ACCOUNT);
     static final RateLimit TEMPLATE_SEND = RateLimit.bucket("templateSend", 20, Duration.ofSeconds(1),

@@ -25,7 +25,7 @@ import java.util.Optional;
 import java.util.TreeMap;
 
 /**
- * Outbound calls of one Official Account (docs/platform-protocols.md section 2.6–2.7): customer-service messages (客服消息),
+ * Outbound calls of one Official Account (docs/platform-notes.md section 2.6–2.7): customer-service messages (客服消息),
  * template messages and subscription notices. Thread-safe; every send returns a {@link SendOutcome}
  * (never throws for platform or network errors).
  *

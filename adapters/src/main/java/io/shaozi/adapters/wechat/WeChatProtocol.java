@@ -18,7 +18,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The inbound side of one WeChat Official Account: {@code GET|POST /wechat/{account}} (docs/platform-protocols.md section 2).
+ * The inbound side of one WeChat Official Account: {@code GET|POST /wechat/{account}} (docs/platform-notes.md section 2).
  *
  * <p>Order of checks for a POST: body size → query {@code signature} (constant time) → timestamp window →
  * configured mode vs {@code encrypt_type} (no downgrade in safe mode) → hardened outer XML → {@code msg_signature}

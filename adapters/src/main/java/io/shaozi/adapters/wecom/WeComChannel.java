@@ -28,7 +28,7 @@ import java.util.Optional;
  */
 public final class WeComChannel implements ChatChannel {
     /**
-     * Per app and member: 30 a minute (docs/platform-protocols.md section 3.6); WeCom drops the excess silently, so it
+     * Per app and member: 30 a minute (docs/platform-notes.md section 3.6); WeCom drops the excess silently, so it
      * waits here instead. Counted per recipient spec.
      */
     static final RateLimit MEMBER = RateLimit.window("member", 30, Duration.ofMinutes(1), RateLimit.Scope.RECIPIENT);

@@ -23,7 +23,7 @@ import java.util.Objects;
 import java.util.Optional;
 
 /**
- * App messages of one WeCom self-built app ({@code POST /cgi-bin/message/send}, docs/platform-protocols.md section 3.6).
+ * App messages of one WeCom self-built app ({@code POST /cgi-bin/message/send}, docs/platform-notes.md section 3.6).
  * Thread-safe; every send returns a {@link SendOutcome} (never throws for platform or network errors).
  *
  * <ul>

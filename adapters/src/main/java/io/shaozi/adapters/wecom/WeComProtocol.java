@@ -25,7 +25,7 @@ import java.util.Optional;
 import java.util.Set;
 
 /**
- * The inbound side of one WeCom self-built app: {@code GET|POST /wecom/{app}} (docs/platform-protocols.md section 3).
+ * The inbound side of one WeCom self-built app: {@code GET|POST /wecom/{app}} (docs/platform-notes.md section 3).
  *
  * <ul>
  *   <li>Always encrypted, receive id = CorpID; {@code msg_signature} over token, timestamp, nonce and the

@@ -16,7 +16,7 @@ import javax.xml.stream.XMLStreamException;
 import javax.xml.stream.XMLStreamReader;
 
 /**
- * Hardened XML reader for untrusted platform bodies (docs/platform-protocols.md section 6.1).
+ * Hardened XML reader for untrusted platform bodies (docs/platform-notes.md section 6.1).
  *
  * <ul>
  *   <li>Input larger than {@code maxBytes} is refused before parsing; bytes must be UTF-8 (the platforms'

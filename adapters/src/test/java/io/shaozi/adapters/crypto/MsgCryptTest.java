@@ -10,7 +10,7 @@ import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 import org.junit.jupiter.api.Test;
 
-/** Known-answer vectors (computed per docs/platform-protocols.md section 1, checked against the official samples) plus the section 1 pitfalls. */
+/** Known-answer vectors (computed per docs/platform-notes.md section 1, checked against the official samples) plus the section 1 pitfalls. */
 class MsgCryptTest {
 
     // V-WX-01 (WxJava WxCryptUtilTest)

@@ -24,7 +24,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * A fake WeChat MP / WeCom API on loopback, reproducing the awkward behaviours of docs/platform-protocols.md section 2.6–2.7, section 3.6:
+ * A fake WeChat MP / WeCom API on loopback, reproducing the awkward behaviours of docs/platform-notes.md section 2.6–2.7, section 3.6:
  * HTTP 200 with non-zero errcode, MP classic token invalidation on refresh, stable_token force_refresh,
  * daily quotas (45009), scripted errors and WeCom partial failures.
  */

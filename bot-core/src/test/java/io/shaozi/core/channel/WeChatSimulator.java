@@ -15,7 +15,7 @@ import javax.crypto.spec.IvParameterSpec;
 import javax.crypto.spec.SecretKeySpec;
 
 /**
- * The WeChat side of the protocol, written independently of Shaozi's adapters from docs/platform-protocols.md section 1–2: it
+ * The WeChat side of the protocol, written independently of Shaozi's adapters from docs/platform-notes.md section 1–2: it
  * signs, encrypts deliveries and decrypts/verifies our replies with nothing but the JDK.
  */
 final class WeChatSimulator {
