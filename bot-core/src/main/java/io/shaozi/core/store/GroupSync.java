@@ -8,7 +8,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Optional;
 import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * Group commit for the embedded H2 file: {@link #await} returns once an fsync that started after the call has
@@ -18,8 +17,6 @@ import java.util.regex.Pattern;
 class GroupSync implements AutoCloseable {
     /** Nothing to sync (PostgreSQL syncs at commit; in-memory H2 has no file). */
     static final GroupSync NONE = new GroupSync(Optional.empty());
-
-    private static final Pattern H2_FILE = Pattern.compile("^jdbc:h2:(?:file:)?([^;:][^;]*)(;.*)?$");
 
     private final Optional<FileChannel> file;
     private final Object syncLock = new Object();
@@ -32,14 +29,11 @@ class GroupSync implements AutoCloseable {
 
     /** For an H2 URL: the {@code .mv.db} file when the URL names one that exists, else {@link #NONE}. */
     static GroupSync forH2(String url) {
-        if (url.startsWith("jdbc:h2:mem:") || url.startsWith("jdbc:h2:tcp:") || url.startsWith("jdbc:h2:ssl:")) {
+        Optional<Matcher> m = H2Repair.fileUrl(url);
+        if (m.isEmpty()) {
             return NONE;
         }
-        Matcher m = H2_FILE.matcher(url);
-        if (!m.matches()) {
-            return NONE;
-        }
-        Path db = Path.of(m.group(1) + ".mv.db");
+        Path db = Path.of(m.get().group(1) + ".mv.db");
         if (!Files.isRegularFile(db)) {
             return NONE;
         }

@@ -49,14 +49,19 @@ final class H2Repair {
 
     /** For an H2 file URL (not mem:, tcp:, ssl:); empty otherwise. */
     static Optional<H2Repair> of(String url) {
+        return fileUrl(url).map(m -> new H2Repair(Path.of(m.group(1)), m.group(2) == null ? "" : m.group(2)));
+    }
+
+    /**
+     * An embedded H2 file URL's parts (group 1: the database path without {@code .mv.db}, group 2: the settings
+     * from the first {@code ;}); empty for mem:, tcp:, ssl: and anything else.
+     */
+    static Optional<Matcher> fileUrl(String url) {
         if (url.startsWith("jdbc:h2:mem:") || url.startsWith("jdbc:h2:tcp:") || url.startsWith("jdbc:h2:ssl:")) {
             return Optional.empty();
         }
         Matcher m = H2_FILE.matcher(url);
-        if (!m.matches()) {
-            return Optional.empty();
-        }
-        return Optional.of(new H2Repair(Path.of(m.group(1)), m.group(2) == null ? "" : m.group(2)));
+        return m.matches() ? Optional.of(m) : Optional.empty();
     }
 
     private Path file(String suffix) {
