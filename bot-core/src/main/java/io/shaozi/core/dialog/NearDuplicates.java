@@ -139,9 +139,14 @@ public final class NearDuplicates {
                 }
                 Map<String, Instant> at = new java.util.HashMap<>();
                 page.forEach(r -> at.put(r.number(), r.createdAt()));
-                for (RecentTicket.Request q : tickets.requests(unknown)) {
-                    add(q.number(), q.text() + " " + q.place(),
-                            q.place().isEmpty() ? Optional.empty() : Optional.of(q.place()), at.get(q.number()));
+                Map<String, RecentTicket.Request> read = new java.util.HashMap<>();
+                tickets.requests(unknown).forEach(q -> read.put(q.number(), q));
+                for (String n : unknown) { // in the page's order, oldest first: the eviction below drops the oldest
+                    RecentTicket.Request q = read.get(n);
+                    if (q != null) {
+                        add(q.number(), q.text() + " " + q.place(),
+                                q.place().isEmpty() ? Optional.empty() : Optional.of(q.place()), at.get(q.number()));
+                    }
                 }
                 if (page.size() < PAGE || !page.get(page.size() - 1).createdAt().isAfter(from)) {
                     break;

@@ -422,6 +422,42 @@ abstract class TicketStoreContract {
     }
 
     /**
+     * The store returns requests in any order (PostgreSQL's IN lookup gave newest-first once in CI): the held set still
+     * keeps the newest. The repository here is the real one with only the order of {@code requests} reversed.
+     */
+    @Test
+    void nearDuplicates_keepNewest_whateverOrderRequestsComeBackIn() {
+        List<String> numbers = new ArrayList<>();
+        for (int i = 0; i < 5; i++) {
+            clock.advance(java.time.Duration.ofMinutes(1));
+            numbers.add(service.open(Fixtures.streetLight(), RESIDENT_ACTOR).number());
+        }
+        io.shaozi.core.ticket.TicketRepository real = new TicketJdbc(handle.db(), clock);
+        io.shaozi.core.ticket.TicketRepository reversed = (io.shaozi.core.ticket.TicketRepository)
+                java.lang.reflect.Proxy.newProxyInstance(getClass().getClassLoader(),
+                        new Class<?>[] {io.shaozi.core.ticket.TicketRepository.class}, (proxy, method, args) -> {
+                            Object got;
+                            try {
+                                got = method.invoke(real, args);
+                            } catch (java.lang.reflect.InvocationTargetException e) {
+                                throw e.getCause();
+                            }
+                            if (method.getName().equals("requests")) {
+                                List<?> l = new ArrayList<>((List<?>) got);
+                                java.util.Collections.reverse(l);
+                                return l;
+                            }
+                            return got;
+                        });
+        TicketService over = new TicketService(reversed, Fixtures.MACHINE, clock, ReporterNotifier.NONE,
+                new StaffAlerts(() -> Fixtures.ORG));
+        var near = new io.shaozi.core.dialog.NearDuplicates(over, clock, new io.shaozi.core.dialog.NearDuplicates.Settings(
+                java.time.Duration.ofDays(7), java.time.Duration.ZERO, java.time.Duration.ofSeconds(10), 3));
+        assertThat(near.similar(LIGHT, Optional.empty(), 0.55)).extracting(m -> m.id())
+                .containsExactlyInAnyOrderElementsOf(numbers.subList(2, 5));
+    }
+
+    /**
      * Many workers opening tickets in the same count cells while others act on open tickets (the chaos run's load:
      * every opening and every change bumps the same few ticket_count rows): everything finishes, every opening is
      * stored once and the counts add up.
