@@ -163,9 +163,26 @@ final class EntityExtractor {
         return (c >= 0x4E00 && c <= 0x9FFF) || (c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9');
     }
 
+    /**
+     * The places of a text that is itself a place (a ticket's place field): every character counts as part of a place
+     * word, so a stop character inside a name is kept (和平小区, 来福小区) without asking HanLP; no phone numbers.
+     */
+    static List<Entities.Place> placesOf(String text) {
+        if (text.isEmpty()) {
+            return List.of();
+        }
+        boolean[] all = new boolean[text.length()];
+        java.util.Arrays.fill(all, true);
+        return places(text, List.of(), all, List.of());
+    }
+
     private static List<Entities.Place> places(String text, List<HanLp.Token> tokens, List<Entities.Phone> phones) {
+        return places(text, tokens, placeWordMask(text, tokens), phones);
+    }
+
+    private static List<Entities.Place> places(String text, List<HanLp.Token> tokens, boolean[] inPlaceWord,
+            List<Entities.Phone> phones) {
         List<Component> comps = new ArrayList<>();
-        boolean[] inPlaceWord = placeWordMask(text, tokens);
         StartChars.Scan m = SUFFIX_SCAN.scan(text);
         int lastEnd = 0;
         while (m.find()) {

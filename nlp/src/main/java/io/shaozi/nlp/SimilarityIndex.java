@@ -15,8 +15,17 @@ import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
  * Near-duplicate open requests: TF-IDF cosine over character 2- and 3-grams of the normalized text, restricted to
- * a time window and to the same place. Two places are the same when, normalized, one contains the other or their
- * character bigrams overlap by at least half (Dice); an entry or query without a place matches any place.
+ * a time window and to the same place. Places are compared by their parsed parts first (district, street, road,
+ * community, building, unit, room, as {@link EntityExtractor} reads an address; Chinese numerals as digits):
+ * <ul>
+ * <li>a part both places name, with values neither of which contains the other, makes them two places
+ *     (幸福小区3号楼 ≠ 和平小区3号楼; 花家地小区3号楼 ≠ 花家地小区5号楼);</li>
+ * <li>otherwise they are the same when, normalized, one contains the other, or they name the same community or road,
+ *     or their character bigrams overlap by at least half (Dice; for places the parser cannot read).</li>
+ * </ul>
+ * An entry or query without a place matches any place. An automatic merge folds a resident's report into another
+ * ticket, so the rule leans to "two places": two reports about one problem that stay apart cost a cadre a look,
+ * a wrong merge loses a report.
  * Thread-safe (read-write lock); similar() costs time proportional to the postings of the query's n-grams.
  */
 public final class SimilarityIndex {
@@ -24,7 +33,8 @@ public final class SimilarityIndex {
     /** A similar open request: its id, cosine score 0..1, place and time. */
     public record Match(String id, double score, Optional<String> place, Instant at) {}
 
-    private record Entry(String id, Map<String, Integer> tf, Optional<String> place, Set<String> placeGrams, Instant at) {}
+    private record Entry(String id, Map<String, Integer> tf, Optional<String> place, Set<String> placeGrams,
+            Map<String, String> placeParts, Instant at) {}
 
     private static final double PLACE_MATCH = 0.5;
 
@@ -38,6 +48,8 @@ public final class SimilarityIndex {
     /** How many entries have a place of each bigram count (at least one bigram). */
     private final Map<Integer, Integer> placeLengths = new java.util.TreeMap<>();
     private final Map<String, Set<String>> byPlace = new HashMap<>();
+    /** Entries by a naming part of their place ({@link #NAMING_PARTS}: "community=幸福小区"). */
+    private final Map<String, Set<String>> byPart = new HashMap<>();
     private final Set<String> unplaced = new HashSet<>();
 
     /** Adds or replaces the request {@code id}. */
@@ -45,7 +57,8 @@ public final class SimilarityIndex {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(at, "at");
         Optional<String> p = normalizePlace(place);
-        Entry e = new Entry(id, grams(Normalizer.normalize(text)), p, p.map(SimilarityIndex::bigrams).orElse(Set.of()), at);
+        Entry e = new Entry(id, grams(Normalizer.normalize(text)), p, p.map(SimilarityIndex::bigrams).orElse(Set.of()),
+                p.map(SimilarityIndex::parts).orElse(Map.of()), at);
         lock.writeLock().lock();
         try {
             removeLocked(id);
@@ -57,6 +70,9 @@ public final class SimilarityIndex {
                 unplaced.add(id);
             } else {
                 byPlace.computeIfAbsent(e.place().get(), k -> new HashSet<>()).add(id);
+                for (String k : namingKeys(e.placeParts())) {
+                    byPart.computeIfAbsent(k, x -> new HashSet<>()).add(id);
+                }
                 for (String g : e.placeGrams()) {
                     placePostings.computeIfAbsent(g, k -> new HashSet<>()).add(id);
                     placePostingsByLength.computeIfAbsent(lengthKey(g, e.placeGrams().size()), k -> new HashSet<>())
@@ -113,6 +129,7 @@ public final class SimilarityIndex {
             old.tf().keySet().forEach(g -> unpost(postings, g, id));
             unplaced.remove(id);
             old.place().ifPresent(p -> unpost(byPlace, p, id));
+            namingKeys(old.placeParts()).forEach(k -> unpost(byPart, k, id));
             old.placeGrams().forEach(g -> unpost(placePostings, g, id));
             old.placeGrams().forEach(g -> unpost(placePostingsByLength, lengthKey(g, old.placeGrams().size()), id));
             if (!old.placeGrams().isEmpty()) {
@@ -139,10 +156,17 @@ public final class SimilarityIndex {
      * {@code t = ceil(PLACE_MATCH * (|bx| + L) / 2)} common bigrams (pigeonhole); at least the rarest one, which a
      * place containing {@code x} has (it has all of {@code bx}). Splitting by {@code L} keeps the bigrams every place
      * has ("小区", "号楼") out of the lookups for all but the shortest places: with one threshold for every length, a
-     * query for "…小区门口" read the postings of "小区", i.e. nearly every open ticket, and checked each one.
+     * query for "…小区门口" read the postings of "小区", i.e. nearly every open ticket, and checked each one. Plus
+     * those naming the same community or road as {@code x}.
      */
-    private Set<String> placeCandidates(String x, Set<String> bx) {
+    private Set<String> placeCandidates(String x, Set<String> bx, Map<String, String> px) {
         Set<String> out = new HashSet<>(unplaced);
+        for (String k : namingKeys(px)) { // same community or road, however little the rest of the places overlap
+            Set<String> ids = byPart.get(k);
+            if (ids != null) {
+                out.addAll(ids);
+            }
+        }
         for (int i = 0; i < x.length(); i++) {
             for (int j = i + 1; j <= x.length(); j++) {
                 Set<String> ids = byPlace.get(x.substring(i, j));
@@ -183,6 +207,7 @@ public final class SimilarityIndex {
         }
         Optional<String> qPlace = normalizePlace(place);
         Set<String> qPlaceGrams = qPlace.map(SimilarityIndex::bigrams).orElse(Set.of());
+        Map<String, String> qParts = qPlace.map(SimilarityIndex::parts).orElse(Map.of());
         Instant from = now.minus(window);
         Instant to = now.plusSeconds(60);
         List<Match> out = new ArrayList<>();
@@ -205,12 +230,12 @@ public final class SimilarityIndex {
                 }
             }
             if (byPlaceFirst) {
-                for (String id : placeCandidates(qPlace.get(), qPlaceGrams)) {
+                for (String id : placeCandidates(qPlace.get(), qPlaceGrams, qParts)) {
                     Entry e = entries.get(id);
                     // the window and the place first (the loop below drops the rest anyway; under load most place
                     // candidates are elsewhere), then: shares an n-gram with the query, like the postings' union
                     if (e.at().isBefore(from) || e.at().isAfter(to)
-                            || !samePlace(qPlace, qPlaceGrams, e.place(), e.placeGrams())) {
+                            || !samePlace(qPlace, qPlaceGrams, qParts, e.place(), e.placeGrams(), e.placeParts())) {
                         continue;
                     }
                     for (String g : e.tf().keySet()) {
@@ -229,7 +254,8 @@ public final class SimilarityIndex {
             qNorm = Math.sqrt(qNorm);
             for (String id : candidates) {
                 Entry e = entries.get(id);
-                if (e.at().isBefore(from) || e.at().isAfter(to) || !samePlace(qPlace, qPlaceGrams, e.place(), e.placeGrams())) {
+                if (e.at().isBefore(from) || e.at().isAfter(to) || !samePlace(qPlace, qPlaceGrams, qParts, e.place(), e.placeGrams(),
+                        e.placeParts())) {
                     continue;
                 }
                 double dot = 0;
@@ -300,18 +326,90 @@ public final class SimilarityIndex {
     }
 
     static boolean samePlace(Optional<String> a, Optional<String> b) {
-        return samePlace(a, a.map(SimilarityIndex::bigrams).orElse(Set.of()), b, b.map(SimilarityIndex::bigrams).orElse(Set.of()));
+        Optional<String> x = normalizePlace(a);
+        Optional<String> y = normalizePlace(b);
+        return samePlace(x, x.map(SimilarityIndex::bigrams).orElse(Set.of()), x.map(SimilarityIndex::parts).orElse(Map.of()),
+                y, y.map(SimilarityIndex::bigrams).orElse(Set.of()), y.map(SimilarityIndex::parts).orElse(Map.of()));
     }
 
-    /** {@link #samePlace(Optional, Optional)} with the places' bigrams computed once (per entry, per query). */
-    private static boolean samePlace(Optional<String> a, Set<String> bx, Optional<String> b, Set<String> by) {
+    /** The parts of a place compared one by one; the first two name it (positive evidence), the rest only separate. */
+    private static final List<String> NAMING_PARTS = List.of("community", "road");
+    private static final List<String> PARTS = List.of("community", "road", "district", "street", "building", "unit", "room");
+
+    /**
+     * The parsed parts of a normalized place, each at most once (the first place the parser reads wins; a part named
+     * twice keeps its first value), Chinese numerals as digits (三号楼 → 3号楼).
+     */
+    static Map<String, String> parts(String normalizedPlace) {
+        Map<String, String> out = new HashMap<>();
+        for (Entities.Place p : EntityExtractor.placesOf(normalizedPlace)) {
+            p.community().ifPresent(v -> out.putIfAbsent("community", digits(v)));
+            p.road().ifPresent(v -> out.putIfAbsent("road", digits(v)));
+            p.district().ifPresent(v -> out.putIfAbsent("district", digits(v)));
+            p.street().ifPresent(v -> out.putIfAbsent("street", digits(v)));
+            p.building().ifPresent(v -> out.putIfAbsent("building", digits(v)));
+            p.unit().ifPresent(v -> out.putIfAbsent("unit", digits(v)));
+            p.room().ifPresent(v -> out.putIfAbsent("room", digits(v)));
+        }
+        return out.isEmpty() ? Map.of() : Map.copyOf(out);
+    }
+
+    private static List<String> namingKeys(Map<String, String> parts) {
+        List<String> out = new ArrayList<>(2);
+        for (String k : NAMING_PARTS) {
+            String v = parts.get(k);
+            if (v != null) {
+                out.add(k + "=" + v);
+            }
+        }
+        return out;
+    }
+
+    /** Runs of Chinese numerals (一…九, 十, 百, 两, 〇, 零) written as digits: 十二号楼 → 12号楼. */
+    static String digits(String s) {
+        StringBuilder out = new StringBuilder(s.length());
+        int i = 0;
+        while (i < s.length()) {
+            int j = i;
+            while (j < s.length() && "零〇一二两三四五六七八九十百".indexOf(s.charAt(j)) >= 0) {
+                j++;
+            }
+            if (j > i) {
+                double n = EntityExtractor.chineseNumber(s.substring(i, j));
+                out.append(Double.isNaN(n) ? s.substring(i, j) : Long.toString((long) n));
+                i = j;
+            } else {
+                out.append(s.charAt(i++));
+            }
+        }
+        return out.toString();
+    }
+
+    /** {@link #samePlace(Optional, Optional)} with the places' bigrams and parts computed once (per entry, per query). */
+    private static boolean samePlace(Optional<String> a, Set<String> bx, Map<String, String> pa, Optional<String> b,
+            Set<String> by, Map<String, String> pb) {
         if (a.isEmpty() || b.isEmpty()) {
             return true;
+        }
+        if (!pa.isEmpty() && !pb.isEmpty()) {
+            for (String k : PARTS) {
+                String u = pa.get(k);
+                String v = pb.get(k);
+                if (u != null && v != null && !u.contains(v) && !v.contains(u)) {
+                    return false; // both name it, differently
+                }
+            }
         }
         String x = a.get();
         String y = b.get();
         if (x.contains(y) || y.contains(x)) {
             return true;
+        }
+        for (String k : NAMING_PARTS) {
+            String u = pa.get(k);
+            if (u != null && u.equals(pb.get(k))) {
+                return true;
+            }
         }
         if (bx.isEmpty() || by.isEmpty()) {
             return false;

@@ -104,6 +104,28 @@ class SimilarityIndexTest {
     }
 
     @Test
+    void samePlace_separatesPlacesThatNameADifferentCommunityBuildingOrUnit() {
+        // the Dice rule alone called these the same place (7 of 9 bigrams shared; 4 of 8 for the last pair)
+        assertThat(SimilarityIndex.samePlace(Optional.of("幸福小区3号楼2单元"), Optional.of("和平小区3号楼2单元"))).isFalse();
+        assertThat(SimilarityIndex.samePlace(Optional.of("花家地小区3号楼"), Optional.of("花家地小区5号楼"))).isFalse();
+        assertThat(SimilarityIndex.samePlace(Optional.of("花家地小区3号楼1单元"), Optional.of("花家地小区3号楼2单元"))).isFalse();
+        assertThat(SimilarityIndex.samePlace(Optional.of("安宁康乐福小区门口"), Optional.of("瑞祥泰盛福小区门口"))).isFalse();
+        // the same community or road named with different surroundings stays one place
+        assertThat(SimilarityIndex.samePlace(Optional.of("朝阳区花家地小区北门外停车场"), Optional.of("花家地小区3号楼"))).isTrue();
+        assertThat(SimilarityIndex.samePlace(Optional.of("多福巷12号"), Optional.of("东城区多福巷12号院门口"))).isTrue();
+        assertThat(SimilarityIndex.samePlace(Optional.of("花家地小区十二号楼"), Optional.of("花家地小区12号楼"))).isTrue();
+    }
+
+    @Test
+    void similar_findsTheSameCommunityAlthoughThePlacesShareFewBigrams() {
+        SimilarityIndex idx = new SimilarityIndex();
+        idx.add("far", "北门外停车场的路灯坏了", Optional.of("朝阳区花家地小区北门外停车场东侧"), NOW.minusSeconds(60));
+        idx.add("other", "北门外停车场的路灯坏了", Optional.of("朝阳区望京西园小区北门外停车场东侧"), NOW.minusSeconds(60));
+        assertThat(idx.similar("停车场的路灯坏了", Optional.of("花家地小区3号楼"), NOW, DAY, 0.3)).extracting(m -> m.id())
+                .containsExactly("far");
+    }
+
+    @Test
     void index_isSafeUnderConcurrentUse() throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(4);
         try {
