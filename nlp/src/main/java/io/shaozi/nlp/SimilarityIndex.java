@@ -47,6 +47,16 @@ public final class SimilarityIndex {
     private final Map<String, Set<String>> placePostingsByLength = new HashMap<>();
     /** How many entries have a place of each bigram count (at least one bigram). */
     private final Map<Integer, Integer> placeLengths = new java.util.TreeMap<>();
+    /**
+     * {@link #placePostingsByLength} and {@link #placeLengths} of the entries whose place names no community: the only
+     * ones a query naming a community can match by Dice alone (a place naming an unrelated community never matches).
+     */
+    private final Map<String, Set<String>> freePostingsByLength = new HashMap<>();
+    private final Map<Integer, Integer> freeLengths = new java.util.TreeMap<>();
+    /** The communities entries name, by their characters and character pairs (a community containing another's). */
+    private final Map<String, Set<String>> communitiesByPiece = new HashMap<>();
+    /** How many entries name each community (a community leaves {@link #communitiesByPiece} with its last entry). */
+    private final Map<String, Integer> communityCounts = new HashMap<>();
     private final Map<String, Set<String>> byPlace = new HashMap<>();
     /** Entries by a naming part of their place ({@link #NAMING_PARTS}: "community=幸福小区"). */
     private final Map<String, Set<String>> byPart = new HashMap<>();
@@ -80,6 +90,20 @@ public final class SimilarityIndex {
                 }
                 if (!e.placeGrams().isEmpty()) {
                     placeLengths.merge(e.placeGrams().size(), 1, Integer::sum);
+                }
+                String community = e.placeParts().get("community");
+                if (community == null) {
+                    for (String g : e.placeGrams()) {
+                        freePostingsByLength.computeIfAbsent(lengthKey(g, e.placeGrams().size()), k -> new HashSet<>())
+                                .add(id);
+                    }
+                    if (!e.placeGrams().isEmpty()) {
+                        freeLengths.merge(e.placeGrams().size(), 1, Integer::sum);
+                    }
+                } else if (communityCounts.merge(community, 1, Integer::sum) == 1) {
+                    for (String piece : pieces(community)) {
+                        communitiesByPiece.computeIfAbsent(piece, k -> new HashSet<>()).add(community);
+                    }
                 }
             }
         } finally {
@@ -135,6 +159,16 @@ public final class SimilarityIndex {
             if (!old.placeGrams().isEmpty()) {
                 placeLengths.computeIfPresent(old.placeGrams().size(), (k, n) -> n == 1 ? null : n - 1);
             }
+            String community = old.placeParts().get("community");
+            if (old.place().isPresent() && community == null) {
+                old.placeGrams().forEach(g -> unpost(freePostingsByLength, lengthKey(g, old.placeGrams().size()), id));
+                if (!old.placeGrams().isEmpty()) {
+                    freeLengths.computeIfPresent(old.placeGrams().size(), (k, n) -> n == 1 ? null : n - 1);
+                }
+            } else if (community != null
+                    && communityCounts.computeIfPresent(community, (k, n) -> n == 1 ? null : n - 1) == null) {
+                pieces(community).forEach(piece -> unpost(communitiesByPiece, piece, community));
+            }
         }
     }
 
@@ -167,6 +201,16 @@ public final class SimilarityIndex {
                 out.addAll(ids);
             }
         }
+        String community = px.get("community");
+        if (community != null) {
+            // an entry naming a community is at the same place only if its community contains the query's or is
+            // contained in it (else the parts differ): those entries, then by Dice only the entries naming none
+            for (String c : relatedCommunities(community)) {
+                out.addAll(byPart.getOrDefault("community=" + c, Set.of()));
+            }
+        }
+        Map<String, Set<String>> byLength = community == null ? placePostingsByLength : freePostingsByLength;
+        Map<Integer, Integer> lengths = community == null ? placeLengths : freeLengths;
         for (int i = 0; i < x.length(); i++) {
             for (int j = i + 1; j <= x.length(); j++) {
                 Set<String> ids = byPlace.get(x.substring(i, j));
@@ -179,15 +223,54 @@ public final class SimilarityIndex {
                 .sorted(Comparator.comparingInt((String g) -> placePostings.getOrDefault(g, Set.of()).size())
                         .thenComparing(Comparator.naturalOrder()))
                 .toList();
-        for (int length : placeLengths.keySet()) {
+        for (int length : lengths.keySet()) {
             int t = (int) Math.ceil(PLACE_MATCH * (bx.size() + length) / 2.0 - 1e-9);
             int prefix = Math.max(1, bx.size() - t + 1);
             for (int i = 0; i < prefix && i < rarest.size(); i++) {
-                Set<String> ids = placePostingsByLength.get(lengthKey(rarest.get(i), length));
+                Set<String> ids = byLength.get(lengthKey(rarest.get(i), length));
                 if (ids != null) {
                     out.addAll(ids);
                 }
             }
+        }
+        return out;
+    }
+
+    /** The communities entries name that contain {@code community} or are contained in it (itself included). */
+    private Set<String> relatedCommunities(String community) {
+        Set<String> out = new HashSet<>();
+        for (int i = 0; i < community.length(); i++) {
+            for (int j = i + 1; j <= community.length(); j++) {
+                String sub = community.substring(i, j);
+                if (communityCounts.containsKey(sub)) {
+                    out.add(sub);
+                }
+            }
+        }
+        // those containing it have all its pieces: the rarest piece's communities, checked
+        Set<String> fewest = null;
+        for (String piece : pieces(community)) {
+            Set<String> cs = communitiesByPiece.getOrDefault(piece, Set.of());
+            if (fewest == null || cs.size() < fewest.size()) {
+                fewest = cs;
+            }
+        }
+        for (String c : fewest == null ? Set.<String>of() : fewest) {
+            if (c.contains(community)) {
+                out.add(c);
+            }
+        }
+        return out;
+    }
+
+    /** The characters (a one-character string) or else the character pairs of {@code s}. */
+    private static Set<String> pieces(String s) {
+        Set<String> out = new HashSet<>();
+        if (s.length() == 1) {
+            out.add(s);
+        }
+        for (int i = 0; i + 2 <= s.length(); i++) {
+            out.add(s.substring(i, i + 2));
         }
         return out;
     }

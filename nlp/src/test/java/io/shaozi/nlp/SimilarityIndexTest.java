@@ -202,6 +202,38 @@ class SimilarityIndexTest {
         }
     }
 
+    @org.junit.jupiter.params.ParameterizedTest
+    @org.junit.jupiter.params.provider.ValueSource(longs = {11, 12, 13})
+    void similar_withNestedCommunitiesAndRemovals_stillEqualsThePlaceBlindAnswerFilteredBySamePlace(long seed) {
+        // communities inside one another (平安小区, 东平安小区), places naming none, entries removed and replaced: the
+        // community lookups must find every entry samePlace accepts
+        java.util.Random random = new java.util.Random(seed);
+        String[] tails = {"", "3号楼", "门口", "12号楼2单元", "东门"};
+        java.util.function.Supplier<String> place = () -> random.nextInt(6) == 0
+                ? randomText(random, "东西南北平安", 1 + random.nextInt(3)) + tails[random.nextInt(tails.length)]
+                : randomText(random, "东西南北平安", 1 + random.nextInt(4)) + "小区" + tails[random.nextInt(tails.length)];
+        SimilarityIndex big = new SimilarityIndex();
+        for (int i = 0; i < 500; i++) {
+            big.add("e" + i, randomText(random, "灯坏垃圾噪音漏水堵车", 3 + random.nextInt(5)), Optional.of(place.get()),
+                    NOW.minusSeconds(i));
+        }
+        for (int i = 0; i < 500; i += 2 + random.nextInt(2)) {
+            if (random.nextBoolean()) {
+                big.remove("e" + i);
+            } else {
+                big.add("e" + i, randomText(random, "灯坏垃圾噪音漏水堵车", 3 + random.nextInt(5)), Optional.of(place.get()),
+                        NOW.minusSeconds(i));
+            }
+        }
+        for (int q = 0; q < 300; q++) {
+            String text = randomText(random, "灯坏垃圾噪音漏水堵车", 2 + random.nextInt(5));
+            Optional<String> p = Optional.of(place.get());
+            List<SimilarityIndex.Match> blind = big.similar(text, Optional.empty(), NOW, DAY, 0.0);
+            assertThat(big.similar(text, p, NOW, DAY, 0.0)).as(p.get())
+                    .containsExactlyElementsOf(blind.stream().filter(m -> SimilarityIndex.samePlace(p, m.place())).toList());
+        }
+    }
+
     private static String randomText(java.util.Random random, String alphabet, int length) {
         StringBuilder sb = new StringBuilder();
         for (int i = 0; i < length; i++) {

@@ -87,9 +87,15 @@ public final class KnowledgeBase {
         if (kind == Asking.Kind.REPORT) {
             return new KnowledgeMatch.NotAsked(kind);
         }
+        KnowledgeIndex current = index;
         List<KnowledgeIndex.Scored> hits;
         try {
-            hits = index.search(normalized, CHOICES);
+            KnowledgeIndex.Prepared query = KnowledgeIndex.prepare(normalized);
+            if (kind == Asking.Kind.OTHER && current.strictBound(query) < STRICT_COVERAGE) {
+                // a statement is answered only with a strict coverage of STRICT_COVERAGE: no entry can reach it
+                return new KnowledgeMatch.NotAsked(kind);
+            }
+            hits = current.search(query, CHOICES);
         } catch (RuntimeException e) {
             hits = List.of();
         }

@@ -69,10 +69,24 @@ final class KnowledgeIndex {
     private final IndexSearcher searcher;
     /** Every word of every entry. */
     private final Set<String> vocabulary;
+    /** Every character and character pair of every entry's title, questions and answer (for {@link #strictBound}). */
+    private final Set<String> pieces;
 
     private KnowledgeIndex(List<KnowledgeEntry> entries, List<String> askTexts, List<String> answerTexts,
                            Set<String> vocabulary, IndexSearcher searcher) {
         this.vocabulary = vocabulary;
+        Set<String> p = new java.util.HashSet<>();
+        for (List<String> texts : List.of(askTexts, answerTexts)) {
+            for (String t : texts) {
+                for (int i = 0; i < t.length(); i++) {
+                    p.add(t.substring(i, i + 1));
+                    if (i + 1 < t.length()) {
+                        p.add(t.substring(i, i + 2));
+                    }
+                }
+            }
+        }
+        this.pieces = Set.copyOf(p);
         this.entries = entries;
         this.askTexts = askTexts;
         this.answerTexts = answerTexts;
@@ -129,13 +143,58 @@ final class KnowledgeIndex {
         return entries;
     }
 
-    /** The best {@code k} entries for an already normalized query, best first. */
-    List<Scored> search(String normalized, int k) {
+    /** A query as searched: its first {@link #MAX_QUERY} compacted characters and their topic words. */
+    record Prepared(String q, List<String> words) {}
+
+    static Prepared prepare(String normalized) {
         String q = compact(normalized);
         if (q.length() > MAX_QUERY) {
             q = q.substring(0, Character.isHighSurrogate(q.charAt(MAX_QUERY - 1)) ? MAX_QUERY - 1 : MAX_QUERY);
         }
-        List<String> words = words(q);
+        return new Prepared(q, words(q));
+    }
+
+    /** The best {@code k} entries for an already normalized query, best first. */
+    List<Scored> search(String normalized, int k) {
+        return search(prepare(normalized), k);
+    }
+
+    /**
+     * An upper bound of every entry's {@link Scored#strictCoverage()} for the query, without searching: the share of
+     * its topic words (weighted as in the coverage) of which every character pair occurs somewhere in the entries'
+     * texts. A word an entry's text contains passes that test, so no entry covers more. Costs a few set lookups per
+     * word where a BM25 search costs a term lookup per term and field (measured: the search was a fifth of the CPU of
+     * opening a ticket from a statement such as "小区门口的诊所卖过期药", which no entry can answer).
+     */
+    double strictBound(Prepared p) {
+        double total = 0;
+        double found = 0;
+        for (String w : new LinkedHashSet<>(p.words())) {
+            double weight = GENERIC_WORDS.contains(w) ? w.length() * 0.3 : w.length();
+            total += weight;
+            if (mayOccur(w)) {
+                found += weight;
+            }
+        }
+        return total == 0 ? 0 : found / total;
+    }
+
+    /** False when some character (pair) of {@code w} is in no entry's text, i.e. no entry's text contains it. */
+    private boolean mayOccur(String w) {
+        if (w.length() == 1) {
+            return pieces.contains(w);
+        }
+        for (int i = 0; i + 1 < w.length(); i++) {
+            if (!pieces.contains(w.substring(i, i + 2))) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** {@link #search(String, int)} of a prepared query. */
+    List<Scored> search(Prepared p, int k) {
+        List<String> words = p.words();
         // bigrams of the words no entry has (another segmentation, a typo, a longer compound): a known word is its
         // own best term, and bigrams across word boundaries match little but noise
         Set<String> grams = new LinkedHashSet<>();

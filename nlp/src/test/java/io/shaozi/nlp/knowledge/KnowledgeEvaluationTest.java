@@ -105,4 +105,39 @@ class KnowledgeEvaluationTest {
                 complaints.size(), answered);
         assertThat(answered.size()).isLessThanOrEqualTo(complaints.size() / 20);
     }
+
+    /**
+     * The bound that lets a statement skip the search is a bound: for every message of the evaluation sets (and each
+     * with a random character dropped), no entry's strict coverage exceeds it; and it does skip statements no entry
+     * can answer.
+     */
+    @Test
+    void strictBound_isNeverBelowAnEntrysStrictCoverage_andSkipsWhatNoEntryCanAnswer() throws IOException {
+        KnowledgeIndex index = KnowledgeIndex.build(kb.entries());
+        List<String> texts = new ArrayList<>(complaints);
+        questions.forEach(q -> texts.add(q.text()));
+        for (String l : lines("../chat-phrases.tsv")) {
+            texts.add(l.split("\t")[0]);
+        }
+        java.util.Random random = new java.util.Random(17);
+        for (String t : List.copyOf(texts)) {
+            if (t.length() > 2) {
+                int i = random.nextInt(t.length());
+                texts.add(t.substring(0, i) + t.substring(i + 1));
+            }
+        }
+        int skipped = 0;
+        for (String t : texts) {
+            String normalized = io.shaozi.nlp.Normalizer.normalize(t);
+            KnowledgeIndex.Prepared p = KnowledgeIndex.prepare(normalized);
+            double bound = index.strictBound(p);
+            for (KnowledgeIndex.Scored s : index.search(p, kb.size())) {
+                assertThat(s.strictCoverage()).as("%s: %s", t, s.entry().id()).isLessThanOrEqualTo(bound);
+            }
+            skipped += bound < KnowledgeBase.STRICT_COVERAGE ? 1 : 0;
+        }
+        assertThat(skipped).as("messages no entry can answer as a statement").isGreaterThan(texts.size() / 4);
+        assertThat(index.strictBound(KnowledgeIndex.prepare(io.shaozi.nlp.Normalizer.normalize("安宁康乐和小区门口的诊所卖过期药"))))
+                .isLessThan(KnowledgeBase.STRICT_COVERAGE);
+    }
 }
