@@ -38,15 +38,12 @@ public final class ResidentJdbc implements ResidentStore {
             for (int attempt = 0; ; attempt++) {
                 c.setAutoCommit(false);
                 try {
-                    if (pg) {
-                        try (java.sql.Statement st = c.createStatement()) {
-                            st.execute("SET LOCAL synchronous_commit = off");
-                        }
-                    }
                     // insert first: a known resident is refreshed at most once a day, a new one at first contact, so
-                    // most calls are new residents and take one statement
+                    // most calls are new residents and take one statement (on PostgreSQL sent in one round trip with
+                    // the setting)
                     int added;
-                    try (PreparedStatement ps = c.prepareStatement("INSERT INTO resident (channel, account, user_id, "
+                    try (PreparedStatement ps = c.prepareStatement((pg ? "SET LOCAL synchronous_commit = off; " : "")
+                            + "INSERT INTO resident (channel, account, user_id, "
                             + "community, subscribed, consent_at, first_seen, last_seen) VALUES (?, ?, ?, ?, TRUE, NULL, ?, ?)"
                             + " ON CONFLICT DO NOTHING")) {
                         ps.setString(1, channel);
@@ -55,7 +52,7 @@ public final class ResidentJdbc implements ResidentStore {
                         ps.setString(4, community.orElse(null));
                         ps.setTimestamp(5, Timestamp.from(at));
                         ps.setTimestamp(6, Timestamp.from(at));
-                        added = ps.executeUpdate();
+                        added = lastUpdateCount(ps);
                     }
                     if (added == 0) {
                         update(c, channel, account, user, community, at);
@@ -74,6 +71,16 @@ public final class ResidentJdbc implements ResidentStore {
         } catch (SQLException e) {
             throw new StoreException(e);
         }
+    }
+
+    /** The update count of the last statement of {@code ps} (one or two statements, none returning rows). */
+    private static int lastUpdateCount(PreparedStatement ps) throws SQLException {
+        ps.execute();
+        int last = ps.getUpdateCount();
+        while (ps.getMoreResults() || ps.getUpdateCount() != -1) {
+            last = ps.getUpdateCount();
+        }
+        return last;
     }
 
     private static boolean update(Connection c, String channel, String account, String user, Optional<String> community,
