@@ -199,7 +199,7 @@ final class TicketTxJdbc implements TicketRepository.Tx {
                 ps.setString(10, e.from().map(TicketStatus::name).orElse(null));
                 ps.setString(11, e.to().name());
                 ps.setString(12, e.note());
-                ps.setString(13, Json.text(e.attachments()));
+                ps.setString(13, e.attachments().isEmpty() ? "[]" : Json.text(e.attachments()));
                 ps.setString(14, Json.text(e.data()));
                 ps.addBatch();
             }
