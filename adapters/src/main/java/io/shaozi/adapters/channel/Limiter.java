@@ -34,6 +34,20 @@ public final class Limiter {
     private final ProxyManager<String> store;
     private final Clock clock;
     private final UnaryOperator<RuntimeException> failures;
+    /**
+     * The waits this limiter has been told, by count name, until they end: no permit of a count comes back before
+     * the wait it answered (permits only come back with time; other instances only take them), so until then the same
+     * wait is answered without reading the store. A backlogged recipient's window is N slots, each a Redis read: the
+     * outbox asking again and again cost N reads each time.
+     */
+    private final java.util.concurrent.ConcurrentHashMap<String, Known> waits = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Reads of the store (one a bucket or slot), for tests and metrics. */
+    private final java.util.concurrent.atomic.AtomicLong storeReads = new java.util.concurrent.atomic.AtomicLong();
+    private static final int MAX_KNOWN_WAITS = 100_000;
+
+    /** A wait answered at {@code since}, ending at {@code until}. */
+    private record Known(Instant since, Instant until) {
+    }
 
     /** What the limiter says about one more event. */
     public sealed interface Decision {
@@ -111,14 +125,44 @@ public final class Limiter {
         return p.canBeConsumed() ? -1 : p.getNanosToWaitForRefill();
     };
 
-    /** The bucket's answer; for a window, the first free slot's, or the soonest a slot comes back. */
+    /**
+     * The bucket's answer; for a window, the first free slot's, or the soonest a slot comes back. A wait answered
+     * earlier that has not ended yet is answered again without reading the store (a clock set back forgets it).
+     */
     private Decision probe(String key, RateLimit limit, Seed seed, Probe probe) {
+        String name = name(key, limit);
+        Instant now = clock.instant();
+        Known known = waits.get(name);
+        if (known != null) {
+            if (!now.isBefore(known.since()) && now.isBefore(known.until())) {
+                return new Decision.Wait(known.until());
+            }
+            waits.remove(name, known);
+        }
+        Decision d = probeStore(key, limit, seed, probe);
+        if (d instanceof Decision.Wait w) {
+            if (waits.size() >= MAX_KNOWN_WAITS) {
+                waits.clear();
+            }
+            waits.put(name, new Known(now, w.until()));
+        }
+        return d;
+    }
+
+    /** How many buckets and slots this limiter has read from its store. */
+    long storeReads() {
+        return storeReads.get();
+    }
+
+    private Decision probeStore(String key, RateLimit limit, Seed seed, Probe probe) {
         if (limit.kind() == RateLimit.Kind.BUCKET) {
+            storeReads.incrementAndGet();
             long wait = probe.nanosToWait(bucket(key, limit, seed));
             return wait < 0 ? new Decision.Granted() : waitFor(wait);
         }
         long soonest = Long.MAX_VALUE;
         for (int slot = 0; slot < limit.permits(); slot++) {
+            storeReads.incrementAndGet();
             long wait = probe.nanosToWait(slot(key, limit, slot, seed));
             if (wait < 0) {
                 return new Decision.Granted();

@@ -29,6 +29,40 @@ class LimiterTest {
     }
 
     @Test
+    void aWait_isAnsweredAgainUntilItEnds_withoutReadingTheStore_andAnotherInstancesUseStillCounts() {
+        MemoryBuckets store = new MemoryBuckets(Limiter.meter(clock));
+        Limiter a = new Limiter(store, clock);
+        Limiter b = new Limiter(store, clock);
+        for (int i = 0; i < 20; i++) {
+            assertThat((i % 2 == 0 ? a : b).tryAcquire("a", GROUP)).isInstanceOf(Limiter.Decision.Granted.class);
+        }
+        Limiter.Decision.Wait full = new Limiter.Decision.Wait(Instant.parse("2026-11-28T02:01:00Z"));
+        assertThat(a.tryAcquire("a", GROUP)).isEqualTo(full);
+        long reads = a.storeReads();
+        clock.advance(Duration.ofSeconds(59));
+        for (int i = 0; i < 50; i++) {
+            assertThat(a.tryAcquire("a", GROUP)).isEqualTo(full);
+            assertThat(a.check("a", GROUP, () -> 0)).isEqualTo(full);
+        }
+        assertThat(a.storeReads()).as("the window's 20 slots are not read again before the wait ends").isEqualTo(reads);
+        assertThat(a.tryAcquire("b", GROUP)).as("another key").isInstanceOf(Limiter.Decision.Granted.class);
+        clock.advance(Duration.ofSeconds(1));
+        // the wait has ended: the slots come back to a, and to b (which never saw the wait); b's use counts for a
+        assertThat(a.tryAcquire("a", GROUP)).isInstanceOf(Limiter.Decision.Granted.class);
+        for (int i = 0; i < 19; i++) {
+            assertThat(b.tryAcquire("a", GROUP)).isInstanceOf(Limiter.Decision.Granted.class);
+        }
+        Limiter.Decision.Wait next = new Limiter.Decision.Wait(Instant.parse("2026-11-28T02:02:00Z"));
+        assertThat(a.tryAcquire("a", GROUP)).isEqualTo(next);
+        assertThat(b.tryAcquire("a", GROUP)).isEqualTo(next);
+        clock.set(Instant.parse("2026-11-28T01:00:00Z")); // set back: the known wait is not trusted
+        assertThat(a.storeReads()).isGreaterThan(reads);
+        long before = a.storeReads();
+        a.tryAcquire("a", GROUP);
+        assertThat(a.storeReads()).isGreaterThan(before);
+    }
+
+    @Test
     void perRecipientLimits_areIndependentBetweenRecipients() {
         for (int i = 0; i < 20; i++) {
             assertThat(limiter.tryAcquire("group:one", GROUP)).isInstanceOf(Limiter.Decision.Granted.class);
