@@ -22,9 +22,10 @@
     REPORT_MISSED: "报到超时", MERGED: "合并至主单", MERGED_IN: "并入重复诉求", REOPENED: "重办",
     EXTENSION_REQUESTED: "申请延期", EXTENSION_APPROVED: "批准延期", EXTENSION_REJECTED: "驳回延期", WITHDRAWN: "撤销",
     RATED: "评价", CLOSED_UNRATED: "逾期未评价", URGED: "催办", OVERDUE: "超期", ESCALATED: "督办升级",
-    ALERTED: "告警", ALERT_ACKED: "告警已确认", RECATEGORIZED: "类别更正"
+    ALERTED: "告警", ALERT_ACKED: "告警已确认", RECATEGORIZED: "类别更正",
+    MEDIA_FAILED: "附件下载失败"
   };
-  var ALARM_EVENTS = { OVERDUE: 1, ESCALATED: 1, REPORT_MISSED: 1, RETURNED: 1, URGED: 1, ALERTED: 1 };
+  var ALARM_EVENTS = { OVERDUE: 1, ESCALATED: 1, REPORT_MISSED: 1, RETURNED: 1, URGED: 1, ALERTED: 1, MEDIA_FAILED: 1 };
 
   var RETURN_REASONS = [
     ["R01", "不属于本单位职责"], ["R02", "不属于本辖区"], ["R03", "诉求信息不全，无法办理"],

@@ -281,9 +281,11 @@ final class Wiring implements AutoCloseable {
                         }, clock));
         senders.put(io.shaozi.core.ticket.AlertNotifier.SMS, smsSender(config.alerts().sms(), clock));
         urgentSenders(senders, db);
+        OutboxSender.Settings outboxSettings = OutboxSender.Settings.defaults();
         senders.put(io.shaozi.core.store.MediaDownloads.CHANNEL, new io.shaozi.core.store.MediaDownloads(
-                new io.shaozi.core.store.AttachmentJdbc(db.dataSource()), this::fetchMedia, clock));
-        this.sender = new OutboxSender(db.dataSource(), clock, senders, OutboxSender.Settings.defaults());
+                new io.shaozi.core.store.AttachmentJdbc(db.dataSource()), this::fetchMedia, clock,
+                outboxSettings.maxAttempts(), (number, failure) -> ticketModule.service().mediaFailed(number, failure)));
+        this.sender = new OutboxSender(db.dataSource(), clock, senders, outboxSettings);
     }
 
     /** Downloads a resident's photo or voice from the WeChat / WeCom account it arrived on. */

@@ -246,15 +246,8 @@ public final class ResidentDialog implements Bot {
             return false;
         }
         if (in instanceof Inbound.Voice v && v.recognition().isEmpty() && !v.mediaId().isBlank()
-                && st.stage == DialogState.Stage.IDLE) {
-            // a voice note without the platform's recognition: kept on the resident's open ticket (downloaded from
-            // the platform like a photo), otherwise not understood
-            Optional<String> open = latestOpen(who);
-            if (open.isPresent()) {
-                addDetail(open.get(), "居民补充语音", List.of("voice:" + v.mediaId()), who, out,
-                        "语音已补充到工单 " + open.get() + "。");
-                return false;
-            }
+                && onVoice("voice:" + v.mediaId(), who, st, out)) {
+            return false;
         }
         if (in instanceof Inbound.Link || in instanceof Inbound.Unknown
                 || in instanceof Inbound.Voice v && v.recognition().isEmpty()) {
@@ -679,7 +672,7 @@ public final class ResidentDialog implements Bot {
             out.add(Texts.ASK_PLACE);
             return;
         }
-        if (st.attachments.isEmpty() && PHOTO_HELPS.contains(st.category)) {
+        if (st.attachments.stream().noneMatch(a -> a.startsWith("image:")) && PHOTO_HELPS.contains(st.category)) {
             st.stage = DialogState.Stage.ASK_PHOTO;
             out.add(Texts.ASK_PHOTO);
             return;
@@ -701,6 +694,41 @@ public final class ResidentDialog implements Bot {
                 addDetail(open.get(), "位置：" + place, List.of(), who, out, "已把位置补充到工单 " + open.get() + "。");
             } else {
                 out.add("收到位置。请再用一句话说明遇到了什么问题。");
+            }
+        }
+    }
+
+    /**
+     * A voice note without the platform's recognition, kept like a photo (downloaded from the platform through the
+     * outbox): on the request being drafted (the question asked stays open: the bot cannot hear what was said), on the
+     * emergency ticket whose place is awaited, else on the resident's open ticket. False when there is nothing to keep
+     * it on (the resident is asked to write instead).
+     */
+    private boolean onVoice(String ref, Reporter who, DialogState st, List<String> out) {
+        switch (st.stage) {
+            case ASK_PHOTO, ASK_PLACE, ASK_CATEGORY -> {
+                st.attachments = new ArrayList<>(st.attachments);
+                st.attachments.add(ref);
+                out.add(Texts.VOICE_KEPT + (st.stage == DialogState.Stage.ASK_PHOTO ? Texts.ASK_PHOTO
+                        : st.stage == DialogState.Stage.ASK_PLACE ? Texts.ASK_PLACE
+                        : "请回复数字选择问题类别。"));
+                return true;
+            }
+            case ASK_EMERGENCY_PLACE -> {
+                addDetail(st.ticket, "居民补充语音", List.of(ref), who, out, "语音已补充到工单 " + st.ticket + "。"
+                        + Texts.ASK_EMERGENCY_PLACE_TEXT);
+                return true;
+            }
+            case IDLE -> {
+                Optional<String> open = latestOpen(who);
+                if (open.isPresent()) {
+                    addDetail(open.get(), "居民补充语音", List.of(ref), who, out, "语音已补充到工单 " + open.get() + "。");
+                    return true;
+                }
+                return false;
+            }
+            default -> {
+                return false;
             }
         }
     }

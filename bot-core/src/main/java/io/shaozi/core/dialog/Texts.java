@@ -26,6 +26,10 @@ final class Texts {
     static final String ASK_PLACE = "请问具体位置在哪里？例如“幸福小区3号楼2单元”，也可以直接发送位置。";
     static final String ASK_PHOTO = "如方便，请发一张现场照片；没有照片回复“跳过”。";
     static final String ASK_EMERGENCY_PLACE = "请立即告诉我们具体位置（小区、楼号、单元），以便尽快处置。";
+    /** After a voice note on an emergency ticket: the place is still needed, in writing. */
+    static final String ASK_EMERGENCY_PLACE_TEXT = "请用文字告诉我们具体位置（小区、楼号、单元），以便尽快处置。";
+    /** A voice note kept on the request being drafted; the question asked is asked again. */
+    static final String VOICE_KEPT = "语音已收到，会随诉求一起提交（暂时无法识别语音内容）。";
     static final String ASK_RATING_REASON = "很抱歉没有让您满意。请说说哪里还没解决，我们会重新办理。";
     static final String HUMAN_ON = "已为您转接人工，工作人员会在这里回复您。回复“结束人工”可回到自助服务。";
     static final String HUMAN_OFF = "已回到自助服务。直接描述问题即可登记，回复“帮助”查看常用指令。";
