@@ -181,6 +181,17 @@ final class Wiring implements AutoCloseable {
         jobs.recurring(io.shaozi.core.ticket.AlertLadder.JOB,
                 Schedule.every(Duration.ofSeconds(config.alerts().scanEverySeconds())),
                 due -> ticketModule.alerts().scanOnce());
+        // the chat page forgets conversations channels.chat.historyDays old (lines, delivered pushes, empty mailboxes)
+        ChatMailboxJdbc chatHistory = new ChatMailboxJdbc(db.dataSource());
+        Duration chatRetention = Duration.ofDays(config.channels().chat().historyDays());
+        jobs.recurring(ChatMailboxJdbc.EXPIRY_JOB, Schedule.dailyAt(java.time.LocalTime.of(4, 0)), due -> {
+            ChatMailboxJdbc.Expired x = chatHistory.expire(io.shaozi.adapters.generic.GenericChannel.CHAT_PAGE,
+                    clock.instant().minus(chatRetention));
+            if (x.lines() + x.pushes() + x.mailboxes() > 0) {
+                LOG.info("chat page: forgot {} lines, {} pushes and {} mailboxes older than {} days", x.lines(),
+                        x.pushes(), x.mailboxes(), chatRetention.toDays());
+            }
+        });
         // DingTalk work notices' send results: what DingTalk's flow control silently dropped fails on the ledger
         channels.stream().filter(c -> c instanceof io.shaozi.adapters.dingtalk.DingTalkChannel).findFirst()
                 .map(c -> (io.shaozi.adapters.dingtalk.DingTalkChannel) c).ifPresent(ding -> {
