@@ -51,6 +51,8 @@ public final class ResidentDialog implements Bot {
 
     private static final Set<String> PLACE_OPTIONAL = Set.of("劳动和社会保障");
     /** Categories where a photo of the scene helps the department; others open without the offer. */
+    /** Photos and voice kept before the problem is described (WeChat sends at most 9 pictures at once). */
+    static final int MAX_PENDING = 9;
     private static final Set<String> PHOTO_HELPS = Set.of("城乡建设", "环境保护", "交通运输", "商贸旅游");
     /** Longer texts are never a bare command (the intent rules' command limit is 24 characters). */
     private static final int STATELESS_MAX_CHARS = 64;
@@ -195,7 +197,7 @@ public final class ResidentDialog implements Bot {
         boolean silent = handle(in, who, st, out);
         // after the turn: a place or a ticket in it has recorded the community already (one write, not two)
         residents.wrote(who.channel(), who.account(), who.user());
-        if (st.stage == DialogState.Stage.IDLE && st.humanUntil == 0) {
+        if (st.stage == DialogState.Stage.IDLE && st.humanUntil == 0 && st.attachments.isEmpty()) {
             if (stored.isPresent()) {
                 conversations.clear(who.key()); // nothing stored, nothing to clear: no write for a stateless turn
             }
@@ -597,7 +599,10 @@ public final class ResidentDialog implements Bot {
     }
 
     private void newRequest(String text, Analysis a, Reporter who, DialogState st, List<String> out, Inbound in) {
+        // photos or voice sent before the problem was described go with it
+        List<String> pending = st.stage == DialogState.Stage.IDLE ? st.attachments : List.of();
         st.reset();
+        st.attachments = new ArrayList<>(pending);
         if (a.normalized().replaceAll("[\\p{P}\\p{S}\\s]", "").length() < 4
                 && a.urgency().level() != Urgency.EMERGENCY) {
             out.add(Texts.EMPTY_REQUEST);
@@ -725,7 +730,11 @@ public final class ResidentDialog implements Bot {
                     addDetail(open.get(), "居民补充语音", List.of(ref), who, out, "语音已补充到工单 " + open.get() + "。");
                     return true;
                 }
-                return false;
+                if (!keepPending(ref, st)) {
+                    return false;
+                }
+                out.add(Texts.ASK_TEXT_FOR_VOICE);
+                return true;
             }
             default -> {
                 return false;
@@ -749,9 +758,25 @@ public final class ResidentDialog implements Bot {
         Optional<String> open = latestOpen(who);
         if (open.isPresent()) {
             addDetail(open.get(), "居民补充照片", List.of(ref), who, out, "照片已补充到工单 " + open.get() + "。");
-        } else {
+        } else if (st.stage == DialogState.Stage.IDLE && keepPending(ref, st)) {
             out.add(Texts.ASK_TEXT_FOR_PHOTO);
+        } else {
+            out.add(Texts.ASK_TEXT_FOR_PHOTO_AGAIN);
         }
+    }
+
+    /**
+     * Keeps a photo or voice sent before the problem was described (nothing open, no draft): the conversation is
+     * stored while it holds them ({@code dialog.sessionTtlMinutes}) and the request described next carries them. At
+     * most {@link #MAX_PENDING}; false when full.
+     */
+    private static boolean keepPending(String ref, DialogState st) {
+        if (st.attachments.size() >= MAX_PENDING) {
+            return false;
+        }
+        st.attachments = new ArrayList<>(st.attachments);
+        st.attachments.add(ref);
+        return true;
     }
 
     private void openDraft(Reporter who, DialogState st, List<String> out, Inbound in) {

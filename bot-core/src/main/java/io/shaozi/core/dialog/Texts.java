@@ -41,7 +41,10 @@ final class Texts {
     static final String QUIZ_HINT = "党员答题：回复“答题”开始每日答题，“挑战”挑战答题，“积分”查看积分，“排行”查看支部排行，"
             + "“订阅答题”每个工作日早上收到一道每日一题。答题面向本街道登记的党员开放。";
     static final String NEED_NUMBER = "请带上工单号，例如“查询 202611280012”。回复“我的工单”可查看您的工单号。";
-    static final String ASK_TEXT_FOR_PHOTO = "收到照片。请再用一句话说明是什么问题、在哪里。";
+    static final String ASK_TEXT_FOR_PHOTO = "收到照片。请再用一句话说明是什么问题、在哪里，照片会随诉求一起提交。";
+    /** A photo that cannot be kept now (too many before a description, or another question is open). */
+    static final String ASK_TEXT_FOR_PHOTO_AGAIN = "请先用一句话说明是什么问题、在哪里，再发照片。";
+    static final String ASK_TEXT_FOR_VOICE = "收到语音（暂时无法识别语音内容）。请用文字说明是什么问题、在哪里，语音会随诉求一起提交。";
     static final String EMPTY_REQUEST = "请用一句话描述您遇到的问题和位置。";
     static final String THANKS = "不客气，能帮上忙就好！还有需要随时告诉我。";
     static final String GOODBYE = "再见！有需要随时找我。";

@@ -272,12 +272,25 @@ class WeChatMediaEndToEndTest {
     }
 
     @Test
-    void wechatVoice_withNothingToKeepItOnAsksForText() throws Exception {
+    void wechatPhotoAndVoice_sentBeforeTheProblemIsDescribed_goWithTheRequest() throws Exception {
         try (FakeWeChatApi api = new FakeWeChatApi()) {
-            api.media.put("VOICE_alone", Map.entry("audio/amr", AMR));
+            api.media.put("MEDIA_first", Map.entry("image/jpeg", JPEG));
+            api.media.put("VOICE_first", Map.entry("audio/amr", AMR));
             try (TestServer s = start(api)) {
-                assertThat(voice(s, "VOICE_alone")).contains("请用文字描述");
-                assertThat(api.mediaCalls.get()).isZero();
+                long id = MSG.incrementAndGet();
+                assertThat(deliver(s, WeChatSimulator.imageXml("gh_duofu", "oResident42",
+                        clock.instant().getEpochSecond(), "MEDIA_first", id), id))
+                        .contains("收到照片").contains("照片会随诉求一起提交");
+                assertThat(voice(s, "VOICE_first")).contains("收到语音").contains("语音会随诉求一起提交");
+                assertThat(api.mediaCalls.get()).isZero(); // no ticket yet
+                // the photo came first: the bot does not ask for one again and opens the request at once
+                String opened = text(s, "幸福小区3号楼2单元楼道灯坏了好几天了");
+                Matcher m = Pattern.compile("工单号 (\\d{10,})").matcher(opened);
+                assertThat(m.find()).as(opened).isTrue();
+                String number = m.group(1);
+                Await.until(() -> "the photo and the voice stored on " + number, Await.DEADLINE,
+                        () -> hasType(attachments(s, number), "image/jpeg") && hasType(attachments(s, number), "audio/amr"));
+                assertThat(api.mediaCalls.get()).isEqualTo(2);
             }
         }
     }
