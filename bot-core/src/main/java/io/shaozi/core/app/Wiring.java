@@ -181,6 +181,17 @@ final class Wiring implements AutoCloseable {
         jobs.recurring(io.shaozi.core.ticket.AlertLadder.JOB,
                 Schedule.every(Duration.ofSeconds(config.alerts().scanEverySeconds())),
                 due -> ticketModule.alerts().scanOnce());
+        // the chat page forgets conversations channels.chat.historyDays old (lines, delivered pushes, empty mailboxes)
+        ChatMailboxJdbc chatHistory = new ChatMailboxJdbc(db.dataSource());
+        Duration chatRetention = Duration.ofDays(config.channels().chat().historyDays());
+        jobs.recurring(ChatMailboxJdbc.EXPIRY_JOB, Schedule.dailyAt(java.time.LocalTime.of(4, 0)), due -> {
+            ChatMailboxJdbc.Expired x = chatHistory.expire(io.shaozi.adapters.generic.GenericChannel.CHAT_PAGE,
+                    clock.instant().minus(chatRetention));
+            if (x.lines() + x.pushes() + x.mailboxes() > 0) {
+                LOG.info("chat page: forgot {} lines, {} pushes and {} mailboxes older than {} days", x.lines(),
+                        x.pushes(), x.mailboxes(), chatRetention.toDays());
+            }
+        });
         // DingTalk work notices' send results: what DingTalk's flow control silently dropped fails on the ledger
         channels.stream().filter(c -> c instanceof io.shaozi.adapters.dingtalk.DingTalkChannel).findFirst()
                 .map(c -> (io.shaozi.adapters.dingtalk.DingTalkChannel) c).ifPresent(ding -> {
@@ -281,9 +292,11 @@ final class Wiring implements AutoCloseable {
                         }, clock));
         senders.put(io.shaozi.core.ticket.AlertNotifier.SMS, smsSender(config.alerts().sms(), clock));
         urgentSenders(senders, db);
+        OutboxSender.Settings outboxSettings = OutboxSender.Settings.defaults();
         senders.put(io.shaozi.core.store.MediaDownloads.CHANNEL, new io.shaozi.core.store.MediaDownloads(
-                new io.shaozi.core.store.AttachmentJdbc(db.dataSource()), this::fetchMedia, clock));
-        this.sender = new OutboxSender(db.dataSource(), clock, senders, OutboxSender.Settings.defaults());
+                new io.shaozi.core.store.AttachmentJdbc(db.dataSource()), this::fetchMedia, clock,
+                outboxSettings.maxAttempts(), (number, failure) -> ticketModule.service().mediaFailed(number, failure)));
+        this.sender = new OutboxSender(db.dataSource(), clock, senders, outboxSettings);
     }
 
     /** Downloads a resident's photo or voice from the WeChat / WeCom account it arrived on. */

@@ -478,22 +478,28 @@ public record ShaoziConfig(Server server, Storage storage, Redis redis, Admin ad
     /**
      * The /chat/ page and its API. Each browser gets a server-signed session cookie; {@code sessionKey} signs it
      * (empty: a key generated on first start and kept in the data directory — set it explicitly when several
-     * instances serve the page).
+     * instances serve the page). {@code historyDays}: what the page said, answered and was pushed is forgotten this
+     * many days later (a daily job); at least {@code sessionDays}, so a live session never loses its mailbox.
      */
-    public record Chat(boolean enabled, String sessionKey, int messagesPerMinute, int sessionDays) {
+    public record Chat(boolean enabled, String sessionKey, int messagesPerMinute, int sessionDays, int historyDays) {
         static Chat read(ConfigNode n) {
             String key = n.string("sessionKey", "");
             if (!key.isEmpty() && key.length() < 32) {
                 throw n.errorAt("sessionKey", "must be at least 32 characters (or empty)");
             }
-            return new Chat(n.bool("enabled", true), key, n.int32("messagesPerMinute", 30, 1, 10_000),
-                    n.int32("sessionDays", 30, 1, 3650));
+            int sessionDays = n.int32("sessionDays", 30, 1, 3650);
+            int historyDays = n.int32("historyDays", 90, 1, 3650);
+            if (historyDays < sessionDays) {
+                throw n.errorAt("historyDays", "must be at least sessionDays (" + sessionDays + "), got " + historyDays);
+            }
+            return new Chat(n.bool("enabled", true), key, n.int32("messagesPerMinute", 30, 1, 10_000), sessionDays,
+                    historyDays);
         }
 
         @Override
         public String toString() {
             return "Chat[enabled=" + enabled + ", sessionKey=****, messagesPerMinute=" + messagesPerMinute
-                    + ", sessionDays=" + sessionDays + "]";
+                    + ", sessionDays=" + sessionDays + ", historyDays=" + historyDays + "]";
         }
     }
 }

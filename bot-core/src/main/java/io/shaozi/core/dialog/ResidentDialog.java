@@ -51,6 +51,8 @@ public final class ResidentDialog implements Bot {
 
     private static final Set<String> PLACE_OPTIONAL = Set.of("劳动和社会保障");
     /** Categories where a photo of the scene helps the department; others open without the offer. */
+    /** Photos and voice kept before the problem is described (WeChat sends at most 9 pictures at once). */
+    static final int MAX_PENDING = 9;
     private static final Set<String> PHOTO_HELPS = Set.of("城乡建设", "环境保护", "交通运输", "商贸旅游");
     /** Longer texts are never a bare command (the intent rules' command limit is 24 characters). */
     private static final int STATELESS_MAX_CHARS = 64;
@@ -195,7 +197,7 @@ public final class ResidentDialog implements Bot {
         boolean silent = handle(in, who, st, out);
         // after the turn: a place or a ticket in it has recorded the community already (one write, not two)
         residents.wrote(who.channel(), who.account(), who.user());
-        if (st.stage == DialogState.Stage.IDLE && st.humanUntil == 0) {
+        if (st.stage == DialogState.Stage.IDLE && st.humanUntil == 0 && st.attachments.isEmpty()) {
             if (stored.isPresent()) {
                 conversations.clear(who.key()); // nothing stored, nothing to clear: no write for a stateless turn
             }
@@ -246,15 +248,8 @@ public final class ResidentDialog implements Bot {
             return false;
         }
         if (in instanceof Inbound.Voice v && v.recognition().isEmpty() && !v.mediaId().isBlank()
-                && st.stage == DialogState.Stage.IDLE) {
-            // a voice note without the platform's recognition: kept on the resident's open ticket (downloaded from
-            // the platform like a photo), otherwise not understood
-            Optional<String> open = latestOpen(who);
-            if (open.isPresent()) {
-                addDetail(open.get(), "居民补充语音", List.of("voice:" + v.mediaId()), who, out,
-                        "语音已补充到工单 " + open.get() + "。");
-                return false;
-            }
+                && onVoice("voice:" + v.mediaId(), who, st, out)) {
+            return false;
         }
         if (in instanceof Inbound.Link || in instanceof Inbound.Unknown
                 || in instanceof Inbound.Voice v && v.recognition().isEmpty()) {
@@ -604,7 +599,10 @@ public final class ResidentDialog implements Bot {
     }
 
     private void newRequest(String text, Analysis a, Reporter who, DialogState st, List<String> out, Inbound in) {
+        // photos or voice sent before the problem was described go with it
+        List<String> pending = st.stage == DialogState.Stage.IDLE ? st.attachments : List.of();
         st.reset();
+        st.attachments = new ArrayList<>(pending);
         if (a.normalized().replaceAll("[\\p{P}\\p{S}\\s]", "").length() < 4
                 && a.urgency().level() != Urgency.EMERGENCY) {
             out.add(Texts.EMPTY_REQUEST);
@@ -679,7 +677,7 @@ public final class ResidentDialog implements Bot {
             out.add(Texts.ASK_PLACE);
             return;
         }
-        if (st.attachments.isEmpty() && PHOTO_HELPS.contains(st.category)) {
+        if (st.attachments.stream().noneMatch(a -> a.startsWith("image:")) && PHOTO_HELPS.contains(st.category)) {
             st.stage = DialogState.Stage.ASK_PHOTO;
             out.add(Texts.ASK_PHOTO);
             return;
@@ -705,6 +703,45 @@ public final class ResidentDialog implements Bot {
         }
     }
 
+    /**
+     * A voice note without the platform's recognition, kept like a photo (downloaded from the platform through the
+     * outbox): on the request being drafted (the question asked stays open: the bot cannot hear what was said), on the
+     * emergency ticket whose place is awaited, else on the resident's open ticket. False when there is nothing to keep
+     * it on (the resident is asked to write instead).
+     */
+    private boolean onVoice(String ref, Reporter who, DialogState st, List<String> out) {
+        switch (st.stage) {
+            case ASK_PHOTO, ASK_PLACE, ASK_CATEGORY -> {
+                st.attachments = new ArrayList<>(st.attachments);
+                st.attachments.add(ref);
+                out.add(Texts.VOICE_KEPT + (st.stage == DialogState.Stage.ASK_PHOTO ? Texts.ASK_PHOTO
+                        : st.stage == DialogState.Stage.ASK_PLACE ? Texts.ASK_PLACE
+                        : "请回复数字选择问题类别。"));
+                return true;
+            }
+            case ASK_EMERGENCY_PLACE -> {
+                addDetail(st.ticket, "居民补充语音", List.of(ref), who, out, "语音已补充到工单 " + st.ticket + "。"
+                        + Texts.ASK_EMERGENCY_PLACE_TEXT);
+                return true;
+            }
+            case IDLE -> {
+                Optional<String> open = latestOpen(who);
+                if (open.isPresent()) {
+                    addDetail(open.get(), "居民补充语音", List.of(ref), who, out, "语音已补充到工单 " + open.get() + "。");
+                    return true;
+                }
+                if (!keepPending(ref, st)) {
+                    return false;
+                }
+                out.add(Texts.ASK_TEXT_FOR_VOICE);
+                return true;
+            }
+            default -> {
+                return false;
+            }
+        }
+    }
+
     private void onImage(String ref, Reporter who, DialogState st, List<String> out, Inbound in) {
         if (st.stage == DialogState.Stage.ASK_PHOTO) {
             st.attachments = new ArrayList<>(st.attachments);
@@ -721,9 +758,25 @@ public final class ResidentDialog implements Bot {
         Optional<String> open = latestOpen(who);
         if (open.isPresent()) {
             addDetail(open.get(), "居民补充照片", List.of(ref), who, out, "照片已补充到工单 " + open.get() + "。");
-        } else {
+        } else if (st.stage == DialogState.Stage.IDLE && keepPending(ref, st)) {
             out.add(Texts.ASK_TEXT_FOR_PHOTO);
+        } else {
+            out.add(Texts.ASK_TEXT_FOR_PHOTO_AGAIN);
         }
+    }
+
+    /**
+     * Keeps a photo or voice sent before the problem was described (nothing open, no draft): the conversation is
+     * stored while it holds them ({@code dialog.sessionTtlMinutes}) and the request described next carries them. At
+     * most {@link #MAX_PENDING}; false when full.
+     */
+    private static boolean keepPending(String ref, DialogState st) {
+        if (st.attachments.size() >= MAX_PENDING) {
+            return false;
+        }
+        st.attachments = new ArrayList<>(st.attachments);
+        st.attachments.add(ref);
+        return true;
     }
 
     private void openDraft(Reporter who, DialogState st, List<String> out, Inbound in) {

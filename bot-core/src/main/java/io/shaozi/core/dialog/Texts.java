@@ -26,6 +26,10 @@ final class Texts {
     static final String ASK_PLACE = "请问具体位置在哪里？例如“幸福小区3号楼2单元”，也可以直接发送位置。";
     static final String ASK_PHOTO = "如方便，请发一张现场照片；没有照片回复“跳过”。";
     static final String ASK_EMERGENCY_PLACE = "请立即告诉我们具体位置（小区、楼号、单元），以便尽快处置。";
+    /** After a voice note on an emergency ticket: the place is still needed, in writing. */
+    static final String ASK_EMERGENCY_PLACE_TEXT = "请用文字告诉我们具体位置（小区、楼号、单元），以便尽快处置。";
+    /** A voice note kept on the request being drafted; the question asked is asked again. */
+    static final String VOICE_KEPT = "语音已收到，会随诉求一起提交（暂时无法识别语音内容）。";
     static final String ASK_RATING_REASON = "很抱歉没有让您满意。请说说哪里还没解决，我们会重新办理。";
     static final String HUMAN_ON = "已为您转接人工，工作人员会在这里回复您。回复“结束人工”可回到自助服务。";
     static final String HUMAN_OFF = "已回到自助服务。直接描述问题即可登记，回复“帮助”查看常用指令。";
@@ -37,7 +41,10 @@ final class Texts {
     static final String QUIZ_HINT = "党员答题：回复“答题”开始每日答题，“挑战”挑战答题，“积分”查看积分，“排行”查看支部排行，"
             + "“订阅答题”每个工作日早上收到一道每日一题。答题面向本街道登记的党员开放。";
     static final String NEED_NUMBER = "请带上工单号，例如“查询 202611280012”。回复“我的工单”可查看您的工单号。";
-    static final String ASK_TEXT_FOR_PHOTO = "收到照片。请再用一句话说明是什么问题、在哪里。";
+    static final String ASK_TEXT_FOR_PHOTO = "收到照片。请再用一句话说明是什么问题、在哪里，照片会随诉求一起提交。";
+    /** A photo that cannot be kept now (too many before a description, or another question is open). */
+    static final String ASK_TEXT_FOR_PHOTO_AGAIN = "请先用一句话说明是什么问题、在哪里，再发照片。";
+    static final String ASK_TEXT_FOR_VOICE = "收到语音（暂时无法识别语音内容）。请用文字说明是什么问题、在哪里，语音会随诉求一起提交。";
     static final String EMPTY_REQUEST = "请用一句话描述您遇到的问题和位置。";
     static final String THANKS = "不客气，能帮上忙就好！还有需要随时告诉我。";
     static final String GOODBYE = "再见！有需要随时找我。";

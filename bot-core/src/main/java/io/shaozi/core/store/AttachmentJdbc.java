@@ -26,6 +26,10 @@ public final class AttachmentJdbc {
 
     private final DataSource ds;
 
+    DataSource dataSource() {
+        return ds;
+    }
+
     public AttachmentJdbc(DataSource ds) {
         this.ds = ds;
     }

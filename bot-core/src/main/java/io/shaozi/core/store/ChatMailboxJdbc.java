@@ -34,6 +34,15 @@ public final class ChatMailboxJdbc {
                        java.util.Optional<Outbound> pushed) {
     }
 
+    /** What one {@link #expire} removed. */
+    public record Expired(int lines, int pushes, int mailboxes) {
+    }
+
+    /** Rows deleted per statement by {@link #expire}, so no run holds many locks at once. */
+    static final int EXPIRE_BATCH = 2_000;
+    /** The job that expires the page's old conversations (registered by the wiring, daily). */
+    public static final String EXPIRY_JOB = "chat-history-expiry";
+
     /** Lines of history kept per user and shown by a page that opens. */
     public static final int HISTORY = 200;
 
@@ -101,6 +110,111 @@ public final class ChatMailboxJdbc {
         }
         out.sort(java.util.Comparator.comparing(Line::at));
         return out.size() > HISTORY ? List.copyOf(out.subList(out.size() - HISTORY, out.size())) : out;
+    }
+
+    /**
+     * Forgets what the page of {@code account} said, answered and was pushed before {@code cutoff}: history lines,
+     * the pushes delivered to (or given up for) its users, and then the mailbox (sequence) rows of users with nothing
+     * left. Pushes still waiting are kept. A mailbox row is dropped only when its user has had nothing for the whole
+     * retention, which the configuration keeps at least as long as a session lives, so no page still polls with that
+     * user's cursor (a later push numbers from 1 again and a page that opens starts from the latest number).
+     */
+    public Expired expire(String account, java.time.Instant cutoff) {
+        java.time.OffsetDateTime before = java.time.OffsetDateTime.ofInstant(cutoff, java.time.ZoneOffset.UTC);
+        int lines = deleteOld("chat_history", "account = ? AND created_at < ?", (ps, i) -> {
+            ps.setString(i, account);
+            ps.setObject(i + 1, before);
+            return i + 2;
+        });
+        int pushes = deleteOld("outbox", "channel = ? AND account = ? AND state IN ('DONE', 'FAILED')"
+                + " AND created_at < ?", (ps, i) -> {
+                    ps.setString(i, Channel.GENERIC.id());
+                    ps.setString(i + 1, account);
+                    ps.setObject(i + 2, before);
+                    return i + 3;
+                });
+        String empty = " AND NOT EXISTS (SELECT 1 FROM outbox o WHERE o.channel = ? AND o.account = m.account"
+                + " AND o.recipient = m.recipient) AND NOT EXISTS (SELECT 1 FROM chat_history h"
+                + " WHERE h.account = m.account AND h.recipient = m.recipient)";
+        int mailboxes = 0;
+        try (Connection c = ds.getConnection();
+             PreparedStatement find = c.prepareStatement("SELECT m.recipient FROM chat_mailbox m WHERE m.account = ?"
+                     + " AND m.recipient > ?" + empty + " ORDER BY m.recipient LIMIT " + EXPIRE_BATCH);
+             PreparedStatement delete = c.prepareStatement("DELETE FROM chat_mailbox m WHERE m.account = ?"
+                     + " AND m.recipient = ?" + empty)) {
+            String after = "";
+            while (true) {
+                find.setString(1, account);
+                find.setString(2, after);
+                find.setString(3, Channel.GENERIC.id());
+                List<String> users = new ArrayList<>();
+                try (ResultSet rs = find.executeQuery()) {
+                    while (rs.next()) {
+                        users.add(rs.getString(1));
+                    }
+                }
+                for (String u : users) {
+                    // checked again as it is deleted: a push queued meanwhile keeps the mailbox
+                    delete.setString(1, account);
+                    delete.setString(2, u);
+                    delete.setString(3, Channel.GENERIC.id());
+                    mailboxes += delete.executeUpdate();
+                }
+                if (users.size() < EXPIRE_BATCH) {
+                    break;
+                }
+                after = users.get(users.size() - 1);
+            }
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+        return new Expired(lines, pushes, mailboxes);
+    }
+
+    @FunctionalInterface
+    private interface Binder {
+        /** Binds the condition's parameters from index {@code first}; gives the next free index. */
+        int bind(PreparedStatement ps, int first) throws SQLException;
+    }
+
+    /**
+     * Deletes the rows of {@code table} (an id-keyed table) matching {@code where}, oldest first, {@link #EXPIRE_BATCH}
+     * at a time: each batch's ids are found first and deleted as one id range (a plain range scan on H2 and PostgreSQL
+     * alike); the rows deleted in all.
+     */
+    private int deleteOld(String table, String where, Binder binder) {
+        int total = 0;
+        try (Connection c = ds.getConnection();
+             PreparedStatement find = c.prepareStatement("SELECT id FROM " + table + " WHERE " + where
+                     + " ORDER BY id LIMIT " + EXPIRE_BATCH);
+             PreparedStatement delete = c.prepareStatement("DELETE FROM " + table + " WHERE " + where
+                     + " AND id BETWEEN ? AND ?")) {
+            while (true) {
+                binder.bind(find, 1);
+                long first = -1;
+                long last = -1;
+                int n = 0;
+                try (ResultSet rs = find.executeQuery()) {
+                    while (rs.next()) {
+                        last = rs.getLong(1);
+                        first = n == 0 ? last : first;
+                        n++;
+                    }
+                }
+                if (n == 0) {
+                    return total;
+                }
+                int i = binder.bind(delete, 1);
+                delete.setLong(i, first);
+                delete.setLong(i + 1, last);
+                total += delete.executeUpdate();
+                if (n < EXPIRE_BATCH) {
+                    return total;
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
     }
 
     /** Up to {@code limit} messages delivered to the user after sequence number {@code afterSeq}, oldest first. */

@@ -7,6 +7,7 @@ import io.shaozi.adapters.tencent.CgiBinApi;
 import io.shaozi.core.http.Uploads;
 import io.shaozi.core.push.ChannelSender;
 import io.shaozi.core.push.OutboxMessage;
+import io.shaozi.core.ticket.Action;
 import io.shaozi.core.ticket.TicketEvent;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -29,17 +30,31 @@ import javax.sql.DataSource;
  * sniffs its type from the bytes (images and audio only; executables and anything else are refused) and stores it in
  * {@code attachment} on the ticket. A permanent error (expired media id, too large, refused type) or exhausted
  * retries leave the row FAILED, which the ticket's attachment list shows as 下载失败.
+ *
+ * <p>Failures are also written on the ticket's timeline ({@link Action.MediaFailed}, 附件下载失败): the first failed
+ * attempt that will be retried ("将自动重试") and the end, when the download is given up (a permanent error or the
+ * outbox's last attempt, "已放弃"). A given-up event is written once per file, even when the job runs again after a
+ * lost lease.
  */
 public final class MediaDownloads implements ChannelSender {
     /** The outbox channel of media download jobs. */
     public static final Channel CHANNEL = Channel.of("media");
     /** Dedupe key prefix of a download job: {@code md:<ticket>:<mediaId>}. */
     public static final String KEY_PREFIX = "md:";
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(MediaDownloads.class);
 
     /** Downloads one file from a platform: the source channel id, its account, the media id, the size cap. */
     @FunctionalInterface
     public interface Fetcher {
         CgiBinApi.Download fetch(String channel, String account, String mediaId, int maxBytes);
+    }
+
+    /** Writes a failed download on the ticket's timeline (the system's {@link Action.MediaFailed}). */
+    @FunctionalInterface
+    public interface Timeline {
+        void failed(String ticket, Action.MediaFailed failure);
+
+        Timeline NONE = (ticket, failure) -> { };
     }
 
     /** A job as the attachment list shows it. */
@@ -49,11 +64,24 @@ public final class MediaDownloads implements ChannelSender {
     private final AttachmentJdbc files;
     private final Fetcher fetcher;
     private final Clock clock;
+    private final int maxAttempts;
+    private final Timeline timeline;
 
     public MediaDownloads(AttachmentJdbc files, Fetcher fetcher, Clock clock) {
+        this(files, fetcher, clock, Integer.MAX_VALUE, Timeline.NONE);
+    }
+
+    /**
+     * @param maxAttempts the outbox's {@link OutboxSender.Settings#maxAttempts()}: a retryable failure on that attempt
+     *                    is the last one
+     * @param timeline    where failures are written on the ticket
+     */
+    public MediaDownloads(AttachmentJdbc files, Fetcher fetcher, Clock clock, int maxAttempts, Timeline timeline) {
         this.files = files;
         this.fetcher = fetcher;
         this.clock = clock;
+        this.maxAttempts = maxAttempts;
+        this.timeline = timeline;
     }
 
     /** Channels whose media ids can be downloaded. */
@@ -112,6 +140,33 @@ public final class MediaDownloads implements ChannelSender {
         return out;
     }
 
+    /** Writes a failure on the timeline; a timeline that cannot be written does not decide the job's outcome. */
+    private void failed(String ticket, String ref, String reason, boolean retrying) {
+        String why = reason.length() > 200 ? reason.substring(0, 200) + "…" : reason;
+        try {
+            timeline.failed(ticket, new Action.MediaFailed(ref, why, retrying));
+        } catch (RuntimeException e) {
+            LOG.warn("media download of {} on {}: failure not written on the timeline ({})", ref, ticket, e.toString());
+        }
+    }
+
+    /** The attempt this run of the job is (the outbox counts it when it claims the row); 0 when unknown. */
+    private int attempt(OutboxMessage m) {
+        if (m.dedupeKey().isEmpty()) {
+            return 0;
+        }
+        try (Connection c = files.dataSource().getConnection();
+             PreparedStatement ps = c.prepareStatement("SELECT attempts FROM outbox WHERE channel = ? AND dedupe_key = ?")) {
+            ps.setString(1, CHANNEL.id());
+            ps.setString(2, m.dedupeKey().get());
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? rs.getInt(1) : 0;
+            }
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
+    }
+
     @Override
     public SendOutcome send(OutboxMessage m) {
         String text = m.payload() instanceof Outbound.Text t ? t.text() : "";
@@ -132,19 +187,28 @@ public final class MediaDownloads implements ChannelSender {
         }
         CgiBinApi.Download d = fetcher.fetch(source[0], source[1], mediaId, Uploads.MAX_BYTES);
         if (d instanceof CgiBinApi.Retry r) {
+            int attempt = attempt(m);
+            if (attempt >= maxAttempts) {
+                failed(ticket, ref, "重试 " + attempt + " 次仍未成功（" + r.reason() + "）", false);
+            } else if (attempt == 1) {
+                failed(ticket, ref, "平台接口暂时出错（" + r.reason() + "）", true);
+            }
             return new SendOutcome.RetryLater(r.notBefore(), r.reason());
         }
         if (d instanceof CgiBinApi.Fail f) {
             String why = f.errcode() == CgiBinApi.TOO_LARGE ? "文件超过 " + (Uploads.MAX_BYTES / 1024 / 1024) + " MB"
                     : f.errcode() == 40007 ? "媒体文件已过期或无效（40007）" : f.errmsg();
+            failed(ticket, ref, why, false);
             return new SendOutcome.Rejected(Integer.toString(f.errcode()), why);
         }
         CgiBinApi.Media media = (CgiBinApi.Media) d;
         Optional<String> type = Uploads.sniff(media.content())
                 .filter(t -> t.startsWith("image/") || t.startsWith("audio/"));
         if (type.isEmpty()) {
-            return new SendOutcome.Rejected("type", "不支持的文件类型（" + media.contentType().toLowerCase(Locale.ROOT)
-                    .replaceAll("[^a-z0-9/.+-]", "") + "）");
+            String why = "不支持的文件类型（" + media.contentType().toLowerCase(Locale.ROOT)
+                    .replaceAll("[^a-z0-9/.+-]", "") + "）";
+            failed(ticket, ref, why, false);
+            return new SendOutcome.Rejected("type", why);
         }
         String ext = type.get().substring(type.get().indexOf('/') + 1);
         files.put(Optional.of(ticket), type.get(), name + "." + ext, media.content(), "居民（" + (source[0].equals("wecom") ? "企业微信" : "微信") + "）",

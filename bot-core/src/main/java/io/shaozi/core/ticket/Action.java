@@ -245,6 +245,23 @@ public sealed interface Action {
         }
     }
 
+    /**
+     * A resident's platform media ({@code ref}: {@code image:<mediaId>} / {@code voice:<mediaId>}) failed to
+     * download, written by the system (the media download job): a {@link EventType#MEDIA_FAILED} event on the
+     * timeline. {@code retrying}: the outbox tries again; false when the download is given up.
+     */
+    record MediaFailed(String ref, String reason, boolean retrying) implements Action {
+        public MediaFailed {
+            Objects.requireNonNull(ref, "ref");
+            Objects.requireNonNull(reason, "reason");
+        }
+
+        @Override
+        public String name() {
+            return "mediaFailed";
+        }
+    }
+
     /** 收到: the alert of the ticket is acknowledged; its ladder stops. {@code via}: chat, console, api. */
     record AckAlert(String via) implements Action {
         public AckAlert {

@@ -29,6 +29,11 @@ public enum EventType {
     ALERTED("告警"),
     /** Someone acknowledged the alert (收到, opened it in the console, the ack API): the ladder stops. */
     ALERT_ACKED("告警已确认"),
+    /**
+     * A resident's photo or voice could not be downloaded from the platform (data: the reference, whether the
+     * download is retried or given up); changes nothing else.
+     */
+    MEDIA_FAILED("附件下载失败"),
     /** The street corrected the category (data: the new and the previous category); status and deadlines stay. */
     RECATEGORIZED("类别更正");
 

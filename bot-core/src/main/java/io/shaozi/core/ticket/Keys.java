@@ -16,6 +16,9 @@ final class Keys {
     static final String REQUEST_TYPE = "requestType";
     /** On OPENED: the category model version that classified the request. */
     static final String MODEL_VERSION = CategoryCorrections.MODEL_VERSION;
+    /** On MEDIA_FAILED: the media reference ({@code image:<id>} / {@code voice:<id>}) and whether it is retried. */
+    static final String MEDIA = "media";
+    static final String RETRYING = "retrying";
     static final String URGENCY = "urgency";
     static final String TEXT = "text";
     static final String PLACE = "place";

@@ -148,7 +148,7 @@ final class TicketEvolver {
                 b.category = e.get(Keys.CATEGORY);
                 b.subcategory = e.opt(Keys.SUBCATEGORY);
             }
-            case ALERTED, ALERT_ACKED -> {
+            case ALERTED, ALERT_ACKED, MEDIA_FAILED -> {
                 // the alert ladder's log: the ticket itself is unchanged
             }
             case OVERDUE -> {

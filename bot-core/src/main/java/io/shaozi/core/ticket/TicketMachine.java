@@ -54,6 +54,8 @@ public final class TicketMachine {
             Map.entry("rate", EnumSet.of(RESOLVED)),
             Map.entry("urge", EnumSet.of(RECEIVED, DISPATCHED, ACCEPTED, IN_PROGRESS, WAITING_RESIDENT, WHISTLED,
                     RETURNED, ARBITRATION, REOPENED)),
+            // a download job can fail after the ticket was closed, merged or withdrawn: the timeline still says so
+            Map.entry("mediaFailed", EnumSet.allOf(TicketStatus.class)),
             Map.entry("alert", EnumSet.of(RECEIVED, DISPATCHED, ACCEPTED, IN_PROGRESS, WAITING_RESIDENT, WHISTLED,
                     RETURNED, ARBITRATION, REOPENED)),
             Map.entry("ack", EnumSet.of(RECEIVED, DISPATCHED, ACCEPTED, IN_PROGRESS, WAITING_RESIDENT, WHISTLED,
@@ -166,6 +168,8 @@ public final class TicketMachine {
             refusal = rules.urge(em, a, actor);
         } else if (action instanceof Action.Alert a) {
             refusal = rules.alert(em, a, actor);
+        } else if (action instanceof Action.MediaFailed a) {
+            refusal = rules.mediaFailed(em, a, actor);
         } else if (action instanceof Action.AckAlert a) {
             refusal = rules.ack(em, a, actor);
         } else if (action instanceof Action.Locate a) {

@@ -472,6 +472,17 @@ final class TicketRules {
         return Optional.empty();
     }
 
+    Optional<String> mediaFailed(Emitter em, Action.MediaFailed a, Actor actor) {
+        if (actor.role() != Role.SYSTEM) {
+            return forbidden("附件下载失败只由系统记录");
+        }
+        String what = a.ref().startsWith("voice:") ? "语音" : "照片";
+        String note = what + "下载失败：" + a.reason() + (a.retrying() ? "，将自动重试" : "，已放弃");
+        em.emit(EventType.MEDIA_FAILED, actor, em.t.status(), note, List.of(),
+                Map.of(Keys.MEDIA, a.ref(), Keys.RETRYING, Boolean.toString(a.retrying())));
+        return Optional.empty();
+    }
+
     Optional<String> ack(Emitter em, Action.AckAlert a, Actor actor) {
         Ticket t = em.t;
         Role r = actor.role();

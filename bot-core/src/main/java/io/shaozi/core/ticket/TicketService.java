@@ -203,6 +203,17 @@ public final class TicketService {
         return act(number, new Action.Withdraw(reason), actor, OptionalInt.empty());
     }
 
+    /**
+     * 附件下载失败 on the timeline, by the system, once per file and kind (retrying / given up): a download job run
+     * again after a lost lease does not write it twice. Empty when it was written before.
+     */
+    public Optional<Outcome> mediaFailed(String number, Action.MediaFailed failure) {
+        String retrying = Boolean.toString(failure.retrying());
+        boolean written = events(number).stream().anyMatch(e -> e.type() == EventType.MEDIA_FAILED
+                && failure.ref().equals(e.data().get(Keys.MEDIA)) && retrying.equals(e.data().get(Keys.RETRYING)));
+        return written ? Optional.empty() : Optional.of(act(number, failure, Actor.system(), OptionalInt.empty()));
+    }
+
     /** 补充诉求 (text and/or attachment references). */
     public Outcome addDetail(String number, String note, List<String> attachments, Actor actor) {
         return act(number, new Action.AddDetail(note, attachments), actor, OptionalInt.empty());

@@ -166,6 +166,27 @@ class AlertLadderTest {
     }
 
     @Test
+    void unacknowledged_theStepsAfterTheFirstRepeatAtMostRepeatsTimes_thenTheLadderStops() throws Exception {
+        try (TestDatabases.Handle h = TestDatabases.h2()) {
+            MutableClock clock = MutableClock.atBeijing("2026-12-07T10:00");
+            TicketModule m = module(h, clock, AlertPolicy.defaults()); // emergency: 4 steps, 2 repeats, 5 minutes
+            Ticket t = gas(m);
+            m.alerts().scanOnce();
+            for (int i = 0; i < 20; i++) { // 100 minutes: far past the last repeat
+                clock.advance(Duration.ofMinutes(5));
+                m.alerts().scanOnce();
+            }
+            assertThat(alerts(m, t.number())).extracting(e -> e.data().get("kind")).containsExactly(
+                    "notice", "urgent", "sms", "supervisor",
+                    "urgent", "sms", "supervisor",
+                    "urgent", "sms", "supervisor");
+            clock.advance(Duration.ofHours(6));
+            assertThat(m.alerts().scanOnce().stepped()).isZero();
+            assertThat(alerts(m, t.number())).hasSize(10);
+        }
+    }
+
+    @Test
     void sms_needsConsent_andIsCappedPerNumberPerDay() throws Exception {
         try (TestDatabases.Handle h = TestDatabases.h2()) {
             MutableClock clock = MutableClock.atBeijing("2026-12-07T10:00");

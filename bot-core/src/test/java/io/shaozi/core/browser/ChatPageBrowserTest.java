@@ -118,6 +118,25 @@ class ChatPageBrowserTest {
     }
 
     @Test
+    void onADesktop_theConversationIsACentredColumn_notStretchedAcrossTheScreen() throws Exception {
+        try (Browser b = Browser.open(Browser.Viewport.DESKTOP)) {
+            b.go(BrowserServer.url(server, "/chat/"));
+            b.find("#log .greet");
+            assertThat(b.innerWidth()).isEqualTo(1366);
+            say(b, "楼道灯坏了好几天了，晚上上下楼看不见，一直没人来修，请尽快安排人来看看", "具体位置");
+            Number logLeft = (Number) b.js("return document.getElementById('log').getBoundingClientRect().left");
+            Number logRight = (Number) b.js("return innerWidth - document.getElementById('log').getBoundingClientRect().right");
+            Number logWidth = (Number) b.js("return document.getElementById('log').getBoundingClientRect().width");
+            Number widest = (Number) b.js("return Math.max.apply(null, Array.from(document.querySelectorAll('#log .bubble'))"
+                    + ".map(function (e) { return e.getBoundingClientRect().width; }))");
+            assertThat(logWidth.doubleValue()).as("the column").isLessThanOrEqualTo(720);
+            assertThat(Math.abs(logLeft.doubleValue() - logRight.doubleValue())).as("centred").isLessThanOrEqualTo(2);
+            assertThat(widest.doubleValue()).as("the widest bubble").isLessThanOrEqualTo(720);
+            assertThat(b.overflow()).as("horizontal overflow on the desktop chat page").isLessThanOrEqualTo(0);
+        }
+    }
+
+    @Test
     void locationAndPhotoButtons_giveTheTicketItsPlaceAndPicture() throws Exception {
         try (Browser b = Browser.open(Browser.Viewport.PHONE)) {
             b.go(BrowserServer.url(server, "/chat/"));

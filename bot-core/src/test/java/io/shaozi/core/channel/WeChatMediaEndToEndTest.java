@@ -29,6 +29,7 @@ class WeChatMediaEndToEndTest {
     private static final String ADMIN = "wx-admin-token";
     private static final AtomicLong MSG = new AtomicLong(990_000);
     static final byte[] JPEG = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 0, 16, 'J', 'F', 'I', 'F', 0, 1, 2};
+    static final byte[] AMR = "#!AMR\n\u0000\u0001".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
 
     @TempDir
     Path dir;
@@ -85,6 +86,20 @@ class WeChatMediaEndToEndTest {
                 Map.of("Authorization", "Bearer " + ADMIN));
         assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
         return Json.MAPPER.readTree(r.body()).get("items");
+    }
+
+    /** The notes of the ticket's 附件下载失败 events, oldest first. */
+    private java.util.List<String> mediaFailures(TestServer s, String number) throws Exception {
+        HttpResponse<String> r = s.getWithHeaders("/api/tickets/" + number, Map.of("Authorization", "Bearer " + ADMIN));
+        assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+        java.util.List<String> notes = new java.util.ArrayList<>();
+        for (JsonNode e : Json.MAPPER.readTree(r.body()).get("events")) {
+            if (e.path("type").asText().equals("MEDIA_FAILED")) {
+                assertThat(e.path("label").asText()).isEqualTo("附件下载失败");
+                notes.add(e.path("note").asText());
+            }
+        }
+        return notes;
     }
 
     private static boolean has(JsonNode items, String status) {
@@ -190,6 +205,96 @@ class WeChatMediaEndToEndTest {
         }
     }
 
+    private String voice(TestServer s, String mediaId) throws Exception {
+        long id = MSG.incrementAndGet();
+        return deliver(s, WeChatSimulator.voiceXml("gh_duofu", "oResident42", clock.instant().getEpochSecond(),
+                mediaId, id), id);
+    }
+
+    private static boolean hasType(JsonNode items, String contentType) {
+        for (JsonNode i : items) {
+            if (i.path("contentType").asText().equals(contentType) && i.path("status").asText().equals("stored")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Test
+    void wechatVoice_whileTheRequestIsDraftedIsSubmittedWithTheTicketAndDownloaded() throws Exception {
+        try (FakeWeChatApi api = new FakeWeChatApi()) {
+            api.media.put("VOICE_draft", Map.entry("audio/amr", AMR));
+            try (TestServer s = start(api)) {
+                assertThat(text(s, "楼道灯坏了好几天了，晚上看不见")).contains("具体位置");
+                // the bot cannot hear it: the voice is kept and the place is asked again
+                String kept = voice(s, "VOICE_draft");
+                assertThat(kept).contains("语音已收到").contains("具体位置");
+                assertThat(api.mediaCalls.get()).isZero(); // no ticket yet: nothing to store it on
+                // a voice is not a photo: the photo is still asked for
+                assertThat(text(s, "幸福小区3号楼2单元")).contains("照片");
+                String opened = text(s, "跳过");
+                Matcher m = Pattern.compile("工单号 (\\d{10,})").matcher(opened);
+                assertThat(m.find()).as(opened).isTrue();
+                String number = m.group(1);
+                Await.until(() -> "the drafted voice stored on " + number, Await.DEADLINE,
+                        () -> hasType(attachments(s, number), "audio/amr"));
+                JsonNode stored = attachments(s, number).get(0);
+                assertThat(stored.get("name").asText()).startsWith("语音-VOICE_draft");
+                assertThat(stored.get("uploadedBy").asText()).isEqualTo("居民（微信）");
+                assertThat(api.mediaCalls.get()).isEqualTo(1);
+            }
+        }
+    }
+
+    @Test
+    void wechatVoice_whileAnEmergencyPlaceIsAwaitedIsKeptOnTheEmergencyTicket() throws Exception {
+        try (FakeWeChatApi api = new FakeWeChatApi()) {
+            api.media.put("VOICE_gas", Map.entry("audio/amr", AMR));
+            try (TestServer s = start(api)) {
+                // the passive reply is the safety hint; the ticket (and the question for the place) follow by the
+                // customer-service API
+                assertThat(text(s, "楼道里有很浓的煤气味")).contains("燃气");
+                HttpResponse<String> list = s.getWithHeaders("/api/tickets", Map.of("Authorization", "Bearer " + ADMIN));
+                JsonNode items = Json.MAPPER.readTree(list.body()).get("items");
+                assertThat(items).as(list.body()).hasSize(1);
+                String number = items.get(0).get("number").asText();
+                String kept = voice(s, "VOICE_gas");
+                assertThat(kept).contains("语音已补充到工单 " + number).contains("请用文字告诉我们具体位置");
+                Await.until(() -> "the voice stored on the emergency ticket " + number, Await.DEADLINE,
+                        () -> hasType(attachments(s, number), "audio/amr"));
+                // the place is still awaited: the next text is the emergency's place
+                text(s, "幸福小区3号楼2单元");
+                HttpResponse<String> t = s.getWithHeaders("/api/tickets/" + number,
+                        Map.of("Authorization", "Bearer " + ADMIN));
+                assertThat(Json.MAPPER.readTree(t.body()).get("place").asText()).as(t.body()).contains("幸福小区3号楼2单元");
+            }
+        }
+    }
+
+    @Test
+    void wechatPhotoAndVoice_sentBeforeTheProblemIsDescribed_goWithTheRequest() throws Exception {
+        try (FakeWeChatApi api = new FakeWeChatApi()) {
+            api.media.put("MEDIA_first", Map.entry("image/jpeg", JPEG));
+            api.media.put("VOICE_first", Map.entry("audio/amr", AMR));
+            try (TestServer s = start(api)) {
+                long id = MSG.incrementAndGet();
+                assertThat(deliver(s, WeChatSimulator.imageXml("gh_duofu", "oResident42",
+                        clock.instant().getEpochSecond(), "MEDIA_first", id), id))
+                        .contains("收到照片").contains("照片会随诉求一起提交");
+                assertThat(voice(s, "VOICE_first")).contains("收到语音").contains("语音会随诉求一起提交");
+                assertThat(api.mediaCalls.get()).isZero(); // no ticket yet
+                // the photo came first: the bot does not ask for one again and opens the request at once
+                String opened = text(s, "幸福小区3号楼2单元楼道灯坏了好几天了");
+                Matcher m = Pattern.compile("工单号 (\\d{10,})").matcher(opened);
+                assertThat(m.find()).as(opened).isTrue();
+                String number = m.group(1);
+                Await.until(() -> "the photo and the voice stored on " + number, Await.DEADLINE,
+                        () -> hasType(attachments(s, number), "image/jpeg") && hasType(attachments(s, number), "audio/amr"));
+                assertThat(api.mediaCalls.get()).isEqualTo(2);
+            }
+        }
+    }
+
     @Test
     void wechatPhoto_platformErrorsAreRetriedWithBackoffUntilTheDownloadWorks() throws Exception {
         try (FakeWeChatApi api = new FakeWeChatApi()) {
@@ -209,6 +314,9 @@ class WeChatMediaEndToEndTest {
                 });
                 assertThat(api.mediaCalls.get()).isEqualTo(3);
                 assertThat(has(attachments(s, number), "downloading")).isFalse();
+                // the timeline says it failed and is retried, once (not once per attempt), and never that it gave up
+                assertThat(mediaFailures(s, number)).singleElement().asString()
+                        .startsWith("照片下载失败：平台接口暂时出错（").contains("system error").endsWith("，将自动重试");
             }
         }
     }
@@ -224,6 +332,10 @@ class WeChatMediaEndToEndTest {
                 assertThat(failed.get("statusText").asText()).isEqualTo("下载失败");
                 assertThat(failed.get("error").asText()).contains("40007");
                 assertThat(has(attachments(s, number), "stored")).isFalse();
+                Await.until(() -> "the failure on the timeline of " + number, Await.DEADLINE,
+                        () -> !mediaFailures(s, number).isEmpty());
+                assertThat(mediaFailures(s, number)).singleElement().asString()
+                        .isEqualTo("照片下载失败：媒体文件已过期或无效（40007），已放弃");
             }
         }
     }

@@ -102,4 +102,53 @@ class MediaDownloadsTest {
             assertThat(files.of("1")).isEmpty();
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("engines")
+    void retriesExhausted_areWrittenOnTheTimelineAsRetryingThenGivenUp(TestDatabases.Engine engine) throws Exception {
+        try (Database db = TestDatabases.openDb(engine)) {
+            io.shaozi.core.testing.MutableClock clock = io.shaozi.core.testing.MutableClock.at("2026-12-07T02:00:00Z");
+            AttachmentJdbc files = new AttachmentJdbc(db.dataSource());
+            java.util.List<String> timeline = new java.util.ArrayList<>();
+            OutboxSender.Settings settings = new OutboxSender.Settings(10, java.time.Duration.ofSeconds(30), 3,
+                    java.time.Duration.ofSeconds(5), java.time.Duration.ofMinutes(1), java.time.Duration.ofMillis(250));
+            MediaDownloads d = new MediaDownloads(files, (ch, a, id, max) -> new CgiBinApi.Retry(clock.instant(),
+                    "media/get errcode=-1 system error"), clock, settings.maxAttempts(),
+                    (ticket, f) -> timeline.add(ticket + " " + f.ref() + " " + f.retrying() + " " + f.reason()));
+            try (java.sql.Connection c = db.dataSource().getConnection()) {
+                OutboxJdbc.enqueue(c, job("202612070001", "BUSY_1"), clock.instant());
+            }
+            OutboxSender sender = new OutboxSender(db.dataSource(), clock, Map.of(MediaDownloads.CHANNEL, d), settings);
+            for (int i = 0; i < 3; i++) {
+                assertThat(sender.runOnce()).as("attempt " + (i + 1)).isEqualTo(1);
+                if (i == 0) {
+                    // the first failure is on the timeline at once, as retried
+                    assertThat(timeline).containsExactly("202612070001 image:BUSY_1 true 平台接口暂时出错"
+                            + "（media/get errcode=-1 system error）");
+                }
+                clock.advance(java.time.Duration.ofMinutes(2));
+            }
+            assertThat(sender.runOnce()).isZero();
+            assertThat(MediaDownloads.open(db.dataSource(), "202612070001")).singleElement()
+                    .satisfies(j -> assertThat(j.state()).isEqualTo("FAILED"));
+            // the second attempt writes nothing; the last one says it was given up
+            assertThat(timeline).hasSize(2);
+            assertThat(timeline.get(1)).isEqualTo("202612070001 image:BUSY_1 false 重试 3 次仍未成功"
+                    + "（media/get errcode=-1 system error）");
+        }
+    }
+
+    @ParameterizedTest
+    @MethodSource("engines")
+    void refusedType_isWrittenOnTheTimelineAsGivenUp(TestDatabases.Engine engine) {
+        try (Database db = TestDatabases.openDb(engine)) {
+            java.util.List<String> timeline = new java.util.ArrayList<>();
+            byte[] html = "<html><script>x</script></html>".getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            MediaDownloads d = new MediaDownloads(new AttachmentJdbc(db.dataSource()), (ch, a, id, max) ->
+                    new CgiBinApi.Media(html, "text/html", Optional.empty()), CLOCK, 12,
+                    (ticket, f) -> timeline.add(f.ref() + " " + f.retrying() + " " + f.reason()));
+            assertThat(d.send(job("202612070001", "HTML_1"))).isInstanceOf(SendOutcome.Rejected.class);
+            assertThat(timeline).containsExactly("image:HTML_1 false 不支持的文件类型（text/html）");
+        }
+    }
 }
