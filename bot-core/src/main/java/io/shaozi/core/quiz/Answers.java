@@ -14,6 +14,8 @@ public final class Answers {
     private static final Pattern PREFIX = Pattern.compile("^(我选择|我选|选择|选|答案是|答案为|答案|答)[:：是为]?");
     private static final Pattern SEPARATORS = Pattern.compile("[\\s、,，;；/|.．。!！和与及+＋-]+");
     private static final Pattern LETTERS = Pattern.compile("[A-Z]{1,8}");
+    /** The longest message read as an answer. */
+    static final int MAX_ANSWER = 64;
 
     private Answers() {
     }
@@ -64,6 +66,7 @@ public final class Answers {
 
     /** True when {@code text} could be an answer (letters, or 对/错) to some question: what the chat routes here. */
     public static boolean looksLikeAnswer(String text) {
-        return !(parse(text, 26, true) instanceof Parsed.NotAnAnswer);
+        // at most 8 letters, a prefix and separators: a longer message (a resident's report) is never one
+        return text.length() <= MAX_ANSWER && !(parse(text, 26, true) instanceof Parsed.NotAnAnswer);
     }
 }

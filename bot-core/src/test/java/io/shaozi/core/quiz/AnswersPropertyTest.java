@@ -63,6 +63,12 @@ class AnswersPropertyTest {
         }
     }
 
+    @Property(tries = 200)
+    void everyWrittenAnswer_looksLikeAnAnswer_andALongReportNever(@ForAll("answers") Written w) {
+        assertThat(Answers.looksLikeAnswer(w.text())).as(w.text()).isTrue();
+        assertThat(Answers.looksLikeAnswer("安宁小区门口的诊所卖过期药".repeat(5) + w.text())).isFalse();
+    }
+
     @Example
     void examplesFromTheBrief() {
         assertThat(Answers.parse("a", 4, false)).isEqualTo(new Answers.Parsed.Letters("A"));
