@@ -128,7 +128,7 @@ class QuizApiTest {
         assertThat(csv.statusCode()).isEqualTo(200);
         assertThat(csv.headers().firstValue("Content-Type")).get().asString().startsWith("text/csv");
         assertThat(csv.body()).contains("id,name,branch,points,answered,correct,flagged,tookPart,streak,flaggedAttempts,"
-                        + "warning\n")
+                        + "warning,topicsCompleted,topicsNotCompleted\n")
                 .contains("dy-003,陈刚,zb-sj-1,0,0,0,0,false");
     }
 
