@@ -230,7 +230,8 @@ class QuizApiTest {
         while (m.find()) {
             paths.add(m.group(1));
         }
-        assertThat(paths).containsExactlyInAnyOrder("/api/quiz/report", "/api/quiz/report.csv", "/api/quiz/boards");
+        assertThat(paths).containsExactlyInAnyOrder("/api/quiz/report", "/api/quiz/report.csv",
+                "/api/quiz/report-topics.csv", "/api/quiz/boards");
         for (String p : paths) {
             assertThat(call("GET", p, secretary(), null, null).statusCode()).as(p).isEqualTo(200);
         }
