@@ -40,7 +40,26 @@ public final class Quizzes {
 
     /** The least time to read a question: 1.5 s plus 0.05 s a character of its stem; faster answers are flagged. */
     public static Duration readingTime(Question q) {
-        return Duration.ofMillis(1500 + 50L * q.stem().length());
+        return readingTime(q.stem());
+    }
+
+    /** The least time to read a wording of a question (its stem or a paraphrase). */
+    public static Duration readingTime(String stem) {
+        return Duration.ofMillis(1500 + 50L * stem.length());
+    }
+
+    /**
+     * The wording of a question shown in an attempt: its stem or one of its paraphrases, chosen from the attempt, the
+     * question's place in it and the question (so members and attempts see different wordings, and a restart or
+     * another instance shows the same one again).
+     */
+    public static String wording(Question q, AttemptItem item) {
+        if (q.paraphrases().isEmpty()) {
+            return q.stem();
+        }
+        int k = Math.floorMod(java.util.Objects.hash(item.attempt(), item.seq(), item.questionId()),
+                q.paraphrases().size() + 1);
+        return k == 0 ? q.stem() : q.paraphrases().get(k - 1);
     }
 
     /** Answer times of one attempt this close together (max − min) look machine-made. */
@@ -138,6 +157,11 @@ public final class Quizzes {
         /** The correct answer in the member's letters. */
         public String answer() {
             return toShown(item.perm(), question.answer());
+        }
+
+        /** The wording shown: the stem or a paraphrase ({@link Quizzes#wording}). */
+        public String stem() {
+            return wording(question, item);
         }
     }
 
@@ -386,7 +410,7 @@ public final class Quizzes {
         Duration took = Duration.between(s.item().shownAt(), now);
         Outcome outcome = timed && took.compareTo(settings.perQuestion()) > 0 ? Outcome.TIMEOUT
                 : given.equals(s.answer()) ? Outcome.CORRECT : Outcome.WRONG;
-        boolean tooFast = took.compareTo(readingTime(q)) < 0;
+        boolean tooFast = took.compareTo(readingTime(s.stem())) < 0;
         boolean regular = false;
         if (timed && !tooFast) {
             List<Duration> times = new ArrayList<>();
