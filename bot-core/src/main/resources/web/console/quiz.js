@@ -1,4 +1,5 @@
-/* 哨子 · 党员答题报告: the branch secretary's quiz report over GET /api/quiz/report(.csv) and /api/quiz/boards.
+/* 哨子 · 党员答题报告: the branch secretary's quiz report over GET /api/quiz/report(.csv), /api/quiz/report-topics.csv
+ * and /api/quiz/boards.
  * A page of its own (no framework; the helpers it shares with knowledge.js are common.js's window.Console); it shares
  * the console's session token (sessionStorage). A branch secretary sees their own branch; street roles choose any
  * branch or the whole street. */
@@ -7,6 +8,15 @@
   var C = window.Console, $ = C.$, el = C.el, clear = C.clear;
   var REASON = { fast: "作答过快", regular: "用时过于规律" };
   var WARNING = { 1: "已温馨提示", 2: "已严肃提醒" };
+
+  var STATE = { none: "未开始", open: "答题中", expired: "中途未完成" };
+
+  /** A time as Beijing's month, day and hh:mm ("12月10日 18:00"). */
+  function beijing(iso) {
+    var d = new Date(Date.parse(iso) + 8 * 3600 * 1000);
+    function two(n) { return (n < 10 ? "0" : "") + n; }
+    return (d.getUTCMonth() + 1) + "月" + d.getUTCDate() + "日 " + two(d.getUTCHours()) + ":" + two(d.getUTCMinutes());
+  }
 
   function pct(x) { return (Math.round(x * 1000) / 10).toFixed(1) + "%"; }
   function signed(x, asPct) {
@@ -48,7 +58,12 @@
     } }, el("label", { "class": "field" }, "支部代码", branch), el("label", { "class": "field" }, "开始日期", from),
       el("label", { "class": "field" }, "结束日期", to),
       el("div", { "class": "buttons" }, el("button", { type: "submit" }, "查询"),
-        el("button", { type: "button", "class": "ghost", id: "csv", onclick: csv }, "导出 CSV"))));
+        el("button", { type: "button", "class": "ghost", id: "csv", onclick: function () {
+          csv("/api/quiz/report.csv", "党员答题报告-" + r.from + "-" + r.to + ".csv");
+        } }, "导出 CSV"),
+        el("button", { type: "button", "class": "ghost", id: "csvTopics", onclick: function () {
+          csv("/api/quiz/report-topics.csv", "专项答题完成情况-" + r.from + "-" + r.to + ".csv");
+        } }, "导出专项 CSV"))));
     var t = r.trend, prev = r.previous;
     main.appendChild(el("div", { "class": "card", id: "summary" },
       el("h2", null, (r.branch || "全街道") + " · " + r.from + " 至 " + r.to),
@@ -66,6 +81,7 @@
       el("p", null, "有连续答题记录 " + r.streaks.members + " 人，最长 " + r.streaks.longest + " 天，人均 "
         + r.streaks.average + " 天。"),
       table(["姓名", "连续天数"], r.streaks.top.map(function (x) { return [x.name, x.streak + " 天"]; }))));
+    main.appendChild(topicsCard(r.topics || []));
     main.appendChild(el("div", { "class": "card", id: "fairplay" }, el("h2", null, "答题异常（不计积分）"),
       table(["姓名", "日期", "类型", "原因", "提醒"], r.flaggedAttempts.map(function (f) {
         return [f.name, f.day, f.activity, REASON[f.reason] || f.reason, WARNING[f.warning] || ""];
@@ -80,6 +96,31 @@
     }
   }
 
+  /** 专项答题完成情况: a row a topic, then who has not completed each (before its deadline, once it has passed). */
+  function topicsCard(topics) {
+    var card = el("div", { "class": "card", id: "topics" }, el("h2", null, "专项答题完成情况"));
+    if (!topics.length) {
+      card.appendChild(el("p", { "class": "muted" }, "本期没有专项答题。"));
+      return card;
+    }
+    card.appendChild(table(["专项", "截止时间", "完成", "完成者成绩"], topics.map(function (t) {
+      return [t.name + "（" + t.code + "）", beijing(t.deadline) + (t.closed ? "（已截止）" : ""),
+        t.completed + "/" + t.members + " 人（" + pct(t.completionRate) + "）"
+          + (t.inProgress ? "，" + t.inProgress + " 人答题中" : ""),
+        t.completed ? "人均答对 " + t.averageCorrect + "/" + t.averageAnswered + " 题，正确率 " + pct(t.accuracy) : "—"];
+    })));
+    topics.forEach(function (t) {
+      if (!t.notCompleted.length) return;
+      card.appendChild(el("p", { "class": "topic-missing", "data-code": t.code },
+        el("strong", null, "《" + t.name + "》" + (t.closed ? "截止时未完成" : "尚未完成") + "（" + t.notCompleted.length
+          + " 人）："),
+        t.notCompleted.map(function (m) {
+          return m.name + (m.state === "none" ? "" : "（" + (STATE[m.state] || m.state) + "）");
+        }).join("、")));
+    });
+    return card;
+  }
+
   function query() {
     var p = new URLSearchParams(location.hash.replace(/^#/, ""));
     var q = new URLSearchParams();
@@ -88,9 +129,10 @@
     return s ? "?" + s : "";
   }
 
-  function csv() {
-    request("/api/quiz/report.csv" + query()).then(function (res) { return res.blob(); }).then(function (blob) {
-      var a = el("a", { href: URL.createObjectURL(blob), download: "quiz-report.csv" });
+  /** Downloads a CSV of the report (the token goes in a header, so the file is fetched, then saved). */
+  function csv(path, name) {
+    request(path + query()).then(function (res) { return res.blob(); }).then(function (blob) {
+      var a = el("a", { href: URL.createObjectURL(blob), download: name });
       document.body.appendChild(a);
       a.click();
       a.remove();

@@ -26,7 +26,10 @@ import java.util.Optional;
  * </pre>
  * GET  /api/quiz/report?branch=&amp;from=&amp;to=   → the secretary's report (participation, points, accuracy, flagged,
  *                                               absent members); dates yyyy-MM-dd (Beijing), default the last 30 days
- * GET  /api/quiz/report.csv?branch=&amp;from=&amp;to=  → one row a member
+ *                                               and per 专项答题 open in the period: completion, average score,
+ *                                               accuracy, the members who have not completed it ("topics")
+ * GET  /api/quiz/report.csv?branch=&amp;from=&amp;to=  → one row a member (with the topics they completed / not)
+ * GET  /api/quiz/report-topics.csv?branch=&amp;from=&amp;to=  → one row a 专项答题 (the report's "topics")
  * GET  /api/quiz/boards?committee=&amp;days=30    → branches ranked by average points a member (members without
  *                                               points count as 0); committee: its branches and those of the
  *                                               committees under it (404 when unknown); days 1-366
@@ -79,6 +82,7 @@ public final class QuizApi {
         if (quizzes.isPresent()) {
             r.get("/api/quiz/report", this::report);
             r.get("/api/quiz/report.csv", this::reportCsv);
+            r.get("/api/quiz/report-topics.csv", this::reportTopicsCsv);
             r.get("/api/quiz/boards", this::boards);
             r.get("/api/quiz/boards.csv", this::boardsCsv);
             r.post("/api/quiz/topics", this::createTopic);
@@ -121,7 +125,8 @@ public final class QuizApi {
             throw HttpError.notFound("no such branch");
         }
         Optional<String> branch = scope(who, asked);
-        return io.shaozi.core.quiz.QuizReport.build(o, quizzes.orElseThrow().store(), branch, from, to);
+        return io.shaozi.core.quiz.QuizReport.build(o, quizzes.orElseThrow().store(), quizzes.orElseThrow().topics(),
+                branch, from, to, clock.instant());
     }
 
     private static java.time.LocalDate date(String s) {
@@ -217,22 +222,87 @@ public final class QuizApi {
             absent.add(Map.of("id", row.id(), "name", row.name(), "branch", row.branch()));
         }
         m.put("absent", absent);
+        List<Map<String, Object>> topics = new ArrayList<>();
+        for (io.shaozi.core.quiz.QuizReport.TopicCompletion t : r.topics()) {
+            Map<String, Object> x = new LinkedHashMap<>();
+            x.put("code", t.code());
+            x.put("name", t.name());
+            x.put("branch", t.branch().orElse(null));
+            x.put("deadline", t.deadline().toString());
+            x.put("closed", t.closed());
+            x.put("members", t.members());
+            x.put("completed", t.completed());
+            x.put("completionRate", round(t.completionRate()));
+            x.put("inProgress", t.inProgress());
+            x.put("averageCorrect", round(t.averageCorrect()));
+            x.put("averageAnswered", round(t.averageAnswered()));
+            x.put("accuracy", round(t.accuracy()));
+            x.put("flagged", t.flagged());
+            List<Map<String, Object>> missing = new ArrayList<>();
+            for (io.shaozi.core.quiz.QuizReport.TopicMember tm : t.notCompleted()) {
+                missing.add(Map.of("id", tm.id(), "name", tm.name(), "branch", tm.branch(), "state", tm.state(),
+                        "answered", tm.answered()));
+            }
+            x.put("notCompleted", missing);
+            topics.add(x);
+        }
+        m.put("topics", topics);
         return WebResponse.json(200, m);
     }
 
     WebResponse reportCsv(WebRequest req) {
         io.shaozi.core.quiz.QuizReport r = buildReport(req);
-        StringBuilder sb = new StringBuilder(
-                "id,name,branch,points,answered,correct,flagged,tookPart,streak,flaggedAttempts,warning\n");
+        // per member: the codes of the report's topics for them that they completed, and those they did not
+        Map<String, List<String>> notDone = new java.util.HashMap<>();
+        Map<String, List<String>> done = new java.util.HashMap<>();
+        for (io.shaozi.core.quiz.QuizReport.TopicCompletion t : r.topics()) {
+            java.util.Set<String> missing = new java.util.HashSet<>();
+            t.notCompleted().forEach(m -> {
+                missing.add(m.id());
+                notDone.computeIfAbsent(m.id(), k -> new ArrayList<>()).add(t.code());
+            });
+            for (io.shaozi.core.quiz.QuizReport.MemberRow row : r.rows()) {
+                if (!missing.contains(row.id()) && (t.branch().isEmpty() || t.branch().get().equals(row.branch()))) {
+                    done.computeIfAbsent(row.id(), k -> new ArrayList<>()).add(t.code());
+                }
+            }
+        }
+        StringBuilder sb = new StringBuilder("id,name,branch,points,answered,correct,flagged,tookPart,streak,"
+                + "flaggedAttempts,warning,topicsCompleted,topicsNotCompleted\n");
         for (io.shaozi.core.quiz.QuizReport.MemberRow row : r.rows()) {
             sb.append(io.shaozi.core.ticket.TicketMetrics.csvCell(row.id())).append(',')
                     .append(io.shaozi.core.ticket.TicketMetrics.csvCell(row.name())).append(',')
                     .append(io.shaozi.core.ticket.TicketMetrics.csvCell(row.branch())).append(',').append(row.points())
                     .append(',').append(row.answered()).append(',').append(row.correct()).append(',')
                     .append(row.flagged()).append(',').append(row.tookPart()).append(',').append(row.streak())
-                    .append(',').append(row.flaggedAttempts()).append(',').append(row.warning()).append('\n');
+                    .append(',').append(row.flaggedAttempts()).append(',').append(row.warning()).append(',')
+                    .append(io.shaozi.core.ticket.TicketMetrics.csvCell(
+                            String.join(" ", done.getOrDefault(row.id(), List.of())))).append(',')
+                    .append(io.shaozi.core.ticket.TicketMetrics.csvCell(
+                            String.join(" ", notDone.getOrDefault(row.id(), List.of())))).append('\n');
         }
         return WebResponse.csvAttachment(sb.toString(), "quiz-report-" + r.from() + "-" + r.to() + ".csv");
+    }
+
+    /** One row a 专项答题 of the report: its completion figures and who has not completed it (名字(编号)；…). */
+    WebResponse reportTopicsCsv(WebRequest req) {
+        io.shaozi.core.quiz.QuizReport r = buildReport(req);
+        StringBuilder sb = new StringBuilder("code,name,branch,deadline,closed,members,completed,completionRate,"
+                + "inProgress,averageCorrect,averageAnswered,accuracy,flagged,notCompleted\n");
+        for (io.shaozi.core.quiz.QuizReport.TopicCompletion t : r.topics()) {
+            List<String> missing = new ArrayList<>();
+            t.notCompleted().forEach(m -> missing.add(m.name() + "(" + m.id() + ")"));
+            sb.append(io.shaozi.core.ticket.TicketMetrics.csvCell(t.code())).append(',')
+                    .append(io.shaozi.core.ticket.TicketMetrics.csvCell(t.name())).append(',')
+                    .append(io.shaozi.core.ticket.TicketMetrics.csvCell(t.branch().orElse(""))).append(',')
+                    .append(t.deadline().atZone(io.shaozi.core.schedule.Schedule.ZONE).toOffsetDateTime()).append(',')
+                    .append(t.closed()).append(',').append(t.members()).append(',').append(t.completed()).append(',')
+                    .append(round(t.completionRate())).append(',').append(t.inProgress()).append(',')
+                    .append(round(t.averageCorrect())).append(',').append(round(t.averageAnswered())).append(',')
+                    .append(round(t.accuracy())).append(',').append(t.flagged()).append(',')
+                    .append(io.shaozi.core.ticket.TicketMetrics.csvCell(String.join("；", missing))).append('\n');
+        }
+        return WebResponse.csvAttachment(sb.toString(), "quiz-topics-" + r.from() + "-" + r.to() + ".csv");
     }
 
     private io.shaozi.core.quiz.QuizBoard buildBoard(WebRequest req) {

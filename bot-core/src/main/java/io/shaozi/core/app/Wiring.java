@@ -246,6 +246,10 @@ final class Wiring implements AutoCloseable {
         io.shaozi.core.quiz.DailyPush dailyPush = new io.shaozi.core.quiz.DailyPush(quizzes, quizChat, org::current,
                 outbox);
         jobs.recurring(io.shaozi.core.quiz.DailyPush.JOB, Schedule.workingDaysAt(qc.dailyAt()), dailyPush::run);
+        // study points a stop cut short (已学 recorded, its point not yet): awarded once by a recurring pass
+        io.shaozi.core.quiz.StudyPoints studyPoints = new io.shaozi.core.quiz.StudyPoints(quizzes, org::current);
+        jobs.recurring(io.shaozi.core.quiz.StudyPoints.JOB, Schedule.every(io.shaozi.core.quiz.StudyPoints.EVERY),
+                due -> studyPoints.backfill(campaigns.repository(), clock));
         this.knowledge = new io.shaozi.core.knowledge.KnowledgeDesk(file(home, config.knowledge().dir()), clock);
         ResidentDialog dialog = new ResidentDialog(nlp, tickets, conversations,
                 user -> limiter.tryAcquire("msg:" + user, residentRate) instanceof Limiter.Decision.Granted,

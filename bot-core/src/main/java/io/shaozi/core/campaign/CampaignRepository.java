@@ -154,6 +154,12 @@ public interface CampaignRepository {
     /** Records 已学 on the entry of this token (read too); false when already studied or unknown. */
     boolean markStudied(String token, Instant at);
 
+    /**
+     * Ledger rows of a person (person set) marked studied at {@code from} or later and before {@code to}, oldest first,
+     * at most {@code limit}: what the study-point backfill ({@code quiz.StudyPoints#backfill}) checks.
+     */
+    List<LedgerEntry> studiedBetween(Instant from, Instant to, int limit);
+
     /** The latest ledger rows sent (or queued) to this address, newest first. */
     List<LedgerEntry> latestFor(Recipient to, int limit);
 }

@@ -248,7 +248,7 @@ public final class QuizChat {
             case TOPIC -> "【专项答题 第" + s.item().seq() + "/" + a.planned() + "题·" + kind + "】";
             default -> "【每日一题·" + kind + "】";
         };
-        StringBuilder sb = new StringBuilder(s.question().stem());
+        StringBuilder sb = new StringBuilder(s.stem());
         for (int i = 0; i < s.options().size(); i++) {
             sb.append("\n").append(Question.LETTERS.charAt(i)).append(". ").append(s.options().get(i));
         }

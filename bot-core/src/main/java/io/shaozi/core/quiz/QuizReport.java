@@ -16,12 +16,50 @@ import java.util.TreeMap;
  * The secretary's report of a branch (or of every branch) over days {@code from..to}: who took part, average
  * points a member, accuracy by category, streaks (连续答题天数 as of {@code to}), the same figures for the period of
  * the same length just before ({@code previous}, for the trend), answers and attempts flagged by fair play with the
- * warning each member got, and the members who did not take part. Members are the org's current Party members (a
- * member who left the branch is no longer in its report; their answers stay in the store).
+ * warning each member got, the members who did not take part, and how far each 专项答题 open in the period got
+ * ({@link TopicCompletion}). Members are the org's current Party members (a member who left the branch is no longer
+ * in its report; their answers stay in the store).
  */
 public record QuizReport(Optional<String> branch, LocalDate from, LocalDate to, int members, int participants,
                          double participationRate, double averagePoints, List<CategoryAccuracy> accuracy,
-                         int flagged, List<MemberRow> rows, Period previous, List<FlaggedAttempt> flaggedAttempts) {
+                         int flagged, List<MemberRow> rows, Period previous, List<FlaggedAttempt> flaggedAttempts,
+                         List<TopicCompletion> topics) {
+
+    /**
+     * One 专项答题 open at some time in the period (published before its end, deadline after its start) for the
+     * report's members: of the {@code members} it is for (its branch's, or all when it is for every branch), how many
+     * completed it (answered every question), are still in it, and the rest, with the average correct and answered
+     * questions and the accuracy of those who completed it; {@code closed}: the deadline has passed, so
+     * {@link #notCompleted} did not complete it before the deadline.
+     */
+    public record TopicCompletion(String code, String name, Optional<String> branch, java.time.Instant deadline,
+                                  boolean closed, int members, int completed, int inProgress, int flagged,
+                                  int answered, int correct, List<TopicMember> notCompleted) {
+        public double completionRate() {
+            return members == 0 ? 0 : (double) completed / members;
+        }
+
+        /** Correct answers a member who completed it (their score). */
+        public double averageCorrect() {
+            return completed == 0 ? 0 : (double) correct / completed;
+        }
+
+        /** Questions a member who completed it answered. */
+        public double averageAnswered() {
+            return completed == 0 ? 0 : (double) answered / completed;
+        }
+
+        public double accuracy() {
+            return answered == 0 ? 0 : (double) correct / answered;
+        }
+    }
+
+    /**
+     * A member who has not completed a topic: {@code state} {@code none} (not started), {@code open} (started, not
+     * finished) or {@code expired} (started, then quit or timed out), and how many questions they answered.
+     */
+    public record TopicMember(String id, String name, String branch, String state, int answered) {
+    }
 
     /** Answers and correct answers in one category. */
     public record CategoryAccuracy(String category, int answered, int correct) {
@@ -90,6 +128,13 @@ public record QuizReport(Optional<String> branch, LocalDate from, LocalDate to, 
     }
 
     public static QuizReport build(Org org, QuizStore store, Optional<String> branch, LocalDate from, LocalDate to) {
+        return build(org, store, TopicStore.none(), branch, from, to,
+                to.plusDays(1).atStartOfDay(io.shaozi.core.schedule.Schedule.ZONE).toInstant());
+    }
+
+    /** The report, with the completion of the topics of {@code topics} ({@code now}: which deadlines have passed). */
+    public static QuizReport build(Org org, QuizStore store, TopicStore topics, Optional<String> branch,
+                                   LocalDate from, LocalDate to, java.time.Instant now) {
         List<Org.Person> members = org.people().stream().filter(QuizChat::member)
                 .filter(p -> branch.isEmpty() || p.branch().equals(branch)).toList();
         Set<String> ids = new HashSet<>();
@@ -131,7 +176,59 @@ public record QuizReport(Optional<String> branch, LocalDate from, LocalDate to, 
         perCategory.forEach((c, v) -> acc.add(new CategoryAccuracy(c, v[0], v[1])));
         int n = members.size();
         return new QuizReport(branch, from, to, n, took, n == 0 ? 0 : (double) took / n, n == 0 ? 0 : (double) sum / n,
-                acc, flagged, rows, previous(store, ids, from, to), flaggedAttempts);
+                acc, flagged, rows, previous(store, ids, from, to), flaggedAttempts,
+                topics(store, topics, members, branch, from, to, now));
+    }
+
+    /** The most topics a report lists. */
+    static final int MAX_TOPICS = 100;
+
+    private static List<TopicCompletion> topics(QuizStore store, TopicStore topics, List<Org.Person> members,
+                                                Optional<String> branch, LocalDate from, LocalDate to,
+                                                java.time.Instant now) {
+        java.time.Instant start = from.atStartOfDay(io.shaozi.core.schedule.Schedule.ZONE).toInstant();
+        java.time.Instant end = to.plusDays(1).atStartOfDay(io.shaozi.core.schedule.Schedule.ZONE).toInstant();
+        List<TopicCompletion> out = new ArrayList<>();
+        for (Topic t : topics.list(500)) {
+            if (out.size() == MAX_TOPICS) {
+                break;
+            }
+            if (!t.createdAt().isBefore(end) || !t.deadline().isAfter(start)) {
+                continue; // not open in the period
+            }
+            if (branch.isPresent() && t.branch().isPresent() && !t.branch().equals(branch)) {
+                continue; // another branch's topic
+            }
+            List<Org.Person> forWhom = members.stream()
+                    .filter(p -> t.branch().isEmpty() || t.branch().equals(p.branch())).toList();
+            Map<String, QuizStore.TopicResult> results = new HashMap<>();
+            for (QuizStore.TopicResult r : store.topicResults(t.code(), forWhom.stream().map(Org.Person::id).toList())) {
+                results.put(r.member(), r);
+            }
+            int completed = 0;
+            int open = 0;
+            int flagged = 0;
+            int answered = 0;
+            int correct = 0;
+            List<TopicMember> notCompleted = new ArrayList<>();
+            for (Org.Person p : forWhom) {
+                QuizStore.TopicResult r = results.get(p.id());
+                if (r != null && r.status() == Attempt.Status.DONE) {
+                    completed++;
+                    flagged += r.flagged() ? 1 : 0;
+                    answered += r.answered();
+                    correct += r.correct();
+                    continue;
+                }
+                open += r != null && r.status() == Attempt.Status.OPEN ? 1 : 0;
+                notCompleted.add(new TopicMember(p.id(), p.name(), p.branch().orElse(""),
+                        r == null ? "none" : r.status().name().toLowerCase(java.util.Locale.ROOT),
+                        r == null ? 0 : r.answered()));
+            }
+            out.add(new TopicCompletion(t.code(), t.name(), t.branch(), t.deadline(), !now.isBefore(t.deadline()),
+                    forWhom.size(), completed, open, flagged, answered, correct, notCompleted));
+        }
+        return out;
     }
 
     /** The period of the same length ending the day before {@code from}, over the same members. */

@@ -38,6 +38,25 @@ public interface QuizStore {
     /** Marks an open attempt done. */
     void finish(long attempt, Instant at);
 
+    /**
+     * Marks an attempt done whatever its status (open, or expired by {@link #expire} meanwhile): a study record once
+     * its point is settled ({@link Quizzes#studied}).
+     */
+    void settle(long attempt, Instant at);
+
+    /** Of these dedupe keys, those whose attempt is done (a study record settled). */
+    Set<String> settled(java.util.Collection<String> dedupes);
+
+    /**
+     * These members' attempts at the 专项答题 {@code code} (dedupe {@code topic:<code>:<member>}; a member without one
+     * is absent), with how many of its questions were answered and answered right.
+     */
+    List<TopicResult> topicResults(String code, java.util.Collection<String> members);
+
+    /** A member's attempt at a topic: its status, whether fair play flagged it, answered and correct answers. */
+    record TopicResult(String member, Attempt.Status status, boolean flagged, int answered, int correct) {
+    }
+
     /** Marks an open attempt expired (quit, or replaced by another): it does not count as a finished quiz. */
     void abandon(long attempt, Instant at);
 

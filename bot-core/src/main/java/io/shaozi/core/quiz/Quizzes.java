@@ -40,7 +40,26 @@ public final class Quizzes {
 
     /** The least time to read a question: 1.5 s plus 0.05 s a character of its stem; faster answers are flagged. */
     public static Duration readingTime(Question q) {
-        return Duration.ofMillis(1500 + 50L * q.stem().length());
+        return readingTime(q.stem());
+    }
+
+    /** The least time to read a wording of a question (its stem or a paraphrase). */
+    public static Duration readingTime(String stem) {
+        return Duration.ofMillis(1500 + 50L * stem.length());
+    }
+
+    /**
+     * The wording of a question shown in an attempt: its stem or one of its paraphrases, chosen from the attempt, the
+     * question's place in it and the question (so members and attempts see different wordings, and a restart or
+     * another instance shows the same one again).
+     */
+    public static String wording(Question q, AttemptItem item) {
+        if (q.paraphrases().isEmpty()) {
+            return q.stem();
+        }
+        int k = Math.floorMod(java.util.Objects.hash(item.attempt(), item.seq(), item.questionId()),
+                q.paraphrases().size() + 1);
+        return k == 0 ? q.stem() : q.paraphrases().get(k - 1);
     }
 
     /** Answer times of one attempt this close together (max − min) look machine-made. */
@@ -138,6 +157,11 @@ public final class Quizzes {
         /** The correct answer in the member's letters. */
         public String answer() {
             return toShown(item.perm(), question.answer());
+        }
+
+        /** The wording shown: the stem or a paraphrase ({@link Quizzes#wording}). */
+        public String stem() {
+            return wording(question, item);
         }
     }
 
@@ -386,7 +410,7 @@ public final class Quizzes {
         Duration took = Duration.between(s.item().shownAt(), now);
         Outcome outcome = timed && took.compareTo(settings.perQuestion()) > 0 ? Outcome.TIMEOUT
                 : given.equals(s.answer()) ? Outcome.CORRECT : Outcome.WRONG;
-        boolean tooFast = took.compareTo(readingTime(q)) < 0;
+        boolean tooFast = took.compareTo(readingTime(s.stem())) < 0;
         boolean regular = false;
         if (timed && !tooFast) {
             List<Duration> times = new ArrayList<>();
@@ -479,29 +503,38 @@ public final class Quizzes {
     /**
      * Points for studying a pushed learning item (已学): 1 point, at most {@code studyCap} a day; once per
      * {@code key} (one campaign ledger row, e.g. {@code campaign:run:seq}): a repeated call earns nothing. Returns
-     * the points earned. The study is kept as an attempt of activity {@code study} (dedupe {@code study:<key>}) and
-     * its point as the ledger row (that attempt, seq 1), each written at most once by the database's uniqueness.
-     * Idempotent and safe to repeat after a crash at any step: a repeated call finds the attempt, finishes it and
-     * awards the point if the ledger lacks it (on the attempt's day, so the cap of that day holds); it never awards
-     * twice. Callers therefore call it again whenever the item is (re)marked studied.
+     * the points earned. Studied now; see {@link #studied(String, String, String, Instant)}.
      */
     public int studied(String member, String key, String title) {
+        return studied(member, key, title, clock.instant());
+    }
+
+    /**
+     * Points for an item studied at {@code studiedAt} (its Beijing day is the day the point and the cap count on).
+     * The study is kept as an attempt of activity {@code study} (dedupe {@code study:<key>}), its point as the ledger
+     * row (that attempt, seq 1), each written at most once by the database's uniqueness, and the attempt is marked
+     * done only after the point is settled (awarded, or refused by the day's cap). So an attempt not done (or none)
+     * for a studied ledger row means a crash cut the award short: a repeated call, or the backfill
+     * ({@link StudyPoints#backfill}), finds the attempt and awards the point if the ledger lacks it; never twice.
+     */
+    public int studied(String member, String key, String title, Instant studiedAt) {
         Instant now = clock.instant();
         String dedupe = "study:" + key;
-        Optional<Attempt> a = store.create(member, Activity.STUDY, day(now), 1, now, now, Optional.of(dedupe))
+        Optional<Attempt> a = store.create(member, Activity.STUDY, day(studiedAt), 1, now, now, Optional.of(dedupe))
                 .or(() -> store.attemptByDedupe(dedupe));
         if (a.isEmpty() || !a.get().member().equals(member)) {
             return 0;
         }
-        if (a.get().status() == Attempt.Status.OPEN) {
-            store.finish(a.get().id(), now);
+        int p = 0;
+        if (store.pointsOfAttempt(a.get().id()) == 0) {
+            String reason = "学习《" + title + "》";
+            p = award(a.get(), 1, Activity.STUDY, reason.length() > 200 ? reason.substring(0, 200) : reason,
+                    Optional.empty(), 1, a.get().day(), now);
         }
-        if (store.pointsOfAttempt(a.get().id()) > 0) {
-            return 0; // awarded already
+        if (a.get().status() != Attempt.Status.DONE) {
+            store.settle(a.get().id(), now);
         }
-        String reason = "学习《" + title + "》";
-        return award(a.get(), 1, Activity.STUDY, reason.length() > 200 ? reason.substring(0, 200) : reason,
-                Optional.empty(), 1, a.get().day(), now);
+        return p;
     }
 
     /** Consecutive days, up to today (or up to yesterday while today's daily quiz is not finished), with one. */

@@ -598,6 +598,18 @@ public final class CampaignJdbc implements CampaignRepository {
     }
 
     @Override
+    public List<LedgerEntry> studiedBetween(Instant from, Instant to, int limit) {
+        List<LedgerEntry> out = new ArrayList<>();
+        read("SELECT " + ENTRY_COLS + " FROM campaign_delivery WHERE studied_at >= ? AND studied_at < ?"
+                + " AND person_id IS NOT NULL ORDER BY studied_at, campaign_id, run, seq LIMIT " + Math.max(1, limit),
+                ps -> {
+                    ps.setTimestamp(1, Timestamp.from(from));
+                    ps.setTimestamp(2, Timestamp.from(to));
+                }, rs -> out.add(entry(rs)));
+        return out;
+    }
+
+    @Override
     public List<LedgerEntry> waiting(Recipient to, int limit) {
         return entriesOf(to, "status = 'waiting' ORDER BY queued_at DESC, campaign_id DESC, run DESC", limit);
     }

@@ -128,7 +128,7 @@ class QuizApiTest {
         assertThat(csv.statusCode()).isEqualTo(200);
         assertThat(csv.headers().firstValue("Content-Type")).get().asString().startsWith("text/csv");
         assertThat(csv.body()).contains("id,name,branch,points,answered,correct,flagged,tookPart,streak,flaggedAttempts,"
-                        + "warning\n")
+                        + "warning,topicsCompleted,topicsNotCompleted\n")
                 .contains("dy-003,陈刚,zb-sj-1,0,0,0,0,false");
     }
 
@@ -230,7 +230,8 @@ class QuizApiTest {
         while (m.find()) {
             paths.add(m.group(1));
         }
-        assertThat(paths).containsExactlyInAnyOrder("/api/quiz/report", "/api/quiz/report.csv", "/api/quiz/boards");
+        assertThat(paths).containsExactlyInAnyOrder("/api/quiz/report", "/api/quiz/report.csv",
+                "/api/quiz/report-topics.csv", "/api/quiz/boards");
         for (String p : paths) {
             assertThat(call("GET", p, secretary(), null, null).statusCode()).as(p).isEqualTo(200);
         }

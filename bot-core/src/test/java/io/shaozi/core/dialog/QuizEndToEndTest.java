@@ -69,7 +69,8 @@ class QuizEndToEndTest {
         }
         assertThat(first).as(reply).isPositive();
         String stem = lines[first - 1];
-        Question question = BANK.stream().filter(x -> x.stem().equals(stem)).findFirst()
+        Question question = BANK.stream()
+                .filter(x -> x.stem().equals(stem) || x.paraphrases().contains(stem)).findFirst()
                 .orElseThrow(() -> new AssertionError("not a bank stem: " + stem + "\n" + reply));
         List<String> options = new ArrayList<>();
         for (int i = first; i < lines.length && lines[i].matches("^[A-D]\\. .*"); i++) {
@@ -86,9 +87,11 @@ class QuizEndToEndTest {
         return new Shown(question, new String(sorted), options);
     }
 
-    /** The stem of the question in a message (which must be its first line). */
+    /** The wording (the stem or a paraphrase) of the question in a message, which must be its first line. */
     static String shownStem(String message) {
-        return shown(message).question().stem();
+        Question q = shown(message).question();
+        return java.util.stream.Stream.concat(java.util.stream.Stream.of(q.stem()), q.paraphrases().stream())
+                .filter(w -> message.startsWith(w + "\n")).findFirst().orElse(q.stem());
     }
 
     /** The answer written as a member might: lower case, full width, separated, with 选. */

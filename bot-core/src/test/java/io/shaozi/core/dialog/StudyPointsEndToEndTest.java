@@ -24,7 +24,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * A learning item pushed to a branch's Party members over real HTTP: a member who replies 已学 on the /chat/ page
  * earns 1 point (积分 shows it), 已学 again earns nothing; the read page's 已学 button earns another member's point
- * once.
+ * once; a 已学 recorded just before the server stopped (its point not yet written) is awarded after the restart by
+ * the recurring backfill, once.
  */
 class StudyPointsEndToEndTest {
     private static final String ADMIN = "study-admin-token";
@@ -109,6 +110,74 @@ class StudyPointsEndToEndTest {
             assertThat(wang.say("积分")).contains("今日 1 分");
         } finally {
             s.close();
+        }
+    }
+
+    @Test
+    void studied_whenTheServerStopsBeforeThePoint_isAwardedOnceByTheBackfillAfterTheRestart() throws Exception {
+        TestServer s = start();
+        try {
+            ChatClient wang = new ChatClient(s, "web-wangfang");
+            wang.markPushes();
+            String author = token(s, "gb-002");
+            long item = ok(call(s, author, "POST", "/api/contents", """
+                    {"kind": "learning", "title": "学习党章第三章", "body": "党的组织制度。"}
+                    """), 201).get("id").asLong();
+            ok(call(s, author, "POST", "/api/contents/" + item + "/actions", "{\"action\":\"submit\"}"), 200);
+            ok(call(s, token(s, "gb-001"), "POST", "/api/contents/" + item + "/actions",
+                    "{\"action\":\"approve\"}"), 200);
+            long id = ok(call(s, ADMIN, "POST", "/api/campaigns", "{\"content\": " + item
+                    + ", \"audience\": {\"members\": [\"zb-dfx-1\"]}}"), 201).get("id").asLong();
+            Await.until(() -> "campaign done", Duration.ofSeconds(30), () -> {
+                clock.advance(Duration.ofSeconds(2));
+                return "done".equals(ok(call(s, ADMIN, "GET", "/api/campaigns/" + id, null), 200)
+                        .get("status").asText());
+            });
+            assertThat(wang.pushes(1)).anyMatch(p -> p.contains("学习党章第三章"));
+            // 已学 reached the ledger (what markStudied writes), then the process stopped before the point
+            try (java.sql.Connection c = s.app.database().orElseThrow().dataSource().getConnection();
+                 java.sql.PreparedStatement ps = c.prepareStatement("UPDATE campaign_delivery SET studied_at = ?,"
+                         + " read_at = ? WHERE campaign_id = ? AND person_id = 'dy-002' AND studied_at IS NULL")) {
+                java.sql.Timestamp now = java.sql.Timestamp.from(clock.instant());
+                ps.setTimestamp(1, now);
+                ps.setTimestamp(2, now);
+                ps.setLong(3, id);
+                assertThat(ps.executeUpdate()).isEqualTo(1);
+            }
+        } finally {
+            s.close();
+        }
+        TestServer again = start();
+        try {
+            ChatClient wang = new ChatClient(again, "web-wangfang");
+            assertThat(wang.say("积分")).contains("今日 0 分");
+            Await.until(() -> "the backfill's point", Duration.ofSeconds(30), () -> {
+                clock.advance(Duration.ofMinutes(1)); // the job runs every 10 minutes of the clock
+                return wang.say("积分").contains("今日 1 分");
+            });
+            assertThat(wang.say("已学")).as("the row is studied already").contains("没有待学习");
+            java.time.Instant awarded = clock.instant();
+            Await.until(() -> "the job's next run", Duration.ofSeconds(30), () -> {
+                clock.advance(Duration.ofMinutes(1));
+                return lastRun(again).filter(t -> t.isAfter(awarded)).isPresent();
+            });
+            assertThat(wang.say("积分")).as("the next run awards nothing more").contains("今日 1 分")
+                    .contains("累计 1 分");
+        } finally {
+            again.close();
+        }
+    }
+
+    /** When the study-point backfill last finished (the scheduler's row of the job). */
+    private static Optional<java.time.Instant> lastRun(TestServer s) throws Exception {
+        try (java.sql.Connection c = s.app.database().orElseThrow().dataSource().getConnection();
+             java.sql.PreparedStatement ps = c.prepareStatement(
+                     "SELECT last_success FROM scheduled_tasks WHERE task_name = ?")) {
+            ps.setString(1, io.shaozi.core.quiz.StudyPoints.JOB);
+            try (java.sql.ResultSet rs = ps.executeQuery()) {
+                return rs.next() ? Optional.ofNullable(rs.getTimestamp(1)).map(java.sql.Timestamp::toInstant)
+                        : Optional.empty();
+            }
         }
     }
 

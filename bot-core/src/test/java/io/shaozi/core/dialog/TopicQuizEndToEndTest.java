@@ -23,7 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * 专项答题 over real HTTP: a cadre creates topics (bad ones refused with the reason), a member lists the open ones
  * of their branch on /chat/, takes one (the listed questions in order, points), cannot take it twice, and a topic
- * past its deadline is refused.
+ * past its deadline is refused; the secretary's report (JSON and both CSVs) shows each topic's completion.
  */
 class TopicQuizEndToEndTest {
     private static final String ADMIN = "topic-admin-token";
@@ -56,6 +56,11 @@ class TopicQuizEndToEndTest {
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofString(body, StandardCharsets.UTF_8));
         return java.net.http.HttpClient.newHttpClient().send(b.build(),
                 HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+    }
+
+    private static HttpResponse<String> get(TestServer s, String path) throws Exception {
+        return java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest.newBuilder(s.uri(path))
+                .header("Authorization", "Bearer " + ADMIN).build(), HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
     }
 
     private static String topic(String code, String questions, String branch, String deadline) {
@@ -119,11 +124,38 @@ class TopicQuizEndToEndTest {
             assertThat(wang.say("专项 late")).contains("已于 12月1日 11:00 截止");
             assertThat(wang.say("专项")).doesNotContain("专项late");
 
-            HttpResponse<String> all = java.net.http.HttpClient.newHttpClient().send(java.net.http.HttpRequest
-                    .newBuilder(s.uri("/api/quiz/topics")).header("Authorization", "Bearer " + ADMIN).build(),
-                    HttpResponse.BodyHandlers.ofString(StandardCharsets.UTF_8));
+            HttpResponse<String> all = get(s, "/api/quiz/topics");
             assertThat(Json.parse(all.body().getBytes(StandardCharsets.UTF_8)).get("topics").findValuesAsText("code"))
                     .containsExactly("dz2026", "sj", "late");
+
+            // the secretary's report of the branch: each topic's completion, who has not completed it
+            HttpResponse<String> rep = get(s, "/api/quiz/report?branch=zb-dfx-1");
+            assertThat(rep.statusCode()).as(rep.body()).isEqualTo(200);
+            JsonNode topics = Json.parse(rep.body().getBytes(StandardCharsets.UTF_8)).get("topics");
+            assertThat(topics.findValuesAsText("code")).as("not another branch's").containsExactly("dz2026", "late");
+            JsonNode dz = topics.get(0);
+            assertThat(dz.get("members").asInt()).isEqualTo(2);
+            assertThat(dz.get("completed").asInt()).isEqualTo(1);
+            assertThat(dz.get("completionRate").asDouble()).isEqualTo(0.5);
+            assertThat(dz.get("averageCorrect").asDouble()).isEqualTo(1.0);
+            assertThat(dz.get("accuracy").asDouble()).isEqualTo(0.5);
+            assertThat(dz.get("closed").asBoolean()).isFalse();
+            assertThat(dz.get("deadline").asText()).isEqualTo("2026-12-10T10:00:00Z");
+            assertThat(dz.get("notCompleted").findValuesAsText("id")).containsExactly("dy-001");
+            assertThat(dz.get("notCompleted").get(0).get("state").asText()).isEqualTo("none");
+            JsonNode late = topics.get(1);
+            assertThat(late.get("closed").asBoolean()).as("past its deadline").isTrue();
+            assertThat(late.get("completed").asInt()).isZero();
+            assertThat(late.get("notCompleted").findValuesAsText("id")).containsExactly("dy-001", "dy-002");
+            HttpResponse<String> csv = get(s, "/api/quiz/report-topics.csv?branch=zb-dfx-1");
+            assertThat(csv.statusCode()).isEqualTo(200);
+            assertThat(csv.headers().firstValue("Content-Type")).get().asString().startsWith("text/csv");
+            assertThat(csv.body()).as("with the BOM Excel needs").startsWith("\uFEFFcode,name,branch,deadline,closed,members,completed,completionRate,"
+                    + "inProgress,averageCorrect,averageAnswered,accuracy,flagged,notCompleted\n")
+                    .contains("\ndz2026,专项dz2026,zb-dfx-1,2026-12-10T18:00+08:00,false,2,1,0.5,0,1.0,2.0,0.5,0,李明(dy-001)\n")
+                    .contains("\nlate,专项late,,2026-12-01T11:00+08:00,true,2,0,0.0,0,0.0,0.0,0.0,0,李明(dy-001)；王芳(dy-002)\n");
+            assertThat(get(s, "/api/quiz/report.csv?branch=zb-dfx-1").body())
+                    .contains(",topicsCompleted,topicsNotCompleted\n").contains(",dz2026,late\n").contains(",,dz2026 late\n");
         } finally {
             s.close();
         }

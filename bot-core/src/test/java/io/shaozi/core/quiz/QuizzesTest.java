@@ -268,6 +268,28 @@ class QuizzesTest {
     }
 
     @Test
+    void paraphrasedStems_areShownInTurn_theSameWordingAgainForTheSameQuestionOfAnAttempt() {
+        assertThat(bank.importCsv((HEADER + "p1,single,原题干：党的最高领导机关是什么？,甲,乙,丙,丁,B,解析,党章党规,"
+                + "换个说法：党的最高领导机关是？|再换个说法：哪个是党的最高领导机关？,\n").getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(ImportOutcome.Imported.class);
+        Quizzes q = quizzes();
+        Set<String> seen = new HashSet<>();
+        for (int i = 0; i < 30; i++) {
+            String member = "m-" + i;
+            q.start(member, Activity.DAILY);
+            String wording = q.current(member).orElseThrow().stem();
+            assertThat(q.current(member).orElseThrow().stem()).as("stable for the attempt").isEqualTo(wording);
+            assertThat(new Quizzes(bank, store, Quizzes.Settings.defaults(), clock, new Random(99)).current(member)
+                    .orElseThrow().stem()).as("another instance shows the same").isEqualTo(wording);
+            assertThat(new QuizChat(q, clock).render(q.current(member).orElseThrow())).as("the message shows it")
+                    .startsWith(wording + "\nA. ");
+            seen.add(wording);
+        }
+        assertThat(seen).containsExactlyInAnyOrder("原题干：党的最高领导机关是什么？", "换个说法：党的最高领导机关是？",
+                "再换个说法：哪个是党的最高领导机关？");
+    }
+
+    @Test
     void studied_earnsOnePointOncePerLedgerRow_upToTheDailyStudyCap() {
         Quizzes q = quizzes();
         assertThat(q.studied("dy-001", "7:1:3", "学习内容")).isEqualTo(1);
