@@ -46,7 +46,7 @@ public final class DailyPush {
             }
             Org.Notify n = p.alerts().get();
             if (outbox.enqueue(new OutboxMessage(Channel.of(n.channel()), n.account(), n.recipient(),
-                    new Outbound.Text(chat.render(s.get()) + "\n（回复“退订答题”不再接收）"),
+                    new Outbound.Text(chat.render(s.get()) + "\n答完回复“答题”开始今天的每日答题。\n（回复“退订答题”不再接收）"),
                     Optional.of("quiz-daily:" + p.id() + ":" + day)))) {
                 queued++;
             }

@@ -206,7 +206,7 @@ class QuizEndToEndTest {
             clock.setBeijing("2026-12-02T08:00:01"); // Wednesday, a working day
             List<String> pushed = wang.pushes(1);
             assertThat(pushed).hasSize(1);
-            assertThat(pushed.get(0)).startsWith(shownStem(pushed.get(0))).contains("【每日一题·").contains("退订答题");
+            assertThat(pushed.get(0)).startsWith(shownStem(pushed.get(0))).contains("【每日一题·").contains("回复“答题”开始今天的每日答题").contains("退订答题");
             Shown s = shown(pushed.get(0));
             clock.advance(Duration.ofMinutes(90)); // not timed: answered when read
             String reply = wang.say(written(s.answer(), 1));
