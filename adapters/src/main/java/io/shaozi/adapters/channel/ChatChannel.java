@@ -34,6 +34,15 @@ public interface ChatChannel {
     }
 
     /**
+     * Whether this channel, as configured, can send from {@code account} to {@code recipient}: false when the account
+     * has no outbound client (e.g. a WeCom app without its secret), so that a sender can leave the address out and
+     * say so instead of queueing a message the outbox can only reject. By default yes.
+     */
+    default boolean canSend(String account, String recipient) {
+        return true;
+    }
+
+    /**
      * Sends one message. Blocking (runs on the outbox thread); never throws for platform or transport failures.
      * Rate limits are the host's business: it asks {@link #limits} first.
      */

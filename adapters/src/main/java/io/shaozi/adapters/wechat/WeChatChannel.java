@@ -146,6 +146,12 @@ public final class WeChatChannel implements ChatChannel {
     }
 
     /** Templates as template messages, everything else as customer-service messages. */
+    /** Only an account with an outbound client (its secret configured) can send. */
+    @Override
+    public boolean canSend(String account, String recipient) {
+        return clients.containsKey(account);
+    }
+
     @Override
     public SendOutcome send(Delivery d) {
         WeChatClient c = clients.get(d.account());

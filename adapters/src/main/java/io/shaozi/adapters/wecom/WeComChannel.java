@@ -143,6 +143,12 @@ public final class WeComChannel implements ChatChannel {
         return c.media(mediaId, maxBytes);
     }
 
+    /** Only an account with an outbound client (its secret configured) can send. */
+    @Override
+    public boolean canSend(String account, String recipient) {
+        return clients.containsKey(account);
+    }
+
     @Override
     public SendOutcome send(Delivery d) {
         WeComClient c = clients.get(d.account());

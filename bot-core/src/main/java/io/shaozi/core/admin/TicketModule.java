@@ -97,6 +97,18 @@ public final class TicketModule {
     public static TicketModule create(Database db, Clock clock, Files files,
                                       Function<OrgDirectory, ReporterNotifier> reporters, Optional<Locks> locks,
                                       String adminToken, String node, io.shaozi.core.ticket.AlertPolicy alertPolicy) {
+        return create(db, clock, files, reporters, locks, adminToken, node, alertPolicy,
+                io.shaozi.core.ticket.AlertReach.ALL);
+    }
+
+    /**
+     * As above; {@code reach}: which alert addresses can be sent to as configured (the others are left out and named
+     * on the ticket's timeline as not sent).
+     */
+    public static TicketModule create(Database db, Clock clock, Files files,
+                                      Function<OrgDirectory, ReporterNotifier> reporters, Optional<Locks> locks,
+                                      String adminToken, String node, io.shaozi.core.ticket.AlertPolicy alertPolicy,
+                                      io.shaozi.core.ticket.AlertReach reach) {
         CalendarLoader.Loaded cal = CalendarLoader.load(files.calendarDir());
         HolidayCalendar calendar = cal.calendar();
         WorkingTime base = new WorkingTime(calendar, ZoneId.of("Asia/Shanghai"), files.workdayStart(), files.workdayEnd());
@@ -122,9 +134,9 @@ public final class TicketModule {
             backfill.start();
         }
         io.shaozi.core.identity.DutyRoster roster = OrgLoader.roster(files.org(), seed);
-        StaffAlerts staff = new StaffAlerts(org::current, files.consoleUrl());
+        StaffAlerts staff = new StaffAlerts(org::current, files.consoleUrl(), reach);
         io.shaozi.core.ticket.AlertNotifier ladderSends = new io.shaozi.core.ticket.AlertNotifier(org::current,
-                () -> alertPolicy, () -> roster, files.consoleUrl());
+                () -> alertPolicy, () -> roster, files.consoleUrl(), reach);
         TicketService service = new TicketService(tickets, machine, clock, reporters.apply(directory),
                 (t, events, outbox) -> {
                     staff.changed(t, events, outbox);
@@ -133,7 +145,7 @@ public final class TicketModule {
         Locks lease = locks.orElseGet(() -> new LeaseLocksJdbc(db, clock, node));
         EscalationScanner scanner = new EscalationScanner(service, lease);
         io.shaozi.core.ticket.AlertLadder alerts = new io.shaozi.core.ticket.AlertLadder(service, org::current,
-                () -> alertPolicy, () -> roster, new io.shaozi.core.store.AlertSmsJdbc(db.dataSource()), lease);
+                () -> alertPolicy, () -> roster, new io.shaozi.core.store.AlertSmsJdbc(db.dataSource()), lease, reach);
         TicketAdminApi api = new TicketAdminApi(service, org, adminToken, clock, Optional.of(alerts),
                 new io.shaozi.core.store.CategoryCorrectionJdbc(db.dataSource()));
         return new TicketModule(org, service, scanner, api, calendar, cal.warnings(), alerts);

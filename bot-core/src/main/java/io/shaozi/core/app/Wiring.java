@@ -129,6 +129,12 @@ final class Wiring implements AutoCloseable {
     }
 
     /** The address of {@code user} on an opened channel's account, when that account can push (as configured). */
+    /** Whether the channel of an alert address can send from its account as configured (unknown channels: yes). */
+    private boolean canAlert(io.shaozi.core.identity.Org.Notify n) {
+        return channels.stream().filter(c -> c.type().channel().id().equals(n.channel())).findFirst()
+                .map(c -> c.canSend(n.account(), n.recipient())).orElse(true);
+    }
+
     private Optional<String> userAddress(io.shaozi.adapters.common.Channel channel, String account, String user) {
         return channels.stream().filter(c -> c.type().channel().equals(channel)).findFirst()
                 .flatMap(c -> c.userAddress(account, user));
@@ -163,7 +169,7 @@ final class Wiring implements AutoCloseable {
                         file(home, tc.slaFile()), file(home, tc.calendarDir()), tc.workdayStart(), tc.workdayEnd(),
                         config.server().publicUrl().replaceAll("/+$", "") + "/console/"),
                 dir -> new ResidentNotifier(dir::name, clock, this::userAddress),
-                Optional.of(locks), config.admin().token(), nodeId, config.alerts().policy());
+                Optional.of(locks), config.admin().token(), nodeId, config.alerts().policy(), this::canAlert);
         this.org = ticketModule.org();
         this.tickets = ticketModule.service();
         this.scanner = ticketModule.scanner();

@@ -41,6 +41,7 @@ public final class AlertLadder {
     private final SmsLedger sms;
     private final Locks locks;
     private final Clock clock;
+    private final AlertReach reach;
 
     /** The outcome of one pass: tickets looked at, steps taken, steps held by quiet hours. */
     public record Pass(boolean ran, int checked, int stepped, int held) {
@@ -52,6 +53,13 @@ public final class AlertLadder {
 
     public AlertLadder(TicketService service, Supplier<Org> org, Supplier<AlertPolicy> policy,
                        Supplier<DutyRoster> roster, SmsLedger sms, Locks locks) {
+        this(service, org, policy, roster, sms, locks, AlertReach.ALL);
+    }
+
+    /** @param reach which addresses can be sent to as configured: the others are named on the timeline as not sent */
+    public AlertLadder(TicketService service, Supplier<Org> org, Supplier<AlertPolicy> policy,
+                       Supplier<DutyRoster> roster, SmsLedger sms, Locks locks, AlertReach reach) {
+        this.reach = Objects.requireNonNull(reach, "reach");
         this.service = Objects.requireNonNull(service, "service");
         this.org = Objects.requireNonNull(org, "org");
         this.policy = Objects.requireNonNull(policy, "policy");
@@ -161,6 +169,10 @@ public final class AlertLadder {
                 // step 1's messages went out with the dispatch itself (same transaction); this records them
                 Instant at = k == 0 ? a.triggeredAt() : now;
                 for (AlertTargets.Target target : AlertTargets.notice(o, a.department(), t.urgency(), roster.get(), at)) {
+                    if (!reach.reachable(target.address())) {
+                        skipped.add(target.name() + "（" + AlertReach.why(target.address()) + "）");
+                        continue;
+                    }
                     put(d, i++, target.who(), target.address());
                     names.add(target.name());
                 }
@@ -170,6 +182,10 @@ public final class AlertLadder {
             }
             case SUPERVISOR -> {
                 for (AlertTargets.Target target : AlertTargets.supervisor(o, a.department())) {
+                    if (!reach.reachable(target.address())) {
+                        skipped.add(target.name() + "（" + AlertReach.why(target.address()) + "）");
+                        continue;
+                    }
                     put(d, i++, target.who(), target.address());
                     names.add(target.name());
                 }

@@ -29,13 +29,21 @@ public final class AlertNotifier implements TicketNotifier {
     private final Supplier<AlertPolicy> policy;
     private final Supplier<DutyRoster> roster;
     private final String consoleUrl;
+    private final AlertReach reach;
 
     public AlertNotifier(Supplier<Org> org, Supplier<AlertPolicy> policy, Supplier<DutyRoster> roster,
                          String consoleUrl) {
+        this(org, policy, roster, consoleUrl, AlertReach.ALL);
+    }
+
+    /** @param reach which addresses can be sent to as configured; the others are left out */
+    public AlertNotifier(Supplier<Org> org, Supplier<AlertPolicy> policy, Supplier<DutyRoster> roster,
+                         String consoleUrl, AlertReach reach) {
         this.org = org;
         this.policy = policy;
         this.roster = roster;
         this.consoleUrl = consoleUrl;
+        this.reach = java.util.Objects.requireNonNull(reach, "reach");
     }
 
     @Override
@@ -109,6 +117,9 @@ public final class AlertNotifier implements TicketNotifier {
     }
 
     private void enqueue(Outbox outbox, Ticket t, String key, Org.Notify n, String text) {
+        if (!reach.reachable(n)) {
+            return; // the ladder's timeline step names it as not sent
+        }
         Outbound payload = new Outbound.Text(text);
         if (!consoleUrl.isEmpty() && !SMS.id().equals(n.channel())) {
             int nl = text.indexOf('\n');

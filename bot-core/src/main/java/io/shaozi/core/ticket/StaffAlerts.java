@@ -10,6 +10,8 @@ import java.time.format.DateTimeFormatter;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Alerts to departments and leaders, queued in the outbox inside the ticket transaction: new dispatch → the
@@ -20,8 +22,12 @@ import java.util.function.Supplier;
 public final class StaffAlerts implements TicketNotifier {
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("M月d日HH:mm")
             .withZone(java.time.ZoneId.of("Asia/Shanghai"));
+    private static final Logger LOG = LoggerFactory.getLogger(StaffAlerts.class);
     private final Supplier<Org> org;
     private final String consoleUrl;
+    private final AlertReach reach;
+    /** Addresses already logged as unreachable (once each per process, not once per ticket). */
+    private final java.util.Set<Org.Notify> warned = java.util.concurrent.ConcurrentHashMap.newKeySet();
 
     /** Alerts without a console link (tests, tools). */
     public StaffAlerts(Supplier<Org> org) {
@@ -33,8 +39,14 @@ public final class StaffAlerts implements TicketNotifier {
      *                   button that opens the ticket there. Empty: plain text alerts.
      */
     public StaffAlerts(Supplier<Org> org, String consoleUrl) {
+        this(org, consoleUrl, AlertReach.ALL);
+    }
+
+    /** @param reach which addresses can be sent to as configured; the others are left out (logged once each) */
+    public StaffAlerts(Supplier<Org> org, String consoleUrl, AlertReach reach) {
         this.org = org;
         this.consoleUrl = consoleUrl;
+        this.reach = java.util.Objects.requireNonNull(reach, "reach");
     }
 
     @Override
@@ -94,6 +106,13 @@ public final class StaffAlerts implements TicketNotifier {
             return;
         }
         Org.Notify n = target.get();
+        if (!reach.reachable(n)) {
+            if (warned.add(n)) {
+                LOG.warn("alerts to {} {} {} are not sent: {} (configure that channel account, or change the address"
+                        + " in the org file)", n.channel(), n.account(), n.recipient(), AlertReach.why(n));
+            }
+            return;
+        }
         Channel ch = Channel.of(n.channel());
         Outbound payload = new Outbound.Text(text);
         if (!consoleUrl.isEmpty()) {

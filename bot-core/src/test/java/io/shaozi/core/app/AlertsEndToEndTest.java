@@ -138,6 +138,11 @@ class AlertsEndToEndTest {
         // the alert is on his chat page
         Await.until(() -> "the alert on the chat page", Duration.ofSeconds(30), () ->
                 server.getWithHeaders("/chat/api/messages?after=0", Map.of("Cookie", cookie)).body().contains(number));
+        // the bureau's own address is the sample's WeCom app gov, which has no secret here: the timeline says it was not
+        // sent (and the outbox never holds a message it can only reject), naming who was told
+        String firstSteps = server.getWithHeaders("/api/tickets/" + number, bearer(ADMIN)).body();
+        assertThat(firstSteps).contains("已通知钱进").contains("未发送：东城区城市管理委员会（企业微信应用 gov 未配置发送）")
+                .doesNotContain("已通知东城区城市管理委员会");
         clock.advance(Duration.ofMinutes(5));
         awaitSteps(qian, number, 2);
         assertThat(item(qian, number).get("kind").asText()).isEqualTo("urgent");
