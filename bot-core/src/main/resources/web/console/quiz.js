@@ -9,7 +9,7 @@
   var REASON = { fast: "作答过快", regular: "用时过于规律" };
   var WARNING = { 1: "已温馨提示", 2: "已严肃提醒" };
 
-  var STATE = { none: "未开始", open: "答题中", expired: "中途未完成" };
+  var STATE = { none: "未开始", open: "答题中", expired: "中途未完成", late: "逾期完成" };
 
   /** A time as Beijing's month, day and hh:mm ("12月10日 18:00"). */
   function beijing(iso) {

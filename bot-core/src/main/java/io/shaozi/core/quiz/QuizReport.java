@@ -56,7 +56,8 @@ public record QuizReport(Optional<String> branch, LocalDate from, LocalDate to, 
 
     /**
      * A member who has not completed a topic: {@code state} {@code none} (not started), {@code open} (started, not
-     * finished) or {@code expired} (started, then quit or timed out), and how many questions they answered.
+     * finished), {@code expired} (started, then quit or timed out) or {@code late} (finished after the deadline), and how
+     * many questions they answered.
      */
     public record TopicMember(String id, String name, String branch, String state, int answered) {
     }
@@ -213,7 +214,9 @@ public record QuizReport(Optional<String> branch, LocalDate from, LocalDate to, 
             List<TopicMember> notCompleted = new ArrayList<>();
             for (Org.Person p : forWhom) {
                 QuizStore.TopicResult r = results.get(p.id());
-                if (r != null && r.status() == Attempt.Status.DONE) {
+                // finished after the deadline: not completed (shown as 逾期完成)
+                boolean late = r != null && r.finishedAt().filter(f -> f.isAfter(t.deadline())).isPresent();
+                if (r != null && r.status() == Attempt.Status.DONE && !late) {
                     completed++;
                     flagged += r.flagged() ? 1 : 0;
                     answered += r.answered();
@@ -222,7 +225,8 @@ public record QuizReport(Optional<String> branch, LocalDate from, LocalDate to, 
                 }
                 open += r != null && r.status() == Attempt.Status.OPEN ? 1 : 0;
                 notCompleted.add(new TopicMember(p.id(), p.name(), p.branch().orElse(""),
-                        r == null ? "none" : r.status().name().toLowerCase(java.util.Locale.ROOT),
+                        r == null ? "none" : r.status() == Attempt.Status.DONE ? "late"
+                                : r.status().name().toLowerCase(java.util.Locale.ROOT),
                         r == null ? 0 : r.answered()));
             }
             out.add(new TopicCompletion(t.code(), t.name(), t.branch(), t.deadline(), !now.isBefore(t.deadline()),

@@ -54,7 +54,8 @@ public interface QuizStore {
     List<TopicResult> topicResults(String code, java.util.Collection<String> members);
 
     /** A member's attempt at a topic: its status, whether fair play flagged it, answered and correct answers. */
-    record TopicResult(String member, Attempt.Status status, boolean flagged, int answered, int correct) {
+    record TopicResult(String member, Attempt.Status status, boolean flagged, int answered, int correct,
+                       java.util.Optional<java.time.Instant> finishedAt) {
     }
 
     /** Marks an open attempt expired (quit, or replaced by another): it does not count as a finished quiz. */

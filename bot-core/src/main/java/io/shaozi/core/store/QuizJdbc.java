@@ -251,16 +251,17 @@ public final class QuizJdbc implements QuizStore {
         for (int from = 0; from < keys.size(); from += 500) {
             List<String> part = keys.subList(from, Math.min(keys.size(), from + 500));
             out.addAll(query("SELECT a.member_id, a.status, a.flag, COUNT(i.outcome),"
-                    + " COALESCE(SUM(CASE WHEN i.outcome = 'correct' THEN 1 ELSE 0 END), 0) FROM quiz_attempt a"
+                    + " COALESCE(SUM(CASE WHEN i.outcome = 'correct' THEN 1 ELSE 0 END), 0), a.finished_at FROM quiz_attempt a"
                     + " LEFT JOIN quiz_attempt_item i ON i.attempt_id = a.id WHERE a.activity = 'topic' AND a.dedupe IN ("
                     + String.join(", ", java.util.Collections.nCopies(part.size(), "?")) + ")"
-                    + " GROUP BY a.id, a.member_id, a.status, a.flag ORDER BY a.member_id", ps -> {
+                    + " GROUP BY a.id, a.member_id, a.status, a.flag, a.finished_at ORDER BY a.member_id", ps -> {
                         for (int i = 0; i < part.size(); i++) {
                             ps.setString(i + 1, part.get(i));
                         }
                     }, rs -> new TopicResult(rs.getString(1),
                             Attempt.Status.valueOf(rs.getString(2).toUpperCase(Locale.ROOT)), rs.getString(3) != null,
-                            rs.getInt(4), rs.getInt(5))));
+                            rs.getInt(4), rs.getInt(5),
+                            java.util.Optional.ofNullable(rs.getTimestamp(6)).map(java.sql.Timestamp::toInstant))));
         }
         return out;
     }

@@ -126,4 +126,41 @@ class TopicReportTest {
                     LocalDate.of(2026, 11, 1), LocalDate.of(2026, 11, 10), clock.instant()).topics()).isEmpty();
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("io.shaozi.core.store.TestDatabases#engines")
+    void report_aTopicFinishedAfterItsDeadline_isNotCompleted_butLate(TestDatabases.Engine engine) {
+        try (TestDatabases.Handle h = TestDatabases.open(engine)) {
+            MutableClock clock = MutableClock.atBeijing("2026-12-03T17:55");
+            QuestionBank bank = new QuestionBank(new QuestionJdbc(h.db().dataSource()), clock);
+            assertThat(bank.importCsv(("id,type,stem,A,B,C,D,answer,explanation,category\n"
+                    + "t1,single,第一题题干,甲,乙,丙,丁,B,解析,党章党规\n"
+                    + "t2,single,第二题题干,甲,乙,丙,丁,C,解析,党章党规\n").getBytes(StandardCharsets.UTF_8)))
+                    .isInstanceOf(ImportOutcome.Imported.class);
+            QuizStore store = new QuizJdbc(h.db().dataSource());
+            TopicJdbc topics = new TopicJdbc(h.db().dataSource());
+            Quizzes q = new Quizzes(bank, store, Quizzes.Settings.defaults(), clock, new Random(3), topics);
+            Topic due = topic("due", List.of("t1", "t2"), Optional.of("zb-dfx-1"), beijing("2026-12-03T18:00"),
+                    beijing("2026-12-02T09:00"));
+            assertThat(topics.create(due)).isTrue();
+            // 李明 finishes before 18:00; 王芳 starts before it and answers the second question after it
+            assertThat(q.startTopic("dy-001", due)).isInstanceOf(Quizzes.TopicStart.Started.class);
+            answer(q, clock, "dy-001", true);
+            answer(q, clock, "dy-001", true);
+            assertThat(q.startTopic("dy-002", due)).isInstanceOf(Quizzes.TopicStart.Started.class);
+            answer(q, clock, "dy-002", true);
+            clock.set(beijing("2026-12-03T18:01"));
+            Quizzes.Shown s = q.current("dy-002").orElseThrow();
+            clock.advance(Duration.ofSeconds(10));
+            assertThat(q.answer("dy-002", s.answer())).as("an attempt started in time may still be finished")
+                    .isInstanceOf(Quizzes.Answer.Recorded.class);
+            clock.set(beijing("2026-12-05T09:00"));
+            QuizReport.TopicCompletion t = QuizReport.build(Fixtures.ORG, store, topics, Optional.of("zb-dfx-1"), FROM, TO,
+                    clock.instant()).topics().get(0);
+            assertThat(t.closed()).isTrue();
+            assertThat(t.completed()).as("only 李明 finished by the deadline").isEqualTo(1);
+            assertThat(t.notCompleted()).extracting(QuizReport.TopicMember::id, QuizReport.TopicMember::state)
+                    .containsExactly(org.assertj.core.groups.Tuple.tuple("dy-002", "late"));
+        }
+    }
 }
