@@ -1029,10 +1029,12 @@
       clear(msg);
       var f = file.files && file.files[0];
       if (!f) { msg.appendChild(alertBox("请先选择文件")); return; }
-      if (f.size > 1024 * 1024) { msg.appendChild(alertBox("文件不能超过 1 MB（服务器 server.maxBodyBytes）")); return; }
       up.disabled = true;
-      fetch(base, { method: "POST", headers: { "Authorization": "Bearer " + token(), "Content-Type": "application/octet-stream",
-        "X-File-Name": encodeURIComponent(f.name) }, body: f }).then(function (res) {
+      shrink(f).then(function (x) {
+        if (x.size > LIMIT) throw new Error("文件不能超过 1 MB（服务器 server.maxBodyBytes）；照片会自动缩小，其他文件请先压缩");
+        return fetch(base, { method: "POST", headers: { "Authorization": "Bearer " + token(), "Content-Type": "application/octet-stream",
+          "X-File-Name": encodeURIComponent(x.name) }, body: x.body });
+      }).then(function (res) {
         return res.json().then(function (j) {
           if (!res.ok) throw new Error(errorMessage(res.status, j.error));
           toast("已上传 " + j.name, "ok");
@@ -1042,9 +1044,39 @@
       }).catch(function (e) { msg.appendChild(alertBox(e.message)); }).then(function () { up.disabled = false; });
     });
     load();
+    var LIMIT = 1024 * 1024;
+    // a photo over the limit (a phone camera's 3–5 MB) is scaled down here, as the chat page does: JPEG, the longer
+    // side at most 2048 px (then 1600 px at a lower quality if that is still too big); anything else goes as it is
+    function shrink(f) {
+      if (f.size <= LIMIT || !/^image\/(jpeg|png|webp|bmp)$/.test(f.type)) {
+        return Promise.resolve({ body: f, size: f.size, name: f.name });
+      }
+      return new Promise(function (resolve, reject) {
+        var url = URL.createObjectURL(f);
+        var img = new Image();
+        img.onload = function () {
+          URL.revokeObjectURL(url);
+          function pass(side, quality) {
+            var scale = Math.min(1, side / Math.max(img.width, img.height));
+            var c = document.createElement("canvas");
+            c.width = Math.max(1, Math.round(img.width * scale)); c.height = Math.max(1, Math.round(img.height * scale));
+            var g = c.getContext("2d");
+            g.fillStyle = "#fff"; g.fillRect(0, 0, c.width, c.height); // a transparent PNG on white, not black
+            g.drawImage(img, 0, 0, c.width, c.height);
+            return new Promise(function (done) { c.toBlob(done, "image/jpeg", quality); });
+          }
+          pass(2048, 0.85).then(function (b) { return b && b.size <= LIMIT ? b : pass(1600, 0.7); }).then(function (b) {
+            if (!b) { reject(new Error("无法缩小这张图片")); return; }
+            resolve({ body: b, size: b.size, name: f.name.replace(/\.[^.]*$/, "") + ".jpg" });
+          });
+        };
+        img.onerror = function () { URL.revokeObjectURL(url); reject(new Error("无法读取这张图片")); };
+        img.src = url;
+      });
+    }
     return el("div", { "class": "card" }, el("h2", null, "附件"), list, msg,
       el("div", { "class": "upload" }, file, up),
-      el("div", { "class": "muted small" }, "支持图片（JPEG/PNG/GIF/WebP）、PDF 和录音（AMR/MP3/WAV），单个不超过 1 MB；文件类型按内容识别，可执行文件会被拒绝。"));
+      el("div", { "class": "muted small" }, "支持图片（JPEG/PNG/GIF/WebP）、PDF 和录音（AMR/MP3/WAV），单个不超过 1 MB（超过的照片在上传前自动缩小为 JPEG）；文件类型按内容识别，可执行文件会被拒绝。"));
   }
 
   // ------------------------------------------------------------------ 社区地点 (map-free place view)

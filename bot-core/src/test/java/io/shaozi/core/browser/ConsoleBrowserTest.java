@@ -207,6 +207,51 @@ class ConsoleBrowserTest {
     }
 
     @Test
+    void aPhoneCameraPhotoOverTheBodyCap_isScaledInThePage_andUploadedAsJpeg_whileOtherBigFilesAreRefused()
+            throws Exception {
+        String number = BrowserServer.api(server, BrowserServer.ADMIN, "POST", "/api/tickets",
+                "{\"text\":\"东厂胡同路灯不亮\",\"category\":\"城乡建设\",\"place\":\"东厂胡同\"}").path("number").asText();
+        // a 3000 x 2000 photo-like picture (gradients, slight grain): several MB as PNG
+        java.awt.image.BufferedImage img = new java.awt.image.BufferedImage(3000, 2000,
+                java.awt.image.BufferedImage.TYPE_INT_RGB);
+        java.util.Random grain = new java.util.Random(7);
+        for (int y = 0; y < 2000; y++) {
+            for (int x = 0; x < 3000; x++) {
+                int n = grain.nextInt(9) - 4;
+                int r = Math.min(255, Math.max(0, x * 255 / 3000 + n));
+                int g = Math.min(255, Math.max(0, y * 255 / 2000 + n));
+                int bl = Math.min(255, Math.max(0, 128 + (int) (60 * Math.sin(x / 90.0)) + n));
+                img.setRGB(x, y, (r << 16) | (g << 8) | bl);
+            }
+        }
+        Path big = data.resolve("camera.png");
+        javax.imageio.ImageIO.write(img, "png", big.toFile());
+        assertThat(Files.size(big)).as("over the 1 MB body cap").isGreaterThan(2L * 1024 * 1024);
+        Path pdf = data.resolve("scan.pdf");
+        byte[] bytes = new byte[1_300_000];
+        System.arraycopy("%PDF-1.4\n".getBytes(java.nio.charset.StandardCharsets.US_ASCII), 0, bytes, 0, 9);
+        Files.write(pdf, bytes);
+        try (Browser b = Browser.open(Browser.Viewport.PHONE)) {
+            loginAs(b, "gb-001");
+            b.go(BrowserServer.url(server, "/console/#/tickets/" + number));
+            b.find("#attachFile").sendKeys(pdf.toString());
+            b.find("#attachUpload").click();
+            b.await("the refusal of a big PDF", d -> d.findElement(By.id("main")).getText().contains("文件不能超过 1 MB")
+                    ? true : null);
+            b.find("#attachFile").sendKeys(big.toString());
+            b.find("#attachUpload").click();
+            b.await("the scaled photo shown", d -> d.findElements(By.cssSelector(".attachment img.thumb")).isEmpty()
+                    ? null : true);
+            assertThat(b.find(".attachments").getText()).contains("camera.jpg");
+        }
+        JsonNode items = BrowserServer.api(server, BrowserServer.ADMIN, "GET", "/api/tickets/" + number + "/attachments",
+                null).path("items");
+        assertThat(items).hasSize(1);
+        assertThat(items.get(0).path("contentType").asText()).isEqualTo("image/jpeg");
+        assertThat(items.get(0).path("size").asLong()).isBetween(10_000L, 1024L * 1024);
+    }
+
+    @Test
     void bulkAccept_signsEveryPickedTicket_asTheNamedPerson_andCountdownsTurnRedWhenLate() throws Exception {
         String a = BrowserServer.api(server, BrowserServer.ADMIN, "POST", "/api/tickets",
                 "{\"text\":\"黄米胡同垃圾清运不及时\",\"category\":\"城乡建设\",\"place\":\"黄米胡同\"}").path("number").asText();
