@@ -54,20 +54,30 @@ public final class QuizApi {
     private final Optional<io.shaozi.core.quiz.Quizzes> quizzes;
     private final java.util.function.Supplier<io.shaozi.core.identity.Org> org;
     private final java.time.Clock clock;
+    private final java.util.function.Consumer<io.shaozi.core.quiz.Topic> published;
 
     public QuizApi(QuestionBank bank, AdminAuth auth) {
         this(bank, auth, Optional.empty(), () -> {
             throw new IllegalStateException("no org");
-        }, java.time.Clock.systemUTC());
+        }, java.time.Clock.systemUTC(), t -> { });
     }
 
     public QuizApi(QuestionBank bank, AdminAuth auth, io.shaozi.core.quiz.Quizzes quizzes,
                    java.util.function.Supplier<io.shaozi.core.identity.Org> org, java.time.Clock clock) {
-        this(bank, auth, Optional.of(quizzes), org, clock);
+        this(bank, auth, Optional.of(quizzes), org, clock, t -> { });
+    }
+
+    /** @param published told of each topic created (the server announces it to its members) */
+    public QuizApi(QuestionBank bank, AdminAuth auth, io.shaozi.core.quiz.Quizzes quizzes,
+                   java.util.function.Supplier<io.shaozi.core.identity.Org> org, java.time.Clock clock,
+                   java.util.function.Consumer<io.shaozi.core.quiz.Topic> published) {
+        this(bank, auth, Optional.of(quizzes), org, clock, published);
     }
 
     private QuizApi(QuestionBank bank, AdminAuth auth, Optional<io.shaozi.core.quiz.Quizzes> quizzes,
-                    java.util.function.Supplier<io.shaozi.core.identity.Org> org, java.time.Clock clock) {
+                    java.util.function.Supplier<io.shaozi.core.identity.Org> org, java.time.Clock clock,
+                    java.util.function.Consumer<io.shaozi.core.quiz.Topic> published) {
+        this.published = published;
         this.bank = bank;
         this.auth = auth;
         this.quizzes = quizzes;
@@ -366,6 +376,7 @@ public final class QuizApi {
         if (!quizzes.orElseThrow().topics().create(t)) {
             throw new HttpError(409, "a topic with code " + code + " exists");
         }
+        published.accept(t);
         return WebResponse.json(201, topicView(t));
     }
 

@@ -89,6 +89,8 @@ final class Wiring implements AutoCloseable {
     final AccessTokenManager tokenManager;
     final HttpClient http;
     final Outbox outbox;
+    /** Announces each newly created 专项答题 to its members (one-off job, run once per topic code). */
+    private final io.shaozi.core.schedule.Jobs.OneOff topicNotices;
     final InboundPipeline pipeline;
     final ThreadPoolExecutor dialogPool;
     private final TicketModule ticketModule;
@@ -252,6 +254,9 @@ final class Wiring implements AutoCloseable {
         io.shaozi.core.quiz.DailyPush dailyPush = new io.shaozi.core.quiz.DailyPush(quizzes, quizChat, org::current,
                 outbox);
         jobs.recurring(io.shaozi.core.quiz.DailyPush.JOB, Schedule.workingDaysAt(qc.dailyAt()), dailyPush::run);
+        io.shaozi.core.quiz.TopicNotice topicNotice = new io.shaozi.core.quiz.TopicNotice(quizzes, org::current, outbox,
+                clock);
+        this.topicNotices = jobs.oneOff(io.shaozi.core.quiz.TopicNotice.JOB, run -> topicNotice.announce(run.payload()));
         // study points a stop cut short (已学 recorded, its point not yet): awarded once by a recurring pass
         io.shaozi.core.quiz.StudyPoints studyPoints = new io.shaozi.core.quiz.StudyPoints(quizzes, org::current);
         jobs.recurring(io.shaozi.core.quiz.StudyPoints.JOB, Schedule.every(io.shaozi.core.quiz.StudyPoints.EVERY),
@@ -458,7 +463,8 @@ final class Wiring implements AutoCloseable {
         new ContentApi(content, ticketModule.api().auth(), clock).routes(r);
         new io.shaozi.core.admin.AudienceApi(audiences(), ticketModule.api().auth()).routes(r);
         new io.shaozi.core.admin.CampaignApi(campaigns, ticketModule.api().auth()).routes(r);
-        new io.shaozi.core.admin.QuizApi(quiz, ticketModule.api().auth(), quizzes, org::current, clock).routes(r);
+        new io.shaozi.core.admin.QuizApi(quiz, ticketModule.api().auth(), quizzes, org::current, clock,
+                t -> topicNotices.schedule(t.code(), clock.instant(), t.code())).routes(r);
         new io.shaozi.core.admin.KnowledgeApi(knowledge, ticketModule.api().auth(),
                 q -> io.shaozi.core.dialog.KnowledgeGate.skip(nlp.analyze(q))).routes(r);
         new io.shaozi.core.admin.ReadPage(content, campaigns.repository(), clock,

@@ -21,7 +21,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * 专项答题 over real HTTP: a cadre creates topics (bad ones refused with the reason), a member lists the open ones
+ * 专项答题 over real HTTP: a cadre creates topics (bad ones refused with the reason), each announced to the members
+ * it is for who opted in; a member lists the open ones
  * of their branch on /chat/, takes one (the listed questions in order, points), cannot take it twice, and a topic
  * past its deadline is refused; the secretary's report (JSON and both CSVs) shows each topic's completion.
  */
@@ -75,6 +76,9 @@ class TopicQuizEndToEndTest {
         String ids = "\"questions\": [\"" + q1 + "\", \"" + q2 + "\"]";
         TestServer s = start();
         try {
+            ChatClient wang = new ChatClient(s, "web-wangfang");
+            assertThat(wang.say("订阅答题")).startsWith("已订阅每日一题");
+            wang.markPushes();
             HttpResponse<String> created = post(s, "/api/quiz/topics", topic("dz2026", ids, "zb-dfx-1",
                     "2026-12-10T18:00:00+08:00"));
             assertThat(created.statusCode()).as(created.body()).isEqualTo(201);
@@ -98,7 +102,12 @@ class TopicQuizEndToEndTest {
             assertThat(post(s, "/api/quiz/topics", topic("x5", "\"category\": \"没有的分类\"", null,
                     "2026-12-10T18:00:00+08:00")).body()).contains("no active question");
 
-            ChatClient wang = new ChatClient(s, "web-wangfang");
+            // each new topic of her branch or of the whole street is announced to her (she opted in), not sj's
+            List<String> notices = wang.pushes(2);
+            assertThat(notices).hasSize(2).anySatisfy(n -> assertThat(n).startsWith("【专项答题】专项dz2026")
+                    .contains("截止：12月10日18:00").contains("回复“专项 dz2026”开始作答"))
+                    .anySatisfy(n -> assertThat(n).startsWith("【专项答题】专项late"))
+                    .noneSatisfy(n -> assertThat(n).contains("专项sj"));
             String list = wang.say("专项");
             assertThat(list).contains("专项dz2026（代码 dz2026，截止 12月10日 18:00）").contains("专项late")
                     .doesNotContain("专项sj");
