@@ -71,6 +71,26 @@ class StudyPointsEndToEndTest {
                 .get("token").asText();
     }
 
+    /**
+     * A learning item written by gb-002, approved by gb-001 and pushed to branch zb-dfx-1; waits until the campaign is
+     * done and {@code wang} has it. Returns the campaign id.
+     */
+    private long pushLearning(TestServer s, ChatClient wang, String title, String body) throws Exception {
+        String author = token(s, "gb-002");
+        long item = ok(call(s, author, "POST", "/api/contents", "{\"kind\": \"learning\", \"title\": \"" + title
+                + "\", \"body\": \"" + body + "\"}"), 201).get("id").asLong();
+        ok(call(s, author, "POST", "/api/contents/" + item + "/actions", "{\"action\":\"submit\"}"), 200);
+        ok(call(s, token(s, "gb-001"), "POST", "/api/contents/" + item + "/actions", "{\"action\":\"approve\"}"), 200);
+        long id = ok(call(s, ADMIN, "POST", "/api/campaigns", "{\"content\": " + item
+                + ", \"audience\": {\"members\": [\"zb-dfx-1\"]}}"), 201).get("id").asLong();
+        Await.until(() -> "campaign done", Duration.ofSeconds(30), () -> {
+            clock.advance(Duration.ofSeconds(2));
+            return "done".equals(ok(call(s, ADMIN, "GET", "/api/campaigns/" + id, null), 200).get("status").asText());
+        });
+        assertThat(wang.pushes(1)).anyMatch(p -> p.contains(title));
+        return id;
+    }
+
     @Test
     void studied_byChatTwice_earnsOnePoint_forAPartyMember() throws Exception {
         TestServer s = start();
@@ -119,21 +139,7 @@ class StudyPointsEndToEndTest {
         try {
             ChatClient wang = new ChatClient(s, "web-wangfang");
             wang.markPushes();
-            String author = token(s, "gb-002");
-            long item = ok(call(s, author, "POST", "/api/contents", """
-                    {"kind": "learning", "title": "学习党章第三章", "body": "党的组织制度。"}
-                    """), 201).get("id").asLong();
-            ok(call(s, author, "POST", "/api/contents/" + item + "/actions", "{\"action\":\"submit\"}"), 200);
-            ok(call(s, token(s, "gb-001"), "POST", "/api/contents/" + item + "/actions",
-                    "{\"action\":\"approve\"}"), 200);
-            long id = ok(call(s, ADMIN, "POST", "/api/campaigns", "{\"content\": " + item
-                    + ", \"audience\": {\"members\": [\"zb-dfx-1\"]}}"), 201).get("id").asLong();
-            Await.until(() -> "campaign done", Duration.ofSeconds(30), () -> {
-                clock.advance(Duration.ofSeconds(2));
-                return "done".equals(ok(call(s, ADMIN, "GET", "/api/campaigns/" + id, null), 200)
-                        .get("status").asText());
-            });
-            assertThat(wang.pushes(1)).anyMatch(p -> p.contains("学习党章第三章"));
+            long id = pushLearning(s, wang, "学习党章第三章", "党的组织制度。");
             // 已学 reached the ledger (what markStudied writes), then the process stopped before the point
             try (java.sql.Connection c = s.app.database().orElseThrow().dataSource().getConnection();
                  java.sql.PreparedStatement ps = c.prepareStatement("UPDATE campaign_delivery SET studied_at = ?,"
@@ -187,21 +193,7 @@ class StudyPointsEndToEndTest {
         try {
             ChatClient wang = new ChatClient(s, "web-wangfang");
             wang.markPushes();
-            String author = token(s, "gb-002");
-            long item = ok(call(s, author, "POST", "/api/contents", """
-                    {"kind": "learning", "title": "学习党章第二章", "body": "党员的权利。"}
-                    """), 201).get("id").asLong();
-            ok(call(s, author, "POST", "/api/contents/" + item + "/actions", "{\"action\":\"submit\"}"), 200);
-            ok(call(s, token(s, "gb-001"), "POST", "/api/contents/" + item + "/actions",
-                    "{\"action\":\"approve\"}"), 200);
-            long id = ok(call(s, ADMIN, "POST", "/api/campaigns", "{\"content\": " + item
-                    + ", \"audience\": {\"members\": [\"zb-dfx-1\"]}}"), 201).get("id").asLong();
-            Await.until(() -> "campaign done", Duration.ofSeconds(30), () -> {
-                clock.advance(Duration.ofSeconds(2));
-                return "done".equals(ok(call(s, ADMIN, "GET", "/api/campaigns/" + id, null), 200)
-                        .get("status").asText());
-            });
-            assertThat(wang.pushes(1)).anyMatch(p -> p.contains("学习党章第二章"));
+            pushLearning(s, wang, "学习党章第二章", "党员的权利。");
             assertThat(wang.say("已学")).contains("已记录");
 
             JsonNode all = ok(call(s, ADMIN, "GET", "/api/quiz/boards", null), 200);
