@@ -56,6 +56,16 @@ final class DialogState {
         }
     }
 
+    /**
+     * {@link #reset} that keeps the photos and voice notes held for the next request (a question answered from the
+     * knowledge base, or registered after all, does not lose what the resident sent before it).
+     */
+    void resetKeepingAttachments() {
+        List<String> kept = attachments;
+        reset();
+        attachments = kept;
+    }
+
     void reset() {
         stage = Stage.IDLE;
         text = "";

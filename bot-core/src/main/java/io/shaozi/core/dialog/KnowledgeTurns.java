@@ -48,12 +48,12 @@ final class KnowledgeTurns {
         }
         KnowledgeMatch m = base.get().match(text);
         if (m instanceof KnowledgeMatch.Answer ans) {
-            st.reset();
+            st.resetKeepingAttachments();
             out.add(answerText(ans.entry()));
             return true;
         }
         if (m instanceof KnowledgeMatch.Choice c) {
-            st.reset();
+            st.resetKeepingAttachments();
             st.stage = DialogState.Stage.KB_CHOICE;
             st.text = text;
             st.choices = c.entries().stream().map(KnowledgeEntry::id).toList();
@@ -66,7 +66,7 @@ final class KnowledgeTurns {
             return true;
         }
         if (m instanceof KnowledgeMatch.NoMatch) {
-            st.reset();
+            st.resetKeepingAttachments();
             st.stage = DialogState.Stage.KB_OFFER;
             st.text = text;
             out.add(OFFER);
@@ -82,7 +82,7 @@ final class KnowledgeTurns {
             int n = Character.getNumericValue(t.charAt(0));
             if (n == 0) {
                 String question = st.text;
-                st.reset();
+                st.resetKeepingAttachments();
                 st.stage = DialogState.Stage.KB_OFFER;
                 st.text = question;
                 out.add(OFFER);
@@ -93,14 +93,14 @@ final class KnowledgeTurns {
                 return Pending.DONE;
             }
             String id = st.choices.get(n - 1);
-            st.reset();
+            st.resetKeepingAttachments();
             out.add(base.flatMap(b -> b.entry(id)).map(KnowledgeTurns::answerText).orElse(GONE));
             return Pending.DONE;
         }
         if (st.stage == DialogState.Stage.KB_OFFER && REGISTER.matcher(t).matches()) {
             return Pending.REGISTER;
         }
-        st.reset();
+        st.resetKeepingAttachments();
         return Pending.ELSEWHERE;
     }
 

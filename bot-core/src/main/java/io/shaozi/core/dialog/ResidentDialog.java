@@ -317,7 +317,7 @@ public final class ResidentDialog implements Bot {
                 }
                 if (p == KnowledgeTurns.Pending.REGISTER) {
                     String question = st.text;
-                    st.reset();
+                    st.resetKeepingAttachments();
                     newRequest(question, nlp.analyze(question), who, st, out, in);
                     return;
                 }
@@ -712,9 +712,7 @@ public final class ResidentDialog implements Bot {
     private boolean onVoice(String ref, Reporter who, DialogState st, List<String> out) {
         switch (st.stage) {
             case ASK_PHOTO, ASK_PLACE, ASK_CATEGORY -> {
-                st.attachments = new ArrayList<>(st.attachments);
-                st.attachments.add(ref);
-                out.add(Texts.VOICE_KEPT + (st.stage == DialogState.Stage.ASK_PHOTO ? Texts.ASK_PHOTO
+                out.add((keepPending(ref, st) ? Texts.VOICE_KEPT : Texts.ATTACHMENTS_FULL) + (st.stage == DialogState.Stage.ASK_PHOTO ? Texts.ASK_PHOTO
                         : st.stage == DialogState.Stage.ASK_PLACE ? Texts.ASK_PLACE
                         : "请回复数字选择问题类别。"));
                 return true;
@@ -744,15 +742,12 @@ public final class ResidentDialog implements Bot {
 
     private void onImage(String ref, Reporter who, DialogState st, List<String> out, Inbound in) {
         if (st.stage == DialogState.Stage.ASK_PHOTO) {
-            st.attachments = new ArrayList<>(st.attachments);
-            st.attachments.add(ref);
+            keepPending(ref, st); // when full, the request opens with the ones it has
             openDraft(who, st, out, in);
             return;
         }
         if (st.stage == DialogState.Stage.ASK_PLACE || st.stage == DialogState.Stage.ASK_CATEGORY) {
-            st.attachments = new ArrayList<>(st.attachments);
-            st.attachments.add(ref);
-            out.add("照片已收到。" + (st.stage == DialogState.Stage.ASK_PLACE ? Texts.ASK_PLACE : "请回复数字选择问题类别。"));
+            out.add((keepPending(ref, st) ? "照片已收到。" : Texts.ATTACHMENTS_FULL) + (st.stage == DialogState.Stage.ASK_PLACE ? Texts.ASK_PLACE : "请回复数字选择问题类别。"));
             return;
         }
         Optional<String> open = latestOpen(who);
@@ -760,15 +755,18 @@ public final class ResidentDialog implements Bot {
             addDetail(open.get(), "居民补充照片", List.of(ref), who, out, "照片已补充到工单 " + open.get() + "。");
         } else if (st.stage == DialogState.Stage.IDLE && keepPending(ref, st)) {
             out.add(Texts.ASK_TEXT_FOR_PHOTO);
+        } else if ((st.stage == DialogState.Stage.KB_OFFER || st.stage == DialogState.Stage.KB_CHOICE)
+                && keepPending(ref, st)) {
+            out.add(Texts.PHOTO_KEPT_FOR_REGISTER);
         } else {
             out.add(Texts.ASK_TEXT_FOR_PHOTO_AGAIN);
         }
     }
 
     /**
-     * Keeps a photo or voice sent before the problem was described (nothing open, no draft): the conversation is
-     * stored while it holds them ({@code dialog.sessionTtlMinutes}) and the request described next carries them. At
-     * most {@link #MAX_PENDING}; false when full.
+     * Keeps a photo or voice for the request being drafted, or sent before the problem was described (nothing open,
+     * no draft): the conversation is stored while it holds them ({@code dialog.sessionTtlMinutes}) and the request
+     * described next carries them. At most {@link #MAX_PENDING}; false when full.
      */
     private static boolean keepPending(String ref, DialogState st) {
         if (st.attachments.size() >= MAX_PENDING) {

@@ -29,6 +29,8 @@ final class Texts {
     /** After a voice note on an emergency ticket: the place is still needed, in writing. */
     static final String ASK_EMERGENCY_PLACE_TEXT = "请用文字告诉我们具体位置（小区、楼号、单元），以便尽快处置。";
     /** A voice note kept on the request being drafted; the question asked is asked again. */
+    static final String ATTACHMENTS_FULL = "一件诉求最多附 " + ResidentDialog.MAX_PENDING + " 个照片或语音，这一个没有保存。";
+    static final String PHOTO_KEPT_FOR_REGISTER = "照片已收到，登记诉求时会一并提交。";
     static final String VOICE_KEPT = "语音已收到，会随诉求一起提交（暂时无法识别语音内容）。";
     static final String ASK_RATING_REASON = "很抱歉没有让您满意。请说说哪里还没解决，我们会重新办理。";
     static final String HUMAN_ON = "已为您转接人工，工作人员会在这里回复您。回复“结束人工”可回到自助服务。";

@@ -30,6 +30,7 @@ class WeChatMediaEndToEndTest {
     private static final AtomicLong MSG = new AtomicLong(990_000);
     static final byte[] JPEG = {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0, 0, 16, 'J', 'F', 'I', 'F', 0, 1, 2};
     static final byte[] AMR = "#!AMR\n\u0000\u0001".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+    static final byte[] PNG = {(byte) 0x89, 'P', 'N', 'G', 13, 10, 26, 10, 0, 0, 0, 13, 'I', 'H', 'D', 'R'};
 
     @TempDir
     Path dir;
@@ -291,6 +292,32 @@ class WeChatMediaEndToEndTest {
                 Await.until(() -> "the photo and the voice stored on " + number, Await.DEADLINE,
                         () -> hasType(attachments(s, number), "image/jpeg") && hasType(attachments(s, number), "audio/amr"));
                 assertThat(api.mediaCalls.get()).isEqualTo(2);
+            }
+        }
+    }
+
+    @Test
+    void wechatPhotos_keptAcrossAQuestionTheKnowledgeBaseCannotAnswer_goWithTheRequestRegisteredAfterIt() throws Exception {
+        try (FakeWeChatApi api = new FakeWeChatApi()) {
+            api.media.put("MEDIA_kb_1", Map.entry("image/jpeg", JPEG));
+            api.media.put("MEDIA_kb_2", Map.entry("image/png", PNG));
+            try (TestServer s = start(api)) {
+                long id = MSG.incrementAndGet();
+                assertThat(deliver(s, WeChatSimulator.imageXml("gh_duofu", "oResident42",
+                        clock.instant().getEpochSecond(), "MEDIA_kb_1", id), id)).contains("照片会随诉求一起提交");
+                assertThat(text(s, "护照去哪里办理？")).contains("登记");
+                id = MSG.incrementAndGet();
+                assertThat(deliver(s, WeChatSimulator.imageXml("gh_duofu", "oResident42",
+                        clock.instant().getEpochSecond(), "MEDIA_kb_2", id), id)).contains("登记诉求时会一并提交");
+                String reply = text(s, "登记");
+                for (int i = 0; i < 3 && !reply.contains("工单号"); i++) {
+                    reply = reply.contains("具体位置") ? text(s, "多福巷12号") : text(s, "1");
+                }
+                Matcher m = Pattern.compile("工单号 (\\d{10,})").matcher(reply);
+                assertThat(m.find()).as(reply).isTrue();
+                String number = m.group(1);
+                Await.until(() -> "both photos stored on " + number, Await.DEADLINE,
+                        () -> hasType(attachments(s, number), "image/jpeg") && hasType(attachments(s, number), "image/png"));
             }
         }
     }
