@@ -145,13 +145,13 @@ public final class WeChatChannel implements ChatChannel {
         return c.media(mediaId, maxBytes);
     }
 
-    /** Templates as template messages, everything else as customer-service messages. */
     /** Only an account with an outbound client (its secret configured) can send. */
     @Override
     public boolean canSend(String account, String recipient) {
         return clients.containsKey(account);
     }
 
+    /** Templates as template messages, everything else as customer-service messages. */
     @Override
     public SendOutcome send(Delivery d) {
         WeChatClient c = clients.get(d.account());

@@ -56,7 +56,6 @@ class LimiterTest {
         assertThat(a.tryAcquire("a", GROUP)).isEqualTo(next);
         assertThat(b.tryAcquire("a", GROUP)).isEqualTo(next);
         clock.set(Instant.parse("2026-11-28T01:00:00Z")); // set back: the known wait is not trusted
-        assertThat(a.storeReads()).isGreaterThan(reads);
         long before = a.storeReads();
         a.tryAcquire("a", GROUP);
         assertThat(a.storeReads()).isGreaterThan(before);

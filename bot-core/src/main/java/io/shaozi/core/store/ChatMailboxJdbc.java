@@ -186,11 +186,12 @@ public final class ChatMailboxJdbc {
         int total = 0;
         try (Connection c = ds.getConnection();
              PreparedStatement find = c.prepareStatement("SELECT id FROM " + table + " WHERE " + where
-                     + " ORDER BY id LIMIT " + EXPIRE_BATCH);
+                     + " AND id > ? ORDER BY id LIMIT " + EXPIRE_BATCH);
              PreparedStatement delete = c.prepareStatement("DELETE FROM " + table + " WHERE " + where
                      + " AND id BETWEEN ? AND ?")) {
+            long after = Long.MIN_VALUE; // each batch goes on from the last: never re-walks what the earlier ones passed
             while (true) {
-                binder.bind(find, 1);
+                find.setLong(binder.bind(find, 1), after);
                 long first = -1;
                 long last = -1;
                 int n = 0;
@@ -208,6 +209,7 @@ public final class ChatMailboxJdbc {
                 delete.setLong(i, first);
                 delete.setLong(i + 1, last);
                 total += delete.executeUpdate();
+                after = last;
                 if (n < EXPIRE_BATCH) {
                     return total;
                 }
