@@ -60,12 +60,25 @@ final class PgCopy {
         return true;
     }
 
+    /** The last instant written by this thread and its text: the rows of one COPY mostly share their times. */
+    private static final ThreadLocal<Object[]> LAST_INSTANT = ThreadLocal.withInitial(() -> new Object[2]);
+
+    /** {@link Instant#toString()}, remembered for the instant written last (its formatter is the cost of a row). */
+    private static String iso(Instant t) {
+        Object[] last = LAST_INSTANT.get();
+        if (!t.equals(last[0])) {
+            last[0] = t;
+            last[1] = t.toString();
+        }
+        return (String) last[1];
+    }
+
     /** One value in COPY's text format: {@code \N} for null, backslash escapes for the separators. */
     static void value(StringBuilder sb, Object v) {
         if (v == null) {
             sb.append("\\N");
         } else if (v instanceof Instant t) {
-            sb.append(t); // ISO-8601 in UTC (…Z), which timestamptz input reads
+            sb.append(iso(t)); // ISO-8601 in UTC (…Z), which timestamptz input reads
         } else if (v instanceof Number || v instanceof Boolean) {
             sb.append(v);
         } else if (v instanceof String s) {
@@ -73,16 +86,21 @@ final class PgCopy {
                 sb.append(s);
                 return;
             }
+            int from = 0; // the runs between escapes are appended whole
             for (int i = 0; i < s.length(); i++) {
-                char ch = s.charAt(i);
-                switch (ch) {
-                    case '\\' -> sb.append("\\\\");
-                    case '\n' -> sb.append("\\n");
-                    case '\r' -> sb.append("\\r");
-                    case '\t' -> sb.append("\\t");
-                    default -> sb.append(ch);
+                String esc = switch (s.charAt(i)) {
+                    case '\\' -> "\\\\";
+                    case '\n' -> "\\n";
+                    case '\r' -> "\\r";
+                    case '\t' -> "\\t";
+                    default -> null;
+                };
+                if (esc != null) {
+                    sb.append(s, from, i).append(esc);
+                    from = i + 1;
                 }
             }
+            sb.append(s, from, s.length());
         } else {
             throw new IllegalArgumentException("no COPY text form for " + v.getClass().getSimpleName());
         }
