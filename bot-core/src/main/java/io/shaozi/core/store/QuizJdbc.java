@@ -228,40 +228,37 @@ public final class QuizJdbc implements QuizStore {
 
     @Override
     public Set<String> settled(java.util.Collection<String> dedupes) {
-        Set<String> out = new HashSet<>();
-        List<String> all = new ArrayList<>(new java.util.LinkedHashSet<>(dedupes));
-        for (int from = 0; from < all.size(); from += 500) {
-            List<String> part = all.subList(from, Math.min(all.size(), from + 500));
-            out.addAll(query("SELECT dedupe FROM quiz_attempt WHERE status = 'done' AND dedupe IN ("
-                    + String.join(", ", java.util.Collections.nCopies(part.size(), "?")) + ")", ps -> {
-                        for (int i = 0; i < part.size(); i++) {
-                            ps.setString(i + 1, part.get(i));
-                        }
-                    }, rs -> rs.getString(1)));
-        }
-        return out;
+        return new HashSet<>(byDedupes("SELECT dedupe FROM quiz_attempt WHERE status = 'done' AND dedupe IN (", ")",
+                new ArrayList<>(new java.util.LinkedHashSet<>(dedupes)), rs -> rs.getString(1)));
     }
 
     @Override
     public List<TopicResult> topicResults(String code, java.util.Collection<String> members) {
-        // by the exact dedupe keys (the unique index), 500 at a time
-        List<String> keys = new ArrayList<>(new java.util.TreeSet<>(members)).stream()
-                .map(m -> "topic:" + code + ":" + m).toList();
-        List<TopicResult> out = new ArrayList<>();
-        for (int from = 0; from < keys.size(); from += 500) {
-            List<String> part = keys.subList(from, Math.min(keys.size(), from + 500));
-            out.addAll(query("SELECT a.member_id, a.status, a.flag, COUNT(i.outcome),"
-                    + " COALESCE(SUM(CASE WHEN i.outcome = 'correct' THEN 1 ELSE 0 END), 0), a.finished_at FROM quiz_attempt a"
-                    + " LEFT JOIN quiz_attempt_item i ON i.attempt_id = a.id WHERE a.activity = 'topic' AND a.dedupe IN ("
-                    + String.join(", ", java.util.Collections.nCopies(part.size(), "?")) + ")"
-                    + " GROUP BY a.id, a.member_id, a.status, a.flag, a.finished_at ORDER BY a.member_id", ps -> {
-                        for (int i = 0; i < part.size(); i++) {
-                            ps.setString(i + 1, part.get(i));
-                        }
-                    }, rs -> new TopicResult(rs.getString(1),
-                            Attempt.Status.valueOf(rs.getString(2).toUpperCase(Locale.ROOT)), rs.getString(3) != null,
-                            rs.getInt(4), rs.getInt(5),
-                            java.util.Optional.ofNullable(rs.getTimestamp(6)).map(java.sql.Timestamp::toInstant))));
+        // by the exact dedupe keys (the unique index)
+        List<String> keys = new java.util.TreeSet<>(members).stream().map(m -> "topic:" + code + ":" + m).toList();
+        return byDedupes("SELECT a.member_id, a.status, a.flag, COUNT(i.outcome),"
+                + " COALESCE(SUM(CASE WHEN i.outcome = 'correct' THEN 1 ELSE 0 END), 0), a.finished_at FROM quiz_attempt a"
+                + " LEFT JOIN quiz_attempt_item i ON i.attempt_id = a.id WHERE a.activity = 'topic' AND a.dedupe IN (",
+                ") GROUP BY a.id, a.member_id, a.status, a.flag, a.finished_at ORDER BY a.member_id", keys,
+                rs -> new TopicResult(rs.getString(1),
+                        Attempt.Status.valueOf(rs.getString(2).toUpperCase(Locale.ROOT)), rs.getString(3) != null,
+                        rs.getInt(4), rs.getInt(5),
+                        java.util.Optional.ofNullable(rs.getTimestamp(6)).map(java.sql.Timestamp::toInstant)));
+    }
+
+    /**
+     * {@code head + "?, ?, …" + tail} run over {@code dedupes} 500 at a time (one placeholder each), the rows of every
+     * run in order.
+     */
+    private <T> List<T> byDedupes(String head, String tail, List<String> dedupes, Row<T> row) {
+        List<T> out = new ArrayList<>();
+        for (int from = 0; from < dedupes.size(); from += 500) {
+            List<String> part = dedupes.subList(from, Math.min(dedupes.size(), from + 500));
+            out.addAll(query(head + String.join(", ", java.util.Collections.nCopies(part.size(), "?")) + tail, ps -> {
+                for (int i = 0; i < part.size(); i++) {
+                    ps.setString(i + 1, part.get(i));
+                }
+            }, row));
         }
         return out;
     }
