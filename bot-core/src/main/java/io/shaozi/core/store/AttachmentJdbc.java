@@ -26,10 +26,6 @@ public final class AttachmentJdbc {
 
     private final DataSource ds;
 
-    DataSource dataSource() {
-        return ds;
-    }
-
     public AttachmentJdbc(DataSource ds) {
         this.ds = ds;
     }

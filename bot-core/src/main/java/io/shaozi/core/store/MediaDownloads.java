@@ -150,25 +150,15 @@ public final class MediaDownloads implements ChannelSender {
         }
     }
 
-    /** The attempt this run of the job is (the outbox counts it when it claims the row); 0 when unknown. */
-    private int attempt(OutboxMessage m) {
-        if (m.dedupeKey().isEmpty()) {
-            return 0;
-        }
-        try (Connection c = files.dataSource().getConnection();
-             PreparedStatement ps = c.prepareStatement("SELECT attempts FROM outbox WHERE channel = ? AND dedupe_key = ?")) {
-            ps.setString(1, CHANNEL.id());
-            ps.setString(2, m.dedupeKey().get());
-            try (ResultSet rs = ps.executeQuery()) {
-                return rs.next() ? rs.getInt(1) : 0;
-            }
-        } catch (SQLException e) {
-            throw new StoreException(e);
-        }
-    }
-
+    /** One job, its attempt unknown (nothing is written on the timeline for a retryable failure). */
     @Override
     public SendOutcome send(OutboxMessage m) {
+        return send(m, 0);
+    }
+
+    /** One job on its {@code attempt}-th try: the first retryable failure and the last are written on the timeline. */
+    @Override
+    public SendOutcome send(OutboxMessage m, int attempt) {
         String text = m.payload() instanceof Outbound.Text t ? t.text() : "";
         int nl = text.indexOf('\n');
         String[] source = m.account().split(":", 2);
@@ -187,7 +177,6 @@ public final class MediaDownloads implements ChannelSender {
         }
         CgiBinApi.Download d = fetcher.fetch(source[0], source[1], mediaId, Uploads.MAX_BYTES);
         if (d instanceof CgiBinApi.Retry r) {
-            int attempt = attempt(m);
             if (attempt >= maxAttempts) {
                 failed(ticket, ref, "重试 " + attempt + " 次仍未成功（" + r.reason() + "）", false);
             } else if (attempt == 1) {

@@ -184,7 +184,7 @@ public final class OutboxSender implements AutoCloseable {
         for (int i = 0; ; i++) {
             SendOutcome result;
             try {
-                result = sender.send(c.message());
+                result = sender.send(c.message(), c.attempts() + 1);
             } catch (RuntimeException e) {
                 return new SendOutcome.RetryLater(clock.instant(), e.getClass().getSimpleName() + ": "
                         + e.getMessage());
