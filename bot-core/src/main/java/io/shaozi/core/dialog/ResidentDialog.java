@@ -50,9 +50,9 @@ public final class ResidentDialog implements Bot {
     }
 
     private static final Set<String> PLACE_OPTIONAL = Set.of("劳动和社会保障");
-    /** Categories where a photo of the scene helps the department; others open without the offer. */
-    /** Photos and voice kept before the problem is described (WeChat sends at most 9 pictures at once). */
+    /** Photos and voice kept for one request (WeChat sends at most 9 pictures at once). */
     static final int MAX_PENDING = 9;
+    /** Categories where a photo of the scene helps the department; others open without the offer. */
     private static final Set<String> PHOTO_HELPS = Set.of("城乡建设", "环境保护", "交通运输", "商贸旅游");
     /** Longer texts are never a bare command (the intent rules' command limit is 24 characters). */
     private static final int STATELESS_MAX_CHARS = 64;

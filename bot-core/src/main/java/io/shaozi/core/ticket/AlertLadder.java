@@ -168,27 +168,13 @@ public final class AlertLadder {
             case NOTICE, URGENT -> {
                 // step 1's messages went out with the dispatch itself (same transaction); this records them
                 Instant at = k == 0 ? a.triggeredAt() : now;
-                for (AlertTargets.Target target : AlertTargets.notice(o, a.department(), t.urgency(), roster.get(), at)) {
-                    if (!reach.reachable(target.address())) {
-                        skipped.add(target.name() + "（" + AlertReach.why(target.address()) + "）");
-                        continue;
-                    }
-                    put(d, i++, target.who(), target.address());
-                    names.add(target.name());
-                }
+                i = told(AlertTargets.notice(o, a.department(), t.urgency(), roster.get(), at), d, i, names, skipped);
                 if (k == 0) {
                     d.put("sent", "inline");
                 }
             }
             case SUPERVISOR -> {
-                for (AlertTargets.Target target : AlertTargets.supervisor(o, a.department())) {
-                    if (!reach.reachable(target.address())) {
-                        skipped.add(target.name() + "（" + AlertReach.why(target.address()) + "）");
-                        continue;
-                    }
-                    put(d, i++, target.who(), target.address());
-                    names.add(target.name());
-                }
+                i = told(AlertTargets.supervisor(o, a.department()), d, i, names, skipped);
             }
             case SMS -> {
                 LocalDate day = now.atZone(AlertPolicy.ZONE).toLocalDate();
@@ -214,6 +200,23 @@ public final class AlertLadder {
             LOG.warn("alert step on ticket {} not written: {}", number, out);
         }
         return StepResult.NONE;
+    }
+
+    /**
+     * Records the targets a step tells from index {@code i} on (their names in {@code names}); those whose address
+     * cannot be sent to as configured go to {@code skipped} with the reason. Returns the next free index.
+     */
+    private int told(List<AlertTargets.Target> targets, Map<String, String> d, int i, List<String> names,
+                     List<String> skipped) {
+        for (AlertTargets.Target target : targets) {
+            if (!reach.reachable(target.address())) {
+                skipped.add(target.name() + "（" + AlertReach.why(target.address()) + "）");
+                continue;
+            }
+            put(d, i++, target.who(), target.address());
+            names.add(target.name());
+        }
+        return i;
     }
 
     private static void put(Map<String, String> d, int i, String who, Org.Notify n) {
