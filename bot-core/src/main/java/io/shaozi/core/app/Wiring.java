@@ -130,16 +130,19 @@ final class Wiring implements AutoCloseable {
         return redis;
     }
 
-    /** The address of {@code user} on an opened channel's account, when that account can push (as configured). */
-    /** Whether the channel of an alert address can send from its account as configured (unknown channels: yes). */
-    private boolean canAlert(io.shaozi.core.identity.Org.Notify n) {
-        return channels.stream().filter(c -> c.type().channel().id().equals(n.channel())).findFirst()
-                .map(c -> c.canSend(n.account(), n.recipient())).orElse(true);
+    /** The opened channel whose id is {@code id}. */
+    private Optional<ChatChannel> channel(String id) {
+        return channels.stream().filter(c -> c.type().channel().id().equals(id)).findFirst();
     }
 
+    /** Whether the channel of an alert address can send from its account as configured (unknown channels: yes). */
+    private boolean canAlert(io.shaozi.core.identity.Org.Notify n) {
+        return channel(n.channel()).map(c -> c.canSend(n.account(), n.recipient())).orElse(true);
+    }
+
+    /** The address of {@code user} on an opened channel's account, when that account can push (as configured). */
     private Optional<String> userAddress(io.shaozi.adapters.common.Channel channel, String account, String user) {
-        return channels.stream().filter(c -> c.type().channel().equals(channel)).findFirst()
-                .flatMap(c -> c.userAddress(account, user));
+        return channel(channel.id()).flatMap(c -> c.userAddress(account, user));
     }
 
     Wiring(ShaoziConfig config, Database db, Clock clock, UnaryOperator<Bot> botDecorator, ChannelRegistry registry) {
