@@ -265,14 +265,7 @@ public final class SimilarityIndex {
 
     /** The characters (a one-character string) or else the character pairs of {@code s}. */
     private static Set<String> pieces(String s) {
-        Set<String> out = new HashSet<>();
-        if (s.length() == 1) {
-            out.add(s);
-        }
-        for (int i = 0; i + 2 <= s.length(); i++) {
-            out.add(s.substring(i, i + 2));
-        }
-        return out;
+        return s.length() == 1 ? Set.of(s) : bigrams(s);
     }
 
     private static String lengthKey(String bigram, int length) {

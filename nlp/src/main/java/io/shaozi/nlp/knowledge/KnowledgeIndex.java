@@ -170,13 +170,18 @@ final class KnowledgeIndex {
         double total = 0;
         double found = 0;
         for (String w : new LinkedHashSet<>(p.words())) {
-            double weight = GENERIC_WORDS.contains(w) ? w.length() * 0.3 : w.length();
+            double weight = weight(w);
             total += weight;
             if (mayOccur(w)) {
                 found += weight;
             }
         }
         return total == 0 ? 0 : found / total;
+    }
+
+    /** A topic word's weight in the coverage: its length, a third of it for an errand word. */
+    private static double weight(String w) {
+        return GENERIC_WORDS.contains(w) ? w.length() * 0.3 : w.length();
     }
 
     /** False when some character (pair) of {@code w} is in no entry's text, i.e. no entry's text contains it. */
@@ -251,7 +256,7 @@ final class KnowledgeIndex {
         double found = 0;
         boolean specific = false;
         for (String w : new LinkedHashSet<>(words)) {
-            double weight = GENERIC_WORDS.contains(w) ? w.length() * 0.3 : w.length();
+            double weight = weight(w);
             if (unknownHalf && !known(w)) {
                 weight /= 2; // a word no entry has: context ("我妈今年六十了") or a topic the base lacks (护照)
             }
