@@ -36,6 +36,22 @@ class TopicReportTest {
         return new Topic(code, "专项" + code, Optional.empty(), questions, branch, deadline, "gb-001", created);
     }
 
+    /** The stores and quizzes of a test over a bank of three questions (t1, t2 single; t3 judge). */
+    record Bed(QuizStore store, TopicJdbc topics, Quizzes quizzes) {
+    }
+
+    static Bed bed(TestDatabases.Handle h, MutableClock clock) {
+        QuestionBank bank = new QuestionBank(new QuestionJdbc(h.db().dataSource()), clock);
+        assertThat(bank.importCsv(("id,type,stem,A,B,C,D,answer,explanation,category\n"
+                + "t1,single,第一题题干,甲,乙,丙,丁,B,解析,党章党规\n"
+                + "t2,single,第二题题干,甲,乙,丙,丁,C,解析,党章党规\n"
+                + "t3,judge,第三题题干,,,,,A,解析,党史\n").getBytes(StandardCharsets.UTF_8)))
+                .isInstanceOf(ImportOutcome.Imported.class);
+        QuizStore store = new QuizJdbc(h.db().dataSource());
+        TopicJdbc topics = new TopicJdbc(h.db().dataSource());
+        return new Bed(store, topics, new Quizzes(bank, store, Quizzes.Settings.defaults(), clock, new Random(3), topics));
+    }
+
     /** Answers the member's current question right or wrong after a human reading time. */
     static void answer(Quizzes q, MutableClock clock, String member, boolean right) {
         Quizzes.Shown s = q.current(member).orElseThrow();
@@ -49,15 +65,10 @@ class TopicReportTest {
     void report_listsTopicCompletion_perTopicOfTheBranchAndPeriod(TestDatabases.Engine engine) {
         try (TestDatabases.Handle h = TestDatabases.open(engine)) {
             MutableClock clock = MutableClock.atBeijing("2026-12-02T09:00");
-            QuestionBank bank = new QuestionBank(new QuestionJdbc(h.db().dataSource()), clock);
-            assertThat(bank.importCsv(("id,type,stem,A,B,C,D,answer,explanation,category\n"
-                    + "t1,single,第一题题干,甲,乙,丙,丁,B,解析,党章党规\n"
-                    + "t2,single,第二题题干,甲,乙,丙,丁,C,解析,党章党规\n"
-                    + "t3,judge,第三题题干,,,,,A,解析,党史\n").getBytes(StandardCharsets.UTF_8)))
-                    .isInstanceOf(ImportOutcome.Imported.class);
-            QuizStore store = new QuizJdbc(h.db().dataSource());
-            TopicJdbc topics = new TopicJdbc(h.db().dataSource());
-            Quizzes q = new Quizzes(bank, store, Quizzes.Settings.defaults(), clock, new Random(3), topics);
+            Bed bed = bed(h, clock);
+            QuizStore store = bed.store();
+            TopicJdbc topics = bed.topics();
+            Quizzes q = bed.quizzes();
             Instant now = clock.instant();
             Topic dfx = topic("dfx_1", List.of("t1", "t2", "t3"), Optional.of("zb-dfx-1"),
                     beijing("2026-12-10T18:00"), now);
@@ -132,14 +143,10 @@ class TopicReportTest {
     void report_aTopicFinishedAfterItsDeadline_isNotCompleted_butLate(TestDatabases.Engine engine) {
         try (TestDatabases.Handle h = TestDatabases.open(engine)) {
             MutableClock clock = MutableClock.atBeijing("2026-12-03T17:55");
-            QuestionBank bank = new QuestionBank(new QuestionJdbc(h.db().dataSource()), clock);
-            assertThat(bank.importCsv(("id,type,stem,A,B,C,D,answer,explanation,category\n"
-                    + "t1,single,第一题题干,甲,乙,丙,丁,B,解析,党章党规\n"
-                    + "t2,single,第二题题干,甲,乙,丙,丁,C,解析,党章党规\n").getBytes(StandardCharsets.UTF_8)))
-                    .isInstanceOf(ImportOutcome.Imported.class);
-            QuizStore store = new QuizJdbc(h.db().dataSource());
-            TopicJdbc topics = new TopicJdbc(h.db().dataSource());
-            Quizzes q = new Quizzes(bank, store, Quizzes.Settings.defaults(), clock, new Random(3), topics);
+            Bed bed = bed(h, clock);
+            QuizStore store = bed.store();
+            TopicJdbc topics = bed.topics();
+            Quizzes q = bed.quizzes();
             Topic due = topic("due", List.of("t1", "t2"), Optional.of("zb-dfx-1"), beijing("2026-12-03T18:00"),
                     beijing("2026-12-02T09:00"));
             assertThat(topics.create(due)).isTrue();
