@@ -2,7 +2,7 @@
 # Ticket-opening benchmark on PostgreSQL + Redis: every request to /webhook/generic comes from a new resident with
 # a signed report that opens a ticket at once. A fresh database is created (and dropped afterwards) on the local
 # PostgreSQL; Redis at 127.0.0.1:6379. Usage: bench/open.sh [CONNECTIONS] [SECONDS]   (defaults 32 and 60;
-# warm-up WARMUP seconds, default 5). STATS=1 prints commits, statements, rows and CPU per new ticket (STATS_SKIP=S: counted from S seconds into the run). JFR=1 records a flight recording of the server to bench/target/open.jfr (JFC=file: other JFR settings).
+# warm-up WARMUP seconds, default 5). STATS=1 prints commits, statements, rows and CPU per new ticket (STATS_SKIP=S: counted from S seconds into the run; LOG_STATEMENTS=0: statements not logged nor counted, which costs PostgreSQL much CPU). JFR=1 records a flight recording of the server to bench/target/open.jfr (JFC=file: other JFR settings).
 # OTHER=checkout: runs that checkout's built jar instead (bench/open.sh against another version, same machine).
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -14,7 +14,7 @@ mvn -q -B -Dstyle.color=never -DskipTests -pl bench -am package
 bench=bench/target/benchmarks.jar
 db="openbench_$(date +%s)"
 psql -q -h "${pg%:*}" -p "${pg#*:}" -U postgres -d postgres -c "CREATE DATABASE $db"
-[ "${STATS:-0}" = 1 ] && psql -q -h "${pg%:*}" -p "${pg#*:}" -U postgres -d postgres -c "ALTER DATABASE $db SET log_statement = 'all'"
+[ "${STATS:-0}" = 1 ] && [ "${LOG_STATEMENTS:-1}" = 1 ] && psql -q -h "${pg%:*}" -p "${pg#*:}" -U postgres -d postgres -c "ALTER DATABASE $db SET log_statement = 'all'"
 data=$(mktemp -d)
 jfr=()
 [ "${JFR:-0}" = 1 ] && jfr=("-XX:FlightRecorderOptions=stackdepth=256" "-XX:StartFlightRecording=filename=$PWD/bench/target/open.jfr,settings=${JFC:-profile}")
@@ -57,7 +57,9 @@ echo "# $(nproc) cores, $conns connections, ${secs}s measured after ${warmup}s w
 # a fresh database has no planner statistics; autovacuum analyzes within a minute or so, as it would long since have
 # in production: analyze once during the warm-up so that every measured second runs on the steady-state plans
 (sleep $(( warmup < 6 ? 3 : warmup / 2 )); psql -q -h "${pg%:*}" -p "${pg#*:}" -U postgres -d "$db" -c "ANALYZE") &
-java -cp "$bench" io.shaozi.bench.load.LoadGen http://127.0.0.1:18183/webhook/generic OPEN "$conns" "$warmup" "$secs" open-bench
+# the load generator shares the machine's cores: its CPU seconds (warm-up included) are printed after its figures
+/usr/bin/time -f "# load generator CPU: %U s user, %S s system, over %e s" \
+  java -cp "$bench" io.shaozi.bench.load.LoadGen http://127.0.0.1:18183/webhook/generic OPEN "$conns" "$warmup" "$secs" open-bench
 if [ "${STATS:-0}" = 1 ]; then
   after=$(stats); cpu1=$(cpu); [ -z "$snapper" ] || wait "$snapper"
   cpu0=$(sed -n 1p "$data/before.txt"); lines0=$(sed -n 2p "$data/before.txt"); before=$(sed -n 3p "$data/before.txt")
@@ -65,12 +67,14 @@ if [ "${STATS:-0}" = 1 ]; then
   psql -At -F ' ' -h "${pg%:*}" -p "${pg#*:}" -U postgres -d "$db" -c "SELECT relname, seq_tup_read, idx_tup_fetch, seq_scan, idx_scan FROM pg_stat_user_tables ORDER BY coalesce(seq_tup_read,0) + coalesce(idx_tup_fetch,0) DESC LIMIT 6" | sed 's/^/#   /'
   echo "# CPU seconds (server, this database's PostgreSQL backends + WAL writer + Redis): before $cpu0, after $cpu1"
   # per new ticket: commits, rows inserted/updated/deleted, rows fetched, WAL fsyncs (machine-wide), WAL records, statements
-  python3 - "$before" "$after" "$(tail -n +$((lines0 + 1)) "$logfile" | grep -cE 'LOG:  (execute|statement)')" <<'PY'
+  python3 - "$before" "$after" "$(tail -n +$((lines0 + 1)) "$logfile" | grep -cE 'LOG:  (execute|statement)')" "$cpu0" "$cpu1" <<'PY'
 import sys
 b = [int(x) for x in sys.argv[1].split('|')]; a = [int(x) for x in sys.argv[2].split('|')]; stm = int(sys.argv[3])
 d = [y - x for x, y in zip(b, a)]; t = max(d[5], 1)
-print("# per new ticket (%d tickets): commits %.1f, inserted %.1f, updated %.1f, deleted %.1f, fetched %.1f, wal fsyncs %.2f, wal records %.1f, statements %.1f"
-      % (t, d[0]/t, d[1]/t, d[2]/t, d[3]/t, d[4]/t, d[6]/t, d[7]/t, stm/t))
+cpu0 = [float(x) for x in sys.argv[4].split()]; cpu1 = [float(x) for x in sys.argv[5].split()]
+print("# per new ticket (%d tickets): commits %.1f, inserted %.1f, updated %.1f, deleted %.1f, fetched %.1f, wal fsyncs %.2f, wal records %.1f, statements %s, CPU ms server %.2f, PostgreSQL + Redis %.2f"
+      % (t, d[0]/t, d[1]/t, d[2]/t, d[3]/t, d[4]/t, d[6]/t, d[7]/t, "%.1f" % (stm/t) if stm else "not logged",
+         (cpu1[0]-cpu0[0])*1000/t, (cpu1[1]-cpu0[1])*1000/t))
 PY
 fi
 echo "# tickets in the database: $(psql -At -h "${pg%:*}" -p "${pg#*:}" -U postgres -d "$db" -c 'SELECT count(*) FROM ticket')"

@@ -29,8 +29,79 @@ public final class ResidentJdbc implements ResidentStore {
         this.ds = ds;
     }
 
+    /** One resident's visit to record. */
+    private record Seen(String channel, String account, String user, Optional<String> community, Instant at) {
+    }
+
+    /**
+     * Visits recorded together: those that arrive while others are being written share the next transaction (one
+     * commit, on PostgreSQL one setting, for up to 64 residents).
+     */
+    private final GroupCommit<Boolean, Seen> visits = new GroupCommit<>(this::writeVisits, 2, 64);
+
     @Override
     public void seen(String channel, String account, String user, Optional<String> community, Instant at) {
+        visits.write(Boolean.TRUE, new Seen(channel, account, user, community, at));
+    }
+
+    /** A group of visits in one transaction; should it fail, each alone (only a failing one fails its caller). */
+    private void writeVisits(Boolean all, List<GroupCommit.Member<Boolean, Seen>> group) {
+        if (group.size() > 1) {
+            try (Connection c = ds.getConnection()) {
+                c.setAutoCommit(false);
+                try {
+                    if (c.isWrapperFor(org.postgresql.PGConnection.class)) {
+                        try (PreparedStatement ps = c.prepareStatement("SET LOCAL synchronous_commit = off")) {
+                            ps.execute(); // as for one visit (below): the next message refreshes the directory
+                        }
+                    }
+                    try (PreparedStatement ins = c.prepareStatement(INSERT)) {
+                        for (GroupCommit.Member<Boolean, Seen> m : group) {
+                            Seen v = m.work();
+                            bindInsert(ins, 1, v);
+                            if (ins.executeUpdate() == 0) {
+                                update(c, v.channel(), v.account(), v.user(), v.community(), v.at());
+                            }
+                        }
+                    }
+                    c.commit();
+                } catch (SQLException | RuntimeException e) {
+                    c.rollback();
+                    throw e;
+                } finally {
+                    c.setAutoCommit(true);
+                }
+                group.forEach(m -> m.succeed(null));
+                return;
+            } catch (SQLException | RuntimeException e) {
+                // below: each alone
+            }
+        }
+        for (GroupCommit.Member<Boolean, Seen> m : group) {
+            Seen v = m.work();
+            try {
+                seenAlone(v.channel(), v.account(), v.user(), v.community(), v.at());
+                m.succeed(null);
+            } catch (RuntimeException e) {
+                m.fail(e);
+            }
+        }
+    }
+
+    private static final String INSERT = "INSERT INTO resident (channel, account, user_id, community, subscribed,"
+            + " consent_at, first_seen, last_seen) VALUES (?, ?, ?, ?, TRUE, NULL, ?, ?) ON CONFLICT DO NOTHING";
+
+    /** Binds a visit's values to {@link #INSERT}'s parameters, the first at {@code i}. */
+    private static void bindInsert(PreparedStatement ps, int i, Seen v) throws SQLException {
+        ps.setString(i, v.channel());
+        ps.setString(i + 1, v.account());
+        ps.setString(i + 2, v.user());
+        ps.setString(i + 3, v.community().orElse(null));
+        ps.setTimestamp(i + 4, Timestamp.from(v.at()));
+        ps.setTimestamp(i + 5, Timestamp.from(v.at()));
+    }
+
+    private void seenAlone(String channel, String account, String user, Optional<String> community, Instant at) {
         try (Connection c = ds.getConnection()) {
             // The directory is refreshed by the resident's next message: on PostgreSQL this write does not wait for
             // its WAL flush (consents, below, do).
@@ -43,15 +114,8 @@ public final class ResidentJdbc implements ResidentStore {
                     // the setting)
                     int added;
                     try (PreparedStatement ps = c.prepareStatement((pg ? "SET LOCAL synchronous_commit = off; " : "")
-                            + "INSERT INTO resident (channel, account, user_id, "
-                            + "community, subscribed, consent_at, first_seen, last_seen) VALUES (?, ?, ?, ?, TRUE, NULL, ?, ?)"
-                            + " ON CONFLICT DO NOTHING")) {
-                        ps.setString(1, channel);
-                        ps.setString(2, account);
-                        ps.setString(3, user);
-                        ps.setString(4, community.orElse(null));
-                        ps.setTimestamp(5, Timestamp.from(at));
-                        ps.setTimestamp(6, Timestamp.from(at));
+                            + INSERT)) {
+                        bindInsert(ps, 1, new Seen(channel, account, user, community, at));
                         added = lastUpdateCount(ps);
                     }
                     if (added == 0) {

@@ -74,6 +74,64 @@ public final class TicketJdbc implements TicketRepository {
         this.search = new TicketSearchJdbc(ds, gramProbe);
         this.facts = new TicketFactsJdbc(ds);
         this.serialWrites = h2 ? Optional.of(new java.util.concurrent.locks.ReentrantLock()) : Optional.empty();
+        this.openings = new GroupCommit<>(this::openGroup, OPENING_GROUPS, OPENING_GROUP_SIZE);
+    }
+
+    /**
+     * Openings committed together: concurrent openings queue, and up to this many groups at a time (each in its own
+     * transaction) take up to {@link #OPENING_GROUP_SIZE} of them each.
+     */
+    private static final int OPENING_GROUPS = 2;
+    private static final int OPENING_GROUP_SIZE = 64;
+    private final GroupCommit<LocalDate, OpenWork<?>> openings;
+
+    /**
+     * Group commit: openings that arrive while others are being written share one transaction, their numbers one
+     * increment of the day's sequence and their rows one batch per table (a multi-row INSERT on PostgreSQL). Should
+     * the shared transaction fail (one opening's key already stored by a concurrent delivery, a bad value), each
+     * opening runs again alone with the number it was given, and only the failing one fails.
+     */
+    @Override
+    @SuppressWarnings("unchecked") // the member's result is what its own work returned
+    public <T> T open(LocalDate day, OpenWork<T> work) {
+        return (T) openings.write(day, work);
+    }
+
+    /** Writes one group of openings (all of {@code day}); on failure each alone. */
+    private void openGroup(LocalDate day, List<GroupCommit.Member<LocalDate, OpenWork<?>>> group) {
+        List<String> numbers = nextNumbers(day, group.size());
+        if (group.size() > 1) {
+            serialWrites.ifPresent(java.util.concurrent.locks.ReentrantLock::lock);
+            try {
+                List<Object> results = tx.inTx(c -> {
+                    TicketTxJdbc t = new TicketTxJdbc(c, clock, true);
+                    List<Object> out = new ArrayList<>(group.size());
+                    for (int i = 0; i < group.size(); i++) {
+                        out.add(group.get(i).work().run(t, numbers.get(i)));
+                    }
+                    t.flushRows();
+                    t.flushCounts();
+                    return out;
+                });
+                for (int i = 0; i < group.size(); i++) {
+                    group.get(i).succeed(results.get(i));
+                }
+                return;
+            } catch (RuntimeException | Error e) {
+                // below: each alone, so that only the opening that fails hears of it
+            } finally {
+                serialWrites.ifPresent(java.util.concurrent.locks.ReentrantLock::unlock);
+            }
+        }
+        for (int i = 0; i < group.size(); i++) {
+            GroupCommit.Member<LocalDate, OpenWork<?>> m = group.get(i);
+            String number = numbers.get(i);
+            try {
+                m.succeed(inTransaction(t -> m.work().run(t, number)));
+            } catch (RuntimeException | Error e) {
+                m.fail(e);
+            }
+        }
     }
 
     @Override
@@ -83,6 +141,7 @@ public final class TicketJdbc implements TicketRepository {
             return tx.inTx(c -> {
                 TicketTxJdbc t = new TicketTxJdbc(c, clock);
                 T result = work.run(t);
+                t.flushRows();
                 t.flushCounts();
                 return result;
             });
@@ -216,8 +275,13 @@ public final class TicketJdbc implements TicketRepository {
      */
     @Override
     public String nextNumber(LocalDate day) {
+        return nextNumbers(day, 1).get(0);
+    }
+
+    /** The next {@code n} numbers of {@code day}, in one increment of its sequence. */
+    List<String> nextNumbers(LocalDate day, int n) {
         for (int attempt = 0; attempt < 5; attempt++) {
-            Optional<Integer> n = tx.inTx(c -> {
+            Optional<Integer> last = tx.inTx(c -> {
                 if (c.isWrapperFor(org.postgresql.PGConnection.class)) {
                     // The day's row is locked until this commit returns; waiting for its WAL flush would make
                     // every opening queue behind the previous one's disk write. Not waiting is safe: a ticket
@@ -226,8 +290,9 @@ public final class TicketJdbc implements TicketRepository {
                     // the setting and the increment in one round trip (the driver sends both statements together),
                     // and only the commit after it under the row lock
                     try (PreparedStatement ps = c.prepareStatement("SET LOCAL synchronous_commit = off;"
-                            + " UPDATE ticket_day_seq SET last_value = last_value + 1 WHERE seq_day = ? RETURNING last_value")) {
-                        ps.setObject(1, day);
+                            + " UPDATE ticket_day_seq SET last_value = last_value + ? WHERE seq_day = ? RETURNING last_value")) {
+                        ps.setInt(1, n);
+                        ps.setObject(2, day);
                         boolean rows = ps.execute();
                         while (!rows && ps.getUpdateCount() != -1) {
                             rows = ps.getMoreResults();
@@ -241,8 +306,9 @@ public final class TicketJdbc implements TicketRepository {
                     }
                 }
                 try (PreparedStatement ps = c.prepareStatement(
-                        "UPDATE ticket_day_seq SET last_value = last_value + 1 WHERE seq_day = ?")) {
-                    ps.setObject(1, day);
+                        "UPDATE ticket_day_seq SET last_value = last_value + ? WHERE seq_day = ?")) {
+                    ps.setInt(1, n);
+                    ps.setObject(2, day);
                     if (ps.executeUpdate() == 0) {
                         return Optional.<Integer>empty();
                     }
@@ -255,8 +321,14 @@ public final class TicketJdbc implements TicketRepository {
                     }
                 }
             });
-            if (n.isPresent()) {
-                return DAY.format(day) + String.format("%04d", n.get());
+            if (last.isPresent()) {
+                List<String> numbers = new ArrayList<>(n);
+                String prefix = DAY.format(day);
+                for (int v = last.get() - n + 1; v <= last.get(); v++) {
+                    String digits = Integer.toString(v);
+                    numbers.add(prefix + "0".repeat(Math.max(0, 4 - digits.length())) + digits);
+                }
+                return numbers;
             }
             try (Connection c = ds.getConnection();
                  PreparedStatement ps = c.prepareStatement("INSERT INTO ticket_day_seq (seq_day, last_value) VALUES (?, 0)")) {

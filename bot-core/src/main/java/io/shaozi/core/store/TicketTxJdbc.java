@@ -36,14 +36,60 @@ final class TicketTxJdbc implements TicketRepository.Tx {
      * transaction.
      */
     private final java.util.TreeMap<String, Object[]> counts = new java.util.TreeMap<>();
+    /**
+     * Rows of new tickets not yet sent, by statement, in the order the statements were first used (a ticket's row
+     * before the rows that refer to it): one batch per statement for all the tickets a grouped opening inserts.
+     */
+    private final java.util.LinkedHashMap<String, PreparedStatement> pending = new java.util.LinkedHashMap<>();
+    /** Whether {@link #insert} and {@link #rememberKey} leave their rows pending until {@link #flushRows}. */
+    private final boolean grouped;
 
     TicketTxJdbc(Connection c, Clock clock) {
+        this(c, clock, false);
+    }
+
+    /** @param grouped several openings share the transaction: their rows go out in one batch per statement */
+    TicketTxJdbc(Connection c, Clock clock, boolean grouped) {
         this.c = c;
         this.clock = clock;
+        this.grouped = grouped;
+    }
+
+    /** The statement that batches rows for {@code sql} until {@link #flushRows}. */
+    private PreparedStatement rows(String sql) throws SQLException {
+        PreparedStatement ps = pending.get(sql);
+        if (ps == null) {
+            ps = c.prepareStatement(sql);
+            pending.put(sql, ps);
+        }
+        return ps;
+    }
+
+    /** Sends the pending rows, one batch per statement (every read and update sends them first). */
+    void flushRows() throws SQLException {
+        try {
+            for (PreparedStatement ps : pending.values()) {
+                ps.executeBatch();
+            }
+        } finally {
+            for (PreparedStatement ps : pending.values()) {
+                ps.close();
+            }
+            pending.clear();
+        }
+    }
+
+    private void flushed() {
+        try {
+            flushRows();
+        } catch (SQLException e) {
+            throw new StoreException(e);
+        }
     }
 
     @Override
     public Optional<Ticket> find(String number) {
+        flushed();
         try {
             List<TicketEvent> events = readEvents(c, number);
             return events.isEmpty() ? Optional.empty() : Optional.of(Ticket.replay(events));
@@ -54,6 +100,7 @@ final class TicketTxJdbc implements TicketRepository.Tx {
 
     @Override
     public Optional<Ticket> lock(String number) {
+        flushed();
         try (PreparedStatement ps = c.prepareStatement("SELECT version FROM ticket WHERE number = ? FOR UPDATE")) {
             ps.setString(1, number);
             try (ResultSet rs = ps.executeQuery()) {
@@ -70,11 +117,12 @@ final class TicketTxJdbc implements TicketRepository.Tx {
     @Override
     public void insert(Ticket t, List<TicketEvent> events) {
         try {
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO ticket (number, version, status, category,"
+            {
+                PreparedStatement ps = rows("INSERT INTO ticket (number, version, status, category,"
                     + " subcategory, urgency, department, community, reporter_key, phone, place, content, created_at,"
                     + " updated_at, dispatched_at, accepted_at, contacted_at, resolved_at, closed_at, sign_due, contact_due,"
                     + " resolve_due, due_at, provisional, overdue, breaches, escalation, bounces, rating, master, next_check_at,"
-                    + " responded, request_type) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                    + " responded, request_type) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
                 ps.setString(1, t.number());
                 ps.setInt(2, t.version());
                 ps.setString(3, t.status().name());
@@ -90,20 +138,31 @@ final class TicketTxJdbc implements TicketRepository.Tx {
                 ps.setObject(13, ts(t.createdAt()));
                 setProjection(ps, 14, t);
                 ps.setString(33, t.requestType().isEmpty() ? null : t.requestType());
-                ps.executeUpdate();
+                ps.addBatch();
             }
             // request text and address are fixed at opening (update() never rewrites them): index them once
-            try (PreparedStatement ps = c.prepareStatement("INSERT INTO ticket_gram (gram, number) VALUES (?, ?)")) {
-                for (String g : TextGrams.allGrams(t.text(), t.place())) { // a key of two kinds once
-                    ps.setString(1, g);
-                    ps.setString(2, t.number());
-                    ps.addBatch();
-                }
-                ps.executeBatch();
+            PreparedStatement grams = rows("INSERT INTO ticket_gram (gram, number) VALUES (?, ?)");
+            for (String g : TextGrams.allGrams(t.text(), t.place())) { // a key of two kinds once
+                grams.setString(1, g);
+                grams.setString(2, t.number());
+                grams.addBatch();
             }
             adjust(List.of(new Cell(t)), List.of());
-            appendEvents(events);
-            writeChildren(t);
+            eventRows(events);
+            PreparedStatement parties = rows("INSERT INTO ticket_party (ticket, reporter_key) VALUES (?, ?)"
+                    + " ON CONFLICT DO NOTHING");
+            for (Reporter r : t.audience()) {
+                parties.setString(1, t.number());
+                parties.setString(2, r.key());
+                parties.addBatch();
+            }
+            if (!t.returns().isEmpty() || !t.summons().isEmpty()) { // not at opening; written as an update writes them
+                flushRows();
+                writeChildren(t);
+            }
+            if (!grouped) {
+                flushRows();
+            }
         } catch (SQLException e) {
             throw new StoreException(e);
         }
@@ -111,6 +170,7 @@ final class TicketTxJdbc implements TicketRepository.Tx {
 
     @Override
     public boolean update(Ticket t, int expectedVersion, List<TicketEvent> events) {
+        flushed();
         try {
             Cell before;
             try (PreparedStatement ps = c.prepareStatement("SELECT version, status, department, community, category,"
@@ -180,12 +240,19 @@ final class TicketTxJdbc implements TicketRepository.Tx {
     }
 
     private void appendEvents(List<TicketEvent> events) throws SQLException {
+        eventRows(events);
+        flushRows();
+    }
+
+    /** Adds the rows of {@code events} to the pending batch and queues their media downloads. */
+    private void eventRows(List<TicketEvent> events) throws SQLException {
         if (events.isEmpty()) {
             return;
         }
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO ticket_event (ticket, seq, type, actor_id, actor_name,"
+        {
+            PreparedStatement ps = rows("INSERT INTO ticket_event (ticket, seq, type, actor_id, actor_name,"
                 + " actor_role, actor_department, actor_community, occurred_at, from_status, to_status, note, attachments,"
-                + " data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)")) {
+                + " data) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)");
             for (TicketEvent e : events) {
                 ps.setString(1, e.ticket());
                 ps.setInt(2, e.seq());
@@ -203,7 +270,6 @@ final class TicketTxJdbc implements TicketRepository.Tx {
                 ps.setString(14, Json.text(e.data()));
                 ps.addBatch();
             }
-            ps.executeBatch();
         }
         for (TicketEvent e : events) {
             for (io.shaozi.core.push.OutboxMessage job : MediaDownloads.jobs(e)) {
@@ -330,6 +396,7 @@ final class TicketTxJdbc implements TicketRepository.Tx {
 
     @Override
     public Optional<String> numberForKey(List<String> candidates) {
+        flushed();
         // one round trip for every way the key may be stored; the first candidate found wins. One equality per
         // candidate (UNION ALL): the planner takes the primary key for an equality even before the table's first
         // ANALYZE, whereas an IN list on a young table was read sequentially, all of it, for every new ticket
@@ -352,10 +419,14 @@ final class TicketTxJdbc implements TicketRepository.Tx {
 
     @Override
     public void rememberKey(String dedupeKey, String number) {
-        try (PreparedStatement ps = c.prepareStatement("INSERT INTO ticket_open_key (dedupe_key, number) VALUES (?, ?)")) {
+        try {
+            PreparedStatement ps = rows("INSERT INTO ticket_open_key (dedupe_key, number) VALUES (?, ?)");
             ps.setString(1, dedupeKey);
             ps.setString(2, number);
-            ps.executeUpdate();
+            ps.addBatch();
+            if (!grouped) {
+                flushRows();
+            }
         } catch (SQLException e) {
             throw new StoreException(e);
         }

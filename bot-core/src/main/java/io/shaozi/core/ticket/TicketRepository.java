@@ -53,6 +53,24 @@ public interface TicketRepository {
     }
 
     /**
+     * Opens one ticket: allocates the next number of {@code day} and runs {@code work} with it in a transaction.
+     * {@code work} may only write through {@link Tx#insert}, {@link Tx#rememberKey} and {@link Tx#outbox} (it must
+     * not read back what it wrote): an implementation may then commit several openings in one transaction (group
+     * commit) and, should that shared transaction fail, run each opening again alone with the same number, so that
+     * one opening's failure reaches only its own caller. Returns once the ticket is committed.
+     */
+    default <T> T open(LocalDate day, OpenWork<T> work) {
+        String number = nextNumber(day);
+        return inTransaction(tx -> work.run(tx, number));
+    }
+
+    /** An opening's work: writes the ticket numbered {@code number}. */
+    @FunctionalInterface
+    interface OpenWork<T> {
+        T run(Tx tx, String number);
+    }
+
+    /**
      * Next ticket number for {@code day}: yyyyMMdd + daily sequence (≥ 4 digits), unique across instances. Runs in
      * its own short transaction (call it before {@link #inTransaction}, never inside: it needs its own connection).
      * A number whose ticket is never stored is a harmless gap.

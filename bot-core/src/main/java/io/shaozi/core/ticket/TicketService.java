@@ -59,16 +59,17 @@ public final class TicketService {
      */
     public Ticket open(OpenRequest req, Actor actor) {
         if (req.dedupeKey().isPresent()) {
+            // one look in every form the key may be stored in: a key stored as is by an older release (an instance
+            // of it may still run during an upgrade) would not make the hashed key's insert below fail
             Optional<Ticket> known = byKey(req.dedupeKey().get());
             if (known.isPresent()) {
                 return known.get();
             }
         }
-        String number = repo.nextNumber(LocalDate.ofInstant(clock.instant(), machine.sla().workingTime().zone()));
         try {
             // no second look for the key inside: a concurrent opening of the same request makes rememberKey's
             // insert fail on ticket_open_key's primary key, and the catch below answers with the winner's ticket
-            return repo.inTransaction(tx -> {
+            return repo.open(LocalDate.ofInstant(clock.instant(), machine.sla().workingTime().zone()), (tx, number) -> {
                 Decision.Applied a = machine.open(number, req, actor, clock.instant());
                 tx.insert(a.ticket(), a.events());
                 req.dedupeKey().ifPresent(k -> tx.rememberKey(storedKey(k), number));

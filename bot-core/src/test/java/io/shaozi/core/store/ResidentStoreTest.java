@@ -154,4 +154,53 @@ class ResidentStoreTest {
             assertThat(store.history("wecom", "gov", "u9")).extracting(ConsentEvent::seq).containsExactly(1, 2, 3, 4);
         }
     }
+
+    @ParameterizedTest
+    @MethodSource("io.shaozi.core.store.TestDatabases#engines")
+    void concurrentVisits_areAllRecorded_andAVisitTheStoreRefuses_failsOnlyItsOwnCaller(TestDatabases.Engine engine)
+            throws Exception {
+        try (Database db = TestDatabases.openDb(engine)) {
+            MutableClock clock = MutableClock.atBeijing("2026-12-01T09:00");
+            ResidentJdbc store = new ResidentJdbc(db.dataSource());
+            int threads = 8;
+            int each = 40;
+            java.util.concurrent.CyclicBarrier start = new java.util.concurrent.CyclicBarrier(threads);
+            java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(threads);
+            List<java.util.concurrent.Future<Integer>> done = new ArrayList<>();
+            try {
+                for (int t = 0; t < threads; t++) {
+                    int thread = t;
+                    done.add(pool.submit(() -> {
+                        start.await();
+                        int failed = 0;
+                        for (int i = 0; i < each; i++) {
+                            // residents u0..u59 seen by several threads; thread 3's 7th visit names a community longer
+                            // than the column: refused by the store
+                            String user = "u" + ((thread * each + i) % 60);
+                            Optional<String> community = thread == 3 && i == 7 ? Optional.of("社".repeat(41))
+                                    : Optional.of("c" + ((thread * each + i) % 60));
+                            try {
+                                store.seen("wecom", "gov", user, community, clock.instant());
+                            } catch (StoreException e) {
+                                failed++;
+                            }
+                        }
+                        return failed;
+                    }));
+                }
+                int failed = 0;
+                for (var f : done) {
+                    failed += f.get();
+                }
+                assertThat(failed).as("only the refused visit fails").isEqualTo(1);
+            } finally {
+                pool.shutdownNow();
+            }
+            for (int u = 0; u < 60; u++) {
+                var r = store.find("wecom", "gov", "u" + u).orElseThrow();
+                assertThat(r.community()).contains("c" + u);
+                assertThat(r.lastSeen()).isEqualTo(clock.instant());
+            }
+        }
+    }
 }

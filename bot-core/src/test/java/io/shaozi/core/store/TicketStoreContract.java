@@ -852,4 +852,129 @@ abstract class TicketStoreContract {
             throw new StoreException(e);
         }
     }
+
+    /** One opening through {@link TicketJdbc#open} on its own thread, as {@link TicketService#open} writes it. */
+    private static final class Opening {
+        final List<String> ranOn = java.util.Collections.synchronizedList(new ArrayList<>());
+        final java.util.concurrent.atomic.AtomicReference<Object> outcome = new java.util.concurrent.atomic.AtomicReference<>();
+        final Thread thread;
+
+        Opening(TicketJdbc repo, MutableClock clock, String text, Optional<String> key,
+                java.util.concurrent.CountDownLatch gate) {
+            OpenRequest req = new OpenRequest(RESIDENT, text, "城乡建设", Optional.of("物业照明"), Urgency.NORMAL,
+                    "东城区多福巷12号", Optional.empty(), List.of(), Optional.empty());
+            thread = new Thread(() -> {
+                try {
+                    outcome.set(repo.open(java.time.LocalDate.of(2026, 11, 30), (tx, number) -> {
+                        ranOn.add(Thread.currentThread().getName());
+                        try {
+                            gate.await();
+                        } catch (InterruptedException e) {
+                            throw new IllegalStateException(e);
+                        }
+                        var a = Fixtures.MACHINE.open(number, req, RESIDENT_ACTOR, clock.instant());
+                        tx.insert(a.ticket(), a.events());
+                        key.ifPresent(k -> tx.rememberKey(k, number));
+                        return a.ticket().number();
+                    }));
+                } catch (RuntimeException e) {
+                    outcome.set(e);
+                }
+            }, "opening-" + text);
+            thread.start();
+        }
+
+        String number() {
+            assertThat(outcome.get()).isInstanceOf(String.class);
+            return (String) outcome.get();
+        }
+    }
+
+    /**
+     * Starts openings A and B, whose work waits for {@code gate}: they hold both writers' places (on H2, whose ticket
+     * transactions run one at a time, the second waits for the first's lock).
+     */
+    private List<Opening> busyWriters(TicketJdbc repo, java.util.concurrent.CountDownLatch gate) throws Exception {
+        List<Opening> busy = List.of(new Opening(repo, clock, "A 路灯不亮", Optional.empty(), gate),
+                new Opening(repo, clock, "B 路灯不亮", Optional.empty(), gate));
+        Await.until("both writers busy", () -> busy.stream().anyMatch(o -> o.ranOn.size() == 1)
+                && busy.stream().allMatch(o -> o.ranOn.size() == 1 || (engine() == TestDatabases.Engine.H2
+                        && o.thread.getState() == Thread.State.WAITING)));
+        return busy;
+    }
+
+    private static void awaitQueued(List<Opening> queued) throws Exception {
+        Await.until("openings queued behind the busy writers", () -> queued.stream().allMatch(
+                o -> o.thread.getState() == Thread.State.TIMED_WAITING || o.thread.getState() == Thread.State.WAITING));
+    }
+
+    @Test
+    void openings_queuedBehindBusyWriters_shareOneTransaction() throws Exception {
+        TicketJdbc repo = new TicketJdbc(handle.db(), clock);
+        java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+        List<Opening> busy = busyWriters(repo, gate);
+        List<Opening> queued = List.of(new Opening(repo, clock, "C 路灯不亮", Optional.of("key-c"), gate),
+                new Opening(repo, clock, "D 路灯不亮", Optional.of("key-d"), gate),
+                new Opening(repo, clock, "E 路灯不亮", Optional.of("key-e"), gate));
+        awaitQueued(queued);
+        gate.countDown();
+        for (Opening o : busy) {
+            o.thread.join(10_000);
+        }
+        for (Opening o : queued) {
+            o.thread.join(10_000);
+        }
+        // the three queued openings ran once each, all on one leader's thread: one group, one transaction
+        assertThat(queued).allSatisfy(o -> assertThat(o.ranOn).hasSize(1));
+        assertThat(queued.stream().map(o -> o.ranOn.get(0)).distinct()).hasSize(1);
+        Set<String> numbers = new HashSet<>();
+        for (Opening o : concat(busy, queued)) {
+            numbers.add(o.number());
+            assertThat(repo.find(o.number())).isPresent();
+            assertStoredMatchesReplay(o.number());
+        }
+        assertThat(numbers).hasSize(5);
+        assertThat(repo.numberForKey(List.of("key-d"))).contains(queued.get(1).number());
+        assertThat(service.search(new TicketQuery(Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.of("E 路灯"), 1, 10)).items()).extracting(t -> t.number())
+                .containsExactly(queued.get(2).number()); // the group's grams are written too
+    }
+
+    @Test
+    void groupedOpenings_aFailingOpening_failsOnlyItsOwnCaller() throws Exception {
+        TicketJdbc repo = new TicketJdbc(handle.db(), clock);
+        java.util.concurrent.CountDownLatch open = new java.util.concurrent.CountDownLatch(0);
+        Opening first = new Opening(repo, clock, "先前的诉求", Optional.of("key-taken"), open);
+        first.thread.join(10_000);
+        java.util.concurrent.CountDownLatch gate = new java.util.concurrent.CountDownLatch(1);
+        List<Opening> busy = busyWriters(repo, gate);
+        List<Opening> queued = List.of(new Opening(repo, clock, "C 路灯不亮", Optional.of("key-c"), gate),
+                new Opening(repo, clock, "D 路灯不亮", Optional.of("key-taken"), gate), // its key is stored: it fails
+                new Opening(repo, clock, "E 路灯不亮", Optional.of("key-e"), gate));
+        awaitQueued(queued);
+        gate.countDown();
+        for (Opening o : concat(busy, queued)) {
+            o.thread.join(10_000);
+        }
+        // the group ran on one leader's thread, failed on D's key, and each opening ran again alone
+        assertThat(queued.stream().map(o -> o.ranOn.get(0)).distinct()).hasSize(1);
+        assertThat(queued).allSatisfy(o -> assertThat(o.ranOn).hasSize(2));
+        assertThat(queued.get(1).outcome.get()).isInstanceOf(StoreException.class);
+        assertThat(repo.numberForKey(List.of("key-taken"))).contains(first.number());
+        for (Opening o : List.of(queued.get(0), queued.get(2), busy.get(0), busy.get(1))) {
+            assertThat(repo.find(o.number())).isPresent();
+            assertStoredMatchesReplay(o.number());
+        }
+        assertThat(repo.numberForKey(List.of("key-c"))).contains(queued.get(0).number());
+        assertThat(repo.numberForKey(List.of("key-e"))).contains(queued.get(2).number());
+        long tickets = service.search(new TicketQuery(Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), Optional.empty(), Optional.empty(), 1, 50)).total();
+        assertThat(tickets).isEqualTo(5); // the first, A, B, C and E: nothing of D's
+    }
+
+    private static List<Opening> concat(List<Opening> a, List<Opening> b) {
+        List<Opening> all = new ArrayList<>(a);
+        all.addAll(b);
+        return all;
+    }
 }
