@@ -101,16 +101,12 @@ public final class TicketJdbc implements TicketRepository {
     private void openGroup(LocalDate day, List<GroupCommit.Member<LocalDate, OpenWork<?>>> group) {
         List<String> numbers = nextNumbers(day, group.size());
         if (group.size() > 1) {
-            serialWrites.ifPresent(java.util.concurrent.locks.ReentrantLock::lock);
             try {
-                List<Object> results = tx.inTx(c -> {
-                    TicketTxJdbc t = new TicketTxJdbc(c, clock, true);
+                List<Object> results = write(true, t -> {
                     List<Object> out = new ArrayList<>(group.size());
                     for (int i = 0; i < group.size(); i++) {
                         out.add(group.get(i).work().run(t, numbers.get(i)));
                     }
-                    t.flushRows();
-                    t.flushCounts();
                     return out;
                 });
                 for (int i = 0; i < group.size(); i++) {
@@ -119,8 +115,6 @@ public final class TicketJdbc implements TicketRepository {
                 return;
             } catch (RuntimeException | Error e) {
                 // below: each alone, so that only the opening that fails hears of it
-            } finally {
-                serialWrites.ifPresent(java.util.concurrent.locks.ReentrantLock::unlock);
             }
         }
         for (int i = 0; i < group.size(); i++) {
@@ -136,11 +130,19 @@ public final class TicketJdbc implements TicketRepository {
 
     @Override
     public <T> T inTransaction(Work<T> work) {
+        return write(false, work::run);
+    }
+
+    /**
+     * One ticket transaction (on H2 one at a time): {@code work}, then its pending rows and count changes, then the
+     * commit. {@code grouped}: several openings share it (their rows go out in one batch per statement).
+     */
+    private <T> T write(boolean grouped, java.util.function.Function<TicketTxJdbc, T> work) {
         serialWrites.ifPresent(java.util.concurrent.locks.ReentrantLock::lock);
         try {
             return tx.inTx(c -> {
-                TicketTxJdbc t = new TicketTxJdbc(c, clock);
-                T result = work.run(t);
+                TicketTxJdbc t = new TicketTxJdbc(c, clock, grouped);
+                T result = work.apply(t);
                 t.flushRows();
                 t.flushCounts();
                 return result;

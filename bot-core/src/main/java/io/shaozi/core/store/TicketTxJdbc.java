@@ -149,16 +149,10 @@ final class TicketTxJdbc implements TicketRepository.Tx {
             }
             adjust(List.of(new Cell(t)), List.of());
             eventRows(events);
-            PreparedStatement parties = rows("INSERT INTO ticket_party (ticket, reporter_key) VALUES (?, ?)"
-                    + " ON CONFLICT DO NOTHING");
-            for (Reporter r : t.audience()) {
-                parties.setString(1, t.number());
-                parties.setString(2, r.key());
-                parties.addBatch();
-            }
+            partyRows(t);
             if (!t.returns().isEmpty() || !t.summons().isEmpty()) { // not at opening; written as an update writes them
                 flushRows();
-                writeChildren(t);
+                writeReturnsAndSummons(t);
             }
             if (!grouped) {
                 flushRows();
@@ -207,8 +201,10 @@ final class TicketTxJdbc implements TicketRepository.Tx {
             if (!after.equals(before)) {
                 adjust(List.of(after), List.of(before));
             }
-            appendEvents(events);
-            writeChildren(t);
+            eventRows(events);
+            partyRows(t);
+            flushRows();
+            writeReturnsAndSummons(t);
             return true;
         } catch (SQLException e) {
             throw new StoreException(e);
@@ -237,11 +233,6 @@ final class TicketTxJdbc implements TicketRepository.Tx {
         ps.setObject(i++, ts(t.nextCheckAt()));
         ps.setObject(i++, t.responded().orElse(null), java.sql.Types.BOOLEAN);
         return i;
-    }
-
-    private void appendEvents(List<TicketEvent> events) throws SQLException {
-        eventRows(events);
-        flushRows();
     }
 
     /** Adds the rows of {@code events} to the pending batch and queues their media downloads. */
@@ -278,19 +269,18 @@ final class TicketTxJdbc implements TicketRepository.Tx {
         }
     }
 
-    private void writeChildren(Ticket t) throws SQLException {
-        // one statement per party: already there (an update re-writes the same audience) is not an error
-        try (PreparedStatement ps = c.prepareStatement(
-                "INSERT INTO ticket_party (ticket, reporter_key) VALUES (?, ?) ON CONFLICT DO NOTHING")) {
-            for (Reporter r : t.audience()) {
-                ps.setString(1, t.number());
-                ps.setString(2, r.key());
-                ps.addBatch();
-            }
-            if (!t.audience().isEmpty()) {
-                ps.executeBatch();
-            }
+    /** Adds the ticket's parties to the pending batch: one already there (an update re-writes the audience) is kept. */
+    private void partyRows(Ticket t) throws SQLException {
+        PreparedStatement ps = rows("INSERT INTO ticket_party (ticket, reporter_key) VALUES (?, ?) ON CONFLICT DO NOTHING");
+        for (Reporter r : t.audience()) {
+            ps.setString(1, t.number());
+            ps.setString(2, r.key());
+            ps.addBatch();
         }
+    }
+
+    /** Rewrites the ticket's returns and summons (after the pending rows are sent). */
+    private void writeReturnsAndSummons(Ticket t) throws SQLException {
         if (!t.returns().isEmpty()) {
             delete("ticket_return", t.number());
             try (PreparedStatement ps = c.prepareStatement("INSERT INTO ticket_return (ticket, seq, department, reason,"
