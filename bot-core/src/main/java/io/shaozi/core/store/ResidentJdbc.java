@@ -47,40 +47,17 @@ public final class ResidentJdbc implements ResidentStore {
     /** A group of visits in one transaction; should it fail, each alone (only a failing one fails its caller). */
     private void writeVisits(Boolean all, List<GroupCommit.Member<Boolean, Seen>> group) {
         if (group.size() > 1) {
-            try (Connection c = ds.getConnection()) {
-                c.setAutoCommit(false);
-                try {
-                    if (c.isWrapperFor(org.postgresql.PGConnection.class)) {
-                        try (PreparedStatement ps = c.prepareStatement("SET LOCAL synchronous_commit = off")) {
-                            ps.execute(); // as for one visit (below): the next message refreshes the directory
-                        }
-                    }
-                    try (PreparedStatement ins = c.prepareStatement(INSERT)) {
-                        for (GroupCommit.Member<Boolean, Seen> m : group) {
-                            Seen v = m.work();
-                            bindInsert(ins, 1, v);
-                            if (ins.executeUpdate() == 0) {
-                                update(c, v.channel(), v.account(), v.user(), v.community(), v.at());
-                            }
-                        }
-                    }
-                    c.commit();
-                } catch (SQLException | RuntimeException e) {
-                    c.rollback();
-                    throw e;
-                } finally {
-                    c.setAutoCommit(true);
-                }
+            try {
+                record(group.stream().map(GroupCommit.Member::work).toList());
                 group.forEach(m -> m.succeed(null));
                 return;
-            } catch (SQLException | RuntimeException e) {
+            } catch (RuntimeException e) {
                 // below: each alone
             }
         }
         for (GroupCommit.Member<Boolean, Seen> m : group) {
-            Seen v = m.work();
             try {
-                seenAlone(v.channel(), v.account(), v.user(), v.community(), v.at());
+                record(List.of(m.work()));
                 m.succeed(null);
             } catch (RuntimeException e) {
                 m.fail(e);
@@ -91,17 +68,8 @@ public final class ResidentJdbc implements ResidentStore {
     private static final String INSERT = "INSERT INTO resident (channel, account, user_id, community, subscribed,"
             + " consent_at, first_seen, last_seen) VALUES (?, ?, ?, ?, TRUE, NULL, ?, ?) ON CONFLICT DO NOTHING";
 
-    /** Binds a visit's values to {@link #INSERT}'s parameters, the first at {@code i}. */
-    private static void bindInsert(PreparedStatement ps, int i, Seen v) throws SQLException {
-        ps.setString(i, v.channel());
-        ps.setString(i + 1, v.account());
-        ps.setString(i + 2, v.user());
-        ps.setString(i + 3, v.community().orElse(null));
-        ps.setTimestamp(i + 4, Timestamp.from(v.at()));
-        ps.setTimestamp(i + 5, Timestamp.from(v.at()));
-    }
-
-    private void seenAlone(String channel, String account, String user, Optional<String> community, Instant at) {
+    /** Records {@code visits} in one transaction. */
+    private void record(List<Seen> visits) {
         try (Connection c = ds.getConnection()) {
             // The directory is refreshed by the resident's next message: on PostgreSQL this write does not wait for
             // its WAL flush (consents, below, do).
@@ -110,22 +78,30 @@ public final class ResidentJdbc implements ResidentStore {
                 c.setAutoCommit(false);
                 try {
                     // insert first: a known resident is refreshed at most once a day, a new one at first contact, so
-                    // most calls are new residents and take one statement (on PostgreSQL sent in one round trip with
-                    // the setting)
-                    int added;
-                    try (PreparedStatement ps = c.prepareStatement((pg ? "SET LOCAL synchronous_commit = off; " : "")
-                            + INSERT)) {
-                        bindInsert(ps, 1, new Seen(channel, account, user, community, at));
-                        added = lastUpdateCount(ps);
-                    }
-                    if (added == 0) {
-                        update(c, channel, account, user, community, at);
+                    // most visits are new residents and take one statement (on PostgreSQL the first is sent in one
+                    // round trip with the setting)
+                    try (PreparedStatement first = c.prepareStatement((pg ? "SET LOCAL synchronous_commit = off; " : "")
+                            + INSERT);
+                         PreparedStatement next = c.prepareStatement(INSERT)) {
+                        for (int i = 0; i < visits.size(); i++) {
+                            Seen v = visits.get(i);
+                            PreparedStatement ps = i == 0 ? first : next;
+                            ps.setString(1, v.channel());
+                            ps.setString(2, v.account());
+                            ps.setString(3, v.user());
+                            ps.setString(4, v.community().orElse(null));
+                            ps.setTimestamp(5, Timestamp.from(v.at()));
+                            ps.setTimestamp(6, Timestamp.from(v.at()));
+                            if (lastUpdateCount(ps) == 0) {
+                                update(c, v.channel(), v.account(), v.user(), v.community(), v.at());
+                            }
+                        }
                     }
                     c.commit();
                     return;
-                } catch (SQLException e) {
-                    c.rollback();
-                    if (!"23505".equals(e.getSQLState()) || attempt > 2) {
+                } catch (SQLException | RuntimeException e) {
+                    c.rollback(); // before auto-commit is restored below, which would commit the half
+                    if (!(e instanceof SQLException q && "23505".equals(q.getSQLState())) || attempt > 2) {
                         throw e; // 23505: another instance inserted the row first: update it
                     }
                 } finally {
