@@ -212,7 +212,12 @@ public final class QuizJdbc implements QuizStore {
 
     @Override
     public void finish(long attempt, Instant at) {
-        update("UPDATE quiz_attempt SET status = 'done', finished_at = ? WHERE id = ? AND status = 'open'", ps -> {
+        end(attempt, at, "done", "status = 'open'");
+    }
+
+    /** Ends attempt {@code attempt} at {@code at} with {@code status}, if its row matches {@code when}. */
+    private void end(long attempt, Instant at, String status, String when) {
+        update("UPDATE quiz_attempt SET status = '" + status + "', finished_at = ? WHERE id = ? AND " + when, ps -> {
             ps.setTimestamp(1, ts(at));
             ps.setLong(2, attempt);
         });
@@ -220,10 +225,7 @@ public final class QuizJdbc implements QuizStore {
 
     @Override
     public void settle(long attempt, Instant at) {
-        update("UPDATE quiz_attempt SET status = 'done', finished_at = ? WHERE id = ? AND status <> 'done'", ps -> {
-            ps.setTimestamp(1, ts(at));
-            ps.setLong(2, attempt);
-        });
+        end(attempt, at, "done", "status <> 'done'");
     }
 
     @Override
@@ -265,10 +267,7 @@ public final class QuizJdbc implements QuizStore {
 
     @Override
     public void abandon(long attempt, Instant at) {
-        update("UPDATE quiz_attempt SET status = 'expired', finished_at = ? WHERE id = ? AND status = 'open'", ps -> {
-            ps.setTimestamp(1, ts(at));
-            ps.setLong(2, attempt);
-        });
+        end(attempt, at, "expired", "status = 'open'");
     }
 
     @Override
