@@ -225,6 +225,34 @@ public final class TicketJdbc implements TicketRepository {
     }
 
     @Override
+    public List<Versioned> versions(java.util.Set<TicketStatus> statuses, java.util.Set<io.shaozi.nlp.Urgency> urgencies) {
+        if (statuses.isEmpty() || urgencies.isEmpty()) {
+            return List.of();
+        }
+        return read(ds, c -> {
+            try (PreparedStatement ps = c.prepareStatement("SELECT number, version FROM ticket WHERE status IN ("
+                    + String.join(", ", java.util.Collections.nCopies(statuses.size(), "?")) + ") AND urgency IN ("
+                    + String.join(", ", java.util.Collections.nCopies(urgencies.size(), "?"))
+                    + ") ORDER BY created_at, number")) { // ix_ticket_status
+                int i = 1;
+                for (TicketStatus st : statuses) {
+                    ps.setString(i++, st.name());
+                }
+                for (io.shaozi.nlp.Urgency u : urgencies) {
+                    ps.setString(i++, u.name());
+                }
+                List<Versioned> out = new ArrayList<>();
+                try (ResultSet rs = ps.executeQuery()) {
+                    while (rs.next()) {
+                        out.add(new Versioned(rs.getString(1), rs.getInt(2)));
+                    }
+                }
+                return out;
+            }
+        });
+    }
+
+    @Override
     public List<io.shaozi.core.ticket.RecentTicket.Request> requests(java.util.Collection<String> numbers) {
         List<String> all = List.copyOf(numbers);
         List<io.shaozi.core.ticket.RecentTicket.Request> out = new ArrayList<>();

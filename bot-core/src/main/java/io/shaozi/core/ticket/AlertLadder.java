@@ -43,8 +43,11 @@ public final class AlertLadder {
     private final Clock clock;
     private final AlertReach reach;
 
-    /** The outcome of one pass: tickets looked at, steps taken, steps held by quiet hours. */
-    public record Pass(boolean ran, int checked, int stepped, int held) {
+    /**
+     * The outcome of one pass: tickets looked at, steps taken, steps held by quiet hours, and how many of the tickets
+     * were read in full (the others had not changed since a pass found nothing due on them before now).
+     */
+    public record Pass(boolean ran, int checked, int stepped, int held, int read) {
     }
 
     /** One alert as the inbox shows it. */
@@ -73,33 +76,60 @@ public final class AlertLadder {
     public Pass scanOnce() {
         Optional<Locks.Lease> lease = locks.tryAcquire(LOCK, Duration.ofMinutes(2));
         if (lease.isEmpty()) {
-            return new Pass(false, 0, 0, 0);
+            return new Pass(false, 0, 0, 0, 0);
         }
         Locks.Lease l = lease.get();
         try {
+            AlertPolicy p = policy.get();
+            java.util.Set<Urgency> laddered = java.util.EnumSet.noneOf(Urgency.class);
+            for (Urgency u : Urgency.values()) {
+                p.ladder(u).ifPresent(x -> laddered.add(u));
+            }
+            // oldest first: the daily SMS cap goes to the alerts that waited longest
+            List<TicketRepository.Versioned> candidates = service.versions(AlertLog.WAITING, laddered);
+            Map<String, Idle> was;
+            synchronized (idle) {
+                if (idlePolicy != p) { // the policy was reloaded: every due time may have moved
+                    idle.clear();
+                    idlePolicy = p;
+                }
+                was = new HashMap<>(idle);
+            }
+            Instant now = clock.instant();
+            Map<String, Idle> next = new HashMap<>();
             int checked = 0;
             int stepped = 0;
             int held = 0;
-            for (TicketSummary s : waiting()) {
-                if (policy.get().ladder(s.urgency()).isEmpty()) {
+            int read = 0;
+            for (TicketRepository.Versioned v : candidates) {
+                checked++;
+                Idle known = was.get(v.number());
+                if (known != null && known.version() == v.version() && now.isBefore(known.until())) {
+                    next.put(v.number(), known); // unchanged since it was read, and its next step is not due yet
                     continue;
                 }
-                checked++;
+                read++;
                 try {
-                    switch (step(s.number())) {
+                    Step r = step(v.number(), p, now);
+                    switch (r.result()) {
                         case STEPPED -> stepped++;
                         case HELD -> held++;
-                        default -> {
-                        }
+                        default -> r.idle().ifPresent(i -> next.put(v.number(), i));
                     }
                 } catch (RuntimeException e) {
-                    LOG.error("alert ladder of ticket {} failed", s.number(), e);
+                    LOG.error("alert ladder of ticket {} failed", v.number(), e);
+                }
+            }
+            synchronized (idle) {
+                if (idlePolicy == p) {
+                    idle.clear(); // tickets no longer waiting leave the map with this pass
+                    idle.putAll(next);
                 }
             }
             if (stepped > 0 || held > 0) {
                 LOG.info("alert ladder: {} checked, {} steps, {} held (quiet hours)", checked, stepped, held);
             }
-            return new Pass(true, checked, stepped, held);
+            return new Pass(true, checked, stepped, held, read);
         } finally {
             l.close();
         }
@@ -129,31 +159,50 @@ public final class AlertLadder {
 
     private enum StepResult { NONE, STEPPED, HELD }
 
-    private StepResult step(String number) {
+    /**
+     * What a look at one ticket did; {@code idle}: nothing is due on it before that time unless it changes (its
+     * version then differs), so the next passes need not read it until then.
+     */
+    private record Step(StepResult result, Optional<Idle> idle) {
+        static Step none(Ticket t, Instant until) {
+            return new Step(StepResult.NONE, Optional.of(new Idle(t.version(), until)));
+        }
+    }
+
+    /** A ticket read at {@code version} whose next step is not due before {@code until}. */
+    private record Idle(int version, Instant until) {
+    }
+
+    /** Tickets with nothing due, from the last pass (guarded by itself); cleared when the policy changes. */
+    private final Map<String, Idle> idle = new HashMap<>();
+    private AlertPolicy idlePolicy;
+
+    private Step step(String number, AlertPolicy p, Instant now) {
         Optional<Ticket> found = service.find(number);
         if (found.isEmpty()) {
-            return StepResult.NONE;
+            return new Step(StepResult.NONE, Optional.empty());
         }
         Ticket t = found.get();
-        AlertPolicy p = policy.get();
         Optional<AlertPolicy.Ladder> ladder = p.ladder(t.urgency());
         List<TicketEvent> events = service.events(number);
+        if (events.size() != t.version()) {
+            return new Step(StepResult.NONE, Optional.empty()); // changed between the two reads: look again next pass
+        }
         Optional<AlertLog> log = AlertLog.latest(events);
-        if (ladder.isEmpty() || log.isEmpty() || !log.get().open(t.status()) || events.size() != t.version()) {
-            return StepResult.NONE;
+        if (ladder.isEmpty() || log.isEmpty() || !log.get().open(t.status())) {
+            return Step.none(t, Instant.MAX); // only a change to the ticket (a new version) can start a step
         }
         AlertLog a = log.get();
         int k = a.steps().size();
         if (k >= ladder.get().total()) {
-            return StepResult.NONE;
+            return Step.none(t, Instant.MAX);
         }
-        Instant now = clock.instant();
         Instant due = k == 0 ? a.triggeredAt() : a.lastAt().orElseThrow().plus(ladder.get().after());
         if (now.isBefore(due)) {
-            return StepResult.NONE;
+            return Step.none(t, due);
         }
         if (k > 0 && !ladder.get().critical() && p.quiet(now)) {
-            return StepResult.HELD;
+            return new Step(StepResult.HELD, Optional.empty());
         }
         AlertPolicy.Step kind = ladder.get().step(k);
         Org o = org.get();
@@ -194,12 +243,12 @@ public final class AlertLadder {
                 : "已通知" + String.join("、", names)) + (skipped.isEmpty() ? "" : "；未发送：" + String.join("、", skipped));
         Outcome out = service.act(number, new Action.Alert(note, d), Actor.system(), OptionalInt.of(t.version()));
         if (out instanceof Outcome.Done) {
-            return StepResult.STEPPED;
+            return new Step(StepResult.STEPPED, Optional.empty());
         }
         if (!(out instanceof Outcome.Conflict)) {
             LOG.warn("alert step on ticket {} not written: {}", number, out);
         }
-        return StepResult.NONE;
+        return new Step(StepResult.NONE, Optional.empty());
     }
 
     /**

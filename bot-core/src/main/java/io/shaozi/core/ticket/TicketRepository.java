@@ -96,6 +96,19 @@ public interface TicketRepository {
      */
     List<RecentTicket> openedSince(Instant from, int limit);
 
+    /**
+     * The number and version of every ticket in one of {@code statuses} with one of {@code urgencies}, oldest first:
+     * what the alert ladder looks at (it reads a ticket in full only when its version changed or a step is due).
+     */
+    List<Versioned> versions(java.util.Set<TicketStatus> statuses, java.util.Set<io.shaozi.nlp.Urgency> urgencies);
+
+    /** A ticket's number and version (its event count). */
+    record Versioned(String number, int version) {
+        public Versioned {
+            java.util.Objects.requireNonNull(number, "number");
+        }
+    }
+
     /** The request text and place of each of {@code numbers} that exists (any order). */
     List<RecentTicket.Request> requests(java.util.Collection<String> numbers);
 

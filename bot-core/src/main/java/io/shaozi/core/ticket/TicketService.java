@@ -136,6 +136,12 @@ public final class TicketService {
         return repo.search(q);
     }
 
+    /** See {@link TicketRepository#versions}. */
+    public List<TicketRepository.Versioned> versions(java.util.Set<TicketStatus> statuses,
+                                                     java.util.Set<io.shaozi.nlp.Urgency> urgencies) {
+        return statuses.isEmpty() || urgencies.isEmpty() ? List.of() : repo.versions(statuses, urgencies);
+    }
+
     /**
      * Applies {@code action}. {@code expectedVersion}: the version the caller saw (optimistic lock); empty to act
      * on whatever is current (still safe against concurrent writers).

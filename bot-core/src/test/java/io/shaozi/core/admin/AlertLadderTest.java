@@ -166,6 +166,44 @@ class AlertLadderTest {
     }
 
     @Test
+    void pass_readsOnlyTicketsThatChangedOrWhoseStepIsDue_andStillStepsEachOnTime() throws Exception {
+        try (TestDatabases.Handle h = TestDatabases.h2()) {
+            MutableClock clock = MutableClock.atBeijing("2026-12-07T10:00");
+            TicketModule m = module(h, clock, AlertPolicy.defaults()); // emergency: a step every 5 minutes
+            Ticket a = gas(m);
+            Ticket b = gas(m);
+            Ticket normal = light(m, Urgency.NORMAL); // no ladder: never looked at
+            AlertLadder.Pass first = m.alerts().scanOnce();
+            assertThat(first).extracting(AlertLadder.Pass::checked, AlertLadder.Pass::stepped, AlertLadder.Pass::read)
+                    .containsExactly(2, 2, 2);
+            // the first steps were written (new versions): read once more, found idle until their next step is due
+            assertThat(m.alerts().scanOnce()).extracting(AlertLadder.Pass::stepped, AlertLadder.Pass::read)
+                    .containsExactly(0, 2);
+            clock.advance(Duration.ofMinutes(4));
+            assertThat(m.alerts().scanOnce()).extracting(AlertLadder.Pass::stepped, AlertLadder.Pass::read)
+                    .containsExactly(0, 0);
+            // a change to one ticket (acknowledged in chat) makes the next pass read that one, and stops its ladder
+            assertThat(AlertLadder.ack(m.service(), b.number(), Actor.staff("cgw-001", "钱进",
+                    io.shaozi.core.identity.Role.DEPARTMENT_STAFF, "qu-cgw"), "chat"))
+                    .isInstanceOf(Outcome.Done.class);
+            assertThat(m.alerts().scanOnce()).extracting(AlertLadder.Pass::stepped, AlertLadder.Pass::read)
+                    .containsExactly(0, 1);
+            clock.advance(Duration.ofMinutes(1)); // a's second step is due now
+            assertThat(m.alerts().scanOnce()).extracting(AlertLadder.Pass::stepped, AlertLadder.Pass::read)
+                    .containsExactly(1, 1);
+            assertThat(alerts(m, a.number())).extracting(e -> e.data().get("kind")).containsExactly("notice", "urgent");
+            assertThat(alerts(m, b.number())).extracting(e -> e.data().get("kind")).containsExactly("notice");
+            assertThat(alerts(m, normal.number())).isEmpty();
+            // a second ladder (another instance, or after a restart) reads everything once and takes the same steps
+            TicketModule other = module(h, clock, AlertPolicy.defaults());
+            clock.advance(Duration.ofMinutes(5));
+            assertThat(other.alerts().scanOnce()).extracting(AlertLadder.Pass::stepped, AlertLadder.Pass::read)
+                    .containsExactly(1, 2);
+            assertThat(alerts(m, a.number())).hasSize(3);
+        }
+    }
+
+    @Test
     void unacknowledged_theStepsAfterTheFirstRepeatAtMostRepeatsTimes_thenTheLadderStops() throws Exception {
         try (TestDatabases.Handle h = TestDatabases.h2()) {
             MutableClock clock = MutableClock.atBeijing("2026-12-07T10:00");
