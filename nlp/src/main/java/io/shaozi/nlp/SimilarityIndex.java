@@ -101,7 +101,7 @@ public final class SimilarityIndex {
                         freeLengths.merge(e.placeGrams().size(), 1, Integer::sum);
                     }
                 } else if (communityCounts.merge(community, 1, Integer::sum) == 1) {
-                    for (String piece : pieces(community)) {
+                    for (String piece : indexPieces(community)) {
                         communitiesByPiece.computeIfAbsent(piece, k -> new HashSet<>()).add(community);
                     }
                 }
@@ -167,7 +167,7 @@ public final class SimilarityIndex {
                 }
             } else if (community != null
                     && communityCounts.computeIfPresent(community, (k, n) -> n == 1 ? null : n - 1) == null) {
-                pieces(community).forEach(piece -> unpost(communitiesByPiece, piece, community));
+                indexPieces(community).forEach(piece -> unpost(communitiesByPiece, piece, community));
             }
         }
     }
@@ -249,7 +249,7 @@ public final class SimilarityIndex {
         }
         // those containing it have all its pieces: the rarest piece's communities, checked
         Set<String> fewest = null;
-        for (String piece : pieces(community)) {
+        for (String piece : lookupPieces(community)) {
             Set<String> cs = communitiesByPiece.getOrDefault(piece, Set.of());
             if (fewest == null || cs.size() < fewest.size()) {
                 fewest = cs;
@@ -263,9 +263,36 @@ public final class SimilarityIndex {
         return out;
     }
 
-    /** The characters (a one-character string) or else the character pairs of {@code s}. */
-    private static Set<String> pieces(String s) {
-        return s.length() == 1 ? Set.of(s) : bigrams(s);
+    /**
+     * What a community is indexed by in {@link #communitiesByPiece}: its character (a one-character name), its
+     * character pairs, and its character triples. A community containing another has all of the other's pieces of
+     * each size, so a lookup may use whichever size is most selective ({@link #lookupPieces}).
+     */
+    private static Set<String> indexPieces(String s) {
+        if (s.length() == 1) {
+            return Set.of(s);
+        }
+        Set<String> out = bigrams(s);
+        for (int i = 0; i + 3 <= s.length(); i++) {
+            out.add(s.substring(i, i + 3));
+        }
+        return out;
+    }
+
+    /**
+     * The pieces a community looks up those containing it by: its character triples (a pair such as "小区" or a
+     * common surname character pair is shared by a great many names; a triple by few), or its pair or character
+     * when it is shorter.
+     */
+    private static Set<String> lookupPieces(String s) {
+        if (s.length() <= 2) {
+            return Set.of(s);
+        }
+        Set<String> out = new HashSet<>();
+        for (int i = 0; i + 3 <= s.length(); i++) {
+            out.add(s.substring(i, i + 3));
+        }
+        return out;
     }
 
     private static String lengthKey(String bigram, int length) {
