@@ -37,6 +37,8 @@ public final class Router {
     }
 
     private final List<Route> routes = new ArrayList<>();
+    /** Each route's pattern split into segments once (matching splits only the request's path, once). */
+    private final List<String[]> segments = new ArrayList<>();
 
     public Router add(String method, String pattern, WebHandler handler) {
         return add(method, pattern, handler, false);
@@ -55,6 +57,7 @@ public final class Router {
             throw new IllegalArgumentException("route pattern must start with '/': " + pattern);
         }
         routes.add(new Route(method, pattern, handler, inline));
+        segments.add(split(pattern));
         return this;
     }
 
@@ -72,8 +75,10 @@ public final class Router {
 
     public Match match(String method, String path) {
         Set<String> allowed = new TreeSet<>();
-        for (Route r : routes) {
-            Optional<Map<String, String>> vars = bind(r.pattern(), path);
+        String[] s = split(path);
+        for (int i = 0; i < routes.size(); i++) {
+            Route r = routes.get(i);
+            Optional<Map<String, String>> vars = bind(segments.get(i), s);
             if (vars.isPresent()) {
                 if (r.method().equals(method) || ("HEAD".equals(method) && "GET".equals(r.method()))) {
                     return new Match.Found(r, vars.get());
@@ -85,8 +90,13 @@ public final class Router {
     }
 
     static Optional<Map<String, String>> bind(String pattern, String path) {
-        String[] p = split(pattern);
-        String[] s = split(path);
+        return bind(split(pattern), split(path));
+    }
+
+    private static Optional<Map<String, String>> bind(String[] p, String[] s) {
+        if (p.length > 0 && !"*".equals(p[p.length - 1]) && p.length != s.length) {
+            return Optional.empty(); // without a trailing *, a pattern matches paths of its own length only
+        }
         Map<String, String> vars = new LinkedHashMap<>();
         for (int i = 0; i < p.length; i++) {
             if ("*".equals(p[i]) && i == p.length - 1) {

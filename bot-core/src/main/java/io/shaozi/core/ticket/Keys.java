@@ -79,6 +79,58 @@ final class Keys {
     }
 
     static Optional<Instant> instant(TicketEvent e, String key) {
-        return e.opt(key).map(Instant::parse);
+        return e.opt(key).map(Keys::parseInstant);
+    }
+
+    /**
+     * {@link Instant#parse} for the form {@link Instant#toString} writes ({@code 2026-12-07T02:00:00Z}, with 3, 6 or 9
+     * digits of fraction when there is one), without the general formatter (every replay of a ticket parses its
+     * deadlines); anything else goes to {@link Instant#parse}, which also rejects what is not an instant.
+     */
+    static Instant parseInstant(String s) {
+        int n = s.length();
+        if (n >= 20 && n <= 30 && s.charAt(4) == '-' && s.charAt(7) == '-' && s.charAt(10) == 'T' && s.charAt(13) == ':'
+                && s.charAt(16) == ':' && s.charAt(n - 1) == 'Z' && (n == 20 || s.charAt(19) == '.' && n > 21)) {
+            int year = digits(s, 0, 4);
+            int month = digits(s, 5, 2);
+            int day = digits(s, 8, 2);
+            int hour = digits(s, 11, 2);
+            int minute = digits(s, 14, 2);
+            int second = digits(s, 17, 2);
+            int nanos = 0;
+            if (n > 20) {
+                int len = n - 21;
+                int f = digits(s, 20, len);
+                if (f >= 0) {
+                    for (int i = len; i < 9; i++) {
+                        f *= 10;
+                    }
+                }
+                nanos = f;
+            }
+            if (year >= 0 && month >= 1 && month <= 12 && day >= 1 && hour >= 0 && hour <= 23 && minute >= 0
+                    && minute <= 59 && second >= 0 && second <= 59 && nanos >= 0
+                    && day <= java.time.YearMonth.of(year, month).lengthOfMonth()) {
+                long days = java.time.LocalDate.of(year, month, day).toEpochDay();
+                return Instant.ofEpochSecond(days * 86_400 + hour * 3_600L + minute * 60L + second, nanos);
+            }
+        }
+        return Instant.parse(s);
+    }
+
+    /** The {@code len} decimal digits at {@code from} as a number, or -1 when one of them is not a digit. */
+    private static int digits(String s, int from, int len) {
+        if (len < 1 || len > 9) {
+            return -1;
+        }
+        int v = 0;
+        for (int i = from; i < from + len; i++) {
+            char c = s.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+            v = v * 10 + (c - '0');
+        }
+        return v;
     }
 }
