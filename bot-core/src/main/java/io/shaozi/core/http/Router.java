@@ -89,10 +89,6 @@ public final class Router {
         return allowed.isEmpty() ? new Match.NotFound() : new Match.MethodNotAllowed(allowed);
     }
 
-    static Optional<Map<String, String>> bind(String pattern, String path) {
-        return bind(split(pattern), split(path));
-    }
-
     private static Optional<Map<String, String>> bind(String[] p, String[] s) {
         if (p.length > 0 && !"*".equals(p[p.length - 1]) && p.length != s.length) {
             return Optional.empty(); // without a trailing *, a pattern matches paths of its own length only

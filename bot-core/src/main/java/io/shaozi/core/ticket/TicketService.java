@@ -139,7 +139,7 @@ public final class TicketService {
     /** See {@link TicketRepository#versions}. */
     public List<TicketRepository.Versioned> versions(java.util.Set<TicketStatus> statuses,
                                                      java.util.Set<io.shaozi.nlp.Urgency> urgencies) {
-        return statuses.isEmpty() || urgencies.isEmpty() ? List.of() : repo.versions(statuses, urgencies);
+        return repo.versions(statuses, urgencies);
     }
 
     /**
