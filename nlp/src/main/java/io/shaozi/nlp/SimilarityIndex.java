@@ -8,9 +8,11 @@ import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.NavigableMap;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 
 /**
@@ -33,14 +35,28 @@ public final class SimilarityIndex {
     /** A similar open request: its id, cosine score 0..1, place and time. */
     public record Match(String id, double score, Optional<String> place, Instant at) {}
 
-    private record Entry(String id, Map<String, Integer> tf, Optional<String> place, Set<String> placeGrams,
+    /**
+     * An entry's n-grams as references to their postings ({@code grams[i]} occurs {@code tf[i]} times): scoring reads
+     * each one's document frequency without a lookup in {@link #postings} (hundreds of thousands of keys).
+     */
+    private record Entry(String id, Posting[] grams, int[] tf, Optional<String> place, Set<String> placeGrams,
             Map<String, String> placeParts, Instant at) {}
+
+    /** The entries containing one n-gram. */
+    private static final class Posting {
+        final String gram;
+        final Set<String> ids = new HashSet<>();
+
+        Posting(String gram) {
+            this.gram = gram;
+        }
+    }
 
     private static final double PLACE_MATCH = 0.5;
 
     private final ReentrantReadWriteLock lock = new ReentrantReadWriteLock();
     private final Map<String, Entry> entries = new HashMap<>();
-    private final Map<String, Set<String>> postings = new HashMap<>();
+    private final Map<String, Posting> postings = new HashMap<>();
     /** Entries by the bigrams of their place, by their whole place, and those without a place (any place). */
     private final Map<String, Set<String>> placePostings = new HashMap<>();
     /** The same postings split by the number of bigrams of the entry's place ({@link #lengthKey}). */
@@ -58,6 +74,10 @@ public final class SimilarityIndex {
     /** How many entries name each community (a community leaves {@link #communitiesByPiece} with its last entry). */
     private final Map<String, Integer> communityCounts = new HashMap<>();
     private final Map<String, Set<String>> byPlace = new HashMap<>();
+    /** How many entries have a place of each length (a query looks up only its substrings of those lengths). */
+    private final NavigableMap<Integer, Integer> placeStringLengths = new TreeMap<>();
+    /** How many of the communities in {@link #communityCounts} have each length. */
+    private final NavigableMap<Integer, Integer> communityLengths = new TreeMap<>();
     /** Entries by a naming part of their place ({@link #NAMING_PARTS}: "community=幸福小区"). */
     private final Map<String, Set<String>> byPart = new HashMap<>();
     private final Set<String> unplaced = new HashSet<>();
@@ -67,19 +87,28 @@ public final class SimilarityIndex {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(at, "at");
         Optional<String> p = normalizePlace(place);
-        Entry e = new Entry(id, grams(Normalizer.normalize(text)), p, p.map(SimilarityIndex::bigrams).orElse(Set.of()),
-                p.map(SimilarityIndex::parts).orElse(Map.of()), at);
+        Map<String, Integer> tf = grams(Normalizer.normalize(text));
+        Set<String> placeGrams = p.map(SimilarityIndex::bigrams).orElse(Set.of());
+        Map<String, String> placeParts = p.map(SimilarityIndex::parts).orElse(Map.of());
         lock.writeLock().lock();
         try {
             removeLocked(id);
-            entries.put(id, e);
-            for (String g : e.tf().keySet()) {
-                postings.computeIfAbsent(g, k -> new HashSet<>()).add(id);
+            Posting[] grams = new Posting[tf.size()];
+            int[] counts = new int[tf.size()];
+            int i = 0;
+            for (Map.Entry<String, Integer> g : tf.entrySet()) {
+                Posting posting = postings.computeIfAbsent(g.getKey(), Posting::new);
+                posting.ids.add(id);
+                grams[i] = posting;
+                counts[i++] = g.getValue();
             }
+            Entry e = new Entry(id, grams, counts, p, placeGrams, placeParts, at);
+            entries.put(id, e);
             if (e.place().isEmpty()) {
                 unplaced.add(id);
             } else {
                 byPlace.computeIfAbsent(e.place().get(), k -> new HashSet<>()).add(id);
+                placeStringLengths.merge(e.place().get().length(), 1, Integer::sum);
                 for (String k : namingKeys(e.placeParts())) {
                     byPart.computeIfAbsent(k, x -> new HashSet<>()).add(id);
                 }
@@ -101,6 +130,7 @@ public final class SimilarityIndex {
                         freeLengths.merge(e.placeGrams().size(), 1, Integer::sum);
                     }
                 } else if (communityCounts.merge(community, 1, Integer::sum) == 1) {
+                    communityLengths.merge(community.length(), 1, Integer::sum);
                     for (String piece : indexPieces(community)) {
                         communitiesByPiece.computeIfAbsent(piece, k -> new HashSet<>()).add(community);
                     }
@@ -150,9 +180,17 @@ public final class SimilarityIndex {
     private void removeLocked(String id) {
         Entry old = entries.remove(id);
         if (old != null) {
-            old.tf().keySet().forEach(g -> unpost(postings, g, id));
+            for (Posting posting : old.grams()) {
+                posting.ids.remove(id);
+                if (posting.ids.isEmpty()) {
+                    postings.remove(posting.gram);
+                }
+            }
             unplaced.remove(id);
-            old.place().ifPresent(p -> unpost(byPlace, p, id));
+            old.place().ifPresent(p -> {
+                unpost(byPlace, p, id);
+                placeStringLengths.computeIfPresent(p.length(), (k, n) -> n == 1 ? null : n - 1);
+            });
             namingKeys(old.placeParts()).forEach(k -> unpost(byPart, k, id));
             old.placeGrams().forEach(g -> unpost(placePostings, g, id));
             old.placeGrams().forEach(g -> unpost(placePostingsByLength, lengthKey(g, old.placeGrams().size()), id));
@@ -167,6 +205,7 @@ public final class SimilarityIndex {
                 }
             } else if (community != null
                     && communityCounts.computeIfPresent(community, (k, n) -> n == 1 ? null : n - 1) == null) {
+                communityLengths.computeIfPresent(community.length(), (k, n) -> n == 1 ? null : n - 1);
                 indexPieces(community).forEach(piece -> unpost(communitiesByPiece, piece, community));
             }
         }
@@ -211,17 +250,19 @@ public final class SimilarityIndex {
         }
         Map<String, Set<String>> byLength = community == null ? placePostingsByLength : freePostingsByLength;
         Map<Integer, Integer> lengths = community == null ? placeLengths : freeLengths;
-        for (int i = 0; i < x.length(); i++) {
-            for (int j = i + 1; j <= x.length(); j++) {
-                Set<String> ids = byPlace.get(x.substring(i, j));
-                if (ids != null) {
-                    out.addAll(ids);
-                }
+        for (String sub : substrings(x, placeStringLengths)) {
+            Set<String> ids = byPlace.get(sub);
+            if (ids != null) {
+                out.addAll(ids);
             }
         }
+        if (lengths.isEmpty()) {
+            return out;
+        }
+        Map<String, Integer> df = new HashMap<>();
+        bx.forEach(g -> df.put(g, placePostings.getOrDefault(g, Set.of()).size()));
         List<String> rarest = bx.stream()
-                .sorted(Comparator.comparingInt((String g) -> placePostings.getOrDefault(g, Set.of()).size())
-                        .thenComparing(Comparator.naturalOrder()))
+                .sorted(Comparator.comparingInt((String g) -> df.get(g)).thenComparing(Comparator.naturalOrder()))
                 .toList();
         for (int length : lengths.keySet()) {
             int t = (int) Math.ceil(PLACE_MATCH * (bx.size() + length) / 2.0 - 1e-9);
@@ -239,12 +280,9 @@ public final class SimilarityIndex {
     /** The communities entries name that contain {@code community} or are contained in it (itself included). */
     private Set<String> relatedCommunities(String community) {
         Set<String> out = new HashSet<>();
-        for (int i = 0; i < community.length(); i++) {
-            for (int j = i + 1; j <= community.length(); j++) {
-                String sub = community.substring(i, j);
-                if (communityCounts.containsKey(sub)) {
-                    out.add(sub);
-                }
+        for (String sub : substrings(community, communityLengths)) {
+            if (communityCounts.containsKey(sub)) {
+                out.add(sub);
             }
         }
         // those containing it have all its pieces: the rarest piece's communities, checked
@@ -258,6 +296,20 @@ public final class SimilarityIndex {
         for (String c : fewest == null ? Set.<String>of() : fewest) {
             if (c.contains(community)) {
                 out.add(c);
+            }
+        }
+        return out;
+    }
+
+    /**
+     * The substrings of {@code s} whose length is a key of {@code lengths} (the lengths something indexed has): the
+     * only ones an exact lookup can find, instead of all {@code n(n+1)/2}.
+     */
+    private static List<String> substrings(String s, NavigableMap<Integer, Integer> lengths) {
+        List<String> out = new ArrayList<>();
+        for (int len : lengths.headMap(s.length(), true).keySet()) {
+            for (int i = 0; i + len <= s.length(); i++) {
+                out.add(s.substring(i, i + len));
             }
         }
         return out;
@@ -320,19 +372,17 @@ public final class SimilarityIndex {
             if (n == 0) {
                 return List.of();
             }
-            Map<String, Double> idf = new HashMap<>();
             // with a place, only entries that may be at that place (few) instead of all sharing an n-gram (many)
             boolean byPlaceFirst = qPlace.isPresent() && !qPlaceGrams.isEmpty();
             Set<String> candidates = new HashSet<>();
-            for (String g : query.keySet()) {
-                Set<String> ids = postings.get(g);
-                int df = ids == null ? 0 : ids.size();
-                idf.put(g, idf(n, df));
-                if (ids != null && !byPlaceFirst) {
-                    candidates.addAll(ids);
+            if (!byPlaceFirst) {
+                for (String g : query.keySet()) {
+                    Posting posting = postings.get(g);
+                    if (posting != null) {
+                        candidates.addAll(posting.ids);
+                    }
                 }
-            }
-            if (byPlaceFirst) {
+            } else {
                 for (String id : placeCandidates(qPlace.get(), qPlaceGrams, qParts)) {
                     Entry e = entries.get(id);
                     // the window and the place first (the loop below drops the rest anyway; under load most place
@@ -341,13 +391,21 @@ public final class SimilarityIndex {
                             || !samePlace(qPlace, qPlaceGrams, qParts, e.place(), e.placeGrams(), e.placeParts())) {
                         continue;
                     }
-                    for (String g : e.tf().keySet()) {
-                        if (query.containsKey(g)) {
+                    for (Posting g : e.grams()) {
+                        if (query.containsKey(g.gram)) {
                             candidates.add(id);
                             break;
                         }
                     }
                 }
+            }
+            if (candidates.isEmpty()) {
+                return List.of(); // the usual answer: the query's postings (large, scattered) are not touched
+            }
+            Map<String, Double> idf = new HashMap<>();
+            for (String g : query.keySet()) {
+                Posting posting = postings.get(g);
+                idf.put(g, idf(n, posting == null ? 0 : posting.ids.size()));
             }
             double qNorm = 0;
             for (Map.Entry<String, Integer> q : query.entrySet()) {
@@ -363,13 +421,13 @@ public final class SimilarityIndex {
                 }
                 double dot = 0;
                 double dNorm = 0;
-                for (Map.Entry<String, Integer> d : e.tf().entrySet()) {
-                    Set<String> ids = postings.get(d.getKey());
-                    double w = weight(d.getValue()) * idf(n, ids == null ? 0 : ids.size());
+                for (int i = 0; i < e.grams().length; i++) {
+                    Posting d = e.grams()[i];
+                    double w = weight(e.tf()[i]) * idf(n, d.ids.size());
                     dNorm += w * w;
-                    Integer qtf = query.get(d.getKey());
+                    Integer qtf = query.get(d.gram);
                     if (qtf != null) {
-                        dot += w * weight(qtf) * idf.get(d.getKey());
+                        dot += w * weight(qtf) * idf.get(d.gram);
                     }
                 }
                 double score = dNorm == 0 || qNorm == 0 ? 0 : dot / (Math.sqrt(dNorm) * qNorm);
