@@ -35,6 +35,29 @@ class SimilarityIndexTest {
         assertThat(m.get(0).score()).isBetween(0.3, 1.0);
     }
 
+    /**
+     * A short place inside a long query place shares too few bigrams for the Dice lookup: only the lookup of the
+     * query's substrings finds it, and that lookup is limited to the lengths of the places held, so those counts must
+     * survive the removal of another place of the same length (and go when the last one goes).
+     */
+    @Test
+    void similar_findsAPlaceInsideTheQueryPlace_afterAnotherPlaceOfItsLengthIsRemoved() {
+        SimilarityIndex ix = new SimilarityIndex();
+        String text = "菜市场门口垃圾堆了好几天没人清理";
+        String longPlace = "菜市场北门外东侧停车场入口";
+        ix.add("a", text, Optional.of("菜市场"), NOW.minusSeconds(60));
+        ix.add("b", text, Optional.of("体育馆"), NOW.minusSeconds(60));
+        ix.remove("b");
+        ix.add("c", text, Optional.of("体育馆"), NOW.minusSeconds(60));
+        ix.add("c", text, Optional.of("图书馆西门"), NOW.minusSeconds(60)); // replaced: its old place length goes
+        assertThat(ix.similar(text, Optional.of(longPlace), NOW, DAY, 0.5))
+                .extracting(SimilarityIndex.Match::id).containsExactly("a");
+        ix.remove("a");
+        ix.add("d", text, Optional.of("菜市场"), NOW.minusSeconds(30));
+        assertThat(ix.similar(text, Optional.of(longPlace), NOW, DAY, 0.5))
+                .extracting(SimilarityIndex.Match::id).containsExactly("d");
+    }
+
     @Test
     void similar_excludesOtherPlaces() {
         assertThat(index.similar("楼道灯坏了", Optional.of("望京西园"), NOW, DAY, 0.1))
